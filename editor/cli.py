@@ -1,0 +1,91 @@
+"""The `draftpress` command: the window, or the same jobs without one (render)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from editor import __version__
+from editor.core.post import PostFileError, load_post
+
+log = logging.getLogger(__name__)
+
+COMMANDS = ("render",)
+
+
+def _version_text() -> str:
+    """Return the version line: Draftpress, Python and (if importable) Qt."""
+    python = sys.version.split()[0]
+    try:  # the CLI must work without touching Qt, so this is best effort
+        import PySide6.QtCore as qt_core
+
+        qt = f", Qt {qt_core.qVersion()}, PySide6 {qt_core.__version__}"
+    except ImportError:
+        qt = ""
+    return f"Draftpress {__version__} (Python {python}{qt})"
+
+
+def _render_command(args: argparse.Namespace) -> int:
+    """Write the rendered standalone HTML page of a post to a file or stdout."""
+    from editor.render.export import render_post_page
+
+    try:
+        post = load_post(Path(args.file))
+    except PostFileError as error:
+        print(f"draftpress: {error}", file=sys.stderr)
+        return 1
+    problem = post.front_matter_problem()
+    if problem:
+        print(f"draftpress: warning: {problem}", file=sys.stderr)
+    page = render_post_page(post)
+    if args.output in (None, "-"):
+        sys.stdout.write(page)
+        return 0
+    from editor.core.atomic_file import WriteFailed, atomic_write_bytes
+
+    try:
+        atomic_write_bytes(Path(args.output), page.encode("utf-8"))
+    except WriteFailed as error:
+        print(f"draftpress: {error.strerror}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _render_parser() -> argparse.ArgumentParser:
+    """Return the parser for `draftpress render`."""
+    parser = argparse.ArgumentParser(
+        prog="draftpress render", description="Render a post to a standalone HTML page."
+    )
+    parser.add_argument("file", help="the post's Markdown file")
+    parser.add_argument("-o", "--output", help="where to write the page (default: stdout)")
+    return parser
+
+
+def _window_parser() -> argparse.ArgumentParser:
+    """Return the parser for the window: `draftpress [FILE.md]`."""
+    parser = argparse.ArgumentParser(
+        prog="draftpress",
+        description="Draftpress, a desktop blog editor. Commands: render FILE.md [-o OUT.html].",
+    )
+    parser.add_argument("file", nargs="?", help="a post to open (default: the drafts library)")
+    parser.add_argument("--version", action="version", version=_version_text())
+    parser.add_argument("--debug", action="store_true", help="log debugging details")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; with no command, open the window."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "render":
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+        return _render_command(_render_parser().parse_args(argv[1:]))
+    args = _window_parser().parse_args(argv)
+    from editor.app import run_app
+
+    return run_app(Path(args.file) if args.file else None, debug=args.debug)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The post and where it lives: files, front matter, the drafts library (no Qt)."""

@@ -1,0 +1,76 @@
+"""Atomic file writes: a temp file in the same folder, flushed, fsynced, then renamed over."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+class WriteFailed(OSError):
+    """A write that did not happen; the message is in the writer's words and the old file is intact."""
+
+
+def describe_os_error(error: OSError, path: Path) -> str:
+    """Say in plain words why a file operation on `path` failed."""
+    folder = path.parent
+    if isinstance(error, PermissionError):
+        return f"Draftpress is not allowed to write to “{path.name}” in {folder}."
+    if error.errno == errno.ENOSPC:
+        return f"The disk holding {folder} is full."
+    if error.errno == errno.EROFS:
+        return f"{folder} is on a read-only disk."
+    if isinstance(error, FileNotFoundError):
+        return f"The folder {folder} no longer exists."
+    if isinstance(error, IsADirectoryError):
+        return f"“{path.name}” is a folder, not a file."
+    return f"Could not write “{path.name}”: {error.strerror or error}."
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Flush the folder entry so the rename survives a power cut (where the OS allows it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that a crash leaves either the old or the new file."""
+    path = Path(path)
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        raise WriteFailed(error.errno, describe_os_error(error, path)) from error
+    tmp_name = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp_name, mode)
+        os.replace(tmp_name, path)
+        tmp_name = None
+    except OSError as error:
+        raise WriteFailed(error.errno, describe_os_error(error, path)) from error
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+    _fsync_folder(path.parent)
+    log.debug("wrote %s (%d bytes)", path, len(data))

@@ -1,0 +1,244 @@
+"""A post: one Markdown file with YAML front matter, loaded and saved without losing a byte."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from editor.core.atomic_file import atomic_write_bytes, describe_os_error
+from editor.core.front_matter import (
+    FrontMatterError,
+    body_of,
+    read_front_matter,
+    split_front_matter,
+)
+from editor.core.slug import slugify
+
+log = logging.getLogger(__name__)
+
+BOM = "\ufeff"
+STATUSES = ("draft", "publish", "future", "pending", "private")
+KNOWN_FIELDS = (
+    "title", "slug", "date", "status", "tags", "categories",
+    "excerpt", "featured_image", "blog",
+)  # fmt: skip
+
+
+class PostFileError(Exception):
+    """A post file that cannot be read or written; the message is in the writer's words."""
+
+
+class SaveConflict(PostFileError):
+    """The file changed on disk since it was loaded; saving would overwrite someone's work."""
+
+
+@dataclass(frozen=True)
+class FileFingerprint:
+    """What a file looked like when we last read or wrote it."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+    @classmethod
+    def of_bytes(cls, path: Path, data: bytes) -> FileFingerprint:
+        """Fingerprint `data` as just read from or written to `path`."""
+        stat = path.stat()
+        return cls(stat.st_size, stat.st_mtime_ns, hashlib.sha256(data).hexdigest())
+
+
+@dataclass(frozen=True)
+class PostMeta:
+    """The front matter fields Draftpress knows, as plain Python values."""
+
+    title: str = ""
+    slug: str = ""
+    date: str = ""
+    status: str = "draft"
+    tags: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    excerpt: str = ""
+    featured_image: str = ""
+    blog: str = ""
+
+
+def _as_text(value: Any) -> str:
+    """Return a front matter scalar as display text."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _as_list(value: Any) -> list[str]:
+    """Return a front matter list (or a comma-separated string) as a list of strings."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, list | tuple):
+        return [_as_text(item) for item in value if _as_text(item)]
+    return [_as_text(value)]
+
+
+def meta_from_text(text: str) -> PostMeta:
+    """Read the known fields of a document's front matter (raises FrontMatterError if broken)."""
+    data = read_front_matter(text)
+    return PostMeta(
+        title=_as_text(data.get("title")),
+        slug=_as_text(data.get("slug")),
+        date=_as_text(data.get("date")),
+        status=_as_text(data.get("status")) or "draft",
+        tags=_as_list(data.get("tags")),
+        categories=_as_list(data.get("categories")),
+        excerpt=_as_text(data.get("excerpt")),
+        featured_image=_as_text(data.get("featured_image")),
+        blog=_as_text(data.get("blog")),
+    )
+
+
+def effective_slug(meta: PostMeta) -> str:
+    """Return the post's slug: the one in the front matter, else one made from the title."""
+    return meta.slug or slugify(meta.title)
+
+
+def _detect_newline(text: str) -> str:
+    """Return the file's line ending: CRLF when most lines end in it, else LF."""
+    crlf = text.count("\r\n")
+    return "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
+
+
+@dataclass(frozen=True)
+class Post:
+    """A post's full text (LF line endings in memory) and how its file is encoded on disk."""
+
+    text: str
+    path: Path | None = None
+    newline: str = "\n"
+    bom: bool = False
+    fingerprint: FileFingerprint | None = None
+
+    @property
+    def body(self) -> str:
+        """Return the Markdown after the front matter."""
+        return body_of(self.text)
+
+    def meta(self) -> PostMeta:
+        """Return the known front matter fields (raises FrontMatterError if broken)."""
+        return meta_from_text(self.text)
+
+    def front_matter_problem(self) -> str | None:
+        """Return what is wrong with the front matter, or None when it reads fine."""
+        try:
+            read_front_matter(self.text)
+        except FrontMatterError as error:
+            return str(error)
+        return None
+
+    def to_bytes(self) -> bytes:
+        """Encode the post as it goes to disk: its own line endings and BOM, UTF-8."""
+        text = self.text.replace("\n", self.newline) if self.newline != "\n" else self.text
+        return ((BOM if self.bom else "") + text).encode("utf-8")
+
+    def with_text(self, text: str) -> Post:
+        """Return the same post holding new text."""
+        return replace(self, text=text)
+
+
+def decode_post_bytes(data: bytes, name: str) -> tuple[str, str, bool]:
+    """Decode a file's bytes into (LF text, newline, bom), or explain why it is not a post."""
+    if b"\x00" in data[:8192]:
+        raise PostFileError(f"“{name}” looks like a binary file, not a Markdown post.")
+    try:
+        raw = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise PostFileError(
+            f"“{name}” is not UTF-8 text (an unreadable byte at position {error.start}). "
+            "Save it as UTF-8 in another editor, then open it again."
+        ) from error
+    bom = raw.startswith(BOM)
+    if bom:
+        raw = raw[1:]
+    newline = _detect_newline(raw)
+    return raw.replace("\r\n", "\n"), newline, bom
+
+
+def load_post(path: Path) -> Post:
+    """Read a post file; raises PostFileError with a clear message for what is not a post."""
+    path = Path(path)
+    if path.is_dir():
+        raise PostFileError(f"“{path.name}” is a folder, not a post. Choose a .md file.")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as error:
+        raise PostFileError(f"“{path.name}” does not exist (any more) in {path.parent}.") from error
+    except PermissionError as error:
+        raise PostFileError(f"Draftpress is not allowed to read “{path.name}”.") from error
+    except OSError as error:
+        raise PostFileError(f"Could not read “{path.name}”: {error.strerror or error}.") from error
+    text, newline, bom = decode_post_bytes(data, path.name)
+    return Post(text, path, newline, bom, FileFingerprint.of_bytes(path, data))
+
+
+def changed_on_disk(post: Post) -> bool:
+    """Tell whether the post's file now differs from what was loaded or last saved."""
+    if post.path is None or post.fingerprint is None:
+        return False
+    try:
+        stat = post.path.stat()
+    except FileNotFoundError:
+        return False
+    expected = post.fingerprint
+    if (stat.st_size, stat.st_mtime_ns) == (expected.size, expected.mtime_ns):
+        return False
+    try:
+        current = hashlib.sha256(post.path.read_bytes()).hexdigest()
+    except OSError:
+        return True
+    return current != expected.sha256
+
+
+def save_post(post: Post, path: Path | None = None, *, force: bool = False) -> Post:
+    """Write the post atomically and return it with its new fingerprint.
+
+    Raises SaveConflict when the file changed on disk since it was loaded (unless `force`),
+    and PostFileError when the disk refuses the write (the old file is then untouched).
+    """
+    target = Path(path) if path is not None else post.path
+    if target is None:
+        raise PostFileError("This post has no file yet: choose where to save it.")
+    same_file = post.path is not None and os.path.abspath(target) == os.path.abspath(post.path)
+    if same_file and not force and changed_on_disk(post):
+        raise SaveConflict(
+            f"“{target.name}” was changed by another program since you opened it. "
+            "Saving now would overwrite those changes."
+        )
+    data = post.to_bytes()
+    try:
+        atomic_write_bytes(target, data)
+        fingerprint = FileFingerprint.of_bytes(target, data)
+    except OSError as error:
+        raise PostFileError(str(error.strerror or describe_os_error(error, target))) from error
+    log.info("saved %s", target)
+    return replace(post, path=target, fingerprint=fingerprint)
+
+
+def new_post_text(title: str, date: dt.date, status: str = "draft") -> str:
+    """Return the text of a fresh post with its front matter filled in."""
+    slug = slugify(title)
+    safe_title = title.replace('"', '\\"')
+    return (
+        f'---\ntitle: "{safe_title}"\nslug: {slug}\ndate: {date.isoformat()}\n'
+        f"status: {status}\ntags: []\ncategories: []\nexcerpt: \"\"\n---\n\n"
+    )
+
+
+def front_matter_line_count(text: str) -> int:
+    """Return how many lines the front matter block takes at the top of the text."""
+    return text[: split_front_matter(text).body_start].count("\n")

@@ -1,0 +1,73 @@
+"""Settings: one typed table of defaults, read from and written to a JSON file in the config dir."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+import platformdirs
+
+from editor.core.atomic_file import atomic_write_bytes
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "Draftpress"
+SETTINGS_FILE = "settings.json"
+
+
+@dataclass
+class Settings:
+    """Every user setting with its default."""
+
+    library_dir: str = ""  # empty: $DRAFTPRESS_HOME, else Documents/Draftpress
+    recent_files: list[str] = field(default_factory=list)
+    max_recent_files: int = 10
+    preview_debounce_ms: int = 150
+    editor_font_family: str = ""  # empty: the system's fixed-width font
+    editor_font_size: int = 12
+    theme: str = "default"
+    words_per_minute: int = 230
+
+
+def config_dir() -> Path:
+    """Return the folder for Draftpress's config files ($DRAFTPRESS_CONFIG_DIR overrides)."""
+    override = os.environ.get("DRAFTPRESS_CONFIG_DIR")
+    return Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME, False))
+
+
+def load_settings() -> Settings:
+    """Read the settings file; a missing or broken file gives the defaults (and a log line)."""
+    path = config_dir() / SETTINGS_FILE
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings()
+    except (OSError, ValueError) as error:
+        log.warning("ignoring unreadable settings file %s: %s", path, error)
+        return Settings()
+    known = {f.name: f for f in fields(Settings)}
+    values = {}
+    defaults = Settings()
+    for name, value in raw.items() if isinstance(raw, dict) else ():
+        if name in known and isinstance(value, type(getattr(defaults, name))):
+            values[name] = value
+    return Settings(**values)
+
+
+def save_settings(settings: Settings) -> None:
+    """Write the settings file atomically."""
+    folder = config_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    data = json.dumps(asdict(settings), indent=2, ensure_ascii=False).encode("utf-8")
+    atomic_write_bytes(folder / SETTINGS_FILE, data)
+
+
+def remember_recent_file(settings: Settings, path: Path) -> Settings:
+    """Put `path` first in the recent files list (no duplicates, bounded length)."""
+    text = str(Path(path).resolve())
+    recent = [text] + [p for p in settings.recent_files if p != text]
+    settings.recent_files = recent[: settings.max_recent_files]
+    return settings

@@ -1,0 +1,128 @@
+"""The Markdown editor pane: a plain-text editor with highlighting and formatting commands."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtGui import QFont, QFontDatabase, QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+from editor.gui.markdown_highlighter import MarkdownHighlighter
+
+_HEADING_PREFIX = re.compile(r"^#{1,6}[ \t]+")
+_URL = re.compile(r"^(https?://|mailto:)\S+$")
+
+
+class MarkdownEditor(QPlainTextEdit):
+    """Plain-text Markdown editing with Bold/Italic/Code/Link/Heading commands, each one undo step."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setTabChangesFocus(False)
+        self.setCenterOnScroll(False)
+        self.setPlaceholderText("Write your post in Markdown…")
+        self.highlighter = MarkdownHighlighter(self.document(), self.palette())
+
+    def set_editor_font(self, family: str, size: int) -> None:
+        """Use `family` (or the system's fixed-width font when empty) at `size` points."""
+        font = QFont(family) if family else QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setPointSize(max(6, size))
+        self.setFont(font)
+        self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
+
+    def replace_all_text(self, text: str) -> None:
+        """Replace the whole document as one undoable edit (keeps the undo history)."""
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(text)
+        cursor.endEditBlock()
+
+    def replace_range(self, start: int, end: int, text: str) -> None:
+        """Replace characters [start, end) with `text` as one undoable edit."""
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertText(text)
+        cursor.endEditBlock()
+
+    def toggle_wrap(self, marker: str) -> None:
+        """Wrap the selection in `marker` (or unwrap it); with no selection, type the pair."""
+        cursor = self.textCursor()
+        selected = cursor.selectedText()
+        cursor.beginEditBlock()
+        if not selected:
+            cursor.insertText(marker * 2)
+            cursor.movePosition(QTextCursor.MoveOperation.Left, n=len(marker))
+        elif len(selected) > 2 * len(marker) and selected.startswith(marker) and selected.endswith(marker):
+            inner = selected[len(marker) : -len(marker)]
+            start = cursor.selectionStart()
+            cursor.insertText(inner)
+            cursor.setPosition(start)
+            cursor.setPosition(start + len(inner), QTextCursor.MoveMode.KeepAnchor)
+        else:
+            start = cursor.selectionStart()
+            cursor.insertText(f"{marker}{selected}{marker}")
+            cursor.setPosition(start + len(marker))
+            cursor.setPosition(start + len(marker) + len(selected), QTextCursor.MoveMode.KeepAnchor)
+        cursor.endEditBlock()
+        self.setTextCursor(cursor)
+
+    def make_bold(self) -> None:
+        """Toggle **bold** on the selection."""
+        self.toggle_wrap("**")
+
+    def make_italic(self) -> None:
+        """Toggle *italic* on the selection."""
+        self.toggle_wrap("*")
+
+    def make_code(self) -> None:
+        """Toggle `code` on the selection; a multi-line selection becomes a fenced block."""
+        cursor = self.textCursor()
+        if "\u2029" not in cursor.selectedText():
+            self.toggle_wrap("`")
+            return
+        text = cursor.selectedText().replace("\u2029", "\n")
+        cursor.beginEditBlock()
+        cursor.insertText(f"```\n{text.rstrip(chr(10))}\n```\n")
+        cursor.endEditBlock()
+        self.setTextCursor(cursor)
+
+    def insert_link(self) -> None:
+        """Turn the selection into a link, leaving the cursor where the writer types next."""
+        cursor = self.textCursor()
+        selected = cursor.selectedText().strip()
+        cursor.beginEditBlock()
+        if _URL.match(selected):
+            cursor.insertText(f"[]({selected})")
+            cursor.movePosition(QTextCursor.MoveOperation.Left, n=len(selected) + 3)
+        else:
+            cursor.insertText(f"[{selected}]()")
+            cursor.movePosition(QTextCursor.MoveOperation.Left)
+            if not selected:
+                cursor.movePosition(QTextCursor.MoveOperation.Left, n=2)
+        cursor.endEditBlock()
+        self.setTextCursor(cursor)
+
+    def set_heading(self, level: int) -> None:
+        """Make the current line(s) a heading of `level` (0: plain paragraph)."""
+        cursor = self.textCursor()
+        start_block = self.document().findBlock(cursor.selectionStart())
+        end_block = self.document().findBlock(cursor.selectionEnd())
+        edit = QTextCursor(self.document())
+        edit.beginEditBlock()
+        block = start_block
+        while block.isValid():
+            text = block.text()
+            stripped = _HEADING_PREFIX.sub("", text)
+            new_text = f"{'#' * level} {stripped}" if level else stripped
+            if new_text != text:
+                edit.setPosition(block.position())
+                edit.setPosition(block.position() + len(text), QTextCursor.MoveMode.KeepAnchor)
+                edit.insertText(new_text)
+            if block == end_block:
+                break
+            block = block.next()
+        edit.endEditBlock()

@@ -1,0 +1,110 @@
+"""The library sidebar: the drafts folder's posts, newest first; a click opens one."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor.core.library import PostSummary, list_posts
+from editor.gui.workers import run_in_background
+
+log = logging.getLogger(__name__)
+
+PATH_ROLE = Qt.ItemDataRole.UserRole
+
+
+class LibraryPane(QWidget):
+    """Lists the posts of the library folder (read off the GUI thread)."""
+
+    post_activated = Signal(Path)
+    new_post_requested = Signal()
+    listed = Signal(int)  # how many posts the newest listing found
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.root: Path | None = None
+        self.heading = QLabel("Drafts")
+        self.heading.setStyleSheet("font-weight: 600; padding: 4px 2px;")
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["Title", "Date", "Status"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.itemActivated.connect(self._activated)
+        self.tree.itemClicked.connect(self._activated)
+        self.new_button = QPushButton("New post")
+        self.new_button.clicked.connect(self.new_post_requested)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.new_button)
+        self._current: Path | None = None
+        self._task = None
+
+    def set_root(self, root: Path) -> None:
+        """Show the library at `root`."""
+        self.root = root
+        self.heading.setText(f"Drafts — {root.name}")
+        self.heading.setToolTip(str(root))
+        self.refresh()
+
+    def refresh(self) -> None:
+        """List the folder again in the background."""
+        if self.root is None:
+            return
+        self._task = run_in_background(
+            list_posts, self.root, on_success=self._show, on_failure=self._failed
+        )
+
+    def mark_current(self, path: Path | None) -> None:
+        """Highlight the open post, if it is in the list."""
+        self._current = path.resolve() if path else None
+        self._select_current()
+
+    def _select_current(self) -> None:
+        """Select the row of the open post."""
+        self.tree.clearSelection()
+        for index in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(index)
+            if self._current is not None and Path(item.data(0, PATH_ROLE)).resolve() == self._current:
+                item.setSelected(True)
+                self.tree.scrollToItem(item)
+
+    def _show(self, summaries: list[PostSummary]) -> None:
+        """Fill the list from a finished listing."""
+        self.tree.clear()
+        for summary in summaries:
+            item = QTreeWidgetItem([summary.title, summary.date[:10], summary.status])
+            item.setData(0, PATH_ROLE, str(summary.path))
+            item.setToolTip(0, summary.problem or str(summary.path))
+            self.tree.addTopLevelItem(item)
+        self.tree.resizeColumnToContents(1)
+        self.tree.resizeColumnToContents(2)
+        self._select_current()
+        self.listed.emit(len(summaries))
+
+    def _failed(self, error: Exception) -> None:
+        """Say that the folder could not be listed."""
+        log.warning("could not list the library: %s", error)
+        self.heading.setText(f"Drafts — could not read {self.root}")
+
+    def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        """Open the clicked post."""
+        path = Path(item.data(0, PATH_ROLE))
+        if self._current is None or path.resolve() != self._current:
+            self.post_activated.emit(path)
+
+    def row_titles(self) -> list[str]:
+        """Return the titles shown, top to bottom."""
+        return [self.tree.topLevelItem(i).text(0) for i in range(self.tree.topLevelItemCount())]

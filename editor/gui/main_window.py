@@ -1,0 +1,193 @@
+"""The main window: assembles the library, editor, preview and metadata panes and their actions."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
+
+from editor.core.post import Post
+from editor.core.settings import Settings, config_dir, remember_recent_file, save_settings
+from editor.core.text_stats import reading_minutes
+from editor.gui.document_controller import DocumentController
+from editor.gui.editor_pane import MarkdownEditor
+from editor.gui.find_bar import FindBar
+from editor.gui.library_pane import LibraryPane
+from editor.gui.menus import build_menus
+from editor.gui.metadata_panel import MetadataPanel
+from editor.gui.preview_view import PreviewView
+from editor.gui.workers import LatestOnlyRunner
+from editor.render.preview_render import PreviewRender, render_for_preview
+from editor.resource_locator import resource_path
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    """Library | editor | preview, with the metadata form under the library."""
+
+    def __init__(self, settings: Settings, library_root: Path) -> None:
+        super().__init__()
+        self.settings = settings
+        self.library_root = library_root
+        self.setWindowIcon(QIcon(str(resource_path("icons", "draftpress-256.png"))))
+        self.resize(1400, 860)
+
+        self.editor = MarkdownEditor()
+        self.editor.set_editor_font(settings.editor_font_family, settings.editor_font_size)
+        self.find_bar = FindBar(self.editor)
+        self.preview = PreviewView()
+        self.library = LibraryPane()
+        self.metadata = MetadataPanel()
+        self.document = DocumentController(self.editor, self, library_root)
+
+        editor_column = QWidget()
+        column = QVBoxLayout(editor_column)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.editor, 1)
+        column.addWidget(self.find_bar)
+
+        self.sidebar = QSplitter(Qt.Orientation.Vertical)
+        self.sidebar.addWidget(self.library)
+        self.sidebar.addWidget(self.metadata)
+        self.sidebar.setStretchFactor(0, 3)
+        self.sidebar.setStretchFactor(1, 2)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(editor_column)
+        self.splitter.addWidget(self.preview)
+        self.splitter.setSizes([300, 560, 540])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self.words_label = QLabel()
+        self.statusBar().addPermanentWidget(self.words_label)
+        self.actions = build_menus(self)
+
+        self.renderer = LatestOnlyRunner(render_for_preview, settings.preview_debounce_ms, self)
+        self.renderer.finished.connect(self._show_render)
+        self.renderer.failed.connect(self._render_failed)
+        self.editor.textChanged.connect(self._text_changed)
+        self.editor.document().modificationChanged.connect(self.setWindowModified)
+        self.metadata.field_edited.connect(self.document.set_field)
+        self.library.post_activated.connect(self.document.open_path)
+        self.library.new_post_requested.connect(self.document.new_post)
+        self.document.opened.connect(self._post_opened)
+        self.document.saved.connect(self._post_saved)
+        self.document.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
+        self.document.busy_changed.connect(self._busy)
+
+        self._restore_layout()
+        self.library.set_root(library_root)
+        self._update_title()
+        self.renderer.submit(self.editor.toPlainText(), immediately=True)
+
+    # -- rendering -------------------------------------------------------------------------
+
+    def _text_changed(self) -> None:
+        """Queue a render of the newest text."""
+        self.renderer.submit(self.editor.toPlainText())
+
+    def _show_render(self, result: PreviewRender, serial: int) -> None:
+        """Show a finished render: preview, metadata form and word count."""
+        self.preview.show_document(self.document.base_folder(), result.title, result.body_html, serial)
+        self.metadata.show_meta(result.meta, result.problem)
+        minutes = reading_minutes(result.words, self.settings.words_per_minute)
+        self.words_label.setText(f"{result.words:,} words · {minutes} min read")
+        self._update_title(result.title)
+
+    def _render_failed(self, error: Exception, _serial: int) -> None:
+        """Say that the preview could not be rendered (the text is untouched)."""
+        self.statusBar().showMessage(f"The preview could not be rendered: {error}", 10000)
+
+    # -- documents -------------------------------------------------------------------------
+
+    def _post_opened(self, post: Post) -> None:
+        """Show a newly opened post everywhere."""
+        self.renderer.submit(post.text, immediately=True)
+        self.library.mark_current(post.path)
+        self._remember(post)
+        self.statusBar().showMessage(f"Opened {post.path}", 4000)
+
+    def _post_saved(self, post: Post) -> None:
+        """Reflect a finished save."""
+        self._remember(post)
+        self.library.refresh()
+        self.library.mark_current(post.path)
+        self._update_title()
+        self.statusBar().showMessage(f"Saved {post.path}", 4000)
+
+    def _remember(self, post: Post) -> None:
+        """Put the post at the top of the recent files."""
+        if post.path is None:
+            return
+        remember_recent_file(self.settings, post.path)
+        self._save_settings()
+        self.actions.refresh_recent()
+
+    def _busy(self, busy: bool) -> None:
+        """Show a busy cursor while a file is being read or written."""
+        if busy:
+            self.statusBar().showMessage("Working…")
+        else:
+            self.statusBar().clearMessage()
+
+    def _update_title(self, post_title: str | None = None) -> None:
+        """Title bar: the post's title (or file name), an unsaved mark, the app name."""
+        name = post_title or self.document.display_name()
+        self.setWindowTitle(f"{name}[*] — Draftpress")
+        self.setWindowModified(self.document.is_modified)
+
+    # -- persistence -----------------------------------------------------------------------
+
+    def _layout_store(self) -> QSettings:
+        """Return the ini file that holds window geometry and splitter sizes."""
+        return QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
+
+    def _restore_layout(self) -> None:
+        """Restore the window's geometry and splitter sizes from the last run."""
+        store = self._layout_store()
+        for key, restore in (
+            ("geometry", self.restoreGeometry),
+            ("state", self.restoreState),
+            ("splitter", self.splitter.restoreState),
+            ("sidebar", self.sidebar.restoreState),
+        ):
+            value = store.value(key)
+            if isinstance(value, QByteArray):
+                restore(value)
+
+    def save_layout(self) -> None:
+        """Remember the window's geometry and splitter sizes."""
+        store = self._layout_store()
+        store.setValue("geometry", self.saveGeometry())
+        store.setValue("state", self.saveState())
+        store.setValue("splitter", self.splitter.saveState())
+        store.setValue("sidebar", self.sidebar.saveState())
+        store.sync()
+
+    def _save_settings(self) -> None:
+        """Write the settings file, logging (not raising) a failure."""
+        try:
+            save_settings(self.settings)
+        except OSError as error:
+            log.warning("could not save settings: %s", error)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        """Ask about unsaved changes; close only once they are saved or discarded."""
+        if self.document.is_modified:
+            event.ignore()
+            self.document.confirm_unsaved(self._close_now)
+            return
+        self.save_layout()
+        self.renderer.wait_idle()
+        event.accept()
+
+    def _close_now(self) -> None:
+        """Close after the unsaved changes were saved or discarded."""
+        self.editor.document().setModified(False)
+        self.close()

@@ -1,0 +1,310 @@
+"""Syntax highlighting for the Markdown source pane.
+
+`MarkdownHighlighter` colours a `QTextDocument` line by line. Constructs that span several
+lines -- YAML front matter, fenced code blocks and pymdown-extensions caption blocks -- are
+tracked through the block state (`STATE_*` kinds, with the fence length packed in the high
+bits so that a closing fence must match its opener). Everything else is decided per line.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QPalette,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextDocument,
+)
+
+log = logging.getLogger(__name__)
+
+STATE_NORMAL = 0
+STATE_FRONT_MATTER = 1
+STATE_CODE_BACKTICK = 2
+STATE_CODE_TILDE = 3
+STATE_CAPTION = 4
+_KIND_MASK = 0xFF
+_LENGTH_SHIFT = 8
+
+# Block-level patterns.
+_FRONT_MATTER_OPEN = re.compile(r"^---[ \t]*$")
+_FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+_FRONT_MATTER_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?([\w.-]+|\"[^\"]*\"|'[^']*')[ \t]*:(?=[ \t]|$)")
+_FENCE_OPEN = re.compile(r"^[ \t]*(?:(?P<fence>`{3,})[^`]*|(?P<tilde>~{3,}).*)$")
+_FENCE_CLOSE = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*$")
+_CAPTION_OPEN = re.compile(
+    r"^[ ]{0,3}(?P<fence>/{3,})[ \t]*(?:figure-|table-)?caption\b[ \t]*(?:\|.*)?$"
+)
+_CAPTION_CLOSE = re.compile(r"^[ ]{0,3}(/{3,})[ \t]*$")
+_HEADING = re.compile(r"^(?P<marks>[ ]{0,3}#{1,6})(?:[ \t]+(?P<text>.*?))?[ \t]*$")
+_HEADING_CLOSE = re.compile(r"[ \t]+(#+)[ \t]*$")
+_HRULE = re.compile(r"^[ ]{0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
+_QUOTE = re.compile(r"^[ ]{0,3}(?:>[ \t]?)+")
+_LIST = re.compile(r"^[ \t]*(?P<marker>[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+_REF_DEF = re.compile(r"^[ ]{0,3}(?P<label>\[(?!\^)[^\]]+\]):[ \t]*(?P<url>\S+.*)$")
+
+# Inline patterns, applied in this order; each pass masks what later passes must not see.
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_ESCAPE = re.compile(r"\\[\\`*_{}\[\]()#+\-.!<>~|]")
+_IMAGE = re.compile(r"!\[(?P<text>[^\]]*)\](?P<tail>\([^)]*\)|\[[^\]]*\])")
+_LINK = re.compile(r"\[(?P<text>[^\]]+)\](?P<tail>\([^)]*\)|\[[^\]]*\])")
+_AUTOLINK = re.compile(r"<(?:https?|ftp|mailto):[^>\s]+>")
+_STRONG = re.compile(r"\*\*(?=\S).+?(?<=\S)\*\*|(?<![\w_])__(?=\S).+?(?<=\S)__(?![\w_])")
+_EMPHASIS = re.compile(
+    r"(?<!\*)\*(?=[^\s*]).*?(?<=[^\s*])\*(?!\*)|(?<![\w_])_(?=[^\s_]).*?(?<=[^\s_])_(?![\w_])"
+)
+_NON_BMP = re.compile("[\U00010000-\U0010ffff]")
+
+# Accent colours per theme: (light background, dark background).
+_ACCENTS: dict[str, tuple[str, str]] = {
+    "heading": ("#1f4e8c", "#79b8ff"),
+    "link_text": ("#0b62c4", "#58a6ff"),
+    "ref_label": ("#7a4fb0", "#c39bff"),
+    "image": ("#8a5a00", "#e3b341"),
+    "code_span": ("#b3245b", "#ff8fab"),
+    "code_block": ("#2d4a5a", "#b6c8d6"),
+    "quote": ("#4f6b2a", "#a5c26b"),
+    "caption": ("#1c7a72", "#5fd4c9"),
+    "caption_fence": ("#c0500a", "#ff9e5e"),
+    "list_marker": ("#a8323e", "#ff7b72"),
+}
+
+_Span = tuple[int, int, str]
+
+
+def state_kind(state: int) -> int:
+    """Return the `STATE_*` kind encoded in a block state (-1, unset, counts as normal)."""
+    return STATE_NORMAL if state < 0 else state & _KIND_MASK
+
+
+def _pack(kind: int, length: int) -> int:
+    return kind | (min(length, 0xFFFF) << _LENGTH_SHIFT)
+
+
+def _mix(a: QColor, b: QColor, t: float) -> QColor:
+    """Blend colour `a` towards `b` by fraction `t`."""
+    pairs = zip(a.getRgbF()[:3], b.getRgbF()[:3], strict=True)
+    return QColor.fromRgbF(*(x + (y - x) * t for x, y in pairs))
+
+
+def _mask(text: str, start: int, end: int) -> str:
+    return text[:start] + "\x00" * (end - start) + text[end:]
+
+
+class MarkdownHighlighter(QSyntaxHighlighter):
+    """Highlight Markdown (with front matter, fences and caption blocks) in a text document."""
+
+    def __init__(self, document: QTextDocument, palette: QPalette | None = None) -> None:
+        super().__init__(document)
+        self._formats: dict[str, QTextCharFormat] = {}
+        self._merged_cache: dict[tuple[str, ...], QTextCharFormat] = {}
+        self.dark = False  # whether the current table is the dark-background one
+        if palette is None:
+            palette = QGuiApplication.palette() if QGuiApplication.instance() else QPalette()
+        self._build_formats(palette)
+
+    def format_for(self, kind: str) -> QTextCharFormat:
+        """Return a copy of the format used for `kind` (KeyError if unknown)."""
+        return QTextCharFormat(self._formats[kind])
+
+    def kinds(self) -> list[str]:
+        """Return the names of every format in the table."""
+        return sorted(self._formats)
+
+    def set_palette(self, palette: QPalette) -> None:
+        """Rebuild the format table for a new palette and re-highlight the document."""
+        self._build_formats(palette)
+        self.rehighlight()
+
+    def _build_formats(self, palette: QPalette) -> None:
+        base = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.Text)
+        self.dark = base.lightness() < 128
+        if abs(text.lightness() - base.lightness()) < 96:  # unreadable pair: pick our own
+            text = QColor("#d8d8d8") if self.dark else QColor("#1a1a1a")
+        dim, key = _mix(base, text, 0.5), _mix(base, text, 0.72)
+        tint = _mix(base, text, 0.12 if self.dark else 0.06)
+        accent = {name: QColor(pair[int(self.dark)]) for name, pair in _ACCENTS.items()}
+
+        bold, heavy, semi = QFont.Weight.Bold, QFont.Weight.ExtraBold, QFont.Weight.DemiBold
+
+        def make(
+            fg: QColor | None = None,
+            weight: QFont.Weight | None = None,
+            *,
+            italic: bool = False,
+            bg: QColor | None = None,
+        ) -> QTextCharFormat:
+            fmt = QTextCharFormat()
+            if fg is not None:
+                fmt.setForeground(fg)
+            if bg is not None:
+                fmt.setBackground(bg)
+            if weight is not None:
+                fmt.setFontWeight(weight)
+            if italic:
+                fmt.setFontItalic(True)
+            return fmt
+
+        self._formats = {
+            "front_matter": make(dim),
+            "front_matter_key": make(key, semi),
+            "heading": make(accent["heading"], heavy),
+            "heading_marker": make(dim, bold),
+            "emphasis": make(italic=True),
+            "strong": make(weight=bold),
+            "link_text": make(accent["link_text"]),
+            "link_url": make(dim),
+            "ref_label": make(accent["ref_label"]),
+            "image": make(accent["image"]),
+            "code_span": make(accent["code_span"], bg=tint),
+            "code_block": make(accent["code_block"], bg=tint),
+            "code_fence": make(dim, bg=tint),
+            "quote": make(accent["quote"], italic=True),
+            "quote_marker": make(dim, bold),
+            "caption": make(accent["caption"]),
+            "caption_fence": make(accent["caption_fence"], bold),
+            "list_marker": make(accent["list_marker"], bold),
+            "hr": make(dim, bold),
+        }
+        self._merged_cache.clear()
+        log.debug("Markdown formats built for a %s palette", "dark" if self.dark else "light")
+
+    def _merged(self, kinds: tuple[str, ...]) -> QTextCharFormat:
+        fmt = self._merged_cache.get(kinds)
+        if fmt is None:
+            fmt = QTextCharFormat()
+            for kind in kinds:
+                fmt.merge(self._formats[kind])
+            self._merged_cache[kinds] = fmt
+        return fmt
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt override)
+        """Colour one block and record the multi-line state it leaves behind."""
+        previous = self.previousBlockState()
+        kind, length = state_kind(previous), max(previous, 0) >> _LENGTH_SHIFT
+        spans: list[_Span] = []
+        if kind == STATE_FRONT_MATTER:
+            state = self._front_matter_line(text, spans)
+        elif kind in (STATE_CODE_BACKTICK, STATE_CODE_TILDE):
+            fence = _FENCE_CLOSE.match(text)
+            char = "`" if kind == STATE_CODE_BACKTICK else "~"
+            closes = fence is not None and fence[1][0] == char and len(fence[1]) >= length
+            spans.append((0, len(text), "code_fence" if closes else "code_block"))
+            state = STATE_NORMAL if closes else previous
+        elif kind == STATE_CAPTION:
+            fence = _CAPTION_CLOSE.match(text)
+            if fence is not None and len(fence[1]) == length:
+                spans.append((0, len(text), "caption_fence"))
+                state = STATE_NORMAL
+            else:
+                spans.append((0, len(text), "caption"))
+                self._line_body(text, spans)
+                state = previous
+        elif not self.currentBlock().previous().isValid() and _FRONT_MATTER_OPEN.match(text):
+            spans.append((0, len(text), "front_matter"))
+            state = STATE_FRONT_MATTER
+        else:
+            state = self._normal_line(text, spans)
+        self.setCurrentBlockState(state)
+        self._paint(text, spans)
+
+    def _front_matter_line(self, text: str, spans: list[_Span]) -> int:
+        spans.append((0, len(text), "front_matter"))
+        if _FRONT_MATTER_CLOSE.match(text):
+            return STATE_NORMAL
+        key = _FRONT_MATTER_KEY.match(text)
+        if key is not None:
+            spans.append((key.start(1), key.end(1), "front_matter_key"))
+        return STATE_FRONT_MATTER
+
+    def _normal_line(self, text: str, spans: list[_Span]) -> int:
+        if m := _FENCE_OPEN.match(text):
+            spans.append((0, len(text), "code_fence"))
+            if m["fence"]:
+                return _pack(STATE_CODE_BACKTICK, len(m["fence"]))
+            return _pack(STATE_CODE_TILDE, len(m["tilde"]))
+        if m := _CAPTION_OPEN.match(text):
+            spans.append((0, len(text), "caption_fence"))
+            return _pack(STATE_CAPTION, len(m["fence"]))
+        if _HRULE.match(text):
+            spans.append((0, len(text), "hr"))
+        elif m := _HEADING.match(text):
+            spans.append((0, m.end("marks"), "heading_marker"))
+            if m["text"]:
+                end = m.end("text")
+                if close := _HEADING_CLOSE.search(text, m.start("text"), end):
+                    spans.append((close.start(1), close.end(1), "heading_marker"))
+                    end = close.start()
+                spans.append((m.start("text"), end, "heading"))
+                self._inline(text, m.start("text"), end, spans)
+        elif m := _REF_DEF.match(text):
+            spans.append((m.start("label"), m.end("label"), "ref_label"))
+            spans.append((m.start("url"), m.end("url"), "link_url"))
+        elif m := _QUOTE.match(text):
+            spans.append((0, len(text), "quote"))
+            spans.append((0, m.end(), "quote_marker"))
+            self._line_body(text, spans, m.end())
+        else:
+            self._line_body(text, spans)
+        return STATE_NORMAL
+
+    def _line_body(self, text: str, spans: list[_Span], start: int = 0) -> None:
+        """Highlight an optional list marker at `start`, then the inline markup after it."""
+        rest = text[start:]
+        if _HRULE.match(rest):
+            spans.append((start, len(text), "hr"))
+            return
+        if m := _LIST.match(rest):
+            spans.append((start + m.start("marker"), start + m.end("marker"), "list_marker"))
+            start += m.end()
+        self._inline(text, start, len(text), spans)
+
+    def _inline(self, text: str, start: int, end: int, spans: list[_Span]) -> None:
+        """Add spans for code, images, links, strong and emphasis inside text[start:end]."""
+        work = "\x00" * start + text[start:end] + "\x00" * (len(text) - end)
+        for m in _CODE_SPAN.finditer(work):
+            spans.append((m.start(), m.end(), "code_span"))
+            work = _mask(work, m.start(), m.end())
+        for m in _ESCAPE.finditer(work):
+            work = _mask(work, m.start(), m.end())
+        for m in _IMAGE.finditer(work):
+            spans.append((m.start(), m.start("tail"), "image"))
+            tail = "ref_label" if m["tail"].startswith("[") else "link_url"
+            spans.append((m.start("tail"), m.end(), tail))
+            work = _mask(work, m.start(), m.end())
+        for m in _LINK.finditer(work):
+            spans.append((m.start(), m.start("tail"), "link_text"))
+            tail = "ref_label" if m["tail"].startswith("[") else "link_url"
+            spans.append((m.start("tail"), m.end(), tail))
+            work = _mask(_mask(work, m.start(), m.start() + 1), m.end("text"), m.end())
+        for m in _AUTOLINK.finditer(work):
+            spans.append((m.start(), m.end(), "link_text"))
+            work = _mask(work, m.start(), m.end())
+        for m in _STRONG.finditer(work):
+            spans.append((m.start(), m.end(), "strong"))
+            work = _mask(_mask(work, m.start(), m.start() + 2), m.end() - 2, m.end())
+        for m in _EMPHASIS.finditer(work):
+            spans.append((m.start(), m.end(), "emphasis"))
+
+    def _paint(self, text: str, spans: list[_Span]) -> None:
+        """Apply spans, merging overlaps so that the innermost (shortest) span wins."""
+        spans = sorted((span for span in spans if span[1] > span[0]), key=lambda s: s[0] - s[1])
+        if not spans:
+            return
+        offsets: list[int] | None = None
+        if _NON_BMP.search(text):  # Qt positions count UTF-16 code units
+            offsets = [0]
+            for char in text:
+                offsets.append(offsets[-1] + (2 if ord(char) > 0xFFFF else 1))
+        points = sorted({point for start, end, _ in spans for point in (start, end)})
+        for a, b in zip(points, points[1:], strict=False):
+            kinds = tuple(kind for start, end, kind in spans if start <= a and end >= b)
+            if kinds:
+                qa, qb = (offsets[a], offsets[b]) if offsets else (a, b)
+                self.setFormat(qa, qb - qa, self._merged(kinds))

@@ -1,0 +1,144 @@
+"""The window's menus, toolbar and shortcuts, built from the window's panes and controller."""
+
+from __future__ import annotations
+
+import platform
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import qVersion
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QMessageBox, QToolBar
+
+from editor import __version__
+
+if TYPE_CHECKING:
+    from editor.gui.main_window import MainWindow
+
+StandardKey = QKeySequence.StandardKey
+
+
+def about_text() -> str:
+    """Return the About box text: versions of Draftpress, Qt, PySide6 and Python."""
+    return (
+        f"<h3>Draftpress {__version__}</h3>"
+        "<p>A desktop blog editor: write Markdown offline, preview it live, publish it.</p>"
+        f"<p>Qt {qVersion()} · PySide6 {pyside_version} · Python {platform.python_version()}</p>"
+    )
+
+
+@dataclass
+class MenuActions:
+    """The actions of the window, by name, plus the recent-files menu to refresh."""
+
+    window: MainWindow
+    by_name: dict[str, QAction] = field(default_factory=dict)
+    recent_menu: QMenu | None = None
+
+    def __getitem__(self, name: str) -> QAction:
+        return self.by_name[name]
+
+    def add(self, menu: QMenu, name: str, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        """Create an action in `menu`, remember it by name and return it."""
+        action = QAction(text, self.window)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        self.by_name[name] = action
+        return action
+
+    def refresh_recent(self) -> None:
+        """List the recent files in File > Open Recent."""
+        menu = self.recent_menu
+        if menu is None:
+            return
+        menu.clear()
+        for entry in self.window.settings.recent_files:
+            path = Path(entry)
+            action = menu.addAction(path.name)
+            action.setToolTip(entry)
+            action.setStatusTip(entry)
+            action.triggered.connect(lambda _c=False, p=path: self.window.document.open_path(p))
+        menu.setEnabled(bool(self.window.settings.recent_files))
+
+
+def build_menus(window: MainWindow) -> MenuActions:
+    """Create the menu bar and toolbar of `window`."""
+    actions = MenuActions(window)
+    editor, document, find_bar = window.editor, window.document, window.find_bar
+    bar = window.menuBar()
+
+    file_menu = bar.addMenu("&File")
+    actions.add(file_menu, "new", "&New Post…", document.new_post, StandardKey.New,
+                "Create a dated post in the drafts library")
+    actions.add(file_menu, "open", "&Open…", document.choose_and_open, StandardKey.Open)
+    actions.recent_menu = file_menu.addMenu("Open &Recent")
+    actions.refresh_recent()
+    file_menu.addSeparator()
+    actions.add(file_menu, "save", "&Save", document.save, StandardKey.Save)
+    actions.add(file_menu, "save_as", "Save &As…", document.save_as, "Ctrl+Shift+S")
+    file_menu.addSeparator()
+    actions.add(file_menu, "refresh_library", "Refresh &Library", window.library.refresh, "F5")
+    file_menu.addSeparator()
+    actions.add(file_menu, "quit", "&Quit", window.close, StandardKey.Quit)
+
+    edit_menu = bar.addMenu("&Edit")
+    undo = actions.add(edit_menu, "undo", "&Undo", editor.undo, StandardKey.Undo)
+    redo = actions.add(edit_menu, "redo", "&Redo", editor.redo, StandardKey.Redo)
+    undo.setEnabled(False)
+    redo.setEnabled(False)
+    editor.undoAvailable.connect(undo.setEnabled)
+    editor.redoAvailable.connect(redo.setEnabled)
+    edit_menu.addSeparator()
+    actions.add(edit_menu, "cut", "Cu&t", editor.cut, StandardKey.Cut)
+    actions.add(edit_menu, "copy", "&Copy", editor.copy, StandardKey.Copy)
+    actions.add(edit_menu, "paste", "&Paste", editor.paste, StandardKey.Paste)
+    actions.add(edit_menu, "select_all", "Select &All", editor.selectAll, StandardKey.SelectAll)
+    edit_menu.addSeparator()
+    actions.add(edit_menu, "find", "&Find…", find_bar.open_find, "Ctrl+F")
+    actions.add(edit_menu, "replace", "&Replace…", lambda: find_bar.open_find(with_replace=True), "Ctrl+H")
+    actions.add(edit_menu, "find_next", "Find &Next", find_bar.find_next, "F3")
+    actions.add(edit_menu, "find_previous", "Find Pre&vious", find_bar.find_previous, "Shift+F3")
+
+    format_menu = bar.addMenu("F&ormat")
+    actions.add(format_menu, "bold", "&Bold", editor.make_bold, "Ctrl+B")
+    actions.add(format_menu, "italic", "&Italic", editor.make_italic, "Ctrl+I")
+    actions.add(format_menu, "code", "&Code", editor.make_code, "Ctrl+E")
+    actions.add(format_menu, "link", "&Link", editor.insert_link, "Ctrl+K")
+    format_menu.addSeparator()
+    for level in (1, 2, 3, 4):
+        actions.add(format_menu, f"heading{level}", f"Heading &{level}",
+                    lambda level=level: editor.set_heading(level), f"Ctrl+{level}")
+    actions.add(format_menu, "paragraph", "&Paragraph", lambda: editor.set_heading(0), "Ctrl+0")
+
+    view_menu = bar.addMenu("&View")
+    sidebar = actions.add(view_menu, "toggle_sidebar", "&Library and Details",
+                          lambda: window.sidebar.setVisible(not window.sidebar.isVisible()),
+                          "Ctrl+Shift+L")
+    preview = actions.add(view_menu, "toggle_preview", "&Preview",
+                          lambda: window.preview.setVisible(not window.preview.isVisible()),
+                          "Ctrl+Shift+V")
+    for action in (sidebar, preview):
+        action.setCheckable(True)
+        action.setChecked(True)
+    actions.add(view_menu, "edit_title", "Edit &Title", window.metadata.focus_title, "Ctrl+Shift+T")
+
+    help_menu = bar.addMenu("&Help")
+    actions.add(help_menu, "about", "&About Draftpress",
+                lambda: QMessageBox.about(window, "About Draftpress", about_text()))
+    actions.add(help_menu, "about_qt", "About &Qt", lambda: QMessageBox.aboutQt(window))
+
+    toolbar = QToolBar("Main", window)
+    toolbar.setObjectName("main_toolbar")
+    for name in ("new", "open", "save", None, "bold", "italic", "link", "code", None, "find"):
+        if name is None:
+            toolbar.addSeparator()
+        else:
+            toolbar.addAction(actions[name])
+    window.addToolBar(toolbar)
+    return actions

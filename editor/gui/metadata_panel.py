@@ -1,0 +1,140 @@
+"""The metadata panel: the post's front matter fields as a form bound to the document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from editor.core.post import STATUSES, PostMeta, effective_slug
+
+COMMIT_DELAY_MS = 600
+
+
+def _split_list(text: str) -> list[str]:
+    """Turn "a, b ,c" into ["a", "b", "c"]."""
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+class MetadataPanel(QWidget):
+    """Edits title, slug, status, tags, categories and excerpt; emits each change to apply."""
+
+    field_edited = Signal(str, object)  # front matter key, new value
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title_edit = QLineEdit()
+        self.slug_edit = QLineEdit()
+        self.status_combo = QComboBox()
+        self.status_combo.addItems(STATUSES)
+        self.tags_edit = QLineEdit()
+        self.tags_edit.setPlaceholderText("comma, separated")
+        self.categories_edit = QLineEdit()
+        self.categories_edit.setPlaceholderText("comma, separated")
+        self.excerpt_edit = QPlainTextEdit()
+        self.excerpt_edit.setTabChangesFocus(True)
+        self.excerpt_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+        self.problem_label = QLabel()
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setStyleSheet("color: #b3261e;")
+        self.problem_label.hide()
+
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(self.problem_label)
+        form.addRow("&Title", self.title_edit)
+        form.addRow("S&lug", self.slug_edit)
+        form.addRow("Stat&us", self.status_combo)
+        form.addRow("Ta&gs", self.tags_edit)
+        form.addRow("Cate&gories", self.categories_edit)
+        form.addRow("E&xcerpt", self.excerpt_edit)
+
+        self._updating = False
+        self._dirty_keys: set[str] = set()
+        self._commit_timer = QTimer(self)
+        self._commit_timer.setSingleShot(True)
+        self._commit_timer.setInterval(COMMIT_DELAY_MS)
+        self._commit_timer.timeout.connect(self.commit)
+        for key, edit in self._line_edits().items():
+            edit.textEdited.connect(lambda _text, key=key: self._mark(key))
+            edit.editingFinished.connect(self.commit)
+        self.excerpt_edit.textChanged.connect(lambda: self._mark("excerpt"))
+        self.status_combo.activated.connect(lambda _index: self._mark("status", now=True))
+
+    def _line_edits(self) -> dict[str, QLineEdit]:
+        """Return the one-line fields by front matter key."""
+        return {
+            "title": self.title_edit,
+            "slug": self.slug_edit,
+            "tags": self.tags_edit,
+            "categories": self.categories_edit,
+        }
+
+    def _mark(self, key: str, *, now: bool = False) -> None:
+        """Remember that the writer changed a field; apply it shortly (or now)."""
+        if self._updating:
+            return
+        self._dirty_keys.add(key)
+        if now:
+            self.commit()
+        else:
+            self._commit_timer.start()
+
+    def value_of(self, key: str) -> Any:
+        """Return a field's current value as it goes into the front matter."""
+        if key in ("tags", "categories"):
+            return _split_list(self._line_edits()[key].text())
+        if key == "status":
+            return self.status_combo.currentText()
+        if key == "excerpt":
+            return self.excerpt_edit.toPlainText().strip()
+        return self._line_edits()[key].text().strip()
+
+    def commit(self) -> None:
+        """Emit every changed field."""
+        self._commit_timer.stop()
+        keys, self._dirty_keys = self._dirty_keys, set()
+        for key in sorted(keys):
+            self.field_edited.emit(key, self.value_of(key))
+
+    def show_meta(self, meta: PostMeta | None, problem: str | None = None) -> None:
+        """Fill the fields from the document's front matter, leaving fields being edited alone."""
+        self._updating = True
+        try:
+            self.problem_label.setVisible(bool(problem))
+            self.problem_label.setText(f"{problem}\nFix it in the text to edit these fields." if problem else "")
+            for widget in (*self._line_edits().values(), self.status_combo, self.excerpt_edit):
+                widget.setEnabled(problem is None)
+            if meta is None:
+                return
+            values = {
+                "title": meta.title,
+                "slug": meta.slug,
+                "tags": ", ".join(meta.tags),
+                "categories": ", ".join(meta.categories),
+            }
+            for key, edit in self._line_edits().items():
+                if key in self._dirty_keys or (edit.hasFocus() and edit.isModified()):
+                    continue
+                if edit.text() != values[key]:
+                    edit.setText(values[key])
+            self.slug_edit.setPlaceholderText(effective_slug(meta) if not meta.slug else "")
+            if meta.status in STATUSES:
+                self.status_combo.setCurrentText(meta.status)
+            if "excerpt" not in self._dirty_keys and self.excerpt_edit.toPlainText() != meta.excerpt:
+                self.excerpt_edit.setPlainText(meta.excerpt)
+        finally:
+            self._updating = False
+
+    def focus_title(self) -> None:
+        """Put the cursor in the title field."""
+        self.title_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.title_edit.selectAll()

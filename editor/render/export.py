@@ -1,0 +1,21 @@
+"""Render a post file to a standalone HTML page (what `draftpress render` writes)."""
+
+from __future__ import annotations
+
+from editor.core.post import Post
+from editor.render.markdown_renderer import render_markdown
+from editor.render.page import build_page
+
+
+def post_title(post: Post) -> str:
+    """Return the title the page shows: the front matter title, else the file name."""
+    problem = post.front_matter_problem()
+    title = "" if problem else post.meta().title
+    if not title and post.path is not None:
+        title = post.path.stem
+    return title or "Untitled"
+
+
+def render_post_page(post: Post, theme: str = "default") -> str:
+    """Return the standalone HTML page for a post."""
+    return build_page(post_title(post), render_markdown(post.text), theme)

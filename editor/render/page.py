@@ -1,0 +1,53 @@
+"""The HTML page around a rendered post: template, theme CSS and Pygments CSS."""
+
+from __future__ import annotations
+
+import html
+from functools import cache
+from string import Template
+
+from pygments.formatters import HtmlFormatter
+
+from editor.resource_locator import ResourceMissing, read_resource_text
+
+DEFAULT_THEME = "default"
+# The preview and exported pages run no script and load nothing but images.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; img-src 'self' file: data: http: https:; style-src 'unsafe-inline'"
+)
+LIGHT_CODE_STYLE = "default"
+DARK_CODE_STYLE = "monokai"
+
+
+@cache
+def pygments_css() -> str:
+    """Return the CSS for highlighted code, light by default and dark in dark mode."""
+    light = HtmlFormatter(style=LIGHT_CODE_STYLE).get_style_defs(".codehilite")
+    dark = HtmlFormatter(style=DARK_CODE_STYLE).get_style_defs(".codehilite")
+    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+
+
+@cache
+def theme_css(theme: str = DEFAULT_THEME) -> str:
+    """Return a preview theme's CSS, falling back to the default theme."""
+    try:
+        return read_resource_text("themes", f"{theme}.css")
+    except ResourceMissing:
+        return read_resource_text("themes", f"{DEFAULT_THEME}.css")
+
+
+@cache
+def _template() -> Template:
+    """Return the page template."""
+    return Template(read_resource_text("template.html"))
+
+
+def build_page(title: str, body_html: str, theme: str = DEFAULT_THEME) -> str:
+    """Return a standalone HTML page: the title on top, then the rendered post."""
+    return _template().substitute(
+        title=html.escape(title or "Untitled"),
+        csp=CONTENT_SECURITY_POLICY,
+        theme_css=theme_css(theme),
+        pygments_css=pygments_css(),
+        body=body_html,
+    )

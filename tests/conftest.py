@@ -1,0 +1,24 @@
+"""Test set-up shared by every suite: headless Qt and an isolated library and config per test."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Qt must see these before it starts: offscreen, and QtWebEngine without the sandbox
+# (it refuses to run as root otherwise) and without a GPU.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu")
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the drafts library and every config file at a fresh temporary folder."""
+    library = tmp_path / "library"
+    config = tmp_path / "config"
+    monkeypatch.setenv("DRAFTPRESS_HOME", str(library))
+    monkeypatch.setenv("DRAFTPRESS_CONFIG_DIR", str(config))
+    return tmp_path

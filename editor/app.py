@@ -36,6 +36,7 @@ def run_app(file: Path | None = None, *, debug: bool = False) -> int:
     configure_logging(debug)
     prepare_qt_environment()
     import PySide6.QtWebEngineWidgets  # noqa: F401  (must be imported before the QApplication)
+    from PySide6.QtCore import QCoreApplication, QEvent
     from PySide6.QtWidgets import QApplication
 
     from editor.gui.main_window import MainWindow
@@ -61,4 +62,8 @@ def run_app(file: Path | None = None, *, debug: bool = False) -> int:
     elif created:
         window.document.open_path(root / "welcome-to-draftpress.md")
     log.info("Draftpress %s started (library: %s)", __version__, root)
-    return app.exec()
+    status = app.exec()
+    # Pages must be deleted before the app-wide web profile goes, or QtWebEngine crashes.
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return status

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
@@ -190,4 +190,4 @@ class MainWindow(QMainWindow):
     def _close_now(self) -> None:
         """Close after the unsaved changes were saved or discarded."""
         self.editor.document().setModified(False)
-        self.close()
+        QTimer.singleShot(0, self.close)  # a close asked for inside closeEvent would be ignored

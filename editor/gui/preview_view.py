@@ -6,7 +6,7 @@ import json
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
@@ -69,6 +69,20 @@ class PreviewPage(QWebEnginePage):
         return None
 
 
+def preview_profile() -> QWebEngineProfile:
+    """Return the app-wide off-the-record profile (no cookies or cache on disk).
+
+    It belongs to the application so it outlives every page: a profile deleted before its
+    pages crashes QtWebEngine.
+    """
+    app = QCoreApplication.instance()
+    profile = app.findChild(QWebEngineProfile, "draftpress-preview")
+    if profile is None:
+        profile = QWebEngineProfile(app)
+        profile.setObjectName("draftpress-preview")
+    return profile
+
+
 class PreviewView(QWebEngineView):
     """Shows a rendered post; body updates replace the content in place, keeping the scroll."""
 
@@ -76,10 +90,9 @@ class PreviewView(QWebEngineView):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._profile = QWebEngineProfile(self)  # off the record: no cookies or cache on disk
         self._guard = LocalFileGuard()
-        self._profile.setUrlRequestInterceptor(self._guard)
-        page = PreviewPage(self._profile, self)
+        page = PreviewPage(preview_profile(), self)
+        page.setUrlRequestInterceptor(self._guard)
         settings = page.settings()
         settings.setAttribute(QWebEngineSettings.WebAttribute.JavascriptEnabled, False)
         settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from PySide6.QtGui import (
     QColor,
@@ -11,8 +13,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
 )
-
-from PySide6.QtWidgets import QPlainTextDocumentLayout
+from PySide6.QtWidgets import QApplication, QPlainTextDocumentLayout
 
 from editor.gui.markdown_highlighter import (
     STATE_CAPTION,
@@ -25,10 +26,11 @@ from editor.gui.markdown_highlighter import (
 )
 
 Highlighted = tuple[QTextDocument, MarkdownHighlighter]
+Highlight = Callable[..., Highlighted]
 
 
 @pytest.fixture
-def highlight(qapp: object):
+def highlight(qapp: QApplication) -> Highlight:
     """Return a function that highlights Markdown text and keeps the objects alive."""
     keep: list[Highlighted] = []
 
@@ -101,12 +103,18 @@ def assert_run(blk: QTextBlock, start: int, length: int, expected: QTextCharForm
 
 
 def test_states_are_distinct_constants() -> None:
-    states = {STATE_NORMAL, STATE_FRONT_MATTER, STATE_CODE_BACKTICK, STATE_CODE_TILDE, STATE_CAPTION}
+    states = {
+        STATE_NORMAL,
+        STATE_FRONT_MATTER,
+        STATE_CODE_BACKTICK,
+        STATE_CODE_TILDE,
+        STATE_CAPTION,
+    }
     assert len(states) == 5
     assert state_kind(-1) == STATE_NORMAL
 
 
-def test_formats_are_distinct_where_it_matters(highlight) -> None:
+def test_formats_are_distinct_where_it_matters(highlight: Highlight) -> None:
     _, h = highlight("")
     assert h.format_for("heading") != h.format_for("heading_marker")
     assert h.format_for("front_matter") != h.format_for("hr")
@@ -116,7 +124,7 @@ def test_formats_are_distinct_where_it_matters(highlight) -> None:
         h.format_for("no-such-kind")
 
 
-def test_heading(highlight) -> None:
+def test_heading(highlight: Highlight) -> None:
     doc, h = highlight("# Title *em*\n###### Six ##\n####### seven\n#hashtag\nText # not")
     first = block(doc, 0)
     assert_run(first, 0, 1, h.format_for("heading_marker"))
@@ -131,7 +139,7 @@ def test_heading(highlight) -> None:
         assert ranges(block(doc, number)) == []
 
 
-def test_emphasis_and_strong(highlight) -> None:
+def test_emphasis_and_strong(highlight: Highlight) -> None:
     doc, h = highlight("a *em* b _us_ c **st** d __un__ e snake_case_name 2 * 3 * 4")
     blk = block(doc, 0)
     assert_run(blk, 2, 4, h.format_for("emphasis"))
@@ -144,7 +152,7 @@ def test_emphasis_and_strong(highlight) -> None:
     assert h.format_for("strong").fontWeight() >= 700
 
 
-def test_links_and_reference_definitions(highlight) -> None:
+def test_links_and_reference_definitions(highlight: Highlight) -> None:
     text = 'see [text](http://x.y/a_b_c) and [ref **b**][ref]\n[ref]: https://example.com "T"'
     doc, h = highlight(text)
     blk = block(doc, 0)
@@ -160,7 +168,7 @@ def test_links_and_reference_definitions(highlight) -> None:
     assert h.format_for("link_text").foreground() != h.format_for("link_url").foreground()
 
 
-def test_image_and_badge(highlight) -> None:
+def test_image_and_badge(highlight: Highlight) -> None:
     doc, h = highlight("![alt text](img/a_b.png)\n[![b](i.png)](https://u)")
     image = block(doc, 0)
     assert_run(image, 0, 11, h.format_for("image"))
@@ -171,7 +179,7 @@ def test_image_and_badge(highlight) -> None:
     assert_run(badge, 13, 11, h.format_for("link_url"))
 
 
-def test_code_span_masks_inline_rules(highlight) -> None:
+def test_code_span_masks_inline_rules(highlight: Highlight) -> None:
     doc, h = highlight("use `**not bold**` and ``a ` b`` then **bold**")
     blk = block(doc, 0)
     assert_run(blk, 4, 14, h.format_for("code_span"))
@@ -182,7 +190,7 @@ def test_code_span_masks_inline_rules(highlight) -> None:
     assert code.foreground().color() != QColor("#000000")
 
 
-def test_fenced_code_block_suppresses_markdown(highlight) -> None:
+def test_fenced_code_block_suppresses_markdown(highlight: Highlight) -> None:
     doc, h = highlight("```python\n# not a heading\n**x** `y`\n```\n# real")
     assert_run(block(doc, 0), 0, 9, h.format_for("code_fence"))
     inner = block(doc, 1)
@@ -195,7 +203,7 @@ def test_fenced_code_block_suppresses_markdown(highlight) -> None:
     assert_run(block(doc, 4), 2, 4, h.format_for("heading"))
 
 
-def test_fence_must_match_char_and_length(highlight) -> None:
+def test_fence_must_match_char_and_length(highlight: Highlight) -> None:
     doc, h = highlight("~~~~\n```\n~~~\n~~~~\n````md\n```\n````\n*after*")
     for number in (1, 2):  # a backtick fence and a short tilde fence do not close ~~~~
         assert ranges(block(doc, number)) == [(0, 3, h.format_for("code_block"))]
@@ -207,7 +215,7 @@ def test_fence_must_match_char_and_length(highlight) -> None:
     assert_run(block(doc, 7), 0, 7, h.format_for("emphasis"))
 
 
-def test_caption_block(highlight) -> None:
+def test_caption_block(highlight: Highlight) -> None:
     text = "![a](b.png)\n/// caption | attrs\nA *nice* figure\n///\nafter *x*"
     doc, h = highlight(text)
     assert_run(block(doc, 1), 0, 19, h.format_for("caption_fence"))
@@ -223,7 +231,7 @@ def test_caption_block(highlight) -> None:
     assert_run(after, 6, 3, h.format_for("emphasis"))
 
 
-def test_caption_variants_and_slash_count(highlight) -> None:
+def test_caption_variants_and_slash_count(highlight: Highlight) -> None:
     doc, h = highlight("//// figure-caption\ninner\n///\nstill\n////\nout\n/// captions\nplain")
     assert_run(block(doc, 0), 0, 19, h.format_for("caption_fence"))
     for number in (1, 2, 3):  # '///' does not close a '////' block
@@ -234,7 +242,7 @@ def test_caption_variants_and_slash_count(highlight) -> None:
     assert state_kind(block(doc, 7).userState()) == STATE_NORMAL
 
 
-def test_quote(highlight) -> None:
+def test_quote(highlight: Highlight) -> None:
     doc, h = highlight("> quoted **bold**\n> > - nested\nnot > quote")
     quote = block(doc, 0)
     assert_run(quote, 0, 2, merged(h, "quote", "quote_marker"))
@@ -247,7 +255,7 @@ def test_quote(highlight) -> None:
     assert ranges(block(doc, 2)) == []
 
 
-def test_lists_and_horizontal_rules(highlight) -> None:
+def test_lists_and_horizontal_rules(highlight: Highlight) -> None:
     doc, h = highlight("- one\n* two\n+ three\n  12. four\n* * *\n___\n-not a list")
     for number, (start, length) in enumerate([(0, 1), (0, 1), (0, 1), (2, 3)]):
         assert_run(block(doc, number), start, length, h.format_for("list_marker"))
@@ -256,7 +264,7 @@ def test_lists_and_horizontal_rules(highlight) -> None:
     assert ranges(block(doc, 6)) == []
 
 
-def test_front_matter_only_at_top(highlight) -> None:
+def test_front_matter_only_at_top(highlight: Highlight) -> None:
     doc, h = highlight("---\ntitle: Hello\ntags: [a]\n---\n\nBody\n\n---\n\nkey: value")
     assert ranges(block(doc, 0)) == [(0, 3, h.format_for("front_matter"))]
     title = block(doc, 1)
@@ -272,7 +280,7 @@ def test_front_matter_only_at_top(highlight) -> None:
     assert ranges(block(doc, 9)) == []
 
 
-def test_front_matter_needs_first_line(highlight) -> None:
+def test_front_matter_needs_first_line(highlight: Highlight) -> None:
     doc, h = highlight("intro\n---\ntitle: x\n...")
     assert ranges(block(doc, 1)) == [(0, 3, h.format_for("hr"))]
     assert ranges(block(doc, 2)) == []
@@ -282,7 +290,7 @@ def test_front_matter_needs_first_line(highlight) -> None:
     assert_run(block(doc, 3), 2, 4, h.format_for("heading"))
 
 
-def test_inserting_fence_rehighlights_following_blocks(highlight) -> None:
+def test_inserting_fence_rehighlights_following_blocks(highlight: Highlight) -> None:
     doc, h = highlight("intro\n# heading\ntext **b**")
     assert_run(block(doc, 1), 2, 7, h.format_for("heading"))
 
@@ -304,7 +312,7 @@ def test_inserting_fence_rehighlights_following_blocks(highlight) -> None:
     assert_run(block(doc, 2), 5, 5, h.format_for("strong"))
 
 
-def test_editing_first_line_toggles_front_matter(highlight) -> None:
+def test_editing_first_line_toggles_front_matter(highlight: Highlight) -> None:
     doc, h = highlight("--\ntitle: x\n---\nbody *e*")
     assert ranges(block(doc, 1)) == []
     QTextCursor(block(doc, 0)).insertText("-")
@@ -313,14 +321,14 @@ def test_editing_first_line_toggles_front_matter(highlight) -> None:
     assert state_kind(block(doc, 3).userState()) == STATE_NORMAL
 
 
-def test_positions_count_utf16_units(highlight) -> None:
+def test_positions_count_utf16_units(highlight: Highlight) -> None:
     doc, h = highlight("\U0001f600 [x](y) **b**")
     blk = block(doc, 0)
     assert_run(blk, 3, 3, h.format_for("link_text"))  # the emoji is two UTF-16 units
     assert_run(blk, 10, 5, h.format_for("strong"))
 
 
-def test_dark_palette_uses_dark_table(highlight) -> None:
+def test_dark_palette_uses_dark_table(highlight: Highlight) -> None:
     _, light = highlight("# x")
     doc, dark = highlight("# x", dark_palette())
     assert not light.dark and dark.dark
@@ -332,7 +340,7 @@ def test_dark_palette_uses_dark_table(highlight) -> None:
     assert_run(block(doc, 0), 2, 1, dark.format_for("heading"))
 
 
-def test_set_palette_rebuilds_and_rehighlights(highlight) -> None:
+def test_set_palette_rebuilds_and_rehighlights(highlight: Highlight) -> None:
     doc, h = highlight("# x")
     before = h.format_for("heading")
     h.set_palette(dark_palette())

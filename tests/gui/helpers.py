@@ -1,0 +1,33 @@
+"""Helpers for driving the real window in tests: read the preview's DOM, wait for renders."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from editor.gui.preview_view import PreviewView
+
+
+def run_js(qtbot: QtBot, preview: PreviewView, script: str, timeout: int = 10000) -> object:
+    """Run a script of ours in the preview and return its result."""
+    with qtbot.waitCallback(timeout=timeout) as callback:
+        preview.run_script(script, callback)
+    return callback.args[0]
+
+
+def preview_html(qtbot: QtBot, preview: PreviewView) -> str:
+    """Return the preview article's current inner HTML."""
+    result = run_js(qtbot, preview, "document.getElementById('content') ? "
+                    "document.getElementById('content').innerHTML : ''")
+    return str(result or "")
+
+
+def wait_for_preview(qtbot: QtBot, preview: PreviewView, needle: str, timeout: int = 15000) -> str:
+    """Wait until the preview article's HTML contains `needle`; return that HTML."""
+    seen: list[str] = [""]
+
+    def shows_needle() -> bool:
+        seen[0] = preview_html(qtbot, preview)
+        return needle in seen[0]
+
+    qtbot.waitUntil(shows_needle, timeout=timeout)
+    return seen[0]

@@ -1,0 +1,122 @@
+"""The writing window end to end: type, watch the preview, edit metadata, save, reopen, close."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from editor.core.library import ensure_library
+from editor.core.settings import Settings
+from editor.gui.main_window import MainWindow
+from tests.gui.helpers import run_js, wait_for_preview
+
+
+@pytest.fixture
+def window(qtbot, isolated_home: Path):
+    """A real main window on a fresh library holding the welcome post."""
+    root = isolated_home / "library"
+    ensure_library(root)
+    win = MainWindow(Settings(preview_debounce_ms=20), root)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.editor.document().setModified(False)  # not qtbot.addWidget: its close would prompt
+    win.close()
+    win.deleteLater()
+    # Delete it now: its web page must be gone before the app's web profile is released.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def open_and_wait(qtbot, win: MainWindow, path: Path) -> None:
+    """Open a post through the window and wait until the editor shows it."""
+    with qtbot.waitSignal(win.document.opened, timeout=10000):
+        win.document.open_path(path)
+
+
+def test_typing_shows_up_in_the_preview_dom(qtbot, window: MainWindow) -> None:
+    window.editor.setFocus()
+    qtbot.keyClicks(window.editor, "Hello *preview* world")
+    html = wait_for_preview(qtbot, window.preview, "<em>preview</em>")
+    assert "Hello" in html
+
+
+def test_welcome_post_renders_figure_quote_and_code(qtbot, window: MainWindow, isolated_home) -> None:
+    open_and_wait(qtbot, window, isolated_home / "library" / "welcome-to-draftpress.md")
+    html = wait_for_preview(qtbot, window.preview, "<figcaption>")
+    assert "<blockquote>" in html and 'class="codehilite"' in html
+    loaded = run_js(qtbot, window.preview,
+                    "Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
+    assert loaded is True, "the captioned image must load from the post's assets folder"
+
+
+def test_scroll_position_survives_an_update(qtbot, window: MainWindow) -> None:
+    long_text = "\n\n".join(f"Paragraph number {n} with some words." for n in range(400))
+    window.editor.setPlainText(long_text)
+    wait_for_preview(qtbot, window.preview, "Paragraph number 399")
+    run_js(qtbot, window.preview, "window.scrollTo(0, 2000); window.scrollY")
+    qtbot.waitUntil(lambda: run_js(qtbot, window.preview, "window.scrollY") == 2000)
+    cursor = window.editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    cursor.insertText("\n\nA brand new closing line.")
+    wait_for_preview(qtbot, window.preview, "A brand new closing line.")
+    assert run_js(qtbot, window.preview, "window.scrollY") == 2000
+
+
+def test_editing_the_title_field_changes_the_front_matter(qtbot, window: MainWindow, isolated_home) -> None:
+    open_and_wait(qtbot, window, isolated_home / "library" / "welcome-to-draftpress.md")
+    wait_for_preview(qtbot, window.preview, "<figcaption>")
+    title = window.metadata.title_edit
+    title.setFocus()
+    title.selectAll()
+    qtbot.keyClicks(title, "A Better Title")
+    qtbot.keyClick(title, Qt.Key.Key_Return)
+    assert 'title: A Better Title' in window.editor.toPlainText().split("---")[1]
+    assert "# not in front matter" not in window.editor.toPlainText()
+    qtbot.waitUntil(lambda: "A Better Title" in window.windowTitle())
+    window.editor.undo()
+    assert "A Better Title" not in window.editor.toPlainText()
+
+
+def test_save_then_reopen_gives_the_same_text(qtbot, window: MainWindow, isolated_home) -> None:
+    path = isolated_home / "library" / "welcome-to-draftpress.md"
+    open_and_wait(qtbot, window, path)
+    cursor = window.editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    cursor.insertText("\nAdded in the test: ünïcödé ✓\n")
+    text = window.editor.toPlainText()
+    assert window.isWindowModified()
+    with qtbot.waitSignal(window.document.saved, timeout=10000):
+        window.document.save()
+    assert not window.isWindowModified()
+    assert path.read_text(encoding="utf-8") == text
+    window.editor.setPlainText("scratch")
+    window.editor.document().setModified(False)
+    open_and_wait(qtbot, window, path)
+    assert window.editor.toPlainText() == text
+
+
+def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:
+    asked: list[str] = []
+
+    def answer_cancel(*args, **kwargs):
+        asked.append(args[2])
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "question", answer_cancel)
+    qtbot.keyClicks(window.editor, "unsaved words")
+    window.close()
+    assert asked and "not saved" in asked[0]
+    assert window.isVisible()
+    assert window.editor.toPlainText() == "unsaved words"
+
+
+def test_closing_with_unsaved_changes_and_discard_closes(qtbot, window: MainWindow, monkeypatch) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    qtbot.keyClicks(window.editor, "throwaway")
+    window.close()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)

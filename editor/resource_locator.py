@@ -1,4 +1,4 @@
-"""Finds the shipped `resources/` folder in a source checkout, an installed wheel or a bundled app."""
+"""Finds the `resources/` folder in a source checkout, an installed wheel or a bundled app."""
 
 from __future__ import annotations
 

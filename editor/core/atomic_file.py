@@ -13,7 +13,7 @@ log = logging.getLogger(__name__)
 
 
 class WriteFailed(OSError):
-    """A write that did not happen; the message is in the writer's words and the old file is intact."""
+    """A write that did not happen; the message is in plain words and the old file is intact."""
 
 
 def describe_os_error(error: OSError, path: Path) -> str:

@@ -235,7 +235,7 @@ def new_post_text(title: str, date: dt.date, status: str = "draft") -> str:
     safe_title = title.replace('"', '\\"')
     return (
         f'---\ntitle: "{safe_title}"\nslug: {slug}\ndate: {date.isoformat()}\n'
-        f"status: {status}\ntags: []\ncategories: []\nexcerpt: \"\"\n---\n\n"
+        f'status: {status}\ntags: []\ncategories: []\nexcerpt: ""\n---\n\n'
     )
 
 

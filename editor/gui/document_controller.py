@@ -86,20 +86,24 @@ class DocumentController(QObject):
 
     def choose_and_open(self) -> None:
         """Ask for a file, then open it."""
+
         def pick() -> None:
             name, _ = QFileDialog.getOpenFileName(
                 self.window, "Open post", str(self.base_folder()), MARKDOWN_FILTER
             )
             if name:
                 self._load(Path(name))
+
         self.confirm_unsaved(pick)
 
     def _load(self, path: Path) -> None:
         """Start reading `path`."""
         self.busy_changed.emit(True)
-        self._keep(run_in_background(
-            load_post, path, on_success=self._loaded, on_failure=self._load_failed
-        ))
+        self._keep(
+            run_in_background(
+                load_post, path, on_success=self._loaded, on_failure=self._load_failed
+            )
+        )
 
     def _loaded(self, post: Post) -> None:
         """Show a freshly read post."""
@@ -115,20 +119,30 @@ class DocumentController(QObject):
     def _load_failed(self, error: Exception) -> None:
         """Say why a file could not be opened."""
         self.busy_changed.emit(False)
-        message = str(error) if isinstance(error, PostFileError) else f"Could not open the file: {error}"
+        message = (
+            str(error) if isinstance(error, PostFileError) else f"Could not open the file: {error}"
+        )
         QMessageBox.warning(self.window, "Cannot open this file", message)
         self.failed.emit(message)
 
     def new_post(self) -> None:
         """Ask for a title and create a dated post in the library."""
+
         def ask() -> None:
             title, ok = QInputDialog.getText(self.window, "New post", "Title of the new post:")
             if ok:
                 title = title.strip() or "Untitled"
-                self._keep(run_in_background(
-                    create_post, self.library_root, title, dt.date.today(),
-                    on_success=self._load, on_failure=self._load_failed,
-                ))
+                self._keep(
+                    run_in_background(
+                        create_post,
+                        self.library_root,
+                        title,
+                        dt.date.today(),
+                        on_success=self._load,
+                        on_failure=self._load_failed,
+                    )
+                )
+
         self.confirm_unsaved(ask)
 
     # -- saving ----------------------------------------------------------------------------
@@ -143,7 +157,9 @@ class DocumentController(QObject):
     def save_as(self, then: Callable[[], None] | None = None) -> None:
         """Ask where to save, then save there."""
         suggestion = self.post.path or self.library_root / "untitled.md"
-        name, _ = QFileDialog.getSaveFileName(self.window, "Save post as", str(suggestion), MARKDOWN_FILTER)
+        name, _ = QFileDialog.getSaveFileName(
+            self.window, "Save post as", str(suggestion), MARKDOWN_FILTER
+        )
         if not name:
             return
         path = Path(name) if Path(name).suffix else Path(name).with_suffix(".md")
@@ -157,11 +173,13 @@ class DocumentController(QObject):
         text = self.editor.toPlainText()
         post = self.post.with_text(text)
         self.busy_changed.emit(True)
-        self._keep(run_in_background(
-            lambda: save_post(post, path, force=force),
-            on_success=lambda saved: self._saved(saved, text, then),
-            on_failure=lambda error: self._save_failed(error, path, then),
-        ))
+        self._keep(
+            run_in_background(
+                lambda: save_post(post, path, force=force),
+                on_success=lambda saved: self._saved(saved, text, then),
+                on_failure=lambda error: self._save_failed(error, path, then),
+            )
+        )
 
     def _saved(self, post: Post, text: str, then: Callable[[], None] | None) -> None:
         """Record a finished save; the document stays modified if typing went on meanwhile."""
@@ -179,7 +197,9 @@ class DocumentController(QObject):
         self._saving = False
         self.busy_changed.emit(False)
         if isinstance(error, SaveConflict):
-            box = QMessageBox(QMessageBox.Icon.Warning, "File changed on disk", str(error), parent=self.window)
+            box = QMessageBox(
+                QMessageBox.Icon.Warning, "File changed on disk", str(error), parent=self.window
+            )
             overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.DestructiveRole)
             save_as = box.addButton("Save As…", QMessageBox.ButtonRole.AcceptRole)
             box.addButton(QMessageBox.StandardButton.Cancel)

@@ -14,7 +14,7 @@ _URL = re.compile(r"^(https?://|mailto:)\S+$")
 
 
 class MarkdownEditor(QPlainTextEdit):
-    """Plain-text Markdown editing with Bold/Italic/Code/Link/Heading commands, each one undo step."""
+    """Plain-text Markdown editing with bold, italic, code, link and heading commands."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -26,7 +26,11 @@ class MarkdownEditor(QPlainTextEdit):
 
     def set_editor_font(self, family: str, size: int) -> None:
         """Use `family` (or the system's fixed-width font when empty) at `size` points."""
-        font = QFont(family) if family else QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font = (
+            QFont(family)
+            if family
+            else QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        )
         font.setPointSize(max(6, size))
         self.setFont(font)
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
@@ -56,7 +60,11 @@ class MarkdownEditor(QPlainTextEdit):
         if not selected:
             cursor.insertText(marker * 2)
             cursor.movePosition(QTextCursor.MoveOperation.Left, n=len(marker))
-        elif len(selected) > 2 * len(marker) and selected.startswith(marker) and selected.endswith(marker):
+        elif (
+            len(selected) > 2 * len(marker)
+            and selected.startswith(marker)
+            and selected.endswith(marker)
+        ):
             inner = selected[len(marker) : -len(marker)]
             start = cursor.selectionStart()
             cursor.insertText(inner)

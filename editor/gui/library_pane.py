@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QHeaderView,
     QLabel,
     QPushButton,
     QTreeWidget,
@@ -40,6 +41,11 @@ class LibraryPane(QWidget):
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemActivated.connect(self._activated)
         self.tree.itemClicked.connect(self._activated)
         self.new_button = QPushButton("New post")
@@ -77,7 +83,10 @@ class LibraryPane(QWidget):
         self.tree.clearSelection()
         for index in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(index)
-            if self._current is not None and Path(item.data(0, PATH_ROLE)).resolve() == self._current:
+            if (
+                self._current is not None
+                and Path(item.data(0, PATH_ROLE)).resolve() == self._current
+            ):
                 item.setSelected(True)
                 self.tree.scrollToItem(item)
 
@@ -89,8 +98,6 @@ class LibraryPane(QWidget):
             item.setData(0, PATH_ROLE, str(summary.path))
             item.setToolTip(0, summary.problem or str(summary.path))
             self.tree.addTopLevelItem(item)
-        self.tree.resizeColumnToContents(1)
-        self.tree.resizeColumnToContents(2)
         self._select_current()
         self.listed.emit(len(summaries))
 

@@ -94,7 +94,9 @@ class MainWindow(QMainWindow):
 
     def _show_render(self, result: PreviewRender, serial: int) -> None:
         """Show a finished render: preview, metadata form and word count."""
-        self.preview.show_document(self.document.base_folder(), result.title, result.body_html, serial)
+        self.preview.show_document(
+            self.document.base_folder(), result.title, result.body_html, serial
+        )
         self.metadata.show_meta(result.meta, result.problem)
         minutes = reading_minutes(result.words, self.settings.words_per_minute)
         self.words_label.setText(f"{result.words:,} words · {minutes} min read")

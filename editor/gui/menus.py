@@ -74,8 +74,14 @@ def build_menus(window: MainWindow) -> MenuActions:
     bar = window.menuBar()
 
     file_menu = bar.addMenu("&File")
-    actions.add(file_menu, "new", "&New Post…", document.new_post, StandardKey.New,
-                "Create a dated post in the drafts library")
+    actions.add(
+        file_menu,
+        "new",
+        "&New Post…",
+        document.new_post,
+        StandardKey.New,
+        "Create a dated post in the drafts library",
+    )
     actions.add(file_menu, "open", "&Open…", document.choose_and_open, StandardKey.Open)
     actions.recent_menu = file_menu.addMenu("Open &Recent")
     actions.refresh_recent()
@@ -101,7 +107,9 @@ def build_menus(window: MainWindow) -> MenuActions:
     actions.add(edit_menu, "select_all", "Select &All", editor.selectAll, StandardKey.SelectAll)
     edit_menu.addSeparator()
     actions.add(edit_menu, "find", "&Find…", find_bar.open_find, "Ctrl+F")
-    actions.add(edit_menu, "replace", "&Replace…", lambda: find_bar.open_find(with_replace=True), "Ctrl+H")
+    actions.add(
+        edit_menu, "replace", "&Replace…", lambda: find_bar.open_find(with_replace=True), "Ctrl+H"
+    )
     actions.add(edit_menu, "find_next", "Find &Next", find_bar.find_next, "F3")
     actions.add(edit_menu, "find_previous", "Find Pre&vious", find_bar.find_previous, "Shift+F3")
 
@@ -112,25 +120,42 @@ def build_menus(window: MainWindow) -> MenuActions:
     actions.add(format_menu, "link", "&Link", editor.insert_link, "Ctrl+K")
     format_menu.addSeparator()
     for level in (1, 2, 3, 4):
-        actions.add(format_menu, f"heading{level}", f"Heading &{level}",
-                    lambda level=level: editor.set_heading(level), f"Ctrl+{level}")
+        actions.add(
+            format_menu,
+            f"heading{level}",
+            f"Heading &{level}",
+            lambda level=level: editor.set_heading(level),
+            f"Ctrl+{level}",
+        )
     actions.add(format_menu, "paragraph", "&Paragraph", lambda: editor.set_heading(0), "Ctrl+0")
 
     view_menu = bar.addMenu("&View")
-    sidebar = actions.add(view_menu, "toggle_sidebar", "&Library and Details",
-                          lambda: window.sidebar.setVisible(not window.sidebar.isVisible()),
-                          "Ctrl+Shift+L")
-    preview = actions.add(view_menu, "toggle_preview", "&Preview",
-                          lambda: window.preview.setVisible(not window.preview.isVisible()),
-                          "Ctrl+Shift+V")
+    sidebar = actions.add(
+        view_menu,
+        "toggle_sidebar",
+        "&Library and Details",
+        lambda: window.sidebar.setVisible(not window.sidebar.isVisible()),
+        "Ctrl+Shift+L",
+    )
+    preview = actions.add(
+        view_menu,
+        "toggle_preview",
+        "&Preview",
+        lambda: window.preview.setVisible(not window.preview.isVisible()),
+        "Ctrl+Shift+V",
+    )
     for action in (sidebar, preview):
         action.setCheckable(True)
         action.setChecked(True)
     actions.add(view_menu, "edit_title", "Edit &Title", window.metadata.focus_title, "Ctrl+Shift+T")
 
     help_menu = bar.addMenu("&Help")
-    actions.add(help_menu, "about", "&About Draftpress",
-                lambda: QMessageBox.about(window, "About Draftpress", about_text()))
+    actions.add(
+        help_menu,
+        "about",
+        "&About Draftpress",
+        lambda: QMessageBox.about(window, "About Draftpress", about_text()),
+    )
     actions.add(help_menu, "about_qt", "About &Qt", lambda: QMessageBox.aboutQt(window))
 
     toolbar = QToolBar("Main", window)

@@ -110,7 +110,9 @@ class MetadataPanel(QWidget):
         self._updating = True
         try:
             self.problem_label.setVisible(bool(problem))
-            self.problem_label.setText(f"{problem}\nFix it in the text to edit these fields." if problem else "")
+            self.problem_label.setText(
+                f"{problem}\nFix it in the text to edit these fields." if problem else ""
+            )
             for widget in (*self._line_edits().values(), self.status_combo, self.excerpt_edit):
                 widget.setEnabled(problem is None)
             if meta is None:
@@ -129,7 +131,10 @@ class MetadataPanel(QWidget):
             self.slug_edit.setPlaceholderText(effective_slug(meta) if not meta.slug else "")
             if meta.status in STATUSES:
                 self.status_combo.setCurrentText(meta.status)
-            if "excerpt" not in self._dirty_keys and self.excerpt_edit.toPlainText() != meta.excerpt:
+            if (
+                "excerpt" not in self._dirty_keys
+                and self.excerpt_edit.toPlainText() != meta.excerpt
+            ):
                 self.excerpt_edit.setPlainText(meta.excerpt)
         finally:
             self._updating = False

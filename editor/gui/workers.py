@@ -42,7 +42,9 @@ class Task(QRunnable):
 class _Relay(QObject):
     """Lives on the GUI thread so that a task's signals are queued there, then calls back."""
 
-    def __init__(self, on_success: Callable[[Any], None], on_failure: Callable[[Exception], None]) -> None:
+    def __init__(
+        self, on_success: Callable[[Any], None], on_failure: Callable[[Exception], None]
+    ) -> None:
         super().__init__()
         self._on_success = on_success
         self._on_failure = on_failure
@@ -92,7 +94,9 @@ class LatestOnlyRunner(QObject):
     finished = Signal(object, int)
     failed = Signal(object, int)
 
-    def __init__(self, function: Callable[[Any], Any], debounce_ms: int, parent: QObject | None = None) -> None:
+    def __init__(
+        self, function: Callable[[Any], Any], debounce_ms: int, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._function = function
         self._pool = QThreadPool(self)

@@ -16,8 +16,11 @@ def run_js(qtbot: QtBot, preview: PreviewView, script: str, timeout: int = 10000
 
 def preview_html(qtbot: QtBot, preview: PreviewView) -> str:
     """Return the preview article's current inner HTML."""
-    result = run_js(qtbot, preview, "document.getElementById('content') ? "
-                    "document.getElementById('content').innerHTML : ''")
+    result = run_js(
+        qtbot,
+        preview,
+        "document.getElementById('content') ? document.getElementById('content').innerHTML : ''",
+    )
     return str(result or "")
 
 

@@ -43,12 +43,17 @@ def test_typing_shows_up_in_the_preview_dom(qtbot, window: MainWindow) -> None:
     assert "Hello" in html
 
 
-def test_welcome_post_renders_figure_quote_and_code(qtbot, window: MainWindow, isolated_home) -> None:
+def test_welcome_post_renders_figure_quote_and_code(
+    qtbot, window: MainWindow, isolated_home
+) -> None:
     open_and_wait(qtbot, window, isolated_home / "library" / "welcome-to-draftpress.md")
     html = wait_for_preview(qtbot, window.preview, "<figcaption>")
     assert "<blockquote>" in html and 'class="codehilite"' in html
-    loaded = run_js(qtbot, window.preview,
-                    "Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
+    loaded = run_js(
+        qtbot,
+        window.preview,
+        "Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)",
+    )
     assert loaded is True, "the captioned image must load from the post's assets folder"
 
 
@@ -65,7 +70,9 @@ def test_scroll_position_survives_an_update(qtbot, window: MainWindow) -> None:
     assert run_js(qtbot, window.preview, "window.scrollY") == 2000
 
 
-def test_editing_the_title_field_changes_the_front_matter(qtbot, window: MainWindow, isolated_home) -> None:
+def test_editing_the_title_field_changes_the_front_matter(
+    qtbot, window: MainWindow, isolated_home
+) -> None:
     open_and_wait(qtbot, window, isolated_home / "library" / "welcome-to-draftpress.md")
     wait_for_preview(qtbot, window.preview, "<figcaption>")
     title = window.metadata.title_edit
@@ -73,7 +80,7 @@ def test_editing_the_title_field_changes_the_front_matter(qtbot, window: MainWin
     title.selectAll()
     qtbot.keyClicks(title, "A Better Title")
     qtbot.keyClick(title, Qt.Key.Key_Return)
-    assert 'title: A Better Title' in window.editor.toPlainText().split("---")[1]
+    assert "title: A Better Title" in window.editor.toPlainText().split("---")[1]
     assert "# not in front matter" not in window.editor.toPlainText()
     qtbot.waitUntil(lambda: "A Better Title" in window.windowTitle())
     window.editor.undo()
@@ -115,7 +122,9 @@ def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(
     assert window.editor.toPlainText() == "unsaved words"
 
 
-def test_closing_with_unsaved_changes_and_discard_closes(qtbot, window: MainWindow, monkeypatch) -> None:
+def test_closing_with_unsaved_changes_and_discard_closes(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
     qtbot.keyClicks(window.editor, "throwaway")
     window.close()

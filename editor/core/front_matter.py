@@ -10,6 +10,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.util import load_yaml_guess_indent
 
 _OPEN_FENCE = re.compile(r"---[ \t]*\n")
 _CLOSE_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$\n?", re.MULTILINE)
@@ -43,13 +44,24 @@ def body_of(text: str) -> str:
     return text[split_front_matter(text).body_start :]
 
 
-def _yaml() -> YAML:
+def _yaml(sequence: int = 4, offset: int = 2) -> YAML:
     """Return a round-trip YAML that keeps comments, key order and quoting."""
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.indent(mapping=2, sequence=sequence, offset=offset)
     return yaml
+
+
+def _sequence_indent(yaml_text: str) -> tuple[int, int]:
+    """Return how the text indents its block lists (`sequence`, `offset`), to write them alike."""
+    try:
+        _, sequence, offset = load_yaml_guess_indent(yaml_text, yaml=_yaml())
+    except Exception:  # noqa: BLE001 (a guess only; the text was parsed already)
+        return 4, 2
+    if sequence is None or offset is None or sequence < offset + 2:
+        return 4, 2
+    return sequence, offset
 
 
 def parse_front_matter(yaml_text: str) -> CommentedMap:
@@ -63,6 +75,9 @@ def parse_front_matter(yaml_text: str) -> CommentedMap:
         where = f" on line {mark.line + 2}" if mark is not None else ""
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise FrontMatterError(f"The front matter is not valid YAML{where}: {problem}.") from error
+    except (ValueError, LookupError, TypeError, RecursionError) as error:
+        # a value YAML parses but cannot build, e.g. `date: 2024-02-30` or `!!int x`
+        raise FrontMatterError(f"The front matter has a value that cannot be read: {error}.") from error
     if data is None:
         return CommentedMap()
     if not isinstance(data, CommentedMap):
@@ -78,10 +93,10 @@ def read_front_matter(text: str) -> CommentedMap:
     return parse_front_matter(split.yaml_text)
 
 
-def dump_front_matter(data: CommentedMap) -> str:
+def dump_front_matter(data: CommentedMap, sequence: int = 4, offset: int = 2) -> str:
     """Serialise a front matter mapping back to YAML text (ending in a newline)."""
     out = io.StringIO()
-    _yaml().dump(data, out)
+    _yaml(sequence, offset).dump(data, out)
     return out.getvalue()
 
 
@@ -105,4 +120,5 @@ def with_front_matter_field(text: str, key: str, value: Any) -> str:
     body = text[split.body_start :]
     if not data:
         return body
-    return f"---\n{dump_front_matter(data)}---\n{body}"
+    indent = _sequence_indent(split.yaml_text) if split.yaml_text else (4, 2)
+    return f"---\n{dump_front_matter(data, *indent)}---\n{body}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 import os
 from dataclasses import dataclass, field, replace
@@ -231,10 +232,12 @@ def save_post(post: Post, path: Path | None = None, *, force: bool = False) -> P
 
 def new_post_text(title: str, date: dt.date, status: str = "draft") -> str:
     """Return the text of a fresh post with its front matter filled in."""
-    slug = slugify(title)
-    safe_title = title.replace('"', '\\"')
+    # JSON strings are valid YAML double-quoted scalars: backslashes and control characters
+    # are escaped, and a slug such as "true" or "1e3" stays a string.
+    title_yaml = json.dumps(title, ensure_ascii=False)
+    slug_yaml = json.dumps(slugify(title), ensure_ascii=False)
     return (
-        f'---\ntitle: "{safe_title}"\nslug: {slug}\ndate: {date.isoformat()}\n'
+        f"---\ntitle: {title_yaml}\nslug: {slug_yaml}\ndate: {date.isoformat()}\n"
         f'status: {status}\ntags: []\ncategories: []\nexcerpt: ""\n---\n\n'
     )
 

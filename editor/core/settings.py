@@ -52,9 +52,16 @@ def load_settings() -> Settings:
     values = {}
     defaults = Settings()
     for name, value in raw.items() if isinstance(raw, dict) else ():
-        if name in known and isinstance(value, type(getattr(defaults, name))):
+        if name in known and _fits(value, getattr(defaults, name)):
             values[name] = value
     return Settings(**values)
+
+
+def _fits(value: object, default: object) -> bool:
+    """Tell whether a value read from JSON has the setting's type (true is not a number)."""
+    if type(value) is not type(default):
+        return False
+    return not isinstance(value, list) or all(isinstance(item, str) for item in value)
 
 
 def save_settings(settings: Settings) -> None:

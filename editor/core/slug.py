@@ -5,18 +5,42 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_NOT_WORD = re.compile(r"[^\w]+", re.UNICODE)
-_UNDERSCORES = re.compile(r"_+")
+_HYPHENS = re.compile(r"-{2,}")
 MAX_SLUG_LENGTH = 80
+
+
+def _clusters(text: str) -> list[str]:
+    """Split text into base characters each followed by their combining marks."""
+    clusters: list[str] = []
+    for ch in text:
+        if clusters and unicodedata.category(ch).startswith("M"):
+            clusters[-1] += ch
+        else:
+            clusters.append(ch)
+    return clusters
+
+
+def _fold(cluster: str) -> str:
+    """Drop the accents of a Latin letter ("é" -> "e"); keep marks that spell another script."""
+    decomposed = unicodedata.normalize("NFKD", cluster)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if stripped.isascii() or stripped == decomposed:
+        return stripped
+    return unicodedata.normalize("NFC", cluster)  # e.g. Japanese "が", Devanagari "स्"
+
+
+def _is_slug_char(ch: str) -> bool:
+    """Tell whether a character stays in a slug: letters, digits and the marks on them."""
+    return ch.isalnum() or unicodedata.category(ch).startswith("M")
 
 
 def slugify(title: str, fallback: str = "untitled") -> str:
     """Turn a title into a slug: accents dropped, other scripts kept, punctuation to hyphens."""
-    decomposed = unicodedata.normalize("NFKD", title)
-    without_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    text = unicodedata.normalize("NFC", without_marks).lower().replace("&", " and ")
+    text = unicodedata.normalize("NFC", title).replace("&", " and ")
     text = text.replace("'", "").replace("\u2019", "")  # "don't" -> "dont"
-    text = _UNDERSCORES.sub("-", _NOT_WORD.sub("-", text)).strip("-")
+    folded = "".join(_fold(cluster) for cluster in _clusters(text)).lower()
+    text = "".join(ch if _is_slug_char(ch) else "-" for ch in folded)
+    text = _HYPHENS.sub("-", text).strip("-")
     if len(text) > MAX_SLUG_LENGTH:
         text = text[:MAX_SLUG_LENGTH].rsplit("-", 1)[0] or text[:MAX_SLUG_LENGTH]
     return text or fallback

@@ -1,5 +1,56 @@
-"""GUI test set-up: QtWebEngine must be imported before the QApplication exists."""
+"""GUI test set-up: QtWebEngine must be imported before the QApplication exists.
+
+The `window` fixture gives a real main window on a fresh library holding the welcome post;
+`make_window` builds further windows (e.g. a second run on the same config dir). Neither uses
+qtbot.addWidget: its close would prompt about unsaved changes. Each window is closed once its
+document is marked unmodified, then deleted at once so that its web page is gone before the
+application's web profile is released.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
 import PySide6.QtWebEngineWidgets  # noqa: F401  (must precede QApplication creation)
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
+
+from editor.core.library import ensure_library
+from editor.core.settings import Settings
+from editor.gui.main_window import MainWindow
+
+
+@pytest.fixture
+def library_root(isolated_home: Path) -> Path:
+    """The drafts library of the test, created with its welcome post."""
+    root = isolated_home / "library"
+    ensure_library(root)
+    return root
+
+
+@pytest.fixture
+def make_window(qtbot, library_root: Path) -> Iterator[Callable[..., MainWindow]]:
+    """Build shown main windows on the test's library; all are closed and deleted afterwards."""
+    made: list[MainWindow] = []
+
+    def make(settings: Settings | None = None) -> MainWindow:
+        win = MainWindow(settings or Settings(preview_debounce_ms=20), library_root)
+        made.append(win)
+        win.show()
+        qtbot.waitExposed(win)
+        return win
+
+    yield make
+    for win in made:
+        win.editor.document().setModified(False)
+        win.close()
+        win.deleteLater()
+    # Delete them now: their web pages must be gone before the app's web profile is released.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture
+def window(make_window: Callable[..., MainWindow]) -> MainWindow:
+    """A real main window on a fresh library holding the welcome post."""
+    return make_window()

@@ -1,9 +1,12 @@
-"""Helpers for driving the real window in tests: read the preview's DOM, wait for renders."""
+"""Helpers for driving the real window in tests: open posts, read the preview's DOM, wait."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pytestqt.qtbot import QtBot
 
+from editor.gui.main_window import MainWindow
 from editor.gui.preview_view import PreviewView
 
 
@@ -34,3 +37,9 @@ def wait_for_preview(qtbot: QtBot, preview: PreviewView, needle: str, timeout: i
 
     qtbot.waitUntil(shows_needle, timeout=timeout)
     return seen[0]
+
+
+def open_and_wait(qtbot: QtBot, win: MainWindow, path: Path) -> None:
+    """Open a post through the window and wait until the editor shows it."""
+    with qtbot.waitSignal(win.document.opened, timeout=10000):
+        win.document.open_path(path)

@@ -4,36 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from editor.core.library import ensure_library
-from editor.core.settings import Settings
 from editor.gui.main_window import MainWindow
-from tests.gui.helpers import run_js, wait_for_preview
-
-
-@pytest.fixture
-def window(qtbot, isolated_home: Path):
-    """A real main window on a fresh library holding the welcome post."""
-    root = isolated_home / "library"
-    ensure_library(root)
-    win = MainWindow(Settings(preview_debounce_ms=20), root)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.editor.document().setModified(False)  # not qtbot.addWidget: its close would prompt
-    win.close()
-    win.deleteLater()
-    # Delete it now: its web page must be gone before the app's web profile is released.
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
-
-def open_and_wait(qtbot, win: MainWindow, path: Path) -> None:
-    """Open a post through the window and wait until the editor shows it."""
-    with qtbot.waitSignal(win.document.opened, timeout=10000):
-        win.document.open_path(path)
+from tests.gui.helpers import open_and_wait, run_js, wait_for_preview
 
 
 def test_typing_shows_up_in_the_preview_dom(qtbot, window: MainWindow) -> None:

@@ -6,10 +6,12 @@ import contextlib
 import errno
 import logging
 import os
-import tempfile
+import secrets
 from pathlib import Path
 
 log = logging.getLogger(__name__)
+
+_O_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 
 
 class WriteFailed(OSError):
@@ -46,6 +48,21 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def _create_temp_file(path: Path, mode: int) -> tuple[int, str]:
+    """Create a fresh hidden temp file beside `path`; the OS applies the umask to `mode`.
+
+    (tempfile.mkstemp would make every new file private, 0600, whatever the user's umask.)
+    """
+    for _ in range(100):
+        name = os.path.join(path.parent, f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, mode)
+        except FileExistsError:
+            continue
+        return fd, name
+    raise FileExistsError(errno.EEXIST, f"No free temporary file name beside {path.name}")
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so that a crash leaves either the old or the new file."""
     path = Path(path)
@@ -57,7 +74,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise WriteFailed(error.errno, describe_os_error(error, path)) from error
     tmp_name = None
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp_name = _create_temp_file(path, 0o666 if mode is None else mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from editor.core.markdown_escape import (
     LINK_PATTERN,
     escape_block_fence,
-    escape_inline,
     escape_link_text,
     format_url,
     link,
@@ -28,7 +27,9 @@ _IMAGE_LINE = re.compile(
 )
 _ATTRS_LINE = re.compile(r"^\s+attrs:\s*\{class:\s*align-(?P<align>[a-z]+)\s*\}\s*$")
 _CREDIT = re.compile(
-    r"(?:^|\s)\((?P<prefix>" + "|".join(CREDIT_PREFIXES) + r") (?:"
+    r"(?:^|\s)\((?P<prefix>"
+    + "|".join(CREDIT_PREFIXES)
+    + r") (?:"
     + LINK_PATTERN.format("credit")
     + r"|(?P<plain>(?:\\.|[^()\\])+))\)$",
     re.IGNORECASE,
@@ -68,7 +69,9 @@ class FigureFields:
 
 def _caption_text(fields: FigureFields) -> str:
     """Return the caption's Markdown: the writer's caption, then the credit in parentheses."""
-    lines = [escape_block_fence(line) for line in fields.caption.split("\n")] if fields.caption else []
+    lines = (
+        [escape_block_fence(line) for line in fields.caption.split("\n")] if fields.caption else []
+    )
     if fields.credit_name:
         credit = f"({fields.credit_prefix} {link(fields.credit_name, fields.credit_url)})"
         if lines:

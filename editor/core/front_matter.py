@@ -77,7 +77,8 @@ def parse_front_matter(yaml_text: str) -> CommentedMap:
         raise FrontMatterError(f"The front matter is not valid YAML{where}: {problem}.") from error
     except (ValueError, LookupError, TypeError, RecursionError) as error:
         # a value YAML parses but cannot build, e.g. `date: 2024-02-30` or `!!int x`
-        raise FrontMatterError(f"The front matter has a value that cannot be read: {error}.") from error
+        message = f"The front matter has a value that cannot be read: {error}."
+        raise FrontMatterError(message) from error
     if data is None:
         return CommentedMap()
     if not isinstance(data, CommentedMap):

@@ -30,6 +30,8 @@ class Settings:
     editor_font_size: int = 12
     theme: str = "default"
     words_per_minute: int = 230
+    image_max_width: int = 2000  # inserted photos wider than this are downscaled; 0: never
+    image_strip_gps: bool = True  # remove location data from inserted photos
 
 
 def config_dir() -> Path:

@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from PySide6.QtGui import QFont, QFontDatabase, QTextCursor
+from PySide6.QtCore import QMimeData, QUrl, Signal
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFont,
+    QFontDatabase,
+    QImage,
+    QTextCursor,
+)
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from editor.gui.markdown_highlighter import MarkdownHighlighter
@@ -13,8 +23,20 @@ _HEADING_PREFIX = re.compile(r"^#{1,6}[ \t]+")
 _URL = re.compile(r"^(https?://|mailto:)\S+$")
 
 
+def _dropped_urls(mime: QMimeData) -> list[QUrl]:
+    """Return the URLs carried by a drop or paste (files, folders, web addresses)."""
+    return list(mime.urls()) if mime.hasUrls() else []
+
+
 class MarkdownEditor(QPlainTextEdit):
-    """Plain-text Markdown editing with bold, italic, code, link and heading commands."""
+    """Plain-text Markdown editing with bold, italic, code, link and heading commands.
+
+    Dropped files and pasted image data are not inserted as text: they are announced by
+    signal (with the text position they belong at) for the image tool to handle.
+    """
+
+    files_dropped = Signal(list, int)  # [Path | str] (str: a non-local URL), text position
+    image_pasted = Signal(QImage, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -23,6 +45,51 @@ class MarkdownEditor(QPlainTextEdit):
         self.setCenterOnScroll(False)
         self.setPlaceholderText("Write your post in Markdown…")
         self.highlighter = MarkdownHighlighter(self.document(), self.palette())
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt API)
+        """Accept file drops (to insert images) as well as text."""
+        if _dropped_urls(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 (Qt API)
+        """Show the drop point for file drops."""
+        if _dropped_urls(event.mimeData()):
+            self.setTextCursor(self.cursorForPosition(event.position().toPoint()))
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt API)
+        """Hand dropped files and links to the image tool; drop text as usual."""
+        urls = _dropped_urls(event.mimeData())
+        if not urls:
+            super().dropEvent(event)
+            return
+        position = self.cursorForPosition(event.position().toPoint()).position()
+        items = [Path(url.toLocalFile()) if url.isLocalFile() else url.toString() for url in urls]
+        event.acceptProposedAction()
+        self.files_dropped.emit(items, position)
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:  # noqa: N802 (Qt API)
+        """Allow pasting image data and copied files, not only text."""
+        return source.hasImage() or source.hasUrls() or super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 (Qt API)
+        """Paste image data or copied image files through the image tool; text as plain text."""
+        position = self.textCursor().position()
+        if source.hasImage():
+            image = source.imageData()
+            if isinstance(image, QImage) and not image.isNull():
+                self.image_pasted.emit(image, position)
+                return
+        local = [Path(u.toLocalFile()) for u in _dropped_urls(source) if u.isLocalFile()]
+        if local and not source.hasText() or local and source.text().startswith("file:"):
+            self.files_dropped.emit(local, position)
+            return
+        if source.hasText():
+            self.textCursor().insertText(source.text())
 
     def set_editor_font(self, family: str, size: int) -> None:
         """Use `family` (or the system's fixed-width font when empty) at `size` points."""

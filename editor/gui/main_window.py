@@ -15,6 +15,7 @@ from editor.core.text_stats import reading_minutes
 from editor.gui.document_controller import DocumentController
 from editor.gui.editor_pane import MarkdownEditor
 from editor.gui.find_bar import FindBar
+from editor.gui.insert_tools import InsertTools
 from editor.gui.library_pane import LibraryPane
 from editor.gui.menus import build_menus
 from editor.gui.metadata_panel import MetadataPanel
@@ -43,6 +44,7 @@ class MainWindow(QMainWindow):
         self.library = LibraryPane()
         self.metadata = MetadataPanel()
         self.document = DocumentController(self.editor, self, library_root)
+        self.insert_tools = InsertTools(self.editor, self.document, settings, self)
 
         editor_column = QWidget()
         column = QVBoxLayout(editor_column)
@@ -80,6 +82,7 @@ class MainWindow(QMainWindow):
         self.document.saved.connect(self._post_saved)
         self.document.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.document.busy_changed.connect(self._busy)
+        self.insert_tools.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
 
         self._restore_layout()
         self.library.set_root(library_root)

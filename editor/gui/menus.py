@@ -129,6 +129,13 @@ def build_menus(window: MainWindow) -> MenuActions:
         )
     actions.add(format_menu, "paragraph", "&Paragraph", lambda: editor.set_heading(0), "Ctrl+0")
 
+    insert_menu = bar.addMenu("&Insert")
+    tools = window.insert_tools
+    actions.add(insert_menu, "insert_quote", "&Quote…", tools.insert_quote, "Ctrl+Shift+Q",
+                "Quote a source with its author and a link (edits the quote under the cursor)")
+    actions.add(insert_menu, "insert_image", "&Image…", tools.insert_image, "Ctrl+Shift+I",
+                "Insert an image with caption, credit and alt text (or edit the one under the cursor)")
+
     view_menu = bar.addMenu("&View")
     sidebar = actions.add(
         view_menu,
@@ -160,7 +167,9 @@ def build_menus(window: MainWindow) -> MenuActions:
 
     toolbar = QToolBar("Main", window)
     toolbar.setObjectName("main_toolbar")
-    for name in ("new", "open", "save", None, "bold", "italic", "link", "code", None, "find"):
+    toolbar_names = ("new", "open", "save", None, "bold", "italic", "link", "code", None,
+                     "insert_quote", "insert_image", None, "find")
+    for name in toolbar_names:
         if name is None:
             toolbar.addSeparator()
         else:

@@ -1,0 +1,253 @@
+"""The quote and image tools: dialogs in, dialect Markdown out, one undo step per insert or edit."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QIODevice, QObject, Signal
+from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+
+from editor.core.figure_snippet import FigureFields, build_figure_markdown, find_figure_at
+from editor.core.image_assets import (
+    ImageOptions,
+    ImageRejected,
+    StoredImage,
+    store_image,
+    store_image_file,
+)
+from editor.core.quote_snippet import QuoteFields, build_quote_markdown, find_quote_at
+from editor.core.settings import Settings
+from editor.core.snippet_placement import block_insertion
+from editor.gui.document_controller import DocumentController
+from editor.gui.editor_pane import MarkdownEditor
+from editor.gui.image_dialog import ImageDialog
+from editor.gui.quote_dialog import QuoteDialog
+from editor.gui.workers import run_in_background
+
+log = logging.getLogger(__name__)
+
+IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.gif *.webp);;All files (*)"
+PASTED_NAME = "pasted-image.png"
+
+
+def _png_bytes(image: QImage) -> bytes:
+    """Encode a QImage as PNG (QImage may be used off the GUI thread)."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise ImageRejected("The pasted image could not be converted to PNG.")
+    return bytes(buffer.data())
+
+
+def _store_pasted(image: QImage, post_path: Path, options: ImageOptions) -> StoredImage:
+    """Store pasted image data beside the post as a PNG."""
+    return store_image(_png_bytes(image), PASTED_NAME, post_path, options)
+
+
+class InsertTools(QObject):
+    """Runs the quote and image dialogs and puts their Markdown into the editor."""
+
+    message = Signal(str)  # one line for the status bar
+
+    def __init__(
+        self,
+        editor: MarkdownEditor,
+        document: DocumentController,
+        settings: Settings,
+        window: QWidget,
+    ) -> None:
+        super().__init__(window)
+        self.editor = editor
+        self.document = document
+        self.settings = settings
+        self.window = window
+        self._tasks: list[object] = []
+        self._queue: list[Callable[[], None]] = []
+        self._busy = False
+        editor.files_dropped.connect(self.insert_files)
+        editor.image_pasted.connect(self.insert_pasted_image)
+
+    # -- shared ----------------------------------------------------------------------------
+
+    def _refuse(self, text: str) -> None:
+        """Say why nothing was inserted."""
+        QMessageBox.warning(self.window, "Nothing inserted", text)
+        self.message.emit(text)
+
+    def _insert_block(self, position: int, snippet: str) -> None:
+        """Insert a block snippet near `position` as one undo step and put the cursor after it."""
+        text = self.editor.toPlainText()
+        start, end, replacement = block_insertion(text, position, snippet)
+        self.editor.replace_range(start, end, replacement)
+        cursor = self.editor.textCursor()
+        cursor.setPosition(start + len(replacement.rstrip("\n")))
+        self.editor.setTextCursor(cursor)
+        self.editor.setFocus()
+
+    def _options(self) -> ImageOptions:
+        """Return how images are stored, from the settings."""
+        return ImageOptions(self.settings.image_max_width, self.settings.image_strip_gps)
+
+    # -- quotes ----------------------------------------------------------------------------
+
+    def insert_quote(self) -> None:
+        """Edit the quote under the cursor, or insert a new one from the selection/clipboard."""
+        cursor = self.editor.textCursor()
+        text = self.editor.toPlainText()
+        found = None if cursor.hasSelection() else find_quote_at(text, cursor.position())
+        if found is not None:
+            span, fields = found
+            dialog = QuoteDialog(fields, editing=True, parent=self.window)
+        else:
+            seed = cursor.selectedText().replace("\u2029", "\n")
+            if not seed.strip():
+                seed = QGuiApplication.clipboard().text()
+            dialog = QuoteDialog(QuoteFields(text=seed), parent=self.window)
+        self.active_dialog = dialog
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        self.active_dialog = None
+        if not accepted:
+            return
+        snippet = build_quote_markdown(dialog.fields())
+        if found is not None:
+            span = found[0]
+            self.editor.replace_range(span.start, span.end, snippet.rstrip("\n"))
+            self.message.emit("Quote updated.")
+        elif cursor.hasSelection():
+            start = cursor.selectionStart()
+            self.editor.replace_range(start, cursor.selectionEnd(), "")
+            self._insert_block(start, snippet)
+            self.message.emit("Quote inserted.")
+        else:
+            self._insert_block(cursor.position(), snippet)
+            self.message.emit("Quote inserted.")
+
+    # -- images ----------------------------------------------------------------------------
+
+    def insert_image(self) -> None:
+        """Edit the image under the cursor, or choose an image file and insert it."""
+        position = self.editor.textCursor().position()
+        found = find_figure_at(self.editor.toPlainText(), position)
+        if found is not None:
+            self._edit_figure(*found)
+            return
+        if not self._post_has_file(self.insert_image):
+            return
+        name, _ = QFileDialog.getOpenFileName(
+            self.window, "Insert image", str(self.document.base_folder()), IMAGE_FILTER
+        )
+        if name:
+            self.insert_files([Path(name)], position)
+
+    def _post_has_file(self, retry: Callable[[], None]) -> bool:
+        """Images live beside the post: an unsaved post is saved first (then `retry`)."""
+        if self.document.post.path is not None:
+            return True
+        QMessageBox.information(
+            self.window,
+            "Save the post first",
+            "Images are kept in a folder next to the post, so the post needs a file. "
+            "Choose where to save it; the image comes next.",
+        )
+        self.document.save_as(then=retry)
+        return False
+
+    def insert_files(self, items: list, position: int) -> None:
+        """Insert dropped or chosen image files one after the other; refuse what is not one."""
+        for item in items:
+            if isinstance(item, str):
+                self._refuse(
+                    f"“{item}” is a web address. Save the image to your computer first, "
+                    "then drop or choose the file."
+                )
+                continue
+            self._queue.append(lambda path=item: self._store_file(path, position))
+        if self._queue and self._post_has_file(lambda: self._run_next()):
+            self._run_next()
+
+    def insert_pasted_image(self, image: QImage, position: int) -> None:
+        """Store pasted image data as a PNG beside the post and insert it."""
+
+        def store() -> None:
+            self._start_store(
+                _store_pasted, image, self.document.post.path, self._options(), position=position
+            )
+
+        self._queue.append(store)
+        if self._post_has_file(lambda: self._run_next()):
+            self._run_next()
+
+    def _run_next(self) -> None:
+        """Start the next queued image unless one is being handled."""
+        if self._busy or not self._queue:
+            return
+        self._queue.pop(0)()
+
+    def _store_file(self, path: Path, position: int) -> None:
+        """Copy one image file beside the post in the background."""
+        self._start_store(
+            store_image_file, path, self.document.post.path, self._options(), position=position
+        )
+
+    def _start_store(self, function, *args, position: int) -> None:
+        """Run a store function off the GUI thread, then ask for the image's details."""
+        self._busy = True
+        self.message.emit("Preparing the image…")
+        self._tasks = self._tasks[-4:] + [
+            run_in_background(
+                function,
+                *args,
+                on_success=lambda stored: self._stored(stored, position),
+                on_failure=self._store_failed,
+            )
+        ]
+
+    def _store_failed(self, error: Exception) -> None:
+        """Say why the image was not inserted and go on with the next one."""
+        self._busy = False
+        if isinstance(error, ImageRejected):
+            self._refuse(str(error))
+        else:
+            log.warning("storing an image failed: %r", error)
+            self._refuse(f"The image could not be stored beside the post: {error}")
+        self._run_next()
+
+    def _stored(self, stored: StoredImage, position: int) -> None:
+        """Ask for alt text, caption and credit; insert on OK, remove the new copy on cancel."""
+        dialog = ImageDialog(
+            FigureFields(src=stored.relative_path), stored.path, parent=self.window
+        )
+        self.active_dialog = dialog
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        self.active_dialog = None
+        self._busy = False
+        if accepted:
+            self._insert_block(position, build_figure_markdown(dialog.fields()))
+            self.message.emit(f"Image inserted ({stored.relative_path}).")
+        elif not stored.reused:
+            self._discard(stored.path)
+        self._run_next()
+
+    def _discard(self, path: Path) -> None:
+        """Remove an image copied for an insert that was cancelled (and its empty folder)."""
+        try:
+            path.unlink()
+            if not any(path.parent.iterdir()):
+                path.parent.rmdir()
+        except OSError as error:
+            log.warning("could not remove %s: %s", path, error)
+
+    def _edit_figure(self, span, fields: FigureFields) -> None:
+        """Open the image dialog on the figure under the cursor and replace it on OK."""
+        image_path = self.document.base_folder() / fields.src
+        dialog = ImageDialog(fields, image_path, editing=True, parent=self.window)
+        self.active_dialog = dialog
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        self.active_dialog = None
+        if accepted:
+            snippet = build_figure_markdown(dialog.fields()).rstrip("\n")
+            self.editor.replace_range(span.start, span.end, snippet)
+            self.message.emit("Image updated.")

@@ -24,9 +24,9 @@ def _fold(cluster: str) -> str:
     """Drop the accents of a Latin letter ("é" -> "e"); keep marks that spell another script."""
     decomposed = unicodedata.normalize("NFKD", cluster)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    if stripped.isascii() or stripped == decomposed:
+    if stripped != decomposed and stripped.isascii():
         return stripped
-    return unicodedata.normalize("NFC", cluster)  # e.g. Japanese "が", Devanagari "स्"
+    return unicodedata.normalize("NFKC", cluster)  # e.g. "ﬁ" -> "fi"; Japanese "が" stays
 
 
 def _is_slug_char(ch: str) -> bool:

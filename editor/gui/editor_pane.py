@@ -123,25 +123,29 @@ class MarkdownEditor(QPlainTextEdit):
         """Wrap the selection in `marker` (or unwrap it); with no selection, type the pair."""
         cursor = self.textCursor()
         selected = cursor.selectedText()
+        start, end = cursor.selectionStart(), cursor.selectionEnd()
+        text = self.toPlainText()
+        size = len(marker)
+        around = text[max(0, start - size) : start] == marker and text[end : end + size] == marker
         cursor.beginEditBlock()
         if not selected:
             cursor.insertText(marker * 2)
-            cursor.movePosition(QTextCursor.MoveOperation.Left, n=len(marker))
-        elif (
-            len(selected) > 2 * len(marker)
-            and selected.startswith(marker)
-            and selected.endswith(marker)
-        ):
-            inner = selected[len(marker) : -len(marker)]
-            start = cursor.selectionStart()
+            cursor.movePosition(QTextCursor.MoveOperation.Left, n=size)
+        elif around:  # the selection is the inside of a wrapped span: unwrap it
+            cursor.setPosition(start - size)
+            cursor.setPosition(end + size, QTextCursor.MoveMode.KeepAnchor)
+            cursor.insertText(selected)
+            cursor.setPosition(start - size)
+            cursor.setPosition(end - size, QTextCursor.MoveMode.KeepAnchor)
+        elif len(selected) > 2 * size and selected.startswith(marker) and selected.endswith(marker):
+            inner = selected[size:-size]
             cursor.insertText(inner)
             cursor.setPosition(start)
             cursor.setPosition(start + len(inner), QTextCursor.MoveMode.KeepAnchor)
         else:
-            start = cursor.selectionStart()
             cursor.insertText(f"{marker}{selected}{marker}")
-            cursor.setPosition(start + len(marker))
-            cursor.setPosition(start + len(marker) + len(selected), QTextCursor.MoveMode.KeepAnchor)
+            cursor.setPosition(start + size)
+            cursor.setPosition(start + size + len(selected), QTextCursor.MoveMode.KeepAnchor)
         cursor.endEditBlock()
         self.setTextCursor(cursor)
 

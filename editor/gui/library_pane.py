@@ -57,6 +57,8 @@ class LibraryPane(QWidget):
         layout.addWidget(self.new_button)
         self._current: Path | None = None
         self._task = None
+        self._listing_serial = 0
+        self._shown_serial = 0
 
     def set_root(self, root: Path) -> None:
         """Show the library at `root`."""
@@ -69,8 +71,13 @@ class LibraryPane(QWidget):
         """List the folder again in the background."""
         if self.root is None:
             return
+        self._listing_serial += 1
+        serial = self._listing_serial
         self._task = run_in_background(
-            list_posts, self.root, on_success=self._show, on_failure=self._failed
+            list_posts,
+            self.root,
+            on_success=lambda found: self._show(found, serial),
+            on_failure=self._failed,
         )
 
     def mark_current(self, path: Path | None) -> None:
@@ -90,8 +97,12 @@ class LibraryPane(QWidget):
                 item.setSelected(True)
                 self.tree.scrollToItem(item)
 
-    def _show(self, summaries: list[PostSummary]) -> None:
-        """Fill the list from a finished listing."""
+    def _show(self, summaries: list[PostSummary], serial: int | None = None) -> None:
+        """Fill the list from a finished listing (older listings than the shown one are dropped)."""
+        if serial is not None:
+            if serial < self._shown_serial:
+                return
+            self._shown_serial = serial
         self.tree.clear()
         for summary in summaries:
             item = QTreeWidgetItem([summary.title, summary.date[:10], summary.status])

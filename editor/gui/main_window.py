@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
 
+        self._post_title = ""
         self.words_label = QLabel()
         self.statusBar().addPermanentWidget(self.words_label)
         self.actions = build_menus(self)
@@ -103,7 +104,8 @@ class MainWindow(QMainWindow):
         self.metadata.show_meta(result.meta, result.problem)
         minutes = reading_minutes(result.words, self.settings.words_per_minute)
         self.words_label.setText(f"{result.words:,} words · {minutes} min read")
-        self._update_title(result.title)
+        self._post_title = result.title
+        self._update_title()
 
     def _render_failed(self, error: Exception, _serial: int) -> None:
         """Say that the preview could not be rendered (the text is untouched)."""
@@ -114,6 +116,7 @@ class MainWindow(QMainWindow):
     def _post_opened(self, post: Post) -> None:
         """Show a newly opened post everywhere."""
         self.renderer.submit(post.text, immediately=True)
+        self.library.refresh()
         self.library.mark_current(post.path)
         self._remember(post)
         self.statusBar().showMessage(f"Opened {post.path}", 4000)
@@ -141,9 +144,9 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().clearMessage()
 
-    def _update_title(self, post_title: str | None = None) -> None:
+    def _update_title(self) -> None:
         """Title bar: the post's title (or file name), an unsaved mark, the app name."""
-        name = post_title or self.document.display_name()
+        name = self._post_title or self.document.display_name()
         self.setWindowTitle(f"{name}[*] — Draftpress")
         self.setWindowModified(self.document.is_modified)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
@@ -24,12 +22,9 @@ def test_welcome_post_renders_figure_quote_and_code(
     open_and_wait(qtbot, window, isolated_home / "library" / "welcome-to-draftpress.md")
     html = wait_for_preview(qtbot, window.preview, "<figcaption>")
     assert "<blockquote>" in html and 'class="codehilite"' in html
-    loaded = run_js(
-        qtbot,
-        window.preview,
-        "Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)",
-    )
-    assert loaded is True, "the captioned image must load from the post's assets folder"
+    # The captioned image must load from the post's assets folder.
+    script = "Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)"
+    qtbot.waitUntil(lambda: run_js(qtbot, window.preview, script) is True, timeout=10000)
 
 
 def test_scroll_position_survives_an_update(qtbot, window: MainWindow) -> None:

@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self.renderer.finished.connect(self._show_render)
         self.renderer.failed.connect(self._render_failed)
         self.editor.textChanged.connect(self._text_changed)
+        self.editor.verticalScrollBar().valueChanged.connect(self._sync_preview_scroll)
         self.editor.document().modificationChanged.connect(self.setWindowModified)
         self.metadata.field_edited.connect(self.document.set_field)
         self.library.post_activated.connect(self.document.open_path)
@@ -106,6 +107,11 @@ class MainWindow(QMainWindow):
         self.words_label.setText(f"{result.words:,} words · {minutes} min read")
         self._post_title = result.title
         self._update_title()
+
+    def _sync_preview_scroll(self, value: int) -> None:
+        """Keep the preview at the same relative place as the editor when the editor scrolls."""
+        maximum = self.editor.verticalScrollBar().maximum()
+        self.preview.scroll_to_fraction(value / maximum if maximum else 0.0)
 
     def _render_failed(self, error: Exception, _serial: int) -> None:
         """Say that the preview could not be rendered (the text is untouched)."""

@@ -143,6 +143,17 @@ class PreviewView(QWebEngineView):
             self._queued = None
             self.update_body(title, body_html, serial)
 
+    def scroll_to_fraction(self, fraction: float) -> None:
+        """Scroll the preview to the same relative position as the editor (0.0 top, 1.0 end)."""
+        if not self._loaded:
+            return
+        fraction = min(1.0, max(0.0, fraction))
+        script = (
+            "window.scrollTo(0, %f * Math.max(0, document.documentElement.scrollHeight"
+            " - window.innerHeight))" % fraction
+        )
+        self.page().runJavaScript(script, QWebEngineScript.ScriptWorldId.ApplicationWorld)
+
     def run_script(self, script: str, callback) -> None:
         """Run a script of ours (not the post's) in the preview, e.g. to read its state."""
         self.page().runJavaScript(script, QWebEngineScript.ScriptWorldId.ApplicationWorld, callback)

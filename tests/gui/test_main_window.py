@@ -99,3 +99,18 @@ def test_closing_with_unsaved_changes_and_discard_closes(
     qtbot.keyClicks(window.editor, "throwaway")
     window.close()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
+
+
+def test_scrolling_the_editor_scrolls_the_preview_along(qtbot, window: MainWindow) -> None:
+    window.editor.setPlainText("\n\n".join(f"Paragraph {n} of a long post." for n in range(300)))
+    wait_for_preview(qtbot, window.preview, "Paragraph 299")
+    assert run_js(qtbot, window.preview, "window.scrollY") == 0
+    bar = window.editor.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum())
+    bottom = "document.documentElement.scrollHeight - window.innerHeight"
+    qtbot.waitUntil(
+        lambda: run_js(qtbot, window.preview, f"Math.abs(window.scrollY - ({bottom})) < 2") is True
+    )
+    bar.setValue(0)
+    qtbot.waitUntil(lambda: run_js(qtbot, window.preview, "window.scrollY") == 0)

@@ -29,17 +29,17 @@ def _fold(cluster: str) -> str:
     return unicodedata.normalize("NFKC", cluster)  # e.g. "ﬁ" -> "fi"; Japanese "が" stays
 
 
-def _is_slug_char(ch: str) -> bool:
-    """Tell whether a character stays in a slug: letters, digits and the marks on them."""
-    return ch.isalnum() or unicodedata.category(ch).startswith("M")
+def _slug_part(cluster: str) -> str:
+    """Keep a letter or digit with its marks; anything else (marks on symbols too) separates."""
+    return cluster if cluster[0].isalnum() else "-"
 
 
 def slugify(title: str, fallback: str = "untitled") -> str:
     """Turn a title into a slug: accents dropped, other scripts kept, punctuation to hyphens."""
-    text = unicodedata.normalize("NFC", title).replace("&", " and ")
+    text = unicodedata.normalize("NFKC", title).replace("&", " and ")
     text = text.replace("'", "").replace("\u2019", "")  # "don't" -> "dont"
     folded = "".join(_fold(cluster) for cluster in _clusters(text)).lower()
-    text = "".join(ch if _is_slug_char(ch) else "-" for ch in folded)
+    text = "".join(_slug_part(cluster) for cluster in _clusters(folded))
     text = _HYPHENS.sub("-", text).strip("-")
     if len(text) > MAX_SLUG_LENGTH:
         text = text[:MAX_SLUG_LENGTH].rsplit("-", 1)[0] or text[:MAX_SLUG_LENGTH]

@@ -106,8 +106,12 @@ class DocumentController(QObject):
         )
 
     def _loaded(self, post: Post) -> None:
-        """Show a freshly read post."""
+        """Show a freshly read post; if the writer typed while it was read, ask first."""
         self.busy_changed.emit(False)
+        self.confirm_unsaved(lambda: self._show_loaded(post))
+
+    def _show_loaded(self, post: Post) -> None:
+        """Put a read post into the editor."""
         self.post = post
         self.editor.setPlainText(post.text)
         self.editor.document().setModified(False)

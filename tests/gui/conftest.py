@@ -14,11 +14,12 @@ from pathlib import Path
 
 import PySide6.QtWebEngineWidgets  # noqa: F401  (must precede QApplication creation)
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool
 
 from editor.core.library import ensure_library
 from editor.core.settings import Settings
 from editor.gui.main_window import MainWindow
+from tests.gui.helpers import deliver_background_results
 
 
 @pytest.fixture
@@ -30,8 +31,12 @@ def library_root(isolated_home: Path) -> Path:
 
 
 @pytest.fixture
-def make_window(qtbot, library_root: Path) -> Iterator[Callable[..., MainWindow]]:
-    """Build shown main windows on the test's library; all are closed and deleted afterwards."""
+def make_window(qtbot, library_root: Path, monkeypatch) -> Iterator[Callable[..., MainWindow]]:
+    """Build shown main windows on the test's library; all are closed and deleted afterwards.
+
+    It asks for `monkeypatch` so that a test's stand-ins for modal dialogs stay in place until
+    the windows are gone: a background result delivered during teardown must not open a modal.
+    """
     made: list[MainWindow] = []
 
     def make(settings: Settings | None = None) -> MainWindow:
@@ -42,6 +47,11 @@ def make_window(qtbot, library_root: Path) -> Iterator[Callable[..., MainWindow]
         return win
 
     yield make
+    # Let background reads, saves and listings report while their windows still exist.
+    for _ in range(10):
+        deliver_background_results()
+        if QThreadPool.globalInstance().activeThreadCount() == 0:
+            break
     for win in made:
         win.editor.document().setModified(False)
         win.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication, QThreadPool
 from pytestqt.qtbot import QtBot
 
 from editor.gui.main_window import MainWindow
@@ -43,3 +44,13 @@ def open_and_wait(qtbot: QtBot, win: MainWindow, path: Path) -> None:
     """Open a post through the window and wait until the editor shows it."""
     with qtbot.waitSignal(win.document.opened, timeout=10000):
         win.document.open_path(path)
+
+
+def deliver_background_results(timeout_ms: int = 10000) -> None:
+    """Wait until the shared thread pool is idle, then deliver the results its tasks posted.
+
+    For tests where a correct window may legitimately emit nothing (e.g. a stale result that
+    it drops), so that there is no signal to wait for. The wait is on the pool, not the clock.
+    """
+    assert QThreadPool.globalInstance().waitForDone(timeout_ms), "background tasks hung"
+    QCoreApplication.sendPostedEvents()

@@ -248,9 +248,7 @@ def test_find_says_not_found_for_a_missing_word_and_leaves_the_selection(
     assert window.editor.textCursor().selectedText() == "jam"
 
 
-def test_replace_changes_the_selected_match_and_selects_the_next(
-    qtbot, window: MainWindow
-) -> None:
+def test_replace_changes_the_selected_match_and_selects_the_next(qtbot, window: MainWindow) -> None:
     set_text(window.editor, FRUIT)
     select(window.editor, "apple")
     qtbot.keyClick(window.editor, Qt.Key.Key_H, CTRL)
@@ -449,7 +447,9 @@ def test_clicking_a_post_in_the_library_opens_it(
     qtbot, window: MainWindow, library_root: Path
 ) -> None:
     qtbot.waitUntil(lambda: window.library.row_titles() == ["Welcome to Draftpress"])
-    trip = write_post(library_root, "trip.md", TRIP_POST.replace("draft\n", "draft\ndate: 2020-01-01\n"))
+    trip = write_post(
+        library_root, "trip.md", TRIP_POST.replace("draft\n", "draft\ndate: 2020-01-01\n")
+    )
     window.actions["refresh_library"].trigger()
     qtbot.waitUntil(lambda: window.library.row_titles() == ["Welcome to Draftpress", "Trip"])
     tree = window.library.tree
@@ -460,7 +460,8 @@ def test_clicking_a_post_in_the_library_opens_it(
         )
     assert opened.args[0].path == trip
     assert window.editor.toPlainText() == trip.read_text(encoding="utf-8")
-    assert item.isSelected()
+    # The list may be refilled after the open: find the selected row afresh each time.
+    qtbot.waitUntil(lambda: [row.text(0) for row in tree.selectedItems()] == ["Trip"])
     wait_for_preview(qtbot, window.preview, "night train")
 
 
@@ -473,16 +474,16 @@ def test_a_slow_older_library_listing_does_not_replace_a_newer_one(
     calls: list[int] = []
 
     def list_posts(root: Path):
-        calls.append(1)
         result = real_list_posts(root)
-        if len(calls) == 1:  # the older listing: read now, report only when released
+        calls.append(1)  # counted once the folder has been read
+        if len(calls) == 1:  # the older listing: reports only when released
             release.wait(10)
         return result
 
     monkeypatch.setattr(library_pane, "list_posts", list_posts)
     try:
         window.library.refresh()  # older: sees only the welcome post
-        qtbot.waitUntil(lambda: len(calls) == 1)
+        qtbot.waitUntil(lambda: len(calls) == 1)  # it has read the folder
         write_post(library_root, "trip.md", TRIP_POST)
         window.library.refresh()  # newer: sees both
         qtbot.waitUntil(lambda: "Trip" in window.library.row_titles())

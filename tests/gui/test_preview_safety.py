@@ -53,7 +53,9 @@ def test_clicked_links_open_in_the_system_browser_not_the_preview(
     opened: list[QUrl] = []
     # A fake: the real desktop handler would start a browser on this machine.
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
-    preview.show_document(tmp_path, "Title", '<p><a id="go" href="https://example.com/x">go</a></p>', 1)
+    preview.show_document(
+        tmp_path, "Title", '<p><a id="go" href="https://example.com/x">go</a></p>', 1
+    )
     wait_for_preview(qtbot, preview, 'id="go"')
     page = preview.page()
     accepted = page.acceptNavigationRequest(

@@ -134,7 +134,7 @@ def build_menus(window: MainWindow) -> MenuActions:
     actions.add(insert_menu, "insert_quote", "&Quote…", tools.insert_quote, "Ctrl+Shift+Q",
                 "Quote a source with its author and a link (edits the quote under the cursor)")
     actions.add(insert_menu, "insert_image", "&Image…", tools.insert_image, "Ctrl+Shift+I",
-                "Insert an image with caption, credit and alt text (or edit the one under the cursor)")
+                "Insert an image with caption, credit and alt text (or edit the image here)")
 
     view_menu = bar.addMenu("&View")
     sidebar = actions.add(

@@ -149,8 +149,8 @@ class PreviewView(QWebEngineView):
             return
         fraction = min(1.0, max(0.0, fraction))
         script = (
-            "window.scrollTo(0, %f * Math.max(0, document.documentElement.scrollHeight"
-            " - window.innerHeight))" % fraction
+            f"window.scrollTo(0, {fraction:.6f} * Math.max(0, "
+            "document.documentElement.scrollHeight - window.innerHeight))"
         )
         self.page().runJavaScript(script, QWebEngineScript.ScriptWorldId.ApplicationWorld)
 

@@ -1,0 +1,1 @@
+"""Publishing to blogs: clients, accounts, the publisher (no Qt)."""

@@ -1,0 +1,67 @@
+"""Publishing errors, each with a message a writer can act on (and never a password)."""
+
+from __future__ import annotations
+
+
+class PublishError(Exception):
+    """Something stopped a publish; `str()` is one or two sentences for the writer."""
+
+    retry_safe = False  # True when simply trying again later is the fix
+
+
+class NoNetwork(PublishError):
+    """The blog could not be reached at all."""
+
+    retry_safe = True
+
+
+class Timeout(PublishError):
+    """The blog took too long to answer."""
+
+    retry_safe = True
+
+
+class WrongCredentials(PublishError):
+    """The user name or application password was refused."""
+
+
+class NotAllowed(PublishError):
+    """The account may not do this (e.g. an author creating categories)."""
+
+
+class ApiUnavailable(PublishError):
+    """The blog's REST API is disabled, blocked or missing."""
+
+
+class NotJson(PublishError):
+    """The server answered with a web page where JSON was expected (firewall, login page)."""
+
+
+class UploadTooLarge(PublishError):
+    """The server refused an upload for its size."""
+
+
+class ServerError(PublishError):
+    """The blog failed (5xx) or answered in a way Draftpress did not expect."""
+
+    retry_safe = True
+
+
+class NotFound(PublishError):
+    """The post or media item is not on the blog (any more)."""
+
+
+class CertificateProblem(PublishError):
+    """The blog's TLS certificate could not be verified."""
+
+
+class EditedOnServer(PublishError):
+    """The post was changed on the blog since Draftpress last published it."""
+
+    def __init__(self, message: str, server_modified_gmt: str = "") -> None:
+        super().__init__(message)
+        self.server_modified_gmt = server_modified_gmt
+
+
+class KeyringUnavailable(PublishError):
+    """No usable OS keyring to keep the password in."""

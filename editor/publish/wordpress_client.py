@@ -1,0 +1,299 @@
+"""The WordPress REST API client: discovery, login, media, posts, terms; errors in plain words."""
+
+from __future__ import annotations
+
+import logging
+import ssl
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from editor.publish import errors
+
+log = logging.getLogger(__name__)
+
+API_REL = 'rel="https://api.w.org/"'
+DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=10.0)
+UPLOAD_TIMEOUT = httpx.Timeout(120.0, connect=10.0)
+USER_AGENT = "Draftpress (desktop blog editor)"
+WRONG_LOGIN = (
+    "The blog refused the user name or application password. Use your WordPress user name "
+    "(not the password's label) and an application password from Users > Profile > "
+    "Application Passwords."
+)
+
+
+def is_local_host(url: str) -> bool:
+    """Tell whether a URL points at this machine (where plain http is no risk)."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
+def clear_text_warning(url: str) -> str | None:
+    """Return a warning when a password would travel unencrypted, else None."""
+    if url.startswith("http://") and not is_local_host(url):
+        return (
+            "This blog address starts with http://, so your password would travel in clear "
+            "text. Use the https:// address if the blog has one."
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class ApiRoot:
+    """Where a site's REST API lives: `/wp-json/` or the `?rest_route=` form."""
+
+    base: str  # e.g. https://blog.example/wp-json  or  https://blog.example/?rest_route=
+    query_style: bool
+
+    def url(self, route: str) -> tuple[str, dict[str, str]]:
+        """Return the URL and extra query parameters for a route like `/wp/v2/posts`."""
+        if self.query_style:
+            return self.base.split("?", 1)[0], {"rest_route": route}
+        return self.base.rstrip("/") + route, {}
+
+
+def _is_json(response: httpx.Response) -> bool:
+    """Tell whether a response carries JSON."""
+    return "json" in response.headers.get("content-type", "").lower()
+
+
+def _server_message(response: httpx.Response) -> tuple[str, str]:
+    """Return WordPress's error code and message from a JSON error body."""
+    try:
+        body = response.json()
+    except ValueError:
+        return "", ""
+    if isinstance(body, dict):
+        return str(body.get("code", "")), str(body.get("message", ""))
+    return "", ""
+
+
+def raise_for_response(response: httpx.Response, action: str) -> None:
+    """Turn an unsuccessful or non-JSON answer into the matching PublishError."""
+    status = response.status_code
+    if status == 413:
+        raise errors.UploadTooLarge(
+            f"The blog refused {action}: the file is larger than the server accepts. "
+            "Make the image smaller or ask the blog's host to raise the upload limit."
+        )
+    if not _is_json(response):
+        raise errors.NotJson(
+            f"The blog answered {action} with a web page instead of data (HTTP {status}). "
+            "A firewall, a security plugin, a login page or maintenance mode may be in the way."
+        )
+    if status < 400:
+        return
+    code, message = _server_message(response)
+    detail = f" (WordPress said: {message})" if message else ""
+    if status == 401:
+        raise errors.WrongCredentials(WRONG_LOGIN)
+    if status == 403:
+        raise errors.NotAllowed(f"This account may not do {action}{detail}.")
+    if status == 404 and code == "rest_no_route":
+        raise errors.ApiUnavailable(
+            f"The blog's REST API does not offer {action}; it may be disabled by a plugin."
+        )
+    if status == 404:
+        raise errors.NotFound(f"The blog does not have it any more ({action}){detail}.")
+    if status >= 500:
+        if code == "rest_upload_sideload_error":
+            raise errors.ServerError(f"The blog could not store the file{detail}.")
+        raise errors.ServerError(f"The blog failed while doing {action} (HTTP {status}){detail}.")
+    raise errors.PublishError(f"The blog refused {action} (HTTP {status}){detail}.")
+
+
+class WordPressClient:
+    """Talks to one WordPress site as one user (application password, HTTP Basic auth)."""
+
+    def __init__(
+        self,
+        site_url: str,
+        user: str,
+        password: str,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        verify: ssl.SSLContext | bool = True,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+    ) -> None:
+        self.site_url = site_url.rstrip("/")
+        self._http = httpx.Client(
+            auth=httpx.BasicAuth(user, password),
+            transport=transport,
+            verify=verify,
+            timeout=timeout,
+            follow_redirects=True,
+            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+        )
+        self.root: ApiRoot | None = None
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._http.close()
+
+    def __enter__(self) -> WordPressClient:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- transport -------------------------------------------------------------------------
+
+    def _send(self, method: str, url: str, action: str, **kwargs: Any) -> httpx.Response:
+        """Send one request, turning network failures into PublishErrors."""
+        try:
+            return self._http.request(method, url, **kwargs)
+        except httpx.TimeoutException:
+            raise errors.Timeout(f"The blog did not answer in time ({action}).") from None
+        except httpx.ConnectError as error:
+            if isinstance(error.__cause__, ssl.SSLCertVerificationError) or "CERTIFICATE" in str(
+                error
+            ):
+                raise errors.CertificateProblem(
+                    "The blog's security certificate could not be verified, so Draftpress did "
+                    "not send your password. Check the address, or ask the blog's host."
+                ) from None
+            raise errors.NoNetwork(
+                f"The blog at {self.site_url} could not be reached. Check your connection."
+            ) from None
+        except httpx.TransportError as error:
+            raise errors.NoNetwork(
+                f"The connection to the blog broke off ({action}): {type(error).__name__}."
+            ) from None
+
+    def request(self, method: str, route: str, action: str, **kwargs: Any) -> Any:
+        """Call a REST route and return its decoded JSON (raising a PublishError otherwise)."""
+        root = self.discover()
+        url, params = root.url(route)
+        params.update({k: str(v) for k, v in (kwargs.pop("params", None) or {}).items()})
+        response = self._send(method, url, action, params=params, **kwargs)
+        raise_for_response(response, action)
+        try:
+            return response.json()
+        except ValueError:
+            raise errors.NotJson(f"The blog sent broken data ({action}).") from None
+
+    # -- discovery and login ---------------------------------------------------------------
+
+    def discover(self) -> ApiRoot:
+        """Find the REST API: the `Link` header, then `/wp-json/`, then `?rest_route=`."""
+        if self.root is not None:
+            return self.root
+        response = self._send("GET", self.site_url + "/", "opening the site")
+        for part in response.headers.get_list("link"):
+            for link in part.split(","):
+                if API_REL in link and "<" in link:
+                    href = link[link.index("<") + 1 : link.index(">")]
+                    self.root = ApiRoot(href, "rest_route=" in href)
+                    return self.root
+        for root in (
+            ApiRoot(self.site_url + "/wp-json", False),
+            ApiRoot(self.site_url + "/?rest_route=", True),
+        ):
+            url, params = root.url("/")
+            probe = self._send("GET", url, "looking for the REST API", params=params)
+            if probe.status_code == 200 and _is_json(probe) and "namespaces" in probe.text:
+                self.root = root
+                return root
+        raise errors.ApiUnavailable(
+            f"{self.site_url} does not offer the WordPress REST API. It may not be a WordPress "
+            "site, or a plugin or the host blocks the API."
+        )
+
+    def me(self) -> dict:
+        """Return the logged-in user with roles and capabilities."""
+        return self.request("GET", "/wp/v2/users/me", "logging in", params={"context": "edit"})
+
+    # -- media -----------------------------------------------------------------------------
+
+    def upload_media(self, data: bytes, filename: str, mime: str) -> dict:
+        """Upload one file to the media library."""
+        headers = {
+            "Content-Type": mime,
+            "Content-Disposition": f'attachment; filename="{filename}"',
+        }
+        return self.request(
+            "POST",
+            "/wp/v2/media",
+            f"uploading {filename}",
+            content=data,
+            headers=headers,
+            timeout=UPLOAD_TIMEOUT,
+        )
+
+    def update_media(self, media_id: int, fields: dict) -> dict:
+        """Set alt text, caption or title on a media item."""
+        return self.request("POST", f"/wp/v2/media/{media_id}", "describing an image", json=fields)
+
+    def find_media(self, search: str) -> list[dict]:
+        """Search the media library (by file name fragment)."""
+        return self.request(
+            "GET",
+            "/wp/v2/media",
+            "searching the media library",
+            params={"search": search, "per_page": 20, "context": "edit"},
+        )
+
+    # -- posts -----------------------------------------------------------------------------
+
+    def get_post(self, post_id: int) -> dict:
+        """Return a post as stored (context=edit: raw content)."""
+        return self.request(
+            "GET", f"/wp/v2/posts/{post_id}", "reading the post", params={"context": "edit"}
+        )
+
+    def create_post(self, payload: dict) -> dict:
+        """Create a post."""
+        return self.request("POST", "/wp/v2/posts", "creating the post", json=payload)
+
+    def update_post(self, post_id: int, payload: dict) -> dict:
+        """Update a post."""
+        return self.request("POST", f"/wp/v2/posts/{post_id}", "updating the post", json=payload)
+
+    def search_posts(self, search: str, per_page: int = 20) -> list[dict]:
+        """Find posts of any status whose title or content matches."""
+        return self.request(
+            "GET",
+            "/wp/v2/posts",
+            "searching the blog's posts",
+            params={
+                "search": search,
+                "status": "publish,future,draft,pending,private",
+                "per_page": per_page,
+                "context": "edit",
+                "orderby": "date",
+                "order": "desc",
+            },
+        )
+
+    # -- terms -----------------------------------------------------------------------------
+
+    def term_ids(self, taxonomy: str, names: list[str], *, create: bool = True) -> dict[str, int]:
+        """Return the ids of tags or categories by name, creating the missing ones."""
+        route = "/wp/v2/tags" if taxonomy == "tags" else "/wp/v2/categories"
+        found: dict[str, int] = {}
+        for name in names:
+            matches = self.request(
+                "GET",
+                route,
+                f"looking up the {taxonomy}",
+                params={"search": name, "per_page": 100, "hide_empty": "false"},
+            )
+            exact = [t for t in matches if str(t.get("name", "")).casefold() == name.casefold()]
+            if exact:
+                found[name] = int(exact[0]["id"])
+            elif create:
+                try:
+                    term = self.request(
+                        "POST", route, f"creating the {taxonomy[:-1]} “{name}”", json={"name": name}
+                    )
+                except errors.NotAllowed:
+                    kind = "category" if taxonomy == "categories" else "tag"
+                    raise errors.NotAllowed(
+                        f"The {kind} “{name}” does not exist on the blog and this account may "
+                        f"not create {taxonomy}. Pick an existing {kind} or ask an editor."
+                    ) from None
+                found[name] = int(term["id"])
+        return found

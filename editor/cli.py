@@ -12,7 +12,7 @@ from editor.core.post import PostFileError, load_post
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("render",)
+COMMANDS = ("render", "blogs", "publish")
 
 
 def _version_text() -> str:
@@ -67,7 +67,8 @@ def _window_parser() -> argparse.ArgumentParser:
     """Return the parser for the window: `draftpress [FILE.md]`."""
     parser = argparse.ArgumentParser(
         prog="draftpress",
-        description="Draftpress, a desktop blog editor. Commands: render FILE.md [-o OUT.html].",
+        description="Draftpress, a desktop blog editor. Commands: render FILE.md [-o OUT.html]; "
+        "blogs add|list|test|remove; publish FILE.md [--blog NAME] [--status STATUS].",
     )
     parser.add_argument("file", nargs="?", help="a post to open (default: the drafts library)")
     parser.add_argument("--version", action="version", version=_version_text())
@@ -81,6 +82,14 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] == "render":
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
         return _render_command(_render_parser().parse_args(argv[1:]))
+    if argv and argv[0] in ("blogs", "publish"):
+        from editor.cli_publish import add_parsers
+
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+        parser = argparse.ArgumentParser(prog="draftpress")
+        add_parsers(parser.add_subparsers(dest="command", required=True))
+        args = parser.parse_args(argv)
+        return args.run(args)
     args = _window_parser().parse_args(argv)
     from editor.app import run_app
 

@@ -1,0 +1,154 @@
+"""The `draftpress blogs …` and `draftpress publish …` commands (no window)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from editor.core.post import STATUSES, PostFileError, load_post, save_post
+from editor.publish import errors
+from editor.publish.accounts import (
+    Account,
+    find_account,
+    load_accounts,
+    read_password,
+    remove_account,
+    store_password,
+    upsert_account,
+)
+from editor.publish.connection_check import check_connection
+from editor.publish.remote_record import with_remote_record
+from editor.publish.wordpress_client import WordPressClient, clear_text_warning
+
+
+def _fail(message: str, code: int = 1) -> int:
+    """Print an error for the writer and return the exit code."""
+    print(f"draftpress: {message}", file=sys.stderr)
+    return code
+
+
+def _read_new_password(args: argparse.Namespace) -> str:
+    """Read the application password from stdin or a prompt (never from the command line)."""
+    if args.password_stdin:
+        return sys.stdin.readline().strip()
+    return getpass.getpass("Application password: ").strip()
+
+
+def _blogs_add(args: argparse.Namespace) -> int:
+    """Add (or replace) an account and keep its password in the keyring."""
+    password = _read_new_password(args)
+    if not password:
+        return _fail("no password given; nothing was saved.")
+    account = Account(name=args.name, url=args.url, user=args.user, output=args.output)
+    try:
+        warning = clear_text_warning(account.url)
+        if warning:
+            print(f"warning: {warning}", file=sys.stderr)
+        stored = upsert_account(account)
+        store_password(stored, password)
+    except errors.PublishError as error:
+        return _fail(str(error))
+    print(f"Added “{stored.name}” ({stored.user} at {stored.url}).")
+    return 0
+
+
+def _blogs_list(_args: argparse.Namespace) -> int:
+    """List the accounts (never their passwords)."""
+    accounts = load_accounts()
+    if not accounts:
+        print("No blog accounts yet. Add one with: draftpress blogs add NAME --url URL --user USER")
+    for account in accounts:
+        print(f"{account.name}\t{account.kind}\t{account.url}\t{account.user}\t{account.output}")
+    return 0
+
+
+def _client_for(account: Account) -> WordPressClient:
+    """Return a client logged in with the account's keyring password."""
+    return WordPressClient(account.url, account.user, read_password(account))
+
+
+def _blogs_test(args: argparse.Namespace) -> int:
+    """Find the API, log in and say what the account may do."""
+    try:
+        account = find_account(args.name)
+        with _client_for(account) as client:
+            report = check_connection(client)
+    except errors.PublishError as error:
+        return _fail(str(error))
+    print(report.summary())
+    return 0
+
+
+def _blogs_remove(args: argparse.Namespace) -> int:
+    """Remove an account and its keyring entry."""
+    try:
+        remove_account(args.name)
+    except errors.PublishError as error:
+        return _fail(str(error))
+    print(f"Removed “{args.name}”.")
+    return 0
+
+
+def _publish(args: argparse.Namespace) -> int:
+    """Publish a post file to its blog and record the result in the file."""
+    from editor.publish.publisher import Publisher, PublishOptions
+
+    path = Path(args.file)
+    try:
+        post = load_post(path)
+        meta = post.meta()
+        accounts = load_accounts()
+        name = args.blog or meta.blog or (accounts[0].name if len(accounts) == 1 else "")
+        if not name:
+            return _fail("which blog? Add `blog: NAME` to the post or pass --blog NAME.")
+        account = find_account(name, accounts)
+
+        def checkpoint(record) -> None:
+            nonlocal post
+            post = save_post(post.with_text(with_remote_record(post.text, record)))
+
+        with _client_for(account) as client:
+            publisher = Publisher(client, progress=print, checkpoint=checkpoint)
+            options = PublishOptions(
+                status=args.status, overwrite_server_edits=args.overwrite, output=account.output
+            )
+            result = publisher.publish(post, account.name, options)
+        checkpoint(result.record)
+    except errors.EditedOnServer as error:
+        return _fail(f"{error} Run again with --overwrite to replace them.", 3)
+    except (errors.PublishError, PostFileError) as error:
+        return _fail(str(error))
+    print(f"{result.status}: {result.link}")
+    return 0
+
+
+def add_parsers(commands: argparse._SubParsersAction) -> None:
+    """Register `blogs` and `publish` on the top-level command parser."""
+    blogs = commands.add_parser("blogs", help="manage blog accounts").add_subparsers(
+        dest="blogs_command", required=True
+    )
+    add = blogs.add_parser("add", help="add or replace a blog account")
+    add.add_argument("name")
+    add.add_argument("--url", required=True, help="the blog's address, e.g. https://blog.example")
+    add.add_argument("--user", required=True, help="your WordPress user name")
+    add.add_argument("--output", choices=("auto", "blocks", "classic"), default="auto")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    add.set_defaults(run=_blogs_add)
+    blogs.add_parser("list", help="list the accounts").set_defaults(run=_blogs_list)
+    test = blogs.add_parser("test", help="log in and report what the account may do")
+    test.add_argument("name")
+    test.set_defaults(run=_blogs_test)
+    remove = blogs.add_parser("remove", help="remove an account and its password")
+    remove.add_argument("name")
+    remove.set_defaults(run=_blogs_remove)
+
+    publish = commands.add_parser("publish", help="publish a post to its blog")
+    publish.add_argument("file")
+    publish.add_argument("--blog", help="the account to publish to (default: the post's blog)")
+    publish.add_argument("--status", choices=STATUSES, help="override the post's status")
+    publish.add_argument(
+        "--overwrite", action="store_true", help="replace changes made on the blog since"
+    )
+    publish.set_defaults(run=_publish)

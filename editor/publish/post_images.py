@@ -1,0 +1,88 @@
+"""The local images a rendered post uses, with the alt text and caption each one carries."""
+
+from __future__ import annotations
+
+import mimetypes
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+REMOTE_SCHEMES = ("http", "https", "data")
+
+
+@dataclass(frozen=True)
+class ImageUse:
+    """One <img> in the post: its src as written, alt text and the figure's caption text."""
+
+    src: str
+    alt: str
+    caption: str
+
+
+class _ImageCollector(HTMLParser):
+    """Collects <img> tags and the text of the <figcaption> in the same <figure>."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.images: list[ImageUse] = []
+        self._figure: list[dict] = []  # stack of open figures: their images and caption text
+        self._in_caption = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Track figures, captions and images."""
+        values = {key: value or "" for key, value in attrs}
+        if tag == "figure":
+            self._figure.append({"images": [], "caption": []})
+        elif tag == "figcaption":
+            self._in_caption += 1
+        elif tag == "img" and values.get("src"):
+            image = {"src": values["src"], "alt": values.get("alt", "")}
+            if self._figure:
+                self._figure[-1]["images"].append(image)
+            else:
+                self.images.append(ImageUse(image["src"], image["alt"], ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        """Close figures and captions."""
+        if tag == "figcaption" and self._in_caption:
+            self._in_caption -= 1
+        elif tag == "figure" and self._figure:
+            figure = self._figure.pop()
+            caption = " ".join("".join(figure["caption"]).split())
+            for image in figure["images"]:
+                self.images.append(ImageUse(image["src"], image["alt"], caption))
+
+    def handle_data(self, data: str) -> None:
+        """Collect caption text."""
+        if self._in_caption and self._figure:
+            self._figure[-1]["caption"].append(data)
+
+
+def images_in(html: str) -> list[ImageUse]:
+    """Return every image of a rendered post, in order, once per src."""
+    collector = _ImageCollector()
+    collector.feed(html)
+    collector.close()
+    seen: set[str] = set()
+    unique = []
+    for image in collector.images:
+        if image.src not in seen:
+            seen.add(image.src)
+            unique.append(image)
+    return unique
+
+
+def is_local(src: str) -> bool:
+    """Tell whether an image src points at a file beside the post (not a web address)."""
+    return urlsplit(src).scheme.lower() not in REMOTE_SCHEMES and not src.startswith("//")
+
+
+def local_path(src: str, post_folder: Path) -> Path:
+    """Return the file a local src refers to, resolved against the post's folder."""
+    return (post_folder / unquote(urlsplit(src).path)).resolve()
+
+
+def mime_type(path: Path) -> str:
+    """Return the MIME type to upload a file with."""
+    return mimetypes.guess_type(path.name)[0] or "application/octet-stream"

@@ -1,0 +1,298 @@
+"""One-click publishing: upload new images, map terms, create or update the post, record it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from editor.core.post import STATUSES, Post, effective_slug
+from editor.publish import errors
+from editor.publish.post_images import ImageUse, images_in, is_local, local_path, mime_type
+from editor.publish.remote_record import (
+    MediaRecord,
+    RemoteRecord,
+    read_remote_record,
+    sha256_text,
+)
+from editor.publish.wordpress_blocks import MediaRef, html_to_blocks, html_to_classic
+from editor.publish.wordpress_client import WordPressClient
+from editor.render.markdown_renderer import render_markdown
+
+log = logging.getLogger(__name__)
+
+UPLOAD_WORKERS = 3
+PENDING_MATCH_WINDOW = dt.timedelta(minutes=10)
+
+
+class PublishCancelled(errors.PublishError):
+    """The writer cancelled the publish; what was uploaded is recorded."""
+
+
+@dataclass(frozen=True)
+class PublishOptions:
+    """Choices for one publish."""
+
+    status: str | None = None  # None: the post's own status
+    overwrite_server_edits: bool = False
+    output: str = "auto"  # "blocks", "classic" or "auto" (ask the site)
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    """How a publish ended."""
+
+    record: RemoteRecord
+    link: str
+    created: bool
+    updated: bool
+    uploaded: int
+    reused: int
+    status: str
+
+
+Progress = Callable[[str], None]
+
+
+def _file_name(path: Path, sha: str) -> str:
+    """Return the upload name: the file's stem with a content tag, so a lost upload is found."""
+    return f"{path.stem}-{sha[:12]}{path.suffix.lower()}"
+
+
+def _gmt_now() -> str:
+    """Return the current UTC time as WordPress writes it."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def _post_date(date: str, status: str) -> str | None:
+    """Return the `date` to send: a full date and time, or None to leave it to WordPress."""
+    if not date:
+        if status == "future":
+            raise errors.PublishError("To schedule a post, give it a date and time in the future.")
+        return None
+    if "T" in date or " " in date:
+        return date.replace(" ", "T")[:19]
+    return f"{date}T09:00:00" if status == "future" else None
+
+
+class Publisher:
+    """Publishes a Post to one WordPress account; safe to run again after any failure."""
+
+    def __init__(
+        self,
+        client: WordPressClient,
+        *,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        checkpoint: Callable[[RemoteRecord], None] | None = None,
+    ) -> None:
+        self.client = client
+        self._progress = progress or (lambda _message: None)
+        self._cancelled = cancelled or (lambda: False)
+        self._checkpoint = checkpoint or (lambda _record: None)
+
+    def _step(self, message: str) -> None:
+        """Report progress and stop if the writer cancelled."""
+        if self._cancelled():
+            raise PublishCancelled("Publishing was cancelled. Nothing was lost; publish again.")
+        log.info("publish: %s", message)
+        self._progress(message)
+
+    # -- images ----------------------------------------------------------------------------
+
+    def _upload_one(self, path: Path, sha: str, image: ImageUse) -> MediaRecord:
+        """Upload one image (or adopt the copy a lost earlier upload left) and describe it."""
+        name = _file_name(path, sha)
+        for item in self.client.find_media(sha[:12]):
+            if sha[:12] in str(item.get("source_url", "")):
+                return MediaRecord(int(item["id"]), str(item["source_url"]))
+        created = self.client.upload_media(path.read_bytes(), name, mime_type(path))
+        fields = {"alt_text": image.alt}
+        if image.caption:
+            fields["caption"] = image.caption
+        self.client.update_media(int(created["id"]), fields)
+        return MediaRecord(int(created["id"]), str(created["source_url"]))
+
+    def _upload_images(
+        self, images: list[ImageUse], folder: Path, record: RemoteRecord
+    ) -> tuple[dict[str, MediaRef], int, int]:
+        """Upload every local image not yet on the blog; return refs by src and the counts."""
+        refs: dict[str, MediaRef] = {}
+        todo: list[tuple[str, Path, str, ImageUse]] = []
+        reused = 0
+        for image in images:
+            if not is_local(image.src):
+                continue
+            path = local_path(image.src, folder)
+            try:
+                sha = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                raise errors.PublishError(
+                    f"The image “{image.src}” is missing beside the post; put it back or "
+                    "remove it from the post."
+                ) from None
+            if sha in record.media:
+                media = record.media[sha]
+                refs[image.src] = MediaRef(media.id, media.url)
+                reused += 1
+            else:
+                todo.append((image.src, path, sha, image))
+        if not todo:
+            return refs, 0, reused
+        self._step(f"Uploading {len(todo)} image(s)…")
+        with ThreadPoolExecutor(max_workers=UPLOAD_WORKERS) as pool:
+            futures = {
+                pool.submit(self._upload_one, path, sha, image): (src, sha, path)
+                for src, path, sha, image in todo
+            }
+            failure: Exception | None = None
+            for future, (src, sha, path) in futures.items():
+                try:
+                    media = future.result()
+                except errors.PublishError as error:
+                    failure = failure or error
+                    continue
+                record.media[sha] = media
+                refs[src] = MediaRef(media.id, media.url)
+                self._progress(f"Uploaded {path.name}")
+        self._checkpoint(record)  # what was uploaded stays known even if the rest fails
+        if failure is not None:
+            raise failure
+        return refs, len(todo), reused
+
+    # -- the post --------------------------------------------------------------------------
+
+    def _output_for(self, option: str, server_post: dict | None) -> str:
+        """Decide between block markup and classic HTML."""
+        if option in ("blocks", "classic"):
+            return option
+        if server_post is not None:
+            content = server_post.get("content", {})
+            if content.get("raw") and content.get("block_version") == 0:
+                return "classic"
+        return "blocks"
+
+    def _find_lost_create(self, record: RemoteRecord, title: str, slug: str) -> dict | None:
+        """Find the post an earlier create made when its answer was lost."""
+        pending = record.pending_create
+        if not pending:
+            return None
+        started = dt.datetime.fromisoformat(pending.get("started_gmt", "1970-01-01T00:00:00"))
+        for candidate in self.client.search_posts(title or slug):
+            created = dt.datetime.fromisoformat(str(candidate.get("date_gmt") or "1970-01-01"))
+            name = str(candidate.get("slug", ""))
+            same_title = candidate.get("title", {}).get("raw", "") == title
+            same_slug = name == slug or name.startswith(f"{slug}-")
+            if same_title and same_slug and created >= started - PENDING_MATCH_WINDOW:
+                return candidate
+        return None
+
+    def _check_server_copy(self, record: RemoteRecord, force: bool) -> dict | None:
+        """Return the server's copy of the post; refuse if it was edited there since."""
+        if record.id is None:
+            return None
+        try:
+            server = self.client.get_post(record.id)
+        except errors.NotFound:
+            self._progress("The post is no longer on the blog; publishing it as a new post.")
+            record.id = None
+            return None
+        raw = server.get("content", {}).get("raw", "")
+        changed = server.get("modified_gmt", "") != record.modified_gmt or (
+            record.content_sha256 and sha256_text(raw) != record.content_sha256
+        )
+        if changed and not force:
+            raise errors.EditedOnServer(
+                "This post was changed on the blog since you last published it. Publishing now "
+                "would overwrite those changes.",
+                str(server.get("modified_gmt", "")),
+            )
+        return server
+
+    def publish(self, post: Post, account_name: str, options: PublishOptions) -> PublishResult:
+        """Publish `post`; returns the new remote record (the caller writes it into the file)."""
+        problem = post.front_matter_problem()
+        if problem:
+            raise errors.PublishError(f"{problem} Fix it before publishing.")
+        meta = post.meta()
+        status = options.status or meta.status or "draft"
+        if status not in STATUSES:
+            raise errors.PublishError(f"“{status}” is not a post status WordPress knows.")
+        record = read_remote_record(post.text, account_name)
+        folder = post.path.parent if post.path else Path.cwd()
+
+        self._step("Rendering the post…")
+        html = render_markdown(post.text)
+        images = images_in(html)
+        if meta.featured_image:
+            images.append(ImageUse(meta.featured_image, meta.title, ""))
+        self._step("Checking the blog…")
+        server = self._check_server_copy(record, options.overwrite_server_edits)
+        refs, uploaded, reused = self._upload_images(images, folder, record)
+
+        output = self._output_for(options.output, server)
+        content = html_to_blocks(html, refs) if output == "blocks" else html_to_classic(html, refs)
+        self._step("Matching tags and categories…")
+        term_ids = {}
+        for taxonomy, names in (("tags", meta.tags), ("categories", meta.categories)):
+            known = record.terms.get(taxonomy, {})
+            missing = [name for name in names if name not in known]
+            if missing:
+                known = {**known, **self.client.term_ids(taxonomy, missing)}
+            record.terms[taxonomy] = {name: known[name] for name in names if name in known}
+            term_ids[taxonomy] = [known[name] for name in names if name in known]
+
+        slug = effective_slug(meta)
+        payload: dict = {
+            "title": meta.title,
+            "content": content,
+            "status": status,
+            "slug": slug,
+            "excerpt": meta.excerpt,
+            "tags": term_ids["tags"],
+            "categories": term_ids["categories"],
+        }
+        date = _post_date(meta.date, status)
+        if date:
+            payload["date"] = date
+        featured = refs.get(meta.featured_image) if meta.featured_image else None
+        payload["featured_media"] = featured.id if featured else 0
+        payload_sha = sha256_text(json.dumps(payload, sort_keys=True))
+
+        if record.id is None:
+            lost = self._find_lost_create(record, meta.title, slug)
+            if lost is not None:
+                self._progress("Found the post an interrupted publish created; updating it.")
+                record.id = int(lost["id"])
+                server = lost
+        created = updated = False
+        if record.id is not None and payload_sha == record.payload_sha256 and server is not None:
+            answer = server
+        elif record.id is not None:
+            self._step("Updating the post…")
+            answer = self.client.update_post(record.id, payload)
+            updated = True
+        else:
+            record.pending_create = {"title": meta.title, "slug": slug, "started_gmt": _gmt_now()}
+            self._checkpoint(record)
+            self._step("Creating the post…")
+            answer = self.client.create_post(payload)
+            created = True
+        record = replace(
+            record,
+            id=int(answer["id"]),
+            url=str(answer.get("link", "")),
+            modified_gmt=str(answer.get("modified_gmt", "")),
+            content_sha256=sha256_text(content) if (created or updated) else record.content_sha256,
+            payload_sha256=payload_sha,
+            pending_create={},
+        )
+        self._progress("Published." if created or updated else "Already up to date.")
+        return PublishResult(
+            record, record.url, created, updated, uploaded, reused, str(answer.get("status", ""))
+        )

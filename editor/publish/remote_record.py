@@ -1,0 +1,88 @@
+"""What the blog told us about a post, kept under `remote:` in its front matter."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from editor.core.front_matter import read_front_matter, with_front_matter_field
+
+REMOTE_KEY = "remote"
+
+
+@dataclass
+class MediaRecord:
+    """One uploaded image: its media id and URL on the blog."""
+
+    id: int
+    url: str
+
+
+@dataclass
+class RemoteRecord:
+    """The remote state of a post on one blog."""
+
+    blog: str = ""
+    id: int | None = None
+    url: str = ""
+    modified_gmt: str = ""
+    content_sha256: str = ""  # of the content we last sent: tells server-side edits apart
+    payload_sha256: str = ""  # of everything we last sent: an unchanged post is not re-sent
+    media: dict[str, MediaRecord] = field(default_factory=dict)  # by sha256 of the file
+    terms: dict[str, dict[str, int]] = field(default_factory=dict)  # taxonomy -> name -> id
+    pending_create: dict[str, str] = field(default_factory=dict)  # while a create is in flight
+
+    def to_yaml_data(self) -> dict[str, Any]:
+        """Return the record as plain data for the front matter (empty parts left out)."""
+        data = asdict(self)
+        data["media"] = {sha: asdict(m) for sha, m in self.media.items()}
+        return {key: value for key, value in data.items() if value not in (None, "", {}, [])}
+
+
+def sha256_text(text: str) -> str:
+    """Return the SHA-256 of text as UTF-8."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _as_int(value: Any) -> int | None:
+    """Return an int from front matter data, or None."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def read_remote_record(text: str, blog: str) -> RemoteRecord:
+    """Return the post's record for `blog` (a fresh one if the post has none for that blog)."""
+    data = read_front_matter(text).get(REMOTE_KEY)
+    if not isinstance(data, dict) or str(data.get("blog", blog)) != blog:
+        return RemoteRecord(blog=blog)
+    media = {}
+    for sha, item in (data.get("media") or {}).items():
+        if isinstance(item, dict) and _as_int(item.get("id")) is not None:
+            media[str(sha)] = MediaRecord(int(item["id"]), str(item.get("url", "")))
+    terms = {
+        str(tax): {str(name): int(i) for name, i in (names or {}).items() if _as_int(i)}
+        for tax, names in (data.get("terms") or {}).items()
+        if isinstance(names, dict)
+    }
+    pending = data.get("pending_create") or {}
+    return RemoteRecord(
+        blog=blog,
+        id=_as_int(data.get("id")),
+        url=str(data.get("url", "")),
+        modified_gmt=str(data.get("modified_gmt", "")),
+        content_sha256=str(data.get("content_sha256", "")),
+        payload_sha256=str(data.get("payload_sha256", "")),
+        media=media,
+        terms=terms,
+        pending_create={str(k): str(v) for k, v in pending.items()}
+        if isinstance(pending, dict)
+        else {},
+    )
+
+
+def with_remote_record(text: str, record: RemoteRecord) -> str:
+    """Return the post's text with its `remote:` record replaced."""
+    return with_front_matter_field(text, REMOTE_KEY, record.to_yaml_data())

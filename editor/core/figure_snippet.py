@@ -11,6 +11,7 @@ from editor.core.markdown_escape import (
     escape_link_text,
     format_url,
     link,
+    normalize_url,
     one_line,
     parse_url,
     unescape,
@@ -51,17 +52,20 @@ class FigureFields:
 
     def normalized(self) -> FigureFields:
         """Return the fields as the Markdown keeps them."""
-        caption = "\n".join(line.rstrip() for line in self.caption.strip().split("\n"))
+        # A line starting `&#47;//` shows as `///` and is written (escaped) just like it.
+        caption = "\n".join(
+            unescape_block_fence(line.rstrip()) for line in self.caption.strip().split("\n")
+        )
         caption = re.sub(r"\n{2,}", "\n", caption)
         credit_name = one_line(self.credit_name)
         prefix = one_line(self.credit_prefix).lower()
         return FigureFields(
-            src=one_line(self.src),
+            src=normalize_url(self.src),
             alt=one_line(self.alt),
             caption=caption,
             credit_name=credit_name,
-            credit_url=one_line(self.credit_url) if credit_name else "",
-            credit_prefix=prefix if prefix in CREDIT_PREFIXES else "art by",
+            credit_url=normalize_url(self.credit_url) if credit_name else "",
+            credit_prefix=prefix if prefix in CREDIT_PREFIXES and credit_name else "art by",
             align=self.align if self.align in ALIGNMENTS else "none",
             width=self.width if self.width and self.width > 0 else None,
         )

@@ -19,6 +19,9 @@ log = logging.getLogger(__name__)
 MAX_FILE_BYTES = 40 * 1024 * 1024
 MAX_PIXELS = 80_000_000  # about 10000 x 8000: beyond this, decoding alone can exhaust memory
 FORMATS = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
+# Phones and cameras write JPEGs with extra pictures (depth or HDR maps) that Pillow calls MPO:
+# they are JPEG photos to the writer and to browsers (which show the first picture).
+JPEG_LIKE = {"MPO": "JPEG"}
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112
 
@@ -84,7 +87,7 @@ def _open_checked(data: bytes, name: str) -> Image.Image:
         raise ImageRejected(f"“{name}” is not an image Draftpress can read.") from error
     except Image.DecompressionBombError as error:
         raise ImageRejected(f"“{name}” has too many pixels to insert safely.") from error
-    if image.format not in FORMATS:
+    if JPEG_LIKE.get(image.format, image.format) not in FORMATS:
         raise ImageRejected(
             f"“{name}” is a {image.format} image; insert JPEG, PNG, GIF or WebP images."
         )
@@ -106,48 +109,57 @@ def _has_gps(image: Image.Image) -> bool:
     return bool(image.getexif().get_ifd(GPS_IFD)) or GPS_IFD in image.getexif()
 
 
-def _clean_exif(image: Image.Image, *, drop_orientation: bool) -> bytes | None:
-    """Return the image's EXIF without GPS (and without orientation once applied)."""
+def _clean_exif(image: Image.Image, *, drop_orientation: bool, strip_gps: bool) -> bytes | None:
+    """Return the image's EXIF without GPS (unless kept) and without orientation once applied."""
     exif = image.getexif()
     if not exif:
         return None
-    exif.pop(GPS_IFD, None)
+    if strip_gps:
+        exif.pop(GPS_IFD, None)
     if drop_orientation:
         exif.pop(ORIENTATION, None)
     return exif.tobytes()
 
 
 def prepare_image(data: bytes, name: str, options: ImageOptions) -> tuple[bytes, str, int, int]:
-    """Return the bytes to store, their extension and size: the original unless it must change."""
+    """Return the bytes to store, their extension and size: the original unless it must change.
+
+    Photos wider than the maximum are downscaled (orientation applied first); GPS data is
+    removed when asked. Animations are never downscaled (that would drop their frames).
+    """
     image = _open_checked(data, name)
-    extension = FORMATS[image.format]
+    fmt = JPEG_LIKE.get(image.format, image.format)
+    extension = FORMATS[fmt]
+    animated = fmt != "JPEG" and getattr(image, "is_animated", False)
     rotated = image.getexif().get(ORIENTATION) in (5, 6, 7, 8)
     display_width = image.height if rotated else image.width
-    too_wide = bool(options.max_width) and display_width > options.max_width
+    too_wide = bool(options.max_width) and display_width > options.max_width and not animated
     strip = options.strip_gps and _has_gps(image)
     if not too_wide and not strip:
         return data, extension, image.width, image.height
     save_args: dict = {}
-    if too_wide and not getattr(image, "is_animated", False):
-        fmt = image.format
+    if too_wide:
         image = ImageOps.exif_transpose(image)  # bake the orientation in before resizing
-        image.format = fmt
         height = max(1, round(image.height * options.max_width / image.width))
         resized = image.resize((options.max_width, height), Image.Resampling.LANCZOS)
-        exif = _clean_exif(image, drop_orientation=True) if options.strip_gps else None
-        image, image.format = resized, fmt
-        if image.format == "JPEG":
+        exif = _clean_exif(image, drop_orientation=True, strip_gps=options.strip_gps)
+        image = resized
+        if fmt == "JPEG":
             save_args["quality"] = 90
     else:
-        exif = _clean_exif(image, drop_orientation=False)
-        if image.format == "JPEG":
+        exif = _clean_exif(image, drop_orientation=False, strip_gps=True)
+        if fmt == "JPEG" and image.format == "JPEG":
             save_args["quality"] = "keep"
-    if exif is not None and image.format in ("JPEG", "PNG", "WEBP"):
+        elif fmt == "JPEG":
+            save_args["quality"] = 95
+        if animated:
+            save_args["save_all"] = True
+    if exif is not None and fmt in ("JPEG", "PNG", "WEBP"):
         save_args["exif"] = exif
-    if image.format == "JPEG" and image.mode not in ("RGB", "L", "CMYK"):
+    if fmt == "JPEG" and image.mode not in ("RGB", "L", "CMYK"):
         image = image.convert("RGB")
     out = io.BytesIO()
-    image.save(out, image.format or "PNG", **save_args)
+    image.save(out, fmt, **save_args)
     return out.getvalue(), extension, image.width, image.height
 
 

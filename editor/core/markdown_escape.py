@@ -30,11 +30,16 @@ def unescape(text: str) -> str:
     return _UNESCAPE.sub(r"\1", text)
 
 
+def normalize_url(url: str) -> str:
+    """Return a URL as a link target keeps it: one line, with `<` and `>` percent-encoded."""
+    return one_line(url).replace("<", "%3C").replace(">", "%3E")
+
+
 def format_url(url: str) -> str:
     """Write a URL for a link target: in angle brackets when it has spaces or parentheses."""
-    url = one_line(url)
-    if any(ch in url for ch in " ()<>"):
-        return "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
+    url = normalize_url(url)
+    if any(ch in url for ch in " ()"):
+        return "<" + url + ">"
     return url
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+import time
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -82,7 +83,7 @@ def _metadata_from(reader: _HeadReader, url: str) -> PageMetadata:
     title = meta.get("og:title") or " ".join("".join(reader.title_parts).split())
     return PageMetadata(
         title=" ".join(title.split()),
-        site_name=meta.get("og:site_name", ""),
+        site_name=" ".join(meta.get("og:site_name", "").split()),
         author=" ".join(author.split()),
         url=url,
     )
@@ -93,6 +94,7 @@ def fetch_page_metadata(url: str, timeout: float = FETCH_TIMEOUT_S) -> PageMetad
     url = url.strip()
     if not url.startswith(("http://", "https://")):
         raise PageFetchError("That is not a web address (it should start with https://).")
+    deadline = time.monotonic() + 2 * timeout  # the whole fetch, not only each network read
     try:
         with (
             httpx.Client(
@@ -109,6 +111,8 @@ def fetch_page_metadata(url: str, timeout: float = FETCH_TIMEOUT_S) -> PageMetad
             reader = _HeadReader()
             received = 0
             for chunk in response.iter_bytes():
+                if time.monotonic() > deadline:  # a server trickling bytes: each read is quick
+                    raise PageFetchError("The page did not answer in time.")
                 reader.feed(decoder.decode(chunk))
                 received += len(chunk)
                 if reader.done:  # the head is all we need: stop downloading

@@ -10,6 +10,7 @@ from editor.core.markdown_escape import (
     escape_block_fence,
     escape_inline,
     link,
+    normalize_url,
     one_line,
     parse_url,
     unescape,
@@ -42,12 +43,13 @@ class QuoteFields:
 
     def normalized(self) -> QuoteFields:
         """Return the fields as the Markdown keeps them (trimmed, one-line where needed)."""
-        lines = [line.rstrip() for line in self.text.strip("\n").split("\n")]
+        # A line starting `&#47;//` shows as `///` and is written (escaped) just like it.
+        lines = [unescape_block_fence(line.rstrip()) for line in self.text.strip("\n").split("\n")]
         text = "\n".join(lines).strip()
         text = re.sub(r"\n{3,}", "\n\n", text)
-        source_url = one_line(self.source_url)
+        source_url = normalize_url(self.source_url)
         source_title = one_line(self.source_title) or source_url
-        closing_url = one_line(self.closing_url) or source_url
+        closing_url = normalize_url(self.closing_url) or source_url
         closing_text = one_line(self.closing_text) if closing_url else ""
         return QuoteFields(
             text=text,
@@ -137,7 +139,7 @@ def _parse_quote_lines(lines: list[str], first: int) -> tuple[QuoteFields, int] 
             end = close + 1
     closing_text = closing_url = ""
     probe = end + 1 if end < len(lines) and not lines[end].strip() else end
-    if end > index and probe < len(lines):
+    if probe < len(lines):
         closing = _CLOSING_LINE.match(lines[probe].strip())
         if closing and (probe + 1 >= len(lines) or not lines[probe + 1].strip()):
             closing_text = unescape(closing.group("closing_text"))

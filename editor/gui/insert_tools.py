@@ -77,15 +77,31 @@ class InsertTools(QObject):
         QMessageBox.warning(self.window, "Nothing inserted", text)
         self.message.emit(text)
 
-    def _insert_block(self, position: int, snippet: str) -> None:
-        """Insert a block snippet near `position` as one undo step and put the cursor after it."""
+    def _insert_block(self, position: int, snippet: str, cut: tuple[int, int] | None = None) -> int:
+        """Insert a block snippet near `position` as one undo step, put the cursor after it and
+        return that offset.
+
+        `cut` is a range (the selection the snippet was made from) removed in the same step.
+        """
         text = self.editor.toPlainText()
-        start, end, replacement = block_insertion(text, position, snippet)
-        self.editor.replace_range(start, end, replacement)
+        cut_start, cut_end = cut or (position, position)
+        without = text[:cut_start] + text[cut_end:]
+        for find in (find_quote_at, find_figure_at):  # never between a snippet and its caption
+            found = find(without, position)
+            if found is not None:
+                position = found[0].end
+        start, end, replacement = block_insertion(without, position, snippet)
+        low, high = (min(start, cut_start), max(end, cut_start)) if cut else (start, end)
+        before = without[low:start]
+        self.editor.replace_range(
+            low, high + cut_end - cut_start, before + replacement + without[end:high]
+        )
         cursor = self.editor.textCursor()
-        cursor.setPosition(start + len(replacement.rstrip("\n")))
+        block_end = low + len(before) + len(replacement.rstrip("\n"))
+        cursor.setPosition(block_end)
         self.editor.setTextCursor(cursor)
         self.editor.setFocus()
+        return block_end
 
     def _options(self) -> ImageOptions:
         """Return how images are stored, from the settings."""
@@ -118,8 +134,7 @@ class InsertTools(QObject):
             self.message.emit("Quote updated.")
         elif cursor.hasSelection():
             start = cursor.selectionStart()
-            self.editor.replace_range(start, cursor.selectionEnd(), "")
-            self._insert_block(start, snippet)
+            self._insert_block(start, snippet, cut=(start, cursor.selectionEnd()))
             self.message.emit("Quote inserted.")
         else:
             self._insert_block(cursor.position(), snippet)
@@ -157,28 +172,35 @@ class InsertTools(QObject):
 
     def insert_files(self, items: list, position: int) -> None:
         """Insert dropped or chosen image files one after the other; refuse what is not one."""
+        files = []
         for item in items:
             if isinstance(item, str):
                 self._refuse(
                     f"“{item}” is a web address. Save the image to your computer first, "
                     "then drop or choose the file."
                 )
-                continue
-            self._queue.append(lambda path=item: self._store_file(path, position))
-        if self._queue and self._post_has_file(lambda: self._run_next()):
-            self._run_next()
+            else:
+                files.append(item)
+        # Queue nothing before the post has a file: a declined save must leave no image behind.
+        if not files or not self._post_has_file(lambda: self.insert_files(files, position)):
+            return
+        place = [position]  # shared: each image goes after the one inserted before it
+        for path in files:
+            self._queue.append(lambda path=path: self._store_file(path, place))
+        self._run_next()
 
     def insert_pasted_image(self, image: QImage, position: int) -> None:
         """Store pasted image data as a PNG beside the post and insert it."""
+        if not self._post_has_file(lambda: self.insert_pasted_image(image, position)):
+            return
 
         def store() -> None:
             self._start_store(
-                _store_pasted, image, self.document.post.path, self._options(), position=position
+                _store_pasted, image, self.document.post.path, self._options(), place=[position]
             )
 
         self._queue.append(store)
-        if self._post_has_file(lambda: self._run_next()):
-            self._run_next()
+        self._run_next()
 
     def _run_next(self) -> None:
         """Start the next queued image unless one is being handled."""
@@ -186,13 +208,13 @@ class InsertTools(QObject):
             return
         self._queue.pop(0)()
 
-    def _store_file(self, path: Path, position: int) -> None:
+    def _store_file(self, path: Path, place: list[int]) -> None:
         """Copy one image file beside the post in the background."""
         self._start_store(
-            store_image_file, path, self.document.post.path, self._options(), position=position
+            store_image_file, path, self.document.post.path, self._options(), place=place
         )
 
-    def _start_store(self, function, *args, position: int) -> None:
+    def _start_store(self, function, *args, place: list[int]) -> None:
         """Run a store function off the GUI thread, then ask for the image's details."""
         self._busy = True
         self.message.emit("Preparing the image…")
@@ -200,7 +222,7 @@ class InsertTools(QObject):
             run_in_background(
                 function,
                 *args,
-                on_success=lambda stored: self._stored(stored, position),
+                on_success=lambda stored: self._stored(stored, place),
                 on_failure=self._store_failed,
             )
         ]
@@ -215,7 +237,7 @@ class InsertTools(QObject):
             self._refuse(f"The image could not be stored beside the post: {error}")
         self._run_next()
 
-    def _stored(self, stored: StoredImage, position: int) -> None:
+    def _stored(self, stored: StoredImage, place: list[int]) -> None:
         """Ask for alt text, caption and credit; insert on OK, remove the new copy on cancel."""
         dialog = ImageDialog(
             FigureFields(src=stored.relative_path), stored.path, parent=self.window
@@ -225,7 +247,7 @@ class InsertTools(QObject):
         self.active_dialog = None
         self._busy = False
         if accepted:
-            self._insert_block(position, build_figure_markdown(dialog.fields()))
+            place[0] = self._insert_block(place[0], build_figure_markdown(dialog.fields()))
             self.message.emit(f"Image inserted ({stored.relative_path}).")
         elif not stored.reused:
             self._discard(stored.path)

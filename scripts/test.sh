@@ -4,13 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Shared libraries QtWebEngine and Qt's offscreen/xcb platforms load, plus fonts for the preview.
+# Shared libraries QtWebEngine and Qt's offscreen/xcb platforms load, fonts for the preview, and
+# a real Secret Service (gnome-keyring under dbus-run-session) for the keyring test.
 SYSTEM_PACKAGES=(
   libasound2 libdbus-1-3 libdrm2 libegl1 libfontconfig1 libfreetype6 libgbm1 libgl1
   libglib2.0-0 libnspr4 libnss3 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxcomposite1
   libxdamage1 libxkbcommon-x11-0 libxkbcommon0 libxkbfile1 libxrandr2 libxtst6
   fonts-dejavu-core
+  dbus dbus-x11 gnome-keyring
 )
 
 is_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }

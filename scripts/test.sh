@@ -40,6 +40,9 @@ if ((${#missing[@]})); then
   fi
 fi
 
+# A real WordPress (Debian's packages) for the publishing integration tests.
+bash scripts/install-wordpress.sh
+
 PYTHON=${PYTHON:-python3}
 if [[ ! -x .venv/bin/python ]]; then
   "$PYTHON" -m venv .venv

@@ -73,6 +73,9 @@ def _window_parser() -> argparse.ArgumentParser:
     parser.add_argument("file", nargs="?", help="a post to open (default: the drafts library)")
     parser.add_argument("--version", action="version", version=_version_text())
     parser.add_argument("--debug", action="store_true", help="log debugging details")
+    # For build_app.py --smoke: open FILE, check that the preview shows it, print one line of
+    # JSON and exit 0 (passed), 1 (failed) or 2 (timed out). Hidden from --help.
+    parser.add_argument("--smoke-test", metavar="FILE", help=argparse.SUPPRESS)
     return parser
 
 
@@ -93,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _window_parser().parse_args(argv)
     from editor.app import run_app
 
+    if args.smoke_test:
+        return run_app(Path(args.smoke_test), debug=args.debug, smoke_test=True)
     return run_app(Path(args.file) if args.file else None, debug=args.debug)
 
 

@@ -50,6 +50,9 @@ fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e '.[test]'
 
+# WordPress 6.1's own block packages (Node) that validate our block markup in tests/publish.
+bash scripts/install-block-validator.sh
+
 # Qt headless: offscreen, and QtWebEngine without the sandbox (it refuses to run as root
 # otherwise) and without a GPU. tests/conftest.py sets the same defaults.
 export QT_QPA_PLATFORM=offscreen

@@ -20,6 +20,7 @@ from editor.gui.library_pane import LibraryPane
 from editor.gui.menus import build_menus
 from editor.gui.metadata_panel import MetadataPanel
 from editor.gui.preview_view import PreviewView
+from editor.gui.publish_controller import PublishController
 from editor.gui.workers import LatestOnlyRunner
 from editor.render.preview_render import PreviewRender, render_for_preview
 from editor.resource_locator import resource_path
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
         self.metadata = MetadataPanel()
         self.document = DocumentController(self.editor, self, library_root)
         self.insert_tools = InsertTools(self.editor, self.document, settings, self)
+        self.publishing = PublishController(self, self.document, library_root)
 
         editor_column = QWidget()
         column = QVBoxLayout(editor_column)
@@ -85,6 +87,7 @@ class MainWindow(QMainWindow):
         self.document.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.document.busy_changed.connect(self._busy)
         self.insert_tools.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.publishing.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
 
         self._restore_layout()
         self.library.set_root(library_root)

@@ -131,10 +131,48 @@ def build_menus(window: MainWindow) -> MenuActions:
 
     insert_menu = bar.addMenu("&Insert")
     tools = window.insert_tools
-    actions.add(insert_menu, "insert_quote", "&Quote…", tools.insert_quote, "Ctrl+Shift+Q",
-                "Quote a source with its author and a link (edits the quote under the cursor)")
-    actions.add(insert_menu, "insert_image", "&Image…", tools.insert_image, "Ctrl+Shift+I",
-                "Insert an image with caption, credit and alt text (or edit the image here)")
+    actions.add(
+        insert_menu,
+        "insert_quote",
+        "&Quote…",
+        tools.insert_quote,
+        "Ctrl+Shift+Q",
+        "Quote a source with its author and a link (edits the quote under the cursor)",
+    )
+    actions.add(
+        insert_menu,
+        "insert_image",
+        "&Image…",
+        tools.insert_image,
+        "Ctrl+Shift+I",
+        "Insert an image with caption, credit and alt text (or edit the image here)",
+    )
+
+    blog_menu = bar.addMenu("&Blog")
+    publishing = window.publishing
+    actions.add(
+        blog_menu,
+        "publish",
+        "&Publish",
+        publishing.publish,
+        "Ctrl+Shift+P",
+        "Publish this post to its blog (it is saved first)",
+    )
+    actions.add(
+        blog_menu,
+        "open_from_blog",
+        "&Open from Blog…",
+        publishing.open_from_blog,
+        tip="Open a post from your blog (the library's copy, or a new file)",
+    )
+    blog_menu.addSeparator()
+    actions.add(
+        blog_menu,
+        "accounts",
+        "&Accounts…",
+        publishing.manage_accounts,
+        tip="Add, test or remove the blogs you publish to",
+    )
 
     view_menu = bar.addMenu("&View")
     sidebar = actions.add(
@@ -167,8 +205,23 @@ def build_menus(window: MainWindow) -> MenuActions:
 
     toolbar = QToolBar("Main", window)
     toolbar.setObjectName("main_toolbar")
-    toolbar_names = ("new", "open", "save", None, "bold", "italic", "link", "code", None,
-                     "insert_quote", "insert_image", None, "find")
+    toolbar_names = (
+        "new",
+        "open",
+        "save",
+        None,
+        "bold",
+        "italic",
+        "link",
+        "code",
+        None,
+        "insert_quote",
+        "insert_image",
+        None,
+        "find",
+        None,
+        "publish",
+    )
     for name in toolbar_names:
         if name is None:
             toolbar.addSeparator()

@@ -27,6 +27,15 @@ from editor.render.markdown_renderer import render_markdown
 log = logging.getLogger(__name__)
 
 UPLOAD_WORKERS = 3
+# Answers that prove the blog refused a create (so no post exists); network failures, 5xx and
+# HTML answers prove nothing, so a pending create survives them and the next publish looks for it.
+REFUSED = (
+    errors.WrongCredentials,
+    errors.NotAllowed,
+    errors.NotFound,
+    errors.ApiUnavailable,
+    errors.UploadTooLarge,
+)
 PENDING_MATCH_WINDOW = dt.timedelta(minutes=10)
 
 
@@ -271,7 +280,8 @@ class Publisher:
                 record.id = int(lost["id"])
                 server = lost
         created = updated = False
-        if record.id is not None and payload_sha == record.payload_sha256 and server is not None:
+        unchanged = payload_sha == record.payload_sha256 and not options.overwrite_server_edits
+        if record.id is not None and unchanged and server is not None:
             answer = server
         elif record.id is not None:
             self._step("Updating the post…")
@@ -281,7 +291,12 @@ class Publisher:
             record.pending_create = {"title": meta.title, "slug": slug, "started_gmt": _gmt_now()}
             self._checkpoint(record)
             self._step("Creating the post…")
-            answer = self.client.create_post(payload)
+            try:
+                answer = self.client.create_post(payload)
+            except REFUSED as error:  # the blog answered "no": nothing was created
+                record.pending_create = {}
+                self._checkpoint(record)
+                raise error from None
             created = True
         record = replace(
             record,

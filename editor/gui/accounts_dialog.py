@@ -1,0 +1,423 @@
+"""Blog > Accounts…: add, edit, test and remove blog accounts; passwords only in the keyring."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import keyring
+import keyring.errors
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from editor.gui.message_box import Icon, ask, tell
+from editor.gui.workers import run_in_background
+from editor.publish.accounts import (
+    KEYRING_SERVICE,
+    OUTPUTS,
+    Account,
+    AccountError,
+    find_account,
+    load_accounts,
+    normalize_url,
+    read_password,
+    remove_account,
+    save_accounts,
+    store_password,
+    upsert_account,
+)
+from editor.publish.connection_check import ConnectionReport, check_connection
+from editor.publish.errors import PublishError
+from editor.publish.wordpress_client import WordPressClient, clear_text_warning
+
+log = logging.getLogger(__name__)
+
+ClientFactory = Callable[[Account, str], WordPressClient]
+OUTPUT_LABELS = {
+    "auto": "Automatic (ask the blog)",
+    "blocks": "Blocks (for the block editor)",
+    "classic": "Classic HTML",
+}
+WARNING_STYLE = "color: #9a4b00;"
+ERROR_STYLE = "color: #b00020;"
+
+
+def default_client_factory(account: Account, password: str) -> WordPressClient:
+    """Return a client for the account's site, logged in with `password`."""
+    return WordPressClient(account.url, account.user, password)
+
+
+def describe_error(error: Exception, password: str = "") -> str:
+    """Return an error as words for the writer; never an unknown error's text, never a password."""
+    if isinstance(error, PublishError):
+        text = str(error)
+    else:
+        log.error("unexpected error: %s", type(error).__name__)
+        text = f"Something unexpected went wrong ({type(error).__name__}). Try again."
+    return text.replace(password, "•••") if password else text
+
+
+def save_account(account: Account, password: str, original: Account | None) -> Account:
+    """Store an added or edited account; the password (if given) goes only to the keyring.
+
+    An empty password when editing keeps the stored one (moved along if the account's name,
+    site or user changed). When the keyring refuses, the accounts file is put back as it was
+    and KeyringUnavailable is raised: the account is not kept half-saved.
+    """
+    accounts = load_accounts()
+    name = account.name.strip()
+    if any(a.name == name for a in accounts) and (original is None or original.name != name):
+        raise AccountError(f"There is already an account called “{name}”. Choose another name.")
+    if original is None and not password:
+        raise AccountError(
+            "Enter the application password (WordPress: Users > Profile > Application Passwords)."
+        )
+    stored = upsert_account(account)  # validates and normalizes; appends or replaces by name
+    # Keep the list's order: an edited account stays where it was, a new one goes last.
+    ordered = [stored if original and a.name == original.name else a for a in accounts]
+    if not any(a is stored for a in ordered):
+        ordered.append(stored)
+    save_accounts([a for a in ordered if a is stored or a.name != stored.name])
+    moved = original is not None and original.keyring_user != stored.keyring_user
+    try:
+        if password:
+            store_password(stored, password)
+        elif moved:
+            try:
+                kept = read_password(original)
+            except AccountError:
+                kept = ""  # there was none: the account stays without one, as before
+            if kept:
+                store_password(stored, kept)
+    except PublishError:
+        save_accounts(accounts)
+        raise
+    if moved:
+        try:
+            keyring.delete_password(KEYRING_SERVICE, original.keyring_user)
+        except keyring.errors.KeyringError as error:
+            log.info("old keyring entry of %s not removed: %s", original.name, type(error).__name__)
+    log.info("saved account %s", stored.name)
+    return stored
+
+
+def _check(
+    factory: ClientFactory, account: Account, typed: str, original: Account | None
+) -> ConnectionReport:
+    """Log in with the typed password (or the stored one) and report (worker thread)."""
+    password = typed or (read_password(original) if original is not None else "")
+    if not password:
+        raise AccountError("Enter the application password to test the connection.")
+    with factory(account, password) as client:
+        return check_connection(client)
+
+
+class AccountEditor(QDialog):
+    """The form for one account; Save stores it (and refuses with a message when it cannot)."""
+
+    def __init__(
+        self, account: Account | None, client_factory: ClientFactory, parent: QWidget | None
+    ) -> None:
+        super().__init__(parent)
+        self.original = account
+        self.client_factory = client_factory
+        self.setWindowTitle("Edit blog account" if account else "Add blog account")
+        self.setMinimumWidth(520)
+        self._serial = 0
+
+        self.name_edit = QLineEdit(account.name if account else "")
+        self.name_edit.setPlaceholderText("A short name, e.g. my blog")
+        self.url_edit = QLineEdit(account.url if account else "")
+        self.url_edit.setPlaceholderText("https://blog.example")
+        self.url_warning = QLabel()
+        self.url_warning.setWordWrap(True)
+        self.url_warning.setStyleSheet(WARNING_STYLE)
+        self.url_warning.hide()
+        self.user_edit = QLineEdit(account.user if account else "")
+        self.user_edit.setPlaceholderText("Your WordPress user name")
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setPlaceholderText(
+            "Leave empty to keep the stored password"
+            if account
+            else "From Users > Profile > Application Passwords"
+        )
+        self.output_box = QComboBox()
+        for value in OUTPUTS:
+            self.output_box.addItem(OUTPUT_LABELS[value], value)
+        output = account.output if account and account.output in OUTPUTS else "auto"
+        self.output_box.setCurrentIndex(OUTPUTS.index(output))
+        self.test_button = QPushButton("&Test connection")
+        self.test_result = QLabel()
+        self.test_result.setWordWrap(True)
+        self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+
+        form = QFormLayout()
+        form.addRow("&Name", self.name_edit)
+        form.addRow("&Site address", self.url_edit)
+        form.addRow("", self.url_warning)
+        form.addRow("&User name", self.user_edit)
+        form.addRow("Application &password", self.password_edit)
+        form.addRow("&Output", self.output_box)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_button)
+        test_row.addStretch(1)
+        form.addRow("", test_row)
+        form.addRow("", self.test_result)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+        self.url_edit.textChanged.connect(self._update_url_warning)
+        self.test_button.clicked.connect(self.test_connection)
+        self._update_url_warning()
+
+    def account(self) -> Account:
+        """Return the account as typed (not yet saved)."""
+        return Account(
+            name=self.name_edit.text().strip(),
+            url=normalize_url(self.url_edit.text()),
+            user=self.user_edit.text().strip(),
+            output=str(self.output_box.currentData()),
+        )
+
+    def _update_url_warning(self) -> None:
+        """Warn, as the address is typed, when a password would travel in clear text."""
+        warning = clear_text_warning(normalize_url(self.url_edit.text()))
+        self.url_warning.setText(warning or "")
+        self.url_warning.setVisible(bool(warning))
+        self._fit()
+
+    def _fit(self) -> None:
+        """Resize to the wrapped labels' text (the form layout does not grow the window itself)."""
+        if not self.isVisible():
+            return
+        width = self.width()
+        self.layout().activate()
+        self.adjustSize()
+        if self.width() < width:
+            self.resize(width, self.height())
+
+    def test_connection(self) -> None:
+        """Log in with the typed values in the background and show what the blog said."""
+        account = self.account()
+        if not account.url or not account.user:
+            self.test_result.setText("Enter the site address and your user name first.")
+            self._fit()
+            return
+        self._serial += 1
+        serial = self._serial
+        self.test_button.setEnabled(False)
+        self.test_result.setText("Connecting…")
+        self._fit()
+        typed = self.password_edit.text()
+        self._task = run_in_background(
+            _check,
+            self.client_factory,
+            account,
+            typed,
+            self.original,
+            on_success=lambda report: self._tested(serial, report, typed),
+            on_failure=lambda error: self._tested(serial, error, typed),
+        )
+
+    def _tested(self, serial: int, outcome: ConnectionReport | Exception, typed: str) -> None:
+        """Show a finished test (a newer test or a closed dialog drops it)."""
+        if not isValid(self) or serial != self._serial:
+            return
+        self.test_button.setEnabled(True)
+        if isinstance(outcome, ConnectionReport):
+            self.test_result.setText("Connected. " + outcome.summary())
+        else:
+            self.test_result.setText(describe_error(outcome, typed))
+        self._fit()
+
+    def accept(self) -> None:
+        """Save the account; stay open with the reason when it cannot be saved."""
+        password = self.password_edit.text()
+        try:
+            self.saved = save_account(self.account(), password, self.original)
+        except PublishError as error:
+            self.message.setText(describe_error(error, password))
+            self._fit()
+            return
+        self.password_edit.clear()
+        super().accept()
+
+
+class AccountsDialog(QDialog):
+    """The list of blog accounts with Add, Edit and Remove."""
+
+    def __init__(self, client_factory: ClientFactory, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.client_factory = client_factory
+        self.active_editor: AccountEditor | None = None
+        self.setWindowTitle("Blog accounts")
+        self.setMinimumSize(520, 320)
+        self.list = QListWidget()
+        self.list.itemDoubleClicked.connect(lambda _item: self.edit())
+        self.add_button = QPushButton("&Add…")
+        self.edit_button = QPushButton("&Edit…")
+        self.remove_button = QPushButton("&Remove")
+        self.add_button.clicked.connect(self.add)
+        self.edit_button.clicked.connect(self.edit)
+        self.remove_button.clicked.connect(self.remove)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        side = QVBoxLayout()
+        for button in (self.add_button, self.edit_button, self.remove_button):
+            side.addWidget(button)
+        side.addStretch(1)
+        row = QHBoxLayout()
+        row.addWidget(self.list, 1)
+        row.addLayout(side)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        layout.addWidget(close)
+        self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
+        self.refresh()
+
+    def refresh(self, select: str = "") -> None:
+        """List the accounts (never their passwords)."""
+        self.list.clear()
+        try:
+            accounts = load_accounts()
+        except PublishError as error:
+            self.message.setText(str(error))
+            accounts = []
+        for account in accounts:
+            item = QListWidgetItem(f"{account.name} — {account.user} at {account.url}")
+            item.setData(Qt.ItemDataRole.UserRole, account)
+            self.list.addItem(item)
+            if account.name == select:
+                self.list.setCurrentItem(item)
+        if not accounts:
+            self.message.setText("No blog accounts yet. Add the blog you publish to.")
+        elif self.message.text().startswith("No blog accounts"):
+            self.message.clear()
+        self._update_buttons()
+
+    def selected(self) -> Account | None:
+        """Return the selected account."""
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def _update_buttons(self) -> None:
+        """Enable Edit and Remove only with a selection."""
+        chosen = self.selected() is not None
+        self.edit_button.setEnabled(chosen)
+        self.remove_button.setEnabled(chosen)
+
+    def _run_editor(self, account: Account | None) -> None:
+        """Show the account form; list the result when it was saved."""
+        editor = AccountEditor(account, self.client_factory, self)
+        self.active_editor = editor
+        accepted = editor.exec() == QDialog.DialogCode.Accepted
+        self.active_editor = None
+        if accepted:
+            self.refresh(select=editor.saved.name)
+            self.message.setText(f"Saved “{editor.saved.name}”.")
+        editor.deleteLater()
+
+    def add(self) -> None:
+        """Add an account."""
+        self._run_editor(None)
+
+    def edit(self) -> None:
+        """Edit the selected account."""
+        account = self.selected()
+        if account is not None:
+            self._run_editor(account)
+
+    def remove(self) -> None:
+        """Remove the selected account and its stored password, after asking."""
+        account = self.selected()
+        if account is None:
+            return
+        answer = ask(
+            self,
+            "Remove account",
+            f"Remove “{account.name}” and its stored password from Draftpress?",
+            ["Remove"],
+            details="Nothing on the blog changes.",
+        )
+        if answer != "Remove":
+            return
+        try:
+            remove_account(account.name)
+        except PublishError as error:
+            self.message.setText(str(error))
+            return
+        self.refresh()
+        self.message.setText(f"Removed “{account.name}”.")
+
+
+def pick_account(
+    parent: QWidget | None, question: str, blog: str = "", add: Callable[[], None] | None = None
+) -> tuple[Account, bool] | None:
+    """Return the account to use and whether the writer chose it here, or None after saying why.
+
+    `blog` (the post's `blog:` field) names it; else the only account is used; else the writer
+    picks one. Without any account, the writer is offered `add` (Blog > Accounts…).
+    """
+    try:
+        accounts = load_accounts()
+        if blog:
+            return find_account(blog, accounts), False
+    except PublishError as error:
+        tell(parent, "Which blog?", str(error))
+        return None
+    if not accounts:
+        answer = ask(
+            parent,
+            "No blog account yet",
+            "Add the blog first: its address, your user name and an application password.",
+            ["Add account…"] if add else [],
+            icon=Icon.Information,
+        )
+        if answer and add is not None:
+            add()
+        return None
+    if len(accounts) == 1:
+        return accounts[0], False
+    names = [a.name for a in accounts]
+    name, ok = QInputDialog.getItem(parent, "Choose the blog", question, names, 0, False)
+    if not ok or name not in names:
+        return None
+    return accounts[names.index(name)], True
+
+
+def password_for(parent: QWidget | None, account: Account) -> str | None:
+    """Return the account's password from the keyring, or None after saying why there is none."""
+    try:
+        return read_password(account)
+    except PublishError as error:
+        tell(parent, "No password", str(error))
+        return None

@@ -1,0 +1,419 @@
+"""Blog > Publish, Accounts… and Open from Blog…: the window's side of publishing.
+
+The publish runs on a worker thread (a private pool, so that it never starves the saves it
+waits for). Its checkpoints come to the GUI thread by signal: the remote record is written into
+the front matter (one undo step) and the post saved, while the worker waits for that save, so a
+pending create is on disk before the create request goes out.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QDialog, QProgressDialog, QWidget
+
+from editor.core.front_matter import FrontMatterError, with_front_matter_field
+from editor.core.post import Post, PostFileError, load_post, meta_from_text, save_post
+from editor.gui.accounts_dialog import (
+    AccountsDialog,
+    ClientFactory,
+    default_client_factory,
+    describe_error,
+    password_for,
+    pick_account,
+)
+from editor.gui.document_controller import DocumentController
+from editor.gui.message_box import Icon, ask, tell
+from editor.gui.open_from_blog import SERVER_COPY, BlogOpener
+from editor.gui.workers import run_in_background
+from editor.publish import errors
+from editor.publish.accounts import Account
+from editor.publish.remote_record import REMOTE_KEY
+
+log = logging.getLogger(__name__)
+
+CHECKPOINT_TIMEOUT_S = 15.0
+OVERWRITE = "Overwrite"
+OPEN_LINK = "Open in browser"
+DONE_WORDS = {
+    "publish": "is published on",
+    "draft": "is saved as a draft on",
+    "future": "is scheduled on",
+    "pending": "is waiting for review on",
+    "private": "is published privately on",
+}
+
+
+@dataclass
+class _Checkpoint:
+    """One record handed from the worker to the GUI thread, and the answer it waits for."""
+
+    data: dict[str, Any]
+    done: threading.Event = field(default_factory=threading.Event)
+    error: str = ""
+
+    def finish(self, error: str = "") -> None:
+        """Tell the waiting worker that the record is saved (or why it is not)."""
+        self.error = error
+        self.done.set()
+
+
+@dataclass
+class _Job:
+    """One publish under way."""
+
+    account: Account
+    password: str
+    path: Path
+    options: Any  # PublishOptions
+    cancel: threading.Event = field(default_factory=threading.Event)
+
+
+def _same_file(a: Path | None, b: Path | None) -> bool:
+    """Tell whether two paths name the same file."""
+    return a is not None and b is not None and os.path.abspath(a) == os.path.abspath(b)
+
+
+def _write_remote(path: Path, data: dict[str, Any]) -> Post:
+    """Write a remote record into a post file that is not open in the editor (worker thread)."""
+    post = load_post(path)
+    return save_post(post.with_text(with_front_matter_field(post.text, REMOTE_KEY, data)))
+
+
+class PublishController(QObject):
+    """Publishes the open post, manages accounts and opens posts from the blog."""
+
+    progress = Signal(str)  # one step of the running publish
+    message = Signal(str)  # a line for the status bar
+    finished = Signal(str)  # published, failed, cancelled, conflict, server_copy, refused
+    _checkpoint_wanted = Signal(object)  # a _Checkpoint, from the worker thread
+    _worker_progress = Signal(str)
+
+    def __init__(
+        self,
+        window: QWidget,
+        document: DocumentController,
+        library_root: Path,
+        client_factory: ClientFactory | None = None,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.document = document
+        self.library_root = library_root
+        self.opener = BlogOpener(window, document, library_root)
+        self.opener.message.connect(self.message)
+        self.opener.finished.connect(self.finished)
+        self.client_factory = client_factory or default_client_factory
+        self.progress_dialog: QProgressDialog | None = None
+        self.active_dialog: QDialog | None = None
+        self._job: _Job | None = None
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._waiting: list[_Checkpoint] = []  # checkpoints a worker waits for
+        self._checkpoint_wanted.connect(self._apply_checkpoint)
+        self._worker_progress.connect(self._show_progress)
+        QCoreApplication.instance().aboutToQuit.connect(self._quitting)
+
+    def _quitting(self) -> None:
+        """On quit, stop a running publish at once instead of letting it wait for the window."""
+        if self._job is not None:
+            self._job.cancel.set()
+        for checkpoint in self._waiting:
+            checkpoint.finish("Draftpress is closing")
+
+    @property
+    def busy(self) -> bool:
+        """Tell whether a publish is under way."""
+        return self._job is not None
+
+    # -- accounts --------------------------------------------------------------------------
+
+    @property
+    def client_factory(self) -> ClientFactory:
+        """Return the factory of blog clients (tests put a fake blog behind it)."""
+        return self._client_factory
+
+    @client_factory.setter
+    def client_factory(self, factory: ClientFactory) -> None:
+        self._client_factory = factory
+        self.opener.client_factory = factory
+
+    def manage_accounts(self) -> None:
+        """Show Blog > Accounts…."""
+        dialog = AccountsDialog(self.client_factory, self.window)
+        self.active_dialog = dialog
+        dialog.exec()
+        self.active_dialog = None
+        dialog.deleteLater()
+
+    def open_from_blog(self) -> None:
+        """Show Blog > Open from Blog…."""
+        self.opener.open_from_blog()
+
+    # -- publishing ------------------------------------------------------------------------
+
+    def publish(self) -> None:
+        """Publish the open post (saving it first, so that the file is what goes out)."""
+        if self._job is not None:
+            if self.progress_dialog is not None:
+                self.progress_dialog.show()
+                self.progress_dialog.raise_()
+            self.message.emit("A publish is already under way.")
+            return
+        if self.document.post.path is None or self.document.is_modified:
+            self.document.save(then=self._choose_blog)
+        else:
+            self._choose_blog()
+
+    def _choose_blog(self) -> None:
+        """Find the account to publish to; a blog chosen here is written into the front matter."""
+        try:
+            blog = meta_from_text(self.document.editor.toPlainText()).blog
+        except FrontMatterError as error:
+            tell(self.window, "Not published", f"{error} Fix it before publishing.")
+            return
+        picked = pick_account(
+            self.window, "Publish this post to which blog?", blog, self.manage_accounts
+        )
+        if picked is None:
+            return
+        account, asked = picked
+        if asked:
+            self.document.set_field("blog", account.name)
+            self.document.save(then=lambda: self._start(account))
+        else:
+            self._start(account)
+
+    def _start(
+        self, account: Account, *, overwrite: bool = False, path: Path | None = None
+    ) -> None:
+        """Read the password and start publishing the post (the open one, or the file `path`)."""
+        # Imported on first use: the publisher brings the renderer and the block converter.
+        from editor.publish.publisher import PublishOptions
+
+        password = password_for(self.window, account)
+        if password is None:
+            self.finished.emit("refused")
+            return
+        try:
+            post = (
+                self.document.post
+                if path is None or _same_file(self.document.post.path, path)
+                else load_post(path)
+            )
+        except PostFileError as error:
+            tell(self.window, "Not published", str(error))
+            self.finished.emit("refused")
+            return
+        if post.path is None:
+            self.finished.emit("refused")
+            return
+        options = PublishOptions(overwrite_server_edits=overwrite, output=account.output)
+        job = _Job(account, password, post.path, options)
+        self._job = job
+        self._open_progress(account)
+        log.info("publishing %s to %s", post.path, account.name)
+        self._task = run_in_background(
+            self._run,
+            job,
+            post,
+            on_success=lambda result: self._succeeded(job, result),
+            on_failure=lambda error: self._failed(job, error),
+            pool=self._pool,
+        )
+
+    def _run(self, job: _Job, post: Post) -> Any:
+        """Publish (worker thread)."""
+        from editor.publish.publisher import Publisher  # first use (see _start)
+
+        with self.client_factory(job.account, job.password) as client:
+            publisher = Publisher(
+                client,
+                progress=self._worker_progress.emit,
+                cancelled=job.cancel.is_set,
+                checkpoint=self._wait_for_checkpoint,
+            )
+            return publisher.publish(post, job.account.name, job.options)
+
+    def _wait_for_checkpoint(self, record: Any) -> None:
+        """Have the GUI thread write and save the record; wait until it is on disk (worker)."""
+        checkpoint = _Checkpoint(record.to_yaml_data())
+        self._checkpoint_wanted.emit(checkpoint)
+        if not checkpoint.done.wait(CHECKPOINT_TIMEOUT_S):
+            raise errors.PublishError(
+                "Draftpress could not save the post's publishing state in time, so it stopped "
+                "before sending the post. Save the post, then publish again."
+            )
+        if checkpoint.error:
+            raise errors.PublishError(
+                f"The post's publishing state could not be saved ({checkpoint.error}), so "
+                "Draftpress stopped before sending the post."
+            )
+
+    def _apply_checkpoint(self, checkpoint: _Checkpoint) -> None:
+        """Write a checkpoint's record and save (GUI thread)."""
+        job = self._job
+        if job is None:
+            checkpoint.finish("the publish is over")
+            return
+        self._waiting.append(checkpoint)
+
+        def finish(error: str) -> None:
+            self._waiting = [c for c in self._waiting if c is not checkpoint]
+            checkpoint.finish(error)
+
+        self._record_remote(job.path, checkpoint.data, finish)
+
+    def _record_remote(self, path: Path, data: dict[str, Any], done: Callable[[str], None]) -> None:
+        """Put the remote record into the post and save it; `done("")` once it is on disk.
+
+        If the writer opened another post meanwhile, the record goes into the file directly.
+        """
+        if not _same_file(self.document.post.path, path):
+            self._keep = run_in_background(
+                _write_remote,
+                path,
+                data,
+                on_success=lambda _post: done(""),
+                on_failure=lambda error: done(str(error)),
+            )
+            return
+        self.document.set_field(REMOTE_KEY, data)
+        self._save_document(done)
+
+    def _save_document(self, done: Callable[[str], None]) -> None:
+        """Save the open post and call `done` with "" or the reason it failed."""
+        document = self.document
+        if getattr(document, "_saving", False):  # a save already under way: save after it
+            QTimer.singleShot(50, lambda: self._save_document(done))
+            return
+        answered = [False]
+
+        def answer(error: str) -> None:
+            if answered[0]:
+                return
+            answered[0] = True
+            document.failed.disconnect(failed)
+            done(error)
+
+        def failed(message: str) -> None:
+            answer(message or "the save failed")
+
+        document.failed.connect(failed)
+        document.save(then=lambda: answer(""))
+
+    def _show_progress(self, text: str) -> None:
+        """Show one step of the publish."""
+        if self.progress_dialog is not None and self._job and not self._job.cancel.is_set():
+            self.progress_dialog.setLabelText(text)
+        self.progress.emit(text)
+
+    def _open_progress(self, account: Account) -> None:
+        """Show the non-modal progress window with its Cancel button."""
+        dialog = QProgressDialog(f"Publishing to {account.name}…", "Cancel", 0, 0, self.window)
+        dialog.setWindowTitle("Publishing")
+        dialog.setWindowModality(Qt.WindowModality.NonModal)
+        dialog.setMinimumDuration(0)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setMinimumWidth(420)
+        dialog.canceled.connect(self.cancel)
+        self.progress_dialog = dialog
+        dialog.show()
+
+    def _close_progress(self) -> None:
+        """Close the progress window (closing it must not count as a cancel)."""
+        dialog, self.progress_dialog = self.progress_dialog, None
+        if dialog is not None:
+            dialog.canceled.disconnect(self.cancel)
+            dialog.hide()
+            dialog.deleteLater()
+
+    def cancel(self) -> None:
+        """Stop the publish at its next step; what was uploaded stays recorded."""
+        if self._job is not None and not self._job.cancel.is_set():
+            self._job.cancel.set()
+            log.info("publish cancelled by the writer")
+            self.message.emit("Cancelling the publish after the step under way…")
+
+    def _succeeded(self, job: _Job, result: Any) -> None:
+        """Record the final state, save, then show the link."""
+        self._job = None
+        self._close_progress()
+        self._record_remote(
+            job.path, result.record.to_yaml_data(), lambda error: self._announce(job, result, error)
+        )
+
+    def _announce(self, job: _Job, result: Any, save_error: str) -> None:
+        """Say where the post is now, with a button to open it in the browser."""
+        title = self._title_of(job.path)
+        words = DONE_WORDS.get(result.status, "is on")
+        text = f"“{title}” {words} {job.account.name}."
+        if not (result.created or result.updated):
+            text = f"“{title}” was already up to date on {job.account.name}."
+        details = result.link
+        if save_error:
+            details += f"\n\nThe post's file could not be updated: {save_error}"
+        self.message.emit(f"Published: {result.link}")
+        choice = ask(
+            self.window, "Published", text, [OPEN_LINK] if result.link else [],
+            icon=Icon.Information, cancel="Close", details=details,
+        )  # fmt: skip
+        if choice == OPEN_LINK:
+            QDesktopServices.openUrl(QUrl(result.link))
+        self.finished.emit("published")
+
+    def _title_of(self, path: Path) -> str:
+        """Return the open post's title if `path` is open, else the file's name."""
+        if _same_file(self.document.post.path, path):
+            try:
+                return meta_from_text(self.document.editor.toPlainText()).title or path.stem
+            except FrontMatterError:
+                pass
+        return path.stem
+
+    def _failed(self, job: _Job, error: Exception) -> None:
+        """Explain why the post was not published; the draft stays as it is."""
+        from editor.publish.publisher import PublishCancelled
+
+        self._job = None
+        self._close_progress()
+        if isinstance(error, PublishCancelled):
+            self.message.emit(str(error))
+            self.finished.emit("cancelled")
+            return
+        if isinstance(error, errors.EditedOnServer):
+            self._resolve_conflict(job, error)
+            return
+        if not isinstance(error, errors.PublishError):
+            log.error("publish failed unexpectedly", exc_info=error)
+        text = describe_error(error, job.password)
+        tell(self.window, "Not published", text, details="Your draft is unchanged.")
+        self.message.emit(f"Not published: {text}")
+        self.finished.emit("failed")
+
+    def _resolve_conflict(self, job: _Job, error: errors.EditedOnServer) -> None:
+        """Ask whether to overwrite the blog's changes or to open the blog's version."""
+        choice = ask(
+            self.window,
+            "Changed on the blog",
+            str(error),
+            [OVERWRITE, SERVER_COPY],
+            icon=Icon.Warning,
+            details="Overwrite replaces the blog's version with yours. Opening the server's "
+            "version keeps your draft as it is and opens the blog's text as a new file.",
+        )
+        if choice == OVERWRITE:
+            self._start(job.account, overwrite=True, path=job.path)
+        elif choice == SERVER_COPY:
+            self.opener.open_server_copy(job.account, job.password, job.path)
+        else:
+            self.finished.emit("conflict")

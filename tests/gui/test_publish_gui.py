@@ -1,0 +1,437 @@
+"""Publishing from the real window: Blog > Accounts…, Blog > Publish, Blog > Open from Blog….
+
+The widgets are real; the WordPress side is a fake blog behind httpx.MockTransport, answering
+in the shapes measured on a real WordPress (shared/notes/wordpress.md), injected through the
+controller's `client_factory`. The real server is exercised in tests/integration. Passwords
+live in an in-memory keyring. Modal dialogs are replaced by scripts that answer them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backends import fail
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QPushButton
+
+from editor.core.post import meta_from_text
+from editor.core.settings import config_dir
+from editor.gui.accounts_dialog import AccountEditor, AccountsDialog
+from editor.gui.main_window import MainWindow
+from editor.gui.open_from_blog import SERVER_COPY, OpenFromBlogDialog
+from editor.gui.publish_controller import PublishController
+from editor.publish.accounts import Account, load_accounts, store_password, upsert_account
+from editor.publish.remote_record import read_remote_record
+from editor.publish.wordpress_client import WRONG_LOGIN
+from tests.gui.fake_blog import PASSWORD, SITE, FakeBlog
+from tests.gui.helpers import open_and_wait
+from tests.publish.fake_keyring import MemoryKeyring
+
+POST_TEXT = (
+    "---\n"
+    "title: Night Train\n"
+    "status: publish\n"
+    "tags: [travel]\n"
+    "---\n"
+    "\n"
+    "We took the night train north.\n"
+)
+
+
+# -- stand-ins for modal dialogs --------------------------------------------------------------
+
+
+@dataclass
+class Boxes:
+    """Answers every QMessageBox by its title (default: its Cancel/Escape button); records it."""
+
+    answers: dict[str, str] = field(default_factory=dict)
+    shown: list[dict] = field(default_factory=list)
+
+    def exec(self, box: QMessageBox) -> int:
+        buttons = {b.text().replace("&", ""): b for b in box.buttons()}
+        self.shown.append(
+            {
+                "title": box.windowTitle(),
+                "text": box.text(),
+                "details": box.informativeText(),
+                "buttons": list(buttons),
+            }
+        )
+        wanted = buttons.get(self.answers.get(box.windowTitle(), ""))
+        (wanted or box.escapeButton() or box.buttons()[-1]).click()
+        return 0
+
+    def titled(self, title: str) -> list[dict]:
+        return [shown for shown in self.shown if shown["title"] == title]
+
+
+@pytest.fixture
+def boxes(monkeypatch: pytest.MonkeyPatch) -> Boxes:
+    script = Boxes()
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: script.exec(box))
+    return script
+
+
+@pytest.fixture
+def opened_urls(monkeypatch: pytest.MonkeyPatch) -> list[QUrl]:
+    urls: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: urls.append(url) or True)
+    return urls
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def blog() -> FakeBlog:
+    return FakeBlog()
+
+
+@pytest.fixture
+def publishing(window: MainWindow, blog: FakeBlog, memory_keyring) -> PublishController:
+    """The window's publish controller, talking to the fake blog."""
+    window.publishing.client_factory = blog.client_factory
+    return window.publishing
+
+
+@pytest.fixture
+def account(memory_keyring) -> Account:
+    stored = upsert_account(Account("my blog", SITE, "ada"))
+    store_password(stored, PASSWORD)
+    return stored
+
+
+@pytest.fixture
+def post_path(qtbot, window: MainWindow, library_root: Path) -> Path:
+    """A post file, open in the window."""
+    path = library_root / "2024-05-01-night-train.md"
+    path.write_text(POST_TEXT, encoding="utf-8")
+    open_and_wait(qtbot, window, path)
+    return path
+
+
+def publish_and_wait(qtbot, window: MainWindow, outcome: str, timeout: int = 15000) -> None:
+    """Trigger Blog > Publish and wait until the publish ends with `outcome`."""
+    with qtbot.waitSignal(
+        window.publishing.finished, timeout=timeout, check_params_cb=lambda o: o == outcome
+    ):
+        window.actions["publish"].trigger()
+
+
+def config_files_contain(secret: str) -> bool:
+    """Tell whether any file in the config dir holds the secret."""
+    return any(
+        secret.encode() in path.read_bytes() for path in config_dir().rglob("*") if path.is_file()
+    )
+
+
+# -- accounts ---------------------------------------------------------------------------------
+
+
+def test_an_account_is_added_tested_and_removed_with_its_password_only_in_the_keyring(
+    qtbot, window, publishing, blog, boxes, memory_keyring, monkeypatch, caplog
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    seen: dict = {}
+
+    def fill(editor: AccountEditor) -> int:
+        assert editor.password_edit.echoMode() == QLineEdit.EchoMode.Password
+        editor.name_edit.setText("my blog")
+        editor.url_edit.setText("http://blog.example")
+        seen["http_warning"] = editor.url_warning.isVisibleTo(editor), editor.url_warning.text()
+        editor.url_edit.setText("blog.example")
+        seen["https_warning"] = editor.url_warning.isVisibleTo(editor)
+        editor.user_edit.setText("ada")
+        editor.password_edit.setText("wrong password")
+        editor.test_button.click()
+        qtbot.waitUntil(lambda: "refused" in editor.test_result.text())
+        seen["wrong"] = editor.test_result.text()
+        editor.password_edit.setText(PASSWORD)
+        editor.test_button.click()
+        qtbot.waitUntil(lambda: "Logged in" in editor.test_result.text())
+        seen["right"] = editor.test_result.text()
+        editor.accept()
+        return editor.result()
+
+    def run_accounts(dialog: AccountsDialog) -> int:
+        dialog.add()
+        seen["listed"] = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+        seen["password_in_config"] = config_files_contain(PASSWORD)
+        seen["keyring"] = list(memory_keyring.store.values())
+        dialog.list.setCurrentRow(0)
+        dialog.remove()
+        seen["after_remove"] = dialog.list.count()
+        return 0
+
+    monkeypatch.setattr(AccountEditor, "exec", fill)
+    monkeypatch.setattr(AccountsDialog, "exec", run_accounts)
+    boxes.answers["Remove account"] = "Remove"
+    window.actions["accounts"].trigger()
+
+    visible, text = seen["http_warning"]
+    assert visible and "clear text" in text
+    assert seen["https_warning"] is False
+    assert seen["wrong"] == WRONG_LOGIN
+    assert "Logged in as Ada (author)" in seen["right"]
+    assert PASSWORD not in seen["right"] and PASSWORD not in seen["wrong"]
+    assert seen["listed"] == ["my blog — ada at https://blog.example"]
+    assert seen["keyring"] == [PASSWORD]
+    assert seen["password_in_config"] is False
+    assert sorted(boxes.titled("Remove account")[0]["buttons"]) == ["Cancel", "Remove"]
+    assert seen["after_remove"] == 0
+    assert load_accounts() == [] and memory_keyring.store == {}
+    assert "saved account my blog" in caplog.text and PASSWORD not in caplog.text
+
+
+def test_editing_with_an_empty_password_keeps_the_stored_one_even_when_renamed(
+    qtbot, window, publishing, account, memory_keyring, monkeypatch
+) -> None:
+    def rename(editor: AccountEditor) -> int:
+        assert editor.password_edit.text() == ""
+        editor.name_edit.setText("travel blog")
+        editor.accept()
+        return editor.result()
+
+    monkeypatch.setattr(AccountEditor, "exec", rename)
+    dialog = AccountsDialog(publishing.client_factory, window)
+    dialog.list.setCurrentRow(0)
+    dialog.edit()
+    assert [a.name for a in load_accounts()] == ["travel blog"]
+    assert list(memory_keyring.store.items()) == [
+        (("Draftpress", "travel blog:ada@https://blog.example"), PASSWORD)
+    ]
+    dialog.deleteLater()
+
+
+def test_without_a_keyring_the_account_is_not_saved_and_the_password_is_nowhere(
+    qtbot, window, publishing, monkeypatch
+) -> None:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    seen: dict = {}
+
+    def fill(editor: AccountEditor) -> int:
+        editor.name_edit.setText("my blog")
+        editor.url_edit.setText(SITE)
+        editor.user_edit.setText("ada")
+        editor.password_edit.setText(PASSWORD)
+        editor.accept()
+        seen["message"] = editor.message.text()
+        seen["open"] = editor.result()
+        editor.reject()
+        return editor.result()
+
+    monkeypatch.setattr(AccountEditor, "exec", fill)
+    try:
+        dialog = AccountsDialog(publishing.client_factory, window)
+        dialog.add()
+    finally:
+        keyring.set_keyring(previous)
+    assert "keyring" in seen["message"] and PASSWORD not in seen["message"]
+    assert seen["open"] == 0
+    assert load_accounts() == []
+    assert not config_files_contain(PASSWORD)
+    dialog.deleteLater()
+
+
+# -- publishing -------------------------------------------------------------------------------
+
+
+def test_publish_shows_progress_records_the_post_and_ends_with_its_link(
+    qtbot, window, publishing, blog, account, post_path, boxes, opened_urls, caplog
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    assert window.actions["publish"].shortcut().toString() == "Ctrl+Shift+P"
+    on_disk_at_create: list[str] = []
+    blog.on_create = lambda: on_disk_at_create.append(post_path.read_text(encoding="utf-8"))
+    steps: list[str] = []
+    publishing.progress.connect(steps.append)
+    boxes.answers["Published"] = "Open in browser"
+
+    with qtbot.waitSignal(publishing.finished, timeout=15000) as ended:
+        window.actions["publish"].trigger()
+        assert publishing.progress_dialog is not None
+        assert publishing.progress_dialog.isVisible()
+    assert ended.args == ["published"]
+
+    assert "Creating the post…" in steps and steps[-1] == "Published."
+    assert "pending_create" in on_disk_at_create[0]  # on disk before the create went out
+    published = boxes.titled("Published")[0]
+    link = f"{SITE}/night-train/"
+    assert published["text"] == "“Night Train” is published on my blog."
+    assert link in published["details"]
+    assert sorted(published["buttons"]) == ["Close", "Open in browser"]
+    assert opened_urls == [QUrl(link)]
+    assert publishing.progress_dialog is None
+
+    record = read_remote_record(window.editor.toPlainText(), "my blog")
+    assert (record.id, record.url, record.pending_create) == (100, link, {})
+    assert read_remote_record(post_path.read_text(encoding="utf-8"), "my blog") == record
+    assert not window.document.is_modified
+    assert window.editor.toPlainText().endswith("\nWe took the night train north.\n")
+    assert len(blog.created()) == 1
+    assert "publishing" in caplog.text and PASSWORD not in caplog.text
+
+
+def test_a_new_unsaved_post_is_saved_first_and_the_chosen_blog_is_written_into_it(
+    qtbot, window, publishing, blog, account, library_root, boxes, monkeypatch
+) -> None:
+    upsert_account(Account("other blog", "https://other.example", "ada"))
+    target = library_root / "fresh.md"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), ""))
+    asked: list[list[str]] = []
+
+    def choose(parent, title, label, items, *args, **kwargs):
+        asked.append(list(items))
+        return "my blog", True
+
+    monkeypatch.setattr(QInputDialog, "getItem", choose)
+    assert window.document.post.path is None  # the window starts on an untitled post
+    window.editor.setPlainText(POST_TEXT)
+
+    publish_and_wait(qtbot, window, "published")
+
+    assert asked == [["my blog", "other blog"]]
+    text = target.read_text(encoding="utf-8")
+    assert meta_from_text(text).blog == "my blog"
+    assert read_remote_record(text, "my blog").id == 100
+
+
+def test_a_server_edit_offers_three_choices_and_cancel_changes_nothing(
+    qtbot, window, publishing, blog, account, post_path, boxes
+) -> None:
+    publish_and_wait(qtbot, window, "published")
+    blog.edit_on_server(100, "<!-- wp:paragraph --><p>Fixed on the blog.</p>")
+    window.editor.appendPlainText("One more line.")
+    window.document.save()
+    qtbot.waitUntil(lambda: not window.document.is_modified)
+    editor_before = window.editor.toPlainText()
+    disk_before = post_path.read_bytes()
+    requests_before = len(blog.requests)
+
+    publish_and_wait(qtbot, window, "conflict")
+
+    conflict = boxes.titled("Changed on the blog")[0]
+    assert sorted(conflict["buttons"]) == sorted(["Overwrite", SERVER_COPY, "Cancel"])
+    assert "changed on the blog" in conflict["text"]
+    assert window.editor.toPlainText() == editor_before
+    assert post_path.read_bytes() == disk_before
+    assert ("POST", "/wp-json/wp/v2/posts/100") not in blog.requests[requests_before:]
+    assert "Fixed on the blog." in blog.posts[100]["content"]["raw"]
+
+
+def test_overwrite_replaces_the_server_edit(
+    qtbot, window, publishing, blog, account, post_path, boxes
+) -> None:
+    publish_and_wait(qtbot, window, "published")
+    blog.edit_on_server(100, "<p>Fixed on the blog.</p>")
+    boxes.answers["Changed on the blog"] = "Overwrite"
+
+    publish_and_wait(qtbot, window, "published")
+
+    assert "night train north" in blog.posts[100]["content"]["raw"]
+    record = read_remote_record(post_path.read_text(encoding="utf-8"), "my blog")
+    assert record.modified_gmt == blog.posts[100]["modified_gmt"]
+
+
+def test_the_servers_version_opens_as_a_new_draft_beside_the_untouched_one(
+    qtbot, window, publishing, blog, account, post_path, boxes
+) -> None:
+    publish_and_wait(qtbot, window, "published")
+    blog.edit_on_server(100, "<!-- wp:paragraph --><p>Fixed on the blog.</p>")
+    disk_before = post_path.read_bytes()
+    boxes.answers["Changed on the blog"] = SERVER_COPY
+
+    with qtbot.waitSignal(window.document.opened, timeout=15000) as opened:
+        window.actions["publish"].trigger()
+
+    copy = opened.args[0]
+    assert copy.path != post_path and copy.path.parent == post_path.parent
+    assert "Fixed on the blog." in window.editor.toPlainText()
+    assert read_remote_record(copy.text, "my blog").id == 100
+    assert post_path.read_bytes() == disk_before
+
+
+def test_a_wrong_password_says_so_plainly_and_the_draft_stays_unchanged(
+    qtbot, window, publishing, blog, account, post_path, boxes
+) -> None:
+    blog.password = "another password"
+    before = post_path.read_bytes()
+
+    publish_and_wait(qtbot, window, "failed")
+
+    failure = boxes.titled("Not published")[0]
+    assert failure["text"] == WRONG_LOGIN
+    assert failure["details"] == "Your draft is unchanged."
+    assert PASSWORD not in str(boxes.shown)
+    assert window.editor.toPlainText() == POST_TEXT
+    assert post_path.read_bytes() == before
+    assert blog.created() == []
+
+
+def test_cancel_stops_the_publish_before_the_post_is_sent(
+    qtbot, window, publishing, blog, account, post_path, boxes
+) -> None:
+    blog.gate_path = "/wp-json/wp/v2/tags"
+    window.actions["publish"].trigger()
+    qtbot.waitUntil(blog.gate_reached.is_set, timeout=10000)
+
+    with qtbot.waitSignal(publishing.finished, timeout=15000) as ended:
+        publishing.progress_dialog.findChild(QPushButton).click()
+        blog.gate.set()
+    assert ended.args == ["cancelled"]
+    assert blog.created() == []
+    assert "cancelled" in window.statusBar().currentMessage()
+    assert boxes.shown == []
+    assert "night train north" in window.editor.toPlainText()
+
+
+# -- open from blog ---------------------------------------------------------------------------
+
+
+def test_open_from_blog_lists_posts_writes_a_dated_file_and_reuses_it_later(
+    qtbot, window, publishing, blog, account, library_root, monkeypatch
+) -> None:
+    blog.terms["tags"][7] = "trains"
+    raw = "<!-- wp:paragraph --><p>Seen from the <strong>bridge</strong>.</p><!-- /wp:paragraph -->"
+    blog.add_post("Harbour Lights", raw, tags=[7])
+    blog.add_post("Older Post", "<p>Old.</p>")
+    listed: list[list[str]] = []
+
+    def choose_first(dialog: OpenFromBlogDialog) -> int:
+        qtbot.waitUntil(lambda: dialog.loaded)
+        listed.append([dialog.tree.topLevelItem(i).text(0) for i in range(2)])
+        dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(OpenFromBlogDialog, "exec", choose_first)
+    with qtbot.waitSignal(window.document.opened, timeout=15000) as opened:
+        window.actions["open_from_blog"].trigger()
+
+    path = opened.args[0].path
+    assert listed == [["Harbour Lights", "Older Post"]]
+    assert path == library_root / "2024-05-01-harbour-lights.md"
+    text = window.editor.toPlainText()
+    assert "Seen from the **bridge**." in text
+    assert meta_from_text(text).tags == ["trains"]
+    assert read_remote_record(text, "my blog").id == 100
+
+    files = sorted(library_root.glob("*.md"))
+    with qtbot.waitSignal(window.document.opened, timeout=15000) as again:
+        window.actions["open_from_blog"].trigger()
+    assert again.args[0].path == path
+    assert sorted(library_root.glob("*.md")) == files

@@ -401,4 +401,3 @@ class Converter:
             raise Unsupported(f"a cell aligned {align!r}")
         attrs = f' class="has-text-align-{align}" data-align="{align}"' if align else ""
         return f"<{cell.tag}{attrs}>{_rich_text(cell.children)}</{cell.tag}>"
-

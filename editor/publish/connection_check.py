@@ -21,6 +21,7 @@ class ConnectionReport:
 
     def summary(self) -> str:
         """Return the report as a few lines for the writer."""
+
         def yes(flag: bool) -> str:
             return "yes" if flag else "no"
 

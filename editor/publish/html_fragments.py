@@ -25,8 +25,22 @@ from html.parser import HTMLParser
 log = logging.getLogger(__name__)
 
 VOID_ELEMENTS = frozenset(
-    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-     "source", "track", "wbr"]
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
 )
 RAW_TEXT_ELEMENTS = frozenset(
     ["script", "style", "xmp", "iframe", "noembed", "noframes", "plaintext"]
@@ -36,10 +50,39 @@ LEADING_NEWLINE_DROPPED = frozenset(["pre", "textarea", "listing"])
 FOREIGN_ROOTS = frozenset(["svg", "math"])
 # Elements before which a browser closes an open <p> (so `<p><div>` is never one paragraph).
 CLOSES_PARAGRAPH = frozenset(
-    ["address", "article", "aside", "blockquote", "details", "dialog", "div", "dl",
-     "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
-     "header", "hgroup", "hr", "main", "menu", "nav", "ol", "p", "pre", "section", "table",
-     "ul"]
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "ul",
+    ]
 )
 TABLE_SECTIONS = ("thead", "tbody", "tfoot")
 _ASCII_WHITESPACE = " \t\n\r\f"

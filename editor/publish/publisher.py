@@ -26,7 +26,7 @@ from editor.render.markdown_renderer import render_markdown
 
 log = logging.getLogger(__name__)
 
-UPLOAD_WORKERS = 3
+UPLOAD_WORKERS = 4
 # Answers that prove the blog refused a create (so no post exists); network failures, 5xx and
 # HTML answers prove nothing, so a pending create survives them and the next publish looks for it.
 REFUSED = (
@@ -114,17 +114,17 @@ class Publisher:
 
     # -- images ----------------------------------------------------------------------------
 
-    def _upload_one(self, path: Path, sha: str, image: ImageUse) -> MediaRecord:
-        """Upload one image (or adopt the copy a lost earlier upload left) and describe it."""
+    def _upload_one(self, path: Path, sha: str, image: ImageUse, look_first: bool) -> MediaRecord:
+        """Upload one image with its alt text and caption (or adopt a lost earlier upload)."""
         name = _file_name(path, sha)
-        for item in self.client.find_media(sha[:12]):
-            if sha[:12] in str(item.get("source_url", "")):
-                return MediaRecord(int(item["id"]), str(item["source_url"]))
-        created = self.client.upload_media(path.read_bytes(), name, mime_type(path))
+        if look_first:  # an earlier publish sent it but never heard back
+            for item in self.client.find_media(sha[:12]):
+                if sha[:12] in str(item.get("source_url", "")):
+                    return MediaRecord(int(item["id"]), str(item["source_url"]))
         fields = {"alt_text": image.alt}
         if image.caption:
             fields["caption"] = image.caption
-        self.client.update_media(int(created["id"]), fields)
+        created = self.client.upload_media(path.read_bytes(), name, mime_type(path), fields)
         return MediaRecord(int(created["id"]), str(created["source_url"]))
 
     def _upload_images(
@@ -154,9 +154,12 @@ class Publisher:
         if not todo:
             return refs, 0, reused
         self._step(f"Uploading {len(todo)} image(s)…")
+        in_doubt = set(record.pending_media)
+        record.pending_media = sorted({sha for _src, _path, sha, _image in todo})
+        self._checkpoint(record)  # uploads about to go out: a retry looks for them first
         with ThreadPoolExecutor(max_workers=UPLOAD_WORKERS) as pool:
             futures = {
-                pool.submit(self._upload_one, path, sha, image): (src, sha, path)
+                pool.submit(self._upload_one, path, sha, image, sha in in_doubt): (src, sha, path)
                 for src, path, sha, image in todo
             }
             failure: Exception | None = None
@@ -167,6 +170,7 @@ class Publisher:
                     failure = failure or error
                     continue
                 record.media[sha] = media
+                record.pending_media = [p for p in record.pending_media if p != sha]
                 refs[src] = MediaRef(media.id, media.url)
                 self._progress(f"Uploaded {path.name}")
         self._checkpoint(record)  # what was uploaded stays known even if the rest fails

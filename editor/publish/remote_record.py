@@ -32,6 +32,7 @@ class RemoteRecord:
     media: dict[str, MediaRecord] = field(default_factory=dict)  # by sha256 of the file
     terms: dict[str, dict[str, int]] = field(default_factory=dict)  # taxonomy -> name -> id
     pending_create: dict[str, str] = field(default_factory=dict)  # while a create is in flight
+    pending_media: list[str] = field(default_factory=list)  # sha256s of uploads in flight
 
     def to_yaml_data(self) -> dict[str, Any]:
         """Return the record as plain data for the front matter (empty parts left out)."""
@@ -68,6 +69,7 @@ def read_remote_record(text: str, blog: str) -> RemoteRecord:
         if isinstance(names, dict)
     }
     pending = data.get("pending_create") or {}
+    pending_media = data.get("pending_media") or []
     return RemoteRecord(
         blog=blog,
         id=_as_int(data.get("id")),
@@ -80,6 +82,9 @@ def read_remote_record(text: str, blog: str) -> RemoteRecord:
         pending_create={str(k): str(v) for k, v in pending.items()}
         if isinstance(pending, dict)
         else {},
+        pending_media=[str(sha) for sha in pending_media]
+        if isinstance(pending_media, list)
+        else [],
     )
 
 

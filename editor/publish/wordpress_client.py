@@ -208,8 +208,10 @@ class WordPressClient:
 
     # -- media -----------------------------------------------------------------------------
 
-    def upload_media(self, data: bytes, filename: str, mime: str) -> dict:
-        """Upload one file to the media library."""
+    def upload_media(
+        self, data: bytes, filename: str, mime: str, fields: dict | None = None
+    ) -> dict:
+        """Upload one file to the media library, setting alt text and caption in the same call."""
         headers = {
             "Content-Type": mime,
             "Content-Disposition": f'attachment; filename="{filename}"',
@@ -220,6 +222,7 @@ class WordPressClient:
             f"uploading {filename}",
             content=data,
             headers=headers,
+            params=fields or {},
             timeout=UPLOAD_TIMEOUT,
         )
 

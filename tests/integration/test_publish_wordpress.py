@@ -143,6 +143,14 @@ def test_a_post_with_images_quote_and_code_arrives_exactly_as_sent(wordpress, tm
     assert "<!-- wp:image" in raw and "<!-- wp:quote" in raw and "<cite>" in raw
     assert "wp-image-" in raw and "a &lt; b &amp; c" in raw
     assert "first.png" not in raw.split("uploads")[0]  # local paths were replaced
+    media_items = [
+        wordpress.request("GET", f"wp/v2/media/{m.id}", params={"context": "edit"})
+        for m in record.media.values()
+    ]
+    described = {item.json()["alt_text"]: item.json()["caption"]["raw"] for item in media_items}
+    assert described["A hammer and nails"].startswith("A hammer (art by Tall Jerome)")
+    assert described["Second picture"] == ""
+    assert read_remote_record(post.text, BLOG).pending_media == []
 
 
 def test_republishing_an_unchanged_post_sends_nothing_and_creates_nothing(

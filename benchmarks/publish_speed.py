@@ -35,7 +35,7 @@ PHOTOS = 10
 
 def make_photo(path: Path, seed: int) -> None:
     """Write a noisy JPEG of about 300 KB (noise does not compress)."""
-    image = Image.frombytes("RGB", (560, 420), os.urandom(560 * 420 * 3))
+    image = Image.frombytes("RGB", (640, 480), os.urandom(640 * 480 * 3))
     image.save(path, "JPEG", quality=92)
 
 

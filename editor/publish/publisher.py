@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -78,15 +79,25 @@ def _gmt_now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def _post_date(date: str, status: str) -> str | None:
-    """Return the `date` to send: a full date and time, or None to leave it to WordPress."""
+def _post_date(date: str, status: str, today: dt.date | None = None) -> str | None:
+    """Return the `date` to send, or None to let WordPress use the time of publishing.
+
+    A full date and time is sent as it is; a bare date is sent (at 09:00) only when it lies in
+    the future or the post is to be scheduled, so that a future date schedules the post.
+    """
     if not date:
         if status == "future":
             raise errors.PublishError("To schedule a post, give it a date and time in the future.")
         return None
-    if "T" in date or " " in date:
+    if re.match(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}", date):
         return date.replace(" ", "T")[:19]
-    return f"{date}T09:00:00" if status == "future" else None
+    try:
+        day = dt.date.fromisoformat(date[:10])
+    except ValueError:
+        raise errors.PublishError(f"“{date}” is not a date (write it as YYYY-MM-DD).") from None
+    if status == "future" or day > (today or dt.date.today()):
+        return f"{day.isoformat()}T09:00:00"
+    return None
 
 
 class Publisher:

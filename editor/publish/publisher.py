@@ -8,7 +8,7 @@ import json
 import logging
 import re
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -168,22 +168,37 @@ class Publisher:
         in_doubt = set(record.pending_media)
         record.pending_media = sorted({sha for _src, _path, sha, _image in todo})
         self._checkpoint(record)  # uploads about to go out: a retry looks for them first
+        failure: Exception | None = None
+
+        def take(future: Future[MediaRecord], src: str, sha: str, path: Path) -> None:
+            nonlocal failure
+            try:
+                media = future.result()
+            except errors.PublishError as error:
+                failure = failure or error
+                return
+            record.media[sha] = media
+            record.pending_media = [p for p in record.pending_media if p != sha]
+            refs[src] = MediaRef(media.id, media.url)
+            self._progress(f"Uploaded {path.name}")
+
         with ThreadPoolExecutor(max_workers=UPLOAD_WORKERS) as pool:
-            futures = {
-                pool.submit(self._upload_one, path, sha, image, sha in in_doubt): (src, sha, path)
-                for src, path, sha, image in todo
-            }
-            failure: Exception | None = None
-            for future, (src, sha, path) in futures.items():
-                try:
-                    media = future.result()
-                except errors.PublishError as error:
-                    failure = failure or error
-                    continue
-                record.media[sha] = media
-                record.pending_media = [p for p in record.pending_media if p != sha]
-                refs[src] = MediaRef(media.id, media.url)
-                self._progress(f"Uploaded {path.name}")
+            # The first upload alone: WordPress creates the month's upload folder on it, and
+            # parallel first uploads race to create it ("Unable to create directory").
+            src, path, sha, image = todo[0]
+            take(pool.submit(self._upload_one, path, sha, image, sha in in_doubt), src, sha, path)
+            if failure is None:
+                futures = [
+                    (
+                        pool.submit(self._upload_one, path, sha, image, sha in in_doubt),
+                        src,
+                        sha,
+                        path,
+                    )
+                    for src, path, sha, image in todo[1:]
+                ]
+                for future, src, sha, path in futures:
+                    take(future, src, sha, path)
         self._checkpoint(record)  # what was uploaded stays known even if the rest fails
         if failure is not None:
             raise failure

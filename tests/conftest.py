@@ -25,3 +25,17 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("DRAFTPRESS_HOME", str(library))
     monkeypatch.setenv("DRAFTPRESS_CONFIG_DIR", str(config))
     return tmp_path
+
+
+@pytest.fixture
+def memory_keyring():
+    """Install an in-memory keyring for one test (the real Secret Service has its own test)."""
+    import keyring
+
+    from tests.publish.fake_keyring import MemoryKeyring
+
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)

@@ -9,7 +9,6 @@ live in an in-memory keyring. Modal dialogs are replaced by scripts that answer 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +30,6 @@ from editor.publish.remote_record import read_remote_record
 from editor.publish.wordpress_client import WRONG_LOGIN
 from tests.gui.fake_blog import PASSWORD, SITE, FakeBlog
 from tests.gui.helpers import open_and_wait
-from tests.publish.fake_keyring import MemoryKeyring
 
 POST_TEXT = (
     "---\n"
@@ -84,15 +82,6 @@ def opened_urls(monkeypatch: pytest.MonkeyPatch) -> list[QUrl]:
     urls: list[QUrl] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: urls.append(url) or True)
     return urls
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture

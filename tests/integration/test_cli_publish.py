@@ -5,24 +5,10 @@ from __future__ import annotations
 import io
 import json
 
-import keyring
-import pytest
-
 from editor.cli import main
 from editor.core.post import load_post
 from editor.publish.remote_record import read_remote_record
 from tests.integration.test_publish_wordpress import make_post, unique
-from tests.publish.fake_keyring import MemoryKeyring
-
-
-@pytest.fixture
-def memory_keyring():
-    """An in-memory keyring (the real Secret Service is tested in tests/publish)."""
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 def add_blog(wordpress, monkeypatch, name: str = "local") -> int:

@@ -15,6 +15,7 @@ from editor.publish.accounts import (
     load_accounts,
     read_password,
     remove_account,
+    save_accounts,
     store_password,
     upsert_account,
 )
@@ -46,8 +47,13 @@ def _blogs_add(args: argparse.Namespace) -> int:
         warning = clear_text_warning(account.url)
         if warning:
             print(f"warning: {warning}", file=sys.stderr)
+        before = load_accounts()
         stored = upsert_account(account)
-        store_password(stored, password)
+        try:
+            store_password(stored, password)
+        except errors.PublishError:
+            save_accounts(before)  # no account without its password (and never the password)
+            raise
     except errors.PublishError as error:
         return _fail(str(error))
     print(f"Added “{stored.name}” ({stored.user} at {stored.url}).")

@@ -7,6 +7,8 @@ class PublishError(Exception):
     """Something stopped a publish; `str()` is one or two sentences for the writer."""
 
     retry_safe = False  # True when simply trying again later is the fix
+    code = ""  # WordPress's error code, when the blog answered with one
+    data: dict = {}  # noqa: RUF012  (replaced per instance, never mutated)
 
 
 class NoNetwork(PublishError):

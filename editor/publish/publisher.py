@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import json
 import logging
 import re
+import unicodedata
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -19,6 +21,7 @@ from editor.publish.remote_record import (
     MediaRecord,
     RemoteRecord,
     read_remote_record,
+    recorded_blog,
     sha256_text,
 )
 from editor.publish.wordpress_blocks import MediaRef, html_to_blocks, html_to_classic
@@ -70,8 +73,11 @@ Progress = Callable[[str], None]
 
 
 def _file_name(path: Path, sha: str) -> str:
-    """Return the upload name: the file's stem with a content tag, so a lost upload is found."""
-    return f"{path.stem}-{sha[:12]}{path.suffix.lower()}"
+    """Return the upload name: an ASCII form of the stem plus a content tag (finds lost uploads)."""
+    ascii_stem = unicodedata.normalize("NFKD", path.stem).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", ascii_stem).strip("-").lower()[:60] or "image"
+    suffix = re.sub(r"[^A-Za-z0-9.]", "", path.suffix.lower())
+    return f"{stem}-{sha[:12]}{suffix}"
 
 
 def _gmt_now() -> str:
@@ -144,6 +150,7 @@ class Publisher:
         """Upload every local image not yet on the blog; return refs by src and the counts."""
         refs: dict[str, MediaRef] = {}
         todo: list[tuple[str, Path, str, ImageUse]] = []
+        same_file: dict[str, list[str]] = {}  # sha -> further srcs of a file being uploaded
         reused = 0
         for image in images:
             if not is_local(image.src):
@@ -160,7 +167,10 @@ class Publisher:
                 media = record.media[sha]
                 refs[image.src] = MediaRef(media.id, media.url)
                 reused += 1
+            elif sha in same_file:  # the same file again under another spelling
+                same_file[sha].append(image.src)
             else:
+                same_file[sha] = []
                 todo.append((image.src, path, sha, image))
         if not todo:
             return refs, 0, reused
@@ -179,7 +189,8 @@ class Publisher:
                 return
             record.media[sha] = media
             record.pending_media = [p for p in record.pending_media if p != sha]
-            refs[src] = MediaRef(media.id, media.url)
+            for each in (src, *same_file.get(sha, [])):
+                refs[each] = MediaRef(media.id, media.url)
             self._progress(f"Uploaded {path.name}")
 
         with ThreadPoolExecutor(max_workers=UPLOAD_WORKERS) as pool:
@@ -222,12 +233,12 @@ class Publisher:
         if not pending:
             return None
         started = dt.datetime.fromisoformat(pending.get("started_gmt", "1970-01-01T00:00:00"))
-        for candidate in self.client.search_posts(title or slug):
+        for candidate in self.client.search_posts(title):
             created = dt.datetime.fromisoformat(str(candidate.get("date_gmt") or "1970-01-01"))
-            name = str(candidate.get("slug", ""))
-            same_title = candidate.get("title", {}).get("raw", "") == title
-            same_slug = name == slug or name.startswith(f"{slug}-")
-            if same_title and same_slug and created >= started - PENDING_MATCH_WINDOW:
+            # WordPress stores `&` in titles as `&amp;` and may rewrite the slug: match by the
+            # unescaped title and the time of the create.
+            same_title = html.unescape(str(candidate.get("title", {}).get("raw", ""))) == title
+            if same_title and created >= started - PENDING_MATCH_WINDOW:
                 return candidate
         return None
 
@@ -242,8 +253,11 @@ class Publisher:
             record.id = None
             return None
         raw = server.get("content", {}).get("raw", "")
+        raw_sha = sha256_text(raw)
+        if record.pending_update and raw_sha == record.pending_update:
+            return server  # our own update, whose answer was lost
         changed = server.get("modified_gmt", "") != record.modified_gmt or (
-            record.content_sha256 and sha256_text(raw) != record.content_sha256
+            record.content_sha256 and raw_sha != record.content_sha256
         )
         if changed and not force:
             raise errors.EditedOnServer(
@@ -262,13 +276,20 @@ class Publisher:
         status = options.status or meta.status or "draft"
         if status not in STATUSES:
             raise errors.PublishError(f"“{status}” is not a post status WordPress knows.")
+        other = recorded_blog(post.text)
+        if other and other != account_name:
+            raise errors.PublishError(
+                f"This post is already published to “{other}”. Publishing the same file to "
+                f"“{account_name}” would lose track of that copy: make a copy of the file for "
+                "the other blog."
+            )
         record = read_remote_record(post.text, account_name)
         folder = post.path.parent if post.path else Path.cwd()
 
         self._step("Rendering the post…")
         html = render_markdown(post.text)
         images = images_in(html)
-        if meta.featured_image:
+        if meta.featured_image and all(i.src != meta.featured_image for i in images):
             images.append(ImageUse(meta.featured_image, meta.title, ""))
         self._step("Checking the blog…")
         server = self._check_server_copy(record, options.overwrite_server_edits)
@@ -310,10 +331,13 @@ class Publisher:
                 record.id = int(lost["id"])
                 server = lost
         created = updated = False
+        kept_sha = record.content_sha256
         unchanged = payload_sha == record.payload_sha256 and not options.overwrite_server_edits
         if record.id is not None and unchanged and server is not None:
             answer = server
         elif record.id is not None:
+            record.pending_update = sha256_text(content)
+            self._checkpoint(record)  # a lost answer must not look like an edit on the blog
             self._step("Updating the post…")
             answer = self.client.update_post(record.id, payload)
             updated = True
@@ -333,10 +357,16 @@ class Publisher:
             id=int(answer["id"]),
             url=str(answer.get("link", "")),
             modified_gmt=str(answer.get("modified_gmt", "")),
-            content_sha256=sha256_text(content) if (created or updated) else record.content_sha256,
+            content_sha256=kept_sha if (created or updated) else record.content_sha256,
+            pending_update="",
             payload_sha256=payload_sha,
             pending_create={},
         )
+        if created or updated:
+            # WordPress may filter what it stores (an author's HTML, entities): remember what it
+            # kept, so the next publish does not mistake its own filtering for an edit.
+            kept_sha = sha256_text(str((answer.get("content") or {}).get("raw", content)))
+            record = replace(record, content_sha256=kept_sha)
         self._progress("Published." if created or updated else "Already up to date.")
         return PublishResult(
             record, record.url, created, updated, uploaded, reused, str(answer.get("status", ""))

@@ -33,6 +33,7 @@ class RemoteRecord:
     terms: dict[str, dict[str, int]] = field(default_factory=dict)  # taxonomy -> name -> id
     pending_create: dict[str, str] = field(default_factory=dict)  # while a create is in flight
     pending_media: list[str] = field(default_factory=list)  # sha256s of uploads in flight
+    pending_update: str = ""  # sha256 of the content of an update in flight
 
     def to_yaml_data(self) -> dict[str, Any]:
         """Return the record as plain data for the front matter (empty parts left out)."""
@@ -52,6 +53,12 @@ def _as_int(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def recorded_blog(text: str) -> str:
+    """Return the blog the post's `remote:` record belongs to ("" when it has none)."""
+    data = read_front_matter(text).get(REMOTE_KEY)
+    return str(data.get("blog", "")) if isinstance(data, dict) else ""
 
 
 def read_remote_record(text: str, blog: str) -> RemoteRecord:
@@ -77,6 +84,7 @@ def read_remote_record(text: str, blog: str) -> RemoteRecord:
         modified_gmt=str(data.get("modified_gmt", "")),
         content_sha256=str(data.get("content_sha256", "")),
         payload_sha256=str(data.get("payload_sha256", "")),
+        pending_update=str(data.get("pending_update", "")),
         media=media,
         terms=terms,
         pending_create={str(k): str(v) for k, v in pending.items()}

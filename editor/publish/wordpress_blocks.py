@@ -38,6 +38,7 @@ Mapping decisions (the tests hold the exact markup):
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -78,7 +79,8 @@ def html_to_blocks(body_html: str, media: Mapping[str, MediaRef] | None = None) 
 def html_to_classic(body_html: str, media: Mapping[str, MediaRef] | None = None) -> str:
     """Return the post as plain HTML5 for a classic WordPress site.
 
-    Our HTML is kept byte for byte except for the start tags that need a change: uploaded
+    Our HTML is kept byte for byte except for soft line breaks inside running text (which a
+    classic site's autop would turn into `<br>`) and the start tags that need a change: uploaded
     images get the upload's URL and a `wp-image-N` class (WordPress adds srcset from it), and
     a figure aligned with our `align-left` & co. also gets WordPress's `alignleft` & co., which
     classic themes style. Figures and figcaptions stay as they are.
@@ -89,7 +91,37 @@ def html_to_classic(body_html: str, media: Mapping[str, MediaRef] | None = None)
         if element.tag == "figure":
             extra = [f"align{ALIGNMENTS[name]}" for name in element.classes if name in ALIGNMENTS]
             add_classes(element, extra)
-    return splice_start_tags(body_html, root)
+    return _unwrap_soft_breaks(splice_start_tags(body_html, root))
+
+
+_BLOCKS = (
+    r"(?:p|ul|ol|li|div|blockquote|pre|table|thead|tbody|tr|td|th|figure|figcaption|dl|dt|dd"
+    r"|h[1-6]|hr)"
+)
+_BLOCK_TAG_END = re.compile(r"<\/?" + _BLOCKS + r"\b[^>]*>$", re.IGNORECASE)
+_BLOCK_TAG_START = re.compile(r"<\/?" + _BLOCKS + r"\b", re.IGNORECASE)
+_TEXT_BLOCK = re.compile(
+    r"(<(p|li|h[1-6]|td|th|dt|dd)\b[^>]*>)(.*?)(</\2>)", re.DOTALL | re.IGNORECASE
+)
+
+
+def _unwrap_soft_breaks(html_text: str) -> str:
+    """Join the lines of a paragraph: a classic site's autop turns each newline into `<br>`."""
+
+    def join(match: re.Match[str]) -> str:
+        inner = match.group(3)
+        if "<pre" in inner.lower():
+            return match.group(0)
+
+        def space(newline: re.Match[str]) -> str:
+            before, after = inner[: newline.start()], inner[newline.end() :]
+            if _BLOCK_TAG_END.search(before) or _BLOCK_TAG_START.match(after):
+                return newline.group(0)  # between blocks: autop leaves it alone
+            return " "
+
+        return match.group(1) + re.sub(r"[ \t]*\n[ \t]*", space, inner) + match.group(4)
+
+    return _TEXT_BLOCK.sub(join, html_text)
 
 
 def rewrite_images(root: Element, media: Mapping[str, MediaRef]) -> dict[int, MediaRef]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import ssl
 from dataclasses import dataclass
@@ -71,6 +72,16 @@ def _server_message(response: httpx.Response) -> tuple[str, str]:
     return "", ""
 
 
+def _server_data(response: httpx.Response) -> dict:
+    """Return the `data` object of a JSON error body (empty when there is none)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    data = body.get("data") if isinstance(body, dict) else None
+    return data if isinstance(data, dict) else {}
+
+
 def raise_for_response(response: httpx.Response, action: str) -> None:
     """Turn an unsuccessful or non-JSON answer into the matching PublishError."""
     status = response.status_code
@@ -102,7 +113,14 @@ def raise_for_response(response: httpx.Response, action: str) -> None:
         if code == "rest_upload_sideload_error":
             raise errors.ServerError(f"The blog could not store the file{detail}.")
         raise errors.ServerError(f"The blog failed while doing {action} (HTTP {status}){detail}.")
-    raise errors.PublishError(f"The blog refused {action} (HTTP {status}){detail}.")
+    refused = errors.PublishError(f"The blog refused {action} (HTTP {status}){detail}.")
+    refused.code, refused.data = code, _server_data(response)
+    raise refused
+
+
+def _same_term(term: dict, name: str) -> bool:
+    """Tell whether a term WordPress returned is `name` (it stores `&` as `&amp;`)."""
+    return html.unescape(str(term.get("name", ""))).casefold() == name.casefold()
 
 
 class WordPressClient:
@@ -284,7 +302,7 @@ class WordPressClient:
                 f"looking up the {taxonomy}",
                 params={"search": name, "per_page": 100, "hide_empty": "false"},
             )
-            exact = [t for t in matches if str(t.get("name", "")).casefold() == name.casefold()]
+            exact = [t for t in matches if _same_term(t, name)]
             if exact:
                 found[name] = int(exact[0]["id"])
             elif create:
@@ -292,7 +310,13 @@ class WordPressClient:
                     term = self.request(
                         "POST", route, f"creating the {taxonomy[:-1]} “{name}”", json={"name": name}
                     )
-                except errors.NotAllowed:
+                except errors.PublishError as error:
+                    existing = getattr(error, "data", {}).get("term_id")
+                    if getattr(error, "code", "") == "term_exists" and existing:
+                        found[name] = int(existing)  # there, but its stored name differs
+                        continue
+                    if not isinstance(error, errors.NotAllowed):
+                        raise
                     kind = "category" if taxonomy == "categories" else "tag"
                     raise errors.NotAllowed(
                         f"The {kind} “{name}” does not exist on the blog and this account may "

@@ -296,8 +296,15 @@ def test_classic_html_rewrites_images_and_adds_wordpress_alignment(renderer) -> 
         'wp-content/uploads/cat.jpg" class="wp-image-42">\n<figcaption>\n<p>Cap</p>\n'
         '</figcaption>\n</figure>\n<p><img alt="Other" src="other.png"></p>'
     )
-    plain = renderer.render_body(WELCOME.read_text(encoding="utf-8"))
-    assert html_to_classic(plain) == plain
+    plain = renderer.render_document(WELCOME.read_text(encoding="utf-8"))
+    assert html_to_classic(plain) == plain  # one line per paragraph: nothing to change
+
+
+def test_classic_html_joins_soft_line_breaks_that_autop_would_turn_into_br(renderer) -> None:
+    html = renderer.render_body("A hard-wrapped\nparagraph with *em*\ntext.\n\n- item\n  more\n")
+    classic = html_to_classic(html)
+    assert "<p>A hard-wrapped paragraph with <em>em</em> text.</p>" in classic
+    assert "<li>item more</li>" in classic
 
 
 # -- WordPress's own validator ---------------------------------------------------------------------

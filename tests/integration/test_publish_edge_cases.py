@@ -1,0 +1,104 @@
+"""Publishing edge cases found in review, each against the real WordPress."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from editor.core.post import load_post, save_post
+from editor.publish import errors
+from editor.publish.remote_record import read_remote_record
+from tests.integration.test_publish_wordpress import (
+    BLOG,
+    CountingTransport,
+    LosingTransport,
+    make_post,
+    publish,
+    unique,
+    write_png,
+)
+
+
+class LosingUpdate(CountingTransport):
+    """Lets the first post update reach the server, then loses its answer."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lost = False
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = super().handle_request(request)
+        is_update = request.method == "POST" and "/posts/" in request.url.path
+        if not self.lost and is_update:
+            response.read()
+            self.lost = True
+            raise httpx.ReadTimeout("the answer to the update was lost")
+        return response
+
+
+def test_an_author_republishing_an_unchanged_post_gets_no_false_conflict(wordpress, tmp_path):
+    path = make_post(tmp_path, unique("Author Again"))
+    first, _ = publish(wordpress, path, user="author", status="pending")
+    again, _ = publish(wordpress, path, user="author", status="pending")
+    assert again.record.id == first.record.id and not again.created
+
+
+def test_a_lost_answer_to_an_update_is_not_taken_for_an_edit_on_the_blog(wordpress, tmp_path):
+    path = make_post(tmp_path, unique("Lost Update"))
+    first, post = publish(wordpress, path)
+    save_post(post.with_text(post.text + "\nAn edit whose answer is lost.\n"))
+    with pytest.raises(errors.Timeout):
+        publish(wordpress, path, transport=LosingUpdate())
+    retry, _ = publish(wordpress, path)
+    assert retry.record.id == first.record.id
+
+
+@pytest.mark.parametrize("title", ["Ünïcødé Grüße", "Salt & Pepper"])
+def test_a_lost_create_with_an_unusual_title_is_still_found(wordpress, tmp_path, title):
+    title = unique(title)
+    path = make_post(tmp_path, "lost-" + title.split()[-1])
+    text = path.read_text(encoding="utf-8").replace('title: "lost-', 'title: "XX', 1)
+    path.write_text(text.replace(text.split('"')[1], title, 1), encoding="utf-8")
+    posts = wordpress.count_posts()
+    with pytest.raises(errors.NoNetwork):
+        publish(wordpress, path, user="author", status="pending", transport=LosingTransport())
+    publish(wordpress, path, user="author", status="pending")
+    assert wordpress.count_posts() == posts + 1
+
+
+def test_one_file_used_twice_and_as_featured_image_is_uploaded_once(wordpress, tmp_path):
+    write_png(tmp_path / "my imgs" / "fötö 1.png", 0x11AA55)
+    path = tmp_path / "twice.md"
+    path.write_text(
+        f'---\ntitle: "{unique("Twice")}"\nstatus: draft\nfeatured_image: "my imgs/fötö 1.png"\n'
+        "---\n\n![One](<my imgs/fötö 1.png>)\n\n![Two](my%20imgs/f%C3%B6t%C3%B6%201.png)\n",
+        encoding="utf-8",
+    )
+    media = wordpress.count_media()
+    result, post = publish(wordpress, path)
+    assert result.uploaded == 1 and wordpress.count_media() == media + 1
+    raw = wordpress.get_post_raw(result.record.id)
+    assert raw["featured_media"] == next(iter(result.record.media.values())).id
+    again, _ = publish(wordpress, path)
+    assert not again.updated and not again.created
+
+
+def test_a_tag_with_an_ampersand_can_be_used_by_many_posts(wordpress, tmp_path):
+    tag = unique("Food & Drink")
+    for name in ("first", "second"):
+        path = make_post(tmp_path / name, unique(f"Tagged {name}"))
+        text = path.read_text(encoding="utf-8").replace("tags: [art, tools]", f'tags: ["{tag}"]')
+        path.write_text(text, encoding="utf-8")
+        result, _ = publish(wordpress, path)
+        assert len(wordpress.get_post_raw(result.record.id)["tags"]) == 1
+
+
+def test_publishing_a_file_to_a_second_blog_is_refused(wordpress, tmp_path):
+    path = make_post(tmp_path, unique("Two Blogs"))
+    publish(wordpress, path)
+    post = load_post(path)
+    assert read_remote_record(post.text, BLOG).id
+    text = post.text.replace(f"blog: {BLOG}", "blog: another-blog")
+    save_post(post.with_text(text))
+    with pytest.raises(errors.PublishError, match="already published to"):
+        publish(wordpress, path)

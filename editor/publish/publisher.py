@@ -23,6 +23,7 @@ from editor.publish.remote_record import (
     read_remote_record,
     recorded_blog,
     sha256_text,
+    with_remote_record,
 )
 from editor.publish.wordpress_blocks import MediaRef, html_to_blocks, html_to_classic
 from editor.publish.wordpress_client import WordPressClient
@@ -267,7 +268,24 @@ class Publisher:
             )
         return server
 
-    def publish(self, post: Post, account_name: str, options: PublishOptions) -> PublishResult:
+    def _dropped_on_blog(self, answer: dict, payload: dict, record: RemoteRecord) -> list[str]:
+        """Forget recorded terms and images the blog silently dropped (deleted there)."""
+        dropped = []
+        for taxonomy in ("tags", "categories"):
+            if sorted(answer.get(taxonomy) or []) != sorted(payload[taxonomy]):
+                record.terms.pop(taxonomy, None)
+                dropped.append(f"some {taxonomy}")
+        if payload["featured_media"] and answer.get("featured_media") != payload["featured_media"]:
+            gone = payload["featured_media"]
+            record.media = {sha: m for sha, m in record.media.items() if m.id != gone}
+            dropped.append("the featured image")
+        if dropped:
+            record.payload_sha256 = ""
+        return dropped
+
+    def publish(
+        self, post: Post, account_name: str, options: PublishOptions, *, _repairing: bool = False
+    ) -> PublishResult:
         """Publish `post`; returns the new remote record (the caller writes it into the file)."""
         problem = post.front_matter_problem()
         if problem:
@@ -367,6 +385,11 @@ class Publisher:
             # kept, so the next publish does not mistake its own filtering for an edit.
             kept_sha = sha256_text(str((answer.get("content") or {}).get("raw", content)))
             record = replace(record, content_sha256=kept_sha)
+        dropped = self._dropped_on_blog(answer, payload, record) if created or updated else []
+        if dropped and not _repairing:
+            self._progress(f"The blog no longer has {', '.join(dropped)}; sending them again.")
+            repaired = post.with_text(with_remote_record(post.text, record))
+            return self.publish(repaired, account_name, options, _repairing=True)
         self._progress("Published." if created or updated else "Already up to date.")
         return PublishResult(
             record, record.url, created, updated, uploaded, reused, str(answer.get("status", ""))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import ipaddress
 import logging
 import ssl
 from dataclasses import dataclass
@@ -29,7 +30,12 @@ WRONG_LOGIN = (
 def is_local_host(url: str) -> bool:
     """Tell whether a URL points at this machine (where plain http is no risk)."""
     host = (urlsplit(url).hostname or "").lower()
-    return host in ("localhost", "::1") or host.startswith("127.")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a name such as 127.0.0.1.nip.io is not this machine
+        return False
 
 
 def clear_text_warning(url: str) -> str | None:

@@ -102,3 +102,23 @@ def test_publishing_a_file_to_a_second_blog_is_refused(wordpress, tmp_path):
     save_post(post.with_text(text))
     with pytest.raises(errors.PublishError, match="already published to"):
         publish(wordpress, path)
+
+
+def test_a_tag_and_featured_image_deleted_on_the_blog_are_sent_again(wordpress, tmp_path):
+    path = make_post(tmp_path, unique("Deleted Bits"))
+    text = path.read_text(encoding="utf-8")
+    stem = path.stem
+    text = text.replace("excerpt:", f'featured_image: "{stem}.assets/first.png"\nexcerpt:', 1)
+    path.write_text(text, encoding="utf-8")
+    first, post = publish(wordpress, path)
+    record = read_remote_record(post.text, BLOG)
+    tag_id = record.terms["tags"]["art"]
+    featured = wordpress.get_post_raw(first.record.id)["featured_media"]
+    assert featured
+    wordpress.request("DELETE", f"wp/v2/tags/{tag_id}", params={"force": "true"})
+    wordpress.request("DELETE", f"wp/v2/media/{featured}", params={"force": "true"})
+    save_post(post.with_text(post.text + "\nA later edit.\n"))
+    again, _ = publish(wordpress, path)
+    server = wordpress.get_post_raw(first.record.id)
+    assert len(server["tags"]) == 2 and server["featured_media"] not in (0, featured)
+    assert again.record.id == first.record.id

@@ -17,6 +17,7 @@ from pathlib import Path
 from editor.core.post import STATUSES, Post, effective_slug
 from editor.publish import errors
 from editor.publish.post_images import ImageUse, images_in, is_local, local_path, mime_type
+from editor.publish.record_backup import remember_record, restore_record
 from editor.publish.remote_record import (
     MediaRecord,
     RemoteRecord,
@@ -294,6 +295,11 @@ class Publisher:
         status = options.status or meta.status or "draft"
         if status not in STATUSES:
             raise errors.PublishError(f"“{status}” is not a post status WordPress knows.")
+        if post.path is not None and not _repairing:
+            text, restored = restore_record(post.text, post.path, account_name)
+            if restored:
+                self._progress("The post had lost its publish record; restored it from the copy.")
+                post = post.with_text(text)
         other = recorded_blog(post.text)
         if other and other != account_name:
             raise errors.PublishError(
@@ -390,6 +396,8 @@ class Publisher:
             self._progress(f"The blog no longer has {', '.join(dropped)}; sending them again.")
             repaired = post.with_text(with_remote_record(post.text, record))
             return self.publish(repaired, account_name, options, _repairing=True)
+        if post.path is not None:
+            remember_record(post.path, record)
         self._progress("Published." if created or updated else "Already up to date.")
         return PublishResult(
             record, record.url, created, updated, uploaded, reused, str(answer.get("status", ""))

@@ -122,3 +122,15 @@ def test_a_tag_and_featured_image_deleted_on_the_blog_are_sent_again(wordpress, 
     server = wordpress.get_post_raw(first.record.id)
     assert len(server["tags"]) == 2 and server["featured_media"] not in (0, featured)
     assert again.record.id == first.record.id
+
+
+def test_a_record_lost_to_an_undo_is_restored_instead_of_making_a_second_post(wordpress, tmp_path):
+    path = make_post(tmp_path, unique("Undo Past Publish"))
+    before = path.read_text(encoding="utf-8")
+    first, _ = publish(wordpress, path)
+    path.write_text(before, encoding="utf-8")  # as if the writer undid past the record
+    posts = wordpress.count_posts()
+    again, post = publish(wordpress, path)
+    assert again.record.id == first.record.id and not again.created
+    assert wordpress.count_posts() == posts
+    assert read_remote_record(post.text, BLOG).id == first.record.id

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
 import json
 import logging
@@ -24,6 +23,7 @@ from editor.publish.remote_record import (
     read_remote_record,
     recorded_blog,
     sha256_text,
+    short_sha256,
     with_remote_record,
 )
 from editor.publish.wordpress_blocks import MediaRef, html_to_blocks, html_to_classic
@@ -159,7 +159,7 @@ class Publisher:
                 continue
             path = local_path(image.src, folder)
             try:
-                sha = hashlib.sha256(path.read_bytes()).hexdigest()
+                sha = short_sha256(path.read_bytes())
             except OSError:
                 raise errors.PublishError(
                     f"The image “{image.src}” is missing beside the post; put it back or "

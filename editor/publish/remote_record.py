@@ -42,9 +42,17 @@ class RemoteRecord:
         return {key: value for key, value in data.items() if value not in (None, "", {}, [])}
 
 
+HASH_LENGTH = 16  # hex digits of SHA-256 kept: 64 bits tell a post's images and versions apart
+
+
+def short_sha256(data: bytes) -> str:
+    """Return the first HASH_LENGTH hex digits of the SHA-256 of `data` (short in front matter)."""
+    return hashlib.sha256(data).hexdigest()[:HASH_LENGTH]
+
+
 def sha256_text(text: str) -> str:
-    """Return the SHA-256 of text as UTF-8."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """Return the short SHA-256 of text as UTF-8."""
+    return short_sha256(text.encode("utf-8"))
 
 
 def _as_int(value: Any) -> int | None:

@@ -223,6 +223,9 @@ class Publisher:
         """Decide between block markup and classic HTML."""
         if option in ("blocks", "classic"):
             return option
+        if server_post is None:  # a new post: write what the blog's latest post is written in
+            latest = self.client.search_posts("", per_page=1, orderby="modified")
+            server_post = latest[0] if latest else None
         if server_post is not None:
             content = server_post.get("content", {})
             if content.get("raw") and content.get("block_version") == 0:

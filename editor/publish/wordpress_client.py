@@ -279,8 +279,8 @@ class WordPressClient:
         """Update a post."""
         return self.request("POST", f"/wp/v2/posts/{post_id}", "updating the post", json=payload)
 
-    def search_posts(self, search: str, per_page: int = 20) -> list[dict]:
-        """Find posts of any status whose title or content matches."""
+    def search_posts(self, search: str, per_page: int = 20, orderby: str = "date") -> list[dict]:
+        """Find posts of any status whose title or content matches (newest first)."""
         return self.request(
             "GET",
             "/wp/v2/posts",
@@ -290,7 +290,7 @@ class WordPressClient:
                 "status": "publish,future,draft,pending,private",
                 "per_page": per_page,
                 "context": "edit",
-                "orderby": "date",
+                "orderby": orderby,
                 "order": "desc",
             },
         )

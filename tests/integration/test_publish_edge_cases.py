@@ -134,3 +134,10 @@ def test_a_record_lost_to_an_undo_is_restored_instead_of_making_a_second_post(wo
     assert again.record.id == first.record.id and not again.created
     assert wordpress.count_posts() == posts
     assert read_remote_record(post.text, BLOG).id == first.record.id
+
+
+def test_a_classic_post_is_stored_without_block_markup(wordpress, tmp_path):
+    classic = make_post(tmp_path / "classic", unique("Classic Post"))
+    first, _ = publish(wordpress, classic, output="classic")
+    raw = wordpress.get_post_raw(first.record.id)
+    assert "<!-- wp:" not in raw["content"]["raw"] and raw["content"]["block_version"] == 0

@@ -11,15 +11,15 @@ from pathlib import Path
 PROBE = textwrap.dedent(
     """
     import importlib, json, pkgutil, sys
-    import editor.core, editor.render
+    import editor.core, editor.publish, editor.render
     names = []
-    for package in (editor.core, editor.render):
+    for package in (editor.core, editor.render, editor.publish):
         names.append(package.__name__)
         for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
             importlib.import_module(module.name)
             names.append(module.name)
-    import editor.cli, editor.resource_locator
-    names += ["editor.cli", "editor.resource_locator"]
+    import editor.cli, editor.cli_publish, editor.resource_locator
+    names += ["editor.cli", "editor.cli_publish", "editor.resource_locator"]
     qt = sorted(name for name in sys.modules if name.split(".")[0] in ("PySide6", "shiboken6"))
     print(json.dumps({"imported": names, "qt": qt}))
     """
@@ -43,3 +43,4 @@ def test_core_render_and_cli_import_without_pyside6(tmp_path: Path) -> None:
         report["imported"]
     )
     assert "editor.render.markdown_renderer" in report["imported"]
+    assert "editor.publish.publisher" in report["imported"]

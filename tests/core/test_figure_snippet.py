@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -17,6 +15,7 @@ from editor.core.figure_snippet import (
     parse_figure_markdown,
 )
 from editor.render.markdown_renderer import render_markdown
+from tests.core.html_events import HtmlEvents
 
 _TRICKY = st.sampled_from(
     [
@@ -118,29 +117,6 @@ def test_the_figure_markdown_has_image_width_and_caption_block() -> None:
     )
 
 
-class _Events(HTMLParser):
-    """Records the start tags (with attributes) and the text of an HTML fragment."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text_parts: list[str] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data: str) -> None:
-        self.text_parts.append(data)
-
-    def first(self, name: str) -> dict[str, str | None]:
-        return next(attrs for tag, attrs in self.tags if tag == name)
-
-    @property
-    def text(self) -> str:
-        return "".join(self.text_parts)
-
-
 @pytest.mark.parametrize("align", ["left", "center", "right", "wide"])
 def test_a_rendered_figure_has_the_image_alt_caption_credit_and_class(align: str) -> None:
     fields = FigureFields(
@@ -153,7 +129,7 @@ def test_a_rendered_figure_has_the_image_alt_caption_credit_and_class(align: str
         width=480,
     )
     html = render_markdown(build_figure_markdown(fields))
-    events = _Events(html)
+    events = HtmlEvents(html)
     names = [tag for tag, _ in events.tags]
     assert names[:2] == ["figure", "img"]
     assert events.first("figure")["class"] == f"align-{align}"
@@ -161,7 +137,7 @@ def test_a_rendered_figure_has_the_image_alt_caption_credit_and_class(align: str
     assert image["alt"] == 'A "hammer" & [nails]'
     assert image["src"] == "post.assets/hammer.png"
     assert image["width"] == "480"
-    caption = _Events(html[html.index("<figcaption>") : html.index("</figcaption>")])
+    caption = HtmlEvents(html[html.index("<figcaption>") : html.index("</figcaption>")])
     assert "When all you have is a hammer (art by Ann (Artist))" in caption.text
     assert caption.first("a")["href"] == "https://ann.example/art"
     assert "<em>hammer</em>" in html
@@ -169,7 +145,7 @@ def test_a_rendered_figure_has_the_image_alt_caption_credit_and_class(align: str
 
 def test_a_figure_without_alignment_or_width_has_neither() -> None:
     html = render_markdown(build_figure_markdown(FigureFields("a.png", alt="A", caption="C")))
-    events = _Events(html)
+    events = HtmlEvents(html)
     assert "class" not in events.first("figure")
     assert "width" not in events.first("img")
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -17,6 +15,7 @@ from editor.core.quote_snippet import (
     parse_quote_markdown,
 )
 from editor.render.markdown_renderer import render_markdown
+from tests.core.html_events import HtmlEvents
 
 # Pieces that are special somewhere in the dialect, mixed with arbitrary printable text.
 _TRICKY = st.sampled_from(
@@ -115,26 +114,6 @@ def test_a_quote_line_starting_with_a_block_fence_does_not_close_the_caption() -
     assert parse_quote_markdown(markdown) == fields.normalized()
 
 
-class _Events(HTMLParser):
-    """Records the start tags (with attributes) and the text of an HTML fragment."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text_parts: list[str] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data: str) -> None:
-        self.text_parts.append(data)
-
-    @property
-    def text(self) -> str:
-        return "".join(self.text_parts)
-
-
 def test_a_rendered_quote_is_a_figure_with_blockquote_and_credited_caption() -> None:
     fields = QuoteFields(
         text="Ship it *today*.\n\nThen fix it.",
@@ -144,18 +123,18 @@ def test_a_rendered_quote_is_a_figure_with_blockquote_and_credited_caption() -> 
         closing_text="Read more",
     )
     html = render_markdown(build_quote_markdown(fields))
-    events = _Events(html)
+    events = HtmlEvents(html)
     names = [tag for tag, _ in events.tags]
     assert names[:2] == ["figure", "blockquote"]
     assert "figcaption" in names
     caption_html = html[html.index("<figcaption>") : html.index("</figcaption>")]
-    caption = _Events(caption_html)
+    caption = HtmlEvents(caption_html)
     assert "Jane [E.] Example" in caption.text
     assert "On (shipping)" in caption.text
     links = [attrs["href"] for tag, attrs in caption.tags if tag == "a"]
     assert links == ["https://example.com/on shipping"]
     # the closing link follows the figure
-    after = _Events(html[html.index("</figure>") :])
+    after = HtmlEvents(html[html.index("</figure>") :])
     assert ("a", {"href": "https://example.com/on shipping"}) in after.tags
     assert "Read more" in after.text
     assert "<em>today</em>" in html

@@ -16,7 +16,6 @@ from editor.core.front_matter import (
     FrontMatterError,
     body_of,
     read_front_matter,
-    split_front_matter,
 )
 from editor.core.slug import slugify
 
@@ -241,7 +240,3 @@ def new_post_text(title: str, date: dt.date, status: str = "draft") -> str:
         f'status: {status}\ntags: []\ncategories: []\nexcerpt: ""\n---\n\n'
     )
 
-
-def front_matter_line_count(text: str) -> int:
-    """Return how many lines the front matter block takes at the top of the text."""
-    return text[: split_front_matter(text).body_start].count("\n")

@@ -109,11 +109,6 @@ class LatestOnlyRunner(QObject):
         self._running: Task | None = None
         self._serial = 0
 
-    @property
-    def busy(self) -> bool:
-        """Tell whether a call is running or waiting to run."""
-        return self._running is not None or self._pending is not None
-
     def submit(self, value: Any, *, immediately: bool = False) -> int:
         """Queue `value` as the newest input and return its serial number."""
         self._serial += 1

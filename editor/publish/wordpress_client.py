@@ -250,10 +250,6 @@ class WordPressClient:
             timeout=UPLOAD_TIMEOUT,
         )
 
-    def update_media(self, media_id: int, fields: dict) -> dict:
-        """Set alt text, caption or title on a media item."""
-        return self.request("POST", f"/wp/v2/media/{media_id}", "describing an image", json=fields)
-
     def find_media(self, search: str) -> list[dict]:
         """Search the media library (by file name fragment)."""
         return self.request(

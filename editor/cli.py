@@ -12,8 +12,6 @@ from editor.core.post import PostFileError, load_post
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("render", "blogs", "publish")
-
 
 def _version_text() -> str:
     """Return the version line: Draftpress, Python and (if importable) Qt."""

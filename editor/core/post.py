@@ -23,10 +23,6 @@ log = logging.getLogger(__name__)
 
 BOM = "\ufeff"
 STATUSES = ("draft", "publish", "future", "pending", "private")
-KNOWN_FIELDS = (
-    "title", "slug", "date", "status", "tags", "categories",
-    "excerpt", "featured_image", "blog",
-)  # fmt: skip
 
 
 class PostFileError(Exception):
@@ -239,4 +235,3 @@ def new_post_text(title: str, date: dt.date, status: str = "draft") -> str:
         f"---\ntitle: {title_yaml}\nslug: {slug_yaml}\ndate: {date.isoformat()}\n"
         f'status: {status}\ntags: []\ncategories: []\nexcerpt: ""\n---\n\n'
     )
-

@@ -235,7 +235,7 @@ class AccountEditor(QDialog):
         self.test_result.setText("Connecting…")
         self._fit()
         typed = self.password_edit.text()
-        self._task = run_in_background(
+        run_in_background(
             _check,
             self.client_factory,
             account,

@@ -35,7 +35,6 @@ class DocumentController(QObject):
         self.window = window
         self.library_root = library_root
         self.post = Post("")
-        self._tasks: list[object] = []
         self._saving = False
 
     # -- state -----------------------------------------------------------------------------
@@ -52,10 +51,6 @@ class DocumentController(QObject):
     def base_folder(self) -> Path:
         """Return the folder the post's relative image paths resolve against."""
         return self.post.path.parent if self.post.path else self.library_root
-
-    def _keep(self, task: object) -> None:
-        """Hold a running task until it reports."""
-        self._tasks = [t for t in self._tasks if t is not None][-8:] + [task]
 
     # -- asking before dropping work -------------------------------------------------------
 
@@ -99,11 +94,7 @@ class DocumentController(QObject):
     def _load(self, path: Path) -> None:
         """Start reading `path`."""
         self.busy_changed.emit(True)
-        self._keep(
-            run_in_background(
-                load_post, path, on_success=self._loaded, on_failure=self._load_failed
-            )
-        )
+        run_in_background(load_post, path, on_success=self._loaded, on_failure=self._load_failed)
 
     def _loaded(self, post: Post) -> None:
         """Show a freshly read post; if the writer typed while it was read, ask first."""
@@ -136,15 +127,13 @@ class DocumentController(QObject):
             title, ok = QInputDialog.getText(self.window, "New post", "Title of the new post:")
             if ok:
                 title = title.strip() or "Untitled"
-                self._keep(
-                    run_in_background(
-                        create_post,
-                        self.library_root,
-                        title,
-                        dt.date.today(),
-                        on_success=self._load,
-                        on_failure=self._load_failed,
-                    )
+                run_in_background(
+                    create_post,
+                    self.library_root,
+                    title,
+                    dt.date.today(),
+                    on_success=self._load,
+                    on_failure=self._load_failed,
                 )
 
         self.confirm_unsaved(ask)
@@ -177,12 +166,10 @@ class DocumentController(QObject):
         text = self.editor.toPlainText()
         post = self.post.with_text(text)
         self.busy_changed.emit(True)
-        self._keep(
-            run_in_background(
-                lambda: save_post(post, path, force=force),
-                on_success=lambda saved: self._saved(saved, text, then),
-                on_failure=lambda error: self._save_failed(error, path, then),
-            )
+        run_in_background(
+            lambda: save_post(post, path, force=force),
+            on_success=lambda saved: self._saved(saved, text, then),
+            on_failure=lambda error: self._save_failed(error, path, then),
         )
 
     def _saved(self, post: Post, text: str, then: Callable[[], None] | None) -> None:

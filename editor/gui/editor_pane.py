@@ -85,7 +85,7 @@ class MarkdownEditor(QPlainTextEdit):
                 self.image_pasted.emit(image, position)
                 return
         local = [Path(u.toLocalFile()) for u in _dropped_urls(source) if u.isLocalFile()]
-        if local and not source.hasText() or local and source.text().startswith("file:"):
+        if local and (not source.hasText() or source.text().startswith("file:")):
             self.files_dropped.emit(local, position)
             return
         if source.hasText():

@@ -64,7 +64,6 @@ class InsertTools(QObject):
         self.document = document
         self.settings = settings
         self.window = window
-        self._tasks: list[object] = []
         self._queue: list[Callable[[], None]] = []
         self._busy = False
         editor.files_dropped.connect(self.insert_files)
@@ -122,9 +121,7 @@ class InsertTools(QObject):
             if not seed.strip():
                 seed = QGuiApplication.clipboard().text()
             dialog = QuoteDialog(QuoteFields(text=seed), parent=self.window)
-        self.active_dialog = dialog
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        self.active_dialog = None
         if not accepted:
             return
         snippet = build_quote_markdown(dialog.fields())
@@ -218,14 +215,12 @@ class InsertTools(QObject):
         """Run a store function off the GUI thread, then ask for the image's details."""
         self._busy = True
         self.message.emit("Preparing the image…")
-        self._tasks = self._tasks[-4:] + [
-            run_in_background(
-                function,
-                *args,
-                on_success=lambda stored: self._stored(stored, place),
-                on_failure=self._store_failed,
-            )
-        ]
+        run_in_background(
+            function,
+            *args,
+            on_success=lambda stored: self._stored(stored, place),
+            on_failure=self._store_failed,
+        )
 
     def _store_failed(self, error: Exception) -> None:
         """Say why the image was not inserted and go on with the next one."""
@@ -242,9 +237,7 @@ class InsertTools(QObject):
         dialog = ImageDialog(
             FigureFields(src=stored.relative_path), stored.path, parent=self.window
         )
-        self.active_dialog = dialog
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        self.active_dialog = None
         self._busy = False
         if accepted:
             place[0] = self._insert_block(place[0], build_figure_markdown(dialog.fields()))
@@ -266,9 +259,7 @@ class InsertTools(QObject):
         """Open the image dialog on the figure under the cursor and replace it on OK."""
         image_path = self.document.base_folder() / fields.src
         dialog = ImageDialog(fields, image_path, editing=True, parent=self.window)
-        self.active_dialog = dialog
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        self.active_dialog = None
         if accepted:
             snippet = build_figure_markdown(dialog.fields()).rstrip("\n")
             self.editor.replace_range(span.start, span.end, snippet)

@@ -56,7 +56,6 @@ class LibraryPane(QWidget):
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.new_button)
         self._current: Path | None = None
-        self._task = None
         self._listing_serial = 0
         self._shown_serial = 0
 
@@ -73,7 +72,7 @@ class LibraryPane(QWidget):
             return
         self._listing_serial += 1
         serial = self._listing_serial
-        self._task = run_in_background(
+        run_in_background(
             list_posts,
             self.root,
             on_success=lambda found: self._show(found, serial),

@@ -119,7 +119,7 @@ class OpenFromBlogDialog(QDialog):
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.buttons)
         self._update_button()
-        self._task = run_in_background(
+        run_in_background(
             list_blog_posts,
             client_factory,
             account,
@@ -186,7 +186,6 @@ class BlogOpener(QObject):
         self.document = document
         self.library_root = library_root
         self.client_factory: ClientFactory = default_client_factory
-        self.active_dialog: OpenFromBlogDialog | None = None
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
 
@@ -200,9 +199,7 @@ class BlogOpener(QObject):
         if password is None:
             return
         dialog = OpenFromBlogDialog(account, password, self.client_factory, self.window)
-        self.active_dialog = dialog
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        self.active_dialog = None
         chosen = dialog.chosen() if accepted else None
         dialog.deleteLater()
         if chosen is None:
@@ -230,7 +227,7 @@ class BlogOpener(QObject):
         on_success: Callable[[Path], None],
     ) -> None:
         """Run pull_post in the background; `on_success` gets the library file."""
-        self._task = run_in_background(
+        run_in_background(
             pull_post,
             self.client_factory,
             account,

@@ -18,7 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QDialog, QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from editor.core.front_matter import FrontMatterError, with_front_matter_field
 from editor.core.post import Post, PostFileError, load_post, meta_from_text, save_post
@@ -113,7 +113,6 @@ class PublishController(QObject):
         self.opener.finished.connect(self.finished)
         self.client_factory = client_factory or default_client_factory
         self.progress_dialog: QProgressDialog | None = None
-        self.active_dialog: QDialog | None = None
         self._job: _Job | None = None
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
@@ -149,9 +148,7 @@ class PublishController(QObject):
     def manage_accounts(self) -> None:
         """Show Blog > Accounts…."""
         dialog = AccountsDialog(self.client_factory, self.window)
-        self.active_dialog = dialog
         dialog.exec()
-        self.active_dialog = None
         dialog.deleteLater()
 
     def open_from_blog(self) -> None:
@@ -221,7 +218,7 @@ class PublishController(QObject):
         self._job = job
         self._open_progress(account)
         log.info("publishing %s to %s", post.path, account.name)
-        self._task = run_in_background(
+        run_in_background(
             self._run,
             job,
             post,
@@ -278,7 +275,7 @@ class PublishController(QObject):
         If the writer opened another post meanwhile, the record goes into the file directly.
         """
         if not _same_file(self.document.post.path, path):
-            self._keep = run_in_background(
+            run_in_background(
                 _write_remote,
                 path,
                 data,

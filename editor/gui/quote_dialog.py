@@ -79,7 +79,6 @@ class QuoteDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
-        self._fetch_task = None
         self._auto_fetch = QTimer(self)
         self._auto_fetch.setSingleShot(True)
         self._auto_fetch.setInterval(AUTO_FETCH_DELAY_MS)
@@ -127,7 +126,7 @@ class QuoteDialog(QDialog):
             return
         self.fetch_button.setEnabled(False)
         self.show_message(f"Reading {url} …")
-        self._fetch_task = run_in_background(
+        run_in_background(
             fetch_page_metadata,
             url,
             on_success=lambda meta: self._fetched(meta, only_if_empty),

@@ -13,6 +13,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from editor.core.front_matter import FrontMatterError
 from editor.core.post import STATUSES, Post, effective_slug
 from editor.publish import errors
 from editor.publish.post_images import ImageUse, images_in, is_local, local_path, mime_type
@@ -291,10 +292,10 @@ class Publisher:
         self, post: Post, account_name: str, options: PublishOptions, *, _repairing: bool = False
     ) -> PublishResult:
         """Publish `post`; returns the new remote record (the caller writes it into the file)."""
-        problem = post.front_matter_problem()
-        if problem:
-            raise errors.PublishError(f"{problem} Fix it before publishing.")
-        meta = post.meta()
+        try:
+            meta = post.meta()
+        except FrontMatterError as problem:
+            raise errors.PublishError(f"{problem} Fix it before publishing.") from None
         status = options.status or meta.status or "draft"
         if status not in STATUSES:
             raise errors.PublishError(f"“{status}” is not a post status WordPress knows.")

@@ -13,10 +13,11 @@ from __future__ import annotations
 import logging
 import re
 from collections import OrderedDict
+from dataclasses import dataclass
 
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 
-from editor.core.front_matter import body_of
+from editor.core.front_matter import split_front_matter
 from editor.render.markdown_renderer import MarkdownRenderer
 
 log = logging.getLogger(__name__)
@@ -133,6 +134,14 @@ def _duplicate_headings(blocks: list[str]) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class RenderedBlock:
+    """One top-level piece of the preview: where its source starts and the HTML it renders to."""
+
+    line: int  # 0-based line of the post text (front matter included) where the block starts
+    html: str  # this piece of the body HTML; the pieces joined are the whole body HTML
+
+
 class IncrementalRenderer:
     """Renders a post's body, re-rendering only blocks whose text changed since last time."""
 
@@ -141,6 +150,7 @@ class IncrementalRenderer:
         self._cache: OrderedDict[str, str] = OrderedDict()
         self.text = ""
         self.last_rendered_blocks = 0  # how many blocks the last call actually rendered
+        self.blocks: list[RenderedBlock] = []  # the last render, piece by piece, in order
 
     def _block_html(self, block: str) -> str:
         """Return a block's HTML from the cache, rendering it when new."""
@@ -164,12 +174,27 @@ class IncrementalRenderer:
         """Return the body HTML of a whole post text (front matter skipped)."""
         self.text = text
         self.last_rendered_blocks = 0
-        body = body_of(text)
+        body_start = split_front_matter(text).body_start
+        body = text[body_start:]
+        first_line = text.count("\n", 0, body_start)
         blocks = split_blocks(body)
         if blocks is None:
             self.last_rendered_blocks = -1  # a full render
-            return self._renderer.render_body(body)
-        return "".join(self._block_html(block) for block in blocks).strip()
+            html = self._renderer.render_body(body)
+            self.blocks = [RenderedBlock(first_line, html)]
+            return html
+        pieces: list[RenderedBlock] = []
+        search_from = 0
+        for block in blocks:
+            start = body.index(block, search_from)
+            search_from = start + len(block)
+            line = first_line + body.count("\n", 0, start)
+            pieces.append(RenderedBlock(line, self._block_html(block)))
+        if pieces:  # the body HTML has no leading or trailing whitespace
+            pieces[0] = RenderedBlock(pieces[0].line, pieces[0].html.lstrip())
+            pieces[-1] = RenderedBlock(pieces[-1].line, pieces[-1].html.rstrip())
+        self.blocks = pieces
+        return "".join(piece.html for piece in pieces)
 
     def edit(self, position: int, removed: int, added_text: str) -> str:
         """Apply one edit (as QTextDocument.contentsChange reports it) and return the new HTML."""

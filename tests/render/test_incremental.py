@@ -96,3 +96,12 @@ def test_document_wide_constructs_fall_back_to_a_full_render() -> None:
         assert split_blocks(text) is None
         renderer = IncrementalRenderer()
         assert renderer.render(text) == FULL.render_document(text)
+
+
+def test_blocks_join_to_the_body_and_know_their_source_line() -> None:
+    text = "---\ntitle: T\n---\n# Head\n\nOne paragraph.\n\n\n- a\n- b\n"
+    renderer = IncrementalRenderer()
+    html = renderer.render(text)
+    assert "".join(block.html for block in renderer.blocks) == html
+    lines = text.split("\n")
+    assert [lines[block.line] for block in renderer.blocks] == ["# Head", "One paragraph.", "- a"]

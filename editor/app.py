@@ -69,18 +69,61 @@ def run_app(file: Path | None = None, *, debug: bool = False, smoke_test: bool =
     smoke = SmokeCheck(window, file) if smoke_test and file is not None else None
     if smoke is not None:
         smoke.start()
-    elif file is not None:
-        window.document.open_path(file)
-    elif settings.recent_files and Path(settings.recent_files[0]).is_file():
-        window.document.open_path(Path(settings.recent_files[0]))
-    elif created:
-        window.document.open_path(root / "welcome-to-draftpress.md")
+    else:
+        # Unsaved work left by a run that died comes first; the usual post opens after,
+        # unless the writer restored something.
+        window.recovery.offer_at_startup(lambda: _open_first_post(window, file, created))
+        _start_test_typing(window, file)
     log.info("Draftpress %s started (library: %s)", __version__, root)
     status = app.exec()
     # Pages must be deleted before the app-wide web profile goes, or QtWebEngine crashes.
     window.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     return status
+
+
+def _open_first_post(window: MainWindow, file: Path | None, created: bool) -> None:
+    """Open the post asked for, else the most recent one, else a new library's welcome post."""
+    settings = window.settings
+    if file is not None:
+        window.document.open_path(file)
+    elif settings.recent_files and Path(settings.recent_files[0]).is_file():
+        window.document.open_path(Path(settings.recent_files[0]))
+    elif created:
+        window.document.open_path(window.library_root / "welcome-to-draftpress.md")
+
+
+TEST_TYPE_ENV = "DRAFTPRESS_TEST_TYPE"
+
+
+def _start_test_typing(window: MainWindow, file: Path | None) -> None:
+    """For the crash-recovery test: type $DRAFTPRESS_TEST_TYPE into the editor as key presses.
+
+    It types once the post given on the command line is open (or at once when there is none),
+    through the real editor widget, like a writer would. Unset, it does nothing.
+    """
+    text = os.environ.get(TEST_TYPE_ENV)
+    if not text:
+        return
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QTextCursor
+    from PySide6.QtTest import QTest  # only in this test mode
+
+    typed: list[bool] = []
+
+    def type_text(*_args: object) -> None:
+        if typed:
+            return
+        typed.append(True)
+        window.editor.setFocus()
+        window.editor.moveCursor(QTextCursor.MoveOperation.End)
+        QTest.keyClicks(window.editor, text)
+        log.info("typed %d characters for the test", len(text))
+
+    if file is not None:
+        window.document.opened.connect(type_text)
+    else:
+        QTimer.singleShot(0, type_text)
 
 
 SMOKE_TIMEOUT_MS = 30_000

@@ -19,11 +19,12 @@ os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point the drafts library and every config file at a fresh temporary folder."""
+    """Point the drafts library, every config file and the app's data at a fresh temp folder."""
     library = tmp_path / "library"
     config = tmp_path / "config"
     monkeypatch.setenv("DRAFTPRESS_HOME", str(library))
     monkeypatch.setenv("DRAFTPRESS_CONFIG_DIR", str(config))
+    monkeypatch.setenv("DRAFTPRESS_DATA_DIR", str(tmp_path / "data"))
     return tmp_path
 
 

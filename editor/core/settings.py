@@ -32,12 +32,25 @@ class Settings:
     words_per_minute: int = 230
     image_max_width: int = 2000  # inserted photos wider than this are downscaled; 0: never
     image_strip_gps: bool = True  # remove location data from inserted photos
+    autosave_idle_ms: int = 2000  # journal unsaved work this long after the last keystroke
+    autosave_max_wait_ms: int = 5000  # and at least this often while typing goes on
+    revisions_max_count: int = 50  # snapshots kept per post (the newest is always kept)
+    revisions_max_age_days: int = 90
 
 
 def config_dir() -> Path:
     """Return the folder for Draftpress's config files ($DRAFTPRESS_CONFIG_DIR overrides)."""
     override = os.environ.get("DRAFTPRESS_CONFIG_DIR")
     return Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME, False))
+
+
+def data_dir() -> Path:
+    """Return the folder for Draftpress's own data: recovery journal, revisions.
+
+    $DRAFTPRESS_DATA_DIR overrides the platform's user data folder.
+    """
+    override = os.environ.get("DRAFTPRESS_DATA_DIR")
+    return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, False))
 
 
 def load_settings() -> Settings:

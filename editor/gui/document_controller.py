@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from editor.core.front_matter import FrontMatterError, split_front_matter, with_front_matter_field
 from editor.core.library import create_post
-from editor.core.post import Post, PostFileError, SaveConflict, load_post, save_post
+from editor.core.post import Post, PostFileError, SaveConflict, load_post
+from editor.core.revisions import RevisionLimits, save_keeping_revision
 from editor.gui.editor_pane import MarkdownEditor
 from editor.gui.workers import run_in_background
 
@@ -28,6 +29,7 @@ class DocumentController(QObject):
     saved = Signal(object)  # the Post just saved
     failed = Signal(str)  # a message for the writer
     busy_changed = Signal(bool)
+    asking_about_unsaved = Signal()  # about to ask Save/Discard/Cancel (journal the text first)
 
     def __init__(self, editor: MarkdownEditor, window: QWidget, library_root: Path) -> None:
         super().__init__(window)
@@ -36,6 +38,7 @@ class DocumentController(QObject):
         self.library_root = library_root
         self.post = Post("")
         self._saving = False
+        self.revision_limits = RevisionLimits()  # how many replaced versions each save keeps
 
     # -- state -----------------------------------------------------------------------------
 
@@ -59,6 +62,7 @@ class DocumentController(QObject):
         if not self.is_modified:
             then()
             return
+        self.asking_about_unsaved.emit()
         answer = QMessageBox.question(
             self.window,
             "Unsaved changes",
@@ -110,6 +114,12 @@ class DocumentController(QObject):
         problem = post.front_matter_problem()
         if problem:
             self.failed.emit(f"{problem} The text is open so you can fix it.")
+
+    def show_post_with_text(self, post: Post, text: str) -> None:
+        """Show `post` as read from disk, then put `text` in as one unsaved, undoable edit."""
+        self._show_loaded(post)
+        if text != post.text:
+            self.editor.replace_all_text(text)
 
     def _load_failed(self, error: Exception) -> None:
         """Say why a file could not be opened."""
@@ -165,9 +175,10 @@ class DocumentController(QObject):
         self._saving = True
         text = self.editor.toPlainText()
         post = self.post.with_text(text)
+        limits = self.revision_limits
         self.busy_changed.emit(True)
         run_in_background(
-            lambda: save_post(post, path, force=force),
+            lambda: save_keeping_revision(post, path, force=force, limits=limits),
             on_success=lambda saved: self._saved(saved, text, then),
             on_failure=lambda error: self._save_failed(error, path, then),
         )

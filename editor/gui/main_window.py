@@ -10,8 +10,10 @@ from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from editor.core.post import Post
+from editor.core.revisions import RevisionLimits
 from editor.core.settings import Settings, config_dir, remember_recent_file, save_settings
 from editor.core.text_stats import reading_minutes
+from editor.gui.autosave import Autosave
 from editor.gui.document_controller import DocumentController
 from editor.gui.editor_pane import MarkdownEditor
 from editor.gui.find_bar import FindBar
@@ -21,6 +23,8 @@ from editor.gui.menus import build_menus
 from editor.gui.metadata_panel import MetadataPanel
 from editor.gui.preview_view import PreviewView
 from editor.gui.publish_controller import PublishController
+from editor.gui.recovery_dialog import RecoveryController
+from editor.gui.revisions_dialog import RevisionsController
 from editor.gui.workers import LatestOnlyRunner
 from editor.render.preview_render import PreviewRender, render_for_preview
 from editor.resource_locator import resource_path
@@ -47,6 +51,12 @@ class MainWindow(QMainWindow):
         self.document = DocumentController(self.editor, self, library_root)
         self.insert_tools = InsertTools(self.editor, self.document, settings, self)
         self.publishing = PublishController(self, self.document, library_root)
+        self.document.revision_limits = RevisionLimits(
+            settings.revisions_max_count, settings.revisions_max_age_days
+        )
+        self.autosave = Autosave(self)  # unsaved text to the recovery journal
+        self.recovery = RecoveryController(self)  # text left by a run that died
+        self.revisions = RevisionsController(self)  # versions replaced by saves
 
         editor_column = QWidget()
         column = QVBoxLayout(editor_column)
@@ -202,6 +212,8 @@ class MainWindow(QMainWindow):
             return
         self.save_layout()
         self.renderer.wait_idle()
+        self.autosave.shut_down()
+        self.recovery.release()
         event.accept()
 
     def _close_now(self) -> None:

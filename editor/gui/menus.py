@@ -88,6 +88,21 @@ def build_menus(window: MainWindow) -> MenuActions:
     file_menu.addSeparator()
     actions.add(file_menu, "save", "&Save", document.save, StandardKey.Save)
     actions.add(file_menu, "save_as", "Save &As…", document.save_as, "Ctrl+Shift+S")
+    actions.add(
+        file_menu,
+        "revisions",
+        "Re&visions…",
+        window.revisions.open_dialog,
+        "Ctrl+Alt+R",
+        "Earlier versions of this post, kept at each save: compare and restore",
+    )
+    actions.add(
+        file_menu,
+        "recover",
+        "Recover &Unsaved Work…",
+        window.recovery.open_dialog,
+        tip="Text left unsaved when Draftpress was closed abnormally",
+    )
     file_menu.addSeparator()
     actions.add(file_menu, "refresh_library", "Refresh &Library", window.library.refresh, "F5")
     file_menu.addSeparator()

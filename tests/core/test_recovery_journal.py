@@ -1,0 +1,200 @@
+"""The recovery journal: atomic private entries, claimed only from processes that are gone."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from editor.core import atomic_file
+from editor.core.post import load_post
+from editor.core.recovery_journal import (
+    JournalSession,
+    RecoveredWork,
+    compare_with_disk,
+    recovery_dir,
+)
+
+
+def test_journal_lives_in_the_data_dir_override(isolated_home: Path) -> None:
+    session = JournalSession()
+
+    assert recovery_dir() == isolated_home / "data" / "recovery"
+    assert session.folder.parent == recovery_dir()
+    session.close()
+
+
+def test_entry_keeps_text_path_fingerprint_and_encoding_metadata(tmp_path: Path) -> None:
+    post_file = tmp_path / "post.md"
+    post_file.write_bytes(b"---\r\ntitle: A\r\n---\r\nOld text\r\n")
+    post = load_post(post_file)
+    session = JournalSession()
+
+    entry = session.write(
+        "doc1", post.text + "new words", post.path, post.fingerprint, newline="\r\n", bom=False
+    )
+
+    [read] = session.entries()
+    assert read.text == post.text + "new words"
+    assert read.path == post_file
+    assert read.base_fingerprint == post.fingerprint
+    assert (read.newline, read.bom, read.encoding) == ("\r\n", False, "utf-8")
+    assert read.pid == os.getpid() and read.session_id == session.session_id
+    assert read.created and read.updated and read == entry
+    assert post_file.read_bytes() == b"---\r\ntitle: A\r\n---\r\nOld text\r\n"  # untouched
+    session.close()
+
+
+def test_entries_and_folders_are_private() -> None:
+    session = JournalSession()
+    entry = session.write("doc", "secret draft", None, None)
+
+    assert stat.S_IMODE(entry.file.stat().st_mode) == 0o600
+    assert stat.S_IMODE(session.folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(session.root.stat().st_mode) == 0o700
+    session.write("doc", "secret draft, longer", None, None)
+    assert stat.S_IMODE(entry.file.stat().st_mode) == 0o600
+    session.close()
+
+
+def test_interrupted_journal_write_leaves_the_previous_entry(monkeypatch) -> None:
+    # A fake: a crash between writing the temp file and renaming it cannot be timed for real,
+    # so the rename (os.replace, the OS boundary) fails as a killed process would leave it.
+    session = JournalSession()
+    session.write("doc", "first version", None, None)
+
+    def crash_before_rename(src, dst):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(atomic_file.os, "replace", crash_before_rename)
+    with pytest.raises(OSError):
+        session.write("doc", "second version, never complete", None, None)
+    monkeypatch.undo()
+
+    [entry] = session.entries()
+    assert entry.text == "first version"
+    assert [p.name for p in session.folder.iterdir() if p.suffix == ".tmp"] == []
+    session.close()
+
+
+def test_clean_close_leaves_nothing_and_remove_drops_an_entry() -> None:
+    session = JournalSession()
+    session.write("a", "text a", None, None)
+    session.write("b", "text b", None, None)
+    session.remove("a")
+    assert [e.entry_id for e in session.entries()] == ["b"]
+    session.remove("b")
+
+    session.close()
+
+    assert not session.folder.exists()
+
+
+def test_close_with_unsaved_work_keeps_it_for_recovery() -> None:
+    session = JournalSession()
+    session.write("a", "unsaved", None, None)
+    session.close()
+
+    work = RecoveredWork()
+    [entry] = work.scan()
+    assert entry.text == "unsaved"
+    work.release()
+
+
+def test_live_sessions_are_not_claimed_dead_ones_are(tmp_path: Path) -> None:
+    # A live session in another process holds its lock: its entries must not be offered.
+    script = textwrap.dedent(
+        """
+        import sys
+        from editor.core.recovery_journal import JournalSession
+        session = JournalSession()
+        session.write("x", "typed in the other window", None, None)
+        print(session.folder, flush=True)
+        sys.stdin.readline()
+        """
+    )
+    other = subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2])),
+    )
+    try:
+        folder = Path(other.stdout.readline().strip())
+        assert folder.is_dir()
+        own = JournalSession()
+        assert RecoveredWork(own_session=own).scan() == []
+        own.close()
+    finally:
+        other.kill()  # dies without cleaning up, like a crash
+        other.wait()
+
+    work = RecoveredWork()
+    [entry] = work.scan()
+    assert entry.text == "typed in the other window"
+    # Claimed: a second instance starting now does not offer the same entries.
+    assert RecoveredWork().scan() == []
+    work.release()
+    assert RecoveredWork().scan()[0].text == "typed in the other window"
+
+
+def test_dead_session_without_entries_is_cleaned_up() -> None:
+    session = JournalSession()
+    folder = session.folder
+    session._lock.release()  # as if the process died with nothing unsaved
+
+    assert RecoveredWork().scan() == []
+    assert not folder.exists()
+
+
+def test_unreadable_entry_is_kept_not_deleted() -> None:
+    session = JournalSession()
+    session.write("good", "good text", None, None)
+    broken = session.entry_file("broken")
+    broken.write_text("{not json", encoding="utf-8")
+    session._lock.release()
+
+    work = RecoveredWork()
+    assert [e.text for e in work.scan()] == ["good text"]
+    work.release()
+    assert broken.exists()
+
+
+def test_discard_removes_the_entry_and_the_empty_session_goes(tmp_path: Path) -> None:
+    session = JournalSession()
+    session.write("a", "text", None, None)
+    session._lock.release()
+    work = RecoveredWork()
+    [entry] = work.scan()
+
+    work.discard(entry)
+    work.release()
+
+    assert not session.folder.exists()
+
+
+def test_compare_with_disk_tells_what_changed(tmp_path: Path) -> None:
+    post_file = tmp_path / "p.md"
+    post_file.write_text("on disk\n", encoding="utf-8")
+    post = load_post(post_file)
+    session = JournalSession()
+    entry = session.write("a", "on disk\nplus typing\n", post_file, post.fingerprint)
+
+    same = compare_with_disk(entry)
+    assert same.disk_text == "on disk\n" and not same.changed_since
+
+    post_file.write_text("changed by git\n", encoding="utf-8")
+    assert compare_with_disk(entry).changed_since
+
+    post_file.unlink()
+    gone = compare_with_disk(entry)
+    assert gone.disk_text is None and "no longer exists" in gone.problem
+    untitled = session.write("b", "never saved", None, None)
+    assert compare_with_disk(untitled).disk_text is None
+    session.close()

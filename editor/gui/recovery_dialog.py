@@ -216,6 +216,11 @@ class RecoveryController(QObject):
         self.window = window
         self.work = RecoveredWork(own_session=window.autosave.session)
         self.dialog: RecoveryDialog | None = None
+        self._dropped: set[Path] = set()  # entries restored, saved or discarded meanwhile
+
+    def _scan(self) -> list[JournalEntry]:
+        """Return the claimed entries not already dealt with (runs off the GUI thread)."""
+        return [entry for entry in self.work.scan() if entry.file not in self._dropped]
 
     def offer_at_startup(self, then: Callable[[], None]) -> None:
         """Show the dialog if a dead run left unsaved work; run `then` unless text was restored."""
@@ -230,7 +235,7 @@ class RecoveryController(QObject):
             log.warning("could not look for unsaved work: %s", error)
             then()
 
-        run_in_background(self.work.scan, on_success=found, on_failure=failed)
+        run_in_background(self._scan, on_success=found, on_failure=failed)
 
     def open_dialog(self) -> None:
         """File > Recover Unsaved Work…: show what is waiting, or say that nothing is."""
@@ -246,7 +251,7 @@ class RecoveryController(QObject):
                 )
 
         run_in_background(
-            self.work.scan,
+            self._scan,
             on_success=found,
             on_failure=lambda error: self._tell(f"Could not look for unsaved work: {error}"),
         )
@@ -274,7 +279,8 @@ class RecoveryController(QObject):
         dialog.open()
 
     def _drop_from_dialog(self, entry: JournalEntry) -> None:
-        """Take an entry off the dialog's list."""
+        """Take an entry off the dialog's list (and off later scans: its removal may be queued)."""
+        self._dropped.add(entry.file)
         if self.dialog is not None:
             self.dialog.set_entries([e for e in self.dialog.entries if e.file != entry.file])
 
@@ -301,6 +307,7 @@ class RecoveryController(QObject):
     def _apply_restore(self, entry: JournalEntry, post: Post, left: int) -> None:
         """Show the file's text, put the recovered text over it, journal it, drop the old entry."""
         self.window.document.show_post_with_text(post, entry.text)
+        self._dropped.add(entry.file)
         autosave = self.window.autosave
         autosave.journal_now()  # safe in this run's journal before the old entry goes
         autosave.run_in_order(self.work.discard, entry)

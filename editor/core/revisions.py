@@ -67,13 +67,12 @@ class Revision:
 
 
 @dataclass(frozen=True)
-class RevisionSummary:
-    """A revision with what the list shows: its text, word count and time."""
+class RevisionInfo:
+    """What the list shows at once for a revision: when it was written and its size."""
 
     revision: Revision
-    text: str
-    words: int
     written_at: dt.datetime
+    size: int
 
 
 def revisions_root() -> Path:
@@ -106,18 +105,23 @@ def list_revisions(post_path: Path) -> list[Revision]:
     return sorted(found, key=lambda rev: rev.kept_ns, reverse=True)
 
 
-def summarize_revisions(post_path: Path) -> list[RevisionSummary]:
-    """Return the kept versions with their text and word count, newest first (reads them all)."""
-    summaries = []
+def describe_revisions(post_path: Path) -> list[RevisionInfo]:
+    """Return the kept versions with their time and size, newest first (reads no content)."""
+    infos = []
     for revision in list_revisions(post_path):
         try:
-            text = revision.read_text()
-            written = revision.written_at
-        except OSError as error:  # pruned meanwhile, or unreadable
-            log.warning("cannot read revision %s: %s", revision.file, error)
+            stat = revision.file.stat()
+        except OSError as error:  # pruned meanwhile
+            log.debug("revision %s is gone: %s", revision.file, error)
             continue
-        summaries.append(RevisionSummary(revision, text, count_words(text), written))
-    return summaries
+        written = dt.datetime.fromtimestamp(stat.st_mtime).astimezone()
+        infos.append(RevisionInfo(revision, written, stat.st_size))
+    return infos
+
+
+def revision_word_count(revision: Revision) -> int:
+    """Return the word count of a kept version (reads it)."""
+    return count_words(revision.read_text())
 
 
 def keep_revision(

@@ -1,11 +1,17 @@
-"""File > Revisions…: the versions each save replaced, their differences, and restoring one."""
+"""File > Revisions…: the versions each save replaced, their differences, and restoring one.
+
+The list opens at once with each version's time; word counts fill in from a private
+one-thread pool (a big post's fifty versions take seconds to count), and a version's text is
+read only when it is shown or restored. Nothing here reads a file on the GUI thread.
+"""
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QThreadPool
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,7 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core.revisions import RevisionSummary, summarize_revisions
+from editor.core.revisions import (
+    RevisionInfo,
+    describe_revisions,
+    revision_word_count,
+)
 from editor.core.text_diff import diff_html
 from editor.gui.workers import LatestOnlyRunner, run_in_background
 
@@ -30,41 +40,57 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+_word_count_pool: QThreadPool | None = None
 
-def revision_label(summary: RevisionSummary) -> str:
+
+def word_count_pool() -> QThreadPool:
+    """Return the one-thread pool that counts revisions' words (kept off the shared pool)."""
+    global _word_count_pool
+    if _word_count_pool is None:
+        _word_count_pool = QThreadPool()
+        _word_count_pool.setMaxThreadCount(1)
+    return _word_count_pool
+
+
+def revision_label(info: RevisionInfo, words: int | None) -> str:
     """Return a list line for a revision: when it was written and its word count."""
-    words = summary.words
-    return f"{summary.written_at:%Y-%m-%d %H:%M:%S}\n{words:,} word{'s' if words != 1 else ''}"
+    count = "counting words…" if words is None else f"{words:,} word{'s' if words != 1 else ''}"
+    return f"{info.written_at:%Y-%m-%d %H:%M:%S}\n{count}"
 
 
-def _diff(job: tuple[RevisionSummary, str]) -> tuple[RevisionSummary, str]:
-    """Diff a revision against the editor's text (runs off the GUI thread)."""
-    summary, current = job
-    label = f"version of {summary.written_at:%Y-%m-%d %H:%M:%S}"
-    return summary, diff_html(summary.text, current, label, "the text in the window")
+def _diff(job: tuple[RevisionInfo, str]) -> tuple[RevisionInfo, str, str]:
+    """Read a revision and diff it against the editor's text (runs off the GUI thread)."""
+    info, current = job
+    text = info.revision.read_text()
+    label = f"version of {info.written_at:%Y-%m-%d %H:%M:%S}"
+    return info, text, diff_html(text, current, label, "the text in the window")
 
 
 class RevisionsDialog(QDialog):
     """Lists a post's earlier versions with a diff against the window's text; restores one."""
 
     def __init__(
-        self, summaries: list[RevisionSummary], current_text: str, parent: QWidget | None = None
+        self, infos: list[RevisionInfo], current_text: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Revisions")
         self.resize(980, 620)
-        self.summaries = summaries
+        self.infos = infos
         self.current_text = current_text
-        self.chosen: RevisionSummary | None = None
+        self.words: dict[Path, int] = {}
+        self.chosen: RevisionInfo | None = None
+        self.chosen_text: str | None = None
+        self._shown: tuple[RevisionInfo, str] | None = None  # the revision diffed, its text
+        self._open = True
         intro = QLabel(
             "Each save keeps the version it replaced. Pick one to see what differs from the text "
             "in the window; Restore puts it in the window as one change that Undo takes back."
         )
         intro.setWordWrap(True)
         self.list = QListWidget()
-        for summary in summaries:
-            item = QListWidgetItem(revision_label(summary))
-            item.setToolTip(str(summary.revision.file))
+        for info in infos:
+            item = QListWidgetItem(revision_label(info, None))
+            item.setToolTip(str(info.revision.file))
             self.list.addItem(item)
         self.diff = QTextBrowser()
         self.diff.setOpenLinks(False)
@@ -87,35 +113,79 @@ class RevisionsDialog(QDialog):
 
         self.differ = LatestOnlyRunner(_diff, 0, self)
         self.differ.finished.connect(self._show_diff)
+        self.differ.failed.connect(lambda error, _s: self.diff.setPlainText(f"Unreadable: {error}"))
         self.list.currentRowChanged.connect(self._selected)
-        if summaries:
+        if infos:
             self.list.setCurrentRow(0)
+        self._to_count = list(infos)
+        self._count_next()
 
-    def current_summary(self) -> RevisionSummary | None:
+    def current_info(self) -> RevisionInfo | None:
         """Return the selected revision."""
         row = self.list.currentRow()
-        return self.summaries[row] if 0 <= row < len(self.summaries) else None
+        return self.infos[row] if 0 <= row < len(self.infos) else None
+
+    def _count_next(self) -> None:
+        """Count the next revision's words in the background, one at a time, newest first."""
+        if not self._open or not self._to_count:
+            return
+        info = self._to_count.pop(0)
+        run_in_background(
+            revision_word_count,
+            info.revision,
+            on_success=lambda words: self._counted(info, words),
+            on_failure=lambda error: self._counted(info, None, error),
+            pool=word_count_pool(),
+        )
+
+    def _counted(self, info: RevisionInfo, words: int | None, error: Exception | None = None):
+        """Show a revision's word count once counted, then count the next."""
+        if not self._open:
+            return
+        if words is None:
+            log.warning("cannot count the words of %s: %s", info.revision.file, error)
+            self.list.item(self.infos.index(info)).setText(
+                f"{info.written_at:%Y-%m-%d %H:%M:%S}\nunreadable"
+            )
+        else:
+            self.words[info.revision.file] = words
+            self.list.item(self.infos.index(info)).setText(revision_label(info, words))
+        self._count_next()
 
     def _selected(self, _row: int) -> None:
-        """Compute the selected revision's diff in the background."""
-        summary = self.current_summary()
-        if summary is not None:
+        """Read and diff the selected revision in the background."""
+        info = self.current_info()
+        if info is not None:
             self.diff.setPlainText("Comparing…")
-            self.differ.submit((summary, self.current_text), immediately=True)
+            self.differ.submit((info, self.current_text), immediately=True)
 
-    def _show_diff(self, result: tuple[RevisionSummary, str], _serial: int) -> None:
+    def _show_diff(self, result: tuple[RevisionInfo, str, str], _serial: int) -> None:
         """Show a finished diff if its revision is still selected."""
-        summary, html = result
-        if summary is self.current_summary():
+        info, text, html = result
+        if info is self.current_info():
+            self._shown = (info, text)
             self.diff.setHtml(html)
+            if self.chosen is info:  # Restore was pressed before the text was read
+                self._finish_restore(text)
 
     def _restore(self) -> None:
-        """Accept with the selected revision chosen."""
-        self.chosen = self.current_summary()
-        if self.chosen is not None:
-            self.accept()
+        """Accept with the selected revision chosen (once its text is read)."""
+        info = self.current_info()
+        if info is None:
+            return
+        self.chosen = info
+        if self._shown is not None and self._shown[0] is info:
+            self._finish_restore(self._shown[1])
+        else:
+            self.restore_button.setEnabled(False)  # the diff's read brings the text
+
+    def _finish_restore(self, text: str) -> None:
+        """Close with the chosen version's text."""
+        self.chosen_text = text
+        self.accept()
 
     def done(self, result: int) -> None:  # noqa: D102 (Qt API)
+        self._open = False  # no further counts start
         self.differ.wait_idle()
         super().done(result)
 
@@ -129,7 +199,7 @@ class RevisionsController(QObject):
         self.dialog: RevisionsDialog | None = None
 
     def open_dialog(self) -> None:
-        """Read the post's revisions in the background, then show them."""
+        """List the post's revisions in the background, then show them."""
         path = self.window.document.post.path
         if path is None:
             QMessageBox.information(
@@ -139,19 +209,19 @@ class RevisionsController(QObject):
             )
             return
         run_in_background(
-            summarize_revisions,
+            describe_revisions,
             path,
-            on_success=lambda summaries: self._show(path, summaries),
+            on_success=lambda infos: self._show(path, infos),
             on_failure=lambda error: QMessageBox.warning(
                 self.window, "Revisions", f"The earlier versions could not be read: {error}"
             ),
         )
 
-    def _show(self, path, summaries: list[RevisionSummary]) -> None:
+    def _show(self, path: Path, infos: list[RevisionInfo]) -> None:
         """Show the list, unless another post was opened meanwhile."""
         if path != self.window.document.post.path:
             return
-        if not summaries:
+        if not infos:
             QMessageBox.information(
                 self.window,
                 "Revisions",
@@ -159,7 +229,7 @@ class RevisionsController(QObject):
                 "version it replaces.",
             )
             return
-        dialog = RevisionsDialog(summaries, self.window.editor.toPlainText(), self.window)
+        dialog = RevisionsDialog(infos, self.window.editor.toPlainText(), self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = dialog
         dialog.finished.connect(lambda result: self._closed(dialog, result))
@@ -168,12 +238,13 @@ class RevisionsController(QObject):
     def _closed(self, dialog: RevisionsDialog, result: int) -> None:
         """Restore the chosen version as one undoable edit."""
         self.dialog = None
-        chosen = dialog.chosen
-        if result != QDialog.DialogCode.Accepted or chosen is None:
+        chosen, text = dialog.chosen, dialog.chosen_text
+        if result != QDialog.DialogCode.Accepted or chosen is None or text is None:
             return
-        self.window.editor.replace_all_text(chosen.text)
+        self.window.editor.replace_all_text(text)
         self.window.statusBar().showMessage(
             f"Restored the version of {chosen.written_at:%Y-%m-%d %H:%M}. "
             "Edit > Undo brings back what was there.",
             15000,
         )
+

@@ -9,12 +9,13 @@ from pathlib import Path
 from editor.core.post import Post, load_post
 from editor.core.revisions import (
     RevisionLimits,
+    describe_revisions,
     keep_revision,
     list_revisions,
     prune_revisions,
+    revision_word_count,
     revisions_folder,
     save_keeping_revision,
-    summarize_revisions,
 )
 
 DAY_NS = 86_400 * 1_000_000_000
@@ -35,9 +36,10 @@ def test_each_save_keeps_the_replaced_version_outside_the_posts_folder(
     _save(post, "one two\n")
     _save(post, "one two three\n")
 
-    summaries = summarize_revisions(post)
-    assert [s.text for s in summaries] == ["one two\n", "one\n"]  # newest first
-    assert [s.words for s in summaries] == [2, 1]
+    infos = describe_revisions(post)
+    assert [i.revision.read_text() for i in infos] == ["one two\n", "one\n"]  # newest first
+    assert [revision_word_count(i.revision) for i in infos] == [2, 1]
+    assert [i.size for i in infos] == [8, 4]
     folder = revisions_folder(post)
     assert folder.is_relative_to(isolated_home / "data")
     assert not folder.is_relative_to(post.parent)

@@ -39,10 +39,13 @@ def test_three_saves_list_two_earlier_versions_and_restore_is_one_undo(
 
     dialog = _open_revisions(qtbot, window)
 
-    labels = [dialog.list.item(row).text() for row in range(dialog.list.count())]
-    assert len(labels) == 3  # the file as opened, and the two saves before the last
-    assert labels[0].endswith("5 words") and labels[1].endswith("4 words")
-    assert labels[2].endswith("2 words")
+    def labels() -> list[str]:
+        return [dialog.list.item(row).text() for row in range(dialog.list.count())]
+
+    assert len(labels()) == 3  # the file as opened, and the two saves before the last
+    # Word counts fill in from the background, newest first.
+    qtbot.waitUntil(lambda: labels()[2].endswith("2 words"), timeout=10000)
+    assert labels()[0].endswith("5 words") and labels()[1].endswith("4 words")
     qtbot.waitUntil(lambda: "the text in the window" in dialog.diff.toPlainText())
     diff = dialog.diff.toPlainText()
     assert "-Second thoughts entirely, rewritten here." in diff
@@ -52,11 +55,27 @@ def test_three_saves_list_two_earlier_versions_and_restore_is_one_undo(
     qtbot.waitUntil(lambda: "-First words, then more." in dialog.diff.toPlainText())
     dialog.restore_button.click()
 
+    qtbot.waitUntil(lambda: window.revisions.dialog is None, timeout=10000)
     assert window.editor.toPlainText() == FRONT + "First words, then more.\n"
     assert window.document.is_modified
     assert post.read_text(encoding="utf-8") == FRONT + "The final version.\n"
     window.editor.undo()  # one undo takes the whole restore back
     assert window.editor.toPlainText() == FRONT + "The final version, being edited.\n"
+
+
+def test_restore_pressed_before_the_version_is_read_waits_for_it(
+    qtbot, window: MainWindow, isolated_home: Path
+) -> None:
+    post = isolated_home / "library" / "quick.md"
+    post.write_text(FRONT + "Old.\n", encoding="utf-8")
+    open_and_wait(qtbot, window, post)
+    _save_text(qtbot, window, FRONT + "New.\n")
+    dialog = _open_revisions(qtbot, window)
+
+    dialog.restore_button.click()  # at once: the diff (and the text) may still be on its way
+
+    qtbot.waitUntil(lambda: window.revisions.dialog is None, timeout=10000)
+    assert window.editor.toPlainText() == FRONT + "Old.\n"
 
 
 def test_revisions_are_kept_outside_the_posts_folder(

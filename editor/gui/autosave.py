@@ -121,6 +121,11 @@ class Autosave(QObject):
         except OSError as error:
             log.error("no recovery journal this session: %s", error)
             self.session = None
+            window.statusBar().showMessage(
+                "Unsaved text cannot be protected against a crash in this session: the "
+                f"recovery folder cannot be written ({error}). Save often.",
+                30000,
+            )
         self.entry_id = uuid.uuid4().hex[:12]
         self._journaled_revision = -1  # the document revision last sent to the journal
         self._warned = False

@@ -203,7 +203,8 @@ class RecoveryDialog(QDialog):
         if entry is not None:
             signal.emit(entry)
 
-    def done(self, result: int) -> None:  # noqa: D102 (Qt API)
+    def done(self, result: int) -> None:
+        """Close the dialog once no background comparison is running for it."""
         self.comparer.wait_idle()
         super().done(result)
 

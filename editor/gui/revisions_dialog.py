@@ -184,7 +184,8 @@ class RevisionsDialog(QDialog):
         self.chosen_text = text
         self.accept()
 
-    def done(self, result: int) -> None:  # noqa: D102 (Qt API)
+    def done(self, result: int) -> None:
+        """Close the dialog once no background comparison is running for it."""
         self._open = False  # no further counts start
         self.differ.wait_idle()
         super().done(result)

@@ -192,3 +192,12 @@ def test_a_journal_that_cannot_be_written_says_so_and_keeps_the_text(
     qtbot.waitUntil(lambda: "recovery journal" in win.statusBar().currentMessage(), timeout=5000)
     assert "disk" in win.statusBar().currentMessage()
     assert win.editor.toPlainText() == "Still here" and win.document.is_modified
+
+
+def test_an_unwritable_data_folder_is_said_at_start(make_window, isolated_home) -> None:
+    (isolated_home / "data").write_text("a file where the data folder should be")
+
+    win = _window(make_window)
+
+    assert win.autosave.session is None
+    assert "cannot be protected" in win.statusBar().currentMessage()

@@ -248,4 +248,3 @@ class RevisionsController(QObject):
             "Edit > Undo brings back what was there.",
             15000,
         )
-

@@ -145,9 +145,8 @@ def test_closing_asks_journals_first_and_discard_clears_everything(
         asked.append(text)
         # The text is on its way to the journal before the question is shown.
         assert win.autosave.jobs.pending >= 1 or _journal_texts()
-        return QMessageBox.StandardButton.Discard if len(asked) > 1 else (
-            QMessageBox.StandardButton.Cancel
-        )
+        first = len(asked) == 1
+        return QMessageBox.StandardButton.Cancel if first else QMessageBox.StandardButton.Discard
 
     monkeypatch.setattr(QMessageBox, "question", answer)
     win.close()  # Cancel: the window stays, the text is journaled

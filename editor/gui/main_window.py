@@ -19,6 +19,7 @@ from editor.gui.insert_tools import InsertTools
 from editor.gui.library_pane import LibraryPane
 from editor.gui.menus import build_menus
 from editor.gui.metadata_panel import MetadataPanel
+from editor.gui.outbox_controller import OutboxController
 from editor.gui.preview_view import PreviewView
 from editor.gui.publish_controller import PublishController
 from editor.gui.workers import LatestOnlyRunner
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
         self.document = DocumentController(self.editor, self, library_root)
         self.insert_tools = InsertTools(self.editor, self.document, settings, self)
         self.publishing = PublishController(self, self.document, library_root)
+        self.outbox = OutboxController(self, self.publishing)
 
         editor_column = QWidget()
         column = QVBoxLayout(editor_column)
@@ -70,6 +72,7 @@ class MainWindow(QMainWindow):
 
         self._post_title = ""
         self.words_label = QLabel()
+        self.statusBar().addPermanentWidget(self.outbox.indicator)
         self.statusBar().addPermanentWidget(self.words_label)
         self.actions = build_menus(self)
 

@@ -75,10 +75,10 @@ class OutboxDialog(QDialog):
         layout.addLayout(row)
         layout.addWidget(close)
         self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
-        outbox.changed.connect(lambda _count: self.refresh())
+        outbox.changed.connect(self.refresh)  # a method: disconnected when the dialog goes
         self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, _count: int = 0) -> None:
         """List the waiting publishes, keeping the selection."""
         selected = self.selected()
         self.list.clear()

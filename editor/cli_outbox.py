@@ -69,7 +69,8 @@ def _outbox_list(_args: argparse.Namespace) -> int:
     print(f"{waiting_text(len(entries))}:")
     for number, entry in enumerate(entries, 1):
         status = f" as {entry.status}" if entry.status else ""
-        print(f"{number}\t{entry.path}\tto {entry.account}{status}\tqueued {entry.queued_at}")
+        print(f"{number}\t{entry.label}\tto {entry.account}{status}\tqueued {entry.queued_at}")
+        print(f"\t{entry.path}")
         if entry.last_error:
             print(f"\tlast try {entry.last_attempt}: {entry.last_error}")
     return 0
@@ -86,7 +87,7 @@ def _outbox_send(_args: argparse.Namespace) -> int:
     still_waiting = 0
     failed = 0
     for entry in entries:
-        print(f"Sending {entry.file_name} to {entry.account}…")
+        print(f"Sending {entry.label} to {entry.account}…")
         try:
             account = find_account(entry.account)
             result = publish_file(Path(entry.path), account, entry.status or None)
@@ -119,7 +120,7 @@ def _outbox_cancel(args: argparse.Namespace) -> int:
         return _fail(f"there is no entry {args.number} in the outbox ({len(entries)} waiting).")
     entry = entries[args.number - 1]
     remove_entry(entry.id)
-    print(f"Cancelled: {entry.file_name} will not be sent to {entry.account}.")
+    print(f"Cancelled: {entry.label} will not be sent to {entry.account}.")
     return 0
 
 

@@ -164,7 +164,7 @@ def _publish(args: argparse.Namespace) -> int:
             return _fail(str(error))
         if not args.queue:
             return _fail(f"{error} Run again with --queue to send it when the blog answers.", 4)
-        queue_publish(path, account.name, args.status, str(error))
+        queue_publish(path, account.name, args.status, str(error), meta.title)
         print(f"queued: {error} `draftpress outbox send` sends it when the blog answers.")
         return 0
     except PostFileError as error:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QToolButton, QWidget
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QStyle, QToolButton, QWidget
 
 from editor.gui.message_box import Icon, tell
 from editor.gui.publish_controller import PublishController
@@ -58,6 +58,8 @@ class OutboxController(QObject):
         self._delay_ms = self.FIRST_DELAY_MS
         self.indicator = QToolButton()
         self.indicator.setAutoRaise(True)
+        self.indicator.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.indicator.setIcon(window.style().standardIcon(QStyle.StandardPixmap.SP_BrowserReload))
         self.indicator.setToolTip("Posts waiting for their blog to answer: click to see them")
         self.indicator.clicked.connect(self.show_dialog)
         self.timer = QTimer(self)
@@ -76,7 +78,7 @@ class OutboxController(QObject):
         """Re-read the outbox and show its count in the status bar (hidden when empty)."""
         self.entries = load_outbox()
         count = len(self.entries)
-        self.indicator.setText(f"⏳ {waiting_text(count)}")
+        self.indicator.setText(waiting_text(count))
         self.indicator.setVisible(count > 0)
         self.changed.emit(count)
 
@@ -113,8 +115,9 @@ class OutboxController(QObject):
             str(path.absolute()),
             account.name,
         )
+        title = self.publishing._title_of(path)  # the open post's title, or the file's name
         try:
-            queue_publish(path, account.name, job.options.status, str(error))  # type: ignore[attr-defined]
+            queue_publish(path, account.name, job.options.status, str(error), title)  # type: ignore[attr-defined]
         except OSError as error_writing:
             tell(self.window, "Not published", f"{error} The outbox could not be saved either: "
                  f"{error_writing}")  # fmt: skip
@@ -126,7 +129,7 @@ class OutboxController(QObject):
             tell(
                 self.window,
                 "Waiting for the blog",
-                f"{error} “{path.name}” waits in the outbox and is published as soon as "
+                f"{error} “{title}” waits in the outbox and is published as soon as "
                 f"{account.name} answers again.",
                 icon=Icon.Information,
                 details="The status bar shows what waits; click it to send now or cancel.",
@@ -184,7 +187,7 @@ class OutboxController(QObject):
         try:
             account = find_account(entry.account)
         except (AccountError, PublishError) as error:
-            tell(self.window, "Not published", f"{error} “{entry.file_name}” stays in the outbox.")
+            tell(self.window, "Not published", f"{error} {entry.label} stays in the outbox.")
             return
         self.sending = entry
         log.info("sending %s from the outbox to %s", entry.file_name, entry.account)

@@ -37,7 +37,7 @@ def describe_entry(entry: OutboxEntry) -> str:
     """Return the lines the dialog shows for one waiting publish."""
     status = f" as {entry.status}" if entry.status else ""
     lines = [
-        f"{entry.file_name} → {entry.account}{status}",
+        f"{entry.label} → {entry.account}{status}",
         f"    waiting since {_local_time(entry.queued_at)}; {entry.attempts} attempt(s)",
     ]
     if entry.last_error:

@@ -29,6 +29,7 @@ class OutboxEntry:
     id: str
     path: str  # the post's file, absolute
     account: str  # the account's name
+    title: str = ""  # the post's title when it was queued (for lists)
     status: str = ""  # the status asked for ("" = the post's own)
     queued_at: str = ""  # UTC, ISO 8601
     last_attempt: str = ""
@@ -39,6 +40,11 @@ class OutboxEntry:
     def file_name(self) -> str:
         """Return the post file's name, for lists."""
         return Path(self.path).name
+
+    @property
+    def label(self) -> str:
+        """Return how lists name the post: its title and file, or the file alone."""
+        return f"“{self.title}” ({self.file_name})" if self.title else self.file_name
 
 
 def outbox_path() -> Path:
@@ -83,7 +89,9 @@ def save_outbox(entries: list[OutboxEntry]) -> None:
     atomic_write_bytes(path, json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8"))
 
 
-def queue_publish(path: Path, account: str, status: str | None, error: str) -> OutboxEntry:
+def queue_publish(
+    path: Path, account: str, status: str | None, error: str, title: str = ""
+) -> OutboxEntry:
     """Put a publish in the outbox (the same post for the same blog is kept once)."""
     entries = load_outbox()
     key = (str(Path(path).absolute()), account)
@@ -92,6 +100,7 @@ def queue_publish(path: Path, account: str, status: str | None, error: str) -> O
         if (entry.path, entry.account) == key:
             entry = replace(
                 entry,
+                title=title or entry.title,
                 status=status or "",
                 last_attempt=now,
                 last_error=error,
@@ -104,6 +113,7 @@ def queue_publish(path: Path, account: str, status: str | None, error: str) -> O
         id=uuid.uuid4().hex[:12],
         path=key[0],
         account=account,
+        title=title,
         status=status or "",
         queued_at=now,
         last_attempt=now,

@@ -61,7 +61,7 @@ def test_an_unreachable_publish_waits_survives_a_restart_and_goes_out_once(
     publish_and_wait(qtbot, first, "queued")
 
     [waiting] = boxes.titled("Waiting for the blog")
-    assert "could not be reached" in waiting["text"] and path.name in waiting["text"]
+    assert "could not be reached" in waiting["text"] and title in waiting["text"]
     assert boxes.titled("Not published") == []
     assert first.outbox.indicator.isVisible()
     assert first.outbox.indicator.text().endswith("1 post waiting to publish")
@@ -69,7 +69,7 @@ def test_an_unreachable_publish_waits_survives_a_restart_and_goes_out_once(
     assert (entry.path, entry.account) == (str(path), "later")
     assert wordpress.admin_app_password not in outbox_path().read_text("utf-8")
     dialog = OutboxDialog(first.outbox, first)
-    assert dialog.list.count() == 1 and path.name in dialog.list.item(0).text()
+    assert dialog.list.count() == 1 and f"“{title}” ({path.name})" in dialog.list.item(0).text()
     assert "could not be reached" in dialog.list.item(0).text()
     dialog.deleteLater()
 

@@ -41,7 +41,9 @@ def require_safe_transport(account: Account) -> None:
     if needs_plain_http_consent(account):
         raise errors.PlainHttpRefused(
             f"{account.url} starts with http://, so your password would travel unencrypted. "
-            "Use the blog's https:// address, or confirm once that this blog may use http://."
+            "Use the blog's https:// address, or confirm once that this blog may use http:// "
+            "(Blog > Accounts… > Edit, then Save; or `draftpress blogs add NAME --url URL "
+            "--user USER --allow-insecure-http`)."
         )
 
 

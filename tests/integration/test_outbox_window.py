@@ -133,3 +133,48 @@ def test_retry_now_keeps_a_still_unreachable_post_and_cancel_removes_it(
     assert load_outbox() == []
     assert not window.outbox.indicator.isVisible()
     assert path.exists()
+
+
+def test_the_probe_sends_it_once_the_blog_answers_without_a_restart(
+    qtbot, make_window, library_root, memory_keyring, boxes, wordpress, monkeypatch
+) -> None:
+    monkeypatch.setattr(OutboxController, "FIRST_DELAY_MS", 300)  # 30 s in the app
+    _account, port = down_blog(wordpress)
+    title = unique("Sent by the probe")
+    path = write_post(library_root, title)
+    window = make_window()
+    open_and_wait(qtbot, window, path)
+    publish_and_wait(qtbot, window, "queued")
+    with ReverseProxy(wordpress.url, port=port) as proxy:
+        with qtbot.waitSignal(
+            window.publishing.finished,
+            timeout=60000,
+            check_params_cb=lambda outcome: outcome == "published",
+        ):
+            pass  # nothing but the probe's timer starts it
+        assert ("HEAD", "/", False) in proxy.requests  # the probe: no password
+    assert load_outbox() == [] and len(posts_titled(wordpress, title)) == 1
+    assert read_remote_record(window.document.editor.toPlainText(), "later").id
+
+
+def test_a_waiting_post_whose_file_was_deleted_gets_the_normal_message(
+    qtbot, make_window, library_root, memory_keyring, boxes, wordpress, tmp_path
+) -> None:
+    _account, port = down_blog(wordpress)
+    path = write_post(library_root, unique("Deleted before sending"))
+    window = make_window()
+    open_and_wait(qtbot, window, path)
+    publish_and_wait(qtbot, window, "queued")
+    window.outbox.timer.stop()
+    other = write_post(library_root, unique("The next one"))
+    open_and_wait(qtbot, window, other)  # the writer moves on, then deletes the file
+    path.unlink()
+    with (
+        ReverseProxy(wordpress.url, port=port),
+        qtbot.waitSignal(window.publishing.finished, timeout=30000) as sent,
+    ):
+        window.outbox.send(load_outbox()[0].id)
+    assert sent.args == ["refused"]
+    [message] = boxes.titled("Not published")
+    assert path.name in message["text"]
+    assert load_outbox() == [] and not window.outbox.indicator.isVisible()

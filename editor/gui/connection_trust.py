@@ -67,7 +67,11 @@ def offer_trust(
     if answer != TRUST:
         return None
     log.info("trusting certificate %s for %s", error.fingerprint, account.name)
-    return update_account(account.name, pinned_sha256=error.fingerprint, pinned_pem=error.pem)
+    try:
+        return update_account(account.name, pinned_sha256=error.fingerprint, pinned_pem=error.pem)
+    except AccountError as missing:  # removed meanwhile
+        ask(parent, title, str(missing), [], cancel="OK")
+        return None
 
 
 class AccountTrust(QWidget):

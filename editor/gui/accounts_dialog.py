@@ -340,9 +340,7 @@ class AccountsDialog(QDialog):
             self.message.setText(str(error))
             accounts = []
         for account in accounts:
-            pinned = f" · trusts certificate {account.pinned_sha256[:11]}…" * bool(
-                account.pinned_sha256
-            )
+            pinned = " · own certificate trusted" if account.pinned_sha256 else ""
             item = QListWidgetItem(f"{account.name} — {account.user} at {account.url}{pinned}")
             item.setData(Qt.ItemDataRole.UserRole, account)
             self.list.addItem(item)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from editor.gui.message_box import Icon, ask
@@ -22,8 +22,8 @@ log = logging.getLogger(__name__)
 USE_ANYWAY = "Use it anyway"
 TRUST = "Trust this certificate"
 TRUST_DETAILS = (
-    "Trust it only if the fingerprint matches the one your blog's host or server shows. "
-    "Draftpress will then accept exactly this certificate for this blog, and refuse any other."
+    "Trusted, this certificate is accepted for this blog and no other certificate is: "
+    "Blog > Accounts… > Edit shows it and can forget it."
 )
 
 
@@ -88,6 +88,7 @@ class AccountTrust(QWidget):
         self._offered: UntrustedCertificate | None = None
         self.label = QLabel()
         self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.trust_button = QPushButton(TRUST)
         self.forget_button = QPushButton("&Forget certificate")
         self.trust_button.clicked.connect(self.trust_offered)

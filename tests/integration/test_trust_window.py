@@ -102,7 +102,7 @@ def test_the_account_form_trusts_shows_and_forgets_a_certificate(
     fingerprint = fingerprint_of(certificate.pem)
     assert fingerprint in seen["refused"][0] and fingerprint in seen["refused"][1]
     assert fingerprint in seen["pinned"][0] and seen["pinned"][1] is True
-    assert "trusts certificate" in seen["listed"]
+    assert "own certificate trusted" in seen["listed"]
     assert fingerprint in seen["shown"] and seen["hidden"] is False
     assert find_account("mine").pinned_sha256 == ""
 

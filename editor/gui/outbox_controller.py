@@ -219,6 +219,7 @@ class OutboxController(QObject):
         """Show the Outbox dialog."""
         from editor.gui.outbox_dialog import OutboxDialog
 
+        self.refresh()  # `draftpress publish --queue` may have added to it meanwhile
         dialog = OutboxDialog(self, self.window)
         dialog.exec()
         dialog.deleteLater()

@@ -129,3 +129,31 @@ def test_publishing_over_http_to_another_machine_asks_once(
         window.document.set_field("status", "draft")
         publish_and_wait(qtbot, window, "published", timeout=60000)
         assert len(boxes.titled("Unencrypted connection")) == 2  # asked once, plus the "no"
+
+
+def test_the_account_form_asks_before_testing_or_saving_an_http_address(
+    qtbot, window, memory_keyring, boxes, wordpress, monkeypatch
+) -> None:
+    seen: dict = {}
+    with ReverseProxy(wordpress.url, host=non_loopback_address()) as proxy:
+
+        def fill(editor: AccountEditor) -> int:
+            editor.name_edit.setText("mine")
+            editor.url_edit.setText(proxy.url)
+            editor.user_edit.setText(wordpress.admin_user)
+            editor.password_edit.setText(wordpress.admin_app_password)
+            editor.test_button.click()  # the writer says no
+            seen["declined"] = editor.test_result.text(), list(proxy.requests)
+            boxes.answers["Unencrypted connection"] = USE_ANYWAY
+            editor.test_button.click()
+            qtbot.waitUntil(lambda: "Logged in" in editor.test_result.text(), timeout=20000)
+            editor.accept()  # agreed already: no second question
+            return editor.result()
+
+        monkeypatch.setattr(AccountEditor, "exec", fill)
+        monkeypatch.setattr(AccountsDialog, "exec", lambda dialog: dialog.add() or 0)
+        window.actions["accounts"].trigger()
+
+    assert seen["declined"] == ("Not tested: the password would travel unencrypted.", [])
+    assert len(boxes.titled("Unencrypted connection")) == 2
+    assert find_account("mine").allow_plain_http is True

@@ -9,7 +9,12 @@ from pathlib import Path
 from editor.core.post import PostFileError
 from editor.publish import errors
 from editor.publish.accounts import find_account, update_account
-from editor.publish.certificates import fetch_certificate, fingerprint_of, normalize_fingerprint
+from editor.publish.certificates import (
+    fetch_certificate,
+    fingerprint_of,
+    normalize_fingerprint,
+    system_trusts,
+)
 from editor.publish.outbox import (
     is_unreachable,
     load_outbox,
@@ -38,6 +43,9 @@ def _blogs_trust(args: argparse.Namespace) -> int:
     if not account.url.startswith("https://"):
         return _fail(f"{account.url} does not use https://: there is no certificate to trust.")
     try:
+        if system_trusts(account.url):
+            print(f"Your system already trusts the certificate of {account.url}: nothing to do.")
+            return 0
         pem = fetch_certificate(account.url)
     except (OSError, ValueError) as error:
         return _fail(f"could not read the certificate of {account.url}: {error}")

@@ -21,6 +21,8 @@ import socket
 import ssl
 from urllib.parse import urlsplit
 
+import httpx
+
 from editor.publish.errors import CertificateProblem
 
 log = logging.getLogger(__name__)
@@ -72,6 +74,23 @@ def fetch_certificate(url: str, timeout: float = FETCH_TIMEOUT_S) -> str:
     if not der:
         raise ssl.SSLError("the site presented no certificate")
     return ssl.DER_cert_to_PEM_cert(der)
+
+
+def system_trusts(url: str, timeout: float = FETCH_TIMEOUT_S) -> bool:
+    """Tell whether the site's certificate passes the ordinary checks (no pin needed).
+
+    The same authorities as the blog client's (httpx's: certifi, or $SSL_CERT_FILE/DIR).
+    """
+    host, port = _host_port(url)
+    context = httpx.create_ssl_context()
+    try:
+        with (
+            socket.create_connection((host, port), timeout=timeout) as sock,
+            context.wrap_socket(sock, server_hostname=host),
+        ):
+            return True
+    except ssl.SSLCertVerificationError:
+        return False
 
 
 def pinned_context(pem: str) -> ssl.SSLContext:

@@ -79,6 +79,15 @@ def test_a_self_signed_certificate_is_refused_with_its_fingerprint_then_trusted_
         assert "self-signed" in str(refused.value)
         assert proxy.requests == []  # nothing, let alone the password, went out
 
+        # A certificate the ordinary checks accept needs no pin (here: made trusted the way
+        # an administrator would, through $SSL_CERT_FILE).
+        monkeypatch.setenv("SSL_CERT_FILE", str(first.cert_file))
+        capsys.readouterr()
+        assert main(["blogs", "trust", "tls"]) == 0
+        assert "already trusts" in capsys.readouterr().out
+        monkeypatch.delenv("SSL_CERT_FILE")
+        assert find_account("tls").pinned_sha256 == ""
+
         assert main(["blogs", "trust", "tls", "--fingerprint", "AB:CD"]) == 1
         assert find_account("tls").pinned_sha256 == ""
         typed = fingerprint_of(first.pem).replace(":", "").lower()  # as a writer might paste it

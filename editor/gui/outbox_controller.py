@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QStyle, QToolButton, QWidget
@@ -31,6 +32,9 @@ from editor.publish.outbox import (
     remove_entry,
     waiting_text,
 )
+
+if TYPE_CHECKING:
+    from editor.gui.publish_controller import _Job
 
 log = logging.getLogger(__name__)
 
@@ -105,22 +109,21 @@ class OutboxController(QObject):
 
     # -- queueing --------------------------------------------------------------------------
 
-    def _queue(self, job: object, error: Exception) -> bool:
+    def _queue(self, job: _Job, error: Exception) -> bool:
         """Put a publish that could not reach its blog into the outbox (PublishController hook)."""
         if not is_unreachable(error):
             return False
-        account = job.account  # type: ignore[attr-defined]
-        path = Path(job.path)  # type: ignore[attr-defined]
+        account, path = job.account, Path(job.path)
         retry = self.sending is not None and (self.sending.path, self.sending.account) == (
             str(path.absolute()),
             account.name,
         )
         title = self.publishing._title_of(path)  # the open post's title, or the file's name
         try:
-            queue_publish(path, account.name, job.options.status, str(error), title)  # type: ignore[attr-defined]
-        except OSError as error_writing:
-            tell(self.window, "Not published", f"{error} The outbox could not be saved either: "
-                 f"{error_writing}")  # fmt: skip
+            queue_publish(path, account.name, job.options.status, str(error), title)
+        except OSError as not_saved:
+            text = f"{error} The outbox could not be saved either: {not_saved}"
+            tell(self.window, "Not published", text)
             return True
         self.refresh()
         if not retry:

@@ -66,7 +66,8 @@ def _window_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="draftpress",
         description="Draftpress, a desktop blog editor. Commands: render FILE.md [-o OUT.html]; "
-        "blogs add|list|test|remove; publish FILE.md [--blog NAME] [--status STATUS].",
+        "blogs add|list|test|trust|remove; publish FILE.md [--blog NAME] [--status STATUS] "
+        "[--queue]; outbox [send|cancel N].",
     )
     parser.add_argument("file", nargs="?", help="a post to open (default: the drafts library)")
     parser.add_argument("--version", action="version", version=_version_text())
@@ -83,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] == "render":
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
         return _render_command(_render_parser().parse_args(argv[1:]))
-    if argv and argv[0] in ("blogs", "publish"):
+    if argv and argv[0] in ("blogs", "publish", "outbox"):
         from editor.cli_publish import add_parsers
 
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

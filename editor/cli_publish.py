@@ -7,8 +7,14 @@ import getpass
 import sys
 from pathlib import Path
 
+from editor.cli_outbox import add_outbox_parsers, add_trust_parser
 from editor.core.post import STATUSES, PostFileError, load_post, save_post
 from editor.publish import errors
+from editor.publish.account_client import (
+    client_for_account,
+    needs_plain_http_consent,
+    plain_http_question,
+)
 from editor.publish.accounts import (
     Account,
     find_account,
@@ -20,8 +26,9 @@ from editor.publish.accounts import (
     upsert_account,
 )
 from editor.publish.connection_check import check_connection
+from editor.publish.outbox import is_unreachable, queue_publish
 from editor.publish.remote_record import with_remote_record
-from editor.publish.wordpress_client import WordPressClient, clear_text_warning
+from editor.publish.wordpress_client import WordPressClient
 
 
 def _fail(message: str, code: int = 1) -> int:
@@ -42,11 +49,19 @@ def _blogs_add(args: argparse.Namespace) -> int:
     password = _read_new_password(args)
     if not password:
         return _fail("no password given; nothing was saved.")
-    account = Account(name=args.name, url=args.url, user=args.user, output=args.output)
+    account = Account(
+        name=args.name,
+        url=args.url,
+        user=args.user,
+        output=args.output,
+        allow_plain_http=args.allow_insecure_http,
+    )
     try:
-        warning = clear_text_warning(account.url)
-        if warning:
-            print(f"warning: {warning}", file=sys.stderr)
+        if needs_plain_http_consent(account) and not _confirm_plain_http(account, args):
+            return _fail(
+                "not added: the password would travel unencrypted. Use the https:// address, "
+                "or pass --allow-insecure-http to accept that for this blog."
+            )
         before = load_accounts()
         stored = upsert_account(account)
         try:
@@ -58,6 +73,20 @@ def _blogs_add(args: argparse.Namespace) -> int:
         return _fail(str(error))
     print(f"Added “{stored.name}” ({stored.user} at {stored.url}).")
     return 0
+
+
+def _ask_yes(question: str) -> bool:
+    """Ask a yes/no question on the terminal (no terminal: no)."""
+    if not sys.stdin.isatty():
+        return False
+    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+
+
+def _confirm_plain_http(account: Account, args: argparse.Namespace) -> bool:
+    """Ask whether the password may go over http:// (never when it comes from stdin)."""
+    if args.password_stdin:
+        return False
+    return _ask_yes(plain_http_question(account.url))
 
 
 def _blogs_list(_args: argparse.Namespace) -> int:
@@ -72,7 +101,7 @@ def _blogs_list(_args: argparse.Namespace) -> int:
 
 def _client_for(account: Account) -> WordPressClient:
     """Return a client logged in with the account's keyring password."""
-    return WordPressClient(account.url, account.user, read_password(account))
+    return client_for_account(account, read_password(account))
 
 
 def _blogs_test(args: argparse.Namespace) -> int:
@@ -97,34 +126,48 @@ def _blogs_remove(args: argparse.Namespace) -> int:
     return 0
 
 
-def _publish(args: argparse.Namespace) -> int:
-    """Publish a post file to its blog and record the result in the file."""
+def publish_file(path: Path, account: Account, status: str | None, overwrite: bool = False):
+    """Publish a post file to the account and record the result in the file; return it."""
     from editor.publish.publisher import Publisher, PublishOptions
 
+    post = load_post(path)
+
+    def checkpoint(record) -> None:
+        nonlocal post
+        post = save_post(post.with_text(with_remote_record(post.text, record)))
+
+    with _client_for(account) as client:
+        publisher = Publisher(client, progress=print, checkpoint=checkpoint)
+        options = PublishOptions(
+            status=status, overwrite_server_edits=overwrite, output=account.output
+        )
+        result = publisher.publish(post, account.name, options)
+    checkpoint(result.record)
+    return result
+
+
+def _publish(args: argparse.Namespace) -> int:
+    """Publish a post file to its blog; when the blog is unreachable, queue it if asked."""
     path = Path(args.file)
     try:
-        post = load_post(path)
-        meta = post.meta()
+        meta = load_post(path).meta()
         accounts = load_accounts()
         name = args.blog or meta.blog or (accounts[0].name if len(accounts) == 1 else "")
         if not name:
             return _fail("which blog? Add `blog: NAME` to the post or pass --blog NAME.")
         account = find_account(name, accounts)
-
-        def checkpoint(record) -> None:
-            nonlocal post
-            post = save_post(post.with_text(with_remote_record(post.text, record)))
-
-        with _client_for(account) as client:
-            publisher = Publisher(client, progress=print, checkpoint=checkpoint)
-            options = PublishOptions(
-                status=args.status, overwrite_server_edits=args.overwrite, output=account.output
-            )
-            result = publisher.publish(post, account.name, options)
-        checkpoint(result.record)
+        result = publish_file(path, account, args.status, args.overwrite)
     except errors.EditedOnServer as error:
         return _fail(f"{error} Run again with --overwrite to replace them.", 3)
-    except (errors.PublishError, PostFileError) as error:
+    except errors.PublishError as error:
+        if not is_unreachable(error):
+            return _fail(str(error))
+        if not args.queue:
+            return _fail(f"{error} Run again with --queue to send it when the blog answers.", 4)
+        queue_publish(path, account.name, args.status, str(error), meta.title)
+        print(f"queued: {error} `draftpress outbox send` sends it when the blog answers.")
+        return 0
+    except PostFileError as error:
         return _fail(str(error))
     print(f"{result.status}: {result.link}")
     return 0
@@ -141,6 +184,11 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--user", required=True, help="your WordPress user name")
     add.add_argument("--output", choices=("auto", "blocks", "classic"), default="auto")
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    add.add_argument(
+        "--allow-insecure-http",
+        action="store_true",
+        help="accept that the password travels unencrypted to an http:// blog",
+    )
     add.set_defaults(run=_blogs_add)
     blogs.add_parser("list", help="list the accounts").set_defaults(run=_blogs_list)
     test = blogs.add_parser("test", help="log in and report what the account may do")
@@ -157,4 +205,9 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     publish.add_argument(
         "--overwrite", action="store_true", help="replace changes made on the blog since"
     )
+    publish.add_argument(
+        "--queue", action="store_true", help="if the blog is unreachable, send it later"
+    )
     publish.set_defaults(run=_publish)
+    add_trust_parser(blogs)
+    add_outbox_parsers(commands)

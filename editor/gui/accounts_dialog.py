@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from editor.gui.connection_trust import AccountTrust, ask_plain_http, trustable
 from editor.gui.message_box import Icon, ask, tell
 from editor.gui.workers import run_in_background
+from editor.publish.account_client import client_for_account, needs_plain_http_consent
 from editor.publish.accounts import (
     KEYRING_SERVICE,
     OUTPUTS,
@@ -59,7 +61,7 @@ ERROR_STYLE = "color: #b00020;"
 
 def default_client_factory(account: Account, password: str) -> WordPressClient:
     """Return a client for the account's site, logged in with `password`."""
-    return WordPressClient(account.url, account.user, password)
+    return client_for_account(account, password)
 
 
 def describe_error(error: Exception, password: str = "") -> str:
@@ -169,6 +171,8 @@ class AccountEditor(QDialog):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet(ERROR_STYLE)
+        self.trust = AccountTrust(account, self)
+        self.trust.trusted.connect(self.test_connection)
 
         form = QFormLayout()
         form.addRow("&Name", self.name_edit)
@@ -182,6 +186,7 @@ class AccountEditor(QDialog):
         test_row.addStretch(1)
         form.addRow("", test_row)
         form.addRow("", self.test_result)
+        form.addRow("", self.trust)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -198,12 +203,20 @@ class AccountEditor(QDialog):
 
     def account(self) -> Account:
         """Return the account as typed (not yet saved)."""
-        return Account(
+        typed = Account(
             name=self.name_edit.text().strip(),
             url=normalize_url(self.url_edit.text()),
             user=self.user_edit.text().strip(),
             output=str(self.output_box.currentData()),
         )
+        return self.trust.apply(typed)
+
+    def _http_agreed(self) -> bool:
+        """Ask once whether the password may go over http:// to this blog; tell the answer."""
+        url = self.account().url
+        if needs_plain_http_consent(self.account()) and ask_plain_http(self, url):
+            self.trust.plain_http_url = url
+        return not needs_plain_http_consent(self.account())
 
     def _update_url_warning(self) -> None:
         """Warn, as the address is typed, when a password would travel in clear text."""
@@ -229,6 +242,11 @@ class AccountEditor(QDialog):
             self.test_result.setText("Enter the site address and your user name first.")
             self._fit()
             return
+        if not self._http_agreed():
+            self.test_result.setText("Not tested: the password would travel unencrypted.")
+            self._fit()
+            return
+        account = self.account()
         self._serial += 1
         serial = self._serial
         self.test_button.setEnabled(False)
@@ -254,11 +272,20 @@ class AccountEditor(QDialog):
             self.test_result.setText("Connected. " + outcome.summary())
         else:
             self.test_result.setText(describe_error(outcome, typed))
+            if trustable(outcome):
+                self.trust.offer(outcome)
         self._fit()
 
     def accept(self) -> None:
         """Save the account; stay open with the reason when it cannot be saved."""
         password = self.password_edit.text()
+        if not self._http_agreed():
+            self.message.setText(
+                "Not saved: use the blog's https:// address, or agree to send the password "
+                "unencrypted."
+            )
+            self._fit()
+            return
         try:
             self.saved = save_account(self.account(), password, self.original)
         except PublishError as error:
@@ -313,7 +340,8 @@ class AccountsDialog(QDialog):
             self.message.setText(str(error))
             accounts = []
         for account in accounts:
-            item = QListWidgetItem(f"{account.name} — {account.user} at {account.url}")
+            pinned = " · own certificate trusted" if account.pinned_sha256 else ""
+            item = QListWidgetItem(f"{account.name} — {account.user} at {account.url}{pinned}")
             item.setData(Qt.ItemDataRole.UserRole, account)
             self.list.addItem(item)
             if account.name == select:

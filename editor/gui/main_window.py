@@ -21,6 +21,7 @@ from editor.gui.insert_tools import InsertTools
 from editor.gui.library_pane import LibraryPane
 from editor.gui.menus import build_menus
 from editor.gui.metadata_panel import MetadataPanel
+from editor.gui.outbox_controller import OutboxController
 from editor.gui.preview_view import PreviewView
 from editor.gui.publish_controller import PublishController
 from editor.gui.recovery_dialog import RecoveryController
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         self.autosave = Autosave(self)  # unsaved text to the recovery journal
         self.recovery = RecoveryController(self)  # text left by a run that died
         self.revisions = RevisionsController(self)  # versions replaced by saves
+        self.outbox = OutboxController(self, self.publishing)
 
         editor_column = QWidget()
         column = QVBoxLayout(editor_column)
@@ -80,6 +82,7 @@ class MainWindow(QMainWindow):
 
         self._post_title = ""
         self.words_label = QLabel()
+        self.statusBar().addPermanentWidget(self.outbox.indicator)
         self.statusBar().addPermanentWidget(self.words_label)
         self.actions = build_menus(self)
 

@@ -180,6 +180,13 @@ def build_menus(window: MainWindow) -> MenuActions:
         publishing.open_from_blog,
         tip="Open a post from your blog (the library's copy, or a new file)",
     )
+    actions.add(
+        blog_menu,
+        "outbox",
+        "Out&box…",
+        window.outbox.show_dialog,
+        tip="Posts waiting for their blog to answer: send now or cancel",
+    )
     blog_menu.addSeparator()
     actions.add(
         blog_menu,

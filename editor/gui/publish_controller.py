@@ -30,6 +30,7 @@ from editor.gui.accounts_dialog import (
     password_for,
     pick_account,
 )
+from editor.gui.connection_trust import confirm_plain_http, offer_trust, trustable
 from editor.gui.document_controller import DocumentController
 from editor.gui.message_box import Icon, ask, tell
 from editor.gui.open_from_blog import SERVER_COPY, BlogOpener
@@ -117,6 +118,8 @@ class PublishController(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._waiting: list[_Checkpoint] = []  # checkpoints a worker waits for
+        # Called with a publish that failed; returns True when it took the job (the outbox).
+        self.offline_handler: Callable[[_Job, Exception], bool] | None = None
         self._checkpoint_wanted.connect(self._apply_checkpoint)
         self._worker_progress.connect(self._show_progress)
         QCoreApplication.instance().aboutToQuit.connect(self._quitting)
@@ -189,15 +192,25 @@ class PublishController(QObject):
         else:
             self._start(account)
 
+    def publish_file(self, account: Account, path: Path, status: str | None = None) -> None:
+        """Publish the post file `path` (the outbox sends its entries this way)."""
+        self._start(account, path=path, status=status)
+
     def _start(
-        self, account: Account, *, overwrite: bool = False, path: Path | None = None
+        self,
+        account: Account,
+        *,
+        overwrite: bool = False,
+        path: Path | None = None,
+        status: str | None = None,
     ) -> None:
         """Read the password and start publishing the post (the open one, or the file `path`)."""
         # Imported on first use: the publisher brings the renderer and the block converter.
         from editor.publish.publisher import PublishOptions
 
-        password = password_for(self.window, account)
-        if password is None:
+        account = confirm_plain_http(self.window, account)
+        password = password_for(self.window, account) if account is not None else None
+        if account is None or password is None:
             self.finished.emit("refused")
             return
         try:
@@ -213,7 +226,9 @@ class PublishController(QObject):
         if post.path is None:
             self.finished.emit("refused")
             return
-        options = PublishOptions(overwrite_server_edits=overwrite, output=account.output)
+        options = PublishOptions(
+            status=status, overwrite_server_edits=overwrite, output=account.output
+        )
         job = _Job(account, password, post.path, options)
         self._job = job
         self._open_progress(account)
@@ -390,6 +405,16 @@ class PublishController(QObject):
         if isinstance(error, errors.EditedOnServer):
             self._resolve_conflict(job, error)
             return
+        if self.offline_handler is not None and self.offline_handler(job, error):
+            self.finished.emit("queued")
+            return
+        if trustable(error):
+            trusted = offer_trust(self.window, "Not published", job.account, error)
+            if trusted is not None:
+                self._start(trusted, path=job.path, status=job.options.status)
+            else:
+                self.finished.emit("failed")
+            return
         if not isinstance(error, errors.PublishError):
             log.error("publish failed unexpectedly", exc_info=error)
         text = describe_error(error, job.password)
@@ -409,7 +434,7 @@ class PublishController(QObject):
             "version keeps your draft as it is and opens the blog's text as a new file.",
         )
         if choice == OVERWRITE:
-            self._start(job.account, overwrite=True, path=job.path)
+            self._start(job.account, overwrite=True, path=job.path, status=job.options.status)
         elif choice == SERVER_COPY:
             self.opener.open_server_copy(job.account, job.password, job.path)
         else:

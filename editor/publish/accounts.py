@@ -40,6 +40,11 @@ class Account:
     user: str
     kind: str = "wordpress"
     output: str = "auto"  # block markup or classic HTML; "auto" asks the site
+    allow_plain_http: bool = False  # the writer agreed to send the password over http://
+    # A certificate the writer trusts for this account only (self-signed): its SHA-256
+    # fingerprint and PEM text. Public data, so it lives in the accounts file.
+    pinned_sha256: str = ""
+    pinned_pem: str = ""
 
     @property
     def keyring_user(self) -> str:
@@ -60,12 +65,21 @@ def load_accounts() -> list[Account]:
         return []
     except (OSError, ValueError) as error:
         raise AccountError(f"Cannot read the accounts file {accounts_path()}: {error}") from error
-    known = {f.name for f in fields(Account)}
     accounts = []
     for entry in raw.get("accounts", []) if isinstance(raw, dict) else []:
         if isinstance(entry, dict) and {"name", "url", "user"} <= entry.keys():
-            accounts.append(Account(**{k: str(v) for k, v in entry.items() if k in known}))
+            accounts.append(_account_from(entry))
     return accounts
+
+
+def _account_from(entry: dict) -> Account:
+    """Build an Account from one JSON entry (unknown keys dropped, flags read as booleans)."""
+    values = {}
+    for spec in fields(Account):
+        if spec.name in entry:
+            value = entry[spec.name]
+            values[spec.name] = value is True if spec.type == "bool" else str(value)
+    return Account(**values)
 
 
 def save_accounts(accounts: list[Account]) -> None:
@@ -112,6 +126,14 @@ def upsert_account(account: Account) -> Account:
     others = [a for a in load_accounts() if a.name != account.name]
     save_accounts([*others, account])
     return account
+
+
+def update_account(name: str, **changes: object) -> Account:
+    """Change some fields of a stored account (e.g. a pinned certificate); return it."""
+    accounts = load_accounts()
+    updated = replace(find_account(name, accounts), **changes)
+    save_accounts([updated if a.name == name else a for a in accounts])
+    return updated
 
 
 def remove_account(name: str) -> None:

@@ -17,6 +17,17 @@ class NoNetwork(PublishError):
     retry_safe = True
 
 
+class Unreachable(NoNetwork):
+    """No connection could be made at all (refused, no route, no DNS, connect timeout).
+
+    Nothing reached the blog, so the publish can wait in the outbox and be sent later.
+    """
+
+
+class PlainHttpRefused(PublishError):
+    """The password would travel unencrypted (http:// to another machine) unconfirmed."""
+
+
 class Timeout(PublishError):
     """The blog took too long to answer."""
 

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from editor.publish import errors
+from editor.publish.certificates import untrusted_certificate
 
 log = logging.getLogger(__name__)
 
@@ -141,8 +142,10 @@ class WordPressClient:
         transport: httpx.BaseTransport | None = None,
         verify: ssl.SSLContext | bool = True,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        pinned_sha256: str = "",
     ) -> None:
         self.site_url = site_url.rstrip("/")
+        self.pinned_sha256 = pinned_sha256  # the certificate `verify` trusts, named in refusals
         self._http = httpx.Client(
             auth=httpx.BasicAuth(user, password),
             transport=transport,
@@ -169,17 +172,18 @@ class WordPressClient:
         """Send one request, turning network failures into PublishErrors."""
         try:
             return self._http.request(method, url, **kwargs)
+        except httpx.ConnectTimeout:
+            raise errors.Unreachable(
+                f"The blog at {self.site_url} did not answer. Check your connection."
+            ) from None
         except httpx.TimeoutException:
             raise errors.Timeout(f"The blog did not answer in time ({action}).") from None
         except httpx.ConnectError as error:
             if isinstance(error.__cause__, ssl.SSLCertVerificationError) or "CERTIFICATE" in str(
                 error
             ):
-                raise errors.CertificateProblem(
-                    "The blog's security certificate could not be verified, so Draftpress did "
-                    "not send your password. Check the address, or ask the blog's host."
-                ) from None
-            raise errors.NoNetwork(
+                raise untrusted_certificate(self.site_url, self.pinned_sha256) from None
+            raise errors.Unreachable(
                 f"The blog at {self.site_url} could not be reached. Check your connection."
             ) from None
         except httpx.TransportError as error:

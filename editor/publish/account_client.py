@@ -1,0 +1,84 @@
+"""The client for an account: its pinned certificate, the http:// rule, a reachability probe."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from editor.publish import errors
+from editor.publish.accounts import Account
+from editor.publish.certificates import verify_for
+from editor.publish.wordpress_client import USER_AGENT, WordPressClient, is_local_host
+
+log = logging.getLogger(__name__)
+
+PROBE_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+
+
+def needs_plain_http_consent(account: Account) -> bool:
+    """Tell whether the account's password would travel unencrypted and nobody agreed to it."""
+    return (
+        account.url.startswith("http://")
+        and not is_local_host(account.url)
+        and not account.allow_plain_http
+    )
+
+
+def plain_http_question(url: str) -> str:
+    """Return the question asked before a password goes over http:// to another machine."""
+    host = urlsplit(url).hostname or url
+    return (
+        f"Your password would travel unencrypted to {host}: anyone on the network between "
+        "you and the blog could read it. Use it anyway for this blog?"
+    )
+
+
+def require_safe_transport(account: Account) -> None:
+    """Refuse, before any request, to send the password over http:// without consent."""
+    if needs_plain_http_consent(account):
+        raise errors.PlainHttpRefused(
+            f"{account.url} starts with http://, so your password would travel unencrypted. "
+            "Use the blog's https:// address, or confirm once that this blog may use http:// "
+            "(Blog > Accounts… > Edit, then Save; or `draftpress blogs add NAME --url URL "
+            "--user USER --allow-insecure-http`)."
+        )
+
+
+def client_for_account(account: Account, password: str, **options: Any) -> WordPressClient:
+    """Return a client for the account (pinned certificate honoured, http:// rule enforced)."""
+    require_safe_transport(account)
+    return WordPressClient(
+        account.url,
+        account.user,
+        password,
+        verify=verify_for(account.pinned_pem),
+        pinned_sha256=account.pinned_sha256,
+        **options,
+    )
+
+
+def blog_answers(account: Account, *, transport: httpx.BaseTransport | None = None) -> bool:
+    """Tell whether the blog answers at all: one HEAD of its address, without the password.
+
+    Any HTTP answer counts (even an error page), and so does a certificate problem: the
+    publish itself then says what is wrong. Only a failed connection means "not yet".
+    """
+    try:
+        with httpx.Client(
+            verify=verify_for(account.pinned_pem),
+            timeout=PROBE_TIMEOUT,
+            transport=transport,
+            headers={"User-Agent": USER_AGENT},
+        ) as http:
+            http.head(account.url.rstrip("/") + "/")
+    except httpx.ConnectError as error:
+        return "CERTIFICATE" in str(error).upper()
+    except httpx.TimeoutException:
+        return False
+    except httpx.TransportError as error:
+        log.info("probe of %s: %s", account.name, type(error).__name__)
+        return False
+    return True

@@ -1,0 +1,158 @@
+"""The outbox: publishes asked for while the blog was unreachable, kept on disk until sent.
+
+One JSON file in the config dir, rewritten atomically. An entry names the post's file, the
+account and what was asked (status, output); never the password, which stays in the keyring.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import uuid
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+
+from editor.core.atomic_file import atomic_write_bytes
+from editor.core.settings import config_dir
+from editor.publish import errors
+
+log = logging.getLogger(__name__)
+
+OUTBOX_FILE = "outbox.json"
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """One publish waiting for its blog to answer."""
+
+    id: str
+    path: str  # the post's file, absolute
+    account: str  # the account's name
+    title: str = ""  # the post's title when it was queued (for lists)
+    status: str = ""  # the status asked for ("" = the post's own)
+    queued_at: str = ""  # UTC, ISO 8601
+    last_attempt: str = ""
+    last_error: str = ""
+    attempts: int = 0
+
+    @property
+    def file_name(self) -> str:
+        """Return the post file's name, for lists."""
+        return Path(self.path).name
+
+    @property
+    def label(self) -> str:
+        """Return how lists name the post: its title and file, or the file alone."""
+        return f"“{self.title}” ({self.file_name})" if self.title else self.file_name
+
+
+def outbox_path() -> Path:
+    """Return the outbox file's path."""
+    return config_dir() / OUTBOX_FILE
+
+
+def _now() -> str:
+    """Return the current UTC time, to the second."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def is_unreachable(error: BaseException) -> bool:
+    """Tell whether a publish failed only because no connection to the blog could be made."""
+    return isinstance(error, errors.Unreachable)
+
+
+def load_outbox() -> list[OutboxEntry]:
+    """Read the waiting publishes, oldest first (a missing file: none; a broken one: logged)."""
+    try:
+        raw = json.loads(outbox_path().read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError) as error:
+        log.warning("cannot read the outbox %s: %s", outbox_path(), error)
+        return []
+    known = {f.name for f in fields(OutboxEntry)}
+    entries = []
+    for item in raw.get("entries", []) if isinstance(raw, dict) else []:
+        if isinstance(item, dict) and {"id", "path", "account"} <= item.keys():
+            values = {k: v for k, v in item.items() if k in known}
+            values["attempts"] = int(values.get("attempts") or 0)
+            entries.append(OutboxEntry(**values))
+    return entries
+
+
+def save_outbox(entries: list[OutboxEntry]) -> None:
+    """Write the outbox atomically."""
+    path = outbox_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {"entries": [asdict(entry) for entry in entries]}
+    atomic_write_bytes(path, json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8"))
+
+
+def queue_publish(
+    path: Path, account: str, status: str | None, error: str, title: str = ""
+) -> OutboxEntry:
+    """Put a publish in the outbox (the same post for the same blog is kept once)."""
+    entries = load_outbox()
+    key = (str(Path(path).absolute()), account)
+    now = _now()
+    for index, entry in enumerate(entries):
+        if (entry.path, entry.account) == key:
+            entry = replace(
+                entry,
+                title=title or entry.title,
+                status=status or "",
+                last_attempt=now,
+                last_error=error,
+                attempts=entry.attempts + 1,
+            )
+            entries[index] = entry
+            save_outbox(entries)
+            return entry
+    entry = OutboxEntry(
+        id=uuid.uuid4().hex[:12],
+        path=key[0],
+        account=account,
+        title=title,
+        status=status or "",
+        queued_at=now,
+        last_attempt=now,
+        last_error=error,
+        attempts=1,
+    )
+    save_outbox([*entries, entry])
+    log.info("queued %s for %s", entry.file_name, account)
+    return entry
+
+
+def note_attempt(entry_id: str, error: str) -> None:
+    """Record a failed attempt to send an entry (it stays in the outbox)."""
+    entries = load_outbox()
+    now = _now()
+    save_outbox(
+        [
+            replace(e, last_attempt=now, last_error=error, attempts=e.attempts + 1)
+            if e.id == entry_id
+            else e
+            for e in entries
+        ]
+    )
+
+
+def remove_entry(entry_id: str) -> bool:
+    """Take an entry out of the outbox (sent or cancelled); tell whether it was there."""
+    entries = load_outbox()
+    kept = [e for e in entries if e.id != entry_id]
+    if len(kept) != len(entries):
+        save_outbox(kept)
+    return len(kept) != len(entries)
+
+
+def find_entry(entry_id: str) -> OutboxEntry | None:
+    """Return the entry with this id, if it is still waiting."""
+    return next((e for e in load_outbox() if e.id == entry_id), None)
+
+
+def waiting_text(count: int) -> str:
+    """Return the status bar's words for `count` waiting publishes."""
+    return f"{count} post{'s' if count != 1 else ''} waiting to publish"

@@ -6,6 +6,7 @@ import html
 import ipaddress
 import logging
 import ssl
+import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -13,6 +14,13 @@ from urllib.parse import urlsplit
 import httpx
 
 from editor.publish import errors
+from editor.publish.retry_policy import (
+    DEFAULT_RETRY,
+    RETRY_STATUSES,
+    RetryPolicy,
+    is_idempotent,
+    retry_after_seconds,
+)
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +104,11 @@ def raise_for_response(response: httpx.Response, action: str) -> None:
             f"The blog refused {action}: the file is larger than the server accepts. "
             "Make the image smaller or ask the blog's host to raise the upload limit."
         )
+    if status >= 500 and not _is_json(response):
+        raise errors.ServerError(
+            f"The blog failed while {action} (HTTP {status}) and sent an error page "
+            "instead of data. This is usually temporary: try again in a few minutes."
+        )
     if not _is_json(response):
         raise errors.NotJson(
             f"The blog answered {action} with a web page instead of data (HTTP {status}). "
@@ -118,7 +131,7 @@ def raise_for_response(response: httpx.Response, action: str) -> None:
     if status >= 500:
         if code == "rest_upload_sideload_error":
             raise errors.ServerError(f"The blog could not store the file{detail}.")
-        raise errors.ServerError(f"The blog failed while doing {action} (HTTP {status}){detail}.")
+        raise errors.ServerError(f"The blog failed while {action} (HTTP {status}){detail}.")
     refused = errors.PublishError(f"The blog refused {action} (HTTP {status}){detail}.")
     refused.code, refused.data = code, _server_data(response)
     raise refused
@@ -141,8 +154,12 @@ class WordPressClient:
         transport: httpx.BaseTransport | None = None,
         verify: ssl.SSLContext | bool = True,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        upload_timeout: httpx.Timeout = UPLOAD_TIMEOUT,
+        retry: RetryPolicy = DEFAULT_RETRY,
     ) -> None:
         self.site_url = site_url.rstrip("/")
+        self.upload_timeout = upload_timeout
+        self.retry = retry
         self._http = httpx.Client(
             auth=httpx.BasicAuth(user, password),
             transport=transport,
@@ -187,12 +204,51 @@ class WordPressClient:
                 f"The connection to the blog broke off ({action}): {type(error).__name__}."
             ) from None
 
+    def _send_retrying(
+        self, method: str, url: str, action: str, *, idempotent: bool = False, **kwargs: Any
+    ) -> httpx.Response:
+        """Send a request; an idempotent one is sent again after a transient fault.
+
+        Transient: no connection, a broken connection, a timeout, or a 502/503/504 (waiting
+        as long as a Retry-After asks, within the policy). A request that is not idempotent is
+        sent once: what a failure did on the blog is unknown, and the publisher looks it up.
+        """
+        attempt, waited = 0, 0.0
+        while True:
+            attempt += 1
+            failure: errors.PublishError | None = None
+            retry_after = None
+            try:
+                response = self._send(method, url, action, **kwargs)
+            except (errors.Timeout, errors.NoNetwork) as error:
+                failure = error
+            else:
+                if response.status_code not in RETRY_STATUSES:
+                    return response
+                retry_after = retry_after_seconds(response.headers.get("retry-after"))
+            wait = self.retry.delay(attempt, waited, retry_after) if idempotent else None
+            if wait is None:
+                if failure is not None:
+                    raise failure
+                return response
+            log.info(
+                "%s: %s; trying again in %.1f s",
+                action,
+                type(failure).__name__ if failure else f"HTTP {response.status_code}",
+                wait,
+            )
+            time.sleep(wait)
+            waited += wait
+
     def request(self, method: str, route: str, action: str, **kwargs: Any) -> Any:
         """Call a REST route and return its decoded JSON (raising a PublishError otherwise)."""
         root = self.discover()
         url, params = root.url(route)
         params.update({k: str(v) for k, v in (kwargs.pop("params", None) or {}).items()})
-        response = self._send(method, url, action, params=params, **kwargs)
+        idempotent = is_idempotent(method, route)
+        response = self._send_retrying(
+            method, url, action, idempotent=idempotent, params=params, **kwargs
+        )
         raise_for_response(response, action)
         try:
             return response.json()
@@ -205,7 +261,9 @@ class WordPressClient:
         """Find the REST API: the `Link` header, then `/wp-json/`, then `?rest_route=`."""
         if self.root is not None:
             return self.root
-        response = self._send("GET", self.site_url + "/", "opening the site")
+        response = self._send_retrying(
+            "GET", self.site_url + "/", "opening the site", idempotent=True
+        )
         for part in response.headers.get_list("link"):
             for link in part.split(","):
                 if API_REL in link and "<" in link:
@@ -217,7 +275,9 @@ class WordPressClient:
             ApiRoot(self.site_url + "/?rest_route=", True),
         ):
             url, params = root.url("/")
-            probe = self._send("GET", url, "looking for the REST API", params=params)
+            probe = self._send_retrying(
+                "GET", url, "looking for the REST API", idempotent=True, params=params
+            )
             if probe.status_code == 200 and _is_json(probe) and "namespaces" in probe.text:
                 self.root = root
                 return root
@@ -247,7 +307,7 @@ class WordPressClient:
             content=data,
             headers=headers,
             params=fields or {},
-            timeout=UPLOAD_TIMEOUT,
+            timeout=self.upload_timeout,
         )
 
     def find_media(self, search: str) -> list[dict]:

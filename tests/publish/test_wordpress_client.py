@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from editor.publish import errors
+from editor.publish.retry_policy import NO_RETRY
 from editor.publish.wordpress_client import WordPressClient, clear_text_warning
 
 SITE = "https://blog.example"
@@ -108,7 +109,11 @@ def test_discovery_falls_back_to_rest_route_when_permalinks_are_plain() -> None:
             errors.NotJson,
             "web page instead of data",
         ),
-        (httpx.Response(502, html="<html>Bad gateway</html>"), errors.NotJson, "HTTP 502"),
+        (
+            httpx.Response(502, html="<html>Bad gateway</html>"),
+            errors.ServerError,
+            "HTTP 502) and sent an error page",
+        ),
     ],
 )
 def test_every_error_shape_becomes_a_message_a_writer_can_act_on(response, error, words) -> None:
@@ -126,7 +131,7 @@ def closed_port() -> int:
 
 
 def test_a_refused_connection_says_the_blog_cannot_be_reached() -> None:
-    client = WordPressClient(f"http://127.0.0.1:{closed_port()}", "ada", PASSWORD)
+    client = WordPressClient(f"http://127.0.0.1:{closed_port()}", "ada", PASSWORD, retry=NO_RETRY)
     with pytest.raises(errors.NoNetwork, match="could not be reached"):
         client.me()
 
@@ -146,7 +151,7 @@ def test_a_server_that_never_answers_times_out_with_a_clear_message() -> None:
     thread = threading.Thread(target=accept_and_hang, daemon=True)
     thread.start()
     client = WordPressClient(
-        f"http://127.0.0.1:{port}", "ada", PASSWORD, timeout=httpx.Timeout(0.5)
+        f"http://127.0.0.1:{port}", "ada", PASSWORD, timeout=httpx.Timeout(0.5), retry=NO_RETRY
     )
     try:
         with pytest.raises(errors.Timeout, match="did not answer in time"):

@@ -44,6 +44,10 @@ REFUSED = (
     errors.UploadTooLarge,
 )
 PENDING_MATCH_WINDOW = dt.timedelta(minutes=10)
+RESUME_HINT = (
+    "Your post is safe, and nothing will be published twice: publish again when the blog "
+    "answers, and Draftpress picks up where it stopped."
+)
 
 
 class PublishCancelled(errors.PublishError):
@@ -288,10 +292,22 @@ class Publisher:
             record.payload_sha256 = ""
         return dropped
 
-    def publish(
+    def publish(self, post: Post, account_name: str, options: PublishOptions) -> PublishResult:
+        """Publish `post`; returns the new remote record (the caller writes it into the file)."""
+        try:
+            return self._publish(post, account_name, options)
+        except errors.PublishError as error:
+            if not error.retry_safe or RESUME_HINT in str(error):
+                raise
+            # A fault of the network or the blog: say what happens next, keeping the kind.
+            resumable = type(error)(f"{error} {RESUME_HINT}")
+            resumable.code, resumable.data = error.code, error.data
+            raise resumable from None
+
+    def _publish(
         self, post: Post, account_name: str, options: PublishOptions, *, _repairing: bool = False
     ) -> PublishResult:
-        """Publish `post`; returns the new remote record (the caller writes it into the file)."""
+        """Publish `post` (see publish); `_repairing` marks the second pass after a repair."""
         try:
             meta = post.meta()
         except FrontMatterError as problem:
@@ -399,7 +415,7 @@ class Publisher:
         if dropped and not _repairing:
             self._progress(f"The blog no longer has {', '.join(dropped)}; sending them again.")
             repaired = post.with_text(with_remote_record(post.text, record))
-            return self.publish(repaired, account_name, options, _repairing=True)
+            return self._publish(repaired, account_name, options, _repairing=True)
         if post.path is not None:
             remember_record(post.path, record)
         self._progress("Published." if created or updated else "Already up to date.")

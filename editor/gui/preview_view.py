@@ -54,15 +54,32 @@ class LocalFileGuard(QWebEngineUrlRequestInterceptor):
 class PreviewPage(QWebEnginePage):
     """A page that never navigates away: clicked links open in the system browser."""
 
+    own_loads = 0  # setHtml calls of ours not yet seen as navigations
+
+    def show_html(self, html: str, base: QUrl) -> None:
+        """Load the page shell: the one main-frame navigation the preview accepts."""
+        self.own_loads += 1
+        self.setHtml(html, base)
+
     def acceptNavigationRequest(  # noqa: N802 (Qt API)
         self, url: QUrl, navigation_type: QWebEnginePage.NavigationType, is_main_frame: bool
     ) -> bool:
         """Allow only our own page loads; hand clicked links to the desktop."""
-        if navigation_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
+        kind = QWebEnginePage.NavigationType
+        if navigation_type == kind.NavigationTypeLinkClicked:
             if url.scheme() in ("http", "https", "mailto"):
                 QDesktopServices.openUrl(url)
             return False
-        return navigation_type != QWebEnginePage.NavigationType.NavigationTypeFormSubmitted
+        if navigation_type == kind.NavigationTypeFormSubmitted:
+            return False
+        if not is_main_frame:
+            return True  # an embed (video, map) loads in its own frame
+        if self.own_loads and url.scheme() == "data":  # how setHtml loads
+            self.own_loads -= 1
+            return True
+        # A <meta http-equiv="refresh">, a redirect or a script in the post: stay on the post.
+        log.info("the preview refused to navigate to %s", url.toString()[:200])
+        return False
 
     def createWindow(self, _type: QWebEnginePage.WebWindowType) -> None:  # noqa: N802 (Qt API)
         """Never open new windows from the preview."""
@@ -114,7 +131,7 @@ class PreviewView(QWebEngineView):
             self._loaded = False
             self._queued = None
             base = QUrl.fromLocalFile(str(folder) + "/") if folder else QUrl("about:blank")
-            self.setHtml(build_page(title, ""), base)
+            self.page().show_html(build_page(title, ""), base)
         self.update_body(title, body_html, serial)
 
     def update_body(self, title: str, body_html: str, serial: int) -> None:

@@ -1,8 +1,11 @@
-"""The preview shows the post and nothing else: no post scripts, no navigation, no stray files."""
+"""The preview shows the post and nothing else: no post scripts, no navigation, no stray files,
+and HTML fetched from a web page (the quote tool's prefill) stays text."""
 
 from __future__ import annotations
 
 import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -10,7 +13,10 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, QUrl, 
 from PySide6.QtGui import QDesktopServices, QImage
 from PySide6.QtWebEngineCore import QWebEngineScript
 
+from editor.core.quote_snippet import QuoteFields, build_quote_markdown, parse_quote_markdown
 from editor.gui.preview_view import PreviewView
+from editor.gui.quote_dialog import QuoteDialog
+from editor.render.markdown_renderer import render_markdown
 from tests.gui.helpers import run_js, wait_for_preview
 
 
@@ -263,3 +269,69 @@ def test_files_outside_the_post_folder_cannot_be_read(
     assert len(frames) == 3
     texts = [frame_text(qtbot, frame) for frame in frames]
     assert not any("private" in text or "root:" in text for text in texts), texts
+
+
+HOSTILE_PAGE = (
+    "<!doctype html><html><head>"
+    "<title>&lt;img src=x onerror=&quot;document.title='ran'&quot;&gt; Rails &amp; Dawn</title>"
+    '<meta name="author" content="&lt;script&gt;document.title=\'ran\'&lt;/script&gt; Ann">'
+    "</head><body>Text</body></html>"
+)
+
+
+class _HostilePageHandler(BaseHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib API)
+        """Keep the test output quiet."""
+
+    def do_GET(self) -> None:  # noqa: N802 (stdlib API)
+        body = HOSTILE_PAGE.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def hostile_page_url(monkeypatch: pytest.MonkeyPatch):
+    """A real page on 127.0.0.1 whose title and author are HTML that would run."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _HostilePageHandler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/hostile"
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join(5)
+
+
+def test_a_fetched_page_title_is_text_in_the_markdown_and_inert_in_the_preview(
+    qtbot, preview: PreviewView, tmp_path, hostile_page_url: str
+) -> None:
+    dialog = QuoteDialog(QuoteFields(text="Quoted words.", source_url=hostile_page_url))
+    qtbot.addWidget(dialog)
+    dialog.fetch_details(only_if_empty=True)
+    qtbot.waitUntil(lambda: bool(dialog.author_edit.text() and dialog.title_edit.text()))
+    title = "<img src=x onerror=\"document.title='ran'\"> Rails & Dawn"
+    author = "<script>document.title='ran'</script> Ann"
+    assert (dialog.title_edit.text(), dialog.author_edit.text()) == (title, author)
+    markdown = build_quote_markdown(dialog.fields())
+    assert "<img" not in markdown and "<script" not in markdown  # written as &lt;…
+    assert parse_quote_markdown(markdown).source_title == title  # and read back as typed
+    body = '<p id="marker">safe</p>' + render_markdown(markdown)
+    state = show_and_settle(qtbot, preview, tmp_path, body, "<figcaption")
+    assert (state["marker"], state["title"]) == ("safe", "Safe title")
+    caption = json.loads(
+        run_js(
+            qtbot,
+            preview,
+            "JSON.stringify({text: document.querySelector('figcaption').textContent, "
+            "elements: document.querySelectorAll('figcaption img, figcaption script').length})",
+        )
+    )
+    assert caption["elements"] == 0
+    # Shown as the words they are (typography may curl the quotes).
+    for words in ("<script>document.title=", "</script> Ann", "<img src=x onerror=", "> Rails"):
+        assert words in caption["text"]

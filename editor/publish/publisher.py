@@ -243,12 +243,20 @@ class Publisher:
         if not pending:
             return None
         started = dt.datetime.fromisoformat(pending.get("started_gmt", "1970-01-01T00:00:00"))
-        for candidate in self.client.search_posts(title):
-            created = dt.datetime.fromisoformat(str(candidate.get("date_gmt") or "1970-01-01"))
+        # The title as it was sent: the writer may have changed it since.
+        sent_title = pending.get("title") or title
+        sent_date = pending.get("date", "")
+        for candidate in self.client.search_posts(sent_title):
             # WordPress stores `&` in titles as `&amp;` and may rewrite the slug: match by the
-            # unescaped title and the time of the create.
-            same_title = html.unescape(str(candidate.get("title", {}).get("raw", ""))) == title
-            if same_title and created >= started - PENDING_MATCH_WINDOW:
+            # unescaped title and the time of the create. A post created with a date of its
+            # own (back-dated) has that date as its creation and modification time: match it
+            # by that date instead.
+            raw_title = html.unescape(str(candidate.get("title", {}).get("raw", "")))
+            stored = str(candidate.get("modified_gmt") or candidate.get("date_gmt") or "")
+            created = dt.datetime.fromisoformat(stored or "1970-01-01")
+            recent = created >= started - PENDING_MATCH_WINDOW
+            same_date = bool(sent_date) and str(candidate.get("date", ""))[:19] == sent_date
+            if raw_title == sent_title and (recent or same_date):
                 return candidate
         return None
 
@@ -386,7 +394,12 @@ class Publisher:
             answer = self.client.update_post(record.id, payload)
             updated = True
         else:
-            record.pending_create = {"title": meta.title, "slug": slug, "started_gmt": _gmt_now()}
+            record.pending_create = {
+                "title": meta.title,
+                "slug": slug,
+                "started_gmt": _gmt_now(),
+                "date": str(payload.get("date", "")),
+            }
             self._checkpoint(record)
             self._step("Creating the post…")
             try:

@@ -49,14 +49,15 @@ def write_noise_png(path: Path) -> None:
     Image.frombytes("RGB", (200, 150), os.urandom(200 * 150 * 3)).save(path)
 
 
-def make_post(folder: Path, title: str) -> Path:
-    """Write a post with two unique local images."""
+def make_post(folder: Path, title: str, extra: str = "") -> Path:
+    """Write a post with two unique local images (`extra`: more front matter lines)."""
     stem = f"post-{uuid.uuid4().hex[:8]}"
     for name in ("first", "second"):
         write_noise_png(folder / f"{stem}.assets" / f"{name}.png")
     path = folder / f"{stem}.md"
     path.write_text(
-        f'---\ntitle: "{title}"\nstatus: publish\ntags: [faults]\ncategories: [News]\n---\n\n'
+        f'---\ntitle: "{title}"\nstatus: publish\ntags: [faults]\ncategories: [News]\n{extra}'
+        "---\n\n"
         f"Words before.\n\n![The first]({stem}.assets/first.png)\n\nWords between.\n\n"
         f"![The second]({stem}.assets/second.png)\n",
         encoding="utf-8",
@@ -70,7 +71,9 @@ def image_shas(path: Path) -> list[str]:
     return [short_sha256((folder / name).read_bytes()) for name in ("first.png", "second.png")]
 
 
-def publish(url: str, path: Path, user: str, password: str, **options):
+def publish(
+    url: str, path: Path, user: str, password: str, *, upload_timeout=UPLOAD_TIMEOUT, **options
+):
     """Publish a post file the way the CLI does, through `url`; return the result."""
     options.setdefault("output", "blocks")
     saved = {"post": load_post(path)}
@@ -81,7 +84,7 @@ def publish(url: str, path: Path, user: str, password: str, **options):
         )
 
     with WordPressClient(
-        url, user, password, timeout=TIMEOUT, upload_timeout=UPLOAD_TIMEOUT, retry=QUICK_RETRY
+        url, user, password, timeout=TIMEOUT, upload_timeout=upload_timeout, retry=QUICK_RETRY
     ) as client:
         result = Publisher(client, checkpoint=checkpoint).publish(
             saved["post"], BLOG, PublishOptions(**options)
@@ -327,3 +330,51 @@ def test_one_lost_answer_of_an_update_is_retried_without_troubling_the_writer(
     updates = [s for s in proxy.seen() if s.target.endswith(f"/posts/{first.record.id}")]
     assert [s.action for s in updates if s.method == "POST"] == [faults.LOSE_ANSWER, faults.PASS]
     assert_finished_once(wordpress, path, title)
+
+
+def test_a_lost_create_then_a_new_title_still_makes_one_post(wordpress, proxy, tmp_path) -> None:
+    title = f"Lost Create {uuid.uuid4().hex[:10]}"
+    path = make_post(tmp_path, title)
+    proxy.on("POST", CREATE, faults.LOSE_ANSWER)
+    with pytest.raises(errors.NoNetwork):
+        publish_admin(wordpress, proxy.url, path)
+    assert_record_true(wordpress, path, title)
+    renamed = f"Renamed {uuid.uuid4().hex[:10]}"  # the writer retitles before trying again
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f'title: "{title}"', f'title: "{renamed}"'), encoding="utf-8")
+    publish_admin(wordpress, proxy.url, path)
+    assert server_posts(wordpress, title) == []
+    assert_finished_once(wordpress, path, renamed)
+
+
+def test_a_lost_create_of_a_back_dated_post_makes_one_post(wordpress, proxy, tmp_path) -> None:
+    title = f"Back Dated {uuid.uuid4().hex[:10]}"
+    path = make_post(tmp_path, title, extra="date: 2020-05-01T10:00:00\n")
+    proxy.on("POST", CREATE, faults.LOSE_ANSWER)
+    with pytest.raises(errors.NoNetwork):
+        publish_admin(wordpress, proxy.url, path)
+    publish_admin(wordpress, proxy.url, path)
+    assert_finished_once(wordpress, path, title)
+    assert server_posts(wordpress, title)[0]["date"].startswith("2020-05-01")
+
+
+def test_a_slow_upload_and_a_lost_new_tag_make_no_duplicates(wordpress, proxy, tmp_path) -> None:
+    tag = f"fresh-{uuid.uuid4().hex[:8]}"
+    title = f"Slow Upload {uuid.uuid4().hex[:10]}"
+    path = make_post(tmp_path, title)
+    text = path.read_text(encoding="utf-8").replace("tags: [faults]", f"tags: [{tag}]")
+    path.write_text(text, encoding="utf-8")
+    proxy.on("POST", MEDIA, faults.SLOW, nth=2, delay=UPLOAD_TIMEOUT.read * 3)
+    proxy.on("POST", "/wp/v2/tags$", faults.LOSE_ANSWER)
+    quick_uploads = {"upload_timeout": TIMEOUT}
+    with pytest.raises(errors.Timeout) as caught:
+        publish_admin(wordpress, proxy.url, path, **quick_uploads)
+    assert "did not answer in time" in str(caught.value)
+    assert_record_true(wordpress, path, title)
+    with pytest.raises(errors.NoNetwork):  # now the new tag's answer is lost
+        publish_admin(wordpress, proxy.url, path, **quick_uploads)
+    proxy.clear()
+    publish_admin(wordpress, proxy.url, path)
+    assert_finished_once(wordpress, path, title)
+    tags = wordpress.request("GET", "wp/v2/tags", params={"search": tag}).json()
+    assert [t["name"] for t in tags] == [tag]

@@ -158,31 +158,44 @@ def assert_finished_once(wordpress: WordPressServer, path: Path, title: str) -> 
     assert all(m.url in raw for m in record.media.values())
 
 
-def fail_then_retry(wordpress, proxy, tmp_path, expected, words, **publish_options):
+def fail_then_retry(wordpress, proxy, tmp_path, expected, words, on_server=None):
     """Publish through the scripted proxy expecting `expected` with `words` in its message,
-    check the file and the record, clear the fault, publish again and check the result."""
+    check the file and the record (and `on_server(path)`: what the blog has now), clear the
+    fault, publish again and check the result."""
     title = f"Fault {uuid.uuid4().hex[:10]}"
     path = make_post(tmp_path, title)
     before = path.read_text(encoding="utf-8")
     with pytest.raises(expected) as caught:
-        publish_admin(wordpress, proxy.url, path, **publish_options)
+        publish_admin(wordpress, proxy.url, path)
     message = str(caught.value)
     for word in words:
         assert word in message, message
     assert wordpress.admin_app_password not in message
     assert_file_intact(path, before)
     assert_record_true(wordpress, path, title)
+    if on_server is not None:
+        on_server(path, title)
     proxy.clear()
-    publish_admin(wordpress, proxy.url, path, **publish_options)
+    publish_admin(wordpress, proxy.url, path)
     assert_file_intact(path, before)
     assert_finished_once(wordpress, path, title)
     return path, title
 
 
 def test_a_connection_dropped_mid_upload(wordpress, proxy, tmp_path) -> None:
+    def nothing_arrived(path: Path, title: str) -> None:
+        assert server_posts(wordpress, title) == []
+        assert all(server_media(wordpress, sha) == [] for sha in image_shas(path))
+        assert read_remote_record(load_post(path).text, BLOG).media == {}
+
     proxy.on("POST", MEDIA, faults.DROP_MID_UPLOAD)
     fail_then_retry(
-        wordpress, proxy, tmp_path, errors.NoNetwork, ["broke off", "uploading", "publish again"]
+        wordpress,
+        proxy,
+        tmp_path,
+        errors.NoNetwork,
+        ["broke off", "uploading", "publish again"],
+        on_server=nothing_arrived,
     )
     assert len(proxy.seen(faults.DROP_MID_UPLOAD)) == 1
 
@@ -285,8 +298,16 @@ def test_the_server_restarted_during_a_publish(wordpress, proxy, tmp_path) -> No
 
 
 def test_the_lost_answer_of_an_upload(wordpress, proxy, tmp_path) -> None:
+    def uploaded_but_unknown(path: Path, title: str) -> None:
+        first, _second = image_shas(path)
+        assert len(server_media(wordpress, first)) == 1  # the blog has it ...
+        record = read_remote_record(load_post(path).text, BLOG)
+        assert first not in record.media and first in record.pending_media  # ... in doubt
+
     proxy.on("POST", MEDIA, faults.LOSE_ANSWER)
-    path, _ = fail_then_retry(wordpress, proxy, tmp_path, errors.NoNetwork, ["broke off"])
+    path, _ = fail_then_retry(
+        wordpress, proxy, tmp_path, errors.NoNetwork, ["broke off"], on_server=uploaded_but_unknown
+    )
     # The retry found the upload the blog had made, and did not send the image again.
     uploads = [s for s in proxy.seen() if s.method == "POST" and "/wp/v2/media?" in s.target]
     assert len(uploads) == 2  # the first (answer lost), then only the second image
@@ -378,3 +399,12 @@ def test_a_slow_upload_and_a_lost_new_tag_make_no_duplicates(wordpress, proxy, t
     assert_finished_once(wordpress, path, title)
     tags = wordpress.request("GET", "wp/v2/tags", params={"search": tag}).json()
     assert [t["name"] for t in tags] == [tag]
+
+
+def test_a_blog_refusing_connections_for_a_moment_is_waited_for(wordpress, proxy, tmp_path):
+    proxy.on("GET", "/$", faults.REFUSE, times=QUICK_RETRY.tries - 1)  # the site's front page
+    title = f"Refused {uuid.uuid4().hex[:10]}"
+    path = make_post(tmp_path, title)
+    result = publish_admin(wordpress, proxy.url, path)
+    assert result.created and len(proxy.seen(faults.REFUSE)) == QUICK_RETRY.tries - 1
+    assert_finished_once(wordpress, path, title)

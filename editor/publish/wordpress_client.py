@@ -9,7 +9,7 @@ import ssl
 import time
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
@@ -68,6 +68,17 @@ class ApiRoot:
         if self.query_style:
             return self.base.split("?", 1)[0], {"rest_route": route}
         return self.base.rstrip("/") + route, {}
+
+
+def on_site_origin(href: str, site_url: str) -> str:
+    """Return an API address the site announced, moved onto the site's own scheme and host.
+
+    A WordPress behind a proxy or with a stale Site Address announces its own idea of where it
+    lives (`http://` where the writer uses `https://`, an internal host name): the password
+    must only ever go where the writer pointed Draftpress.
+    """
+    announced, site = urlsplit(href), urlsplit(site_url)
+    return urlunsplit((site.scheme, site.netloc, announced.path, announced.query, ""))
 
 
 def _is_json(response: httpx.Response) -> bool:
@@ -264,10 +275,15 @@ class WordPressClient:
         response = self._send_retrying(
             "GET", self.site_url + "/", "opening the site", idempotent=True
         )
+        # Where the site answered (after a redirect to https or to its canonical host), but
+        # never a downgrade from the https:// address the writer gave.
+        answered = str(response.url)
+        downgrade = self.site_url.startswith("https:") and not answered.startswith("https:")
+        origin = self.site_url if downgrade else answered
         for part in response.headers.get_list("link"):
             for link in part.split(","):
                 if API_REL in link and "<" in link:
-                    href = link[link.index("<") + 1 : link.index(">")]
+                    href = on_site_origin(link[link.index("<") + 1 : link.index(">")], origin)
                     self.root = ApiRoot(href, "rest_route=" in href)
                     return self.root
         for root in (

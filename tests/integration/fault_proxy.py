@@ -13,10 +13,12 @@ match on the method and a substring of the request target, fire on the Nth match
 - `SLOW` — forward, then hold the answer for `delay` seconds (beyond the client's timeout);
 - `REFUSE` — close the connection at once, as a server that is down or restarting would.
 
-`before` runs a callable before the action (revoke a password, restart the server). WordPress
-writes absolute URLs of its own address into headers (`Link`, `Location`): the proxy rewrites
-them to its own address, so that a client pointed at the proxy stays behind it. Bodies are
-left alone (their `source_url` and `link` name the real server, as a CDN's would).
+`before` runs a callable before the action (revoke a password, restart the server).
+
+WordPress writes absolute URLs of its own address into its answers (the `Link` header that
+announces the REST API, `source_url`, `link`): the proxy passes them on unchanged, as a
+careless reverse proxy would, so the client must stay on the address it was given (it moves
+the announced API onto it) or the faults would never reach it.
 """
 
 from __future__ import annotations
@@ -242,7 +244,7 @@ class FaultProxy:
         client.sendall(answer)
 
     def _forward(self, head: bytes, body: bytes) -> bytes:
-        """Send the request to the blog and return its whole raw answer (headers rewritten)."""
+        """Send the request to the blog and return its whole raw answer."""
         port = self._upstream_port()
         upstream_host = f"127.0.0.1:{port}".encode()
         head = _with_headers(head, {b"host": upstream_host, b"connection": b"close"})
@@ -254,11 +256,7 @@ class FaultProxy:
                     chunks.append(chunk)
         except OSError:
             return b""  # the blog is down: the client sees the connection close unanswered
-        answer = b"".join(chunks)
-        answer_head, separator, answer_body = answer.partition(b"\r\n\r\n")
-        own = f"127.0.0.1:{self.port}".encode()
-        answer_head = answer_head.replace(upstream_host, own)
-        return answer_head + separator + answer_body
+        return b"".join(chunks)
 
 
 @contextlib.contextmanager

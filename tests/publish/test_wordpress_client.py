@@ -191,3 +191,32 @@ def test_plain_http_to_another_host_is_warned_about_but_not_to_this_machine() ->
     assert "clear" in (clear_text_warning("http://blog.example") or "")
     assert clear_text_warning("http://127.0.0.1:8080") is None
     assert clear_text_warning("https://blog.example") is None
+
+
+@pytest.mark.parametrize(
+    ("site", "announced", "expected"),
+    [
+        # A blog behind a proxy that announces its internal address, or http:// for https.
+        ("https://blog.example", "http://10.0.0.5:8080/wp-json/", "https://blog.example/wp-json/"),
+        ("https://blog.example", "http://blog.example/wp-json/", "https://blog.example/wp-json/"),
+        (
+            "https://x.example/blog",
+            "https://x.example/blog/?rest_route=/",
+            "https://x.example/blog/?rest_route=%2Fwp%2Fv2%2Fusers%2Fme",
+        ),
+    ],
+)
+def test_the_api_is_used_on_the_address_the_writer_gave(site, announced, expected) -> None:
+    seen: list[str] = []
+
+    def route(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        if len(seen) == 1:
+            link = f'<{announced}>; rel="https://api.w.org/"'
+            return httpx.Response(200, html="<html></html>", headers={"Link": link})
+        return httpx.Response(200, json={"id": 1, "name": "Ada"})
+
+    transport = httpx.MockTransport(route)
+    with WordPressClient(site, "ada", PASSWORD, transport=transport) as client:
+        client.me()
+    assert seen[1].startswith(expected)

@@ -211,8 +211,9 @@ class WordPressClient:
                 f"The blog at {self.site_url} could not be reached. Check your connection."
             ) from None
         except httpx.TransportError as error:
+            log.info("the connection broke off while %s: %s", action, type(error).__name__)
             raise errors.NoNetwork(
-                f"The connection to the blog broke off ({action}): {type(error).__name__}."
+                f"The connection to the blog broke off while {action}."
             ) from None
 
     def _send_retrying(

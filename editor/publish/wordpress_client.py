@@ -115,6 +115,13 @@ def raise_for_response(response: httpx.Response, action: str) -> None:
             f"The blog refused {action}: the file is larger than the server accepts. "
             "Make the image smaller or ask the blog's host to raise the upload limit."
         )
+    if status == 503:  # maintenance mode (an update running) or an overloaded host
+        wait = retry_after_seconds(response.headers.get("retry-after"))
+        when = f"in about {max(1, round(wait / 60))} minute(s)" if wait else "in a few minutes"
+        raise errors.ServerError(
+            f"The blog is briefly unavailable (HTTP 503) while {action}: it is being updated "
+            f"or is too busy. It asks to be tried again {when}."
+        )
     if status >= 500 and not _is_json(response):
         raise errors.ServerError(
             f"The blog failed while {action} (HTTP {status}) and sent an error page "
@@ -276,6 +283,8 @@ class WordPressClient:
         response = self._send_retrying(
             "GET", self.site_url + "/", "opening the site", idempotent=True
         )
+        if response.status_code >= 500:  # down or in maintenance: say so, not "no API"
+            raise_for_response(response, "opening the site")
         # Where the site answered (after a redirect to https or to its canonical host), but
         # never a downgrade from the https:// address the writer gave.
         answered = str(response.url)

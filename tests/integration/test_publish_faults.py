@@ -408,3 +408,26 @@ def test_a_blog_refusing_connections_for_a_moment_is_waited_for(wordpress, proxy
     result = publish_admin(wordpress, proxy.url, path)
     assert result.created and len(proxy.seen(faults.REFUSE)) == QUICK_RETRY.tries - 1
     assert_finished_once(wordpress, path, title)
+
+
+def test_maintenance_mode_is_explained_and_waited_out(wordpress, proxy, tmp_path) -> None:
+    """A real WordPress fault, no proxy trick: the `.maintenance` file of an update in progress
+    makes every request a 503 page with `Retry-After: 600`."""
+    maintenance = wordpress.site_dir / ".maintenance"
+    title = f"Maintenance {uuid.uuid4().hex[:10]}"
+    path = make_post(tmp_path, title)
+    before = path.read_text(encoding="utf-8")
+    maintenance.write_text("<?php $upgrading = time(); ?>")
+    try:
+        with pytest.raises(errors.ServerError) as caught:
+            publish_admin(wordpress, proxy.url, path)
+    finally:
+        maintenance.unlink()
+    message = str(caught.value)
+    assert "briefly unavailable" in message and "about 10 minute" in message, message
+    # A wait of ten minutes is longer than a writer should watch: no retries in between.
+    assert len(proxy.seen()) == 1
+    assert_file_intact(path, before)
+    assert_record_true(wordpress, path, title)
+    publish_admin(wordpress, proxy.url, path)
+    assert_finished_once(wordpress, path, title)

@@ -29,7 +29,7 @@ from tests.integration import fault_proxy as faults
 from tests.integration.wordpress_server import WordPressServer
 
 BLOG = "faulty-blog"
-TIMEOUT = httpx.Timeout(3.0, connect=2.0)  # short, so that a slow answer is seen quickly
+TIMEOUT = httpx.Timeout(5.0, connect=3.0)  # short, so a slow answer is seen soon; not flaky
 UPLOAD_TIMEOUT = httpx.Timeout(15.0, connect=2.0)
 QUICK_RETRY = RetryPolicy(tries=3, base_delay=0.2, max_delay=1.0, total_cap=2.0)
 MEDIA = "/wp/v2/media$"

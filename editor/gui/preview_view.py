@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWebEngineCore import (
+    QWebEngineNewWindowRequest,
     QWebEnginePage,
     QWebEngineProfile,
     QWebEngineScript,
@@ -54,7 +55,17 @@ class LocalFileGuard(QWebEngineUrlRequestInterceptor):
 class PreviewPage(QWebEnginePage):
     """A page that never navigates away: clicked links open in the system browser."""
 
-    own_loads = 0  # setHtml calls of ours not yet seen as navigations
+    def __init__(self, profile: QWebEngineProfile, parent=None) -> None:
+        super().__init__(profile, parent)
+        self.own_loads = 0  # setHtml calls of ours not yet seen as navigations
+        self.newWindowRequested.connect(self._open_new_window_link)
+
+    @staticmethod
+    def _open_new_window_link(request: QWebEngineNewWindowRequest) -> None:
+        """A clicked `target="_blank"` link opens in the system browser too (no new window)."""
+        url = request.requestedUrl()
+        if request.isUserInitiated() and url.scheme() in ("http", "https", "mailto"):
+            QDesktopServices.openUrl(url)
 
     def show_html(self, html: str, base: QUrl) -> None:
         """Load the page shell: the one main-frame navigation the preview accepts."""

@@ -212,6 +212,21 @@ def test_a_link_opens_in_the_system_browser_only_once_clicked(
     assert page_state(qtbot, preview)["url"] == before["url"]
 
 
+def test_a_link_to_a_new_window_opens_in_the_system_browser_once_clicked(
+    qtbot, preview: PreviewView, tmp_path, system_browser
+) -> None:
+    body = (
+        '<p id="marker">safe</p><p><a id="blank" target="_blank" style="font-size:40px" '
+        'href="https://example.com/new">new</a></p>'
+    )
+    before = show_and_settle(qtbot, preview, tmp_path, body, 'id="blank"')
+    assert system_browser.urls == []
+    click_element(qtbot, preview, "blank")
+    qtbot.waitUntil(lambda: system_browser.urls != [])
+    assert system_browser.urls == ["https://example.com/new"]
+    assert page_state(qtbot, preview) == before
+
+
 def test_meta_refresh_form_and_location_cannot_navigate_away(
     qtbot, preview: PreviewView, tmp_path, system_browser
 ) -> None:

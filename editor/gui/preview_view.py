@@ -57,7 +57,6 @@ class PreviewPage(QWebEnginePage):
 
     def __init__(self, profile: QWebEngineProfile, parent=None) -> None:
         super().__init__(profile, parent)
-        self.own_loads = 0  # setHtml calls of ours not yet seen as navigations
         self.newWindowRequested.connect(self._open_new_window_link)
 
     @staticmethod
@@ -67,30 +66,23 @@ class PreviewPage(QWebEnginePage):
         if request.isUserInitiated() and url.scheme() in ("http", "https", "mailto"):
             QDesktopServices.openUrl(url)
 
-    def show_html(self, html: str, base: QUrl) -> None:
-        """Load the page shell: the one main-frame navigation the preview accepts."""
-        self.own_loads += 1
-        self.setHtml(html, base)
-
     def acceptNavigationRequest(  # noqa: N802 (Qt API)
         self, url: QUrl, navigation_type: QWebEnginePage.NavigationType, is_main_frame: bool
     ) -> bool:
         """Allow only our own page loads; hand clicked links to the desktop."""
-        kind = QWebEnginePage.NavigationType
-        if navigation_type == kind.NavigationTypeLinkClicked:
+        if navigation_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
             if url.scheme() in ("http", "https", "mailto"):
                 QDesktopServices.openUrl(url)
             return False
-        if navigation_type == kind.NavigationTypeFormSubmitted:
-            return False
-        if not is_main_frame:
-            return True  # an embed (video, map) loads in its own frame
-        if self.own_loads and url.scheme() == "data":  # how setHtml loads
-            self.own_loads -= 1
+        # Only loads the app asks for (setHtml, load: "typed") replace the page: a post's
+        # <meta http-equiv="refresh"> is a redirect, its form a submission; both stay refused.
+        kind = QWebEnginePage.NavigationType
+        if navigation_type == kind.NavigationTypeTyped:
             return True
-        # A <meta http-equiv="refresh">, a redirect or a script in the post: stay on the post.
-        log.info("the preview refused to navigate to %s", url.toString()[:200])
-        return False
+        if is_main_frame or navigation_type == kind.NavigationTypeFormSubmitted:
+            log.info("the preview refused to navigate to %s", url.toString()[:200])
+            return False
+        return True
 
     def createWindow(self, _type: QWebEnginePage.WebWindowType) -> None:  # noqa: N802 (Qt API)
         """Never open new windows from the preview."""
@@ -142,7 +134,7 @@ class PreviewView(QWebEngineView):
             self._loaded = False
             self._queued = None
             base = QUrl.fromLocalFile(str(folder) + "/") if folder else QUrl("about:blank")
-            self.page().show_html(build_page(title, ""), base)
+            self.setHtml(build_page(title, ""), base)
         self.update_body(title, body_html, serial)
 
     def update_body(self, title: str, body_html: str, serial: int) -> None:

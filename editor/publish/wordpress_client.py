@@ -169,15 +169,13 @@ class WordPressClient:
         user: str,
         password: str,
         *,
+        retry: RetryPolicy = DEFAULT_RETRY,  # how idempotent requests are sent again
+        upload_timeout: httpx.Timeout = UPLOAD_TIMEOUT,
         transport: httpx.BaseTransport | None = None,
         verify: ssl.SSLContext | bool = True,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
-        upload_timeout: httpx.Timeout = UPLOAD_TIMEOUT,
-        retry: RetryPolicy = DEFAULT_RETRY,
     ) -> None:
         self.site_url = site_url.rstrip("/")
-        self.upload_timeout = upload_timeout
-        self.retry = retry
         self._http = httpx.Client(
             auth=httpx.BasicAuth(user, password),
             transport=transport,
@@ -186,6 +184,8 @@ class WordPressClient:
             follow_redirects=True,
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
         )
+        self.retry = retry
+        self.upload_timeout = upload_timeout
         self.root: ApiRoot | None = None
 
     def close(self) -> None:

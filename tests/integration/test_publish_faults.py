@@ -43,6 +43,11 @@ def proxy(wordpress: WordPressServer):
         yield started
 
 
+def unique_title(prefix: str) -> str:
+    """A title no other test on the shared site uses."""
+    return f"{prefix} {uuid.uuid4().hex[:10]}"
+
+
 def write_noise_png(path: Path) -> None:
     """Write a PNG of random pixels: unique on the shared site and too big for one packet."""
     path.parent.mkdir(parents=True, exist_ok=True)

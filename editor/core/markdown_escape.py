@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 _LINK_TEXT_SPECIALS = re.compile(r"([\\\[\]])")
-_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]()<>#!|{}])")
+_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]()>#!|{}])")
 _UNESCAPE = re.compile(r"\\([\\`*_\[\]()<>#!|{}+\-.])")
 _WHITESPACE = re.compile(r"\s+")
 
@@ -15,19 +15,26 @@ def one_line(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
+def _no_html(text: str) -> str:
+    """Write `<` as `&lt;`, so that text that looks like HTML (a fetched page title with a
+    `<script>` or `<img onerror=…>`) shows as text instead of becoming markup. Markdown has
+    no backslash escape for `<`; `\\<` would show its backslash."""
+    return text.replace("<", "&lt;")
+
+
 def escape_link_text(text: str) -> str:
-    """Escape text for `[here](…)` or `![here](…)`: backslashes and square brackets."""
-    return _LINK_TEXT_SPECIALS.sub(r"\\\1", one_line(text))
+    """Escape text for `[here](…)` or `![here](…)`: backslashes, square brackets and HTML."""
+    return _no_html(_LINK_TEXT_SPECIALS.sub(r"\\\1", one_line(text)))
 
 
 def escape_inline(text: str) -> str:
-    """Escape text so Markdown shows it literally inside a paragraph."""
-    return _INLINE_SPECIALS.sub(r"\\\1", one_line(text))
+    """Escape text so Markdown shows it literally inside a paragraph (HTML included)."""
+    return _no_html(_INLINE_SPECIALS.sub(r"\\\1", one_line(text)))
 
 
 def unescape(text: str) -> str:
-    """Undo backslash escapes of Markdown's punctuation."""
-    return _UNESCAPE.sub(r"\1", text)
+    """Undo backslash escapes of Markdown's punctuation and the `&lt;` of escaped HTML."""
+    return _UNESCAPE.sub(r"\1", text).replace("&lt;", "<")
 
 
 def normalize_url(url: str) -> str:

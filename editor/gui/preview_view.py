@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWebEngineCore import (
+    QWebEngineNewWindowRequest,
     QWebEnginePage,
     QWebEngineProfile,
     QWebEngineScript,
@@ -54,6 +55,17 @@ class LocalFileGuard(QWebEngineUrlRequestInterceptor):
 class PreviewPage(QWebEnginePage):
     """A page that never navigates away: clicked links open in the system browser."""
 
+    def __init__(self, profile: QWebEngineProfile, parent=None) -> None:
+        super().__init__(profile, parent)
+        self.newWindowRequested.connect(self._open_new_window_link)
+
+    @staticmethod
+    def _open_new_window_link(request: QWebEngineNewWindowRequest) -> None:
+        """A clicked `target="_blank"` link opens in the system browser too (no new window)."""
+        url = request.requestedUrl()
+        if request.isUserInitiated() and url.scheme() in ("http", "https", "mailto"):
+            QDesktopServices.openUrl(url)
+
     def acceptNavigationRequest(  # noqa: N802 (Qt API)
         self, url: QUrl, navigation_type: QWebEnginePage.NavigationType, is_main_frame: bool
     ) -> bool:
@@ -62,7 +74,15 @@ class PreviewPage(QWebEnginePage):
             if url.scheme() in ("http", "https", "mailto"):
                 QDesktopServices.openUrl(url)
             return False
-        return navigation_type != QWebEnginePage.NavigationType.NavigationTypeFormSubmitted
+        # Only loads the app asks for (setHtml, load: "typed") replace the page: a post's
+        # <meta http-equiv="refresh"> is a redirect, its form a submission; both stay refused.
+        kind = QWebEnginePage.NavigationType
+        if navigation_type == kind.NavigationTypeTyped:
+            return True
+        if is_main_frame or navigation_type == kind.NavigationTypeFormSubmitted:
+            log.info("the preview refused to navigate to %s", url.toString()[:200])
+            return False
+        return True
 
     def createWindow(self, _type: QWebEnginePage.WebWindowType) -> None:  # noqa: N802 (Qt API)
         """Never open new windows from the preview."""

@@ -44,6 +44,10 @@ REFUSED = (
     errors.UploadTooLarge,
 )
 PENDING_MATCH_WINDOW = dt.timedelta(minutes=10)
+RESUME_HINT = (
+    "Your post is safe, and nothing will be published twice: publish again when the blog "
+    "answers, and Draftpress picks up where it stopped."
+)
 
 
 class PublishCancelled(errors.PublishError):
@@ -239,12 +243,20 @@ class Publisher:
         if not pending:
             return None
         started = dt.datetime.fromisoformat(pending.get("started_gmt", "1970-01-01T00:00:00"))
-        for candidate in self.client.search_posts(title):
-            created = dt.datetime.fromisoformat(str(candidate.get("date_gmt") or "1970-01-01"))
+        # The title as it was sent: the writer may have changed it since.
+        sent_title = pending.get("title") or title
+        sent_date = pending.get("date", "")
+        for candidate in self.client.search_posts(sent_title):
             # WordPress stores `&` in titles as `&amp;` and may rewrite the slug: match by the
-            # unescaped title and the time of the create.
-            same_title = html.unescape(str(candidate.get("title", {}).get("raw", ""))) == title
-            if same_title and created >= started - PENDING_MATCH_WINDOW:
+            # unescaped title and the time of the create. A post created with a date of its
+            # own (back-dated) has that date as its creation and modification time: match it
+            # by that date instead.
+            raw_title = html.unescape(str(candidate.get("title", {}).get("raw", "")))
+            stored = str(candidate.get("modified_gmt") or candidate.get("date_gmt") or "")
+            created = dt.datetime.fromisoformat(stored or "1970-01-01")
+            recent = created >= started - PENDING_MATCH_WINDOW
+            same_date = bool(sent_date) and str(candidate.get("date", ""))[:19] == sent_date
+            if raw_title == sent_title and (recent or same_date):
                 return candidate
         return None
 
@@ -288,10 +300,22 @@ class Publisher:
             record.payload_sha256 = ""
         return dropped
 
-    def publish(
+    def publish(self, post: Post, account_name: str, options: PublishOptions) -> PublishResult:
+        """Publish `post`; returns the new remote record (the caller writes it into the file)."""
+        try:
+            return self._publish(post, account_name, options)
+        except errors.PublishError as error:
+            if not error.retry_safe or RESUME_HINT in str(error):
+                raise
+            # A fault of the network or the blog: say what happens next, keeping the kind.
+            resumable = type(error)(f"{error} {RESUME_HINT}")
+            resumable.code, resumable.data = error.code, error.data
+            raise resumable from None
+
+    def _publish(
         self, post: Post, account_name: str, options: PublishOptions, *, _repairing: bool = False
     ) -> PublishResult:
-        """Publish `post`; returns the new remote record (the caller writes it into the file)."""
+        """Publish `post` (see publish); `_repairing` marks the second pass after a repair."""
         try:
             meta = post.meta()
         except FrontMatterError as problem:
@@ -370,7 +394,12 @@ class Publisher:
             answer = self.client.update_post(record.id, payload)
             updated = True
         else:
-            record.pending_create = {"title": meta.title, "slug": slug, "started_gmt": _gmt_now()}
+            record.pending_create = {
+                "title": meta.title,
+                "slug": slug,
+                "started_gmt": _gmt_now(),
+                "date": str(payload.get("date", "")),
+            }
             self._checkpoint(record)
             self._step("Creating the post…")
             try:
@@ -399,7 +428,7 @@ class Publisher:
         if dropped and not _repairing:
             self._progress(f"The blog no longer has {', '.join(dropped)}; sending them again.")
             repaired = post.with_text(with_remote_record(post.text, record))
-            return self.publish(repaired, account_name, options, _repairing=True)
+            return self._publish(repaired, account_name, options, _repairing=True)
         if post.path is not None:
             remember_record(post.path, record)
         self._progress("Published." if created or updated else "Already up to date.")

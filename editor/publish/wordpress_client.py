@@ -6,14 +6,22 @@ import html
 import ipaddress
 import logging
 import ssl
+import time
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
 from editor.publish import errors
 from editor.publish.certificates import untrusted_certificate
+from editor.publish.retry_policy import (
+    DEFAULT_RETRY,
+    RETRY_STATUSES,
+    RetryPolicy,
+    is_idempotent,
+    retry_after_seconds,
+)
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +71,17 @@ class ApiRoot:
         return self.base.rstrip("/") + route, {}
 
 
+def on_site_origin(href: str, site_url: str) -> str:
+    """Return an API address the site announced, moved onto the site's own scheme and host.
+
+    A WordPress behind a proxy or with a stale Site Address announces its own idea of where it
+    lives (`http://` where the writer uses `https://`, an internal host name): the password
+    must only ever go where the writer pointed Draftpress.
+    """
+    announced, site = urlsplit(href), urlsplit(site_url)
+    return urlunsplit((site.scheme, site.netloc, announced.path, announced.query, ""))
+
+
 def _is_json(response: httpx.Response) -> bool:
     """Tell whether a response carries JSON."""
     return "json" in response.headers.get("content-type", "").lower()
@@ -97,6 +116,18 @@ def raise_for_response(response: httpx.Response, action: str) -> None:
             f"The blog refused {action}: the file is larger than the server accepts. "
             "Make the image smaller or ask the blog's host to raise the upload limit."
         )
+    if status == 503:  # maintenance mode (an update running) or an overloaded host
+        wait = retry_after_seconds(response.headers.get("retry-after"))
+        when = f"in about {max(1, round(wait / 60))} minute(s)" if wait else "in a few minutes"
+        raise errors.ServerError(
+            f"The blog is briefly unavailable (HTTP 503) while {action}: it is being updated "
+            f"or is too busy. It asks to be tried again {when}."
+        )
+    if status >= 500 and not _is_json(response):
+        raise errors.ServerError(
+            f"The blog failed while {action} (HTTP {status}) and sent an error page "
+            "instead of data. This is usually temporary: try again in a few minutes."
+        )
     if not _is_json(response):
         raise errors.NotJson(
             f"The blog answered {action} with a web page instead of data (HTTP {status}). "
@@ -119,7 +150,7 @@ def raise_for_response(response: httpx.Response, action: str) -> None:
     if status >= 500:
         if code == "rest_upload_sideload_error":
             raise errors.ServerError(f"The blog could not store the file{detail}.")
-        raise errors.ServerError(f"The blog failed while doing {action} (HTTP {status}){detail}.")
+        raise errors.ServerError(f"The blog failed while {action} (HTTP {status}){detail}.")
     refused = errors.PublishError(f"The blog refused {action} (HTTP {status}){detail}.")
     refused.code, refused.data = code, _server_data(response)
     raise refused
@@ -139,6 +170,8 @@ class WordPressClient:
         user: str,
         password: str,
         *,
+        retry: RetryPolicy = DEFAULT_RETRY,  # how idempotent requests are sent again
+        upload_timeout: httpx.Timeout = UPLOAD_TIMEOUT,
         transport: httpx.BaseTransport | None = None,
         verify: ssl.SSLContext | bool = True,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
@@ -154,6 +187,8 @@ class WordPressClient:
             follow_redirects=True,
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
         )
+        self.retry = retry
+        self.upload_timeout = upload_timeout
         self.root: ApiRoot | None = None
 
     def close(self) -> None:
@@ -187,16 +222,56 @@ class WordPressClient:
                 f"The blog at {self.site_url} could not be reached. Check your connection."
             ) from None
         except httpx.TransportError as error:
+            log.info("the connection broke off while %s: %s", action, type(error).__name__)
             raise errors.NoNetwork(
-                f"The connection to the blog broke off ({action}): {type(error).__name__}."
+                f"The connection to the blog broke off while {action}."
             ) from None
+
+    def _send_retrying(
+        self, method: str, url: str, action: str, *, idempotent: bool = False, **kwargs: Any
+    ) -> httpx.Response:
+        """Send a request; an idempotent one is sent again after a transient fault.
+
+        Transient: no connection, a broken connection, a timeout, or a 502/503/504 (waiting
+        as long as a Retry-After asks, within the policy). A request that is not idempotent is
+        sent once: what a failure did on the blog is unknown, and the publisher looks it up.
+        """
+        attempt, waited = 0, 0.0
+        while True:
+            attempt += 1
+            failure: errors.PublishError | None = None
+            retry_after = None
+            try:
+                response = self._send(method, url, action, **kwargs)
+            except (errors.Timeout, errors.NoNetwork) as error:
+                failure = error
+            else:
+                if response.status_code not in RETRY_STATUSES:
+                    return response
+                retry_after = retry_after_seconds(response.headers.get("retry-after"))
+            wait = self.retry.delay(attempt, waited, retry_after) if idempotent else None
+            if wait is None:
+                if failure is not None:
+                    raise failure
+                return response
+            log.info(
+                "%s: %s; trying again in %.1f s",
+                action,
+                type(failure).__name__ if failure else f"HTTP {response.status_code}",
+                wait,
+            )
+            time.sleep(wait)
+            waited += wait
 
     def request(self, method: str, route: str, action: str, **kwargs: Any) -> Any:
         """Call a REST route and return its decoded JSON (raising a PublishError otherwise)."""
         root = self.discover()
         url, params = root.url(route)
         params.update({k: str(v) for k, v in (kwargs.pop("params", None) or {}).items()})
-        response = self._send(method, url, action, params=params, **kwargs)
+        idempotent = is_idempotent(method, route)
+        response = self._send_retrying(
+            method, url, action, idempotent=idempotent, params=params, **kwargs
+        )
         raise_for_response(response, action)
         try:
             return response.json()
@@ -209,11 +284,20 @@ class WordPressClient:
         """Find the REST API: the `Link` header, then `/wp-json/`, then `?rest_route=`."""
         if self.root is not None:
             return self.root
-        response = self._send("GET", self.site_url + "/", "opening the site")
+        response = self._send_retrying(
+            "GET", self.site_url + "/", "opening the site", idempotent=True
+        )
+        if response.status_code >= 500:  # down or in maintenance: say so, not "no API"
+            raise_for_response(response, "opening the site")
+        # Where the site answered (after a redirect to https or to its canonical host), but
+        # never a downgrade from the https:// address the writer gave.
+        answered = str(response.url)
+        downgrade = self.site_url.startswith("https:") and not answered.startswith("https:")
+        origin = self.site_url if downgrade else answered
         for part in response.headers.get_list("link"):
             for link in part.split(","):
                 if API_REL in link and "<" in link:
-                    href = link[link.index("<") + 1 : link.index(">")]
+                    href = on_site_origin(link[link.index("<") + 1 : link.index(">")], origin)
                     self.root = ApiRoot(href, "rest_route=" in href)
                     return self.root
         for root in (
@@ -221,7 +305,9 @@ class WordPressClient:
             ApiRoot(self.site_url + "/?rest_route=", True),
         ):
             url, params = root.url("/")
-            probe = self._send("GET", url, "looking for the REST API", params=params)
+            probe = self._send_retrying(
+                "GET", url, "looking for the REST API", idempotent=True, params=params
+            )
             if probe.status_code == 200 and _is_json(probe) and "namespaces" in probe.text:
                 self.root = root
                 return root
@@ -251,7 +337,7 @@ class WordPressClient:
             content=data,
             headers=headers,
             params=fields or {},
-            timeout=UPLOAD_TIMEOUT,
+            timeout=self.upload_timeout,
         )
 
     def find_media(self, search: str) -> list[dict]:

@@ -662,6 +662,16 @@ require_once ABSPATH . 'wp-settings.php';
             self._write_wp_config()
         raise WordPressError("php -S could not bind a port three times")
 
+    def stop_php(self) -> None:
+        """Stop `php -S` and its workers (the database stays): the blog is down."""
+        _kill_group(self._php, graceful=True)
+        self._php = None
+
+    def start_php(self) -> None:
+        """Start `php -S` again after stop_php(), on the same port if it is free."""
+        assert self.root is not None, "the server is not started"
+        self._start_php(time.monotonic() + self.start_timeout)
+
     def _wait_for_rest(self, deadline: float, log: Path) -> bool:
         """Poll the REST root until it answers as WordPress; False if php could not bind."""
         assert self._php is not None

@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from editor.publish import errors
+from editor.publish.retry_policy import NO_RETRY
 from editor.publish.wordpress_client import WordPressClient, clear_text_warning
 
 SITE = "https://blog.example"
@@ -108,7 +109,11 @@ def test_discovery_falls_back_to_rest_route_when_permalinks_are_plain() -> None:
             errors.NotJson,
             "web page instead of data",
         ),
-        (httpx.Response(502, html="<html>Bad gateway</html>"), errors.NotJson, "HTTP 502"),
+        (
+            httpx.Response(502, html="<html>Bad gateway</html>"),
+            errors.ServerError,
+            "HTTP 502) and sent an error page",
+        ),
     ],
 )
 def test_every_error_shape_becomes_a_message_a_writer_can_act_on(response, error, words) -> None:
@@ -126,7 +131,7 @@ def closed_port() -> int:
 
 
 def test_a_refused_connection_says_the_blog_cannot_be_reached() -> None:
-    client = WordPressClient(f"http://127.0.0.1:{closed_port()}", "ada", PASSWORD)
+    client = WordPressClient(f"http://127.0.0.1:{closed_port()}", "ada", PASSWORD, retry=NO_RETRY)
     with pytest.raises(errors.NoNetwork, match="could not be reached"):
         client.me()
 
@@ -146,7 +151,7 @@ def test_a_server_that_never_answers_times_out_with_a_clear_message() -> None:
     thread = threading.Thread(target=accept_and_hang, daemon=True)
     thread.start()
     client = WordPressClient(
-        f"http://127.0.0.1:{port}", "ada", PASSWORD, timeout=httpx.Timeout(0.5)
+        f"http://127.0.0.1:{port}", "ada", PASSWORD, timeout=httpx.Timeout(0.5), retry=NO_RETRY
     )
     try:
         with pytest.raises(errors.Timeout, match="did not answer in time"):
@@ -186,3 +191,32 @@ def test_plain_http_to_another_host_is_warned_about_but_not_to_this_machine() ->
     assert "clear" in (clear_text_warning("http://blog.example") or "")
     assert clear_text_warning("http://127.0.0.1:8080") is None
     assert clear_text_warning("https://blog.example") is None
+
+
+@pytest.mark.parametrize(
+    ("site", "announced", "expected"),
+    [
+        # A blog behind a proxy that announces its internal address, or http:// for https.
+        ("https://blog.example", "http://10.0.0.5:8080/wp-json/", "https://blog.example/wp-json/"),
+        ("https://blog.example", "http://blog.example/wp-json/", "https://blog.example/wp-json/"),
+        (
+            "https://x.example/blog",
+            "https://x.example/blog/?rest_route=/",
+            "https://x.example/blog/?rest_route=%2Fwp%2Fv2%2Fusers%2Fme",
+        ),
+    ],
+)
+def test_the_api_is_used_on_the_address_the_writer_gave(site, announced, expected) -> None:
+    seen: list[str] = []
+
+    def route(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        if len(seen) == 1:
+            link = f'<{announced}>; rel="https://api.w.org/"'
+            return httpx.Response(200, html="<html></html>", headers={"Link": link})
+        return httpx.Response(200, json={"id": 1, "name": "Ada"})
+
+    transport = httpx.MockTransport(route)
+    with WordPressClient(site, "ada", PASSWORD, transport=transport) as client:
+        client.me()
+    assert seen[1].startswith(expected)

@@ -1,0 +1,19 @@
+"""Text that looks like HTML is written so Markdown shows it, never turns it into markup."""
+
+from __future__ import annotations
+
+import pytest
+
+from editor.core.markdown_escape import escape_inline, link, unescape
+from editor.render.markdown_renderer import render_markdown
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "a < b > c", "back\\slash <b>"],
+)
+def test_html_like_text_renders_as_text_and_reads_back(text: str) -> None:
+    for written in (escape_inline(text), link(text, "https://example.com/a")):
+        html = render_markdown(written)
+        assert "<script" not in html and "<img" not in html and "\\&lt;" not in html
+    assert unescape(escape_inline(text)) == text

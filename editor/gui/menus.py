@@ -88,6 +88,13 @@ def build_menus(window: MainWindow) -> MenuActions:
     file_menu.addSeparator()
     actions.add(file_menu, "save", "&Save", document.save, StandardKey.Save)
     actions.add(file_menu, "save_as", "Save &As…", document.save_as, "Ctrl+Shift+S")
+    actions.add(
+        file_menu,
+        "convert_to_utf8",
+        "Convert to &UTF-8",
+        document.convert_to_utf8,
+        tip="Save this file as UTF-8 from now on (it is in another encoding)",
+    )
     file_menu.addSeparator()
     actions.add(file_menu, "refresh_library", "Refresh &Library", window.library.refresh, "F5")
     file_menu.addSeparator()

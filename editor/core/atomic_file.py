@@ -14,6 +14,10 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 _O_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
+_DRIVE_GONE = {
+    errno.EIO,
+    *(getattr(errno, name) for name in ("ESTALE", "ENOTCONN", "EHOSTDOWN") if hasattr(errno, name)),
+}
 STALE_TEMP_SECONDS = 600  # a temp file this old was left by a save that was killed
 
 
@@ -32,6 +36,11 @@ def describe_os_error(error: OSError, path: Path) -> str:
         return f"{folder} is on a read-only disk."
     if isinstance(error, FileNotFoundError):
         return f"The folder {folder} no longer exists."
+    if error.errno in _DRIVE_GONE:
+        return (
+            f"The disk or network drive holding {folder} stopped answering "
+            f"({error.strerror or 'input/output error'})."
+        )
     if isinstance(error, IsADirectoryError):
         return f"“{path.name}” is a folder, not a file."
     return f"Could not write “{path.name}”: {error.strerror or error}."

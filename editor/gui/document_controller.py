@@ -234,7 +234,10 @@ class DocumentController(QObject):
             return
         message = str(error) if isinstance(error, PostFileError) else f"Could not save: {error}"
         QMessageBox.warning(
-            self.window, "Not saved", f"{message}\n\nYour text is still here; nothing was lost."
+            self.window,
+            "Not saved",
+            f"{message}\n\nYour text is still here in the window; nothing was lost. "
+            "Use File > Save As… to save it somewhere else.",
         )
         self.failed.emit(message)
 

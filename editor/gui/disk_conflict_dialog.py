@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QColor, QFontDatabase, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -38,6 +38,26 @@ def describe_differences(disk_text: str, my_text: str, file_name: str) -> str:
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
+class DiffHighlighter(QSyntaxHighlighter):
+    """Colours the disk's lines red and the writer's lines green, like any diff viewer."""
+
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        self._formats: dict[str, QTextCharFormat] = {}
+        for marker, colour in (("−", "#fde2e1"), ("+", "#dcf5dc"), ("@", "#e8eef8")):
+            char_format = QTextCharFormat()
+            char_format.setBackground(QColor(colour))
+            self._formats[marker] = char_format
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt API)
+        """Colour one line of the diff by its first character (file headers stay plain)."""
+        if text.startswith(("+++", "---")):
+            return
+        char_format = self._formats.get(text[:1])
+        if char_format is not None:
+            self.setFormat(0, len(text), char_format)
+
+
 class DiskConflictDialog(QDialog):
     """Shows what differs between the file on disk and the editor, and asks what to keep."""
 
@@ -58,6 +78,7 @@ class DiskConflictDialog(QDialog):
         self.diff_view.setPlainText(
             describe_differences(disk_text, my_text, file_name).replace("\n-", "\n−")
         )
+        self._highlighter = DiffHighlighter(self.diff_view.document())
         self.buttons = QDialogButtonBox()
         for label, role, tip in (
             (

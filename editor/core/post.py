@@ -319,8 +319,14 @@ def save_post(post: Post, path: Path | None = None, *, force: bool = False) -> P
     except OSError as error:
         raise PostFileError(str(error.strerror or describe_os_error(error, target))) from error
     log.info("saved %s", target)
+    rewritten = data is not post.source_bytes  # re-encoded: every line now ends in `newline`
     return replace(
-        post, path=target, fingerprint=fingerprint, source_bytes=data, source_text=post.text
+        post,
+        path=target,
+        fingerprint=fingerprint,
+        source_bytes=data,
+        source_text=post.text,
+        mixed_newlines=post.mixed_newlines and not rewritten,
     )
 
 

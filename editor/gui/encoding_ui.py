@@ -98,7 +98,8 @@ class EncodingIndicator(QObject):
         self.button.setMenu(menu)
         self._followers: list[QAction] = [self.convert_action]
         document.opened.connect(self._opened)
-        document.saved.connect(self.show_post)
+        document.saved.connect(self._saved)
+        self._mixed = False
         document.file_format_changed.connect(self._converted)
         self.show_post(document.post)
 
@@ -119,6 +120,14 @@ class EncodingIndicator(QObject):
         self._followers.append(action)
         self.show_post(self.document.post)
 
+    def _saved(self, post: Post) -> None:
+        """Show the saved file's format; say when its mixed line endings were made uniform."""
+        self.show_post(post)
+        if self._mixed and not post.mixed_newlines:
+            ending = NEWLINE_NAMES.get(post.newline, "LF")
+            self.message.emit(f"Saved; every line of “{post.path.name}” now ends in {ending}.")
+        self._mixed = post.mixed_newlines
+
     def _converted(self, post: Post) -> None:
         """Show that the next save writes UTF-8."""
         self.show_post(post)
@@ -127,6 +136,7 @@ class EncodingIndicator(QObject):
     def _opened(self, post: Post) -> None:
         """Show the new post's encoding; say so when it is not plain UTF-8 or mixes endings."""
         self.show_post(post)
+        self._mixed = post.mixed_newlines
         notes = []
         if post.encoding != UTF8:
             notes.append(f"in {post.encoding_name()}; it will be saved in the same encoding")

@@ -140,7 +140,8 @@ def test_a_file_mixing_line_endings_saved_unedited_is_byte_identical(tmp_path: P
     save_post(saved)  # a second unedited save is still the same bytes
     assert path.read_bytes() == original
 
-    save_post(saved.with_text(saved.text + "Added\n"))  # an edited save uses the majority
+    edited = save_post(saved.with_text(saved.text + "Added\n"))  # edited: the majority's ending
+    assert not edited.mixed_newlines
     assert path.read_bytes() == original.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n") + (
         b"Added\r\n"
     )

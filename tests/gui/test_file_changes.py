@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from editor.gui.disk_changes import RELOADED, changed_span
@@ -87,6 +89,24 @@ def test_an_unedited_post_reloads_silently_and_keeps_the_cursor(
 
     write_like_another_program(trains, changed + "A second change.\n", atomic=atomic)
     qtbot.waitUntil(lambda: window.editor.toPlainText().endswith("A second change.\n"))
+    assert not window.isWindowModified()
+
+
+def test_a_missed_change_is_caught_when_the_writer_comes_back_to_the_app(
+    qtbot, window: MainWindow, trains: Path
+) -> None:
+    open_and_wait(qtbot, window, trains)
+    # Network file systems often send no change notifications: silence the watcher's.
+    watcher = window.disk_changes.watcher
+    watcher._watcher.fileChanged.disconnect()
+    watcher._watcher.directoryChanged.disconnect()
+    changed = POST.replace("Paragraph 9 of", "Paragraph 9 (synced) of")
+    write_like_another_program(trains, changed, atomic=False)
+    deliver_background_results()
+    assert window.editor.toPlainText() == POST  # nothing noticed it yet
+
+    QGuiApplication.instance().applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+    qtbot.waitUntil(lambda: window.editor.toPlainText() == changed, timeout=5000)
     assert not window.isWindowModified()
 
 

@@ -172,3 +172,9 @@ def test_a_file_mixing_line_endings_says_so_and_saves_unedited_unchanged(
     with qtbot.waitSignal(window.document.saved, timeout=10000):
         window.actions["save"].trigger()
     assert path.read_bytes() == original
+
+    type_at_end(window, "Four\n")
+    with qtbot.waitSignal(window.document.saved, timeout=10000):
+        window.actions["save"].trigger()
+    assert path.read_bytes() == b"---\r\ntitle: Mixed\r\n---\r\n\r\nOne\r\nTwo\r\nThree\r\nFour\r\n"
+    assert "now ends in CRLF" in window.statusBar().currentMessage()

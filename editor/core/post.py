@@ -228,6 +228,11 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, bool, st
         ) from error
     if "\x00" in raw[:8192]:
         raise PostFileError(f"“{name}” looks like a binary file, not a Markdown post.")
+    if sniffed is None and codec != UTF8 and raw.encode(codec, errors="replace") != data:
+        raise PostFileError(
+            f"“{name}” reads as {encoding_label(codec)}, but would not be saved back exactly "
+            "the same. Choose another encoding."
+        )
     return raw, sniffed is not None, codec
 
 

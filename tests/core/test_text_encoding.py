@@ -172,3 +172,13 @@ def test_the_guess_always_reads_the_bytes_back_exactly() -> None:
     data = bytes(range(0x80, 0x100)) * 3
     guess = guess_legacy_encoding(data)
     assert data.decode(guess).encode(guess) == data
+
+
+def test_an_encoding_that_would_not_write_the_bytes_back_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "post.md"
+    data = b"\x87\x90 is an NEC duplicate: Windows-932 writes it back as \x81\xe0.\n"
+    path.write_bytes(data)
+    with pytest.raises(PostFileError, match="not be saved back exactly"):
+        load_post(path, encoding="cp932")
+    assert load_post(path, encoding="latin-1").text  # another choice still opens it
+    assert path.read_bytes() == data

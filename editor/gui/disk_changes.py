@@ -8,9 +8,16 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from editor.core.post import Post
-from editor.gui.disk_conflict_dialog import KEEP_MINE, LOAD_DISK, SAVE_COPY, DiskConflictDialog
+from editor.gui.disk_conflict_dialog import (
+    KEEP_MINE,
+    LOAD_DISK,
+    SAVE_COPY,
+    DiskConflictDialog,
+    describe_differences,
+)
 from editor.gui.file_watcher import DiskState, FileWatcher
 from editor.gui.message_box import tell
+from editor.gui.workers import run_in_background
 
 if TYPE_CHECKING:
     from editor.gui.document_controller import DocumentController
@@ -117,11 +124,27 @@ class DiskChanges(QObject):
         self._ask(disk)
 
     def _ask(self, disk: Post) -> None:
-        """Show both versions and do what the writer chooses."""
+        """Work out the differences in the background, then ask."""
         document = self.document
         name = disk.path.name if disk.path else "this post"
-        dialog = DiskConflictDialog(document.window, name, disk.text, document.editor.toPlainText())
+        mine = document.editor.toPlainText()
         self._asking = True
+        run_in_background(
+            describe_differences,
+            disk.text,
+            mine,
+            name,
+            on_success=lambda differences: self._show_question(disk, name, differences),
+            on_failure=lambda error: self._show_question(disk, name, f"({error})"),
+        )
+
+    def _show_question(self, disk: Post, name: str, differences: str) -> None:
+        """Show both versions and do what the writer chooses."""
+        document = self.document
+        if disk.path != document.post.path:  # another post was opened meanwhile
+            self._asking = False
+            return
+        dialog = DiskConflictDialog(document.window, name, differences)
         try:
             dialog.exec()
         finally:

@@ -22,7 +22,10 @@ MAX_DIFF_LINES = 4000
 
 
 def describe_differences(disk_text: str, my_text: str, file_name: str) -> str:
-    """Return a unified diff from the file on disk to the editor's text, in plain labels."""
+    """Return a unified diff from the file on disk to the editor's text, in plain labels.
+
+    Slow for long texts: run it off the GUI thread.
+    """
     lines = list(
         difflib.unified_diff(
             disk_text.splitlines(keepends=True),
@@ -35,7 +38,8 @@ def describe_differences(disk_text: str, my_text: str, file_name: str) -> str:
     if len(lines) > MAX_DIFF_LINES:
         hidden = len(lines) - MAX_DIFF_LINES
         lines = [*lines[:MAX_DIFF_LINES], f"\n… and {hidden} more lines of differences\n"]
-    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+    text = "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+    return text.replace("\n-", "\n−")  # a true minus sign reads better beside the plus
 
 
 class DiffHighlighter(QSyntaxHighlighter):
@@ -61,7 +65,7 @@ class DiffHighlighter(QSyntaxHighlighter):
 class DiskConflictDialog(QDialog):
     """Shows what differs between the file on disk and the editor, and asks what to keep."""
 
-    def __init__(self, parent: QWidget | None, file_name: str, disk_text: str, my_text: str):
+    def __init__(self, parent: QWidget | None, file_name: str, differences: str) -> None:
         super().__init__(parent)
         self.setWindowTitle("File changed on disk")
         self.choice: str | None = None
@@ -75,9 +79,7 @@ class DiskConflictDialog(QDialog):
         self.diff_view.setReadOnly(True)
         self.diff_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.diff_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.diff_view.setPlainText(
-            describe_differences(disk_text, my_text, file_name).replace("\n-", "\n−")
-        )
+        self.diff_view.setPlainText(differences)
         self._highlighter = DiffHighlighter(self.diff_view.document())
         self.buttons = QDialogButtonBox()
         for label, role, tip in (

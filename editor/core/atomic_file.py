@@ -6,12 +6,19 @@ import contextlib
 import errno
 import logging
 import os
+import re
 import secrets
+import time
 from pathlib import Path
 
 log = logging.getLogger(__name__)
 
 _O_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
+_DRIVE_GONE = {
+    errno.EIO,
+    *(getattr(errno, name) for name in ("ESTALE", "ENOTCONN", "EHOSTDOWN") if hasattr(errno, name)),
+}
+STALE_TEMP_SECONDS = 600  # a temp file this old was left by a save that was killed
 
 
 class WriteFailed(OSError):
@@ -29,6 +36,11 @@ def describe_os_error(error: OSError, path: Path) -> str:
         return f"{folder} is on a read-only disk."
     if isinstance(error, FileNotFoundError):
         return f"The folder {folder} no longer exists."
+    if error.errno in _DRIVE_GONE:
+        return (
+            f"The disk or network drive holding {folder} stopped answering "
+            f"({error.strerror or 'input/output error'})."
+        )
     if isinstance(error, IsADirectoryError):
         return f"“{path.name}” is a folder, not a file."
     return f"Could not write “{path.name}”: {error.strerror or error}."
@@ -63,6 +75,27 @@ def _create_temp_file(path: Path, mode: int) -> tuple[int, str]:
     raise FileExistsError(errno.EEXIST, f"No free temporary file name beside {path.name}")
 
 
+def remove_stale_temp_files(path: Path) -> list[str]:
+    """Delete temp files a killed save left beside `path` (old enough not to be in use)."""
+    pattern = re.compile(rf"\.{re.escape(path.name)}\.[0-9a-f]{{8}}\.tmp")
+    removed = []
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return removed
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for entry in entries:
+        if not pattern.fullmatch(entry.name):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                os.unlink(entry.path)
+                removed.append(entry.name)
+    if removed:
+        log.info("removed temp files left by an interrupted save: %s", removed)
+    return removed
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so that a crash leaves either the old or the new file."""
     path = Path(path)
@@ -90,4 +123,5 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
     _fsync_folder(path.parent)
+    remove_stale_temp_files(path)
     log.debug("wrote %s (%d bytes)", path, len(data))

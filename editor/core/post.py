@@ -18,6 +18,15 @@ from editor.core.front_matter import (
     read_front_matter,
 )
 from editor.core.slug import slugify
+from editor.core.text_encoding import (
+    UTF8,
+    UnencodableText,
+    bom_bytes,
+    encode_text,
+    encoding_label,
+    guess_legacy_encoding,
+    sniff_bom,
+)
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +40,23 @@ class PostFileError(Exception):
 
 class SaveConflict(PostFileError):
     """The file changed on disk since it was loaded; saving would overwrite someone's work."""
+
+
+class NotUtf8(PostFileError):
+    """A text file that is not UTF-8: open it only once the writer has chosen its encoding."""
+
+    def __init__(self, message: str, guess: str, sample: bytes) -> None:
+        super().__init__(message)
+        self.guess = guess  # the likely encoding (a codec name)
+        self.sample = sample  # the first bytes, to show the text in a chosen encoding
+
+
+class CannotEncode(PostFileError):
+    """The text holds a character the file's encoding cannot store; nothing was written."""
+
+    def __init__(self, message: str, codec: str) -> None:
+        super().__init__(message)
+        self.codec = codec
 
 
 @dataclass(frozen=True)
@@ -110,6 +136,12 @@ def _detect_newline(text: str) -> str:
     return "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
 
 
+def _mixes_newlines(text: str) -> bool:
+    """Tell whether some lines end in CRLF and others in a bare LF."""
+    crlf = text.count("\r\n")
+    return 0 < crlf < text.count("\n")
+
+
 @dataclass(frozen=True)
 class Post:
     """A post's full text (LF line endings in memory) and how its file is encoded on disk."""
@@ -119,6 +151,11 @@ class Post:
     newline: str = "\n"
     bom: bool = False
     fingerprint: FileFingerprint | None = None
+    encoding: str = UTF8  # the codec the file is written in (kept on save unless converted)
+    mixed_newlines: bool = False  # the file mixed CRLF and LF; an edited save uses `newline`
+    # The file's bytes and the text they decoded to: unedited text is written back unchanged.
+    source_bytes: bytes | None = field(default=None, repr=False, compare=False)
+    source_text: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def body(self) -> str:
@@ -138,35 +175,101 @@ class Post:
         return None
 
     def to_bytes(self) -> bytes:
-        """Encode the post as it goes to disk: its own line endings and BOM, UTF-8."""
+        """Encode the post as it goes to disk: its own encoding, line endings and BOM.
+
+        Text unchanged since it was read is written back as the very bytes that were read
+        (a file mixing line endings stays as it was). Raises CannotEncode for a character the
+        file's encoding cannot hold.
+        """
+        if self.source_bytes is not None and self.text == self.source_text:
+            return self.source_bytes
         text = self.text.replace("\n", self.newline) if self.newline != "\n" else self.text
-        return ((BOM if self.bom else "") + text).encode("utf-8")
+        try:
+            encoded = encode_text(text, self.encoding)
+        except UnencodableText as error:
+            raise CannotEncode(str(error), self.encoding) from error
+        return (bom_bytes(self.encoding) if self.bom else b"") + encoded
+
+    def converted_to_utf8(self) -> Post:
+        """Return the post set to be written as UTF-8 (without BOM) from its next save."""
+        return replace(self, encoding=UTF8, bom=False, source_bytes=None, source_text=None)
+
+    def encoding_name(self) -> str:
+        """Return the file's encoding as a writer reads it, e.g. 'UTF-16 LE (with BOM)'."""
+        label = encoding_label(self.encoding)
+        return f"{label} with BOM" if self.bom else label
 
     def with_text(self, text: str) -> Post:
         """Return the same post holding new text."""
         return replace(self, text=text)
 
 
-def decode_post_bytes(data: bytes, name: str) -> tuple[str, str, bool]:
-    """Decode a file's bytes into (LF text, newline, bom), or explain why it is not a post."""
-    if b"\x00" in data[:8192]:
+def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, bool, str]:
+    """Decode a file's bytes into (text with its own line endings, bom, codec)."""
+    sniffed = sniff_bom(data)
+    if sniffed is None and b"\x00" in data[:8192]:
         raise PostFileError(f"“{name}” looks like a binary file, not a Markdown post.")
+    codec = sniffed.codec if sniffed is not None else (encoding or UTF8)
+    skip = sniffed.bom_length if sniffed is not None else 0
     try:
-        raw = data.decode("utf-8")
+        raw = data[skip:].decode(codec)
     except UnicodeDecodeError as error:
+        if encoding is None and sniffed is None:
+            guess = guess_legacy_encoding(data)
+            raise NotUtf8(
+                f"“{name}” is not UTF-8 text (an unreadable byte at position {error.start}). "
+                f"It looks like {encoding_label(guess)}.",
+                guess,
+                data[:4096],
+            ) from error
         raise PostFileError(
-            f"“{name}” is not UTF-8 text (an unreadable byte at position {error.start}). "
-            "Save it as UTF-8 in another editor, then open it again."
+            f"“{name}” cannot be read as {encoding_label(codec)} "
+            f"(an unreadable byte at position {error.start + skip})."
         ) from error
-    bom = raw.startswith(BOM)
-    if bom:
-        raw = raw[1:]
-    newline = _detect_newline(raw)
-    return raw.replace("\r\n", "\n"), newline, bom
+    if "\x00" in raw[:8192]:
+        raise PostFileError(f"“{name}” looks like a binary file, not a Markdown post.")
+    if sniffed is None and codec != UTF8 and raw.encode(codec, errors="replace") != data:
+        raise PostFileError(
+            f"“{name}” reads as {encoding_label(codec)}, but would not be saved back exactly "
+            "the same. Choose another encoding."
+        )
+    return raw, sniffed is not None, codec
 
 
-def load_post(path: Path) -> Post:
-    """Read a post file; raises PostFileError with a clear message for what is not a post."""
+def decode_post_bytes(
+    data: bytes, name: str, encoding: str | None = None
+) -> tuple[str, str, bool, str]:
+    """Decode a file's bytes into (LF text, newline, bom, codec), or explain why it cannot.
+
+    Without `encoding`: a BOM names the encoding, else the file must be UTF-8; a file that is
+    not raises NotUtf8 carrying the likely encoding, so the writer can be asked first.
+    """
+    raw, bom, codec = _decode(data, name, encoding)
+    return raw.replace("\r\n", "\n"), _detect_newline(raw), bom, codec
+
+
+def post_from_bytes(path: Path, data: bytes, encoding: str | None = None) -> Post:
+    """Make the Post for bytes just read from `path` (see decode_post_bytes for errors)."""
+    raw, bom, codec = _decode(data, path.name, encoding)
+    text = raw.replace("\r\n", "\n")
+    return Post(
+        text,
+        path,
+        _detect_newline(raw),
+        bom,
+        FileFingerprint.of_bytes(path, data),
+        encoding=codec,
+        mixed_newlines=_mixes_newlines(raw),
+        source_bytes=data,
+        source_text=text,
+    )
+
+
+def load_post(path: Path, encoding: str | None = None) -> Post:
+    """Read a post file; raises PostFileError with a clear message for what is not a post.
+
+    `encoding` is the codec the writer chose for a file that is not UTF-8 (see NotUtf8).
+    """
     path = Path(path)
     if path.is_dir():
         raise PostFileError(f"“{path.name}” is a folder, not a post. Choose a .md file.")
@@ -178,8 +281,7 @@ def load_post(path: Path) -> Post:
         raise PostFileError(f"Draftpress is not allowed to read “{path.name}”.") from error
     except OSError as error:
         raise PostFileError(f"Could not read “{path.name}”: {error.strerror or error}.") from error
-    text, newline, bom = decode_post_bytes(data, path.name)
-    return Post(text, path, newline, bom, FileFingerprint.of_bytes(path, data))
+    return post_from_bytes(path, data, encoding)
 
 
 def changed_on_disk(post: Post) -> bool:
@@ -222,7 +324,15 @@ def save_post(post: Post, path: Path | None = None, *, force: bool = False) -> P
     except OSError as error:
         raise PostFileError(str(error.strerror or describe_os_error(error, target))) from error
     log.info("saved %s", target)
-    return replace(post, path=target, fingerprint=fingerprint)
+    rewritten = data is not post.source_bytes  # re-encoded: every line now ends in `newline`
+    return replace(
+        post,
+        path=target,
+        fingerprint=fingerprint,
+        source_bytes=data,
+        source_text=post.text,
+        mixed_newlines=post.mixed_newlines and not rewritten,
+    )
 
 
 def new_post_text(title: str, date: dt.date, status: str = "draft") -> str:

@@ -106,6 +106,12 @@ class JournalEntry:
     file: Path  # where this entry is stored
 
     @property
+    def chosen_encoding(self) -> str | None:
+        """Return the legacy encoding the writer chose for the file, None for UTF-8 (sniffed)."""
+        utf8 = self.encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+        return None if utf8 else self.encoding
+
+    @property
     def display_name(self) -> str:
         """Return the document's file name, or "Untitled" for a post never saved."""
         return self.path.name if self.path else "Untitled"
@@ -343,7 +349,7 @@ def compare_with_disk(entry: JournalEntry) -> DiskComparison:
     if not entry.path.exists():
         return DiskComparison(None, False, f"“{entry.path.name}” no longer exists on disk.")
     try:
-        post = load_post(entry.path)
+        post = load_post(entry.path, entry.chosen_encoding)
     except PostFileError as error:
         return DiskComparison(None, False, str(error))
     base = entry.base_fingerprint

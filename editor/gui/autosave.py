@@ -205,7 +205,7 @@ class Autosave(QObject):
                 post.fingerprint,
                 newline=post.newline,
                 bom=post.bom,
-                encoding=str(getattr(post, "encoding", "utf-8")),
+                encoding=post.encoding,
             )
             return ("journaled", entry_id)
 

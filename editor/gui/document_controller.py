@@ -12,9 +12,18 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from editor.core.front_matter import FrontMatterError, split_front_matter, with_front_matter_field
 from editor.core.library import create_post
-from editor.core.post import Post, PostFileError, SaveConflict, load_post
+from editor.core.post import (
+    CannotEncode,
+    NotUtf8,
+    Post,
+    PostFileError,
+    SaveConflict,
+    load_post,
+)
 from editor.core.revisions import RevisionLimits, save_keeping_revision
 from editor.gui.editor_pane import MarkdownEditor
+from editor.gui.encoding_ui import ask_encoding
+from editor.gui.message_box import ask
 from editor.gui.workers import run_in_background
 
 log = logging.getLogger(__name__)
@@ -30,6 +39,7 @@ class DocumentController(QObject):
     failed = Signal(str)  # a message for the writer
     busy_changed = Signal(bool)
     asking_about_unsaved = Signal()  # about to ask Save/Discard/Cancel (journal the text first)
+    file_format_changed = Signal(object)  # the Post, after its encoding was converted
 
     def __init__(self, editor: MarkdownEditor, window: QWidget, library_root: Path) -> None:
         super().__init__(window)
@@ -46,6 +56,11 @@ class DocumentController(QObject):
     def is_modified(self) -> bool:
         """Tell whether the editor holds changes not yet saved."""
         return self.editor.document().isModified()
+
+    @property
+    def is_saving(self) -> bool:
+        """Tell whether a save is being written right now."""
+        return self._saving
 
     def display_name(self) -> str:
         """Return the name the window title shows for the open post."""
@@ -95,10 +110,16 @@ class DocumentController(QObject):
 
         self.confirm_unsaved(pick)
 
-    def _load(self, path: Path) -> None:
-        """Start reading `path`."""
+    def _load(self, path: Path, encoding: str | None = None) -> None:
+        """Start reading `path` (in `encoding`, chosen by the writer, for a non-UTF-8 file)."""
         self.busy_changed.emit(True)
-        run_in_background(load_post, path, on_success=self._loaded, on_failure=self._load_failed)
+        args = (path,) if encoding is None else (path, encoding)
+        run_in_background(
+            load_post,
+            *args,
+            on_success=self._loaded,
+            on_failure=lambda error: self._load_failed(error, path),
+        )
 
     def _loaded(self, post: Post) -> None:
         """Show a freshly read post; if the writer typed while it was read, ask first."""
@@ -121,9 +142,16 @@ class DocumentController(QObject):
         if text != post.text:
             self.editor.replace_all_text(text)
 
-    def _load_failed(self, error: Exception) -> None:
-        """Say why a file could not be opened."""
+    def _load_failed(self, error: Exception, path: Path | None = None) -> None:
+        """Say why a file could not be opened; for a non-UTF-8 file, ask for its encoding."""
         self.busy_changed.emit(False)
+        if isinstance(error, NotUtf8) and path is not None:
+            encoding = ask_encoding(self.window, path.name, error)
+            if encoding is not None:
+                self._load(path, encoding)
+            else:
+                self.failed.emit(f"“{path.name}” was not opened.")
+            return
         message = (
             str(error) if isinstance(error, PostFileError) else f"Could not open the file: {error}"
         )
@@ -198,6 +226,9 @@ class DocumentController(QObject):
         """Explain a failed save; on a conflict, let the writer choose what happens."""
         self._saving = False
         self.busy_changed.emit(False)
+        if isinstance(error, CannotEncode):
+            self._cannot_encode(error, path, then)
+            return
         if isinstance(error, SaveConflict):
             box = QMessageBox(
                 QMessageBox.Icon.Warning, "File changed on disk", str(error), parent=self.window
@@ -213,9 +244,39 @@ class DocumentController(QObject):
             return
         message = str(error) if isinstance(error, PostFileError) else f"Could not save: {error}"
         QMessageBox.warning(
-            self.window, "Not saved", f"{message}\n\nYour text is still here; nothing was lost."
+            self.window,
+            "Not saved",
+            f"{message}\n\nYour text is still here in the window; nothing was lost. "
+            "Use File > Save As… to save it somewhere else.",
         )
         self.failed.emit(message)
+
+    def _cannot_encode(
+        self, error: CannotEncode, path: Path, then: Callable[[], None] | None
+    ) -> None:
+        """Offer to save as UTF-8 when the text holds a character the file's encoding lacks."""
+        choice = ask(
+            self.window,
+            "Cannot save in this encoding",
+            f"{error}\n\nSave the file as UTF-8 instead? UTF-8 holds every character; "
+            "some old programs may not read it.",
+            ["Save as UTF-8"],
+            details="Cancel to keep editing: nothing was written, and your text is still here.",
+        )
+        if choice is None:
+            self.failed.emit(f"Not saved: {error}")
+            return
+        self.convert_to_utf8()
+        self._start_save(path, then, force=False)
+
+    def convert_to_utf8(self) -> None:
+        """Write the post as UTF-8 (without BOM) from the next save on; the text is unchanged."""
+        post = self.post
+        if post.encoding == "utf-8" and not post.bom:
+            return
+        self.post = post.converted_to_utf8()
+        self.editor.document().setModified(True)
+        self.file_format_changed.emit(self.post)
 
     # -- front matter fields ---------------------------------------------------------------
 

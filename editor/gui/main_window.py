@@ -14,8 +14,10 @@ from editor.core.revisions import RevisionLimits
 from editor.core.settings import Settings, config_dir, remember_recent_file, save_settings
 from editor.core.text_stats import reading_minutes
 from editor.gui.autosave import Autosave
+from editor.gui.disk_changes import DiskChanges
 from editor.gui.document_controller import DocumentController
 from editor.gui.editor_pane import MarkdownEditor
+from editor.gui.encoding_ui import EncodingIndicator
 from editor.gui.find_bar import FindBar
 from editor.gui.insert_tools import InsertTools
 from editor.gui.library_pane import LibraryPane
@@ -102,6 +104,7 @@ class MainWindow(QMainWindow):
         self.insert_tools.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.publishing.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
 
+        self._watch_the_file()
         self._restore_layout()
         self.library.set_root(library_root)
         self._update_title()
@@ -171,6 +174,15 @@ class MainWindow(QMainWindow):
         name = self._post_title or self.document.display_name()
         self.setWindowTitle(f"{name}[*] — Draftpress")
         self.setWindowModified(self.document.is_modified)
+
+    def _watch_the_file(self) -> None:
+        """Follow changes to the open file on disk; show its encoding in the status bar."""
+        self.disk_changes = DiskChanges(self.document)
+        self.encoding_indicator = EncodingIndicator(self.document, self)
+        self.encoding_indicator.follow(self.actions["convert_to_utf8"])
+        self.statusBar().addPermanentWidget(self.encoding_indicator.button)
+        for source in (self.disk_changes, self.encoding_indicator):
+            source.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
 
     # -- persistence -----------------------------------------------------------------------
 

@@ -103,6 +103,13 @@ def build_menus(window: MainWindow) -> MenuActions:
         window.recovery.open_dialog,
         tip="Text left unsaved when Draftpress was closed abnormally",
     )
+    actions.add(
+        file_menu,
+        "convert_to_utf8",
+        "Convert to &UTF-8",
+        document.convert_to_utf8,
+        tip="Save this file as UTF-8 from now on (it is in another encoding)",
+    )
     file_menu.addSeparator()
     actions.add(file_menu, "refresh_library", "Refresh &Library", window.library.refresh, "F5")
     file_menu.addSeparator()

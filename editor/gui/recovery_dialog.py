@@ -82,7 +82,7 @@ def base_for_restore(entry: JournalEntry) -> Post:
     if entry.path is None:
         return Post("", None, entry.newline, entry.bom)
     try:
-        return load_post(entry.path)
+        return load_post(entry.path, entry.chosen_encoding)
     except PostFileError:
         if entry.path.exists():
             return Post("", None, entry.newline, entry.bom)

@@ -18,6 +18,8 @@ from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool
 
 from editor.core.library import ensure_library
 from editor.core.settings import Settings
+from editor.gui.disk_conflict_dialog import DiskConflictDialog
+from editor.gui.encoding_ui import EncodingDialog
 from editor.gui.main_window import MainWindow
 from tests.gui.helpers import deliver_background_results
 
@@ -28,6 +30,24 @@ def library_root(isolated_home: Path) -> Path:
     root = isolated_home / "library"
     ensure_library(root)
     return root
+
+
+@pytest.fixture(autouse=True)
+def no_hanging_file_questions(monkeypatch) -> list[str]:
+    """Answer the file questions that may come up at any time with "decide later" (Escape).
+
+    Another program's change to the open file may be noticed in any test; its modal dialog
+    must not block a test that is not about it. Tests about it patch `exec` themselves.
+    """
+    asked: list[str] = []
+
+    def escape(dialog) -> int:
+        asked.append(dialog.windowTitle())
+        return 0
+
+    monkeypatch.setattr(DiskConflictDialog, "exec", escape)
+    monkeypatch.setattr(EncodingDialog, "exec", escape)
+    return asked
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""Bad input never loses anything and never stops the app: folders, binary and non-UTF-8
-files, missing files, broken front matter, files changed on disk, disks that refuse a save.
+"""Bad input never loses anything and never stops the app: folders, binary files, missing
+files, broken front matter, files changed on disk, disks that refuse a save.
 """
 
 from __future__ import annotations
@@ -84,7 +84,11 @@ def make_folder(path: Path) -> None:
 BAD_FILES: dict[str, tuple[str, Callable[[Path], None], str]] = {
     "folder": ("a-folder.md", make_folder, "is a folder"),
     "binary": ("photo.png", lambda p: p.write_bytes(PNG_BYTES), "binary file"),
-    "latin-1": ("cafe.md", lambda p: p.write_bytes("caf\xe9\n".encode("latin-1")), "not UTF-8"),
+    "utf-16 without BOM": (
+        "wide.md",
+        lambda p: p.write_bytes("# Hi\n".encode("utf-16-le")),
+        "binary",
+    ),
     "missing": ("gone.md", lambda p: None, "does not exist"),
 }
 
@@ -127,14 +131,14 @@ def test_a_file_that_is_not_a_post_is_refused_with_a_message_and_nothing_is_lost
 def test_unsaved_text_survives_a_refused_open_even_after_choosing_discard(
     qtbot, window: MainWindow, library_root: Path, warnings: Recorder, questions: Recorder
 ) -> None:
-    bad = library_root / "cafe.md"
-    bad.write_bytes("caf\xe9\n".encode("latin-1"))
+    bad = library_root / "photo.md"
+    bad.write_bytes(PNG_BYTES)
     questions.answer = QMessageBox.StandardButton.Discard
     type_at_end(qtbot, window, "Words I have not saved yet")
     with qtbot.waitSignal(window.document.failed, timeout=10000):
         window.document.open_path(bad)
     assert len(questions.texts) == 1 and "not saved" in questions.texts[0]
-    assert len(warnings.texts) == 1 and "cafe.md" in warnings.texts[0]
+    assert len(warnings.texts) == 1 and "photo.md" in warnings.texts[0]
     assert window.editor.toPlainText() == "Words I have not saved yet"
     assert window.isWindowModified()
 

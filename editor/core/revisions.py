@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from editor.core.atomic_file import atomic_write_bytes
-from editor.core.post import Post, PostFileError, decode_post_bytes, save_post
+from editor.core.post import NotUtf8, Post, PostFileError, decode_post_bytes, save_post
 from editor.core.recovery_journal import make_private_dir
 from editor.core.settings import data_dir
 from editor.core.text_stats import count_words
@@ -60,10 +60,15 @@ class Revision:
         """Return the version's text as the editor holds it (LF line endings, no BOM)."""
         data = self.read_bytes()
         try:
-            text, _newline, _bom = decode_post_bytes(data, self.file.name)
-        except PostFileError:  # not UTF-8: show it anyway, unreadable bytes marked
-            text = data.decode("utf-8", errors="replace").replace("\r\n", "\n")
-        return text
+            return decode_post_bytes(data, self.file.name)[0]
+        except NotUtf8 as legacy:  # a legacy 8-bit file: read it in its likely encoding
+            if legacy.guess:
+                with contextlib.suppress(PostFileError, LookupError):
+                    return decode_post_bytes(data, self.file.name, legacy.guess)[0]
+        except PostFileError:
+            pass
+        # show it anyway, unreadable bytes marked
+        return data.decode("utf-8", errors="replace").replace("\r\n", "\n")
 
 
 @dataclass(frozen=True)

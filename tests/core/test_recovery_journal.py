@@ -198,3 +198,17 @@ def test_compare_with_disk_tells_what_changed(tmp_path: Path) -> None:
     untitled = session.write("b", "never saved", None, None)
     assert compare_with_disk(untitled).disk_text is None
     session.close()
+
+
+def test_compare_with_disk_reads_a_legacy_file_in_its_own_encoding(tmp_path: Path) -> None:
+    post_file = tmp_path / "legacy.md"
+    post_file.write_bytes("Caf\u00e9 cr\u00e8me\n".encode("cp1252"))
+    post = load_post(post_file, "cp1252")
+    session = JournalSession()
+    session.write("a", post.text + "more\n", post_file, post.fingerprint, encoding=post.encoding)
+
+    [read] = session.entries()
+    compared = compare_with_disk(read)
+    assert read.encoding == "cp1252"
+    assert compared.disk_text == "Caf\u00e9 cr\u00e8me\n" and not compared.problem
+    session.close()

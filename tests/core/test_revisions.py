@@ -62,6 +62,21 @@ def test_snapshot_keeps_exact_bytes_and_the_versions_time(tmp_path: Path) -> Non
     assert revision.written_at.timestamp() == 1_700_000_000
 
 
+def test_a_legacy_encoded_version_reads_back_in_its_encoding(tmp_path: Path) -> None:
+    post = tmp_path / "legacy.md"
+    post.write_bytes(
+        "Caf\u00e9 cr\u00e8me br\u00fbl\u00e9e, \u00e0 la fran\u00e7aise\n".encode("cp1252")
+    )
+    loaded = load_post(post, "cp1252")
+
+    save_keeping_revision(loaded.with_text("new\n"), post)
+
+    [revision] = list_revisions(post)
+    assert (
+        revision.read_text() == "Caf\u00e9 cr\u00e8me br\u00fbl\u00e9e, \u00e0 la fran\u00e7aise\n"
+    )
+
+
 def test_saving_the_same_bytes_again_keeps_nothing(tmp_path: Path) -> None:
     post = tmp_path / "p.md"
     _save(post, "same\n")

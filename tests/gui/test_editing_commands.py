@@ -315,9 +315,12 @@ def test_window_title_keeps_the_post_title_after_save(
 ) -> None:
     open_trip_post(qtbot, window, library_root)
     qtbot.waitUntil(lambda: window.windowTitle().startswith("Trip[*]"))
+    window.editor.moveCursor(QTextCursor.MoveOperation.End)  # type in the body, not the YAML
     qtbot.keyClicks(window.editor, "x")
     with qtbot.waitSignal(window.document.saved, timeout=10000):
         window.actions["save"].trigger()
+    assert window.windowTitle().startswith("Trip[*]")
+    qtbot.waitUntil(lambda: window.metadata.title_edit.text() == "Trip")  # after the next render
     assert window.windowTitle().startswith("Trip[*]")
 
 

@@ -13,6 +13,7 @@ import logging
 import re
 import sys
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -88,6 +89,7 @@ _ACCENTS: dict[str, tuple[str, str]] = {
 }
 
 _Span = tuple[int, int, str]
+BACKGROUND_SLICE_BLOCKS = 400  # blocks highlighted per event-loop turn after a bulk load
 
 
 def state_kind(state: int) -> int:
@@ -117,6 +119,12 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self._formats: dict[str, QTextCharFormat] = {}
         self._merged_cache: dict[tuple[str, ...], QTextCharFormat] = {}
         self.dark = False  # whether the current table is the dark-background one
+        # After a bulk load, blocks past this number are left plain until the background pass
+        # reaches them (None: highlight every block as Qt asks).
+        self.lazy_limit: int | None = None
+        self._pass = QTimer(self)
+        self._pass.setInterval(0)
+        self._pass.timeout.connect(self._highlight_next_slice)
         if palette is None:
             palette = QGuiApplication.palette() if QGuiApplication.instance() else QPalette()
         self._build_formats(palette)
@@ -197,8 +205,33 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             self._merged_cache[kinds] = fmt
         return fmt
 
+    def begin_bulk_load(self) -> None:
+        """Leave blocks plain while a large text is loaded (see `highlight_in_background`)."""
+        self._pass.stop()
+        self.lazy_limit = -1
+
+    def highlight_in_background(self) -> None:
+        """Highlight the plain blocks from the top, a slice per event-loop turn."""
+        if self.lazy_limit is not None:
+            self._pass.start()
+
+    def _highlight_next_slice(self) -> None:
+        """Highlight the next slice of blocks; Qt carries the state from block to block."""
+        document = self.document()
+        start = (self.lazy_limit if self.lazy_limit is not None else -1) + 1
+        if document is None or start >= document.blockCount():
+            self.lazy_limit = None
+            self._pass.stop()
+            return
+        self.lazy_limit = start + BACKGROUND_SLICE_BLOCKS - 1
+        # The block's state changes from unset, so Qt goes on to the next block, and so on up
+        # to the first block past the limit, which is skipped and keeps its state.
+        self.rehighlightBlock(document.findBlockByNumber(start))
+
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt override)
         """Colour one block and record the multi-line state it leaves behind."""
+        if self.lazy_limit is not None and self.currentBlock().blockNumber() > self.lazy_limit:
+            return  # not reached by the background pass yet
         previous = self.previousBlockState()
         kind, length = state_kind(previous), max(previous, 0) >> _LENGTH_SHIFT
         spans: list[_Span] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import secrets
 import tempfile
@@ -171,6 +172,7 @@ class PreviewView(QWebEngineView):
         self._loaded = False
         self._busy = True
         self._adopting = None
+        self._asking_top = False  # a question to the old page may never be answered
         self._shown = []
         self.block_lines = []
         self.setHtml(build_page(self._title, ""), self._base_url())
@@ -209,6 +211,7 @@ class PreviewView(QWebEngineView):
         """Write the whole page to a private file (in the background), then load it."""
         self._busy = True
         self._loaded = False
+        self._asking_top = False
         self._shown = htmls
         self.block_lines = lines
         if self._page_files is None:
@@ -281,13 +284,19 @@ class PreviewView(QWebEngineView):
             self._ask_again = True
             return
         self._asking_top = True
-        self.page().runJavaScript("window.__dp.topBlock()", APPLICATION_WORLD, self._top_block)
+        # Arrays do not come back through runJavaScript in PySide6: ask for JSON.
+        script = "JSON.stringify(window.__dp.topBlock())"
+        self.page().runJavaScript(script, APPLICATION_WORLD, self._top_block)
 
     def _top_block(self, result: object) -> None:
         """Report the reader's scroll as (piece, fraction); ask again if it went on."""
         self._asking_top = False
-        if isinstance(result, list) and len(result) == 2:
-            self.scrolled_by_reader.emit(int(result[0]), float(result[1]))
+        try:
+            top = json.loads(str(result))
+        except ValueError:
+            top = None
+        if isinstance(top, list) and len(top) == 2:
+            self.scrolled_by_reader.emit(int(top[0]), float(top[1]))
         if self._ask_again:
             self._ask_again = False
             self._on_scrolled(QPointF(0, self._scroll_y))

@@ -122,6 +122,15 @@ PREVIEW_LIBRARY = r"""
     dp.blocks = blocks;
     return blocks.length;
   };
+  dp.setBase = function (href) {  // where relative image paths of the pieces point
+    var base = document.querySelector('base');
+    if (!base) {
+      base = document.createElement('base');
+      document.head.insertBefore(base, document.head.firstChild);
+    }
+    base.href = href;
+    return true;
+  };
   dp.scrollToBlock = function (i, fraction) {
     var top = startOf(i), next = startOf(i + 1);
     window.scrollTo(window.scrollX, top + fraction * Math.max(0, next - top));

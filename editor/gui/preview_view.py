@@ -23,6 +23,7 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from editor.gui.preview_patch import (
     PREVIEW_LIBRARY,
+    BlockPatch,
     diff_blocks,
     page_with_blocks,
     patch_script,
@@ -117,7 +118,7 @@ class PreviewView(QWebEngineView):
         settings.setAttribute(QWebEngineSettings.WebAttribute.PluginsEnabled, False)
         self.setPage(page)
         self._base_folder: Path | None = None
-        self._folder_known = False
+        self._replace_all = False  # the next render replaces every piece (a new folder)
         self._title = ""
         self._loaded = False  # the page and our script are ready for patches
         self._busy = False  # a page (shell or file) is being written or loaded
@@ -128,11 +129,13 @@ class PreviewView(QWebEngineView):
         self._scroll_y = 0.0
         self._asking_top = False
         self._ask_again = False
-        self._page_files: tempfile.TemporaryDirectory | None = None
+        # Our own pages (the empty shell's base, huge pages) live in a private folder.
+        self._page_files = tempfile.TemporaryDirectory(prefix="draftpress-preview-")
         self.shown_serial = 0
         self.file_loads = 0  # how many renders were loaded through a file (for tests)
         page.loadFinished.connect(self._on_load_finished)
         page.scrollPositionChanged.connect(self._on_scrolled)
+        self._load_shell()  # at once: the page is ready by the time the first render is
 
     # -- showing renders -------------------------------------------------------------------
 
@@ -154,18 +157,25 @@ class PreviewView(QWebEngineView):
     ) -> None:
         """Show a render: patch the changed pieces, or load a new page for a new folder."""
         folder = folder.resolve() if folder is not None else None
-        if folder != self._base_folder or not self._folder_known:
+        if folder != self._base_folder:
+            # Relative image paths resolve against a <base> our script keeps up to date; the
+            # page stays (no reload), but every piece is rebuilt against the new folder.
             self._base_folder = folder
-            self._folder_known = True
             self._guard.allowed_folder = folder
-            self._load_shell()
+            self._replace_all = True
+            if self._loaded:
+                self.page().runJavaScript(self._base_script(), APPLICATION_WORLD)
         self._queued = (blocks, serial)
         self._flush()
 
     def _base_url(self) -> QUrl:
-        """Return the URL relative image paths resolve against."""
-        folder = self._base_folder
-        return QUrl.fromLocalFile(str(folder) + "/") if folder else QUrl("about:blank")
+        """Return the URL relative image paths resolve against (the post's folder)."""
+        folder = self._base_folder or Path(self._page_files.name)
+        return QUrl.fromLocalFile(str(folder) + "/")
+
+    def _base_script(self) -> str:
+        """Return the script that points the page's <base> at the post's folder."""
+        return f"window.__dp.setBase({json.dumps(self._base_url().toString())})"
 
     def _load_shell(self) -> None:
         """Load the empty page for the current folder; queued pieces follow once it is up."""
@@ -175,7 +185,8 @@ class PreviewView(QWebEngineView):
         self._asking_top = False  # a question to the old page may never be answered
         self._shown = []
         self.block_lines = []
-        self.setHtml(build_page(self._title, ""), self._base_url())
+        shell_base = QUrl.fromLocalFile(self._page_files.name + "/")
+        self.setHtml(build_page(self._title, ""), shell_base)
 
     def _flush(self) -> None:
         """Send the newest queued render, if the page can take it now."""
@@ -185,7 +196,11 @@ class PreviewView(QWebEngineView):
         self._queued = None
         htmls = [block.html for block in blocks]
         lines = [block.line for block in blocks]
-        patch = diff_blocks(self._shown, htmls)
+        if self._replace_all:
+            self._replace_all = False
+            patch = BlockPatch(0, len(self._shown), htmls) if self._shown or htmls else None
+        else:
+            patch = diff_blocks(self._shown, htmls)
         if patch is None:
             self.block_lines = lines
             self._applied(serial)
@@ -214,8 +229,6 @@ class PreviewView(QWebEngineView):
         self._asking_top = False
         self._shown = htmls
         self.block_lines = lines
-        if self._page_files is None:
-            self._page_files = tempfile.TemporaryDirectory(prefix="draftpress-preview-")
         path = Path(self._page_files.name) / f"preview-{serial}.html"
         marker = f"draftpress-piece-{secrets.token_hex(8)}"
         page = page_with_blocks(self._title, htmls, self._base_url().toString(), marker)
@@ -247,6 +260,7 @@ class PreviewView(QWebEngineView):
             log.warning("the preview page did not load")
         page = self.page()
         page.runJavaScript(PREVIEW_LIBRARY, APPLICATION_WORLD)
+        page.runJavaScript(self._base_script(), APPLICATION_WORLD)
         if self._adopting is not None:
             marker, expected, serial = self._adopting
             self._adopting = None

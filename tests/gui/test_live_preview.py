@@ -136,3 +136,21 @@ def test_the_details_follow_the_front_matter(qtbot, window: MainWindow) -> None:
         )
     )
     qtbot.waitUntil(lambda: window.words_label.text().startswith("3 words"))
+
+
+def test_a_post_from_another_folder_shows_its_own_images(
+    qtbot, window: MainWindow, tmp_path
+) -> None:
+    from tests.gui.helpers import open_and_wait
+    from tests.gui.test_preview_safety import write_png
+
+    elsewhere = tmp_path / "elsewhere"
+    write_png(elsewhere / "pics" / "one.png")
+    post = elsewhere / "post.md"
+    post.write_text("# Away\n\n![A picture](pics/one.png)\n", encoding="utf-8")
+    window.editor.setPlainText("![A picture](pics/one.png)\n")  # not there in the library
+    wait_preview_current(qtbot, window)
+    open_and_wait(qtbot, window, post)
+    wait_for_preview(qtbot, window.preview, "<h1")
+    loaded = "document.images.length === 1 && document.images[0].naturalWidth === 40"
+    qtbot.waitUntil(lambda: run_js(qtbot, window.preview, loaded) is True, timeout=10000)

@@ -27,9 +27,17 @@ PLAIN_TEXT = str.maketrans(
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
-def utf16_length(text: str) -> int:
-    """Return the length of `text` in UTF-16 code units (QTextDocument's positions)."""
-    return len(text) + len(_ASTRAL.findall(text)) if not text.isascii() else len(text)
+_SCAN_CHARS = 256 * 1024  # regex scans go in slices so that the GUI thread gets the GIL
+
+
+def count_astral(text: str) -> int:
+    """Count the characters outside the BMP (two UTF-16 code units each) in `text`."""
+    if text.isascii():
+        return 0
+    return sum(
+        len(_ASTRAL.findall(text, start, start + _SCAN_CHARS))
+        for start in range(0, len(text), _SCAN_CHARS)
+    )
 
 
 @dataclass(frozen=True)
@@ -81,7 +89,7 @@ class EditApplier:
             if isinstance(operation, Resync):
                 if operation.text != self.text or not self.renderer.blocks:
                     self.text = operation.text
-                    self.astral = len(_ASTRAL.findall(self.text))
+                    self.astral = count_astral(self.text)
                     self.renderer.render(self.text)
                     changed = True
                 continue
@@ -89,7 +97,7 @@ class EditApplier:
             old = self.text[start:end]
             if old == operation.added:
                 continue  # a format-only change (the highlighter), or a no-op replace
-            self.astral += len(_ASTRAL.findall(operation.added)) - len(_ASTRAL.findall(old))
+            self.astral += count_astral(operation.added) - count_astral(old)
             self.text = self.text[:start] + operation.added + self.text[end:]
             self.renderer.edit(start, end - start, operation.added)
             changed = True

@@ -12,6 +12,7 @@ import ctypes
 import logging
 import re
 import sys
+import time
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import (
@@ -89,7 +90,8 @@ _ACCENTS: dict[str, tuple[str, str]] = {
 }
 
 _Span = tuple[int, int, str]
-BACKGROUND_SLICE_BLOCKS = 400  # blocks highlighted per event-loop turn after a bulk load
+BACKGROUND_STEP_BLOCKS = 40  # the background pass highlights this many blocks at a time...
+BACKGROUND_SLICE_SECONDS = 0.006  # ...until this much of an event-loop turn is used
 
 
 def state_kind(state: int) -> int:
@@ -218,15 +220,17 @@ class MarkdownHighlighter(QSyntaxHighlighter):
     def _highlight_next_slice(self) -> None:
         """Highlight the next slice of blocks; Qt carries the state from block to block."""
         document = self.document()
-        start = (self.lazy_limit if self.lazy_limit is not None else -1) + 1
-        if document is None or start >= document.blockCount():
-            self.lazy_limit = None
-            self._pass.stop()
-            return
-        self.lazy_limit = start + BACKGROUND_SLICE_BLOCKS - 1
-        # The block's state changes from unset, so Qt goes on to the next block, and so on up
-        # to the first block past the limit, which is skipped and keeps its state.
-        self.rehighlightBlock(document.findBlockByNumber(start))
+        deadline = time.perf_counter() + BACKGROUND_SLICE_SECONDS
+        while time.perf_counter() < deadline:
+            start = (self.lazy_limit if self.lazy_limit is not None else -1) + 1
+            if document is None or start >= document.blockCount():
+                self.lazy_limit = None
+                self._pass.stop()
+                return
+            self.lazy_limit = start + BACKGROUND_STEP_BLOCKS - 1
+            # The block's state changes from unset, so Qt goes on to the next block, and so on
+            # up to the first block past the limit, which is skipped and keeps its state.
+            self.rehighlightBlock(document.findBlockByNumber(start))
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt override)
         """Colour one block and record the multi-line state it leaves behind."""

@@ -99,20 +99,21 @@ def lowest_paragraph_in_editor_view(win: MainWindow) -> int:
     return lowest
 
 
-def paragraph_in_preview_view(qtbot, win: MainWindow, number: int) -> bool:
-    """Tell whether paragraph `number` is wholly inside the preview's viewport."""
+def paragraph_in_preview_view(qtbot, win: MainWindow, number: int, wholly: bool = True) -> bool:
+    """Tell whether paragraph `number` is wholly (or at all) inside the preview's viewport."""
+    test = "r.top >= 0 && r.bottom <= h" if wholly else "r.bottom > 0 && r.top < h"
     script = (
         f"(function () {{ var r = document.querySelectorAll('#content p')[{number}]"
-        ".getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })()"
+        f".getBoundingClientRect(), h = window.innerHeight; return {test}; }})()"
     )
     return run_js(qtbot, win.preview, script) is True
 
 
 def move_cursor_to_paragraph_seen_only_in_editor(qtbot, win: MainWindow) -> int:
     """Put the cursor on a paragraph the editor shows and the preview does not; return it."""
-    win.preview.resize(win.preview.width(), 200)  # a short preview: fewer paragraphs fit
+    win.preview.setZoomFactor(3.0)  # big type: fewer paragraphs fit in the preview
     number = lowest_paragraph_in_editor_view(win)
-    qtbot.waitUntil(lambda: not paragraph_in_preview_view(qtbot, win, number))
+    qtbot.waitUntil(lambda: not paragraph_in_preview_view(qtbot, win, number, wholly=False))
     bar = win.editor.verticalScrollBar()
     before = bar.value()
     cursor = win.editor.textCursor()
@@ -139,5 +140,5 @@ def test_the_cursor_is_not_followed_when_the_writer_turned_it_off(
     # through the page comes after it, so once it is back any reveal would have happened.
     window.editor.insertPlainText("x")
     wait_preview_current(qtbot, window)
-    assert not paragraph_in_preview_view(qtbot, window, number)
+    assert not paragraph_in_preview_view(qtbot, window, number, wholly=False)
     assert run_js(qtbot, window.preview, "window.scrollY") == 0

@@ -58,7 +58,10 @@ class LivePreview(QObject):
 
     def show_whole_text(self, text: str | None = None) -> int:
         """Render the whole text afresh (on open, or at start); return the render's serial."""
-        self._details_now = True
+        if text is None:
+            self._details_now = True
+        else:  # known already: the form and title need not wait for a long render
+            self.details.submit(text, immediately=True)
         return self.feed.resync(text)
 
     def _rendered(self, result: LiveResult) -> None:

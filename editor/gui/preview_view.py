@@ -261,6 +261,7 @@ class PreviewView(QWebEngineView):
         page = self.page()
         page.runJavaScript(PREVIEW_LIBRARY, APPLICATION_WORLD)
         page.runJavaScript(self._base_script(), APPLICATION_WORLD)
+        page.runJavaScript(title_script(self._title), APPLICATION_WORLD)  # set while loading
         if self._adopting is not None:
             marker, expected, serial = self._adopting
             self._adopting = None

@@ -129,3 +129,15 @@ def test_a_bulk_loaded_post_is_highlighted_in_the_background(qtbot, window: Main
     assert last.layout().formats(), "the last paragraph was never highlighted"
     first_code = window.editor.document().findBlockByNumber(1)
     assert first_code.userState() != -1  # the fence's state was carried through
+
+
+def test_a_file_loaded_page_shows_the_title_given_while_it_loaded(
+    qtbot, preview: PreviewView, tmp_path: Path
+) -> None:
+    with qtbot.waitSignal(preview.body_applied, timeout=30000):
+        preview.show_blocks(tmp_path, paragraph_blocks(3), 1)  # the page is up
+    with qtbot.waitSignal(preview.body_applied, timeout=30000):
+        preview.show_blocks(tmp_path, paragraph_blocks(12_000), 2)  # its file is written...
+        preview.set_title("Named while loading")  # ...before the title is known
+    title = "document.getElementById('dp-title').textContent"
+    qtbot.waitUntil(lambda: run_js(qtbot, preview, title) == "Named while loading")

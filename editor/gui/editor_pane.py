@@ -54,6 +54,15 @@ class MarkdownEditor(QPlainTextEdit):
         self._load_timer = QTimer(self)
         self._load_timer.setInterval(0)
         self._load_timer.timeout.connect(self._load_next_slice)
+        self.verticalScrollBar().valueChanged.connect(self._highlight_visible)
+
+    def _highlight_visible(self) -> None:
+        """After a bulk load, highlight what is on screen without waiting for the pass."""
+        if self.highlighter.lazy_limit is None:
+            return
+        first = self.firstVisibleBlock().blockNumber()
+        lines = self.viewport().height() // max(1, self.fontMetrics().lineSpacing()) + 1
+        self.highlighter.highlight_now(first, first + lines)
 
     @property
     def loading(self) -> bool:
@@ -101,6 +110,7 @@ class MarkdownEditor(QPlainTextEdit):
         self.setReadOnly(False)
         self._finish_load(text, on_done)
         self.highlighter.highlight_in_background()
+        self._highlight_visible()
 
     def _finish_load(self, text: str, on_done: Callable[[], None] | None) -> None:
         """Announce a finished load."""

@@ -124,6 +124,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         # After a bulk load, blocks past this number are left plain until the background pass
         # reaches them (None: highlight every block as Qt asks).
         self.lazy_limit: int | None = None
+        self._forced = range(0)  # blocks past the limit highlighted now (the visible ones)
         self._pass = QTimer(self)
         self._pass.setInterval(0)
         self._pass.timeout.connect(self._highlight_next_slice)
@@ -217,6 +218,27 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         if self.lazy_limit is not None:
             self._pass.start()
 
+    def highlight_now(self, first: int, last: int) -> None:
+        """Highlight blocks `first`..`last` (on screen) before the background pass gets there.
+
+        Their multi-line state is taken from the block above as it stands; the background pass
+        corrects it when it arrives.
+        """
+        document = self.document()
+        if self.lazy_limit is None or document is None or last <= self.lazy_limit:
+            return
+        first = max(first, self.lazy_limit + 1)
+        block = document.findBlockByNumber(first)
+        while block.isValid() and block.blockNumber() <= last and block.userState() != -1:
+            block = block.next()  # already highlighted
+        if not block.isValid() or block.blockNumber() > last:
+            return
+        self._forced = range(block.blockNumber(), last + 1)
+        try:
+            self.rehighlightBlock(block)  # Qt goes on while states change, up to `last`
+        finally:
+            self._forced = range(0)
+
     def _highlight_next_slice(self) -> None:
         """Highlight the next slice of blocks; Qt carries the state from block to block."""
         document = self.document()
@@ -234,8 +256,10 @@ class MarkdownHighlighter(QSyntaxHighlighter):
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt override)
         """Colour one block and record the multi-line state it leaves behind."""
-        if self.lazy_limit is not None and self.currentBlock().blockNumber() > self.lazy_limit:
-            return  # not reached by the background pass yet
+        if self.lazy_limit is not None:
+            number = self.currentBlock().blockNumber()
+            if number > self.lazy_limit and number not in self._forced:
+                return  # not reached by the background pass yet
         previous = self.previousBlockState()
         kind, length = state_kind(previous), max(previous, 0) >> _LENGTH_SHIFT
         spans: list[_Span] = []

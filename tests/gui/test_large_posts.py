@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 
-from editor.gui.editor_pane import BULK_LOAD_CHARS
+from editor.gui.editor_pane import BULK_LOAD_CHARS, MarkdownEditor
 from editor.gui.main_window import MainWindow
 from editor.gui.markdown_highlighter import MarkdownHighlighter
 from editor.gui.preview_view import LARGE_PATCH_CHARS, PreviewView
@@ -116,18 +116,29 @@ def test_opening_a_1_mb_post_keeps_the_window_responsive(
     assert not window.isWindowModified()
 
 
-def test_a_bulk_loaded_post_is_highlighted_in_the_background(qtbot, window: MainWindow) -> None:
+@pytest.fixture
+def editor(qtbot) -> MarkdownEditor:
+    """A bare editor pane (no window, no preview), shown offscreen."""
+    pane = MarkdownEditor()
+    pane.resize(600, 700)
+    qtbot.addWidget(pane)
+    pane.show()
+    qtbot.waitExposed(pane)
+    return pane
+
+
+def test_a_bulk_loaded_post_is_highlighted_in_the_background(qtbot, editor: MarkdownEditor) -> None:
     text = "```\ncode\n```\n\n" + "A paragraph with **strong** words.\n\n" * 20_000
     assert len(text) > BULK_LOAD_CHARS
-    highlighter: MarkdownHighlighter = window.editor.highlighter
-    with qtbot.waitSignal(window.editor.loading_finished, timeout=30000):
-        window.editor.load_text(text)
-    last = window.editor.document().lastBlock()
+    highlighter: MarkdownHighlighter = editor.highlighter
+    with qtbot.waitSignal(editor.loading_finished, timeout=30000):
+        editor.load_text(text)
+    last = editor.document().lastBlock()
     while not last.text():
         last = last.previous()
     qtbot.waitUntil(lambda: highlighter.lazy_limit is None, timeout=60000)
     assert last.layout().formats(), "the last paragraph was never highlighted"
-    first_code = window.editor.document().findBlockByNumber(1)
+    first_code = editor.document().findBlockByNumber(1)
     assert first_code.userState() != -1  # the fence's state was carried through
 
 
@@ -141,3 +152,20 @@ def test_a_file_loaded_page_shows_the_title_given_while_it_loaded(
         preview.set_title("Named while loading")  # ...before the title is known
     title = "document.getElementById('dp-title').textContent"
     qtbot.waitUntil(lambda: run_js(qtbot, preview, title) == "Named while loading")
+
+
+def test_the_end_of_a_bulk_loaded_post_is_highlighted_when_shown(
+    qtbot, editor: MarkdownEditor
+) -> None:
+    text = "A paragraph with **strong** words.\n\n" * 40_000
+    with qtbot.waitSignal(editor.loading_finished, timeout=30000):
+        editor.load_text(text)
+    highlighter = editor.highlighter
+    assert highlighter.lazy_limit is not None  # the background pass is far from the end
+    bar = editor.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    last = editor.document().lastBlock()
+    while not last.text():
+        last = last.previous()
+    assert highlighter.lazy_limit is not None and last.blockNumber() > highlighter.lazy_limit
+    assert last.layout().formats(), "the paragraph on screen was left plain"

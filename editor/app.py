@@ -44,6 +44,7 @@ def run_app(file: Path | None = None, *, debug: bool = False, smoke_test: bool =
     With `smoke_test`, open `file`, check that the preview shows it (see SmokeCheck), print
     the result as one line of JSON and exit: 0 passed, 1 failed, 2 timed out.
     """
+    started = time.monotonic()
     configure_logging(debug)
     prepare_qt_environment()
     import PySide6.QtWebEngineWidgets  # noqa: F401  (must be imported before the QApplication)
@@ -66,6 +67,8 @@ def run_app(file: Path | None = None, *, debug: bool = False, smoke_test: bool =
         created = False
     window = MainWindow(settings, root)
     window.show()
+    if os.environ.get(STARTUP_PROBE_ENV):
+        install_startup_probe(window, started, os.environ[STARTUP_PROBE_ENV] == "exit")
     smoke = SmokeCheck(window, file) if smoke_test and file is not None else None
     if smoke is not None:
         smoke.start()
@@ -124,6 +127,27 @@ def _start_test_typing(window: MainWindow, file: Path | None) -> None:
         window.document.opened.connect(type_text)
     else:
         QTimer.singleShot(0, type_text)
+
+
+STARTUP_PROBE_ENV = "DRAFTPRESS_STARTUP_PROBE"
+
+
+def install_startup_probe(window: MainWindow, started: float, then_exit: bool) -> None:
+    """For benchmarks: print when the first render of a non-empty post reaches the preview."""
+
+    def applied(_serial: int) -> None:
+        result = window.live.last_result
+        if result is None or not result.text:
+            return
+        window.preview.body_applied.disconnect(applied)
+        seconds = round(time.monotonic() - started, 3)
+        print(json.dumps({"startup_probe": "first_preview", "seconds": seconds}), flush=True)
+        if then_exit:
+            from PySide6.QtCore import QCoreApplication, QTimer
+
+            QTimer.singleShot(0, QCoreApplication.quit)
+
+    window.preview.body_applied.connect(applied)
 
 
 SMOKE_TIMEOUT_MS = 30_000

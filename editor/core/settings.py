@@ -25,7 +25,8 @@ class Settings:
     library_dir: str = ""  # empty: $DRAFTPRESS_HOME, else Documents/Draftpress
     recent_files: list[str] = field(default_factory=list)
     max_recent_files: int = 10
-    preview_debounce_ms: int = 150
+    preview_debounce_ms: int = 150  # pause in typing before the word count and details refresh
+    preview_follows_cursor: bool = True  # the preview scrolls to the cursor's paragraph
     editor_font_family: str = ""  # empty: the system's fixed-width font
     editor_font_size: int = 12
     theme: str = "default"

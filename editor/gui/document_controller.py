@@ -129,8 +129,10 @@ class DocumentController(QObject):
     def _show_loaded(self, post: Post) -> None:
         """Put a read post into the editor."""
         self.post = post
-        self.editor.setPlainText(post.text)
-        self.editor.document().setModified(False)
+        self.editor.load_text(post.text, on_done=lambda: self._shown_loaded(post))
+
+    def _shown_loaded(self, post: Post) -> None:
+        """The read post is in the editor: announce it."""
         self.opened.emit(post)
         problem = post.front_matter_problem()
         if problem:

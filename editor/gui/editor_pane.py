@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QUrl, Signal
+from PySide6.QtCore import QMimeData, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
@@ -21,6 +22,8 @@ from editor.gui.markdown_highlighter import MarkdownHighlighter
 
 _HEADING_PREFIX = re.compile(r"^#{1,6}[ \t]+")
 _URL = re.compile(r"^(https?://|mailto:)\S+$")
+BULK_LOAD_CHARS = 200_000  # larger texts load in slices, highlighted in the background
+LOAD_SLICE_CHARS = 64 * 1024
 
 
 def _dropped_urls(mime: QMimeData) -> list[QUrl]:
@@ -37,6 +40,8 @@ class MarkdownEditor(QPlainTextEdit):
 
     files_dropped = Signal(list, int)  # [Path | str] (str: a non-local URL), text position
     image_pasted = Signal(QImage, int)
+    loading_started = Signal()
+    loading_finished = Signal(str)  # the whole text now in the editor
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +50,74 @@ class MarkdownEditor(QPlainTextEdit):
         self.setCenterOnScroll(False)
         self.setPlaceholderText("Write your post in Markdown…")
         self.highlighter = MarkdownHighlighter(self.document(), self.palette())
+        self._load: tuple[str, int, Callable[[], None] | None] | None = None
+        self._load_timer = QTimer(self)
+        self._load_timer.setInterval(0)
+        self._load_timer.timeout.connect(self._load_next_slice)
+        self.verticalScrollBar().valueChanged.connect(self._highlight_visible)
+
+    def _highlight_visible(self) -> None:
+        """After a bulk load, highlight what is on screen without waiting for the pass."""
+        if self.highlighter.lazy_limit is None:
+            return
+        first = self.firstVisibleBlock().blockNumber()
+        lines = self.viewport().height() // max(1, self.fontMetrics().lineSpacing()) + 1
+        self.highlighter.highlight_now(first, first + lines)
+
+    @property
+    def loading(self) -> bool:
+        """Tell whether a text is still being loaded slice by slice."""
+        return self._load is not None
+
+    def load_text(self, text: str, on_done: Callable[[], None] | None = None) -> None:
+        """Replace the text without freezing the window, however long it is; no undo history.
+
+        Up to BULK_LOAD_CHARS this is setPlainText. Longer texts go in slices, one per
+        event-loop turn, the editor read-only meanwhile, highlighting following in the
+        background. `loading_finished` (then `on_done`) tells when the whole text is in.
+        """
+        self._load_timer.stop()
+        self._load = None
+        self.loading_started.emit()
+        if len(text) <= BULK_LOAD_CHARS:
+            self.setReadOnly(False)
+            self.setPlainText(text)
+            self._finish_load(text, on_done)
+            return
+        self.highlighter.begin_bulk_load()
+        self.document().setUndoRedoEnabled(False)
+        self.setReadOnly(True)
+        self.setPlainText(text[:LOAD_SLICE_CHARS])
+        self._load = (text, LOAD_SLICE_CHARS, on_done)
+        self._load_timer.start()
+
+    def _load_next_slice(self) -> None:
+        """Append the next slice of the text being loaded."""
+        if self._load is None:
+            self._load_timer.stop()
+            return
+        text, offset, on_done = self._load
+        end = offset + LOAD_SLICE_CHARS
+        cursor = QTextCursor(self.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertText(text[offset:end])
+        if end < len(text):
+            self._load = (text, end, on_done)
+            return
+        self._load_timer.stop()
+        self._load = None
+        self.document().setUndoRedoEnabled(True)
+        self.setReadOnly(False)
+        self._finish_load(text, on_done)
+        self.highlighter.highlight_in_background()
+        self._highlight_visible()
+
+    def _finish_load(self, text: str, on_done: Callable[[], None] | None) -> None:
+        """Announce a finished load."""
+        self.document().setModified(False)
+        self.loading_finished.emit(text)
+        if on_done is not None:
+            on_done()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt API)
         """Accept file drops (to insert images) as well as text."""

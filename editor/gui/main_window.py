@@ -21,6 +21,7 @@ from editor.gui.encoding_ui import EncodingIndicator
 from editor.gui.find_bar import FindBar
 from editor.gui.insert_tools import InsertTools
 from editor.gui.library_pane import LibraryPane
+from editor.gui.live_preview import LivePreview
 from editor.gui.menus import build_menus
 from editor.gui.metadata_panel import MetadataPanel
 from editor.gui.outbox_controller import OutboxController
@@ -28,8 +29,7 @@ from editor.gui.preview_view import PreviewView
 from editor.gui.publish_controller import PublishController
 from editor.gui.recovery_dialog import RecoveryController
 from editor.gui.revisions_dialog import RevisionsController
-from editor.gui.workers import LatestOnlyRunner
-from editor.render.preview_render import PreviewRender, render_for_preview
+from editor.render.preview_render import PostDetails
 from editor.resource_locator import resource_path
 
 log = logging.getLogger(__name__)
@@ -88,11 +88,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.words_label)
         self.actions = build_menus(self)
 
-        self.renderer = LatestOnlyRunner(render_for_preview, settings.preview_debounce_ms, self)
-        self.renderer.finished.connect(self._show_render)
-        self.renderer.failed.connect(self._render_failed)
-        self.editor.textChanged.connect(self._text_changed)
-        self.editor.verticalScrollBar().valueChanged.connect(self._sync_preview_scroll)
+        self.live = LivePreview(
+            self.editor, self.preview, self.document.base_folder, settings, self
+        )
+        self.live.details_ready.connect(self._show_details)
+        self.live.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.editor.document().modificationChanged.connect(self.setWindowModified)
         self.metadata.field_edited.connect(self.document.set_field)
         self.library.post_activated.connect(self.document.open_path)
@@ -108,39 +108,28 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self.library.set_root(library_root)
         self._update_title()
-        self.renderer.submit(self.editor.toPlainText(), immediately=True)
+        self.live.show_whole_text()
 
     # -- rendering -------------------------------------------------------------------------
 
-    def _text_changed(self) -> None:
-        """Queue a render of the newest text."""
-        self.renderer.submit(self.editor.toPlainText())
-
-    def _show_render(self, result: PreviewRender, serial: int) -> None:
-        """Show a finished render: preview, metadata form and word count."""
-        self.preview.show_document(
-            self.document.base_folder(), result.title, result.body_html, serial
-        )
-        self.metadata.show_meta(result.meta, result.problem)
-        minutes = reading_minutes(result.words, self.settings.words_per_minute)
-        self.words_label.setText(f"{result.words:,} words · {minutes} min read")
-        self._post_title = result.title
+    def _show_details(self, details: PostDetails) -> None:
+        """Show the post's details: metadata form, word count, title."""
+        self.metadata.show_meta(details.meta, details.problem)
+        minutes = reading_minutes(details.words, self.settings.words_per_minute)
+        self.words_label.setText(f"{details.words:,} words · {minutes} min read")
+        self._post_title = details.title
         self._update_title()
 
-    def _sync_preview_scroll(self, value: int) -> None:
-        """Keep the preview at the same relative place as the editor when the editor scrolls."""
-        maximum = self.editor.verticalScrollBar().maximum()
-        self.preview.scroll_to_fraction(value / maximum if maximum else 0.0)
-
-    def _render_failed(self, error: Exception, _serial: int) -> None:
-        """Say that the preview could not be rendered (the text is untouched)."""
-        self.statusBar().showMessage(f"The preview could not be rendered: {error}", 10000)
+    def set_preview_follows_cursor(self, follow: bool) -> None:
+        """Turn View > Preview Follows Cursor on or off, and remember it."""
+        self.settings.preview_follows_cursor = follow
+        self.live.scroll_sync.set_follow_cursor(follow)
+        self._save_settings()
 
     # -- documents -------------------------------------------------------------------------
 
     def _post_opened(self, post: Post) -> None:
-        """Show a newly opened post everywhere."""
-        self.renderer.submit(post.text, immediately=True)
+        """Show a newly opened post everywhere (the editor's load already re-rendered it)."""
         self.library.refresh()
         self.library.mark_current(post.path)
         self._remember(post)
@@ -226,7 +215,7 @@ class MainWindow(QMainWindow):
             self.document.confirm_unsaved(self._close_now)
             return
         self.save_layout()
-        self.renderer.wait_idle()
+        self.live.wait_idle()
         self.autosave.shut_down()
         self.recovery.release()
         event.accept()

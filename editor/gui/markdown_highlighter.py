@@ -8,9 +8,13 @@ bits so that a closing fence must match its opener). Everything else is decided 
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import re
+import sys
+import time
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -60,6 +64,17 @@ _EMPHASIS = re.compile(
 )
 _NON_BMP = re.compile("[\U00010000-\U0010ffff]")
 
+# PySide6 (seen with 6.12 on Python 3.11) drops one reference to None on every call of
+# setFormat or setCurrentBlockState from highlightBlock in a document that has a layout (every
+# QPlainTextEdit): after a few thousand lines None's count reaches zero and the process dies
+# ("none_dealloc"). Python 3.12+ makes None immortal; before that, give the reference back after
+# each call (an extra reference to None is harmless where the call did not drop one).
+_RESTORE_NONE_REFERENCE = sys.version_info < (3, 12)
+if _RESTORE_NONE_REFERENCE:
+    _incref = ctypes.pythonapi.Py_IncRef
+    _incref.argtypes = [ctypes.py_object]
+    _incref.restype = None
+
 # Accent colours per theme: (light background, dark background).
 _ACCENTS: dict[str, tuple[str, str]] = {
     "heading": ("#1f4e8c", "#79b8ff"),
@@ -75,6 +90,8 @@ _ACCENTS: dict[str, tuple[str, str]] = {
 }
 
 _Span = tuple[int, int, str]
+BACKGROUND_STEP_BLOCKS = 40  # the background pass highlights this many blocks at a time...
+BACKGROUND_SLICE_SECONDS = 0.006  # ...until this much of an event-loop turn is used
 
 
 def state_kind(state: int) -> int:
@@ -104,6 +121,13 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self._formats: dict[str, QTextCharFormat] = {}
         self._merged_cache: dict[tuple[str, ...], QTextCharFormat] = {}
         self.dark = False  # whether the current table is the dark-background one
+        # After a bulk load, blocks past this number are left plain until the background pass
+        # reaches them (None: highlight every block as Qt asks).
+        self.lazy_limit: int | None = None
+        self._forced = range(0)  # blocks past the limit highlighted now (the visible ones)
+        self._pass = QTimer(self)
+        self._pass.setInterval(0)
+        self._pass.timeout.connect(self._highlight_next_slice)
         if palette is None:
             palette = QGuiApplication.palette() if QGuiApplication.instance() else QPalette()
         self._build_formats(palette)
@@ -184,8 +208,58 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             self._merged_cache[kinds] = fmt
         return fmt
 
+    def begin_bulk_load(self) -> None:
+        """Leave blocks plain while a large text is loaded (see `highlight_in_background`)."""
+        self._pass.stop()
+        self.lazy_limit = -1
+
+    def highlight_in_background(self) -> None:
+        """Highlight the plain blocks from the top, a slice per event-loop turn."""
+        if self.lazy_limit is not None:
+            self._pass.start()
+
+    def highlight_now(self, first: int, last: int) -> None:
+        """Highlight blocks `first`..`last` (on screen) before the background pass gets there.
+
+        Their multi-line state is taken from the block above as it stands; the background pass
+        corrects it when it arrives.
+        """
+        document = self.document()
+        if self.lazy_limit is None or document is None or last <= self.lazy_limit:
+            return
+        first = max(first, self.lazy_limit + 1)
+        block = document.findBlockByNumber(first)
+        while block.isValid() and block.blockNumber() <= last and block.userState() != -1:
+            block = block.next()  # already highlighted
+        if not block.isValid() or block.blockNumber() > last:
+            return
+        self._forced = range(block.blockNumber(), last + 1)
+        try:
+            self.rehighlightBlock(block)  # Qt goes on while states change, up to `last`
+        finally:
+            self._forced = range(0)
+
+    def _highlight_next_slice(self) -> None:
+        """Highlight the next slice of blocks; Qt carries the state from block to block."""
+        document = self.document()
+        deadline = time.perf_counter() + BACKGROUND_SLICE_SECONDS
+        while time.perf_counter() < deadline:
+            start = (self.lazy_limit if self.lazy_limit is not None else -1) + 1
+            if document is None or start >= document.blockCount():
+                self.lazy_limit = None
+                self._pass.stop()
+                return
+            self.lazy_limit = start + BACKGROUND_STEP_BLOCKS - 1
+            # The block's state changes from unset, so Qt goes on to the next block, and so on
+            # up to the first block past the limit, which is skipped and keeps its state.
+            self.rehighlightBlock(document.findBlockByNumber(start))
+
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt override)
         """Colour one block and record the multi-line state it leaves behind."""
+        if self.lazy_limit is not None:
+            number = self.currentBlock().blockNumber()
+            if number > self.lazy_limit and number not in self._forced:
+                return  # not reached by the background pass yet
         previous = self.previousBlockState()
         kind, length = state_kind(previous), max(previous, 0) >> _LENGTH_SHIFT
         spans: list[_Span] = []
@@ -212,6 +286,8 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         else:
             state = self._normal_line(text, spans)
         self.setCurrentBlockState(state)
+        if _RESTORE_NONE_REFERENCE:
+            _incref(None)
         self._paint(text, spans)
 
     def _front_matter_line(self, text: str, spans: list[_Span]) -> int:
@@ -308,3 +384,5 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             if kinds:
                 qa, qb = (offsets[a], offsets[b]) if offsets else (a, b)
                 self.setFormat(qa, qb - qa, self._merged(kinds))
+                if _RESTORE_NONE_REFERENCE:
+                    _incref(None)

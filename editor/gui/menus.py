@@ -221,6 +221,15 @@ def build_menus(window: MainWindow) -> MenuActions:
     for action in (sidebar, preview):
         action.setCheckable(True)
         action.setChecked(True)
+    follow = actions.add(
+        view_menu,
+        "preview_follows_cursor",
+        "Preview &Follows Cursor",
+        lambda: window.set_preview_follows_cursor(follow.isChecked()),
+        tip="Scroll the preview to the paragraph you are editing when it is out of sight",
+    )
+    follow.setCheckable(True)
+    follow.setChecked(window.settings.preview_follows_cursor)
     actions.add(view_menu, "edit_title", "Edit &Title", window.metadata.focus_title, "Ctrl+Shift+T")
 
     help_menu = bar.addMenu("&Help")

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets
+import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QPointF, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWebEngineCore import (
     QWebEngineNewWindowRequest,
@@ -19,18 +22,23 @@ from PySide6.QtWebEngineCore import (
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
+from editor.gui.preview_patch import (
+    PREVIEW_LIBRARY,
+    BlockPatch,
+    diff_blocks,
+    page_with_blocks,
+    patch_script,
+    title_script,
+)
+from editor.gui.workers import run_in_background
+from editor.render.incremental import RenderedBlock
 from editor.render.page import build_page
 
 log = logging.getLogger(__name__)
 
-_PATCH_SCRIPT = """(function () {
-  var content = document.getElementById('content');
-  var title = document.getElementById('dp-title');
-  if (!content) { return -1; }
-  content.innerHTML = %s;
-  if (title) { title.textContent = %s; document.title = title.textContent; }
-  return %d;
-})()"""
+# setHtml refuses pages over 2 MB; larger changes load the whole page from a private file.
+LARGE_PATCH_CHARS = 1_500_000
+APPLICATION_WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
 
 
 class LocalFileGuard(QWebEngineUrlRequestInterceptor):
@@ -39,6 +47,7 @@ class LocalFileGuard(QWebEngineUrlRequestInterceptor):
     def __init__(self) -> None:
         super().__init__()
         self.allowed_folder: Path | None = None
+        self.allowed_files: set[Path] = set()  # our own page files, outside the post folder
 
     def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802 (Qt API)
         """Refuse local files that are not inside the allowed folder."""
@@ -46,6 +55,8 @@ class LocalFileGuard(QWebEngineUrlRequestInterceptor):
         if url.scheme() != "file":
             return
         target = Path(url.toLocalFile()).resolve()
+        if target in self.allowed_files:
+            return
         folder = self.allowed_folder
         if folder is None or not target.is_relative_to(folder):
             log.info("preview blocked a local file outside the post folder: %s", target)
@@ -104,9 +115,16 @@ def preview_profile() -> QWebEngineProfile:
 
 
 class PreviewView(QWebEngineView):
-    """Shows a rendered post; body updates replace the content in place, keeping the scroll."""
+    """Shows a rendered post, patched piece by piece in place (keeping the scroll position).
+
+    `show_blocks` takes a render as pieces (RenderedBlock) and sends only the pieces that
+    changed since the last one; a change too large for a script call loads the whole page from
+    a private temporary file instead. `block_lines` holds the source line of each piece shown,
+    for scroll sync; the scroll methods speak in piece indexes.
+    """
 
     body_applied = Signal(int)  # the serial of the render now shown
+    scrolled_by_reader = Signal(int, float)  # piece at the top and how far into it (0..1)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -120,60 +138,221 @@ class PreviewView(QWebEngineView):
         settings.setAttribute(QWebEngineSettings.WebAttribute.PluginsEnabled, False)
         self.setPage(page)
         self._base_folder: Path | None = None
-        self._loaded = False
-        self._queued: tuple[str, str, int] | None = None
+        self._replace_all = False  # the next render replaces every piece (a new folder)
+        self._title = ""
+        self._loaded = False  # the page and our script are ready for patches
+        self._busy = False  # a page (shell or file) is being written or loaded
+        self._queued: tuple[Sequence[RenderedBlock], int] | None = None
+        self._shown: list[str] = []  # the HTML of each piece the page holds (or will)
+        self.block_lines: list[int] = []  # the source line of each of those pieces
+        self._adopting: tuple[str, int, int] | None = None  # marker, pieces, serial
+        self._scroll_y = 0.0
+        self._asking_top = False
+        self._ask_again = False
+        # Our own pages (the empty shell's base, huge pages) live in a private folder.
+        self._page_files = tempfile.TemporaryDirectory(prefix="draftpress-preview-")
         self.shown_serial = 0
+        self.file_loads = 0  # how many renders were loaded through a file (for tests)
         page.loadFinished.connect(self._on_load_finished)
+        page.scrollPositionChanged.connect(self._on_scrolled)
+        self._load_shell()  # at once: the page is ready by the time the first render is
+
+    # -- showing renders -------------------------------------------------------------------
 
     def show_document(self, folder: Path | None, title: str, body_html: str, serial: int) -> None:
-        """Show a post: reload the page when its folder changes, else patch it in place."""
+        """Show a whole body as one piece (for callers without a piece list)."""
+        self.set_title(title)
+        self.show_blocks(folder, [RenderedBlock(0, body_html)], serial)
+
+    def set_title(self, title: str) -> None:
+        """Show `title` above the post."""
+        if title == self._title:
+            return
+        self._title = title
+        if self._loaded:
+            self.page().runJavaScript(title_script(title), APPLICATION_WORLD)
+
+    def show_blocks(
+        self, folder: Path | None, blocks: Sequence[RenderedBlock], serial: int
+    ) -> None:
+        """Show a render: patch the changed pieces, or load a new page for a new folder."""
         folder = folder.resolve() if folder is not None else None
-        if folder != self._base_folder or not self._loaded and self._queued is None:
+        if folder != self._base_folder:
+            # Relative image paths resolve against a <base> our script keeps up to date; the
+            # page stays (no reload), but every piece is rebuilt against the new folder.
             self._base_folder = folder
             self._guard.allowed_folder = folder
-            self._loaded = False
-            self._queued = None
-            base = QUrl.fromLocalFile(str(folder) + "/") if folder else QUrl("about:blank")
-            self.setHtml(build_page(title, ""), base)
-        self.update_body(title, body_html, serial)
+            self._replace_all = True
+            if self._loaded:
+                self.page().runJavaScript(self._base_script(), APPLICATION_WORLD)
+        self._queued = (blocks, serial)
+        self._flush()
 
-    def update_body(self, title: str, body_html: str, serial: int) -> None:
-        """Replace the article's HTML (or queue it until the page has loaded)."""
-        if not self._loaded:
-            self._queued = (title, body_html, serial)
+    def _base_url(self) -> QUrl:
+        """Return the URL relative image paths resolve against (the post's folder)."""
+        folder = self._base_folder or Path(self._page_files.name)
+        return QUrl.fromLocalFile(str(folder) + "/")
+
+    def _base_script(self) -> str:
+        """Return the script that points the page's <base> at the post's folder."""
+        return f"window.__dp.setBase({json.dumps(self._base_url().toString())})"
+
+    def _load_shell(self) -> None:
+        """Load the empty page for the current folder; queued pieces follow once it is up."""
+        self._loaded = False
+        self._busy = True
+        self._adopting = None
+        self._asking_top = False  # a question to the old page may never be answered
+        self._shown = []
+        self.block_lines = []
+        shell_base = QUrl.fromLocalFile(self._page_files.name + "/")
+        self.setHtml(build_page(self._title, ""), shell_base)
+
+    def _flush(self) -> None:
+        """Send the newest queued render, if the page can take it now."""
+        if self._busy or not self._loaded or self._queued is None:
             return
-        script = _PATCH_SCRIPT % (json.dumps(body_html), json.dumps(title or "Untitled"), serial)
-        self.page().runJavaScript(
-            script, QWebEngineScript.ScriptWorldId.ApplicationWorld, self._on_patched
-        )
+        blocks, serial = self._queued
+        self._queued = None
+        htmls = [block.html for block in blocks]
+        lines = [block.line for block in blocks]
+        if self._replace_all:
+            self._replace_all = False
+            patch = BlockPatch(0, len(self._shown), htmls) if self._shown or htmls else None
+        else:
+            patch = diff_blocks(self._shown, htmls)
+        if patch is None:
+            self.block_lines = lines
+            self._applied(serial)
+            return
+        if patch.size > LARGE_PATCH_CHARS:
+            self._load_file(htmls, lines, serial)
+            return
+        self._shown = htmls
+        self.block_lines = lines
+        self.page().runJavaScript(patch_script(patch, serial), APPLICATION_WORLD, self._patched)
 
-    def _on_patched(self, result: object) -> None:
+    def _patched(self, result: object) -> None:
         """Record which render the page now shows."""
         if isinstance(result, int | float) and result >= 0:
-            self.shown_serial = int(result)
-            self.body_applied.emit(self.shown_serial)
+            self._applied(int(result))
+
+    def _applied(self, serial: int) -> None:
+        """Announce that the render `serial` is in the page."""
+        self.shown_serial = serial
+        self.body_applied.emit(serial)
+
+    def _load_file(self, htmls: list[str], lines: list[int], serial: int) -> None:
+        """Write the whole page to a private file (in the background), then load it."""
+        self._busy = True
+        self._loaded = False
+        self._asking_top = False
+        self._shown = htmls
+        self.block_lines = lines
+        path = Path(self._page_files.name) / f"preview-{serial}.html"
+        marker = f"draftpress-piece-{secrets.token_hex(8)}"
+        page = page_with_blocks(self._title, htmls, self._base_url().toString(), marker)
+        restore_y = self._scroll_y
+        self.file_loads += 1
+
+        def write() -> Path:
+            for old in path.parent.glob("preview-*.html"):
+                old.unlink(missing_ok=True)
+            path.write_text(page, encoding="utf-8")
+            return path
+
+        def written(_path: Path) -> None:
+            self._guard.allowed_files = {path.resolve()}
+            self._adopting = (marker, len(htmls), serial)
+            self._scroll_y = restore_y
+            self.load(QUrl.fromLocalFile(str(path)))
+
+        def failed(error: Exception) -> None:
+            log.warning("could not write the preview page: %s", error)
+            self._busy = False
+            self._load_shell()
+
+        run_in_background(write, on_success=written, on_failure=failed)
 
     def _on_load_finished(self, ok: bool) -> None:
-        """Apply the body queued while the page shell was loading."""
+        """Install our script, take in a file-loaded page, then apply what was queued."""
         if not ok:
             log.warning("the preview page did not load")
-        self._loaded = True
-        if self._queued is not None:
-            title, body_html, serial = self._queued
-            self._queued = None
-            self.update_body(title, body_html, serial)
+        page = self.page()
+        page.runJavaScript(PREVIEW_LIBRARY, APPLICATION_WORLD)
+        page.runJavaScript(self._base_script(), APPLICATION_WORLD)
+        page.runJavaScript(title_script(self._title), APPLICATION_WORLD)  # set while loading
+        if self._adopting is not None:
+            marker, expected, serial = self._adopting
+            self._adopting = None
+            page.runJavaScript(
+                f"window.__dp.adopt('{marker}', {expected})",
+                APPLICATION_WORLD,
+                lambda count: self._adopted(count, expected, serial),
+            )
+            return
+        self._ready()
 
-    def scroll_to_fraction(self, fraction: float) -> None:
-        """Scroll the preview to the same relative position as the editor (0.0 top, 1.0 end)."""
+    def _adopted(self, count: object, expected: int, serial: int) -> None:
+        """A file-loaded page is in: restore the scroll position and go on."""
+        if count != expected:  # the pieces could not be told apart: the page is one piece
+            self._shown = ["".join(self._shown)]
+            self.block_lines = self.block_lines[:1] or [0]
+        self.page().runJavaScript(f"window.__dp.scrollToY({self._scroll_y:.1f})", APPLICATION_WORLD)
+        self._applied(serial)
+        self._ready()
+
+    def _ready(self) -> None:
+        """The page takes patches again."""
+        self._busy = False
+        self._loaded = True
+        self._flush()
+
+    # -- scrolling -------------------------------------------------------------------------
+
+    def _on_scrolled(self, position: QPointF) -> None:
+        """Ask which piece is at the top, unless the scroll was ours (see PREVIEW_LIBRARY)."""
+        self._scroll_y = position.y()
         if not self._loaded:
             return
-        fraction = min(1.0, max(0.0, fraction))
-        script = (
-            f"window.scrollTo(0, {fraction:.6f} * Math.max(0, "
-            "document.documentElement.scrollHeight - window.innerHeight))"
-        )
-        self.page().runJavaScript(script, QWebEngineScript.ScriptWorldId.ApplicationWorld)
+        if self._asking_top:
+            self._ask_again = True
+            return
+        self._asking_top = True
+        # Arrays do not come back through runJavaScript in PySide6: ask for JSON.
+        script = "JSON.stringify(window.__dp.topBlock())"
+        self.page().runJavaScript(script, APPLICATION_WORLD, self._top_block)
 
-    def run_script(self, script: str, callback) -> None:
+    def _top_block(self, result: object) -> None:
+        """Report the reader's scroll as (piece, fraction); ask again if it went on."""
+        self._asking_top = False
+        try:
+            top = json.loads(str(result))
+        except ValueError:
+            top = None
+        if isinstance(top, list) and len(top) == 2:
+            self.scrolled_by_reader.emit(int(top[0]), float(top[1]))
+        if self._ask_again:
+            self._ask_again = False
+            self._on_scrolled(QPointF(0, self._scroll_y))
+
+    def scroll_to_block(self, index: int, fraction: float) -> None:
+        """Scroll so that `fraction` of piece `index` is at the top."""
+        if self._loaded:
+            script = f"window.__dp.scrollToBlock({int(index)}, {min(1.0, max(0.0, fraction)):.4f})"
+            self.page().runJavaScript(script, APPLICATION_WORLD)
+
+    def scroll_to_end(self, at_end: bool) -> None:
+        """Scroll to the very end (or the very top)."""
+        if self._loaded:
+            script = f"window.__dp.scrollToEnd({'true' if at_end else 'false'})"
+            self.page().runJavaScript(script, APPLICATION_WORLD)
+
+    def reveal_block(self, index: int) -> None:
+        """Bring piece `index` into view if it is off-screen."""
+        if self._loaded:
+            self.page().runJavaScript(f"window.__dp.reveal({int(index)})", APPLICATION_WORLD)
+
+    def run_script(self, script: str, callback: Callable[[object], None]) -> None:
         """Run a script of ours (not the post's) in the preview, e.g. to read its state."""
-        self.page().runJavaScript(script, QWebEngineScript.ScriptWorldId.ApplicationWorld, callback)
+        self.page().runJavaScript(script, APPLICATION_WORLD, callback)

@@ -1,4 +1,4 @@
-"""Everything the window needs after a keystroke, computed in one pure call off the GUI thread."""
+"""What the window shows around the preview (title, details form, word count), in one pure call."""
 
 from __future__ import annotations
 
@@ -7,31 +7,25 @@ from dataclasses import dataclass
 from editor.core.front_matter import FrontMatterError
 from editor.core.post import PostMeta, meta_from_text
 from editor.core.text_stats import count_words
-from editor.render.markdown_renderer import render_markdown
 
 
 @dataclass(frozen=True)
-class PreviewRender:
-    """The rendered body and what the window shows around it."""
+class PostDetails:
+    """The post's title, front matter fields (or why they cannot be read) and word count."""
 
-    body_html: str
     title: str
     meta: PostMeta | None
     problem: str | None
     words: int
 
 
-def render_for_preview(text: str) -> PreviewRender:
-    """Render a document's text and read its front matter and word count."""
+def post_details(text: str) -> PostDetails:
+    """Read a document's front matter and count its words."""
     try:
         meta: PostMeta | None = meta_from_text(text)
         problem = None
     except FrontMatterError as error:
         meta, problem = None, str(error)
-    return PreviewRender(
-        body_html=render_markdown(text),
-        title=meta.title if meta else "",
-        meta=meta,
-        problem=problem,
-        words=count_words(text),
+    return PostDetails(
+        title=meta.title if meta else "", meta=meta, problem=problem, words=count_words(text)
     )

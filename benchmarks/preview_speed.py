@@ -1,0 +1,312 @@
+"""How fast the real window's preview follows typing, starts, and how much memory it takes.
+
+Run: PYTHONPATH=. .venv/bin/python benchmarks/preview_speed.py [--sizes 8000,100000,1000000]
+(offscreen; it sets QT_QPA_PLATFORM=offscreen and the QtWebEngine flags itself).
+
+Prints, for generated posts of 8 KB, 100 KB and 1 MB:
+- keystroke -> preview DOM updated: a real key event typed into the editor (QTest.keyClick)
+  until the page has run the patch that contains it (the patch callback, `body_applied`);
+  median and p95, with no debounce anywhere;
+- the longest GUI-thread stall while typing a burst of keys (one every 50 ms, a fast typist):
+  the largest gap between ticks of a 1 ms QTimer heartbeat;
+then, in fresh `python -m editor` processes: cold start to the first preview of an 8 KB post
+(DRAFTPRESS_STARTUP_PROBE), and the PSS of the whole process tree (the app and its QtWebEngine
+processes, /proc/*/smaps_rollup) with a 1 MB post open. Each figure is checked against the
+target of issue 6.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu")
+SCRATCH = Path(tempfile.mkdtemp(prefix="draftpress-bench-"))
+os.environ["DRAFTPRESS_HOME"] = str(SCRATCH / "library")
+os.environ["DRAFTPRESS_CONFIG_DIR"] = str(SCRATCH / "config")
+
+from render_speed import document  # noqa: E402
+
+KEYS_PER_SIZE = {8_000: 40, 100_000: 30, 1_000_000: 8}
+TARGET_KEYSTROKE_MS = {8_000: 16.0, 100_000: 33.0}
+TARGET_STALL_MS = 16.0
+TARGET_COLD_START_S = 1.5
+TARGET_PSS_MIB = 400.0
+
+
+def post_text(size: int) -> str:
+    """Return a post of about `size` bytes with front matter."""
+    return f"---\ntitle: A {size // 1000} KB post\n---\n" + document(size)
+
+
+def verdict(value: float, target: float | None) -> str:
+    """Say whether `value` meets `target` (lower is better)."""
+    if target is None:
+        return "(no target)"
+    return "target met" if value <= target else "TARGET MISSED"
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Return the `fraction` percentile (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
+
+
+class WindowBench:
+    """Drives one real main window offscreen."""
+
+    def __init__(self) -> None:
+        import PySide6.QtWebEngineWidgets  # noqa: F401
+        from PySide6.QtWidgets import QApplication
+
+        from editor.core.library import ensure_library
+        from editor.core.settings import Settings
+        from editor.gui.main_window import MainWindow
+
+        self.app = QApplication.instance() or QApplication([])
+        root = SCRATCH / "library"
+        ensure_library(root)
+        self.window = MainWindow(Settings(), root)
+        self.window.show()
+
+    def wait(self, condition, timeout_s: float = 300.0) -> float:
+        """Run the event loop until `condition()` holds after a patch; return that moment.
+
+        The condition is checked each time the preview reports a patch applied (no polling,
+        so the benchmark adds no work of its own to the GUI thread).
+        """
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        moment = [time.perf_counter()]
+        if condition():
+            return moment[0]
+        loop = QEventLoop()
+
+        def check(*_args: object) -> None:
+            if condition():
+                moment[0] = time.perf_counter()
+                loop.quit()
+
+        signals = (self.window.preview.body_applied, self.window.editor.loading_finished)
+        for signal in signals:
+            signal.connect(check)
+        timer = QTimer()
+        timer.setSingleShot(True)
+        timer.timeout.connect(loop.quit)
+        timer.start(int(timeout_s * 1000))
+        loop.exec()
+        for signal in signals:
+            signal.disconnect(check)
+        if not condition():
+            raise TimeoutError("the preview did not catch up")
+        return moment[0]
+
+    def preview_current(self) -> bool:
+        """Tell whether the preview shows a render of the editor's current text."""
+        result = self.window.live.last_result
+        return (
+            result is not None
+            and result.text == self.window.editor.toPlainText()
+            and self.window.preview.shown_serial == result.serial
+        )
+
+    def load(self, text: str) -> None:
+        """Put `text` in the editor and wait until the preview shows it."""
+        editor = self.window.editor
+        done: list[bool] = []
+        editor.load_text(text, on_done=lambda: done.append(True))
+        self.wait(lambda: bool(done) and self.preview_current())
+        block = editor.document().findBlockByNumber(editor.blockCount() // 2)
+        while block.isValid() and not block.text().startswith("A paragraph of prose"):
+            block = block.next()
+        cursor = editor.textCursor()
+        cursor.setPosition(block.position() + len("A paragraph of prose"))
+        editor.setTextCursor(cursor)
+        editor.setFocus()
+
+    def keystroke_ms(self, count: int) -> list[float]:
+        """Type `count` keys one by one; return key event -> patch applied, in ms."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
+
+        renderer = self.window.live.renderer
+        times = []
+        for n in range(count):
+            key = Qt.Key.Key_X if n % 2 == 0 else Qt.Key.Key_Backspace
+            before = renderer._serial
+            started = time.perf_counter()
+            QTest.keyClick(self.window.editor, key)
+            serial = renderer._serial
+            assert serial > before, "the key press was not fed to the renderer"
+            shown = self.wait(lambda serial=serial: self.window.preview.shown_serial >= serial)
+            times.append((shown - started) * 1000)
+        return times
+
+    def longest_stall_ms(self, keys: int, interval_ms: int = 50) -> float:
+        """Type `keys` keys from a timer; return the largest gap of a 1 ms heartbeat."""
+        from PySide6.QtCore import Qt, QTimer
+        from PySide6.QtTest import QTest
+
+        ticks: list[float] = []
+        heartbeat = QTimer()
+        heartbeat.setTimerType(Qt.TimerType.PreciseTimer)
+        heartbeat.setInterval(1)
+        heartbeat.timeout.connect(lambda: ticks.append(time.perf_counter()))
+        typed: list[int] = []
+        typist = QTimer()
+        typist.setInterval(interval_ms)
+
+        def type_one() -> None:
+            key = Qt.Key.Key_Y if len(typed) % 2 == 0 else Qt.Key.Key_Backspace
+            QTest.keyClick(self.window.editor, key)
+            typed.append(1)
+            if len(typed) >= keys:
+                typist.stop()
+
+        typist.timeout.connect(type_one)
+        heartbeat.start()
+        typist.start()
+        renderer = self.window.live.renderer
+        self.wait(
+            lambda: len(typed) >= keys and self.window.preview.shown_serial >= renderer._serial
+        )
+        heartbeat.stop()
+        gaps = [(b - a) * 1000 for a, b in zip(ticks, ticks[1:], strict=False)]
+        return max(gaps) if gaps else 0.0
+
+
+def cold_start_seconds(post: Path, runs: int = 3) -> list[float]:
+    """Start `python -m editor post` afresh; return seconds until its first preview."""
+    results = []
+    for _ in range(runs):
+        env = dict(os.environ, DRAFTPRESS_STARTUP_PROBE="exit", PYTHONPATH=str(ROOT))
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "editor", str(post)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        assert process.stdout is not None
+        for line in process.stdout:
+            if "startup_probe" in line:
+                results.append(time.perf_counter() - started)
+                break
+        process.wait(timeout=60)
+    return results
+
+
+def process_tree(pid: int) -> list[int]:
+    """Return `pid` and all its descendants."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+    tree, stack = [], [pid]
+    while stack:
+        current = stack.pop()
+        tree.append(current)
+        stack.extend(children.get(current, []))
+    return tree
+
+
+def pss_mib(pids: list[int]) -> float:
+    """Return the summed PSS of `pids` in MiB."""
+    total_kib = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total_kib += int(line.split()[1])
+        except OSError:
+            continue
+    return total_kib / 1024
+
+
+def tree_pss_with_post(post: Path) -> tuple[float, int]:
+    """Open `post` in a fresh app; once its preview is shown, return (PSS MiB, processes)."""
+    env = dict(os.environ, DRAFTPRESS_STARTUP_PROBE="1", PYTHONPATH=str(ROOT))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "editor", str(post)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if "startup_probe" in line:
+                break
+        pids = process_tree(process.pid)
+        return pss_mib(pids), len(pids)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def main() -> int:
+    """Run every measurement and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="8000,100000,1000000")
+    parser.add_argument("--skip-processes", action="store_true", help="no cold start / PSS")
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
+    bench = WindowBench()
+    for size in sizes:
+        bench.load(post_text(size))
+        keys = KEYS_PER_SIZE.get(size, 10)
+        times = bench.keystroke_ms(keys)
+        target = TARGET_KEYSTROKE_MS.get(size)
+        median = statistics.median(times)
+        print(
+            f"{size // 1000:>5} KB  keystroke -> preview DOM: median {median:8.1f} ms, "
+            f"p95 {percentile(times, 0.95):8.1f} ms ({keys} keys)  "
+            f"{verdict(median, target)}" + (f" (<= {target:.0f} ms)" if target else "")
+        )
+        stall = bench.longest_stall_ms(keys)
+        print(
+            f"{size // 1000:>5} KB  longest GUI-thread stall while typing: {stall:8.1f} ms  "
+            f"{verdict(stall, TARGET_STALL_MS)} (<= {TARGET_STALL_MS:.0f} ms)"
+        )
+    if args.skip_processes:
+        return 0
+    small = SCRATCH / "eight-kb.md"
+    small.write_text(post_text(8_000), encoding="utf-8")
+    starts = cold_start_seconds(small)
+    cold = statistics.median(starts)
+    print(
+        f"cold start to first preview (8 KB post, {len(starts)} runs): median {cold:.2f} s "
+        f"[{', '.join(f'{s:.2f}' for s in starts)}]  "
+        f"{verdict(cold, TARGET_COLD_START_S)} (<= {TARGET_COLD_START_S} s)"
+    )
+    large = SCRATCH / "one-mb.md"
+    large.write_text(post_text(1_000_000), encoding="utf-8")
+    pss, count = tree_pss_with_post(large)
+    print(
+        f"process-tree PSS with a 1 MB post open: {pss:.0f} MiB ({count} processes)  "
+        f"{verdict(pss, TARGET_PSS_MIB)} (<= {TARGET_PSS_MIB:.0f} MiB)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

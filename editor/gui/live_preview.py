@@ -1,0 +1,86 @@
+"""The live preview pipeline: editor edits -> background render -> block patches, plus details.
+
+Each keystroke's edit goes to the background renderer at once (no debounce); each finished
+render patches the preview. The post's details (title, front matter form, word count) are read
+from the rendered text off the GUI thread, after a short pause in typing: counting the words
+of a 1 MB post takes longer than a keystroke.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from editor.core.settings import Settings
+from editor.gui.editor_pane import MarkdownEditor
+from editor.gui.live_render import EditFeed, LiveRenderer, LiveResult
+from editor.gui.preview_view import PreviewView
+from editor.gui.scroll_sync import ScrollSync
+from editor.gui.workers import LatestOnlyRunner
+from editor.render.preview_render import PostDetails, post_details
+
+log = logging.getLogger(__name__)
+
+
+class LivePreview(QObject):
+    """Connects the editor to the preview: rendering, patching, scroll sync and details."""
+
+    details_ready = Signal(object)  # PostDetails
+    failed = Signal(str)  # a message for the writer
+
+    def __init__(
+        self,
+        editor: MarkdownEditor,
+        preview: PreviewView,
+        folder_of: Callable[[], Path | None],
+        settings: Settings,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self.preview = preview
+        self._folder_of = folder_of
+        self.renderer = LiveRenderer(self)
+        self.feed = EditFeed(editor.document(), self.renderer)
+        self.scroll_sync = ScrollSync(editor, preview, settings.preview_follows_cursor)
+        self.details = LatestOnlyRunner(post_details, settings.preview_debounce_ms, self)
+        self._details_now = True  # the next render's details are wanted at once (a new text)
+        self.last_result: LiveResult | None = None
+        self.renderer.rendered.connect(self._rendered)
+        self.renderer.failed.connect(self._render_failed)
+        self.details.finished.connect(lambda details, _serial: self._show_details(details))
+        self.details.failed.connect(lambda error, _serial: log.warning("details: %s", error))
+        editor.loading_started.connect(self.feed.suspend)
+        editor.loading_finished.connect(self.show_whole_text)
+
+    def show_whole_text(self, text: str | None = None) -> int:
+        """Render the whole text afresh (on open, or at start); return the render's serial."""
+        if text is None:
+            self._details_now = True
+        else:  # known already: the form and title need not wait for a long render
+            self.details.submit(text, immediately=True)
+        return self.feed.resync(text)
+
+    def _rendered(self, result: LiveResult) -> None:
+        """Patch the preview with a finished render and queue a details refresh."""
+        self.last_result = result
+        self.preview.show_blocks(self._folder_of(), result.blocks, result.serial)
+        self.details.submit(result.text, immediately=self._details_now)
+        self._details_now = False
+
+    def _show_details(self, details: PostDetails) -> None:
+        """Show the title in the preview and hand the details to the window."""
+        self.preview.set_title(details.title)
+        self.details_ready.emit(details)
+
+    def _render_failed(self, error: Exception) -> None:
+        """Say that the preview could not be rendered (the text is untouched)."""
+        self.failed.emit(f"The preview could not be rendered: {error}")
+
+    def wait_idle(self) -> None:
+        """Let running background work finish (for shutdown)."""
+        self.renderer.wait_idle()
+        self.details.wait_idle()

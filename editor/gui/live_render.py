@@ -1,0 +1,234 @@
+"""Per-keystroke rendering: the editor's edits are fed, in order, to one background renderer.
+
+`EditFeed` turns QTextDocument.contentsChange into edits (reading only the inserted text, never
+the whole document) and falls back to sending the whole text whenever it cannot vouch for an
+edit. `LiveRenderer` owns one IncrementalRenderer on a private one-thread pool: queued edits are
+applied together, in order, and only the newest result is reported.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QTextCursor, QTextDocument
+
+from editor.gui.workers import Task
+from editor.render.incremental import IncrementalRenderer, RenderedBlock
+
+log = logging.getLogger(__name__)
+
+# What QTextDocument.toPlainText turns into plain characters (QTextCursor.selectedText does not).
+PLAIN_TEXT = str.maketrans(
+    {"\u2029": "\n", "\u2028": "\n", "\ufdd0": "\n", "\ufdd1": "\n", "\u00a0": " "}
+)
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+_SCAN_CHARS = 256 * 1024  # regex scans go in slices so that the GUI thread gets the GIL
+
+
+def count_astral(text: str) -> int:
+    """Count the characters outside the BMP (two UTF-16 code units each) in `text`."""
+    if text.isascii():
+        return 0
+    return sum(
+        len(_ASTRAL.findall(text, start, start + _SCAN_CHARS))
+        for start in range(0, len(text), _SCAN_CHARS)
+    )
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change as QTextDocument reports it: UTF-16 position and removed count, new text."""
+
+    position: int
+    removed: int
+    added: str
+
+
+@dataclass(frozen=True)
+class Resync:
+    """The whole text: render it from scratch."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class LiveResult:
+    """A finished render: the text it is of and the body HTML piece by piece."""
+
+    serial: int
+    text: str
+    blocks: tuple[RenderedBlock, ...]
+
+
+class EditApplier:
+    """Applies edits to the text and the renderer (runs only on the render thread)."""
+
+    def __init__(self) -> None:
+        self.renderer = IncrementalRenderer()
+        self.text = ""
+        self.astral = 0  # characters outside the BMP in `text` (each is 2 UTF-16 units)
+
+    def _python_range(self, position: int, removed: int) -> tuple[int, int]:
+        """Convert a UTF-16 (position, removed) into Python indexes of `text`."""
+        if not self.astral:
+            return position, position + removed
+        units = self.text.encode("utf-16-le")
+        start = len(units[: 2 * position].decode("utf-16-le", "surrogatepass"))
+        end = len(units[: 2 * (position + removed)].decode("utf-16-le", "surrogatepass"))
+        return start, end
+
+    def apply(self, operations: list[Edit | Resync], serial: int) -> LiveResult | None:
+        """Apply operations in order; return the new render, or None if nothing changed."""
+        changed = False
+        for operation in operations:
+            if isinstance(operation, Resync):
+                if operation.text != self.text or not self.renderer.blocks:
+                    self.text = operation.text
+                    self.astral = count_astral(self.text)
+                    self.renderer.render(self.text)
+                    changed = True
+                continue
+            start, end = self._python_range(operation.position, operation.removed)
+            old = self.text[start:end]
+            if old == operation.added:
+                continue  # a format-only change (the highlighter), or a no-op replace
+            self.astral += count_astral(operation.added) - count_astral(old)
+            self.text = self.text[:start] + operation.added + self.text[end:]
+            self.renderer.edit(start, end - start, operation.added)
+            changed = True
+        if not changed:
+            return None
+        return LiveResult(serial, self.text, tuple(self.renderer.blocks))
+
+
+def _apply_batch(applier: EditApplier, batch: tuple[list[Edit | Resync], int]) -> LiveResult | None:
+    """Run one batch on the render thread."""
+    operations, serial = batch
+    return applier.apply(operations, serial)
+
+
+class LiveRenderer(QObject):
+    """One IncrementalRenderer off the GUI thread, fed edits in order; newest result reported.
+
+    Edits queued while a batch renders are applied together in the next batch; a Resync drops
+    everything queued before it. Batches start at the end of the current event-loop turn (no
+    debounce timer), so the edits of one user action travel together.
+    """
+
+    rendered = Signal(object)  # LiveResult
+    failed = Signal(object)  # the exception; the next batch starts from the whole text
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._applier = EditApplier()
+        self._pending: list[Edit | Resync] = []
+        self._running: Task | None = None
+        self._serial = 0
+        self.needs_resync = False  # set after a failure: the feed must send the whole text
+        self._kick = QTimer(self)
+        self._kick.setSingleShot(True)
+        self._kick.setInterval(0)
+        self._kick.timeout.connect(self._start)
+
+    def submit(self, operation: Edit | Resync) -> int:
+        """Queue an operation; return the serial of the render that will include it."""
+        if isinstance(operation, Resync):
+            self._pending.clear()
+            self.needs_resync = False
+        self._pending.append(operation)
+        self._serial += 1
+        if self._running is None and not self._kick.isActive():
+            self._kick.start()
+        return self._serial
+
+    def _start(self) -> None:
+        """Hand every queued operation to the render thread as one batch."""
+        if self._running is not None or not self._pending:
+            return
+        batch = (self._pending, self._serial)
+        self._pending = []
+        task = Task(_apply_batch, self._applier, batch, tag=self._serial)
+        task.setAutoDelete(False)
+        task.signals.succeeded.connect(self._succeeded)
+        task.signals.failed.connect(self._failed)
+        self._running = task
+        self._pool.start(task)
+
+    def _succeeded(self, result: LiveResult | None, _serial: int) -> None:
+        """Report a finished batch and start the next one."""
+        self._running = None
+        if result is not None:
+            self.rendered.emit(result)
+        self._start()
+
+    def _failed(self, error: Exception, _serial: int) -> None:
+        """Report a failed batch; the renderer's state is unknown, so resync from the text."""
+        self._running = None
+        log.warning("the live preview render failed: %s", error)
+        self._applier = EditApplier()
+        self.needs_resync = True
+        self.failed.emit(error)
+        self._start()
+
+    def wait_idle(self, msecs: int = 5000) -> bool:
+        """Drop queued edits and wait for the running batch (for shutdown)."""
+        self._pending.clear()
+        self._kick.stop()
+        return self._pool.waitForDone(msecs)
+
+
+class EditFeed(QObject):
+    """Listens to a QTextDocument and feeds its edits to a LiveRenderer, validating each."""
+
+    def __init__(self, document: QTextDocument, renderer: LiveRenderer) -> None:
+        super().__init__(renderer)
+        self.document = document
+        self.renderer = renderer
+        self.suspended = False
+        self.resyncs = 0  # how often the whole text had to be sent (for tests and logs)
+        self._length = max(0, document.characterCount() - 1)  # UTF-16 length last fed
+        document.contentsChange.connect(self._changed)
+
+    def suspend(self) -> None:
+        """Ignore changes (a bulk load is filling the document); `resync` ends it."""
+        self.suspended = True
+
+    def resync(self, text: str | None = None) -> int:
+        """Send the whole text (the document's, unless given); return the render's serial."""
+        self.suspended = False
+        if text is None:
+            text = self.document.toPlainText()
+        self.resyncs += 1
+        self._length = self.document.characterCount() - 1
+        return self.renderer.submit(Resync(text))
+
+    def _changed(self, position: int, removed: int, added: int) -> None:
+        """Turn one contentsChange into an Edit, or resync when it cannot be trusted."""
+        if self.suspended:
+            return
+        old_length = self._length
+        new_length = self.document.characterCount() - 1
+        if (
+            self.renderer.needs_resync
+            or position < 0
+            or position + removed > old_length
+            or old_length - removed + added != new_length
+        ):
+            log.debug("resync after contentsChange(%d, %d, %d)", position, removed, added)
+            self.resync()
+            return
+        if removed == 0 and added == 0:
+            return
+        cursor = QTextCursor(self.document)
+        cursor.setPosition(position)
+        cursor.setPosition(position + added, QTextCursor.MoveMode.KeepAnchor)
+        text = cursor.selectedText().translate(PLAIN_TEXT) if added else ""
+        self._length = new_length
+        self.renderer.submit(Edit(position, removed, text))

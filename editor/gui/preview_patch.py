@@ -1,0 +1,194 @@
+"""Patching the preview block by block: the diff of two renders and the script that applies it.
+
+The preview's article holds the body HTML exactly as `innerHTML = body` would (no wrapper
+elements); our script, in QtWebEngine's isolated ApplicationWorld (the page's own world runs no
+script at all), remembers which top-level nodes each rendered piece produced.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+
+from editor.render.page import build_page
+
+
+@dataclass(frozen=True)
+class BlockPatch:
+    """Replace `remove_count` pieces from `start` with the pieces `htmls`."""
+
+    start: int
+    remove_count: int
+    htmls: list[str]
+
+    @property
+    def size(self) -> int:
+        """Return how many characters of HTML the patch carries."""
+        return sum(map(len, self.htmls))
+
+
+def diff_blocks(old: list[str], new: list[str]) -> BlockPatch | None:
+    """Return the smallest single-range patch turning `old` into `new` (None: no change)."""
+    limit = min(len(old), len(new))
+    prefix = 0
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    if prefix == len(old) == len(new):
+        return None
+    suffix = 0
+    while suffix < limit - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
+        suffix += 1
+    return BlockPatch(prefix, len(old) - prefix - suffix, new[prefix : len(new) - suffix])
+
+
+# The script state, defined once per page load in the ApplicationWorld. Nodes of piece i are
+# dp.blocks[i]; dp.lastY is the scroll position we set ourselves (so that the scroll it causes
+# is not reported back as the writer's).
+PREVIEW_LIBRARY = r"""
+(function () {
+  if (window.__dp) { return true; }
+  var content = document.getElementById('content');
+  var dp = {blocks: [], lastY: -1};
+  function nodeTop(node) {
+    if (node.nodeType === 1) { return node.getBoundingClientRect().top; }
+    var range = document.createRange();
+    range.selectNode(node);
+    var rect = range.getBoundingClientRect();
+    return rect.height || rect.width ? rect.top : null;
+  }
+  function blockTop(i) {
+    var nodes = dp.blocks[i] || [];
+    for (var k = 0; k < nodes.length; k++) {
+      var top = nodeTop(nodes[k]);
+      if (top !== null) { return top + window.scrollY; }
+    }
+    return null;
+  }
+  function startOf(i) {  // page y where piece i starts (empty pieces take the next one's)
+    for (var j = i; j < dp.blocks.length; j++) {
+      var top = blockTop(j);
+      if (top !== null) { return top; }
+    }
+    return content.getBoundingClientRect().bottom + window.scrollY;
+  }
+  function remember() { dp.lastY = window.scrollY; return dp.lastY; }
+  dp.patch = function (start, removeCount, htmls, serial) {
+    var x = window.scrollX, y = window.scrollY;
+    if (!dp.blocks.length) { content.textContent = ''; }
+    var anchor = null;
+    for (var j = start + removeCount; j < dp.blocks.length && !anchor; j++) {
+      if (dp.blocks[j].length) { anchor = dp.blocks[j][0]; }
+    }
+    dp.blocks.slice(start, start + removeCount).forEach(function (nodes) {
+      nodes.forEach(function (node) { node.remove(); });
+    });
+    var fresh = htmls.map(function (source) {
+      var template = document.createElement('template');
+      template.innerHTML = source;
+      var nodes = Array.prototype.slice.call(template.content.childNodes);
+      content.insertBefore(template.content, anchor);
+      return nodes;
+    });
+    dp.blocks.splice.apply(dp.blocks, [start, removeCount].concat(fresh));
+    window.scrollTo(x, y);
+    remember();
+    return serial;
+  };
+  function trim(node, atStart) {  // drop the newline the page template put around the body
+    if (!node || node.nodeType !== 3) { return; }
+    var data = node.data;
+    if (atStart && data.charAt(0) === '\n') { data = data.slice(1); }
+    if (!atStart && data.charAt(data.length - 1) === '\n') { data = data.slice(0, -1); }
+    if (data) { node.data = data; } else { node.remove(); }
+  }
+  dp.adopt = function (marker, expected) {  // a page loaded from a file: find the pieces
+    trim(content.firstChild, true);
+    trim(content.lastChild, false);
+    var blocks = [[]], all = [];
+    Array.prototype.slice.call(content.childNodes).forEach(function (node) {
+      if (node.nodeType === 8 && node.data === marker) { node.remove(); blocks.push([]); }
+      else { blocks[blocks.length - 1].push(node); all.push(node); }
+    });
+    if (blocks.length !== expected) {  // a marker ended up inside an element: one piece
+      var walker = document.createTreeWalker(content, NodeFilter.SHOW_COMMENT);
+      var strays = [];
+      while (walker.nextNode()) {
+        if (walker.currentNode.data === marker) { strays.push(walker.currentNode); }
+      }
+      strays.forEach(function (node) { node.remove(); });
+      blocks = [Array.prototype.slice.call(content.childNodes)];
+    }
+    dp.blocks = blocks;
+    return blocks.length;
+  };
+  dp.setBase = function (href) {  // where relative image paths of the pieces point
+    var base = document.querySelector('base');
+    if (!base) {
+      base = document.createElement('base');
+      document.head.insertBefore(base, document.head.firstChild);
+    }
+    base.href = href;
+    return true;
+  };
+  dp.scrollToBlock = function (i, fraction) {
+    var top = startOf(i), next = startOf(i + 1);
+    window.scrollTo(window.scrollX, top + fraction * Math.max(0, next - top));
+    return remember();
+  };
+  dp.scrollToEnd = function (atEnd) {
+    window.scrollTo(window.scrollX, atEnd ? document.documentElement.scrollHeight : 0);
+    return remember();
+  };
+  dp.scrollToY = function (y) { window.scrollTo(window.scrollX, y); return remember(); };
+  dp.topBlock = function () {  // [piece, fraction] at the top, or null if we put it there
+    var y = window.scrollY;
+    if (Math.abs(y - dp.lastY) < 1) { return null; }
+    dp.lastY = -1;
+    if (!dp.blocks.length) { return null; }
+    var low = 0, high = dp.blocks.length - 1;
+    while (low < high) {
+      var middle = (low + high + 1) >> 1;
+      if (startOf(middle) <= y + 1) { low = middle; } else { high = middle - 1; }
+    }
+    var top = startOf(low), next = startOf(low + 1);
+    return [low, next > top ? Math.min(1, Math.max(0, (y - top) / (next - top))) : 0];
+  };
+  dp.reveal = function (i) {  // scroll piece i into view if it is off-screen
+    if (i < 0 || i >= dp.blocks.length) { return false; }
+    var top = startOf(i) - window.scrollY, bottom = startOf(i + 1) - window.scrollY;
+    if (bottom > 0 && top < window.innerHeight) { return false; }
+    window.scrollTo(window.scrollX, window.scrollY + top - window.innerHeight / 4);
+    remember();
+    return true;
+  };
+  window.__dp = dp;
+  return true;
+})()
+"""
+
+
+def patch_script(patch: BlockPatch, serial: int) -> str:
+    """Return the script that applies `patch` and evaluates to `serial`."""
+    htmls = json.dumps(patch.htmls)
+    return f"window.__dp.patch({patch.start}, {patch.remove_count}, {htmls}, {serial})"
+
+
+def title_script(title: str) -> str:
+    """Return the script that shows `title` above the post."""
+    return (
+        "(function (t) { var h = document.getElementById('dp-title');"
+        " if (h) { h.textContent = t; } document.title = t; })"
+        f"({json.dumps(title or 'Untitled')})"
+    )
+
+
+def page_with_blocks(title: str, htmls: list[str], base_url: str, marker: str) -> str:
+    """Return a whole preview page holding `htmls`, pieces separated by `<!--marker-->`.
+
+    For pages too large for setHtml: the page is loaded from a file, `base_url` (the post's
+    folder) resolves its images, and the script removes the markers after the load.
+    """
+    body = f"<!--{marker}-->".join(htmls)
+    page = build_page(title, body)
+    return page.replace("<head>", f'<head>\n<base href="{html.escape(base_url)}">', 1)

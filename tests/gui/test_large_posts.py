@@ -1,0 +1,171 @@
+"""Large posts: the window stays responsive while they open, huge pages load from a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+
+from editor.gui.editor_pane import BULK_LOAD_CHARS, MarkdownEditor
+from editor.gui.main_window import MainWindow
+from editor.gui.markdown_highlighter import MarkdownHighlighter
+from editor.gui.preview_view import LARGE_PATCH_CHARS, PreviewView
+from editor.render.incremental import RenderedBlock
+from tests.gui.helpers import open_and_wait, preview_html, run_js
+
+
+@pytest.fixture
+def preview(qtbot):
+    """A real preview view, shown offscreen."""
+    view = PreviewView()
+    view.resize(800, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    yield view
+    view.close()
+    view.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def paragraph_blocks(count: int, words: int = 40) -> list[RenderedBlock]:
+    """Return `count` rendered paragraphs, one piece each, as the renderer would give them."""
+    filler = " ".join(["word"] * words)
+    return [
+        RenderedBlock(2 * n, f"<p>Paragraph {n} {filler}</p>" + ("\n" if n < count - 1 else ""))
+        for n in range(count)
+    ]
+
+
+def test_a_page_over_2_mb_loads_from_a_file_and_is_patched_after(
+    qtbot, preview: PreviewView, tmp_path: Path
+) -> None:
+    blocks = paragraph_blocks(12_000)
+    assert sum(len(block.html) for block in blocks) > max(2_000_000, LARGE_PATCH_CHARS)
+    with qtbot.waitSignal(preview.body_applied, timeout=30000) as applied:
+        preview.show_blocks(tmp_path, blocks, 1)
+    assert applied.args == [1]
+    assert preview.file_loads == 1
+    html = preview_html(qtbot, preview)
+    assert html == "".join(block.html for block in blocks)
+    assert html.endswith("<p>Paragraph 11999 " + " ".join(["word"] * 40) + "</p>")
+    assert run_js(qtbot, preview, "window.__dp.blocks.length") == len(blocks)
+    # A small edit afterwards is a patch of one piece, not another file load.
+    run_js(qtbot, preview, "document.querySelector('#content p').dpMark = 3; true")
+    blocks[6000] = RenderedBlock(12000, "<p>Changed in the middle.</p>\n")
+    with qtbot.waitSignal(preview.body_applied, timeout=10000):
+        preview.show_blocks(tmp_path, blocks, 2)
+    assert preview.file_loads == 1
+    assert "<p>Changed in the middle.</p>" in preview_html(qtbot, preview)
+    assert run_js(qtbot, preview, "document.querySelector('#content p').dpMark") == 3
+
+
+def test_a_file_loaded_page_still_refuses_files_outside_the_post_folder(
+    qtbot, preview: PreviewView, tmp_path: Path
+) -> None:
+    post_folder = tmp_path / "post"
+    post_folder.mkdir()
+    outside = tmp_path / "outside.png"
+    outside.write_bytes(b"not really an image")
+    blocks = paragraph_blocks(12_000)
+    blocks.append(RenderedBlock(24_000, f'\n<p><img src="{outside.as_uri()}"></p>'))
+    with qtbot.waitSignal(preview.body_applied, timeout=30000):
+        preview.show_blocks(post_folder, blocks, 1)
+    assert preview.file_loads == 1
+    qtbot.waitUntil(lambda: run_js(qtbot, preview, "document.images[0].complete") is True)
+    assert run_js(qtbot, preview, "document.images[0].naturalWidth") == 0
+
+
+def write_large_post(folder: Path, size: int) -> Path:
+    """Write a post of about `size` characters: a heading, then numbered paragraphs."""
+    paragraphs, total, n = [], 0, 0
+    while total < size:
+        paragraph = f"Paragraph {n} of a long draft, with *some* words to render.\n\n"
+        paragraphs.append(paragraph)
+        total += len(paragraph)
+        n += 1
+    path = folder / "long-draft.md"
+    path.write_text("---\ntitle: A long draft\n---\n# Long\n\n" + "".join(paragraphs))
+    return path
+
+
+def test_opening_a_1_mb_post_keeps_the_window_responsive(
+    qtbot, window: MainWindow, library_root: Path
+) -> None:
+    path = write_large_post(library_root, 1_000_000)
+    text = path.read_text()
+    assert len(text) > BULK_LOAD_CHARS
+    ticks: list[int] = []
+    heartbeat = QTimer()
+    heartbeat.setInterval(5)
+    heartbeat.timeout.connect(lambda: ticks.append(len(ticks)))
+    heartbeat.start()
+    marks: dict[str, int] = {}
+    window.editor.loading_started.connect(lambda: marks.setdefault("started", len(ticks)))
+    open_and_wait(qtbot, window, path)
+    marks["opened"] = len(ticks)
+    assert window.editor.toPlainText() == text
+    last = text.rstrip().rsplit("\n", 1)[-1].replace("*some*", "<em>some</em>")
+    qtbot.waitUntil(lambda: last in preview_html(qtbot, window.preview), timeout=120000)
+    heartbeat.stop()
+    # The text went in slice by slice with the event loop running in between...
+    assert marks["opened"] - marks["started"] >= 3
+    # ...and the editor could be used before the preview was filled (rendering is elsewhere).
+    assert window.editor.document().isUndoRedoEnabled()
+    assert not window.editor.isReadOnly()
+    assert not window.isWindowModified()
+
+
+@pytest.fixture
+def editor(qtbot) -> MarkdownEditor:
+    """A bare editor pane (no window, no preview), shown offscreen."""
+    pane = MarkdownEditor()
+    pane.resize(600, 700)
+    qtbot.addWidget(pane)
+    pane.show()
+    qtbot.waitExposed(pane)
+    return pane
+
+
+def test_a_bulk_loaded_post_is_highlighted_in_the_background(qtbot, editor: MarkdownEditor) -> None:
+    text = "```\ncode\n```\n\n" + "A paragraph with **strong** words.\n\n" * 20_000
+    assert len(text) > BULK_LOAD_CHARS
+    highlighter: MarkdownHighlighter = editor.highlighter
+    with qtbot.waitSignal(editor.loading_finished, timeout=30000):
+        editor.load_text(text)
+    last = editor.document().lastBlock()
+    while not last.text():
+        last = last.previous()
+    qtbot.waitUntil(lambda: highlighter.lazy_limit is None, timeout=60000)
+    assert last.layout().formats(), "the last paragraph was never highlighted"
+    first_code = editor.document().findBlockByNumber(1)
+    assert first_code.userState() != -1  # the fence's state was carried through
+
+
+def test_a_file_loaded_page_shows_the_title_given_while_it_loaded(
+    qtbot, preview: PreviewView, tmp_path: Path
+) -> None:
+    with qtbot.waitSignal(preview.body_applied, timeout=30000):
+        preview.show_blocks(tmp_path, paragraph_blocks(3), 1)  # the page is up
+    with qtbot.waitSignal(preview.body_applied, timeout=30000):
+        preview.show_blocks(tmp_path, paragraph_blocks(12_000), 2)  # its file is written...
+        preview.set_title("Named while loading")  # ...before the title is known
+    title = "document.getElementById('dp-title').textContent"
+    qtbot.waitUntil(lambda: run_js(qtbot, preview, title) == "Named while loading")
+
+
+def test_the_end_of_a_bulk_loaded_post_is_highlighted_when_shown(
+    qtbot, editor: MarkdownEditor
+) -> None:
+    text = "A paragraph with **strong** words.\n\n" * 40_000
+    with qtbot.waitSignal(editor.loading_finished, timeout=30000):
+        editor.load_text(text)
+    highlighter = editor.highlighter
+    assert highlighter.lazy_limit is not None  # the background pass is far from the end
+    bar = editor.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    last = editor.document().lastBlock()
+    while not last.text():
+        last = last.previous()
+    assert highlighter.lazy_limit is not None and last.blockNumber() > highlighter.lazy_limit
+    assert last.layout().formats(), "the paragraph on screen was left plain"

@@ -188,7 +188,8 @@ def test_a_javascript_link_clicked_does_nothing(
     before = show_and_settle(qtbot, preview, tmp_path, body, 'id="evil"')
     click_element(qtbot, preview, "evil")
     # A real link clicked next to it proves the click went through (and bounds the wait).
-    preview.update_body(
+    preview.show_document(
+        tmp_path,
         "Safe title",
         body + '<p><a id="real" style="font-size:40px" href="https://example.com/ok">ok</a></p>',
         2,
@@ -240,7 +241,7 @@ def test_meta_refresh_form_and_location_cannot_navigate_away(
     )
     before = show_and_settle(qtbot, preview, tmp_path, body, 'id="send"')
     click_element(qtbot, preview, "send")
-    preview.update_body("Safe title", body + '<p id="later">later</p>', 2)
+    preview.show_document(tmp_path, "Safe title", body + '<p id="later">later</p>', 2)
     wait_for_preview(qtbot, preview, 'id="later"')
     assert page_state(qtbot, preview) == before
     assert system_browser.urls == []

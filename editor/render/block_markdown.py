@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import markdown
+from markdown.blockprocessors import BlockProcessor
 from markdown.extensions.abbr import AbbrBlockprocessor, AbbrTreeprocessor
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.toc import (
@@ -47,7 +48,7 @@ SENTINEL = "ZQXDRAFTPRESSBLOCKENDZQX"
 # a paragraph that closes whatever raw HTML could still be open (a tag, an attribute value, a
 # comment, a processing instruction, CDATA): if anything is open, the two do not come out as
 # they do alone, and the block must be rendered together with what follows it.
-SENTINEL_SOURCE = f'<hr class="{SENTINEL}">\n\n{SENTINEL} --> ?> ]]> > " > \' >\n'
+SENTINEL_SOURCE = f'<hr class="{SENTINEL}">\n\n{SENTINEL} --> ?> ]]> > " > \' >\n\n'
 # Placeholders are made of private-use characters: neither word characters nor Markdown syntax.
 TOKEN_OPEN, TOKEN_CLOSE = "\uf8f0", "\uf8f1"
 HEADING_ID, FOOTNOTE_REF_ID, FOOTNOTE_NUMBER, TOC_DIV = "\uf8f2", "\uf8f3", "\uf8f4", "\uf8f5"
@@ -100,6 +101,7 @@ class BlockRender:
     toc_tokens: list[dict[str, Any]]
     has_toc: bool
     open_at_end: bool = False  # the last block, leaving something open to the end of the text
+    needs_full_render: bool = False  # holds what only a full render gets right
     defines: bool = field(init=False)  # defines something document-wide
     needs_assembly: bool = field(init=False)  # has placeholders or ids the document pass sees
 
@@ -119,9 +121,9 @@ class BlockRender:
 class _RecordingReferences(dict):
     """`md.references` that reads the document's definitions and records lookups and writes."""
 
-    def __init__(self, final: dict, lookups: dict, definitions: list) -> None:
+    def __init__(self, final: dict, lookups: dict, define) -> None:
         super().__init__()
-        self.final, self.lookups, self.definitions = final, lookups, definitions
+        self.final, self.lookups, self.define = final, lookups, define
 
     def __contains__(self, label: object) -> bool:
         value = self.final.get(label)
@@ -141,40 +143,70 @@ class _RecordingReferences(dict):
         return default if value is None else value
 
     def __setitem__(self, label: str, value: tuple[str, str]) -> None:
-        self.definitions.append((label, value))
+        self.define(label, value)
 
 
 class _RecordingAbbreviations(dict):
     """The abbreviation block processor's dict: records definitions and removals in order."""
 
-    def __init__(self, operations: list) -> None:
+    def __init__(self, state: _State) -> None:
         super().__init__()
-        self.operations = operations
+        self.state = state
 
     def __setitem__(self, term: str, title: str) -> None:
-        self.operations.append((term, title))
+        self.state.abbreviation_definitions[self.state.block].append((term, title))
 
     def pop(self, term: str, default: Any = None) -> Any:
-        self.operations.append((term, None))
+        self.state.abbreviation_definitions[self.state.block].append((term, None))
         return default
 
 
 class _State:
-    """What one block render records."""
+    """What one render of one or more blocks (separated by sentinels) records, per block."""
 
-    def __init__(self, context: BlockContext, abbreviations: dict[str, str]) -> None:
+    def __init__(self, context: BlockContext, abbreviations: dict[str, str], count: int) -> None:
         self.context = context
         self.abbreviations = abbreviations
+        self.block = 0  # the block the block parser is in
         self.reference_lookups: dict = {}
-        self.reference_definitions: list = []
-        self.abbreviation_definitions: list = []
         self.footnote_lookups: dict[str, bool] = {}
-        self.footnote_definitions: list[tuple[str, str]] = []
-        self.footnote_refs: list[list[Any]] = []  # [id, sup element, generation]
+        self.reference_definitions: list[list] = [[] for _ in range(count)]
+        self.abbreviation_definitions: list[list] = [[] for _ in range(count)]
+        self.footnote_definitions: list[list] = [[] for _ in range(count)]
+        self.pending_refs: list[list[Any]] = []  # [id, sup element]
+        self.footnote_refs: list[list] = [[] for _ in range(count)]  # (id, generation)
         self.depths: dict[int, int] = {}
-        self.heading_slugs: list[str] = []
-        self.explicit_ids: list[str] = []
-        self.toc_tokens: list[dict[str, Any]] = []
+        self.top_blocks: dict[int, int] = {}  # id(top-level element) -> block
+        self.heading_slugs: list[list[str]] = [[] for _ in range(count)]
+        self.explicit_ids: list[list[str]] = [[] for _ in range(count)]
+        self.toc_tokens: list[list[dict[str, Any]]] = [[] for _ in range(count)]
+
+    def define_reference(self, label: str, value: tuple[str, str]) -> None:
+        """Record a reference definition in the current block."""
+        self.reference_definitions[self.block].append((label, value))
+
+
+def _is_sentinel(element: etree.Element) -> bool:
+    """Tell whether a top-level element is the sentinel paragraph after a block."""
+    return element.tag == "p" and (element.text or "").startswith(SENTINEL)
+
+
+class _CountBlocks(BlockProcessor):
+    """Counts the sentinels the block parser passes, so definitions know their block."""
+
+    def __init__(self, parser, owner: BlockMarkdown) -> None:
+        super().__init__(parser)
+        self.owner = owner
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        """Never claims a block; counts top-level sentinels."""
+        if block.startswith(SENTINEL) and parent is self.parser.root:
+            self.owner.state.block += 1
+        return False
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> bool:  # pragma: no cover
+        """Never called (test is always false)."""
+        return False
 
 
 class _PlaceholderFootnotes(InlineProcessor):
@@ -192,19 +224,17 @@ class _PlaceholderFootnotes(InlineProcessor):
         state.footnote_lookups[footnote_id] = defined
         if not defined:
             return None, None, None
-        index = len(state.footnote_refs)
         sup = etree.Element("sup")
         link = etree.SubElement(sup, "a")
-        sup.set("id", "fnref" + token(FOOTNOTE_REF_ID, index))
         link.set("href", "#" + self.owner.footnotes.makeFootnoteId(footnote_id))
         link.set("class", "footnote-ref")
-        link.text = token(FOOTNOTE_NUMBER, index)
-        state.footnote_refs.append([footnote_id, sup, 0])
+        sup.set("id", "fnref")  # the placeholders are set once the block is known
+        state.pending_refs.append([footnote_id, sup])
         return sup, m.start(0), m.end(0)
 
 
 class _RecordDepths(Treeprocessor):
-    """Before the inline pass: remember the depth of every block-level element."""
+    """Before the inline pass: the depth of every element and the block of each top one."""
 
     def __init__(self, owner: BlockMarkdown) -> None:
         super().__init__(owner.md)
@@ -212,7 +242,13 @@ class _RecordDepths(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         """Record depths by a walk from the root."""
-        depths = self.owner.state.depths
+        state = self.owner.state
+        block = 0
+        for child in root:
+            state.top_blocks[id(child)] = block
+            if _is_sentinel(child):
+                block += 1
+        depths = state.depths
         stack = [(root, 0)]
         while stack:
             element, depth = stack.pop()
@@ -221,7 +257,7 @@ class _RecordDepths(Treeprocessor):
 
 
 class _RecordGenerations(Treeprocessor):
-    """After the inline pass: the generation each footnote reference was processed in."""
+    """After the inline pass: each footnote reference's block, order and generation."""
 
     def __init__(self, owner: BlockMarkdown) -> None:
         super().__init__(owner.md)
@@ -230,14 +266,22 @@ class _RecordGenerations(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         """The text holding a reference is processed when its owner's parent is dequeued."""
         state = self.owner.state
-        if not state.footnote_refs:
+        if not state.pending_refs:
             return
         parents = {child: parent for parent in root.iter() for child in parent}
-        for record in state.footnote_refs:
-            element = record[1]
+        for footnote_id, sup in state.pending_refs:
+            element = sup
             while id(element) not in state.depths and element in parents:
                 element = parents[element]
-            record[2] = state.depths.get(id(element), 1) - 1
+            generation = state.depths.get(id(element), 1) - 1
+            while parents.get(element) is not None and parents[element] is not root:
+                element = parents[element]
+            if parents.get(element) is not root:
+                continue  # not in the document tree (stashed HTML): left to a full render
+            refs = state.footnote_refs[state.top_blocks.get(id(element), 0)]
+            sup.set("id", "fnref" + token(FOOTNOTE_REF_ID, len(refs)))
+            sup[0].text = token(FOOTNOTE_NUMBER, len(refs))
+            refs.append((footnote_id, generation))
 
 
 class _PlaceholderToc(TocTreeprocessor):
@@ -250,37 +294,20 @@ class _PlaceholderToc(TocTreeprocessor):
     def run(self, doc: etree.Element) -> None:
         """Record ids, slugs and toc entries; leave the numbering to the document pass."""
         state = self.owner.state
-        for element in doc.iter():
-            value = element.attrib.get("id")
-            if value is not None and TOKEN_OPEN not in value:
-                state.explicit_ids.append(value)
-        for element in doc.iter():
-            if not (isinstance(element.tag, str) and self.header_rgx.match(element.tag)):
-                continue
-            self.set_level(element)
-            inner_html = render_inner_html(remove_fnrefs(element), self.md)
-            name = strip_tags(inner_html)
-            if "id" not in element.attrib:
-                state.heading_slugs.append(self.slugify(html.unescape(name), self.sep))
-                element.attrib["id"] = token(HEADING_ID, len(state.heading_slugs) - 1)
-            label = ""
-            if "data-toc-label" in element.attrib:
-                label = markdown.extensions.toc.run_postprocessors(
-                    toc_unescape(element.attrib["data-toc-label"]), self.md
-                )
-                name = markdown.extensions.toc.escape_cdata(strip_tags(label))
-                del element.attrib["data-toc-label"]
-            level = int(element.tag[-1])
-            if self.toc_top <= level <= self.toc_bottom:
-                state.toc_tokens.append(
-                    {
-                        "level": level,
-                        "id": toc_unescape(element.attrib["id"]),
-                        "name": name,
-                        "html": inner_html,
-                        "data-toc-label": label,
-                    }
-                )
+        for child in doc:
+            block = state.top_blocks.get(id(child), 0)
+            explicit_ids, slugs, tokens = (
+                state.explicit_ids[block],
+                state.heading_slugs[block],
+                state.toc_tokens[block],
+            )
+            for element in child.iter():
+                value = element.attrib.get("id")
+                if value is not None and TOKEN_OPEN not in value and value != "fnref":
+                    explicit_ids.append(value)
+            for element in child.iter():
+                if isinstance(element.tag, str) and self.header_rgx.match(element.tag):
+                    self._heading(element, slugs, tokens)
         if self.marker:
             placeholder = etree.Element("div")
             placeholder.text = token(TOC_DIV, 0)
@@ -288,6 +315,33 @@ class _PlaceholderToc(TocTreeprocessor):
             self.replace_marker(doc, placeholder)
         self.md.toc_tokens = []
         self.md.toc = ""
+
+    def _heading(self, element: etree.Element, slugs: list[str], tokens: list[dict]) -> None:
+        """What toc does to a heading, with a placeholder id when it has none of its own."""
+        self.set_level(element)
+        inner_html = render_inner_html(remove_fnrefs(element), self.md)
+        name = strip_tags(inner_html)
+        if "id" not in element.attrib:
+            slugs.append(self.slugify(html.unescape(name), self.sep))
+            element.attrib["id"] = token(HEADING_ID, len(slugs) - 1)
+        label = ""
+        if "data-toc-label" in element.attrib:
+            label = markdown.extensions.toc.run_postprocessors(
+                toc_unescape(element.attrib["data-toc-label"]), self.md
+            )
+            name = markdown.extensions.toc.escape_cdata(strip_tags(label))
+            del element.attrib["data-toc-label"]
+        level = int(element.tag[-1])
+        if self.toc_top <= level <= self.toc_bottom:
+            tokens.append(
+                {
+                    "level": level,
+                    "id": toc_unescape(element.attrib["id"]),
+                    "name": name,
+                    "html": inner_html,
+                    "data-toc-label": label,
+                }
+            )
 
 
 def _extension(md: markdown.Markdown, kind: type) -> Any:
@@ -317,7 +371,8 @@ class BlockMarkdown:
             p for p in md.parser.blockprocessors if isinstance(p, AbbrBlockprocessor)
         )
         self._abbr_tree = next(p for p in md.treeprocessors if isinstance(p, AbbrTreeprocessor))
-        self.state = _State(BlockContext(), {})
+        md.parser.blockprocessors.register(_CountBlocks(md.parser, self), "draftpress_blocks", 1000)
+        self.state = _State(BlockContext(), {}, 1)
         self.md.reset()
         self.sentinel_html = self.md.convert(SENTINEL_SOURCE)
         # A plain instance renders the footnotes div with the document's state injected.
@@ -333,16 +388,16 @@ class BlockMarkdown:
 
     def _record_footnote(self, footnote_id: str, text: str) -> None:
         """Record a footnote definition instead of storing it."""
-        self.state.footnote_definitions.append((footnote_id, text))
+        self.state.footnote_definitions[self.state.block].append((footnote_id, text))
 
-    def _prepare(self, context: BlockContext, abbreviations: dict[str, str]) -> _State:
+    def _prepare(self, context: BlockContext, abbreviations: dict[str, str], count: int) -> _State:
         """Reset the instance and point its document-wide state at the recorders."""
         self.md.reset()
-        state = self.state = _State(context, abbreviations)
+        state = self.state = _State(context, abbreviations, count)
         self.md.references = _RecordingReferences(
-            context.references, state.reference_lookups, state.reference_definitions
+            context.references, state.reference_lookups, state.define_reference
         )
-        self._abbr_block.abbrs = _RecordingAbbreviations(state.abbreviation_definitions)
+        self._abbr_block.abbrs = _RecordingAbbreviations(state)
         self._abbr_tree.abbrs = abbreviations
         return state
 
@@ -350,30 +405,69 @@ class BlockMarkdown:
         self, text: str, context: BlockContext, abbreviations: dict[str, str], last: bool
     ) -> BlockRender | None:
         """Render a block (ending in a blank line unless `last`); None when it swallows on."""
-        state = self._prepare(context, abbreviations)
         source = text.rstrip("\n") + "\n\n" if last else text
-        output = self.md.convert(f"{source}{SENTINEL_SOURCE}")
-        open_at_end = False
-        if output.endswith(self.sentinel_html):
-            template = output[: -len(self.sentinel_html)]
-        elif last:  # an unclosed construct at the end: render the block as it stands
-            state = self._prepare(context, abbreviations)
-            template = self.md.convert(text) + "\n"
-            open_at_end = True
-        else:
+        renders = self.render_many([source], context, abbreviations, [abbreviations])
+        if renders is not None or not last:
+            return None if renders is None else renders[0]
+        # an unclosed construct at the end: render the block as it stands
+        state = self._prepare(context, abbreviations, 1)
+        template = self.md.convert(text) + "\n"
+        render = self._block_render(state, 0, template, abbreviations, open_at_end=True)
+        render.needs_full_render = any(sup.get("id") == "fnref" for _, sup in state.pending_refs)
+        return render
+
+    def render_many(
+        self,
+        texts: list[str],
+        context: BlockContext,
+        abbreviations: dict[str, str],
+        own_abbreviations: list[dict[str, str]],
+    ) -> list[BlockRender] | None:
+        """Render blocks (each ending in a blank line) in one go; None if one swallows on.
+
+        `abbreviations` are those in force in any of the blocks, `own_abbreviations` each
+        block's own. References and footnotes looked up are recorded for all the blocks.
+        """
+        state = self._prepare(context, abbreviations, len(texts))
+        output = self.md.convert(SENTINEL_SOURCE.join(texts) + SENTINEL_SOURCE)
+        parts = output.split(self.sentinel_html)
+        if len(parts) != len(texts) + 1 or parts[-1]:
             return None
+        templates = [parts[0]]
+        for part in parts[1:-1]:
+            if part and not part.startswith("\n"):
+                return None
+            templates.append(part[1:])
+        renders = [
+            self._block_render(state, index, template, own_abbreviations[index])
+            for index, template in enumerate(templates)
+        ]
+        if any(sup.get("id") == "fnref" for _, sup in state.pending_refs):
+            for render in renders:  # a footnote reference inside raw HTML with Markdown
+                render.needs_full_render = True
+        return renders
+
+    def _block_render(
+        self,
+        state: _State,
+        index: int,
+        template: str,
+        abbreviations: dict[str, str],
+        open_at_end: bool = False,
+    ) -> BlockRender:
+        """Collect what the render recorded for one of its blocks."""
         return BlockRender(
             template=template,
             reference_lookups=state.reference_lookups,
             abbreviations=abbreviations,
             footnote_lookups=state.footnote_lookups,
-            reference_definitions=state.reference_definitions,
-            abbreviation_definitions=state.abbreviation_definitions,
-            footnote_definitions=state.footnote_definitions,
-            footnote_refs=[(ref[0], ref[2]) for ref in state.footnote_refs],
-            heading_slugs=state.heading_slugs,
-            explicit_ids=state.explicit_ids,
-            toc_tokens=state.toc_tokens,
+            reference_definitions=state.reference_definitions[index],
+            abbreviation_definitions=state.abbreviation_definitions[index],
+            footnote_definitions=state.footnote_definitions[index],
+            footnote_refs=state.footnote_refs[index],
+            heading_slugs=state.heading_slugs[index],
+            explicit_ids=state.explicit_ids[index],
+            toc_tokens=state.toc_tokens[index],
             has_toc=TOC_PLACEHOLDER_HTML in template,
             open_at_end=open_at_end,
         )
@@ -388,7 +482,7 @@ class BlockMarkdown:
         """Return the footnotes div as a full render ends with it; None if it needs one."""
         md = self.plain
         md.reset()
-        md.references = _RecordingReferences(context.references, lookups, [])
+        md.references = _RecordingReferences(context.references, lookups, lambda *_: None)
         self._plain_abbr_tree.abbrs = dict(context.abbreviations)
         self._plain_footnotes.footnotes = OrderedDict(footnotes)
         separator = self._plain_footnotes.get_separator()

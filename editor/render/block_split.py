@@ -25,6 +25,7 @@ _DEFINITION = re.compile(r"(?:^|\n) {0,3}:[ ]{1,3}")
 # Definitions render to nothing: what follows them continues what came before (a list, a quote,
 # code, the element a caption wraps), so a definition never starts a block.
 _DEFINITION_LINE = re.compile(r" {0,3}\[[^\]]*\]:|\*\[")
+_VISIBLE = re.compile(r"\S")
 _CHUNK_END = re.compile(r"\n[ \t]*(?:\n|$)")
 
 
@@ -113,6 +114,18 @@ def _starts_block(line: str, has_list: bool, has_quote: bool) -> bool:
 
 
 def _chunk_has_definition(body: str, start: int) -> bool:
-    """Tell whether the paragraph starting at `start` holds a definition line (`: ...`)."""
+    """Tell whether the paragraph at `start` joins a definition list before it.
+
+    It does when it holds a definition line (`: ...`), or when the paragraph after it starts
+    with one (that paragraph becomes a term, and the list before takes both in).
+    """
     end = _CHUNK_END.search(body, start)
-    return bool(_DEFINITION.search(body, start, end.start() if end else len(body)))
+    if _DEFINITION.search(body, start, end.start() if end else len(body)):
+        return True
+    if end is None:
+        return False
+    visible = _VISIBLE.search(body, end.end())
+    if visible is None:
+        return False
+    line_start = body.rfind("\n", 0, visible.start()) + 1
+    return bool(_DEFINITION.match(body[line_start : line_start + 8]))

@@ -71,17 +71,22 @@ class Definitions:
     references: dict[str, tuple[str, str]] = field(default_factory=dict)
     abbreviations: dict[str, str] = field(default_factory=dict)
     footnotes: OrderedDict[str, str] = field(default_factory=OrderedDict)
-    first_footnote_block: int = -1
+    first_footnote_block: Block | None = None
+    needs_full_render: bool = False  # a block holds what only a full render gets right
 
 
 def collect_definitions(blocks: list[Block]) -> Definitions:
     """Replay every block's definitions in document order."""
     found = Definitions()
     references, abbreviations, footnotes = found.references, found.abbreviations, found.footnotes
-    for index, block in enumerate(blocks):
+    for block in blocks:
         render = block.render
         if not render.defines:
+            if render.needs_full_render:
+                found.needs_full_render = True
             continue
+        if render.needs_full_render:
+            found.needs_full_render = True
         for label, value in render.reference_definitions:
             references[label] = value
         for term, title in render.abbreviation_definitions:
@@ -90,8 +95,8 @@ def collect_definitions(blocks: list[Block]) -> Definitions:
             else:
                 abbreviations[term] = title
         if render.footnote_definitions:
-            if found.first_footnote_block < 0:
-                found.first_footnote_block = index
+            if found.first_footnote_block is None:
+                found.first_footnote_block = block
             for footnote_id, text in render.footnote_definitions:
                 footnotes[footnote_id] = text
     return found
@@ -167,29 +172,41 @@ def assemble(blocks: list[Block], definitions: Definitions, toc_html) -> Assembl
     """
     used_ids: set[str] = set()
     special = []
+    has_toc = False
     for index, block in enumerate(blocks):
         render = block.render
         if render.needs_assembly:
             special.append(index)
-            used_ids.update(render.explicit_ids)
+            if render.explicit_ids:
+                used_ids.update(render.explicit_ids)
+            if render.has_toc:
+                has_toc = True
     counters: dict[str, int] = {}
-    footnote_order = {footnote_id: n for n, footnote_id in enumerate(definitions.footnotes, 1)}
     refs: dict[str, list[tuple[int, int, int]]] = {}
-    heading_ids: dict[int, list[str]] = {}
-    toc_tokens: list[dict[str, Any]] = []
-    has_toc = False
+    heading_ids = []
     for index in special:
         render = blocks[index].render
-        ids = [unique(slug, used_ids, counters) for slug in render.heading_slugs]
-        heading_ids[index] = ids
+        ids: tuple[str, ...] = ()
+        if render.heading_slugs:
+            found = []
+            for slug in render.heading_slugs:
+                if slug and slug not in used_ids:  # what `unique` does for a new id, inlined
+                    used_ids.add(slug)
+                    found.append(slug)
+                else:
+                    found.append(unique(slug, used_ids, counters))
+            ids = tuple(found)
+        heading_ids.append(ids)
         for k, (footnote_id, generation) in enumerate(render.footnote_refs):
             refs.setdefault(footnote_id, []).append((generation, index, k))
-        for entry in render.toc_tokens:
-            match = _TOKEN.fullmatch(entry["id"])
-            if match:
-                entry = {**entry, "id": ids[token_index(match.group(2))]}
-            toc_tokens.append(entry)
-        has_toc = has_toc or render.has_toc
+    toc_tokens: list[dict[str, Any]] = []
+    if has_toc:
+        for index, ids in zip(special, heading_ids, strict=True):
+            for entry in blocks[index].render.toc_tokens:
+                match = _TOKEN.fullmatch(entry["id"])
+                if match:
+                    entry = {**entry, "id": ids[token_index(match.group(2))]}
+                toc_tokens.append(entry)
     ref_ids: dict[tuple[int, int], str] = {}
     for footnote_id, places in refs.items():
         if len(places) > 1:
@@ -197,20 +214,34 @@ def assemble(blocks: list[Block], definitions: Definitions, toc_html) -> Assembl
         for n, (_, index, k) in enumerate(places, 1):
             ref_ids[index, k] = f"{n if n > 1 else ''}:{footnote_id}"
     toc = toc_html(toc_tokens) if has_toc else ""
-    for index in special:
+    footnote_order = {footnote_id: n for n, footnote_id in enumerate(definitions.footnotes, 1)}
+    for index, ids in zip(special, heading_ids, strict=True):
         block = blocks[index]
         render = block.render
-        ids = heading_ids[index]
-        refs_here = [ref_ids[index, k] for k in range(len(render.footnote_refs))]
-        numbers = [footnote_order[footnote_id] for footnote_id, _ in render.footnote_refs]
+        if render.footnote_refs:
+            refs_here = tuple(ref_ids[index, k] for k in range(len(render.footnote_refs)))
+            numbers = tuple(footnote_order[footnote_id] for footnote_id, _ in render.footnote_refs)
+        else:
+            refs_here = numbers = ()
         values = (ids, refs_here, numbers, toc if render.has_toc else "")
         if values != block.values:
             block.values = values
-            block.html = _fill(render.template, ids, refs_here, numbers, values[3])
+            block.html = fill(render.template, ids, refs_here, numbers, values[3])
     return Assembly(toc_tokens, {k: len(v) for k, v in refs.items()}, has_toc)
 
 
-def _fill(template: str, ids: list[str], refs: list[str], numbers: list[int], toc: str) -> str:
+def same_placeholders(before: BlockRender, after: BlockRender) -> bool:
+    """Tell whether two renders of a block ask the document pass the same questions."""
+    return (
+        before.heading_slugs == after.heading_slugs
+        and before.footnote_refs == after.footnote_refs
+        and before.explicit_ids == after.explicit_ids
+        and before.toc_tokens == after.toc_tokens
+        and before.has_toc == after.has_toc
+    )
+
+
+def fill(template: str, ids: tuple, refs: tuple, numbers: tuple, toc: str) -> str:
     """Replace a template's placeholders with their values."""
 
     def value(match: re.Match[str]) -> str:

@@ -24,15 +24,18 @@ from editor.render.document_index import (
     abbreviations_in,
     assemble,
     collect_definitions,
+    fill,
     footnotes_need_full_render,
     is_current,
+    same_placeholders,
     stale_blocks,
 )
 from editor.render.markdown_renderer import MarkdownRenderer
 
 log = logging.getLogger(__name__)
 
-CACHE_SIZE = 20_000
+CACHE_SIZE = 50_000
+BATCH_SIZE = 24  # blocks rendered per Markdown call when many are new
 _FOOTNOTES_MARKER = "///Footnotes Go Here///"
 
 
@@ -100,6 +103,7 @@ class IncrementalRenderer:
         self._definitions = Definitions()
         self._footnotes_html = ""
         self._footnotes_state: tuple | None = None
+        self._reference_counts: dict[str, int] = {}
         self._full_html: str | None = None  # set when the last call was a full render
         self._pieces: list[RenderedBlock] | None = None
 
@@ -179,6 +183,22 @@ class IncrementalRenderer:
         tail_starts = [s + delta for s in old_starts[resync:]]
         new_blocks, new_starts, consumed = self._render_region(body, starts, tail_starts)
         kept_from = resync + consumed
+        # Blocks the re-split found again unchanged stay the same objects (and keep their HTML)
+        replaced = old_blocks[first:kept_from]
+        before = {
+            (old_start if old_start < start else old_start + delta): block
+            for old_start, block in zip(old_starts[first:kept_from], replaced, strict=True)
+        }
+        touched = []
+        for index, (new_start, block) in enumerate(zip(new_starts, new_blocks, strict=True)):
+            old = before.pop(new_start, None)
+            if old is not None and old.render is block.render and old.last == block.last:
+                new_blocks[index] = old
+            else:
+                touched.append(block)
+                if old is not None:
+                    touched.append(old)
+        touched.extend(before.values())
         line_delta = added.count("\n") - old_body.count("\n", start, start + removed)
         self._blocks = old_blocks[:first] + new_blocks + old_blocks[kept_from:]
         self._starts = old_starts[:first] + new_starts + [s + delta for s in old_starts[kept_from:]]
@@ -188,7 +208,7 @@ class IncrementalRenderer:
             + _line_numbers(body, new_starts, old_starts[first], base_line)
             + [line + line_delta for line in self._lines[kept_from:]]
         )
-        return self._finish(body)
+        return self._finish(body, touched)
 
     def _render_region(
         self, body: str, starts: list[int], tail_starts: list[int]
@@ -200,6 +220,8 @@ class IncrementalRenderer:
         blocks they took in.
         """
         pool = starts + tail_starts
+        if len(starts) > 3:
+            self._render_in_batches(body, pool, len(starts))
         blocks: list[Block] = []
         block_starts: list[int] = []
         index = 0
@@ -217,6 +239,37 @@ class IncrementalRenderer:
             block_starts.append(pool[index])
             index = end_index
         return blocks, block_starts, max(0, index - len(starts))
+
+    def _render_in_batches(self, body: str, pool: list[int], count: int) -> None:
+        """Render the first `count` blocks of `pool` several per call, into the cache.
+
+        One Markdown call per block costs mostly the call; a batch that does not come out as
+        separate blocks (one leaves raw HTML open) is left to the block-by-block loop.
+        """
+        definitions = self._definitions
+        texts = []
+        for index in range(min(count, len(pool) - 1)):
+            text = body[pool[index] : pool[index + 1]]
+            key = (text, False)
+            cached = self._cache.get(key)
+            if key in self._cache and (cached is None or is_current(cached, text, definitions)):
+                continue
+            texts.append(text)
+        context = BlockContext(
+            definitions.references, definitions.abbreviations, definitions.footnotes
+        )
+        for first in range(0, len(texts), BATCH_SIZE):
+            batch = texts[first : first + BATCH_SIZE]
+            own = [abbreviations_in(text, definitions.abbreviations) for text in batch]
+            union = {term: title for found in own for term, title in found.items()}
+            renders = self._markdown.render_many(batch, context, union, own)
+            if renders is None:
+                continue
+            self.last_rendered_blocks += len(batch)
+            for text, render in zip(batch, renders, strict=True):
+                self._cache[text, False] = render
+        while len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
 
     def _render_block(self, text: str, last: bool):
         """Return a block's render from the cache when still current, else render it."""
@@ -239,25 +292,52 @@ class IncrementalRenderer:
             self._cache.popitem(last=False)
         return render
 
-    def _finish(self, body: str) -> str:
-        """Settle definitions, re-render blocks that used changed ones, assemble, join."""
+    def _finish(self, body: str, touched: list[Block] | None = None) -> str:
+        """Settle definitions, re-render blocks that used changed ones, assemble, join.
+
+        `touched` are the blocks an edit removed or added (None: everything changed): when
+        none of them defines anything or holds ids or footnotes, the document pass is skipped.
+        """
         self._pieces = None
-        self._full_html = None
         blocks = self._blocks
-        definitions = collect_definitions(blocks)
-        old, self._definitions = self._definitions, definitions
-        for index in stale_blocks(blocks, old, definitions):
+        redefined = reassemble = touched is None or self._full_html is not None
+        if touched is not None:
+            for block in touched:
+                render = block.render
+                if render.defines or render.needs_full_render:
+                    redefined = True
+                if render.needs_assembly:
+                    reassemble = True
+        self._full_html = None
+        definitions = self._definitions
+        stale: list[int] = []
+        if redefined:
+            definitions = collect_definitions(blocks)
+            old, self._definitions = self._definitions, definitions
+            stale = stale_blocks(blocks, old, definitions)
+            if list(old.footnotes) != list(definitions.footnotes):
+                reassemble = True  # footnote numbers follow the definitions' order
+        for index in stale:
             block = blocks[index]
             render = self._render_block(block.text, block.last)
             if render is None:  # cannot happen: a block's sentinel does not depend on context
                 return self._full_render(body)
-            block.render, block.values, block.html = render, None, render.template
-        if footnotes_need_full_render(definitions) or (
-            definitions.footnotes and blocks[-1].render.open_at_end
+            before, block.render, block.html = block.render, render, render.template
+            if block.values is not None and same_placeholders(before, render):
+                block.html = fill(render.template, *block.values)
+            elif render.needs_assembly:
+                block.values = None
+                reassemble = True
+        if (
+            definitions.needs_full_render
+            or footnotes_need_full_render(definitions)
+            or (definitions.footnotes and blocks[-1].render.open_at_end)
         ):  # the whitespace before the footnotes would belong to the open construct
             return self._full_render(body, keep_blocks=True)
-        assembly = assemble(blocks, definitions, self._markdown.toc_html)
-        footnotes = self._footnotes(definitions, assembly.reference_counts)
+        if reassemble:
+            assembly = assemble(blocks, definitions, self._markdown.toc_html)
+            self._reference_counts = assembly.reference_counts
+        footnotes = self._footnotes(definitions, self._reference_counts)
         if footnotes is None:
             return self._full_render(body, keep_blocks=True)
         self._footnotes_html = footnotes
@@ -337,8 +417,9 @@ class IncrementalRenderer:
             text = self._blocks[0].text
             lines[0] += text[: len(text) - len(text.lstrip())].count("\n")
         if self._footnotes_html:
-            index = self._definitions.first_footnote_block
-            lines.append(lines[index] if index >= 0 else lines[-1] if lines else first_line)
+            block = self._definitions.first_footnote_block
+            index = self._blocks.index(block) if block is not None else len(lines) - 1
+            lines.append(lines[index] if index >= 0 else first_line)
         return [RenderedBlock(line, html) for line, html in zip(lines, htmls, strict=True)]
 
 

@@ -43,18 +43,23 @@ from markdown.treeprocessors import Treeprocessor
 from editor.render.markdown_renderer import EXTENSION_CONFIGS, EXTENSIONS, DraftpressDialect
 
 SENTINEL = "ZQXDRAFTPRESSBLOCKENDZQX"
-# What follows each block: a void raw HTML tag, which comes out as its own raw block only if the
-# HTML parser is not inside an unfinished tag (that would take it in as text up to its `>`), and
-# a paragraph that closes whatever raw HTML could still be open (a tag, an attribute value, a
-# comment, a processing instruction, CDATA): if anything is open, the two do not come out as
-# they do alone, and the block must be rendered together with what follows it.
-SENTINEL_SOURCE = f'<hr class="{SENTINEL}">\n\n{SENTINEL} --> ?> ]]> > " > \' >\n\n'
+# What follows each block: a raw HTML block with Markdown inside, which comes out rendered (not
+# verbatim) only if the HTML parser is in a clean state (not inside an unfinished tag, which
+# would take it in up to its first `>`, nor inside raw HTML, which keeps it verbatim), then a
+# paragraph that closes whatever could still be open (a tag, an attribute value, a comment, a
+# processing instruction, CDATA). If anything is open, the two do not come out as they do
+# alone, and the block must be rendered together with what follows it.
+SENTINEL_SOURCE = f'<div markdown="1">{SENTINEL}</div>\n\n{SENTINEL} --> ?> ]]> > " > \' >\n\n'
 # Placeholders are made of private-use characters: neither word characters nor Markdown syntax.
 TOKEN_OPEN, TOKEN_CLOSE = "\uf8f0", "\uf8f1"
 HEADING_ID, FOOTNOTE_REF_ID, FOOTNOTE_NUMBER, TOC_DIV = "\uf8f2", "\uf8f3", "\uf8f4", "\uf8f5"
 TOKEN_PATTERN = f"{TOKEN_OPEN}([{HEADING_ID}-{TOC_DIV}])([\ue000-\uf8ef]{{2}}){TOKEN_CLOSE}"
 TOC_PLACEHOLDER_HTML = f"<div>{TOKEN_OPEN}{TOC_DIV}\ue000\ue000{TOKEN_CLOSE}</div>"
 _DIGITS = 6000
+STASH_MARKER = "wzxhzdk"
+FOOTNOTE_NUMBER_TOKEN = f"{TOKEN_OPEN}{FOOTNOTE_NUMBER}{TOKEN_OPEN}{TOKEN_CLOSE}"
+FOOTNOTES_START = '<div class="footnote">\n<hr>\n<ol>\n'
+FOOTNOTES_END = "</ol>\n</div>"
 
 
 def token(kind: str, index: int) -> str:
@@ -168,6 +173,7 @@ class _State:
         self.context = context
         self.abbreviations = abbreviations
         self.block = 0  # the block the block parser is in
+        self.count = count
         self.reference_lookups: dict = {}
         self.footnote_lookups: dict[str, bool] = {}
         self.reference_definitions: list[list] = [[] for _ in range(count)]
@@ -201,7 +207,8 @@ class _CountBlocks(BlockProcessor):
     def test(self, parent: etree.Element, block: str) -> bool:
         """Never claims a block; counts top-level sentinels."""
         if block.startswith(SENTINEL) and parent is self.parser.root:
-            self.owner.state.block += 1
+            state = self.owner.state
+            state.block = min(state.block + 1, state.count - 1)  # too many: the split fails
         return False
 
     def run(self, parent: etree.Element, blocks: list[str]) -> bool:  # pragma: no cover
@@ -247,7 +254,7 @@ class _RecordDepths(Treeprocessor):
         for child in root:
             state.top_blocks[id(child)] = block
             if _is_sentinel(child):
-                block += 1
+                block = min(block + 1, state.count - 1)
         depths = state.depths
         stack = [(root, 0)]
         while stack:
@@ -382,6 +389,10 @@ class BlockMarkdown:
             output_format="html",
         )
         self._plain_footnotes: FootnoteExtension = _extension(self.plain, FootnoteExtension)
+        title = self._plain_footnotes.getConfig("BACKLINK_TITLE")
+        self._plain_footnotes.setConfig(
+            "BACKLINK_TITLE", title.replace("{}", FOOTNOTE_NUMBER_TOKEN)
+        )
         self._plain_abbr_tree = next(
             p for p in self.plain.treeprocessors if isinstance(p, AbbrTreeprocessor)
         )
@@ -470,31 +481,33 @@ class BlockMarkdown:
             toc_tokens=state.toc_tokens[index],
             has_toc=TOC_PLACEHOLDER_HTML in template,
             open_at_end=open_at_end,
+            # a stash placeholder that leaked into the output (attr_list does that with odd
+            # input) carries a document-wide count
+            needs_full_render=STASH_MARKER in template,
         )
 
-    def render_footnotes(
-        self,
-        footnotes: OrderedDict[str, str],
-        reference_counts: dict[str, int],
-        context: BlockContext,
-        lookups: dict,
+    def render_footnote(
+        self, footnote_id: str, text: str, count: int, context: BlockContext, lookups: dict
     ) -> str | None:
-        """Return the footnotes div as a full render ends with it; None if it needs one."""
+        """Return one footnote's list item, its number a placeholder; None if it needs more.
+
+        The footnotes div is FOOTNOTES_START, the items numbered in definition order, then
+        FOOTNOTES_END. `count` is how many references the body makes to it.
+        """
         md = self.plain
         md.reset()
         md.references = _RecordingReferences(context.references, lookups, lambda *_: None)
         self._plain_abbr_tree.abbrs = dict(context.abbreviations)
-        self._plain_footnotes.footnotes = OrderedDict(footnotes)
+        self._plain_footnotes.footnotes = OrderedDict([(footnote_id, text)])
         separator = self._plain_footnotes.get_separator()
-        self._plain_footnotes.found_refs = {
-            f"fnref{separator}{footnote_id}": count
-            for footnote_id, count in reference_counts.items()
-        }
+        self._plain_footnotes.found_refs = {f"fnref{separator}{footnote_id}": count}
         output = md.convert(SENTINEL_SOURCE)
         if md.toc_tokens or ' id="' in output.replace(' id="fn', ""):
             return None  # headings or explicit ids in a footnote take part in the toc
-        start = output.find(self.sentinel_html)
-        return output[start + len(self.sentinel_html) :].lstrip("\n")
+        div = output[output.find(self.sentinel_html) + len(self.sentinel_html) :].lstrip("\n")
+        if not (div.startswith(FOOTNOTES_START) and div.endswith(FOOTNOTES_END)):
+            return None
+        return div[len(FOOTNOTES_START) : len(div) - len(FOOTNOTES_END)]
 
     def toc_html(self, tokens: list[dict[str, Any]]) -> str:
         """Return the table of contents div for the document's toc entries."""

@@ -16,7 +16,15 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from editor.core.front_matter import split_front_matter
-from editor.render.block_markdown import SENTINEL, TOKEN_OPEN, BlockContext, BlockMarkdown
+from editor.render.block_markdown import (
+    FOOTNOTE_NUMBER_TOKEN,
+    FOOTNOTES_END,
+    FOOTNOTES_START,
+    SENTINEL,
+    TOKEN_OPEN,
+    BlockContext,
+    BlockMarkdown,
+)
 from editor.render.block_split import split_blocks
 from editor.render.document_index import (
     Block,
@@ -102,7 +110,7 @@ class IncrementalRenderer:
         self._lines: list[int] = []
         self._definitions = Definitions()
         self._footnotes_html = ""
-        self._footnotes_state: tuple | None = None
+        self._footnote_items: dict[tuple, tuple] = {}  # (id, text, references) -> item
         self._reference_counts: dict[str, int] = {}
         self._full_html: str | None = None  # set when the last call was a full render
         self._pieces: list[RenderedBlock] | None = None
@@ -344,28 +352,32 @@ class IncrementalRenderer:
         return "".join(self._piece_htmls())
 
     def _footnotes(self, definitions: Definitions, counts: dict[str, int]) -> str | None:
-        """Return the footnotes div, re-rendered only when what it shows changed."""
+        """Return the footnotes div; each footnote is re-rendered only when it changed."""
         if not definitions.footnotes:
-            self._footnotes_state = None
             return ""
-        key = (tuple(definitions.footnotes.items()), tuple(sorted(counts.items())))
-        state = self._footnotes_state
-        if (
-            state is not None
-            and state[0] == key
-            and state[2] == definitions.abbreviations
-            and all(definitions.references.get(k) == v for k, v in state[1].items())
-        ):
-            return self._footnotes_html
-        lookups: dict = {}
-        context = BlockContext(definitions.references, definitions.abbreviations, set())
-        html = self._markdown.render_footnotes(definitions.footnotes, counts, context, lookups)
-        self.last_rendered_blocks += 1
-        if html is None:
-            self._footnotes_state = None
-        else:
-            self._footnotes_state = (key, lookups, dict(definitions.abbreviations))
-        return html
+        references, abbreviations = definitions.references, definitions.abbreviations
+        rendered: dict[tuple, tuple] = {}
+        items = []
+        for number, (footnote_id, text) in enumerate(definitions.footnotes.items(), 1):
+            key = (footnote_id, text, counts.get(footnote_id, 0))
+            entry = self._footnote_items.get(key)
+            own = abbreviations_in(text, abbreviations)
+            if (
+                entry is None
+                or entry[2] != own
+                or any(references.get(label) != value for label, value in entry[1].items())
+            ):
+                lookups: dict = {}
+                context = BlockContext(references, own, set())
+                item = self._markdown.render_footnote(footnote_id, text, key[2], context, lookups)
+                self.last_rendered_blocks += 1
+                if item is None:
+                    return None
+                entry = (item, lookups, own)
+            rendered[key] = entry
+            items.append(entry[0].replace(FOOTNOTE_NUMBER_TOKEN, str(number)))
+        self._footnote_items = rendered
+        return FOOTNOTES_START + "".join(items) + FOOTNOTES_END
 
     def _full_render(self, body: str, keep_blocks: bool = False) -> str:
         """Render the whole body at once (one piece)."""
@@ -418,8 +430,13 @@ class IncrementalRenderer:
             lines[0] += text[: len(text) - len(text.lstrip())].count("\n")
         if self._footnotes_html:
             block = self._definitions.first_footnote_block
-            index = self._blocks.index(block) if block is not None else len(lines) - 1
-            lines.append(lines[index] if index >= 0 else first_line)
+            line = lines[-1] if lines else first_line
+            if block is not None:  # the line of the first footnote definition in its block
+                line = lines[self._blocks.index(block)]
+                footnote_id = block.render.footnote_definitions[0][0]
+                found = block.text.find(f"[^{footnote_id}]:")
+                line += block.text.count("\n", 0, max(found, 0))
+            lines.append(line)
         return [RenderedBlock(line, html) for line, html in zip(lines, htmls, strict=True)]
 
 

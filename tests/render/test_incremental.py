@@ -11,7 +11,7 @@ from editor.render.incremental import IncrementalRenderer
 from editor.render.markdown_renderer import MarkdownRenderer
 
 FULL = MarkdownRenderer()
-EXAMPLES = int(os.environ.get("DRAFTPRESS_HYPOTHESIS_EXAMPLES", "150"))
+EXAMPLES = int(os.environ.get("DRAFTPRESS_HYPOTHESIS_EXAMPLES", "300"))
 
 BLOCKS = [
     'A paragraph with *emphasis*, **strong**, `code` and "quotes".',
@@ -41,6 +41,9 @@ BLOCKS = [
     "A note[^1] and another[^two] and again[^1].",
     "- a list with a note[^1]\n- and [docs]",
     "[^1]: The first note.",
+    "> A quoted note[^two], *emphasised[^1]*.\n\n| a[^1] | b |\n|---|---|\n| 1 | 2[^two] |",
+    "Term[^1]\n: Definition[^two].",
+    "## A heading[^two]",
     "[^two]: The second note.\n\n    With a second paragraph.",
     "The HTML and CSS specs.",
     "*[HTML]: Hyper Text Markup Language",
@@ -115,3 +118,154 @@ def test_every_edit_gives_exactly_the_full_render(data) -> None:
         assert_pieces_match(renderer, html)
     other = data.draw(documents())  # render() of a different text is incremental too
     assert renderer.render(other) == FULL.render_document(other)
+
+
+def _sections(count: int, note_every: int = 0) -> str:
+    """A long post: headings (repeated titles), paragraphs using reference links, notes."""
+    parts = []
+    for n in range(count):
+        note = f"[^n{n}]" if note_every and n % note_every == 0 else ""
+        parts.append(
+            f"## {'Results' if n % 2 else 'Method'}\n\n"
+            f"Paragraph {n} cites [the source][src{n % 5}] and HTML.{note}\n\n"
+        )
+    parts.append("*[HTML]: Hyper Text Markup Language\n\n")
+    parts.extend(f"[src{k}]: https://example.com/{k}\n\n" for k in range(5))
+    if note_every:
+        parts.extend(f"[^n{n}]: Note {n}.\n\n" for n in range(0, count, note_every))
+    return "".join(parts)
+
+
+def test_an_edit_re_renders_only_the_block_it_touched() -> None:
+    text = "\n\n".join(f"Paragraph number {n} of a long post." for n in range(200))
+    renderer = IncrementalRenderer()
+    renderer.render(text)
+    before = renderer.blocks
+    position = text.index("number 100") + len("number 100")
+    html = renderer.edit(position, 0, " (edited)")
+    assert renderer.last_rendered_blocks == 1
+    assert "Paragraph number 100 (edited) of a long post." in html
+    after = renderer.blocks
+    assert after[99].html is before[99].html and after[101].html is before[101].html
+    assert after[100].html != before[100].html
+
+
+def test_changing_a_definition_re_renders_only_the_blocks_that_use_it() -> None:
+    text = _sections(60)
+    renderer = IncrementalRenderer()
+    renderer.render(text)
+    before = {piece.line: piece.html for piece in renderer.blocks}
+    position = text.index("https://example.com/3") + len("https://example.com/")
+    html = renderer.edit(position, 1, "33")
+    assert html == FULL.render_document(renderer.text)
+    # the definitions block, and the 12 paragraphs citing src3
+    assert 1 <= renderer.last_rendered_blocks <= 14
+    changed = [p for p in renderer.blocks if before.get(p.line) != p.html]
+    assert all("example.com/33" in p.html for p in changed if "Paragraph" in p.html)
+    assert sum("Paragraph" in p.html for p in changed) == 12
+
+
+def test_an_abbreviation_change_re_renders_the_blocks_holding_its_term() -> None:
+    renderer = IncrementalRenderer()
+    text = _sections(30)
+    renderer.render(text)
+    position = text.index("Hyper Text") + len("Hyper")
+    html = renderer.edit(position, 0, "!")
+    assert html == FULL.render_document(renderer.text)
+    assert 'title="Hyper! Text Markup Language"' in html
+    assert renderer.last_rendered_blocks <= 32
+
+
+def test_a_footnote_added_early_renumbers_the_later_ones() -> None:
+    text = _sections(40, note_every=10)
+    renderer = IncrementalRenderer()
+    renderer.render(text)
+    position = text.index("Paragraph 3 ") + len("Paragraph 3")
+    renderer.edit(position, 0, "[^early]")
+    end = len(renderer.text)
+    html = renderer.edit(end, 0, "\n\n[^first]: Defined first? No, last.\n")
+    assert html == FULL.render_document(renderer.text)
+    definition_at = renderer.text.index("[^n0]: Note 0.")
+    html = renderer.edit(definition_at, 0, "[^early]: An early note.\n\n")
+    assert html == FULL.render_document(renderer.text)
+    assert 'href="#fn:n10">3</a>' in html  # n0, early, n10...
+    assert renderer.blocks[-1].html.startswith('<div class="footnote">')
+    lines = renderer.text.split("\n")
+    assert lines[renderer.blocks[-1].line].startswith("[^early]:")
+
+
+def test_repeated_references_to_a_note_get_numbered_back_links() -> None:
+    renderer = IncrementalRenderer()
+    text = "A[^x].\n\n- in a list[^x]\n\nB[^x].\n\n[^x]: The note.\n"
+    html = renderer.render(text)
+    assert html == FULL.render_document(text)
+    assert 'id="fnref3:x"' in html
+    html = renderer.edit(0, 0, "Zero[^x].\n\n")
+    assert html == FULL.render_document(renderer.text)
+
+
+def test_duplicate_headings_and_the_toc_follow_every_edit() -> None:
+    text = "[TOC]\n\n" + _sections(20)
+    renderer = IncrementalRenderer()
+    renderer.render(text)
+    html = renderer.edit(len("[TOC]\n\n"), 0, "## Results\n\nNew.\n\n## Method {#results_3}\n\n")
+    assert html == FULL.render_document(renderer.text)
+    assert 'href="#results_3"' in html and 'id="results_4"' in html
+    position = renderer.text.index("## Method", 40) + len("## Meth")
+    html = renderer.edit(position, 0, "o")
+    assert html == FULL.render_document(renderer.text)
+
+
+def test_render_of_an_edited_text_is_incremental() -> None:
+    text = "\n\n".join(f"Paragraph {n}." for n in range(300))
+    renderer = IncrementalRenderer()
+    renderer.render(text)
+    edited = text.replace("Paragraph 150.", "Paragraph 150, edited.")
+    assert renderer.render(edited) == FULL.render_document(edited)
+    assert renderer.last_rendered_blocks == 1
+
+
+def test_an_unclosed_html_block_swallows_the_rest_exactly() -> None:
+    text = "Intro.\n\n<div>\n\nNot *Markdown*.\n\n" + _sections(5)
+    renderer = IncrementalRenderer()
+    assert renderer.render(text) == FULL.render_document(text)
+    html = renderer.edit(len(text), 0, "\n</div>\n\nAfter *that*.\n")
+    assert html == FULL.render_document(renderer.text)
+    assert "<em>that</em>" in html
+
+
+def test_rare_constructs_still_get_a_full_render() -> None:
+    for text in (
+        "A note[^1].\n\n[^1]: A note citing another[^2].\n\n[^2]: The other.",
+        "Text.\n\n///Footnotes Go Here///\n\nMore[^1].\n\n[^1]: Note.",
+        "# Heading\n\nText[^1].\n\n[^1]: Note.\n\n    # A heading inside a note",
+    ):
+        renderer = IncrementalRenderer()
+        assert renderer.render(text) == FULL.render_document(text)
+        assert renderer.last_rendered_blocks == -1
+        assert [piece.html for piece in renderer.blocks] == [FULL.render_document(text)]
+
+
+def test_an_edit_in_a_megabyte_post_renders_a_few_blocks() -> None:
+    paragraph = "Plain words for a long book draft, " * 14
+    parts = []
+    for n in range(2200):
+        parts.append(f"{paragraph}paragraph {n} [src{n % 5}].\n\n")
+        if n % 50 == 0:
+            parts.append(f"## Chapter {n // 50}[^c{n}]\n\n")
+    parts.extend(f"[src{k}]: https://example.com/{k}\n\n" for k in range(5))
+    parts.extend(f"[^c{n}]: Chapter note {n}.\n\n" for n in range(0, 2200, 50))
+    text = "".join(parts)
+    assert len(text) > 1_000_000
+    renderer = IncrementalRenderer()
+    renderer.render(text)
+    position = text.index("paragraph 1100 ")
+    renderer.edit(position, 0, "the ")
+    assert renderer.last_rendered_blocks == 1
+    renderer.edit(renderer.text.index("## Chapter 3") + 4, 0, "x")
+    assert renderer.last_rendered_blocks == 1
+    renderer.edit(renderer.text.index("[^c500]: Chapter") + 10, 0, "x")
+    assert renderer.last_rendered_blocks <= 2
+    html = renderer.edit(renderer.text.index("https://example.com/4") + 8, 0, "x")
+    assert renderer.last_rendered_blocks <= 2 + 440  # the definitions and the citing blocks
+    assert html == FULL.render_document(renderer.text)

@@ -90,6 +90,8 @@ def split_blocks(body: str, start: int = 0, stop_at: dict[int, int] | None = Non
                 return starts
             starts.append(line_start)
             has_list = has_quote = has_definition = False
+        if "<" in line:  # text after raw HTML on its line may start a list, a quote...
+            has_list = has_quote = has_definition = True
         if not has_list and _LIST_ITEM.match(line):
             has_list = True
         if not has_quote and stripped.startswith(">"):

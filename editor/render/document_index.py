@@ -17,13 +17,13 @@ from typing import Any
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.extensions.toc import unique
 
-from editor.render.block_markdown import (
+from editor.render.block_markdown import BlockRender
+from editor.render.block_recording import (
     FOOTNOTE_NUMBER,
     FOOTNOTE_REF_ID,
     HEADING_ID,
     TOC_PLACEHOLDER_HTML,
     TOKEN_PATTERN,
-    BlockRender,
     escape_attribute,
     token,
     token_index,
@@ -46,6 +46,7 @@ class Block:
     render: BlockRender
     html: str = ""
     values: tuple | None = None  # what the placeholders were last filled with
+    piece: Any = None  # the RenderedBlock last handed out for this block
     dangling_fence: bool = field(init=False)  # a fence line no fenced block uses
 
     def __post_init__(self) -> None:

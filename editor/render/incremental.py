@@ -11,19 +11,20 @@ constructs this cannot make exact get a full render (see `_full_render_reason`).
 from __future__ import annotations
 
 import logging
+import re
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from editor.core.front_matter import split_front_matter
-from editor.render.block_markdown import (
+from editor.render.block_markdown import BlockMarkdown
+from editor.render.block_recording import (
     FOOTNOTE_NUMBER_TOKEN,
     FOOTNOTES_END,
     FOOTNOTES_START,
     SENTINEL,
     TOKEN_OPEN,
     BlockContext,
-    BlockMarkdown,
 )
 from editor.render.block_split import split_blocks
 from editor.render.document_index import (
@@ -45,6 +46,7 @@ log = logging.getLogger(__name__)
 CACHE_SIZE = 50_000
 BATCH_SIZE = 24  # blocks rendered per Markdown call when many are new
 _FOOTNOTES_MARKER = "///Footnotes Go Here///"
+_OWN_SENTINEL = re.compile(re.escape(SENTINEL), re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -391,7 +393,7 @@ class IncrementalRenderer:
 
     def _full_render_reason(self, body: str) -> str:
         """Name what in this body only a full render gets right, or return ''."""
-        if SENTINEL in body or TOKEN_OPEN in body:
+        if TOKEN_OPEN in body or _OWN_SENTINEL.search(body):
             return "text that looks like the renderer's own placeholders"
         if _FOOTNOTES_MARKER in body:
             return "a footnotes placement marker"
@@ -437,7 +439,16 @@ class IncrementalRenderer:
                 found = block.text.find(f"[^{footnote_id}]:")
                 line += block.text.count("\n", 0, max(found, 0))
             lines.append(line)
-        return [RenderedBlock(line, html) for line, html in zip(lines, htmls, strict=True)]
+        pieces = []
+        for index, (line, html) in enumerate(zip(lines, htmls, strict=True)):
+            block = self._blocks[index] if index < len(self._blocks) else None
+            piece = block.piece if block is not None else None
+            if piece is None or piece.line != line or piece.html is not html:
+                piece = RenderedBlock(line, html)
+                if block is not None:
+                    block.piece = piece
+            pieces.append(piece)
+        return pieces
 
 
 def _line_numbers(body: str, starts: list[int], from_offset: int, from_line: int) -> list[int]:

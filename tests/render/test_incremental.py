@@ -55,6 +55,8 @@ BLOCKS = [
     '<div markdown="1">\n*inside*\n</div>',
     "<div>\n\nan open div",
     "</div>",
+    "<div markdown=",
+    'An <b>inline</b> tag, a <a href="https://example.com">link</a> and <aside',
     "<!-- a comment -->",
     "Text with {: #custom-id } attributes.\n{: #para-id }",
 ]

@@ -69,12 +69,14 @@ class BlockRender:
     open_at_end: bool = False  # the last block, leaving something open to the end of the text
     needs_full_render: bool = False  # holds what only a full render gets right
     defines: bool = field(init=False)  # defines something document-wide
+    document_wide: bool = field(init=False)  # defines something or needs a full render
     needs_assembly: bool = field(init=False)  # has placeholders or ids the document pass sees
 
     def __post_init__(self) -> None:
         self.defines = bool(
             self.reference_definitions or self.abbreviation_definitions or self.footnote_definitions
         )
+        self.document_wide = self.defines or self.needs_full_render
         self.needs_assembly = bool(
             self.footnote_refs
             or self.heading_slugs
@@ -161,7 +163,8 @@ class BlockMarkdown:
         state = self._prepare(context, abbreviations, 1)
         template = self.md.convert(text) + "\n"
         render = self._block_render(state, 0, template, abbreviations, open_at_end=True)
-        render.needs_full_render = any(sup.get("id") == "fnref" for _, sup in state.pending_refs)
+        if any(sup.get("id") == "fnref" for _, sup in state.pending_refs):
+            render.needs_full_render = render.document_wide = True
         return render
 
     def render_many(
@@ -192,7 +195,7 @@ class BlockMarkdown:
         ]
         if any(sup.get("id") == "fnref" for _, sup in state.pending_refs):
             for render in renders:  # a footnote reference inside raw HTML with Markdown
-                render.needs_full_render = True
+                render.needs_full_render = render.document_wide = True
         return renders
 
     def _block_render(

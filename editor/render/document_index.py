@@ -80,12 +80,8 @@ def collect_definitions(blocks: list[Block]) -> Definitions:
     """Replay every block's definitions in document order."""
     found = Definitions()
     references, abbreviations, footnotes = found.references, found.abbreviations, found.footnotes
-    for block in blocks:
+    for block in [block for block in blocks if block.render.document_wide]:
         render = block.render
-        if not render.defines:
-            if render.needs_full_render:
-                found.needs_full_render = True
-            continue
         if render.needs_full_render:
             found.needs_full_render = True
         for label, value in render.reference_definitions:
@@ -141,12 +137,19 @@ def stale_blocks(blocks: list[Block], old: Definitions, new: Definitions) -> lis
     if not (changed_labels or changed_terms or changed_footnotes):
         return []
     stale = []
+    verdicts: dict[int, bool] = {}  # blocks rendered together share their lookups
     for index, block in enumerate(blocks):
         render = block.render
-        if (
-            (changed_labels and not changed_labels.isdisjoint(render.reference_lookups))
-            or (changed_footnotes and not changed_footnotes.isdisjoint(render.footnote_lookups))
-            or (changed_terms and any(term in block.text for term in changed_terms))
+        lookups = render.reference_lookups
+        if changed_labels and lookups:
+            verdict = verdicts.get(id(lookups))
+            if verdict is None:
+                verdict = verdicts[id(lookups)] = not changed_labels.isdisjoint(lookups)
+            if verdict:
+                stale.append(index)
+                continue
+        if (changed_footnotes and not changed_footnotes.isdisjoint(render.footnote_lookups)) or (
+            changed_terms and any(term in block.text for term in changed_terms)
         ):
             stale.append(index)
     return stale

@@ -47,6 +47,7 @@ CACHE_SIZE = 50_000
 BATCH_SIZE = 24  # blocks rendered per Markdown call when many are new
 _FOOTNOTES_MARKER = "///Footnotes Go Here///"
 _OWN_SENTINEL = re.compile(re.escape(SENTINEL), re.IGNORECASE)
+_WINDOW = 32  # longer than any of the markers above
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ class IncrementalRenderer:
         self._footnotes_html = ""
         self._footnote_items: dict[tuple, tuple] = {}  # (id, text, references) -> item
         self._reference_counts: dict[str, int] = {}
+        self._reason = ""  # why the body needs a full render ('' when it does not)
         self._full_html: str | None = None  # set when the last call was a full render
         self._pieces: list[RenderedBlock] | None = None
 
@@ -176,7 +178,7 @@ class IncrementalRenderer:
         body = old_body[:start] + added + old_body[start + removed :]
         self._body = body
         self.last_rendered_blocks = 0
-        if self._full_render_reason(body) or not self._blocks:
+        if self._full_render_reason(body, start, start + len(added)) or not self._blocks:
             return self._render_from_scratch(body)
         delta = len(added) - removed
         old_starts, old_blocks = self._starts, self._blocks
@@ -338,19 +340,19 @@ class IncrementalRenderer:
             elif render.needs_assembly:
                 block.values = None
                 reassemble = True
-        if (
-            definitions.needs_full_render
-            or footnotes_need_full_render(definitions)
-            or (definitions.footnotes and blocks[-1].render.open_at_end)
-        ):  # the whitespace before the footnotes would belong to the open construct
+        if definitions.footnotes and blocks[-1].render.open_at_end:
+            # the whitespace before the footnotes would belong to the open construct
             return self._full_render(body, keep_blocks=True)
-        if reassemble:
-            assembly = assemble(blocks, definitions, self._markdown.toc_html)
-            self._reference_counts = assembly.reference_counts
-        footnotes = self._footnotes(definitions, self._reference_counts)
-        if footnotes is None:
-            return self._full_render(body, keep_blocks=True)
-        self._footnotes_html = footnotes
+        if redefined or reassemble:
+            if definitions.needs_full_render or footnotes_need_full_render(definitions):
+                return self._full_render(body, keep_blocks=True)
+            if reassemble:
+                assembly = assemble(blocks, definitions, self._markdown.toc_html)
+                self._reference_counts = assembly.reference_counts
+            footnotes = self._footnotes(definitions, self._reference_counts)
+            if footnotes is None:
+                return self._full_render(body, keep_blocks=True)
+            self._footnotes_html = footnotes
         return "".join(self._piece_htmls())
 
     def _footnotes(self, definitions: Definitions, counts: dict[str, int]) -> str | None:
@@ -391,13 +393,20 @@ class IncrementalRenderer:
         self._full_html = self._renderer.render_body(body)
         return self._full_html
 
-    def _full_render_reason(self, body: str) -> str:
-        """Name what in this body only a full render gets right, or return ''."""
+    def _full_render_reason(self, body: str, start: int = 0, end: int = -1) -> str:
+        """Name what in this body only a full render gets right, or return ''.
+
+        With the edited range `start:end`, and a body that had none of it before the edit,
+        only the text around the edit is searched.
+        """
+        if end >= 0 and not self._reason:
+            body = body[max(0, start - _WINDOW) : end + _WINDOW]
+        self._reason = ""
         if TOKEN_OPEN in body or _OWN_SENTINEL.search(body):
-            return "text that looks like the renderer's own placeholders"
-        if _FOOTNOTES_MARKER in body:
-            return "a footnotes placement marker"
-        return ""
+            self._reason = "text that looks like the renderer's own placeholders"
+        elif _FOOTNOTES_MARKER in body:
+            self._reason = "a footnotes placement marker"
+        return self._reason
 
     def _first_block_with_fence(self, before: int) -> int:
         """Step back to the first block holding a fence line that could pair with the edit."""

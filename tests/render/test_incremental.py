@@ -96,6 +96,9 @@ def assert_pieces_match(renderer: IncrementalRenderer, html: str) -> None:
         lines.pop()  # the footnotes piece points at the first footnote definition
     assert lines == sorted(lines)
     assert all(0 <= line <= renderer.text.count("\n") for line in lines)
+    text_lines = renderer.text.split("\n")
+    if renderer.last_rendered_blocks != -1 and html:  # each block starts on one of its lines
+        assert all(text_lines[line].strip() for line in lines)
 
 
 @settings(

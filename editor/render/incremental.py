@@ -97,7 +97,12 @@ class _OldStarts:
 
 
 class IncrementalRenderer:
-    """Renders a post's body, re-rendering only what an edit changed."""
+    """Renders a post's body, re-rendering only what an edit changed.
+
+    Not thread-safe: use one instance from one thread at a time (the preview's worker). The
+    first render of a long post renders every block (in batches); later calls re-render only
+    what changed. `blocks` hands out the HTML piece by piece for patching the preview.
+    """
 
     def __init__(self, renderer: MarkdownRenderer | None = None) -> None:
         self._renderer = renderer or MarkdownRenderer()
@@ -390,6 +395,7 @@ class IncrementalRenderer:
             self._definitions = Definitions()
         self._pieces = None
         self.last_rendered_blocks = -1
+        log.debug("Full render (%s)", self._reason or "a construct blocks cannot render exactly")
         self._full_html = self._renderer.render_body(body)
         return self._full_html
 

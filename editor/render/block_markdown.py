@@ -86,6 +86,27 @@ class BlockRender:
         )
 
 
+def _narrow_lookups(render: BlockRender, text: str) -> None:
+    """Keep the lookups whose label (or footnote id) occurs in the block's text.
+
+    Labels are compared without case and whitespace, a superset of what Python-Markdown's
+    label normalisation (lower case, newlines to spaces) can match.
+    """
+    if render.reference_lookups:
+        squeezed = "".join(text.lower().split())
+        render.reference_lookups = {
+            label: value
+            for label, value in render.reference_lookups.items()
+            if "".join(label.split()) in squeezed
+        }
+    if render.footnote_lookups:
+        render.footnote_lookups = {
+            footnote_id: defined
+            for footnote_id, defined in render.footnote_lookups.items()
+            if footnote_id in text
+        }
+
+
 def _extension(md: markdown.Markdown, kind: type) -> Any:
     """Return the registered extension instance of a kind."""
     return next(ext for ext in md.registeredExtensions if isinstance(ext, kind))
@@ -193,6 +214,9 @@ class BlockMarkdown:
             self._block_render(state, index, template, own_abbreviations[index])
             for index, template in enumerate(templates)
         ]
+        if len(texts) > 1:  # lookups were recorded for all: keep those a block can have made
+            for text, render in zip(texts, renders, strict=True):
+                _narrow_lookups(render, text)
         if any(sup.get("id") == "fnref" for _, sup in state.pending_refs):
             for render in renders:  # a footnote reference inside raw HTML with Markdown
                 render.needs_full_render = render.document_wide = True

@@ -258,25 +258,29 @@ class IncrementalRenderer:
         return blocks, block_starts, max(0, index - len(starts))
 
     def _render_in_batches(self, body: str, pool: list[int], count: int) -> None:
-        """Render the first `count` blocks of `pool` several per call, into the cache.
+        """Render the first `count` blocks of `pool` several per call, into the cache."""
+        last = min(count, len(pool) - 1)  # the last block of the body is rendered alone
+        self._render_texts([body[pool[index] : pool[index + 1]] for index in range(last)])
+
+    def _render_texts(self, texts: list[str]) -> None:
+        """Render blocks (none the last of the body) several per call, into the cache.
 
         One Markdown call per block costs mostly the call; a batch that does not come out as
         separate blocks (one leaves raw HTML open) is left to the block-by-block loop.
         """
         definitions = self._definitions
-        texts = []
-        for index in range(min(count, len(pool) - 1)):
-            text = body[pool[index] : pool[index + 1]]
+        missing = []
+        for text in texts:
             key = (text, False)
             cached = self._cache.get(key)
             if key in self._cache and (cached is None or is_current(cached, text, definitions)):
                 continue
-            texts.append(text)
+            missing.append(text)
         context = BlockContext(
             definitions.references, definitions.abbreviations, definitions.footnotes
         )
-        for first in range(0, len(texts), BATCH_SIZE):
-            batch = texts[first : first + BATCH_SIZE]
+        for first in range(0, len(missing), BATCH_SIZE):
+            batch = missing[first : first + BATCH_SIZE]
             own = [abbreviations_in(text, definitions.abbreviations) for text in batch]
             union = {term: title for found in own for term, title in found.items()}
             renders = self._markdown.render_many(batch, context, union, own)
@@ -334,6 +338,8 @@ class IncrementalRenderer:
             stale = stale_blocks(blocks, old, definitions)
             if list(old.footnotes) != list(definitions.footnotes):
                 reassemble = True  # footnote numbers follow the definitions' order
+        if len(stale) > 3:
+            self._render_texts([blocks[index].text for index in stale if not blocks[index].last])
         for index in stale:
             block = blocks[index]
             render = self._render_block(block.text, block.last)

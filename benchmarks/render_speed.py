@@ -1,11 +1,18 @@
 """Full versus incremental rendering of generated posts of 8 KB, 100 KB and 1 MB.
 
-Run: .venv/bin/python benchmarks/render_speed.py [--repeats 15]
-Prints, for each size: a full Python-Markdown render (ms, median), an incremental render after a
-one-character edit in prose and inside a code block (ms, median), and each figure as a ratio to a
-full cmark-gfm render of the same text (cmarkgfm is only a benchmark dependency:
-`pip install cmarkgfm`). Documents with document-wide constructs (footnotes, reference links)
-fall back to a full render in IncrementalRenderer; the last column shows that case.
+Run (from the repository root):
+
+    PYTHONPATH=. .venv/bin/python benchmarks/render_speed.py [--repeats 21] [--sizes 8,100,1024]
+
+The generated posts hold prose, lists, fenced code, quotes, headings (some repeated, so their
+ids need de-duplication), reference links with their definitions, footnotes and an
+abbreviation. For each size it prints: a full Python-Markdown render (ms, median), the first
+incremental render (everything new), and the incremental render after typing one character
+(median and p95, ms) in prose, inside a fenced code block, inside a reference definition and
+inside a footnote definition, each with its ratio to a full cmark-gfm render of the same text
+(cmarkgfm is a benchmark-only dependency, `pip install cmarkgfm`; without it the ratios read
+n/a). "blocks" is how many blocks the last edit re-rendered with Python-Markdown (-1: a full
+render). Every incremental result is checked against a full render once per size.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import argparse
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -21,13 +29,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from editor.render.incremental import IncrementalRenderer  # noqa: E402
 from editor.render.markdown_renderer import MarkdownRenderer  # noqa: E402
 
-SECTION = """## Section {n}
+SECTION = """## {title}
 
-A paragraph of prose for section {n}, with *emphasis*, **strong words**, a [link](https://example.com/{n})
-and "quotes" that smarty turns into curly ones. It goes on for a while, as blog prose does.
+A paragraph of prose for section {n}, with *emphasis*, **strong words**, a [reference link][ref{n}]
+and "quotes" that smarty turns into curly ones. The HTML here is plain; it goes on for a while,
+as blog prose does, until a footnote closes the thought.{note}
 
 - a list item in section {n}
-- another item
+- another item, with `inline code`
 
 ```python
 def section_{n}():
@@ -36,74 +45,113 @@ def section_{n}():
 
 > A quoted line in section {n}.
 
+[ref{n}]: https://example.com/{n} "Source {n}"
+
 """
+FOOTNOTE_EVERY = 8  # sections per footnote
+TITLES = ["Background", "What we tried", "Results", "Notes"]
 
 
 def document(size: int) -> str:
     """Return a post of about `size` bytes."""
-    parts, n = [], 0
-    while sum(map(len, parts)) < size:
-        parts.append(SECTION.format(n=n))
+    parts, notes, n, length = [], [], 0, 0
+    while length < size:
+        note = ""
+        if n % FOOTNOTE_EVERY == 0:
+            note = f"[^n{n}]"
+            notes.append(f"[^n{n}]: Footnote {n}, with a [reference link][ref{n}].\n\n")
+        title = f"{TITLES[n % len(TITLES)]}" if n % 3 else f"Section {n}"
+        parts.append(SECTION.format(n=n, note=note, title=title))
+        length += len(parts[-1])
         n += 1
-    return "".join(parts)
+    return "".join(parts) + "*[HTML]: Hyper Text Markup Language\n\n" + "".join(notes)
 
 
-def median_ms(action, repeats: int) -> float:
-    """Return the median wall time of `action()` in milliseconds."""
+def timings_ms(action: Callable[[], object], repeats: int) -> list[float]:
+    """Return the wall times of `repeats` calls of `action()` in milliseconds."""
     times = []
     for _ in range(repeats):
         started = time.perf_counter()
         action()
         times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+    return times
 
 
-def measure(size: int, repeats: int, full: MarkdownRenderer, cmarkgfm) -> tuple[float, ...]:
-    """Return full, prose-edit, code-edit, cmark and footnote-document timings in ms."""
-    text = document(size)
-    full_ms = median_ms(lambda: full.render_body(text), max(3, repeats // 3))
-    incremental = IncrementalRenderer(full)
-    incremental.render(text)
+def p95(values: list[float]) -> float:
+    """The 95th percentile (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
-    def type_char(position: int) -> None:
-        incremental.edit(position, 0, "x")
-        incremental.edit(position, 1, "")
 
-    prose_at = text.index("as blog prose does", len(text) // 2)
-    code_at = text.index("return", len(text) // 2)
-    prose_ms = median_ms(lambda: type_char(prose_at), repeats) / 2
-    code_ms = median_ms(lambda: type_char(code_at), repeats) / 2
+def typing_ms(renderer: IncrementalRenderer, at: int, repeats: int) -> tuple[list[float], int]:
+    """Type `repeats` new characters at `at` (each a fresh text); return times and blocks."""
+    times, blocks = [], 0
+    for index in range(repeats):
+        letter = "abcdefghijklmnopqrstuvwxyz"[index % 26]
+        started = time.perf_counter()
+        renderer.edit(at + index, 0, letter)
+        times.append((time.perf_counter() - started) * 1000)
+        blocks = renderer.last_rendered_blocks
+    renderer.edit(at, repeats, "")  # take the typing back out
+    return times, blocks
+
+
+def measure(size_kb: int, repeats: int, full: MarkdownRenderer, cmarkgfm) -> None:
+    """Print one size's figures."""
+    text = document(size_kb * 1024)
+    full_ms = statistics.median(timings_ms(lambda: full.render_body(text), max(3, repeats // 4)))
     cmark_ms = float("nan")
     if cmarkgfm is not None:
-        cmark_ms = median_ms(lambda: cmarkgfm.github_flavored_markdown_to_html(text), repeats)
-    with_note = IncrementalRenderer(full)
-    noted = text + "\nA note[^1].\n\n[^1]: The note.\n"
-    with_note.render(noted)
-    note_ms = median_ms(lambda: with_note.edit(len(noted) // 2, 0, "x"), 3)
-    return full_ms, prose_ms, code_ms, cmark_ms, note_ms
+        cmark_ms = statistics.median(
+            timings_ms(lambda: cmarkgfm.github_flavored_markdown_to_html(text), repeats)
+        )
+    renderer = IncrementalRenderer(full)
+    started = time.perf_counter()
+    renderer.render(text)
+    first_ms = (time.perf_counter() - started) * 1000
+    middle = len(text) // 2
+    places = {
+        "prose": text.index("goes on for a while", middle) + len("goes on"),
+        "code": text.index("    return", middle) + len("    ret"),
+        "reference def": text.index('"Source', middle) + len('"Sour'),
+        "footnote def": text.index(": Footnote", text.index("[^n", text.index("*[HTML]")))
+        + len(": Foot"),
+    }
+    print(
+        f"\n{size_kb} KB ({len(text):,} chars, {len(renderer.blocks):,} pieces): "
+        f"full render {full_ms:.1f} ms, cmark-gfm {cmark_ms:.2f} ms, "
+        f"first incremental render {first_ms:.0f} ms"
+    )
+    print(
+        f"  {'edit in':<14} {'median ms':>10} {'p95 ms':>8} {'blocks':>7} "
+        f"{'median/cmark':>13} {'p95/cmark':>10}"
+    )
+    for name, at in places.items():
+        times, blocks = typing_ms(renderer, at, repeats)
+        median = statistics.median(times)
+        print(
+            f"  {name:<14} {median:>10.2f} {p95(times):>8.2f} {blocks:>7} "
+            f"{median / cmark_ms:>13.2f} {p95(times) / cmark_ms:>10.2f}"
+        )
+    if renderer.render(renderer.text) != full.render_document(renderer.text):
+        print("  MISMATCH: the incremental result differs from a full render")
 
 
 def main() -> int:
-    """Print the table."""
+    """Print the figures for every size."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--repeats", type=int, default=21)
+    parser.add_argument("--sizes", default="8,100,1024", help="sizes in KB, comma-separated")
     args = parser.parse_args()
     try:
         import cmarkgfm
     except ImportError:
         cmarkgfm = None
+        print("note: cmarkgfm is not installed (pip install cmarkgfm): ratios read nan")
     full = MarkdownRenderer()
-    print(
-        f"{'size':>8} {'full ms':>9} {'edit prose':>11} {'edit code':>10} "
-        f"{'cmark ms':>9} {'prose/cmark':>12} {'with footnote':>14}"
-    )
-    for size in (8 * 1024, 100 * 1024, 1024 * 1024):
-        repeats = max(3, args.repeats if size < 500_000 else args.repeats // 3)
-        full_ms, prose_ms, code_ms, cmark_ms, note_ms = measure(size, repeats, full, cmarkgfm)
-        print(
-            f"{size // 1024:>6}KB {full_ms:>9.1f} {prose_ms:>11.2f} {code_ms:>10.2f} "
-            f"{cmark_ms:>9.2f} {prose_ms / cmark_ms:>12.2f} {note_ms:>14.1f}"
-        )
+    print(f"Python {sys.version.split()[0]}; medians of {args.repeats} edits, each a new text")
+    for size_kb in (int(size) for size in args.sizes.split(",")):
+        measure(size_kb, args.repeats, full, cmarkgfm)
     return 0
 
 

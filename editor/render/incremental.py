@@ -1,137 +1,53 @@
-"""Incremental rendering: re-render only the top-level blocks an edit touched (no Qt).
+"""Incremental rendering: re-render only the blocks an edit touched, byte-identical (no Qt).
 
-The document is split at blank lines where Python-Markdown would never join the two sides, each
-block's HTML is cached by its text, and the body is the blocks' HTML joined the way
-Python-Markdown joins top-level elements. Whatever is document-wide (reference links,
-footnotes, abbreviations, a table of contents, raw HTML blocks, explicit ids, headings that
-would need de-duplicated ids) makes the split unsafe, and such documents get a full render:
-the output is always byte-identical to `MarkdownRenderer.render_body`.
+The body is split into top-level blocks (`block_split`), each rendered on its own with
+placeholders for what is document-wide (`block_markdown`), and a cheap document pass fills them
+in (`document_index`). An edit re-splits only around itself until the split meets the old block
+boundaries again, re-renders the new blocks and the blocks that used a definition the edit
+changed, and re-assembles. The output always equals `MarkdownRenderer.render_document`; the few
+constructs this cannot make exact get a full render (see `_full_render_reason`).
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from markdown.extensions.fenced_code import FencedBlockPreprocessor
-
 from editor.core.front_matter import split_front_matter
+from editor.render.block_markdown import BlockMarkdown
+from editor.render.block_recording import (
+    FOOTNOTE_NUMBER_TOKEN,
+    FOOTNOTES_END,
+    FOOTNOTES_START,
+    SENTINEL,
+    TOKEN_OPEN,
+    BlockContext,
+)
+from editor.render.block_split import split_blocks
+from editor.render.document_index import (
+    Block,
+    Definitions,
+    abbreviations_in,
+    assemble,
+    collect_definitions,
+    fill,
+    footnotes_need_full_render,
+    is_current,
+    same_placeholders,
+    stale_blocks,
+)
 from editor.render.markdown_renderer import MarkdownRenderer
 
 log = logging.getLogger(__name__)
 
-CACHE_SIZE = 20_000
-SENTINEL = "ZQXDRAFTPRESSBLOCKENDZQX"
-SENTINEL_HTML = f"<p>{SENTINEL}</p>"
-# Constructs whose meaning reaches across blocks: with any of them, render the whole document.
-_DOCUMENT_WIDE = re.compile(
-    r"^ {0,3}\[[^\]\n]+\]:"  # reference definitions (and footnote definitions)
-    r"|\[\^"  # footnote references
-    r"|^\*\["  # abbreviations
-    r"|\[TOC\]"  # a table of contents
-    r"|^ {0,3}<"  # raw HTML blocks may span blank lines
-    r"|\{[:#]|\{ *\.|id="  # attribute lists may set ids the toc must avoid
-    r"|^ {0,3}[:~]"  # definition lists continue after blank lines
-    r"|" + "ZQXDRAFTPRESSBLOCKENDZQX",  # our own sentinel, typed by hand
-    re.MULTILINE,
-)
-_CAPTION_FENCE = re.compile(r"^ {0,3}(/{3,})(.*)$")
-_LIST_ITEM = re.compile(r"^ {0,3}([*+-]|\d+[.)])(\s|$)")
-# Headings anywhere (also inside quotes and lists); finding too many only costs a full render.
-_HEADING = re.compile(
-    r"^[\s>*+\-\d.)]*#{1,6}(.*?)#*\s*$|^[\s>]*(.+)\n[\s>]*(=+|-+)\s*$", re.MULTILINE
-)
-
-
-def _starts_block(line: str, previous: list[str]) -> bool:
-    """Tell whether `line` (after a blank line) starts a block the previous one cannot absorb.
-
-    Lists and quotes continue across blank lines (and lazily, without markers), so a list item
-    never starts a block after a block holding a list, nor a quote after one holding a quote.
-    """
-    if not line or line[0] in " \t":
-        return False  # indented: code or a list/quote continuation
-    if line.lstrip().startswith(">") and any(text.lstrip().startswith(">") for text in previous):
-        return False
-    return not (_LIST_ITEM.match(line) and any(_LIST_ITEM.match(text) for text in previous))
-
-
-def _fenced_blocks(body: str) -> dict[int, int]:
-    """Map the first line of each fenced code block to its last, as Python-Markdown finds them."""
-    starts = {}
-    for match in FencedBlockPreprocessor.FENCED_BLOCK_RE.finditer(body):
-        first = body.count("\n", 0, match.start())
-        starts[first] = first + match.group(0).count("\n")
-    return starts
-
-
-def split_blocks(body: str) -> list[str] | None:
-    """Split Markdown into independently renderable blocks, or None when that is unsafe."""
-    if _DOCUMENT_WIDE.search(body):
-        return None
-    lines = body.split("\n")
-    fenced = _fenced_blocks(body)
-    blocks: list[str] = []
-    current: list[str] = []
-    caption_depth: list[str] = []
-    blank_before = False
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        if index in fenced:  # a fenced code block is one piece, whatever it holds
-            if blank_before and not caption_depth and current and _starts_block(line, current):
-                blocks.append("\n".join(current).rstrip("\n"))
-                current = []
-            current.extend(lines[index : fenced[index] + 1])
-            index = fenced[index] + 1
-            blank_before = False
-            continue
-        index += 1
-        marker = _CAPTION_FENCE.match(line)
-        if marker:
-            slashes, rest = marker.group(1), marker.group(2).strip()
-            if rest:  # an opening line such as `/// caption`
-                caption_depth.append(slashes)
-            elif caption_depth and caption_depth[-1] == slashes:
-                caption_depth.pop()
-            # a caption belongs to the block before it: never split here
-            current.append(line)
-            blank_before = False
-            continue
-        if not line.strip():
-            current.append(line)
-            blank_before = True
-            continue
-        if blank_before and not caption_depth and current and _starts_block(line, current):
-            block = "\n".join(current).rstrip("\n")
-            if block.strip():
-                blocks.append(block)
-            current = []
-        current.append(line)
-        blank_before = False
-    if caption_depth:
-        return None  # unclosed constructs swallow the rest of the document
-    tail = "\n".join(current).rstrip("\n")
-    if tail.strip():
-        blocks.append(tail)
-    if _duplicate_headings(blocks):
-        return None
-    return blocks
-
-
-def _duplicate_headings(blocks: list[str]) -> bool:
-    """Tell whether two headings would need de-duplicated ids (a document-wide counter)."""
-    seen: set[str] = set()
-    for block in blocks:
-        for match in _HEADING.finditer(block):
-            text = (match.group(1) or match.group(2) or "").strip().lower()
-            key = re.sub(r"[^\w]+", "", text)
-            if key in seen:
-                return True
-            seen.add(key)
-    return False
+CACHE_SIZE = 50_000
+BATCH_SIZE = 24  # blocks rendered per Markdown call when many are new
+_FOOTNOTES_MARKER = "///Footnotes Go Here///"
+_OWN_SENTINEL = re.compile(re.escape(SENTINEL), re.IGNORECASE)
+_WINDOW = 32  # longer than any of the markers above
 
 
 @dataclass(frozen=True)
@@ -142,61 +58,433 @@ class RenderedBlock:
     html: str  # this piece of the body HTML; the pieces joined are the whole body HTML
 
 
+def common_prefix_length(a: str, b: str) -> int:
+    """Length of the common prefix of two strings, by bisection on slices."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def common_suffix_length(a: str, b: str, limit: int) -> int:
+    """Length of the common suffix of two strings, at most `limit`, by bisection on slices."""
+    low, high = 0, min(len(a), len(b), limit)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[len(a) - middle : len(a) - low] == b[len(b) - middle : len(b) - low]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+class _OldStarts:
+    """Old block starts, shifted into new coordinates, where a re-split may stop."""
+
+    def __init__(self, starts: list[int], delta: int, from_index: int, minimum: int) -> None:
+        self.starts, self.delta, self.from_index, self.minimum = starts, delta, from_index, minimum
+
+    def __contains__(self, position: int) -> bool:
+        if position < self.minimum:
+            return False
+        old = position - self.delta
+        index = bisect_left(self.starts, old, self.from_index)
+        return index < len(self.starts) and self.starts[index] == old
+
+
 class IncrementalRenderer:
-    """Renders a post's body, re-rendering only blocks whose text changed since last time."""
+    """Renders a post's body, re-rendering only what an edit changed.
+
+    Not thread-safe: use one instance from one thread at a time (the preview's worker). The
+    first render of a long post renders every block (in batches); later calls re-render only
+    what changed. `blocks` hands out the HTML piece by piece for patching the preview.
+    """
 
     def __init__(self, renderer: MarkdownRenderer | None = None) -> None:
         self._renderer = renderer or MarkdownRenderer()
-        self._cache: OrderedDict[str, str] = OrderedDict()
+        self._markdown = BlockMarkdown()
+        self._cache: OrderedDict[tuple[str, bool], object] = OrderedDict()
         self.text = ""
-        self.last_rendered_blocks = 0  # how many blocks the last call actually rendered
-        self.blocks: list[RenderedBlock] = []  # the last render, piece by piece, in order
+        self.last_rendered_blocks = 0  # blocks rendered by the last call; -1: a full render
+        self._body = ""
+        self._body_start = 0
+        self._first_line = 0
+        self._blocks: list[Block] = []
+        self._starts: list[int] = []
+        self._lines: list[int] = []
+        self._definitions = Definitions()
+        self._footnotes_html = ""
+        self._footnote_items: dict[tuple, tuple] = {}  # (id, text, references) -> item
+        self._reference_counts: dict[str, int] = {}
+        self._reason = ""  # why the body needs a full render ('' when it does not)
+        self._full_html: str | None = None  # set when the last call was a full render
+        self._pieces: list[RenderedBlock] | None = None
 
-    def _block_html(self, block: str) -> str:
-        """Return a block's HTML from the cache, rendering it when new."""
-        cached = self._cache.get(block)
-        if cached is not None:
-            self._cache.move_to_end(block)
-            return cached
-        # Rendered alone, a block loses the whitespace Python-Markdown puts after it in a full
-        # render (e.g. the newline after a highlighted code block); a sentinel paragraph after
-        # it keeps that whitespace, and the piece is cut just before the sentinel.
-        rendered = self._renderer.render_body(f"{block}\n\n{SENTINEL}\n")
-        cut = rendered.rfind(SENTINEL_HTML)
-        html = rendered[:cut] if cut >= 0 else rendered + "\n"
-        self.last_rendered_blocks += 1
-        self._cache[block] = html
-        if len(self._cache) > CACHE_SIZE:
-            self._cache.popitem(last=False)
-        return html
+    # -- the public interface -------------------------------------------------------------
 
     def render(self, text: str) -> str:
         """Return the body HTML of a whole post text (front matter skipped)."""
+        split = split_front_matter(text)
+        body = text[split.body_start :]
+        old_body = self._body
         self.text = text
-        self.last_rendered_blocks = 0
-        body_start = split_front_matter(text).body_start
-        body = text[body_start:]
-        first_line = text.count("\n", 0, body_start)
-        blocks = split_blocks(body)
-        if blocks is None:
-            self.last_rendered_blocks = -1  # a full render
-            html = self._renderer.render_body(body)
-            self.blocks = [RenderedBlock(first_line, html)]
-            return html
-        pieces: list[RenderedBlock] = []
-        search_from = 0
-        for block in blocks:
-            start = body.index(block, search_from)
-            search_from = start + len(block)
-            line = first_line + body.count("\n", 0, start)
-            pieces.append(RenderedBlock(line, self._block_html(block)))
-        if pieces:  # the body HTML has no leading or trailing whitespace
-            pieces[0] = RenderedBlock(pieces[0].line, pieces[0].html.lstrip())
-            pieces[-1] = RenderedBlock(pieces[-1].line, pieces[-1].html.rstrip())
-        self.blocks = pieces
-        return "".join(piece.html for piece in pieces)
+        self._body_start = split.body_start
+        self._first_line = text.count("\n", 0, split.body_start)
+        if not self._blocks:
+            return self._render_from_scratch(body)
+        prefix = common_prefix_length(old_body, body)
+        suffix = common_suffix_length(old_body, body, min(len(old_body), len(body)) - prefix)
+        return self._edit_body(
+            prefix, len(old_body) - suffix - prefix, body[prefix : len(body) - suffix]
+        )
 
     def edit(self, position: int, removed: int, added_text: str) -> str:
         """Apply one edit (as QTextDocument.contentsChange reports it) and return the new HTML."""
         text = self.text[:position] + added_text + self.text[position + removed :]
-        return self.render(text)
+        body_start = self._body_start
+        if (
+            not self._blocks
+            or position < body_start
+            or split_front_matter(text).body_start != body_start
+        ):
+            return self.render(text)
+        self.text = text
+        return self._edit_body(position - body_start, removed, added_text)
+
+    @property
+    def blocks(self) -> list[RenderedBlock]:
+        """The last render piece by piece, in document order, with each piece's source line."""
+        if self._pieces is None:
+            self._pieces = self._make_pieces()
+        return self._pieces
+
+    # -- rendering -------------------------------------------------------------------------
+
+    def _render_from_scratch(self, body: str) -> str:
+        """Split and render a whole body (blocks already in the cache are not rendered)."""
+        self._body = body
+        self.last_rendered_blocks = 0
+        self._blocks, self._starts, self._lines = [], [], []
+        if self._full_render_reason(body):
+            return self._full_render(body)
+        blocks, starts, _ = self._render_region(body, split_blocks(body), [])
+        self._blocks, self._starts = blocks, starts
+        self._lines = _line_numbers(body, starts, 0, 0)
+        self._definitions = Definitions()
+        return self._finish(body)
+
+    def _edit_body(self, start: int, removed: int, added: str) -> str:
+        """Apply an edit to the body and re-render around it."""
+        old_body = self._body
+        body = old_body[:start] + added + old_body[start + removed :]
+        self._body = body
+        self.last_rendered_blocks = 0
+        if self._full_render_reason(body, start, start + len(added)) or not self._blocks:
+            return self._render_from_scratch(body)
+        delta = len(added) - removed
+        old_starts, old_blocks = self._starts, self._blocks
+        first = max(0, bisect_right(old_starts, start) - 2)
+        if _may_repair_fences(old_body, start, removed, added):
+            first = self._first_block_with_fence(first)
+        last_touched = bisect_right(old_starts, start + removed) - 1
+        stop_at = _OldStarts(old_starts, delta, max(0, last_touched), start + len(added))
+        starts = split_blocks(body, old_starts[first], stop_at)
+        resync = len(old_blocks)
+        if len(starts) > 1 and starts[-1] in stop_at:
+            resync = bisect_left(old_starts, starts[-1] - delta)
+            starts.pop()
+        tail_starts = [s + delta for s in old_starts[resync:]]
+        new_blocks, new_starts, consumed = self._render_region(body, starts, tail_starts)
+        kept_from = resync + consumed
+        # Blocks the re-split found again unchanged stay the same objects (and keep their HTML)
+        replaced = old_blocks[first:kept_from]
+        before = {
+            (old_start if old_start < start else old_start + delta): block
+            for old_start, block in zip(old_starts[first:kept_from], replaced, strict=True)
+        }
+        touched = []
+        for index, (new_start, block) in enumerate(zip(new_starts, new_blocks, strict=True)):
+            old = before.pop(new_start, None)
+            if old is not None and old.render is block.render and old.last == block.last:
+                new_blocks[index] = old
+            else:
+                touched.append(block)
+                if old is not None:
+                    touched.append(old)
+        touched.extend(before.values())
+        line_delta = added.count("\n") - old_body.count("\n", start, start + removed)
+        self._blocks = old_blocks[:first] + new_blocks + old_blocks[kept_from:]
+        self._starts = old_starts[:first] + new_starts + [s + delta for s in old_starts[kept_from:]]
+        base_line = self._lines[first]
+        self._lines = (
+            self._lines[:first]
+            + _line_numbers(body, new_starts, old_starts[first], base_line)
+            + [line + line_delta for line in self._lines[kept_from:]]
+        )
+        return self._finish(body, touched)
+
+    def _render_region(
+        self, body: str, starts: list[int], tail_starts: list[int]
+    ) -> tuple[list[Block], list[int], int]:
+        """Render the blocks starting at `starts`, merging blocks that leave a construct open.
+
+        `tail_starts` are the starts of the kept blocks after the region: a block that swallows
+        what follows takes some of them in. Returns the blocks, their starts and how many tail
+        blocks they took in.
+        """
+        pool = starts + tail_starts
+        if len(starts) > 3:
+            self._render_in_batches(body, pool, len(starts))
+        blocks: list[Block] = []
+        block_starts: list[int] = []
+        index = 0
+        while index < len(starts):
+            take = 1
+            while True:
+                end_index = min(index + take, len(pool))
+                is_last = end_index >= len(pool)
+                end = len(body) if is_last else pool[end_index]
+                render = self._render_block(body[pool[index] : end], is_last)
+                if render is not None:
+                    break
+                take *= 2  # the sentinel was swallowed: try with more of what follows
+            blocks.append(Block(body[pool[index] : end], is_last, render))
+            block_starts.append(pool[index])
+            index = end_index
+        return blocks, block_starts, max(0, index - len(starts))
+
+    def _render_in_batches(self, body: str, pool: list[int], count: int) -> None:
+        """Render the first `count` blocks of `pool` several per call, into the cache."""
+        last = min(count, len(pool) - 1)  # the last block of the body is rendered alone
+        self._render_texts([body[pool[index] : pool[index + 1]] for index in range(last)])
+
+    def _render_texts(self, texts: list[str]) -> None:
+        """Render blocks (none the last of the body) several per call, into the cache.
+
+        One Markdown call per block costs mostly the call; a batch that does not come out as
+        separate blocks (one leaves raw HTML open) is left to the block-by-block loop.
+        """
+        definitions = self._definitions
+        missing = []
+        for text in texts:
+            key = (text, False)
+            cached = self._cache.get(key)
+            if key in self._cache and (cached is None or is_current(cached, text, definitions)):
+                continue
+            missing.append(text)
+        context = BlockContext(
+            definitions.references, definitions.abbreviations, definitions.footnotes
+        )
+        for first in range(0, len(missing), BATCH_SIZE):
+            batch = missing[first : first + BATCH_SIZE]
+            own = [abbreviations_in(text, definitions.abbreviations) for text in batch]
+            union = {term: title for found in own for term, title in found.items()}
+            renders = self._markdown.render_many(batch, context, union, own)
+            if renders is None:
+                continue
+            self.last_rendered_blocks += len(batch)
+            for text, render in zip(batch, renders, strict=True):
+                self._cache[text, False] = render
+        while len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+
+    def _render_block(self, text: str, last: bool):
+        """Return a block's render from the cache when still current, else render it."""
+        key = (text.rstrip("\n") + "\n\n", True) if last else (text, False)
+        cached = self._cache.get(key)
+        definitions = self._definitions
+        if cached is not None or key in self._cache:
+            self._cache.move_to_end(key)
+            if cached is None or is_current(cached, text, definitions):
+                return cached
+        context = BlockContext(
+            definitions.references, definitions.abbreviations, definitions.footnotes
+        )
+        render = self._markdown.render(
+            text, context, abbreviations_in(text, definitions.abbreviations), last
+        )
+        self.last_rendered_blocks += 1
+        self._cache[key] = render
+        if len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return render
+
+    def _finish(self, body: str, touched: list[Block] | None = None) -> str:
+        """Settle definitions, re-render blocks that used changed ones, assemble, join.
+
+        `touched` are the blocks an edit removed or added (None: everything changed): when
+        none of them defines anything or holds ids or footnotes, the document pass is skipped.
+        """
+        self._pieces = None
+        blocks = self._blocks
+        redefined = reassemble = touched is None or self._full_html is not None
+        if touched is not None:
+            for block in touched:
+                render = block.render
+                if render.defines or render.needs_full_render:
+                    redefined = True
+                if render.needs_assembly:
+                    reassemble = True
+        self._full_html = None
+        definitions = self._definitions
+        stale: list[int] = []
+        if redefined:
+            definitions = collect_definitions(blocks)
+            old, self._definitions = self._definitions, definitions
+            stale = stale_blocks(blocks, old, definitions)
+            if list(old.footnotes) != list(definitions.footnotes):
+                reassemble = True  # footnote numbers follow the definitions' order
+        if len(stale) > 3:
+            self._render_texts([blocks[index].text for index in stale if not blocks[index].last])
+        for index in stale:
+            block = blocks[index]
+            render = self._render_block(block.text, block.last)
+            if render is None:  # cannot happen: a block's sentinel does not depend on context
+                return self._full_render(body)
+            before, block.render, block.html = block.render, render, render.template
+            if block.values is not None and same_placeholders(before, render):
+                block.html = fill(render.template, *block.values)
+            elif render.needs_assembly:
+                block.values = None
+                reassemble = True
+        if definitions.footnotes and blocks[-1].render.open_at_end:
+            # the whitespace before the footnotes would belong to the open construct
+            return self._full_render(body, keep_blocks=True)
+        if redefined or reassemble:
+            if definitions.needs_full_render or footnotes_need_full_render(definitions):
+                return self._full_render(body, keep_blocks=True)
+            if reassemble:
+                assembly = assemble(blocks, definitions, self._markdown.toc_html)
+                self._reference_counts = assembly.reference_counts
+            footnotes = self._footnotes(definitions, self._reference_counts)
+            if footnotes is None:
+                return self._full_render(body, keep_blocks=True)
+            self._footnotes_html = footnotes
+        return "".join(self._piece_htmls())
+
+    def _footnotes(self, definitions: Definitions, counts: dict[str, int]) -> str | None:
+        """Return the footnotes div; each footnote is re-rendered only when it changed."""
+        if not definitions.footnotes:
+            return ""
+        references, abbreviations = definitions.references, definitions.abbreviations
+        rendered: dict[tuple, tuple] = {}
+        items = []
+        for number, (footnote_id, text) in enumerate(definitions.footnotes.items(), 1):
+            key = (footnote_id, text, counts.get(footnote_id, 0))
+            entry = self._footnote_items.get(key)
+            own = abbreviations_in(text, abbreviations)
+            if (
+                entry is None
+                or entry[2] != own
+                or any(references.get(label) != value for label, value in entry[1].items())
+            ):
+                lookups: dict = {}
+                context = BlockContext(references, own, set())
+                item = self._markdown.render_footnote(footnote_id, text, key[2], context, lookups)
+                self.last_rendered_blocks += 1
+                if item is None:
+                    return None
+                entry = (item, lookups, own)
+            rendered[key] = entry
+            items.append(entry[0].replace(FOOTNOTE_NUMBER_TOKEN, str(number)))
+        self._footnote_items = rendered
+        return FOOTNOTES_START + "".join(items) + FOOTNOTES_END
+
+    def _full_render(self, body: str, keep_blocks: bool = False) -> str:
+        """Render the whole body at once (one piece)."""
+        if not keep_blocks:
+            self._blocks, self._starts, self._lines = [], [], []
+            self._definitions = Definitions()
+        self._pieces = None
+        self.last_rendered_blocks = -1
+        log.debug("Full render (%s)", self._reason or "a construct blocks cannot render exactly")
+        self._full_html = self._renderer.render_body(body)
+        return self._full_html
+
+    def _full_render_reason(self, body: str, start: int = 0, end: int = -1) -> str:
+        """Name what in this body only a full render gets right, or return ''.
+
+        With the edited range `start:end`, and a body that had none of it before the edit,
+        only the text around the edit is searched.
+        """
+        if end >= 0 and not self._reason:
+            body = body[max(0, start - _WINDOW) : end + _WINDOW]
+        self._reason = ""
+        if TOKEN_OPEN in body or _OWN_SENTINEL.search(body):
+            self._reason = "text that looks like the renderer's own placeholders"
+        elif _FOOTNOTES_MARKER in body:
+            self._reason = "a footnotes placement marker"
+        return self._reason
+
+    def _first_block_with_fence(self, before: int) -> int:
+        """Step back to the first block holding a fence line that could pair with the edit."""
+        for index in range(before):
+            if self._blocks[index].dangling_fence:
+                return index
+        return before
+
+    # -- pieces ----------------------------------------------------------------------------
+
+    def _piece_htmls(self) -> list[str]:
+        """The HTML of every piece, the last one without trailing whitespace."""
+        htmls = [block.html for block in self._blocks]
+        if self._footnotes_html:
+            htmls.append(self._footnotes_html)
+        for index in range(len(htmls) - 1, -1, -1):
+            if htmls[index]:
+                htmls[index] = htmls[index].rstrip()
+                if htmls[index]:
+                    break
+        return htmls
+
+    def _make_pieces(self) -> list[RenderedBlock]:
+        """Build the RenderedBlock list of the last render."""
+        first_line = self._first_line
+        if self._full_html is not None:
+            return [RenderedBlock(first_line, self._full_html)]
+        htmls = self._piece_htmls()
+        lines = [first_line + line for line in self._lines]
+        if self._blocks:
+            text = self._blocks[0].text
+            lines[0] += text[: len(text) - len(text.lstrip())].count("\n")
+        if self._footnotes_html:
+            block = self._definitions.first_footnote_block
+            line = lines[-1] if lines else first_line
+            if block is not None:  # the line of the first footnote definition in its block
+                line = lines[self._blocks.index(block)]
+                footnote_id = block.render.footnote_definitions[0][0]
+                found = block.text.find(f"[^{footnote_id}]:")
+                line += block.text.count("\n", 0, max(found, 0))
+            lines.append(line)
+        pieces = []
+        for index, (line, html) in enumerate(zip(lines, htmls, strict=True)):
+            block = self._blocks[index] if index < len(self._blocks) else None
+            piece = block.piece if block is not None else None
+            if piece is None or piece.line != line or piece.html is not html:
+                piece = RenderedBlock(line, html)
+                if block is not None:
+                    block.piece = piece
+            pieces.append(piece)
+        return pieces
+
+
+def _line_numbers(body: str, starts: list[int], from_offset: int, from_line: int) -> list[int]:
+    """Return the body line of each start, counting on from a known offset and line."""
+    lines = []
+    for start in starts:
+        from_line += body.count("\n", from_offset, start)
+        from_offset = start
+        lines.append(from_line)
+    return lines
+
+
+def _may_repair_fences(body: str, start: int, removed: int, added: str) -> bool:
+    """Tell whether an edit could change how fences pair up (a fence character or a line)."""
+    line_start = body.rfind("\n", 0, start) + 1
+    line_end = body.find("\n", start + removed)
+    around = body[line_start : len(body) if line_end < 0 else line_end]
+    return any(c in added or c in around for c in "`~\n") or "\n" in body[start : start + removed]

@@ -42,11 +42,17 @@ def diff_blocks(old: list[str], new: list[str]) -> BlockPatch | None:
     return BlockPatch(prefix, len(old) - prefix - suffix, new[prefix : len(new) - suffix])
 
 
+# Above this many pieces (about 200 KB of Markdown) the preview lays out only the blocks near
+# the screen (CSS content-visibility): half the memory for a 1 MB post, at the price of
+# estimated heights, so scroll sync is approximate until the blocks around have been shown.
+LONG_POST_PIECES = 2000
+
 # The script state, defined once per page load in the ApplicationWorld. Nodes of piece i are
 # dp.blocks[i]; dp.lastY is the scroll position we set ourselves (so that the scroll it causes
 # is not reported back as the writer's).
 PREVIEW_LIBRARY = r"""
 (function () {
+  var LONG_POST_PIECES = @LONG_POST_PIECES@;
   if (window.__dp) { return true; }
   var content = document.getElementById('content');
   var dp = {blocks: [], lastY: -1};
@@ -73,6 +79,9 @@ PREVIEW_LIBRARY = r"""
     return content.getBoundingClientRect().bottom + window.scrollY;
   }
   function remember() { dp.lastY = window.scrollY; return dp.lastY; }
+  function markLong() {  // very long posts: lay out only what is near the screen (theme CSS)
+    content.classList.toggle('dp-long', dp.blocks.length > LONG_POST_PIECES);
+  }
   dp.patch = function (start, removeCount, htmls, serial) {
     var x = window.scrollX, y = window.scrollY;
     if (!dp.blocks.length) { content.textContent = ''; }
@@ -91,6 +100,7 @@ PREVIEW_LIBRARY = r"""
       return nodes;
     });
     dp.blocks.splice.apply(dp.blocks, [start, removeCount].concat(fresh));
+    markLong();
     window.scrollTo(x, y);
     remember();
     return serial;
@@ -120,6 +130,7 @@ PREVIEW_LIBRARY = r"""
       blocks = [Array.prototype.slice.call(content.childNodes)];
     }
     dp.blocks = blocks;
+    markLong();
     return blocks.length;
   };
   dp.setBase = function (href) {  // where relative image paths of the pieces point
@@ -165,7 +176,7 @@ PREVIEW_LIBRARY = r"""
   window.__dp = dp;
   return true;
 })()
-"""
+""".replace("@LONG_POST_PIECES@", str(LONG_POST_PIECES))
 
 
 def patch_script(patch: BlockPatch, serial: int) -> str:
@@ -191,4 +202,6 @@ def page_with_blocks(title: str, htmls: list[str], base_url: str, marker: str) -
     """
     body = f"<!--{marker}-->".join(htmls)
     page = build_page(title, body)
+    if len(htmls) > LONG_POST_PIECES:  # laid out lazily from the start (see markLong)
+        page = page.replace('<article id="content">', '<article id="content" class="dp-long">', 1)
     return page.replace("<head>", f'<head>\n<base href="{html.escape(base_url)}">', 1)

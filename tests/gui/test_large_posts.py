@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from editor.gui.editor_pane import BULK_LOAD_CHARS, MarkdownEditor
 from editor.gui.main_window import MainWindow
 from editor.gui.markdown_highlighter import MarkdownHighlighter
+from editor.gui.preview_patch import LONG_POST_PIECES
 from editor.gui.preview_view import LARGE_PATCH_CHARS, PreviewView
 from editor.render.incremental import RenderedBlock
 from tests.gui.helpers import open_and_wait, preview_html, run_js
@@ -58,6 +59,40 @@ def test_a_page_over_2_mb_loads_from_a_file_and_is_patched_after(
     assert preview.file_loads == 1
     assert "<p>Changed in the middle.</p>" in preview_html(qtbot, preview)
     assert run_js(qtbot, preview, "document.querySelector('#content p').dpMark") == 3
+    assert run_js(qtbot, preview, LONG_CLASS) is True  # laid out lazily from the file load on
+
+
+LONG_CLASS = "document.getElementById('content').classList.contains('dp-long')"
+
+
+def test_only_very_long_posts_are_laid_out_lazily(
+    qtbot, preview: PreviewView, tmp_path: Path
+) -> None:
+    short = paragraph_blocks(LONG_POST_PIECES)
+    with qtbot.waitSignal(preview.body_applied, timeout=30000):
+        preview.show_blocks(tmp_path, short, 1)
+    assert run_js(qtbot, preview, LONG_CLASS) is False
+    assert (
+        run_js(
+            qtbot,
+            preview,
+            "getComputedStyle(document.querySelector('#content p')).contentVisibility",
+        )
+        == "visible"
+    )
+    longer = [*short[:-1], RenderedBlock(0, short[-1].html + "\n"), *paragraph_blocks(2)]
+    with qtbot.waitSignal(preview.body_applied, timeout=30000):
+        preview.show_blocks(tmp_path, longer, 2)
+    assert preview.file_loads == 0
+    assert run_js(qtbot, preview, LONG_CLASS) is True
+    assert (
+        run_js(
+            qtbot,
+            preview,
+            "getComputedStyle(document.querySelector('#content p')).contentVisibility",
+        )
+        == "auto"
+    )
 
 
 def test_a_file_loaded_page_still_refuses_files_outside_the_post_folder(

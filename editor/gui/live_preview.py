@@ -30,6 +30,7 @@ class LivePreview(QObject):
 
     details_ready = Signal(object)  # PostDetails
     failed = Signal(str)  # a message for the writer
+    notice = Signal(str)  # a passing status message
 
     def __init__(
         self,
@@ -49,7 +50,9 @@ class LivePreview(QObject):
         self.details = LatestOnlyRunner(post_details, settings.preview_debounce_ms, self)
         self._details_now = True  # the next render's details are wanted at once (a new text)
         self.last_result: LiveResult | None = None
+        self._head_shown = False
         self.renderer.rendered.connect(self._rendered)
+        self.renderer.head_rendered.connect(self._head_rendered)
         self.renderer.failed.connect(self._render_failed)
         self.details.finished.connect(lambda details, _serial: self._show_details(details))
         self.details.failed.connect(lambda error, _serial: log.warning("details: %s", error))
@@ -67,9 +70,20 @@ class LivePreview(QObject):
     def _rendered(self, result: LiveResult) -> None:
         """Patch the preview with a finished render and queue a details refresh."""
         self.last_result = result
+        if self._head_shown:
+            self._head_shown = False
+            self.notice.emit("")  # the whole post is in the preview now
         self.preview.show_blocks(self._folder_of(), result.blocks, result.serial)
         self.details.submit(result.text, immediately=self._details_now)
         self._details_now = False
+
+    def _head_rendered(self, head: LiveResult) -> None:
+        """Show the first screens of a long post while the rest renders (unless it is done)."""
+        if self.last_result is not None and self.last_result.serial >= head.serial:
+            return
+        self.preview.show_blocks(self._folder_of(), head.blocks, 0)
+        self._head_shown = True
+        self.notice.emit("Preview: showing the beginning while the rest of this long post renders…")
 
     def _show_details(self, details: PostDetails) -> None:
         """Show the title in the preview and hand the details to the window."""

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 
 from editor.gui.editor_pane import BULK_LOAD_CHARS, MarkdownEditor
+from editor.gui.live_render import HEAD_FIRST_CHARS
 from editor.gui.main_window import MainWindow
 from editor.gui.markdown_highlighter import MarkdownHighlighter
 from editor.gui.preview_patch import LONG_POST_PIECES
@@ -204,3 +205,25 @@ def test_the_end_of_a_bulk_loaded_post_is_highlighted_when_shown(
         last = last.previous()
     assert highlighter.lazy_limit is not None and last.blockNumber() > highlighter.lazy_limit
     assert last.layout().formats(), "the paragraph on screen was left plain"
+
+
+def test_a_long_post_shows_its_beginning_before_the_whole_is_rendered(
+    qtbot, window: MainWindow, library_root: Path
+) -> None:
+    path = write_large_post(library_root, 200_000)
+    text = path.read_text()
+    assert len(text) > HEAD_FIRST_CHARS
+    shown: list[tuple[int, bool]] = []  # (serial, was the end of the post in the preview)
+    window.preview.body_applied.connect(
+        lambda serial: shown.append((serial, window.preview.block_lines[-1] > 1000))
+    )
+    open_and_wait(qtbot, window, path)
+    last = text.rstrip().rsplit("\n", 1)[-1].replace("*some*", "<em>some</em>")
+    qtbot.waitUntil(lambda: last in preview_html(qtbot, window.preview), timeout=60000)
+    # First the beginning alone (serial 0, its pieces end early in the text), then everything.
+    head = shown.index((0, False))
+    assert not any(whole for _serial, whole in shown[:head])
+    assert shown[-1][0] > 0 and shown[-1][1] and len(shown) > head + 1
+    assert preview_html(qtbot, window.preview) == "".join(
+        block.html for block in window.live.last_result.blocks
+    )

@@ -4,6 +4,8 @@ Run: PYTHONPATH=. .venv/bin/python benchmarks/preview_speed.py [--sizes 8000,100
 (offscreen; it sets QT_QPA_PLATFORM=offscreen and the QtWebEngine flags itself).
 
 Prints, for generated posts of 8 KB, 100 KB and 1 MB:
+- how long after the text is in the editor the preview shows the post's beginning (long posts
+  are shown head first) and all of it;
 - keystroke -> preview DOM updated: a real key event typed into the editor (QTest.keyClick)
   until the page has run the patch that contains it (the patch callback, `body_applied`);
   median and p95, with no debounce anywhere;
@@ -121,12 +123,25 @@ class WindowBench:
             and self.window.preview.shown_serial == result.serial
         )
 
-    def load(self, text: str) -> None:
-        """Put `text` in the editor and wait until the preview shows it."""
+    def load(self, text: str) -> tuple[float | None, float]:
+        """Put `text` in the editor and wait until the preview shows it.
+
+        Returns seconds until the preview first showed the post's beginning (long posts are
+        shown head first; None when there was no such step) and until it showed all of it.
+        """
         editor = self.window.editor
         done: list[bool] = []
+        head: list[float] = []
+        started = time.perf_counter()
+
+        def head_shown(serial: int) -> None:
+            if serial == 0 and not head:
+                head.append(time.perf_counter() - started)
+
+        self.window.preview.body_applied.connect(head_shown)
         editor.load_text(text, on_done=lambda: done.append(True))
-        self.wait(lambda: bool(done) and self.preview_current())
+        whole = self.wait(lambda: bool(done) and self.preview_current()) - started
+        self.window.preview.body_applied.disconnect(head_shown)
         block = editor.document().findBlockByNumber(editor.blockCount() // 2)
         while block.isValid() and not block.text().startswith("A paragraph of prose"):
             block = block.next()
@@ -134,6 +149,7 @@ class WindowBench:
         cursor.setPosition(block.position() + len("A paragraph of prose"))
         editor.setTextCursor(cursor)
         editor.setFocus()
+        return (head[0] if head else None), whole
 
     def keystroke_ms(self, count: int) -> list[float]:
         """Type `count` keys one by one; return key event -> patch applied, in ms."""
@@ -272,7 +288,12 @@ def main() -> int:
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
     bench = WindowBench()
     for size in sizes:
-        bench.load(post_text(size))
+        head, whole = bench.load(post_text(size))
+        print(
+            f"{size // 1000:>5} KB  opened: beginning in the preview after "
+            + (f"{head:.2f} s" if head is not None else "- (shown whole at once)")
+            + f", whole post after {whole:.2f} s"
+        )
         keys = KEYS_PER_SIZE.get(size, 10)
         times = bench.keystroke_ms(keys)
         target = TARGET_KEYSTROKE_MS.get(size)

@@ -8,6 +8,8 @@ applied together, in order, and only the newest result is reported.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import logging
 import re
 from collections.abc import Callable
@@ -35,6 +37,19 @@ _SCAN_CHARS = 256 * 1024  # regex scans go in slices so that the GUI thread gets
 # The first render of a 1 MB post takes seconds; its first 30 KB take about a tenth of one.
 HEAD_FIRST_CHARS = 150_000
 HEAD_CHARS = 30_000
+
+
+def release_free_memory() -> None:
+    """Give the C heap's free pages back to the system (glibc only; a no-op elsewhere).
+
+    Rendering a long post from scratch allocates and frees a lot; glibc keeps those pages,
+    which the process would otherwise carry for as long as the post is open.
+    """
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def head_of(text: str) -> str:
@@ -106,6 +121,8 @@ class EditApplier:
                     self.text = operation.text
                     self.astral = count_astral(self.text)
                     self.renderer.render(self.text)
+                    if len(self.text) > HEAD_FIRST_CHARS:
+                        release_free_memory()
                     changed = True
                 continue
             start, end = self._python_range(operation.position, operation.removed)

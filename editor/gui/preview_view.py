@@ -26,6 +26,7 @@ from editor.gui.preview_patch import (
     PREVIEW_LIBRARY,
     BlockPatch,
     diff_blocks,
+    is_long_post,
     page_with_blocks,
     patch_script,
     title_script,
@@ -230,7 +231,8 @@ class PreviewView(QWebEngineView):
             return
         self._shown = htmls
         self.block_lines = lines
-        self.page().runJavaScript(patch_script(patch, serial), APPLICATION_WORLD, self._patched)
+        script = patch_script(patch, serial, is_long_post(htmls))
+        self.page().runJavaScript(script, APPLICATION_WORLD, self._patched)
 
     def _patched(self, result: object) -> None:
         """Record which render the page now shows."""

@@ -11,7 +11,7 @@ from editor.gui.editor_pane import BULK_LOAD_CHARS, MarkdownEditor
 from editor.gui.live_render import HEAD_FIRST_CHARS
 from editor.gui.main_window import MainWindow
 from editor.gui.markdown_highlighter import MarkdownHighlighter
-from editor.gui.preview_patch import LONG_POST_PIECES
+from editor.gui.preview_patch import is_long_post
 from editor.gui.preview_view import LARGE_PATCH_CHARS, PreviewView
 from editor.render.incremental import RenderedBlock
 from tests.gui.helpers import open_and_wait, preview_html, run_js
@@ -60,40 +60,33 @@ def test_a_page_over_2_mb_loads_from_a_file_and_is_patched_after(
     assert preview.file_loads == 1
     assert "<p>Changed in the middle.</p>" in preview_html(qtbot, preview)
     assert run_js(qtbot, preview, "document.querySelector('#content p').dpMark") == 3
-    assert run_js(qtbot, preview, LONG_CLASS) is True  # laid out lazily from the file load on
+    assert run_js(qtbot, preview, "document.getElementById('content').className") == ""
 
 
 LONG_CLASS = "document.getElementById('content').classList.contains('dp-long')"
+LAYOUT = "getComputedStyle(document.querySelector('#content p')).contentVisibility"
 
 
-def test_only_very_long_posts_are_laid_out_lazily(
+def test_only_book_length_posts_are_laid_out_lazily(
     qtbot, preview: PreviewView, tmp_path: Path
 ) -> None:
-    short = paragraph_blocks(LONG_POST_PIECES)
-    with qtbot.waitSignal(preview.body_applied, timeout=30000):
-        preview.show_blocks(tmp_path, short, 1)
-    assert run_js(qtbot, preview, LONG_CLASS) is False
-    assert (
-        run_js(
-            qtbot,
-            preview,
-            "getComputedStyle(document.querySelector('#content p')).contentVisibility",
-        )
-        == "visible"
-    )
-    longer = [*short[:-1], RenderedBlock(0, short[-1].html + "\n"), *paragraph_blocks(2)]
-    with qtbot.waitSignal(preview.body_applied, timeout=30000):
-        preview.show_blocks(tmp_path, longer, 2)
-    assert preview.file_loads == 0
+    paragraph = "<p>" + "word " * 2000 + "</p>\n"
+    piece = paragraph * (LARGE_PATCH_CHARS // len(paragraph) - 1)
+    pieces = [RenderedBlock(n, piece) for n in range(3)]
+    assert is_long_post([block.html for block in pieces])
+    with qtbot.waitSignal(preview.body_applied, timeout=60000):
+        preview.show_blocks(tmp_path, pieces, 1)
+    assert preview.file_loads == 1
     assert run_js(qtbot, preview, LONG_CLASS) is True
-    assert (
-        run_js(
-            qtbot,
-            preview,
-            "getComputedStyle(document.querySelector('#content p')).contentVisibility",
-        )
-        == "auto"
-    )
+    assert run_js(qtbot, preview, LAYOUT) == "auto"
+    # An edit that makes the post shorter than a book patches the page back to full layout.
+    shorter = [*pieces[:2], RenderedBlock(2, "<p>The end.</p>")]
+    assert not is_long_post([block.html for block in shorter])
+    with qtbot.waitSignal(preview.body_applied, timeout=60000):
+        preview.show_blocks(tmp_path, shorter, 2)
+    assert preview.file_loads == 1
+    assert run_js(qtbot, preview, LONG_CLASS) is False
+    assert run_js(qtbot, preview, LAYOUT) == "visible"
 
 
 def test_a_file_loaded_page_still_refuses_files_outside_the_post_folder(

@@ -214,8 +214,8 @@ class PublishController(QObject):
             self.finished.emit("refused")
             return
         try:
-            post = (
-                self.document.post
+            post = (  # the open post goes out as the window shows it (its checkpoint saves it)
+                self.document.post.with_text(self.document.editor.toPlainText())
                 if path is None or _same_file(self.document.post.path, path)
                 else load_post(path)
             )

@@ -26,6 +26,7 @@ from editor.gui.main_window import MainWindow
 from editor.gui.open_from_blog import SERVER_COPY, OpenFromBlogDialog
 from editor.gui.publish_controller import PublishController
 from editor.publish.accounts import Account, load_accounts, store_password, upsert_account
+from editor.publish.outbox import queue_publish
 from editor.publish.remote_record import read_remote_record
 from editor.publish.wordpress_client import WRONG_LOGIN
 from tests.gui.fake_blog import PASSWORD, SITE, FakeBlog
@@ -386,6 +387,29 @@ def test_cancel_stops_the_publish_before_the_post_is_sent(
     assert "cancelled" in window.statusBar().currentMessage()
     assert boxes.shown == []
     assert "night train north" in window.editor.toPlainText()
+
+
+def test_a_waiting_publish_of_the_open_post_sends_the_words_in_the_window(
+    qtbot, window, publishing, blog, account, post_path, boxes
+) -> None:
+    publish_and_wait(qtbot, window, "published")
+    queue_publish(post_path, account.name, None, "The blog could not be reached.", "Night Train")
+    window.outbox.refresh()
+    cursor = window.editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    window.editor.setTextCursor(cursor)
+    qtbot.keyClicks(window.editor, "The sea was grey.")
+
+    with qtbot.waitSignal(
+        window.publishing.finished, timeout=15000, check_params_cb=lambda o: o == "published"
+    ):
+        window.outbox.send(window.outbox.entries[0].id)
+
+    [post] = blog.posts.values()
+    assert "The sea was grey." in post["content"]["raw"]  # what the writer sees went out
+    assert "The sea was grey." in post_path.read_text("utf-8")
+    assert not window.isWindowModified()
+    assert "already up to date" not in boxes.titled("Published")[-1]["text"]
 
 
 # -- open from blog ---------------------------------------------------------------------------

@@ -76,8 +76,9 @@ def describe_difference(entry: JournalEntry, disk: DiskComparison) -> tuple[str,
 def base_for_restore(entry: JournalEntry) -> Post:
     """Return the post a recovered text is restored onto: its file as on disk now.
 
-    A file that no longer exists is recreated on save; a file that cannot be read is never
-    overwritten: the text then comes back as a new post, saved wherever the writer says.
+    A file that no longer exists is recreated on save, in its own encoding; a file that cannot
+    be read is never overwritten: the text then comes back as a new post, saved wherever the
+    writer says.
     """
     if entry.path is None:
         return Post("", None, entry.newline, entry.bom)
@@ -86,7 +87,7 @@ def base_for_restore(entry: JournalEntry) -> Post:
     except PostFileError:
         if entry.path.exists():
             return Post("", None, entry.newline, entry.bom)
-        return Post("", entry.path, entry.newline, entry.bom)
+        return Post("", entry.path, entry.newline, entry.bom, encoding=entry.encoding)
 
 
 def _compare(entry: JournalEntry) -> tuple[JournalEntry, DiskComparison]:

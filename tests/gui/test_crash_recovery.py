@@ -243,3 +243,22 @@ def test_a_running_instances_entries_are_not_offered(qtbot, make_window) -> None
 
     qtbot.waitUntil(lambda: opened == [True], timeout=5000)
     assert second.recovery.dialog is None
+
+
+def test_a_legacy_encoded_post_deleted_before_the_crash_comes_back_in_its_encoding(
+    qtbot, make_window, library_root
+) -> None:
+    path = library_root / "cafe.md"  # Windows-1252 when it was open; deleted since
+    text = "---\ntitle: Caf\u00e9\n---\n\n\u201cCr\u00e8me\u201d, typed before the crash.\n"
+    session = JournalSession()
+    session.write("doc0", text, path, None, encoding="cp1252")
+    session._lock.release()
+    win, _ = _restart(qtbot, make_window)
+    qtbot.waitUntil(lambda: "no longer exists" in win.recovery.dialog.note.text())
+
+    win.recovery.dialog.restore_button.click()
+    qtbot.waitUntil(lambda: win.editor.toPlainText() == text, timeout=10000)
+    assert win.document.post.path == path and win.document.post.encoding == "cp1252"
+    with qtbot.waitSignal(win.document.saved, timeout=10000):
+        win.document.save()
+    assert path.read_bytes() == text.encode("cp1252")

@@ -8,10 +8,12 @@ live in an in-memory keyring. Modal dialogs are replaced by scripts that answer 
 
 from __future__ import annotations
 
+import base64
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
 import keyring
 import pytest
 from keyring.backends import fail
@@ -410,6 +412,42 @@ def test_a_waiting_publish_of_the_open_post_sends_the_words_in_the_window(
     assert "The sea was grey." in post_path.read_text("utf-8")
     assert not window.isWindowModified()
     assert "already up to date" not in boxes.titled("Published")[-1]["text"]
+
+
+def test_no_file_the_window_writes_holds_the_password_after_publishing_failing_and_queueing(
+    qtbot, window, publishing, blog, account, post_path, boxes, isolated_home, caplog
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    publish_and_wait(qtbot, window, "published")  # remote record, revisions, published.json
+    blog.password = "a different password"  # revoked: the next publish is refused
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(window.editor, "An edit.")
+    publish_and_wait(qtbot, window, "failed")
+
+    def unreachable(request):
+        raise httpx.ConnectError("connection refused", request=request)
+
+    blog.handle = unreachable  # the blog is down: the publish waits in the outbox
+    qtbot.keyClicks(window.editor, " Another edit.")
+    publish_and_wait(qtbot, window, "queued")
+    qtbot.keyClicks(window.editor, " Unsaved words.")
+    with qtbot.waitSignal(window.autosave.journaled, timeout=5000):
+        window.autosave.journal_now()  # the recovery journal holds the window's text
+    window.save_layout()
+
+    written = [path for path in isolated_home.rglob("*") if path.is_file()]
+    names = {path.name for path in written}
+    assert {"outbox.json", "published.json", "window.ini"} <= names
+    assert any(name.startswith("entry-") for name in names)
+    assert any(name.endswith(".rev") for name in names)
+    secrets = {PASSWORD, PASSWORD.replace(" ", ""), base64.b64encode(f"ada:{PASSWORD}".encode())}
+    for path in written:
+        data = path.read_bytes()
+        for secret in secrets:
+            needle = secret if isinstance(secret, bytes) else secret.encode()
+            assert needle not in data, path
+    assert PASSWORD not in caplog.text
+    assert all(PASSWORD not in str(shown) for shown in boxes.shown)
 
 
 # -- open from blog ---------------------------------------------------------------------------

@@ -14,12 +14,14 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 from editor.core.atomic_file import atomic_write_bytes
+from editor.core.recovery_journal import _ProcessLock as ProcessLock
 from editor.core.settings import config_dir
 from editor.publish import errors
 
 log = logging.getLogger(__name__)
 
 OUTBOX_FILE = "outbox.json"
+SENDING_LOCK_FILE = "outbox-sending.lock"  # held by the one Draftpress sending from the outbox
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,17 @@ def remove_entry(entry_id: str) -> bool:
 def find_entry(entry_id: str) -> OutboxEntry | None:
     """Return the entry with this id, if it is still waiting."""
     return next((e for e in load_outbox() if e.id == entry_id), None)
+
+
+def claim_sending() -> ProcessLock | None:
+    """Take the right to send from the outbox; None while another Draftpress is sending.
+
+    Two running copies (both seeing the network come back) must not publish one post twice.
+    """
+    path = outbox_path().with_name(SENDING_LOCK_FILE)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = ProcessLock(path)
+    return lock if lock.try_acquire() else None
 
 
 def waiting_text(count: int) -> str:

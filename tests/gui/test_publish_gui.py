@@ -28,7 +28,7 @@ from editor.gui.main_window import MainWindow
 from editor.gui.open_from_blog import SERVER_COPY, OpenFromBlogDialog
 from editor.gui.publish_controller import PublishController
 from editor.publish.accounts import Account, load_accounts, store_password, upsert_account
-from editor.publish.outbox import queue_publish
+from editor.publish.outbox import load_outbox, queue_publish
 from editor.publish.remote_record import read_remote_record
 from editor.publish.wordpress_client import WRONG_LOGIN
 from tests.gui.fake_blog import PASSWORD, SITE, FakeBlog
@@ -448,6 +448,32 @@ def test_no_file_the_window_writes_holds_the_password_after_publishing_failing_a
             assert needle not in data, path
     assert PASSWORD not in caplog.text
     assert all(PASSWORD not in str(shown) for shown in boxes.shown)
+
+
+def test_two_draftpress_windows_never_send_the_same_waiting_post_both(
+    qtbot, make_window, window, publishing, blog, account, library_root, boxes
+) -> None:
+    path = library_root / "2024-05-02-ferry.md"
+    path.write_text(POST_TEXT.replace("Night Train", "Ferry"), encoding="utf-8")
+    entry = queue_publish(path, account.name, None, "The blog could not be reached.", "Ferry")
+    second = make_window()  # another Draftpress on the same outbox
+    second.publishing.client_factory = blog.client_factory
+    outcomes: list[str] = []
+    for win in (window, second):
+        win.outbox.refresh()
+        win.outbox.timer.stop()
+        win.publishing.finished.connect(outcomes.append)
+
+    # The network comes back: both look at once, both find the blog answering.
+    window.outbox.send(entry.id)
+    second.outbox.send(entry.id)
+    qtbot.waitUntil(lambda: "published" in outcomes, timeout=15000)
+    qtbot.waitUntil(lambda: window.outbox.sending is None and second.outbox.sending is None)
+
+    assert len(blog.created()) == 1
+    assert load_outbox() == []
+    second.outbox.send(entry.id)  # a later look finds nothing left to send
+    assert len(blog.created()) == 1 and second.outbox.sending is None
 
 
 # -- open from blog ---------------------------------------------------------------------------

@@ -123,7 +123,7 @@ class OutboxController(QObject):
         )
         title = self.publishing._title_of(path)  # the open post's title, or the file's name
         try:
-            queue_publish(path, account.name, job.options.status, str(error), title)
+            queue_publish(path, account.name, job.options.status, str(error), title, job.encoding)
         except OSError as not_saved:
             text = f"{error} The outbox could not be saved either: {not_saved}"
             tell(self.window, "Not published", text)
@@ -209,7 +209,9 @@ class OutboxController(QObject):
         self._claim = claim
         self.sending = entry
         log.info("sending %s from the outbox to %s", entry.file_name, entry.account)
-        self.publishing.publish_file(account, Path(entry.path), entry.status or None)
+        self.publishing.publish_file(
+            account, Path(entry.path), entry.status or None, entry.encoding
+        )
 
     def _publish_finished(self, outcome: str) -> None:
         """The publish the outbox started ended: sent or failed, it leaves the outbox."""

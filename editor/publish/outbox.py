@@ -37,6 +37,7 @@ class OutboxEntry:
     last_attempt: str = ""
     last_error: str = ""
     attempts: int = 0
+    encoding: str = ""  # the post file's encoding when it is not UTF-8 ("" = UTF-8 or its BOM)
 
     @property
     def file_name(self) -> str:
@@ -92,7 +93,7 @@ def save_outbox(entries: list[OutboxEntry]) -> None:
 
 
 def queue_publish(
-    path: Path, account: str, status: str | None, error: str, title: str = ""
+    path: Path, account: str, status: str | None, error: str, title: str = "", encoding: str = ""
 ) -> OutboxEntry:
     """Put a publish in the outbox (the same post for the same blog is kept once)."""
     entries = load_outbox()
@@ -107,6 +108,7 @@ def queue_publish(
                 last_attempt=now,
                 last_error=error,
                 attempts=entry.attempts + 1,
+                encoding=encoding or entry.encoding,
             )
             entries[index] = entry
             save_outbox(entries)
@@ -121,6 +123,7 @@ def queue_publish(
         last_attempt=now,
         last_error=error,
         attempts=1,
+        encoding=encoding,
     )
     save_outbox([*entries, entry])
     log.info("queued %s for %s", entry.file_name, account)

@@ -476,6 +476,35 @@ def test_two_draftpress_windows_never_send_the_same_waiting_post_both(
     assert len(blog.created()) == 1 and second.outbox.sending is None
 
 
+def test_a_waiting_windows_1252_post_no_longer_open_is_published_in_its_encoding(
+    qtbot, window, publishing, blog, account, library_root, boxes
+) -> None:
+    path = library_root / "2024-05-03-cafe.md"
+    text = POST_TEXT.replace("Night Train", "Caf\u00e9").replace("north", "to the \u201cbar\u201d")
+    path.write_bytes(text.encode("cp1252"))
+    with qtbot.waitSignal(window.document.opened, timeout=10000):
+        window.document._load(path, "cp1252")  # the writer said Windows-1252 when asked
+
+    def unreachable(request):
+        raise httpx.ConnectError("connection refused", request=request)
+
+    blog.handle = unreachable
+    publish_and_wait(qtbot, window, "queued")
+    open_and_wait(qtbot, window, library_root / "welcome-to-draftpress.md")
+    del blog.handle  # the blog answers again
+    [entry] = load_outbox()
+
+    with qtbot.waitSignal(window.publishing.finished, timeout=15000) as finished:
+        window.outbox.send(entry.id)
+
+    assert finished.args == ["published"], boxes.shown
+    [post] = blog.posts.values()
+    assert "\u201cbar\u201d" in post["content"]["raw"]
+    saved = path.read_bytes().decode("cp1252")  # still Windows-1252, now with its record
+    assert read_remote_record(saved, account.name).id == post["id"]
+    assert load_outbox() == []
+
+
 # -- open from blog ---------------------------------------------------------------------------
 
 

@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core.post import Post, PostFileError, load_post
+from editor.core.post import Post, PostFileError
 from editor.core.recovery_journal import (
     DiskComparison,
     JournalEntry,
     RecoveredWork,
     compare_with_disk,
+    load_entry_file,
 )
 from editor.core.revisions import save_keeping_revision
 from editor.core.text_diff import diff_html, text_html
@@ -83,7 +84,7 @@ def base_for_restore(entry: JournalEntry) -> Post:
     if entry.path is None:
         return Post("", None, entry.newline, entry.bom)
     try:
-        return load_post(entry.path, entry.chosen_encoding)
+        return load_entry_file(entry)
     except PostFileError:
         if entry.path.exists():
             return Post("", None, entry.newline, entry.bom)

@@ -262,3 +262,22 @@ def test_a_legacy_encoded_post_deleted_before_the_crash_comes_back_in_its_encodi
     with qtbot.waitSignal(win.document.saved, timeout=10000):
         win.document.save()
     assert path.read_bytes() == text.encode("cp1252")
+
+
+def test_text_converted_to_utf8_before_the_crash_is_restored_onto_its_legacy_file(
+    qtbot, make_window, library_root
+) -> None:
+    path = library_root / "cafe.md"
+    on_disk = "---\ntitle: Caf\u00e9\n---\n\nCr\u00e8me.\n"
+    path.write_bytes(on_disk.encode("cp1252"))
+    typed = on_disk + "Typed after File > Convert to UTF-8 \u2603\n"  # \u2603: not in cp1252
+    _dead_entries((typed, path))  # the journal says UTF-8: the writer converted the file
+    win, _ = _restart(qtbot, make_window)
+    qtbot.waitUntil(lambda: "Convert" in win.recovery.dialog.diff.toPlainText())
+
+    win.recovery.dialog.restore_button.click()
+    qtbot.waitUntil(lambda: win.editor.toPlainText() == typed, timeout=10000)
+    assert win.document.post.path == path and win.document.post.encoding == "utf-8"
+    with qtbot.waitSignal(win.document.saved, timeout=10000):
+        win.document.save()
+    assert path.read_bytes() == typed.encode("utf-8")

@@ -15,6 +15,7 @@ from editor.core.front_matter import FrontMatterError
 from editor.core.post import meta_from_text, new_post_text
 from editor.core.settings import APP_NAME, Settings
 from editor.core.slug import slugify
+from editor.core.text_encoding import guess_legacy_encoding, sniff_bom
 from editor.resource_locator import resource_path
 
 log = logging.getLogger(__name__)
@@ -60,9 +61,18 @@ def ensure_library(root: Path) -> bool:
 
 
 def _read_header(path: Path) -> str:
-    """Return the start of a file, enough to hold its front matter."""
+    """Return the start of a file, enough to hold its front matter, read in its encoding."""
     with path.open("rb") as handle:
-        return handle.read(HEADER_READ_LIMIT).decode("utf-8", errors="replace").lstrip("\ufeff")
+        data = handle.read(HEADER_READ_LIMIT)
+    sniffed = sniff_bom(data)
+    if sniffed is not None:
+        return data[sniffed.bom_length :].decode(sniffed.codec, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.end >= len(data) - 3 and len(data) == HEADER_READ_LIMIT:
+            return data[: error.start].decode("utf-8", errors="replace")  # a cut last character
+        return data.decode(guess_legacy_encoding(data), errors="replace")
 
 
 def summarize(path: Path) -> PostSummary:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from editor.core.atomic_file import atomic_write_bytes
-from editor.core.post import FileFingerprint, PostFileError, load_post
+from editor.core.post import FileFingerprint, NotUtf8, Post, PostFileError, load_post
 from editor.core.settings import data_dir
 from editor.core.text_stats import count_words
 
@@ -342,6 +342,21 @@ class DiskComparison:
     problem: str = ""  # why the file could not be read, in the writer's words
 
 
+def load_entry_file(entry: JournalEntry) -> Post:
+    """Read the file an entry belongs to in its encoding (raises PostFileError).
+
+    An entry journaled after File > Convert to UTF-8 says UTF-8 while the file on disk is
+    still in its old encoding: that file is read in its likely encoding, set to save as UTF-8.
+    """
+    assert entry.path is not None
+    try:
+        return load_post(entry.path, entry.chosen_encoding)
+    except NotUtf8 as error:
+        if entry.chosen_encoding is not None:
+            raise
+        return load_post(entry.path, error.guess).converted_to_utf8()
+
+
 def compare_with_disk(entry: JournalEntry) -> DiskComparison:
     """Read the file on disk that a recovered entry belongs to, for a diff."""
     if entry.path is None:
@@ -349,7 +364,7 @@ def compare_with_disk(entry: JournalEntry) -> DiskComparison:
     if not entry.path.exists():
         return DiskComparison(None, False, f"“{entry.path.name}” no longer exists on disk.")
     try:
-        post = load_post(entry.path, entry.chosen_encoding)
+        post = load_entry_file(entry)
     except PostFileError as error:
         return DiskComparison(None, False, str(error))
     base = entry.base_fingerprint

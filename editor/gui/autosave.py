@@ -160,8 +160,11 @@ class Autosave(QObject):
             self.max_wait_timer.start()
 
     def _modification_changed(self, modified: bool) -> None:
-        """The document matches its file again (saved, discarded, undone): drop its entry."""
-        if not modified:
+        """Journal work that became unsaved (even untyped: its file was deleted); drop the entry
+        once the document matches its file again (saved, discarded, undone)."""
+        if modified:
+            self._typed()
+        else:
             self._stop_timers()
             self._remove_entry()
 

@@ -70,11 +70,13 @@ class DiskChanges(QObject):
         self._asked_about: str | None = None  # sha256 of the disk version last asked about
         self._missing_told = False
         self._asking = False
+        self._vanished_at: int | None = None  # the text's revision when an unedited file went
 
     def _follow(self, post: Post) -> None:
         """Watch the file of the post just opened."""
         self._asked_about = None
         self._missing_told = False
+        self._vanished_at = None
         if post.path is None:
             self.watcher.stop()
         else:
@@ -91,6 +93,10 @@ class DiskChanges(QObject):
         document = self.document
         if document.is_saving or self._asking or state.path != document.post.path:
             return
+        if state.kind in ("same", "changed") and self._vanished_at is not None:
+            if self._vanished_at == document.editor.document().revision():
+                document.editor.document().setModified(False)  # back, and nothing typed here
+            self._vanished_at = None
         if state.kind == "same":
             self._missing_told = False
             return
@@ -172,7 +178,9 @@ class DiskChanges(QObject):
         self._missing_told = True
         document = self.document
         name = document.display_name()
-        document.editor.document().setModified(True)
+        text_document = document.editor.document()
+        self._vanished_at = None if text_document.isModified() else text_document.revision()
+        text_document.setModified(True)
         text = (
             f"“{name}” was deleted or moved away by another program.\n\n"
             "Your text is still here. Save (Ctrl+S) writes it back to the same place; "

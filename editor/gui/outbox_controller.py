@@ -25,6 +25,8 @@ from editor.publish.accounts import AccountError, find_account, load_accounts
 from editor.publish.errors import PublishError
 from editor.publish.outbox import (
     OutboxEntry,
+    ProcessLock,
+    claim_sending,
     find_entry,
     is_unreachable,
     load_outbox,
@@ -58,6 +60,7 @@ class OutboxController(QObject):
         self.window = window
         self.publishing = publishing
         self.sending: OutboxEntry | None = None
+        self._claim: ProcessLock | None = None  # held while this window sends from the outbox
         self._probing = False
         self._delay_ms = self.FIRST_DELAY_MS
         self.indicator = QToolButton()
@@ -120,7 +123,7 @@ class OutboxController(QObject):
         )
         title = self.publishing._title_of(path)  # the open post's title, or the file's name
         try:
-            queue_publish(path, account.name, job.options.status, str(error), title)
+            queue_publish(path, account.name, job.options.status, str(error), title, job.encoding)
         except OSError as not_saved:
             text = f"{error} The outbox could not be saved either: {not_saved}"
             tell(self.window, "Not published", text)
@@ -187,14 +190,28 @@ class OutboxController(QObject):
         if self.publishing.busy or self.sending is not None:
             self.publishing.message.emit("A publish is under way; the outbox waits for it.")
             return
+        claim = claim_sending()
+        if claim is None:
+            self.publishing.message.emit("Another Draftpress is sending from the outbox.")
+            self.timer.start(self.FIRST_DELAY_MS)
+            return
+        entry = find_entry(entry_id)  # again, now that no other Draftpress can send it
         try:
-            account = find_account(entry.account)
+            account = find_account(entry.account) if entry is not None else None
         except (AccountError, PublishError) as error:
+            claim.release()
             tell(self.window, "Not published", f"{error} {entry.label} stays in the outbox.")
             return
+        if entry is None or account is None:
+            claim.release()
+            self.refresh()
+            return
+        self._claim = claim
         self.sending = entry
         log.info("sending %s from the outbox to %s", entry.file_name, entry.account)
-        self.publishing.publish_file(account, Path(entry.path), entry.status or None)
+        self.publishing.publish_file(
+            account, Path(entry.path), entry.status or None, entry.encoding
+        )
 
     def _publish_finished(self, outcome: str) -> None:
         """The publish the outbox started ended: sent or failed, it leaves the outbox."""
@@ -202,12 +219,20 @@ class OutboxController(QObject):
         if entry is None:
             return
         if outcome == "queued":  # still unreachable: it stays (its attempt is recorded)
+            self._release_claim()
             self._back_off()
             return
         remove_entry(entry.id)  # published, or the writer was told why not
+        self._release_claim()
         self.refresh()
         if self.entries:
             self.timer.start(0)
+
+    def _release_claim(self) -> None:
+        """Let other running Draftpress copies send from the outbox again."""
+        claim, self._claim = self._claim, None
+        if claim is not None:
+            claim.release()
 
     def cancel(self, entry_id: str) -> None:
         """Take a publish out of the outbox (stopping it if it is being sent)."""

@@ -21,7 +21,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from editor.core.front_matter import FrontMatterError, with_front_matter_field
-from editor.core.post import Post, PostFileError, load_post, meta_from_text, save_post
+from editor.core.post import NotUtf8, Post, PostFileError, load_post, meta_from_text, save_post
 from editor.gui.accounts_dialog import (
     AccountsDialog,
     ClientFactory,
@@ -75,6 +75,7 @@ class _Job:
     password: str
     path: Path
     options: Any  # PublishOptions
+    encoding: str = "utf-8"  # the post file's encoding, to read and write it when it is not open
     cancel: threading.Event = field(default_factory=threading.Event)
 
 
@@ -83,9 +84,19 @@ def _same_file(a: Path | None, b: Path | None) -> bool:
     return a is not None and b is not None and os.path.abspath(a) == os.path.abspath(b)
 
 
-def _write_remote(path: Path, data: dict[str, Any]) -> Post:
+def _read_post(path: Path, encoding: str) -> Post:
+    """Read a post file that is not open: UTF-8 (or by its BOM), else in the encoding known."""
+    try:
+        return load_post(path)
+    except NotUtf8:
+        if encoding.lower().replace("_", "-") in ("", "utf-8", "utf8"):
+            raise
+        return load_post(path, encoding)
+
+
+def _write_remote(path: Path, data: dict[str, Any], encoding: str) -> Post:
     """Write a remote record into a post file that is not open in the editor (worker thread)."""
-    post = load_post(path)
+    post = _read_post(path, encoding)
     return save_post(post.with_text(with_front_matter_field(post.text, REMOTE_KEY, data)))
 
 
@@ -192,9 +203,11 @@ class PublishController(QObject):
         else:
             self._start(account)
 
-    def publish_file(self, account: Account, path: Path, status: str | None = None) -> None:
+    def publish_file(
+        self, account: Account, path: Path, status: str | None = None, encoding: str = ""
+    ) -> None:
         """Publish the post file `path` (the outbox sends its entries this way)."""
-        self._start(account, path=path, status=status)
+        self._start(account, path=path, status=status, encoding=encoding)
 
     def _start(
         self,
@@ -203,6 +216,7 @@ class PublishController(QObject):
         overwrite: bool = False,
         path: Path | None = None,
         status: str | None = None,
+        encoding: str = "",
     ) -> None:
         """Read the password and start publishing the post (the open one, or the file `path`)."""
         # Imported on first use: the publisher brings the renderer and the block converter.
@@ -214,10 +228,10 @@ class PublishController(QObject):
             self.finished.emit("refused")
             return
         try:
-            post = (
-                self.document.post
+            post = (  # the open post goes out as the window shows it (its checkpoint saves it)
+                self.document.post.with_text(self.document.editor.toPlainText())
                 if path is None or _same_file(self.document.post.path, path)
-                else load_post(path)
+                else _read_post(path, encoding)
             )
         except PostFileError as error:
             tell(self.window, "Not published", str(error))
@@ -229,7 +243,7 @@ class PublishController(QObject):
         options = PublishOptions(
             status=status, overwrite_server_edits=overwrite, output=account.output
         )
-        job = _Job(account, password, post.path, options)
+        job = _Job(account, password, post.path, options, post.encoding)
         self._job = job
         self._open_progress(account)
         log.info("publishing %s to %s", post.path, account.name)
@@ -282,18 +296,19 @@ class PublishController(QObject):
             self._waiting = [c for c in self._waiting if c is not checkpoint]
             checkpoint.finish(error)
 
-        self._record_remote(job.path, checkpoint.data, finish)
+        self._record_remote(job, checkpoint.data, finish)
 
-    def _record_remote(self, path: Path, data: dict[str, Any], done: Callable[[str], None]) -> None:
+    def _record_remote(self, job: _Job, data: dict[str, Any], done: Callable[[str], None]) -> None:
         """Put the remote record into the post and save it; `done("")` once it is on disk.
 
         If the writer opened another post meanwhile, the record goes into the file directly.
         """
-        if not _same_file(self.document.post.path, path):
+        if not _same_file(self.document.post.path, job.path):
             run_in_background(
                 _write_remote,
-                path,
+                job.path,
                 data,
+                job.encoding,
                 on_success=lambda _post: done(""),
                 on_failure=lambda error: done(str(error)),
             )
@@ -361,7 +376,7 @@ class PublishController(QObject):
         self._job = None
         self._close_progress()
         self._record_remote(
-            job.path, result.record.to_yaml_data(), lambda error: self._announce(job, result, error)
+            job, result.record.to_yaml_data(), lambda error: self._announce(job, result, error)
         )
 
     def _announce(self, job: _Job, result: Any, save_error: str) -> None:
@@ -411,7 +426,9 @@ class PublishController(QObject):
         if trustable(error):
             trusted = offer_trust(self.window, "Not published", job.account, error)
             if trusted is not None:
-                self._start(trusted, path=job.path, status=job.options.status)
+                self._start(
+                    trusted, path=job.path, status=job.options.status, encoding=job.encoding
+                )
             else:
                 self.finished.emit("failed")
             return
@@ -434,7 +451,13 @@ class PublishController(QObject):
             "version keeps your draft as it is and opens the blog's text as a new file.",
         )
         if choice == OVERWRITE:
-            self._start(job.account, overwrite=True, path=job.path, status=job.options.status)
+            self._start(
+                job.account,
+                overwrite=True,
+                path=job.path,
+                status=job.options.status,
+                encoding=job.encoding,
+            )
         elif choice == SERVER_COPY:
             self.opener.open_server_copy(job.account, job.password, job.path)
         else:

@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core.post import Post, PostFileError, load_post
+from editor.core.post import Post, PostFileError
 from editor.core.recovery_journal import (
     DiskComparison,
     JournalEntry,
     RecoveredWork,
     compare_with_disk,
+    load_entry_file,
 )
 from editor.core.revisions import save_keeping_revision
 from editor.core.text_diff import diff_html, text_html
@@ -76,17 +77,18 @@ def describe_difference(entry: JournalEntry, disk: DiskComparison) -> tuple[str,
 def base_for_restore(entry: JournalEntry) -> Post:
     """Return the post a recovered text is restored onto: its file as on disk now.
 
-    A file that no longer exists is recreated on save; a file that cannot be read is never
-    overwritten: the text then comes back as a new post, saved wherever the writer says.
+    A file that no longer exists is recreated on save, in its own encoding; a file that cannot
+    be read is never overwritten: the text then comes back as a new post, saved wherever the
+    writer says.
     """
     if entry.path is None:
         return Post("", None, entry.newline, entry.bom)
     try:
-        return load_post(entry.path, entry.chosen_encoding)
+        return load_entry_file(entry)
     except PostFileError:
         if entry.path.exists():
             return Post("", None, entry.newline, entry.bom)
-        return Post("", entry.path, entry.newline, entry.bom)
+        return Post("", entry.path, entry.newline, entry.bom, encoding=entry.encoding)
 
 
 def _compare(entry: JournalEntry) -> tuple[JournalEntry, DiskComparison]:

@@ -14,12 +14,14 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 from editor.core.atomic_file import atomic_write_bytes
+from editor.core.recovery_journal import _ProcessLock as ProcessLock
 from editor.core.settings import config_dir
 from editor.publish import errors
 
 log = logging.getLogger(__name__)
 
 OUTBOX_FILE = "outbox.json"
+SENDING_LOCK_FILE = "outbox-sending.lock"  # held by the one Draftpress sending from the outbox
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class OutboxEntry:
     last_attempt: str = ""
     last_error: str = ""
     attempts: int = 0
+    encoding: str = ""  # the post file's encoding when it is not UTF-8 ("" = UTF-8 or its BOM)
 
     @property
     def file_name(self) -> str:
@@ -90,7 +93,7 @@ def save_outbox(entries: list[OutboxEntry]) -> None:
 
 
 def queue_publish(
-    path: Path, account: str, status: str | None, error: str, title: str = ""
+    path: Path, account: str, status: str | None, error: str, title: str = "", encoding: str = ""
 ) -> OutboxEntry:
     """Put a publish in the outbox (the same post for the same blog is kept once)."""
     entries = load_outbox()
@@ -105,6 +108,7 @@ def queue_publish(
                 last_attempt=now,
                 last_error=error,
                 attempts=entry.attempts + 1,
+                encoding=encoding or entry.encoding,
             )
             entries[index] = entry
             save_outbox(entries)
@@ -119,6 +123,7 @@ def queue_publish(
         last_attempt=now,
         last_error=error,
         attempts=1,
+        encoding=encoding,
     )
     save_outbox([*entries, entry])
     log.info("queued %s for %s", entry.file_name, account)
@@ -151,6 +156,17 @@ def remove_entry(entry_id: str) -> bool:
 def find_entry(entry_id: str) -> OutboxEntry | None:
     """Return the entry with this id, if it is still waiting."""
     return next((e for e in load_outbox() if e.id == entry_id), None)
+
+
+def claim_sending() -> ProcessLock | None:
+    """Take the right to send from the outbox; None while another Draftpress is sending.
+
+    Two running copies (both seeing the network come back) must not publish one post twice.
+    """
+    path = outbox_path().with_name(SENDING_LOCK_FILE)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = ProcessLock(path)
+    return lock if lock.try_acquire() else None
 
 
 def waiting_text(count: int) -> str:

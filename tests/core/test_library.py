@@ -127,13 +127,18 @@ def test_posts_with_broken_front_matter_are_listed_with_their_problem(tmp_path: 
     assert "cannot be read" in summaries["bad-date.md"].problem
 
 
-def test_crlf_bom_and_non_utf8_files_do_not_break_the_list(tmp_path: Path) -> None:
+def test_crlf_bom_utf16_and_legacy_files_are_listed_with_their_real_titles(
+    tmp_path: Path,
+) -> None:
     (tmp_path / "windows.md").write_bytes(b"\xef\xbb\xbf---\r\ntitle: Windows\r\n---\r\nBody\r\n")
-    (tmp_path / "latin1.md").write_bytes("---\ntitle: Caf\u00e9\n---\n".encode("latin-1"))
+    (tmp_path / "cp1252.md").write_bytes(
+        "---\ntitle: Caf\u00e9 \u201cnotes\u201d\n---\n".encode("cp1252")
+    )
+    (tmp_path / "utf16.md").write_bytes("---\ntitle: Wide \u00fc\n---\nBody\n".encode("utf-16"))
 
     titles = sorted(summary.title for summary in list_posts(tmp_path))
 
-    assert titles == ["Caf\ufffd", "Windows"]
+    assert titles == ["Caf\u00e9 \u201cnotes\u201d", "Wide \u00fc", "Windows"]
 
 
 def test_list_posts_skips_hidden_files_folders_and_other_extensions(tmp_path: Path) -> None:

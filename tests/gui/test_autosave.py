@@ -200,3 +200,19 @@ def test_an_unwritable_data_folder_is_said_at_start(make_window, isolated_home) 
 
     assert win.autosave.session is None
     assert "cannot be protected" in win.statusBar().currentMessage()
+
+
+def test_a_file_deleted_under_the_window_is_journaled_without_typing(
+    qtbot, make_window, library_root, monkeypatch
+) -> None:
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: 0)  # "File deleted on disk": OK
+    win = _window(make_window, idle_ms=50)
+    path = library_root / "only-copy.md"
+    path.write_text("---\ntitle: Only copy\n---\n\nThe words exist only here now.\n", "utf-8")
+    open_and_wait(qtbot, win, path)
+
+    with qtbot.waitSignal(win.autosave.journaled, timeout=5000):
+        path.unlink()  # the window marks the text unsaved: a crash now must not lose it
+
+    [text] = _journal_texts()
+    assert "The words exist only here now." in text

@@ -243,3 +243,41 @@ def test_a_running_instances_entries_are_not_offered(qtbot, make_window) -> None
 
     qtbot.waitUntil(lambda: opened == [True], timeout=5000)
     assert second.recovery.dialog is None
+
+
+def test_a_legacy_encoded_post_deleted_before_the_crash_comes_back_in_its_encoding(
+    qtbot, make_window, library_root
+) -> None:
+    path = library_root / "cafe.md"  # Windows-1252 when it was open; deleted since
+    text = "---\ntitle: Caf\u00e9\n---\n\n\u201cCr\u00e8me\u201d, typed before the crash.\n"
+    session = JournalSession()
+    session.write("doc0", text, path, None, encoding="cp1252")
+    session._lock.release()
+    win, _ = _restart(qtbot, make_window)
+    qtbot.waitUntil(lambda: "no longer exists" in win.recovery.dialog.note.text())
+
+    win.recovery.dialog.restore_button.click()
+    qtbot.waitUntil(lambda: win.editor.toPlainText() == text, timeout=10000)
+    assert win.document.post.path == path and win.document.post.encoding == "cp1252"
+    with qtbot.waitSignal(win.document.saved, timeout=10000):
+        win.document.save()
+    assert path.read_bytes() == text.encode("cp1252")
+
+
+def test_text_converted_to_utf8_before_the_crash_is_restored_onto_its_legacy_file(
+    qtbot, make_window, library_root
+) -> None:
+    path = library_root / "cafe.md"
+    on_disk = "---\ntitle: Caf\u00e9\n---\n\nCr\u00e8me.\n"
+    path.write_bytes(on_disk.encode("cp1252"))
+    typed = on_disk + "Typed after File > Convert to UTF-8 \u2603\n"  # \u2603: not in cp1252
+    _dead_entries((typed, path))  # the journal says UTF-8: the writer converted the file
+    win, _ = _restart(qtbot, make_window)
+    qtbot.waitUntil(lambda: "Convert" in win.recovery.dialog.diff.toPlainText())
+
+    win.recovery.dialog.restore_button.click()
+    qtbot.waitUntil(lambda: win.editor.toPlainText() == typed, timeout=10000)
+    assert win.document.post.path == path and win.document.post.encoding == "utf-8"
+    with qtbot.waitSignal(win.document.saved, timeout=10000):
+        win.document.save()
+    assert path.read_bytes() == typed.encode("utf-8")

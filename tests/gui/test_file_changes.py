@@ -223,6 +223,25 @@ def test_a_deleted_file_is_reported_and_the_text_kept_as_unsaved(
     assert len(boxes.texts) == 1
 
 
+@pytest.mark.parametrize("same", [True, False], ids=["put back as it was", "put back changed"])
+def test_a_file_deleted_and_put_back_without_edits_here_is_taken_back_quietly(
+    qtbot, window: MainWindow, trains: Path, monkeypatch, same: bool
+) -> None:
+    boxes = MessageBoxes(monkeypatch)
+    asked = DialogAnswer(monkeypatch, None)
+    open_and_wait(qtbot, window, trains)
+    trains.unlink()  # e.g. `git checkout` of a branch without the post...
+    qtbot.waitUntil(lambda: len(boxes.texts) == 1, timeout=5000)
+    assert window.isWindowModified()
+
+    back = POST if same else POST.replace("Paragraph 7 of", "Paragraph 7 (other branch) of")
+    write_like_another_program(trains, back, atomic=True)  # ...and back again
+    qtbot.waitUntil(lambda: not window.isWindowModified(), timeout=5000)
+
+    assert window.editor.toPlainText() == back
+    assert asked.diffs == []  # nothing was typed here: there is nothing to choose between
+
+
 @pytest.mark.parametrize(
     ("old", "new"),
     [("abc", "abc"), ("", "x"), ("aXb", "ab"), ("ab", "aXb"), ("aaa", "aa"), ("🎉a", "🎉b")],

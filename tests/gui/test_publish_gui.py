@@ -8,10 +8,12 @@ live in an in-memory keyring. Modal dialogs are replaced by scripts that answer 
 
 from __future__ import annotations
 
+import base64
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
 import keyring
 import pytest
 from keyring.backends import fail
@@ -26,6 +28,7 @@ from editor.gui.main_window import MainWindow
 from editor.gui.open_from_blog import SERVER_COPY, OpenFromBlogDialog
 from editor.gui.publish_controller import PublishController
 from editor.publish.accounts import Account, load_accounts, store_password, upsert_account
+from editor.publish.outbox import load_outbox, queue_publish
 from editor.publish.remote_record import read_remote_record
 from editor.publish.wordpress_client import WRONG_LOGIN
 from tests.gui.fake_blog import PASSWORD, SITE, FakeBlog
@@ -386,6 +389,120 @@ def test_cancel_stops_the_publish_before_the_post_is_sent(
     assert "cancelled" in window.statusBar().currentMessage()
     assert boxes.shown == []
     assert "night train north" in window.editor.toPlainText()
+
+
+def test_a_waiting_publish_of_the_open_post_sends_the_words_in_the_window(
+    qtbot, window, publishing, blog, account, post_path, boxes
+) -> None:
+    publish_and_wait(qtbot, window, "published")
+    queue_publish(post_path, account.name, None, "The blog could not be reached.", "Night Train")
+    window.outbox.refresh()
+    cursor = window.editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    window.editor.setTextCursor(cursor)
+    qtbot.keyClicks(window.editor, "The sea was grey.")
+
+    with qtbot.waitSignal(
+        window.publishing.finished, timeout=15000, check_params_cb=lambda o: o == "published"
+    ):
+        window.outbox.send(window.outbox.entries[0].id)
+
+    [post] = blog.posts.values()
+    assert "The sea was grey." in post["content"]["raw"]  # what the writer sees went out
+    assert "The sea was grey." in post_path.read_text("utf-8")
+    assert not window.isWindowModified()
+    assert "already up to date" not in boxes.titled("Published")[-1]["text"]
+
+
+def test_no_file_the_window_writes_holds_the_password_after_publishing_failing_and_queueing(
+    qtbot, window, publishing, blog, account, post_path, boxes, isolated_home, caplog
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    publish_and_wait(qtbot, window, "published")  # remote record, revisions, published.json
+    blog.password = "a different password"  # revoked: the next publish is refused
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(window.editor, "An edit.")
+    publish_and_wait(qtbot, window, "failed")
+
+    def unreachable(request):
+        raise httpx.ConnectError("connection refused", request=request)
+
+    blog.handle = unreachable  # the blog is down: the publish waits in the outbox
+    qtbot.keyClicks(window.editor, " Another edit.")
+    publish_and_wait(qtbot, window, "queued")
+    qtbot.keyClicks(window.editor, " Unsaved words.")
+    with qtbot.waitSignal(window.autosave.journaled, timeout=5000):
+        window.autosave.journal_now()  # the recovery journal holds the window's text
+    window.save_layout()
+
+    written = [path for path in isolated_home.rglob("*") if path.is_file()]
+    names = {path.name for path in written}
+    assert {"outbox.json", "published.json", "window.ini"} <= names
+    assert any(name.startswith("entry-") for name in names)
+    assert any(name.endswith(".rev") for name in names)
+    secrets = {PASSWORD, PASSWORD.replace(" ", ""), base64.b64encode(f"ada:{PASSWORD}".encode())}
+    for path in written:
+        data = path.read_bytes()
+        for secret in secrets:
+            needle = secret if isinstance(secret, bytes) else secret.encode()
+            assert needle not in data, path
+    assert PASSWORD not in caplog.text
+    assert all(PASSWORD not in str(shown) for shown in boxes.shown)
+
+
+def test_two_draftpress_windows_never_send_the_same_waiting_post_both(
+    qtbot, make_window, window, publishing, blog, account, library_root, boxes
+) -> None:
+    path = library_root / "2024-05-02-ferry.md"
+    path.write_text(POST_TEXT.replace("Night Train", "Ferry"), encoding="utf-8")
+    entry = queue_publish(path, account.name, None, "The blog could not be reached.", "Ferry")
+    second = make_window()  # another Draftpress on the same outbox
+    second.publishing.client_factory = blog.client_factory
+    outcomes: list[str] = []
+    for win in (window, second):
+        win.outbox.refresh()
+        win.outbox.timer.stop()
+        win.publishing.finished.connect(outcomes.append)
+
+    # The network comes back: both look at once, both find the blog answering.
+    window.outbox.send(entry.id)
+    second.outbox.send(entry.id)
+    qtbot.waitUntil(lambda: "published" in outcomes, timeout=15000)
+    qtbot.waitUntil(lambda: window.outbox.sending is None and second.outbox.sending is None)
+
+    assert len(blog.created()) == 1
+    assert load_outbox() == []
+    second.outbox.send(entry.id)  # a later look finds nothing left to send
+    assert len(blog.created()) == 1 and second.outbox.sending is None
+
+
+def test_a_waiting_windows_1252_post_no_longer_open_is_published_in_its_encoding(
+    qtbot, window, publishing, blog, account, library_root, boxes
+) -> None:
+    path = library_root / "2024-05-03-cafe.md"
+    text = POST_TEXT.replace("Night Train", "Caf\u00e9").replace("north", "to the \u201cbar\u201d")
+    path.write_bytes(text.encode("cp1252"))
+    with qtbot.waitSignal(window.document.opened, timeout=10000):
+        window.document._load(path, "cp1252")  # the writer said Windows-1252 when asked
+
+    def unreachable(request):
+        raise httpx.ConnectError("connection refused", request=request)
+
+    blog.handle = unreachable
+    publish_and_wait(qtbot, window, "queued")
+    open_and_wait(qtbot, window, library_root / "welcome-to-draftpress.md")
+    del blog.handle  # the blog answers again
+    [entry] = load_outbox()
+
+    with qtbot.waitSignal(window.publishing.finished, timeout=15000) as finished:
+        window.outbox.send(entry.id)
+
+    assert finished.args == ["published"], boxes.shown
+    [post] = blog.posts.values()
+    assert "\u201cbar\u201d" in post["content"]["raw"]
+    saved = path.read_bytes().decode("cp1252")  # still Windows-1252, now with its record
+    assert read_remote_record(saved, account.name).id == post["id"]
+    assert load_outbox() == []
 
 
 # -- open from blog ---------------------------------------------------------------------------

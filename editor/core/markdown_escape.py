@@ -8,6 +8,8 @@ _LINK_TEXT_SPECIALS = re.compile(r"([\\\[\]])")
 _INLINE_SPECIALS = re.compile(r"([\\`*_\[\]()>#!|{}])")
 _UNESCAPE = re.compile(r"\\([\\`*_\[\]()<>#!|{}+\-.])")
 _WHITESPACE = re.compile(r"\s+")
+_ENTITY_START = re.compile(r"&(?=#?[A-Za-z0-9]+;)")  # an `&` a browser would read as an entity
+_ESCAPED_HTML = re.compile(r"&(lt|amp);")
 
 
 def one_line(text: str) -> str:
@@ -18,8 +20,9 @@ def one_line(text: str) -> str:
 def _no_html(text: str) -> str:
     """Write `<` as `&lt;`, so that text that looks like HTML (a fetched page title with a
     `<script>` or `<img onerror=…>`) shows as text instead of becoming markup. Markdown has
-    no backslash escape for `<`; `\\<` would show its backslash."""
-    return text.replace("<", "&lt;")
+    no backslash escape for `<`; `\\<` would show its backslash. An `&` that starts what reads
+    as an entity (`&lt;` typed as text) is written `&amp;`, so it reads back as typed."""
+    return _ENTITY_START.sub("&amp;", text).replace("<", "&lt;")
 
 
 def escape_link_text(text: str) -> str:
@@ -34,7 +37,8 @@ def escape_inline(text: str) -> str:
 
 def unescape(text: str) -> str:
     """Undo backslash escapes of Markdown's punctuation and the `&lt;` of escaped HTML."""
-    return _UNESCAPE.sub(r"\1", text).replace("&lt;", "<")
+    unescaped = _UNESCAPE.sub(r"\1", text)
+    return _ESCAPED_HTML.sub(lambda match: "<" if match.group(1) == "lt" else "&", unescaped)
 
 
 def normalize_url(url: str) -> str:

@@ -17,3 +17,13 @@ def test_html_like_text_renders_as_text_and_reads_back(text: str) -> None:
         html = render_markdown(written)
         assert "<script" not in html and "<img" not in html and "\\&lt;" not in html
     assert unescape(escape_inline(text)) == text
+
+
+@pytest.mark.parametrize("text", ["&lt;", "a &amp; b", "&#60;script&#62;", "AT&T; R&D &", "&lt"])
+def test_text_that_looks_like_an_entity_shows_and_reads_back_as_typed(text: str) -> None:
+    written = escape_inline(text)
+    assert unescape(written) == text
+    html = render_markdown(written)
+    assert "<script" not in html
+    shown = html.removeprefix("<p>").removesuffix("</p>")
+    assert shown.replace("&amp;", "&") == text  # the reader sees what was typed

@@ -280,6 +280,13 @@ class ClaimedSession:
         self.lock.release()
 
 
+def _already_on_disk(entry: JournalEntry) -> bool:
+    """Tell whether the entry's file holds exactly the entry's text (nothing to recover)."""
+    if entry.path is None:
+        return False
+    return compare_with_disk(entry).disk_text == entry.text
+
+
 class RecoveredWork:
     """The entries left behind by processes that are no longer running, claimed by this one."""
 
@@ -298,10 +305,16 @@ class RecoveredWork:
         for folder in list(self.claimed):
             for file in _entry_files(folder):
                 try:
-                    entries.append(JournalEntry.from_file(file))
+                    entry = JournalEntry.from_file(file)
                 except (OSError, ValueError, KeyError, TypeError) as error:
                     # Kept on disk: an entry we cannot read is still never deleted unasked.
                     log.warning("cannot read recovery entry %s: %s", file, error)
+                    continue
+                if _already_on_disk(entry):
+                    log.info("recovery entry %s holds what its file holds; dropped", file)
+                    self.discard(entry)
+                    continue
+                entries.append(entry)
         entries.sort(key=lambda entry: entry.updated)
         return entries
 

@@ -212,3 +212,24 @@ def test_compare_with_disk_reads_a_legacy_file_in_its_own_encoding(tmp_path: Pat
     assert read.encoding == "cp1252"
     assert compared.disk_text == "Caf\u00e9 cr\u00e8me\n" and not compared.problem
     session.close()
+
+
+def test_an_entry_holding_what_its_file_holds_is_not_offered(tmp_path: Path) -> None:
+    same_file, changed_file = tmp_path / "same.md", tmp_path / "changed.md"
+    same_file.write_text("saved text\n", encoding="utf-8")
+    changed_file.write_text("old text\n", encoding="utf-8")
+    session = JournalSession()
+    same = load_post(same_file)
+    session.write("same", "saved text\n", same_file, same.fingerprint)  # e.g. saved after
+    session.write("changed", "new text\n", changed_file, load_post(changed_file).fingerprint)
+    session.write("untitled", "never saved\n", None, None)
+    session.close()
+
+    work = RecoveredWork()
+    offered = work.scan()
+    assert sorted(entry.text for entry in offered) == ["never saved\n", "new text\n"]
+    assert same_file.read_text(encoding="utf-8") == "saved text\n"
+    work.release()
+    again = RecoveredWork()
+    assert len(again.scan()) == 2  # the identical one is gone for good, not hidden
+    again.release()

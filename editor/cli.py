@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from editor import __version__
-from editor.core.post import PostFileError, load_post
+from editor.core.post import NotUtf8, PostFileError, load_post
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +30,11 @@ def _render_command(args: argparse.Namespace) -> int:
     from editor.render.export import render_post_page
 
     try:
-        post = load_post(Path(args.file))
-    except PostFileError as error:
+        post = load_post(Path(args.file), args.encoding)
+    except NotUtf8 as error:
+        print(f"draftpress: {error} Pass --encoding {error.guess} to read it so.", file=sys.stderr)
+        return 1
+    except (PostFileError, LookupError) as error:
         print(f"draftpress: {error}", file=sys.stderr)
         return 1
     problem = post.front_matter_problem()
@@ -58,6 +61,7 @@ def _render_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("file", help="the post's Markdown file")
     parser.add_argument("-o", "--output", help="where to write the page (default: stdout)")
+    parser.add_argument("--encoding", help="the file's encoding when it is not UTF-8, e.g. cp1252")
     return parser
 
 

@@ -98,7 +98,9 @@ def _outbox_send(_args: argparse.Namespace) -> int:
         print(f"Sending {entry.label} to {entry.account}…")
         try:
             account = find_account(entry.account)
-            result = publish_file(Path(entry.path), account, entry.status or None)
+            result = publish_file(
+                Path(entry.path), account, entry.status or None, encoding=entry.encoding or None
+            )
         except errors.PublishError as error:
             if is_unreachable(error):
                 note_attempt(entry.id, str(error))

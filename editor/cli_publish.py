@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from editor.cli_outbox import add_outbox_parsers, add_trust_parser
-from editor.core.post import STATUSES, PostFileError, load_post, save_post
+from editor.core.post import STATUSES, NotUtf8, PostFileError, load_post, save_post
 from editor.publish import errors
 from editor.publish.account_client import (
     client_for_account,
@@ -126,11 +126,20 @@ def _blogs_remove(args: argparse.Namespace) -> int:
     return 0
 
 
-def publish_file(path: Path, account: Account, status: str | None, overwrite: bool = False):
-    """Publish a post file to the account and record the result in the file; return it."""
+def publish_file(
+    path: Path,
+    account: Account,
+    status: str | None,
+    overwrite: bool = False,
+    encoding: str | None = None,
+):
+    """Publish a post file to the account and record the result in the file; return it.
+
+    `encoding` is the file's codec when it is not UTF-8; the record is written back in it.
+    """
     from editor.publish.publisher import Publisher, PublishOptions
 
-    post = load_post(path)
+    post = load_post(path, encoding)
 
     def checkpoint(record) -> None:
         nonlocal post
@@ -150,13 +159,13 @@ def _publish(args: argparse.Namespace) -> int:
     """Publish a post file to its blog; when the blog is unreachable, queue it if asked."""
     path = Path(args.file)
     try:
-        meta = load_post(path).meta()
+        meta = load_post(path, args.encoding).meta()
         accounts = load_accounts()
         name = args.blog or meta.blog or (accounts[0].name if len(accounts) == 1 else "")
         if not name:
             return _fail("which blog? Add `blog: NAME` to the post or pass --blog NAME.")
         account = find_account(name, accounts)
-        result = publish_file(path, account, args.status, args.overwrite)
+        result = publish_file(path, account, args.status, args.overwrite, args.encoding)
     except errors.EditedOnServer as error:
         return _fail(f"{error} Run again with --overwrite to replace them.", 3)
     except errors.PublishError as error:
@@ -164,10 +173,12 @@ def _publish(args: argparse.Namespace) -> int:
             return _fail(str(error))
         if not args.queue:
             return _fail(f"{error} Run again with --queue to send it when the blog answers.", 4)
-        queue_publish(path, account.name, args.status, str(error), meta.title)
+        queue_publish(path, account.name, args.status, str(error), meta.title, args.encoding or "")
         print(f"queued: {error} `draftpress outbox send` sends it when the blog answers.")
         return 0
-    except PostFileError as error:
+    except NotUtf8 as error:
+        return _fail(f"{error} Pass --encoding {error.guess} to read it so.")
+    except (PostFileError, LookupError) as error:
         return _fail(str(error))
     print(f"{result.status}: {result.link}")
     return 0
@@ -202,6 +213,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     publish.add_argument("file")
     publish.add_argument("--blog", help="the account to publish to (default: the post's blog)")
     publish.add_argument("--status", choices=STATUSES, help="override the post's status")
+    publish.add_argument("--encoding", help="the file's encoding when it is not UTF-8, e.g. cp1252")
     publish.add_argument(
         "--overwrite", action="store_true", help="replace changes made on the blog since"
     )

@@ -138,3 +138,18 @@ def test_python_dash_m_editor_render_works_end_to_end(post_file: Path, tmp_path:
 
     assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
     assert_is_the_bike_page(result.stdout.decode("utf-8"))
+
+
+def test_render_of_a_legacy_encoded_file_names_the_encoding_to_pass(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "legacy.md"
+    path.write_bytes(
+        "# Caf\u00e9 cr\u00e8me\n\nD\u00e9j\u00e0 vu, na\u00efve fa\u00e7ade.\n".encode("cp1252")
+    )
+
+    assert main(["render", str(path)]) == 1
+    assert "Pass --encoding cp1252" in capsys.readouterr().err
+
+    assert main(["render", str(path), "--encoding", "cp1252"]) == 0
+    assert '<h1 id="cafe-creme">Caf\u00e9 cr\u00e8me</h1>' in capsys.readouterr().out

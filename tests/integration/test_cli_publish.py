@@ -79,3 +79,20 @@ def test_publish_command_creates_then_updates_the_same_post(
     assert main(["publish", str(path), "--blog", "local"]) == 0
     assert read_remote_record(load_post(path).text, "local").id == first.id
     assert wordpress.count_posts() == posts + 1
+
+
+def test_publish_command_reads_and_writes_back_a_legacy_encoded_file(
+    wordpress, memory_keyring, monkeypatch, capsys, tmp_path
+) -> None:
+    add_blog(wordpress, monkeypatch)
+    title = unique("Caf\u00e9 cr\u00e8me")
+    path = tmp_path / "legacy.md"
+    path.write_bytes(f"---\ntitle: {title}\n---\nD\u00e9j\u00e0 vu.\n".encode("cp1252"))
+
+    assert main(["publish", str(path), "--blog", "local", "--status", "draft"]) == 1
+    assert "--encoding cp1252" in capsys.readouterr().err
+    assert main(["publish", str(path), "--blog", "local", "--encoding", "cp1252"]) == 0
+    written = path.read_bytes()
+    assert "D\u00e9j\u00e0 vu.".encode("cp1252") in written  # still Windows-1252 on disk
+    record = read_remote_record(load_post(path, "cp1252").text, "local")
+    assert record.id and wordpress.get_post_raw(record.id)["title"]["raw"] == title

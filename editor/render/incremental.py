@@ -48,6 +48,10 @@ BATCH_SIZE = 24  # blocks rendered per Markdown call when many are new
 _FOOTNOTES_MARKER = "///Footnotes Go Here///"
 _OWN_SENTINEL = re.compile(re.escape(SENTINEL), re.IGNORECASE)
 _WINDOW = 32  # longer than any of the markers above
+# A first render of this many blocks or more guesses the definitions before rendering the rest.
+PRESCAN_MIN_BLOCKS = 40
+# Reference, footnote and abbreviation definitions, as they start a line.
+_LOOKS_DEFINING = re.compile(r"^ {0,3}(?:\[[^\]\n]+\]:|\*\[[^\]\n]+\]:)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -171,11 +175,44 @@ class IncrementalRenderer:
         self._blocks, self._starts, self._lines = [], [], []
         if self._full_render_reason(body):
             return self._full_render(body)
-        blocks, starts, _ = self._render_region(body, split_blocks(body), [])
+        starts = split_blocks(body)
+        # Render against the definitions the post most likely ends up with, so that the blocks
+        # using them need no second render; _finish re-renders any the guess got wrong.
+        self._definitions = self._likely_definitions(body, starts)
+        blocks, starts, _ = self._render_region(body, starts, [])
         self._blocks, self._starts = blocks, starts
         self._lines = _line_numbers(body, starts, 0, 0)
-        self._definitions = Definitions()
         return self._finish(body)
+
+    def _likely_definitions(self, body: str, starts: list[int]) -> Definitions:
+        """Definitions found by rendering only the blocks that look like they define something."""
+        if len(starts) < PRESCAN_MIN_BLOCKS:
+            return Definitions()
+        ends = [*starts[1:], len(body)]
+        texts = [body[start:end] for start, end in zip(starts, ends, strict=True)]
+        defining = [
+            (index, text) for index, text in enumerate(texts) if _LOOKS_DEFINING.search(text)
+        ]
+        found = []
+        for first in range(0, len(defining), BATCH_SIZE):
+            batch = defining[first : first + BATCH_SIZE]
+            last = batch[-1][0] == len(texts) - 1
+            plain = [text for _index, text in (batch[:-1] if last else batch)]
+            renders = (
+                self._markdown.render_many(plain, BlockContext(), {}, [{}] * len(plain))
+                if plain
+                else []
+            )
+            if renders is None:  # a block in the batch swallows on: one by one
+                renders = [self._markdown.render(text, BlockContext(), {}, False) for text in plain]
+            if last:
+                renders = [*renders, self._markdown.render(batch[-1][1], BlockContext(), {}, True)]
+            found.extend(
+                Block(text, index == len(texts) - 1, render)
+                for (index, text), render in zip(batch, renders, strict=True)
+                if render is not None
+            )
+        return collect_definitions(found)
 
     def _edit_body(self, start: int, removed: int, added: str) -> str:
         """Apply an edit to the body and re-render around it."""

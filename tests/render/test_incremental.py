@@ -274,3 +274,20 @@ def test_an_edit_in_a_megabyte_post_renders_a_few_blocks() -> None:
     html = renderer.edit(renderer.text.index("https://example.com/4") + 8, 0, "x")
     assert renderer.last_rendered_blocks <= 2 + 440  # the definitions and the citing blocks
     assert html == FULL.render_document(renderer.text)
+
+
+def test_a_long_first_render_renders_each_block_once_with_definitions_at_the_end() -> None:
+    parts = [
+        f"Paragraph {n} cites [a source][src{n % 3}] and a note[^n{n % 4}].\n\n" for n in range(120)
+    ]
+    parts.append("*[HTML]: HyperText Markup Language\n\nSome HTML at the end.\n\n")
+    parts.extend(f'[src{k}]: https://example.com/{k} "Source {k}"\n\n' for k in range(3))
+    parts.extend(f"[^n{k}]: Note {k}.\n\n" for k in range(4))
+    text = "".join(parts)
+    renderer = IncrementalRenderer()
+
+    assert renderer.render(text) == FULL.render_document(text)
+    blocks = len(renderer.blocks) - 1  # the footnotes piece is assembled, not rendered
+    # Definitions are guessed before rendering: no block is rendered a second time (the four
+    # footnotes are rendered one by one, each once).
+    assert 0 < renderer.last_rendered_blocks <= blocks + 4

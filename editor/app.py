@@ -47,9 +47,6 @@ def run_app(file: Path | None = None, *, debug: bool = False, smoke_test: bool =
     started = time.monotonic()
     configure_logging(debug)
     prepare_qt_environment()
-    from editor.gui.none_refcount_guard import protect_none
-
-    protect_none()  # before any Qt call: PySide6 6.12's void methods drop references to None
     import PySide6.QtWebEngineWidgets  # noqa: F401  (must be imported before the QApplication)
     from PySide6.QtCore import QCoreApplication, QEvent
     from PySide6.QtWidgets import QApplication

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-
 from PySide6.QtGui import QColor, QFontDatabase, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
@@ -14,6 +12,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from editor.core.text_diff import unified_diff_lines
 
 KEEP_MINE = "Keep my version"
 LOAD_DISK = "Load the disk version"
@@ -26,19 +26,16 @@ def describe_differences(disk_text: str, my_text: str, file_name: str) -> str:
 
     Slow for long texts: run it off the GUI thread.
     """
-    lines = list(
-        difflib.unified_diff(
-            disk_text.splitlines(keepends=True),
-            my_text.splitlines(keepends=True),
-            fromfile=f"{file_name} on disk (changed by another program)",
-            tofile="your version in Draftpress",
-            n=2,
-        )
+    lines = unified_diff_lines(
+        disk_text,
+        my_text,
+        f"{file_name} on disk (changed by another program)",
+        "your version in Draftpress",
     )
     if len(lines) > MAX_DIFF_LINES:
         hidden = len(lines) - MAX_DIFF_LINES
-        lines = [*lines[:MAX_DIFF_LINES], f"\n… and {hidden} more lines of differences\n"]
-    text = "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+        lines = [*lines[:MAX_DIFF_LINES], f"\n… and {hidden} more lines of differences"]
+    text = "".join(line + "\n" for line in lines)
     return text.replace("\n-", "\n−")  # a true minus sign reads better beside the plus
 
 

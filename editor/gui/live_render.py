@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import logging
 import re
 from collections.abc import Callable
@@ -45,11 +46,18 @@ def release_free_memory() -> None:
     Rendering a long post from scratch allocates and frees a lot; glibc keeps those pages,
     which the process would otherwise carry for as long as the post is open.
     """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """Return glibc's malloc_trim, looked up once (find_library runs ldconfig), or None."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.malloc_trim(0)
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
     except (OSError, AttributeError):
-        pass
+        return None
 
 
 def head_of(text: str) -> str:

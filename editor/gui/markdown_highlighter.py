@@ -8,10 +8,8 @@ bits so that a closing fence must match its opener). Everything else is decided 
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import re
-import sys
 import time
 
 from PySide6.QtCore import QTimer
@@ -63,17 +61,6 @@ _EMPHASIS = re.compile(
     r"(?<!\*)\*(?=[^\s*]).*?(?<=[^\s*])\*(?!\*)|(?<![\w_])_(?=[^\s_]).*?(?<=[^\s_])_(?![\w_])"
 )
 _NON_BMP = re.compile("[\U00010000-\U0010ffff]")
-
-# PySide6 (seen with 6.12 on Python 3.11) drops one reference to None on every call of
-# setFormat or setCurrentBlockState from highlightBlock in a document that has a layout (every
-# QPlainTextEdit): after a few thousand lines None's count reaches zero and the process dies
-# ("none_dealloc"). Python 3.12+ makes None immortal; before that, give the reference back after
-# each call (an extra reference to None is harmless where the call did not drop one).
-_RESTORE_NONE_REFERENCE = sys.version_info < (3, 12)
-if _RESTORE_NONE_REFERENCE:
-    _incref = ctypes.pythonapi.Py_IncRef
-    _incref.argtypes = [ctypes.py_object]
-    _incref.restype = None
 
 # Accent colours per theme: (light background, dark background).
 _ACCENTS: dict[str, tuple[str, str]] = {
@@ -286,8 +273,6 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         else:
             state = self._normal_line(text, spans)
         self.setCurrentBlockState(state)
-        if _RESTORE_NONE_REFERENCE:
-            _incref(None)
         self._paint(text, spans)
 
     def _front_matter_line(self, text: str, spans: list[_Span]) -> int:
@@ -384,5 +369,3 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             if kinds:
                 qa, qb = (offsets[a], offsets[b]) if offsets else (a, b)
                 self.setFormat(qa, qb - qa, self._merged(kinds))
-                if _RESTORE_NONE_REFERENCE:
-                    _incref(None)

@@ -7,10 +7,8 @@ from __future__ import annotations
 import json
 import re
 import socket
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -25,6 +23,7 @@ from editor.gui.image_dialog import ImageDialog
 from editor.gui.main_window import MainWindow
 from editor.gui.quote_dialog import QuoteDialog
 from tests.gui.helpers import open_and_wait, run_js, wait_for_preview
+from tests.local_page import serve_page
 
 Accepted = QDialog.DialogCode.Accepted
 Rejected = QDialog.DialogCode.Rejected
@@ -340,32 +339,11 @@ PAGE = (
 )
 
 
-class _PageHandler(BaseHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib API)
-        """Keep the test output quiet."""
-
-    def do_GET(self) -> None:  # noqa: N802 (stdlib API)
-        body = PAGE.encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
 @pytest.fixture
 def page_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """The address of a real page served from 127.0.0.1 by a thread of the test."""
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _PageHandler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/rails-at-dawn"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(5)
+    with serve_page(monkeypatch, PAGE, "/rails-at-dawn") as url:
+        yield url
 
 
 def closed_port_url() -> str:

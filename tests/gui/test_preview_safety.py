@@ -4,8 +4,6 @@ and HTML fetched from a web page (the quote tool's prefill) stays text."""
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ from editor.gui.preview_view import PreviewView
 from editor.gui.quote_dialog import QuoteDialog
 from editor.render.markdown_renderer import render_markdown
 from tests.gui.helpers import run_js, wait_for_preview
+from tests.local_page import serve_page
 
 
 @pytest.fixture
@@ -295,32 +294,11 @@ HOSTILE_PAGE = (
 )
 
 
-class _HostilePageHandler(BaseHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib API)
-        """Keep the test output quiet."""
-
-    def do_GET(self) -> None:  # noqa: N802 (stdlib API)
-        body = HOSTILE_PAGE.encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
 @pytest.fixture
 def hostile_page_url(monkeypatch: pytest.MonkeyPatch):
     """A real page on 127.0.0.1 whose title and author are HTML that would run."""
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _HostilePageHandler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/hostile"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(5)
+    with serve_page(monkeypatch, HOSTILE_PAGE, "/hostile") as url:
+        yield url
 
 
 def test_a_fetched_page_title_is_text_in_the_markdown_and_inert_in_the_preview(

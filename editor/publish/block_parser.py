@@ -1,0 +1,191 @@
+"""Split WordPress post content into its top-level pieces, losslessly (no Qt).
+
+WordPress stores a post as block markup (`<!-- wp:name {json} -->…<!-- /wp:name -->`, or the
+void `<!-- wp:name /-->`) with free HTML between blocks, or, for a classic post, as free HTML
+alone. `split_content` returns the top-level pieces in order: each block whole (inner blocks
+included), each stretch of free HTML between blocks, and the whitespace between them, such
+that joining the pieces' text gives the content back byte for byte. `classic_chunks` splits
+free HTML further into the paragraphs and elements WordPress's autop would see.
+
+The comment grammar is the one WordPress's own block parser uses: a name with an optional
+namespace, optional JSON attributes ending at the first `}` followed by whitespace and `-->`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+_DELIMITER = re.compile(
+    r"<!--\s+(?P<closer>/)?wp:(?P<name>(?:[a-z][a-z0-9_-]*/)?[a-z][a-z0-9_-]*)\s+"
+    r"(?P<attrs>\{.*?\}\s+)?(?P<void>/)?-->",
+    re.DOTALL,
+)
+_BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
+# Elements whose inside may hold blank lines that do not end a chunk (autop keeps them whole).
+_CONTAINERS = ("pre", "table", "ul", "ol", "dl", "div", "blockquote", "figure", "script",
+               "style", "section", "details", "form", "select", "object", "video", "audio")  # fmt: skip
+_CONTAINER_TAG = re.compile(r"<(/?)(" + "|".join(_CONTAINERS) + r")\b[^>]*?(/?)>", re.IGNORECASE)
+_SHORTCODE_TAG = re.compile(r"\[(/?)([A-Za-z][\w-]*)\b[^\]]*?(/?)\]")
+
+
+@dataclass
+class Piece:
+    """One top-level piece of post content: a block, free HTML, or whitespace between them."""
+
+    kind: str  # "block", "freeform" or "space"
+    text: str  # exactly as in the content
+    name: str = ""  # a block's name, `core/` added when it has no namespace
+    attrs: dict[str, Any] = field(default_factory=dict)  # a block's parsed JSON attributes
+    inner_names: list[str] = field(default_factory=list)  # names of the blocks inside, in order
+
+
+def _full_name(name: str) -> str:
+    """Return a block name with its namespace (`core/` when none is written)."""
+    return name if "/" in name else f"core/{name}"
+
+
+def _attrs(text: str | None) -> dict[str, Any]:
+    """Parse a block comment's JSON attributes; broken or non-object JSON gives {}."""
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _add_free(pieces: list[Piece], text: str) -> None:
+    """Append free HTML between blocks: whitespace alone is a space piece."""
+    if not text:
+        return
+    pieces.append(Piece("space" if not text.strip() else "freeform", text))
+
+
+def split_content(content: str) -> list[Piece]:
+    """Return the top-level pieces of post content; their texts joined are the content."""
+    pieces: list[Piece] = []
+    position = 0  # end of the last piece
+    depth = 0
+    block_start = 0
+    opener: re.Match[str] | None = None
+    inner: list[str] = []
+    for match in _DELIMITER.finditer(content):
+        name = _full_name(match.group("name"))
+        if depth == 0:
+            if match.group("closer"):
+                continue  # a stray closer is free HTML, as WordPress reads it
+            _add_free(pieces, content[position : match.start()])
+            if match.group("void"):
+                pieces.append(Piece("block", match.group(0), name, _attrs(match.group("attrs"))))
+                position = match.end()
+                continue
+            depth, block_start, opener, inner = 1, match.start(), match, []
+            continue
+        if match.group("closer"):
+            depth -= 1
+            if depth == 0 and opener is not None:
+                pieces.append(
+                    Piece(
+                        "block",
+                        content[block_start : match.end()],
+                        _full_name(opener.group("name")),
+                        _attrs(opener.group("attrs")),
+                        inner,
+                    )
+                )
+                position = match.end()
+        elif match.group("void"):
+            inner.append(name)
+        else:
+            inner.append(name)
+            depth += 1
+    if depth and opener is not None:  # unclosed: WordPress closes it at the end of the post
+        pieces.append(
+            Piece(
+                "block",
+                content[block_start:],
+                _full_name(opener.group("name")),
+                _attrs(opener.group("attrs")),
+                inner,
+            )
+        )
+    else:
+        _add_free(pieces, content[position:])
+    return pieces
+
+
+def _balance(chunk: str) -> int:
+    """Return how many container elements and enclosing shortcodes a chunk leaves open."""
+    open_count = 0
+    for pattern in (_CONTAINER_TAG, _SHORTCODE_TAG):
+        for match in pattern.finditer(chunk):
+            if match.group(3):
+                continue  # self-closing
+            open_count += -1 if match.group(1) else 1
+    return open_count
+
+
+def classic_chunks(html: str) -> list[Piece]:
+    """Split free HTML into autop's chunks (blank-line separated), keeping open elements whole.
+
+    A chunk that leaves a container element open (a `<pre>` or `<table>` with blank lines
+    inside) runs on to the chunk that closes it. Whitespace between chunks is a space piece.
+    """
+    pieces: list[Piece] = []
+    position = 0
+    chunk_start = 0
+    pending = 0
+    for gap in _BLANK_LINES.finditer(html):
+        chunk = html[chunk_start : gap.start()]
+        pending_here = pending + _balance(html[position : gap.start()])
+        position = gap.start()
+        if pending_here > 0 and _closes_later(html, gap.end()):
+            pending = pending_here
+            continue
+        pending = 0
+        if chunk.strip():
+            _add_free(pieces, chunk)
+            _add_free(pieces, gap.group(0))
+        elif pieces and pieces[-1].kind == "space":
+            pieces[-1].text += chunk + gap.group(0)
+        else:
+            _add_free(pieces, chunk + gap.group(0))
+        chunk_start = position = gap.end()
+    _add_free(pieces, html[chunk_start:])
+    return _merge_spaces(pieces)
+
+
+def _closes_later(html: str, start: int) -> bool:
+    """Tell whether anything after `start` closes a container or shortcode (else don't wait)."""
+    return bool(re.search(r"</(?:" + "|".join(_CONTAINERS) + r")\b|\[/", html[start:], re.I))
+
+
+def _merge_spaces(pieces: list[Piece]) -> list[Piece]:
+    """Join neighbouring space pieces into one."""
+    merged: list[Piece] = []
+    for piece in pieces:
+        if merged and piece.kind == "space" and merged[-1].kind == "space":
+            merged[-1].text += piece.text
+        else:
+            merged.append(piece)
+    return merged
+
+
+def content_pieces(content: str) -> list[Piece]:
+    """Return the pieces a post's content is edited in: blocks, classic chunks and spaces."""
+    pieces: list[Piece] = []
+    for piece in split_content(content):
+        if piece.kind == "freeform":
+            pieces.extend(classic_chunks(piece.text))
+        else:
+            pieces.append(piece)
+    return _merge_spaces(pieces)
+
+
+def is_block_content(content: str) -> bool:
+    """Tell whether content holds block markup (else it is a classic post)."""
+    return any(piece.kind == "block" for piece in split_content(content))

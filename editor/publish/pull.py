@@ -14,34 +14,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
-from bs4 import BeautifulSoup, Tag
-from markdownify import markdownify
-
-from editor.core.figure_snippet import FigureFields, build_figure_markdown
 from editor.core.front_matter import FrontMatterError, read_front_matter, with_front_matter_field
 from editor.core.library import new_post_path
-from editor.core.quote_snippet import EmptyQuote, QuoteFields, build_quote_markdown
+from editor.publish.html_to_markdown import content_to_markdown
 from editor.publish.remote_record import REMOTE_KEY, RemoteRecord, sha256_text, with_remote_record
 
 log = logging.getLogger(__name__)
 
-TermNames = Mapping[str, Mapping[int, str]]  # taxonomy ("tags", "categories") -> id -> name
-
-_BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:[\s\S]*?-->")
-_MORE_COMMENT = re.compile(r"<!--(?:more|noteaser|nextpage)[\s\S]*?-->")
-_CAPTION_SHORTCODE = re.compile(r"\[caption([^\]]*)\]([\s\S]*?)\[/caption\]")
-_SHORTCODE_ATTR = re.compile(r'(\w+)="([^"]*)"')
-_IMG_TAG = re.compile(r"(?:<a\b[^>]*>\s*)?(<img\b[^>]*>)(?:\s*</a>)?", re.IGNORECASE)
-_BLOCK_START = re.compile(
-    r"^\s*(?:<(?:p|h[1-6]|ul|ol|li|dl|blockquote|pre|figure|table|div|hr|section|"
-    r"address|form|iframe|audio|video)\b|\[caption\b)",
-    re.IGNORECASE,
-)
-_ALIGN_CLASSES = {"alignleft": "left", "aligncenter": "center", "alignright": "right",
-                  "alignwide": "wide", "alignfull": "wide"}  # fmt: skip
-_TOKEN = "DRAFTPRESSSNIPPET{}X"
 _HEADER_READ_LIMIT = 64 * 1024
-_MARKDOWNIFY_OPTIONS: dict[str, Any] = {"heading_style": "ATX", "bullets": "-"}
+
+TermNames = Mapping[str, Mapping[int, str]]  # taxonomy ("tags", "categories") -> id -> name
 
 
 class Client(Protocol):
@@ -49,150 +31,6 @@ class Client(Protocol):
 
     def request(self, method: str, route: str, action: str, **kwargs: Any) -> Any:
         """Call a REST route and return its JSON."""
-
-
-# -- content -------------------------------------------------------------------------------
-
-
-def _code_language(element: Tag) -> str | None:
-    """Return the language of `<pre><code class="language-x">`, if one is named."""
-    code = element.find("code") if element.name == "pre" else element
-    for name in (code.get("class") or []) if isinstance(code, Tag) else []:
-        if name.startswith("language-"):
-            return name.removeprefix("language-")
-    return None
-
-
-def _to_markdown(html: str) -> str:
-    """Convert an HTML fragment to Markdown with the dialect's choices (ATX headings, - lists)."""
-    return markdownify(html, code_language_callback=_code_language, **_MARKDOWNIFY_OPTIONS)
-
-
-def _autop(html: str) -> str:
-    """Give classic content the paragraphs WordPress adds when it shows it (like wpautop)."""
-    chunks = re.split(r"\n\s*\n", html.replace("\r\n", "\n"))
-    out = []
-    for chunk in chunks:
-        chunk = chunk.strip()
-        if not chunk:
-            continue
-        if _BLOCK_START.match(chunk):
-            out.append(chunk)
-        else:
-            out.append("<p>" + chunk.replace("\n", "<br>\n") + "</p>")
-    return "\n\n".join(out)
-
-
-def _caption_shortcodes_to_figures(html: str) -> str:
-    """Turn classic `[caption …]<img …/> Caption[/caption]` into `<figure>` markup."""
-
-    def figure(match: re.Match[str]) -> str:
-        attrs = dict(_SHORTCODE_ATTR.findall(match.group(1)))
-        inner = match.group(2)
-        image = _IMG_TAG.search(inner)
-        if image is None:
-            return inner
-        caption = attrs.get("caption") or (inner[: image.start()] + inner[image.end() :]).strip()
-        align = attrs.get("align", "")
-        return (
-            f'<figure class="{align}">{image.group(1)}<figcaption>{caption}</figcaption></figure>'
-        )
-
-    return _CAPTION_SHORTCODE.sub(figure, html)
-
-
-def _figure_snippet(figure: Tag, keep_width: bool) -> str | None:
-    """Return the dialect Markdown of a `<figure>` holding an image, or None if it has none."""
-    image = figure.find("img")
-    if not isinstance(image, Tag) or not image.get("src"):
-        return None
-    caption_tag = figure.find("figcaption")
-    caption = ""
-    if isinstance(caption_tag, Tag):
-        caption = _to_markdown(caption_tag.decode_contents()).strip()
-        caption = re.sub(r"\n\s*\n+", "\n", caption)
-    align = next(
-        (_ALIGN_CLASSES[name] for name in figure.get("class") or [] if name in _ALIGN_CLASSES),
-        "none",
-    )
-    width_text = str(image.get("width") or "")
-    width = int(width_text) if keep_width and width_text.isdigit() else None
-    fields = FigureFields(
-        src=str(image["src"]),
-        alt=str(image.get("alt") or ""),
-        caption=caption,
-        align=align,
-        width=width,
-    )
-    return build_figure_markdown(fields)
-
-
-def _cite_fields(cite: Tag) -> tuple[str, str, str]:
-    """Split a quote's `<cite>` into (author, source title, source URL)."""
-    link = cite.find("a")
-    title = url = ""
-    if isinstance(link, Tag) and link.get("href"):
-        title = link.get_text(" ", strip=True)
-        url = str(link["href"])
-        link.extract()
-    author = cite.get_text(" ", strip=True)
-    author = author.lstrip("—–- ").rstrip(",;:—–- ").strip()
-    return author, title, url
-
-
-def _quote_snippet(quote: Tag) -> str | None:
-    """Return the dialect Markdown of a `<blockquote>` with a `<cite>`, or None without one."""
-    cites = [c for c in quote.find_all("cite") if c.find_parent("blockquote") is quote]
-    if not cites:
-        return None
-    cite = cites[-1]
-    holder = cite.parent
-    cite.extract()
-    if holder is not quote and isinstance(holder, Tag) and not holder.get_text(strip=True):
-        holder.extract()  # the <footer> or <p> that held only the citation
-    text = _to_markdown(quote.decode_contents()).strip()
-    author, title, url = _cite_fields(cite)
-    try:
-        return build_quote_markdown(QuoteFields(text, author, title, url))
-    except EmptyQuote:
-        return None
-
-
-def content_to_markdown(raw: str) -> str:
-    """Convert WordPress post content (block markup or classic HTML) to dialect Markdown."""
-    is_blocks = "<!-- wp:" in raw
-    html = _BLOCK_COMMENT.sub("", raw)
-    html = _MORE_COMMENT.sub("", html)
-    if not is_blocks:
-        html = _autop(_caption_shortcodes_to_figures(html))
-    soup = BeautifulSoup(html, "html.parser")
-    snippets: list[str] = []
-
-    def park(element: Tag, snippet: str) -> None:
-        """Replace an element by a placeholder paragraph that becomes `snippet` afterwards."""
-        placeholder = soup.new_tag("p")
-        placeholder.string = _TOKEN.format(len(snippets))
-        snippets.append(snippet.rstrip("\n"))
-        element.replace_with(placeholder)
-
-    def attached(element: Tag) -> bool:
-        """Tell whether an element is still in the document (not inside a parked one)."""
-        return any(parent is soup for parent in element.parents)
-
-    for quote in soup.find_all("blockquote"):
-        snippet = _quote_snippet(quote) if attached(quote) else None
-        if snippet is not None:
-            park(quote, snippet)
-    for figure in soup.find_all("figure"):
-        snippet = _figure_snippet(figure, keep_width=is_blocks) if attached(figure) else None
-        if snippet is not None:
-            park(figure, snippet)
-    markdown = _to_markdown(str(soup))
-    for index, snippet in enumerate(snippets):
-        markdown = markdown.replace(_TOKEN.format(index), f"\n\n{snippet}\n\n", 1)
-    markdown = re.sub(r"[ \t]+\n(?=\n)", "\n", markdown)
-    markdown = re.sub(r"\n{3,}", "\n\n", markdown)
-    return markdown.strip("\n") + "\n" if markdown.strip() else ""
 
 
 # -- the whole post ------------------------------------------------------------------------

@@ -6,6 +6,7 @@ written so that the Markdown renders them as characters again, never as live HTM
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from typing import Any
 
@@ -57,6 +58,25 @@ class _TextStaysText(MarkdownConverter):
         """Escape Markdown syntax (as markdownify does) and markup characters in text."""
         escaped = super().escape(text, parent_tags)
         return _MARKUP_IN_TEXT.sub(lambda m: "&lt;" if m.group(0) == "<" else "&amp;", escaped)
+
+
+    def _keep_tag(self, el: Any, text: str, parent_tags: Any) -> str:
+        """Keep an inline element Markdown has no form for as inline HTML around its text."""
+        attrs = "".join(
+            f' {name}="{html_lib.escape(" ".join(v) if isinstance(v, list) else str(v))}"'
+            for name, v in el.attrs.items()
+        )
+        return f"<{el.name}{attrs}>{text}</{el.name}>"
+
+    convert_sup = convert_sub = convert_mark = convert_del = convert_ins = _keep_tag
+    convert_s = convert_u = convert_small = convert_span = convert_kbd = _keep_tag
+    convert_abbr = convert_q = convert_cite = convert_time = _keep_tag
+
+    def convert_a(self, el: Any, text: str, parent_tags: Any) -> str:
+        """Write a link as Markdown, or as HTML when it has more than href and title."""
+        if set(el.attrs) - {"href", "title"}:
+            return self._keep_tag(el, text, parent_tags)
+        return str(super().convert_a(el, text, parent_tags))
 
 
 def _to_markdown(html: str) -> str:

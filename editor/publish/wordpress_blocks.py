@@ -44,6 +44,7 @@ from dataclasses import dataclass
 
 from editor.publish.block_converters import ALIGNMENTS, DEFAULT_SIZE_SLUG, Converter
 from editor.publish.block_markup import serialize_blocks
+from editor.publish.block_parser import split_content
 from editor.publish.html_fragments import Element, add_classes, parse_fragment, splice_start_tags
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,24 @@ def html_to_blocks(body_html: str, media: Mapping[str, MediaRef] | None = None) 
     """
     # A browser's parser reads every CR LF and lone CR as LF; so does the block editor.
     body_html = body_html.replace("\r\n", "\n").replace("\r", "\n")
+    pieces = split_content(body_html)
+    if any(piece.kind == "block" for piece in pieces):
+        # Raw islands (block markup the post keeps verbatim) go out as they are; the HTML
+        # around them is converted.
+        out = []
+        for piece in pieces:
+            if piece.kind == "block":
+                out.append(piece.text)
+            elif piece.kind == "freeform":
+                converted = _html_to_blocks(piece.text, media)
+                if converted.strip():
+                    out.append(converted.strip("\n"))
+        return "\n\n".join(out)
+    return _html_to_blocks(body_html, media)
+
+
+def _html_to_blocks(body_html: str, media: Mapping[str, MediaRef] | None) -> str:
+    """Convert HTML without block markup to block markup (see html_to_blocks)."""
     root = parse_fragment(body_html)
     refs = rewrite_images(root, media or {})
     blocks = Converter(body_html, refs).top_level(root)

@@ -1,0 +1,261 @@
+"""A lossless round trip: blog content <-> Markdown, piece by piece (no Qt).
+
+`pull_content` turns a post's content into Markdown one top-level piece at a time (a block of a
+block post, an autop chunk of a classic one). A piece whose Markdown publishes back to the same
+markup (checked by converting it back, up to what WordPress shows the same: typographic quotes,
+entities, whitespace between tags) is written as Markdown; any other piece stays in the Markdown
+as a raw island, the server's markup verbatim. The returned `BlogCopy` remembers, per piece, the
+Markdown and the server's original markup.
+
+`content_for_body` is the way back: the post's current Markdown is lined up with the copy's
+pieces; every piece whose Markdown the writer did not touch is sent as the server's original
+markup (with its original spacing), and only new or edited Markdown is converted. So an
+untouched post goes back byte for byte, and an edit changes the blocks it touched.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Any
+
+from editor.publish.block_converters import DEFAULT_SIZE_SLUG
+from editor.publish.block_parser import Piece, content_pieces, is_block_content
+from editor.publish.blog_copies import BlogCopy, Segment
+from editor.publish.html_to_markdown import content_to_markdown
+from editor.publish.wordpress_blocks import MediaRef, html_to_blocks, html_to_classic
+from editor.render.block_split import split_blocks
+from editor.render.markdown_renderer import shared_renderer
+
+log = logging.getLogger(__name__)
+
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_SRC = re.compile(r"""\bsrc\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+_WP_IMAGE = re.compile(r"\bwp-image-(\d+)\b")
+_SIZE_SLUG = re.compile(r'"sizeSlug"\s*:\s*"([\w-]+)"|\bsize-([\w-]+)\b')
+_ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_TYPOGRAPHY = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2026": "...",
+     "\u2013": "--", "\u2014": "---", "\u00a0": " "}
+)  # fmt: skip
+_INNER_DELIMITER = re.compile(r"\s*<!--\s+/?wp:[^>]*?-->\s*")
+_HEADING_ID = re.compile(r'(<h[1-6]\b[^>]*?)\s+id="[^"]*"|,?"anchor":"[^"]*"', re.IGNORECASE)
+_PARAGRAPH_TAGS = re.compile(r"</?p\b[^>]*>|<br\s*/?>", re.IGNORECASE)
+_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]^][^\]]*\]:\s*\S.*$", re.MULTILINE)
+_MAX_PASSES = 50
+
+
+# -- images --------------------------------------------------------------------------------
+
+
+def images_in_content(content: str) -> dict[str, dict[str, Any]]:
+    """Return the blog's images in content: URL -> {id, size_slug} (from `wp-image-N`)."""
+    found: dict[str, dict[str, Any]] = {}
+    for piece in content_pieces(content):
+        slug = _SIZE_SLUG.search(piece.text)
+        size = next((g for g in slug.groups() if g), DEFAULT_SIZE_SLUG) if slug else None
+        for tag in _IMG.findall(piece.text):
+            src, media_id = _SRC.search(tag), _WP_IMAGE.search(tag)
+            if src and media_id:
+                found[html_lib.unescape(src.group(1))] = {
+                    "id": int(media_id.group(1)),
+                    "size_slug": size or DEFAULT_SIZE_SLUG,
+                }
+    return found
+
+
+def image_refs(images: Mapping[str, Mapping[str, Any]]) -> dict[str, MediaRef]:
+    """Return MediaRefs for the blog's images, by URL (so edited blocks keep their media ids)."""
+    refs = {}
+    for url, item in images.items():
+        try:
+            refs[url] = MediaRef(int(item["id"]), url, str(item.get("size_slug") or "full"))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return refs
+
+
+# -- pieces -> Markdown --------------------------------------------------------------------
+
+
+def _canonical(markup: str, classic: bool) -> str:
+    """Return markup as WordPress would show it, for telling a faithful conversion."""
+
+    def entity(match: re.Match[str]) -> str:
+        char = html_lib.unescape(match.group(0))
+        return match.group(0) if char in "<>&" else char
+
+    text = _ENTITY.sub(entity, markup).translate(_TYPOGRAPHY)
+    # Inner block delimiters (a list's list items) are how the editor stores the same HTML.
+    lines = text.split("\n", 1)
+    if len(lines) == 2 and lines[0].startswith("<!-- wp:"):
+        text = lines[0] + "\n" + _INNER_DELIMITER.sub("", lines[1])
+    if classic:
+        text = _PARAGRAPH_TAGS.sub(" ", text)
+    text = re.sub(r"\s*/>", ">", text)
+    text = re.sub(r">\s+<", "><", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def render_markdown_piece(markdown: str, classic: bool, refs: Mapping[str, MediaRef]) -> str:
+    """Return the content markup a piece of Markdown publishes as (blocks or classic HTML)."""
+    html = shared_renderer().render_body(markdown)
+    converted = html_to_classic(html, refs) if classic else html_to_blocks(html, refs)
+    return converted.strip("\n")
+
+
+def _converted(piece: Piece, classic: bool, refs: Mapping[str, MediaRef]) -> str | None:
+    """Return the piece's Markdown if it publishes back faithfully, else None."""
+    try:
+        markdown = content_to_markdown(piece.text).strip("\n")
+    except Exception:  # a hostile or broken piece: keep it as it is
+        log.warning("pull: could not convert a %s piece; kept as raw", piece.name or "classic")
+        return None
+    if not markdown.strip():
+        return None
+    back = render_markdown_piece(markdown, classic, refs)
+    if not _HEADING_ID.search(piece.text):  # the dialect gives headings ids; WordPress may not
+        back = _HEADING_ID.sub(r"\1", back).replace("{}", "")
+    if _canonical(back, classic) != _canonical(piece.text, classic):
+        log.debug("pull: %s kept raw (converts to %r)", piece.name or "chunk", back[:120])
+        return None
+    return markdown
+
+
+def _island(piece_text: str) -> str:
+    """Return a piece as a raw island: the server's markup as it is."""
+    return piece_text.strip("\n")
+
+
+def _clean_starts(markdowns: list[str]) -> tuple[str, list[int]]:
+    """Join the pieces' Markdown; return the body and the pieces that do not start a block."""
+    body = ""
+    offsets = []
+    for index, markdown in enumerate(markdowns):
+        if index:
+            body += "\n\n"
+        offsets.append(len(body))
+        body += markdown
+    body += "\n"
+    starts = set(split_blocks(body))
+    merged = [i for i, offset in enumerate(offsets) if offset not in starts]
+    return body, merged
+
+
+def pull_content(content: str) -> tuple[str, BlogCopy]:
+    """Return the Markdown body of a post's content and the copy that maps it back."""
+    classic = not is_block_content(content)
+    images = images_in_content(content)
+    refs = image_refs(images)
+    entries: list[tuple[str, str]] = []  # (gap before, markup)
+    markdowns: list[str] = []
+    gap = ""
+    for piece in content_pieces(content):
+        if piece.kind == "space":
+            gap += piece.text
+            continue
+        entries.append((gap, piece.text))
+        markdowns.append(_converted(piece, classic, refs) or _island(piece.text))
+        gap = ""
+    body = ""
+    for _ in range(_MAX_PASSES):  # a piece that runs into its neighbour becomes an island
+        body, merged = _clean_starts(markdowns)
+        if not merged:
+            break
+        for index in merged:
+            markdowns[index] = _island(entries[index][1])
+    segments = [
+        Segment(markdown, markup, gap)
+        for (gap, markup), markdown in zip(entries, markdowns, strict=True)
+    ]
+    copy = BlogCopy(content, segments, gap, images)
+    return (body if markdowns else ""), copy
+
+
+# -- Markdown -> content -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BodyPart:
+    """A stretch of the post's Markdown: one untouched piece of the copy, or new text."""
+
+    markdown: str
+    segment: int | None  # index in the copy's segments; None for new or edited Markdown
+
+
+def _blocks(text: str) -> list[str]:
+    """Return the top-level Markdown blocks of text, each without its trailing blank lines."""
+    text = text.replace("\r\n", "\n")
+    starts = split_blocks(text)
+    ends = [*starts[1:], len(text)]
+    return [text[a:b].rstrip() for a, b in zip(starts, ends, strict=True) if text[a:b].strip()]
+
+
+def body_parts(body: str, copy: BlogCopy) -> list[BodyPart]:
+    """Line the post's Markdown up with the copy's pieces; untouched pieces are found by text."""
+    current = _blocks(body)
+    owners: list[tuple[int, int]] = []  # flat token -> (segment, position in it)
+    tokens: list[str] = []
+    lengths = []
+    for index, segment in enumerate(copy.segments):
+        pieces = _blocks(segment.markdown) or [segment.markdown.strip()]
+        lengths.append(len(pieces))
+        for position, token in enumerate(pieces):
+            owners.append((index, position))
+            tokens.append(token)
+    match_of: dict[int, int] = {}  # current block -> flat token
+    matcher = SequenceMatcher(None, tokens, current, autojunk=False)
+    for a, b, size in matcher.get_matching_blocks():
+        for offset in range(size):
+            match_of[b + offset] = a + offset
+    parts: list[BodyPart] = []
+    fresh: list[str] = []
+    j = 0
+    while j < len(current):
+        flat = match_of.get(j)
+        if flat is not None and owners[flat][1] == 0:
+            segment = owners[flat][0]
+            count = lengths[segment]
+            if all(match_of.get(j + k) == flat + k for k in range(count)):
+                if fresh:
+                    parts.append(BodyPart("\n\n".join(fresh), None))
+                    fresh = []
+                parts.append(BodyPart("\n\n".join(current[j : j + count]), segment))
+                j += count
+                continue
+        fresh.append(current[j])
+        j += 1
+    if fresh:
+        parts.append(BodyPart("\n\n".join(fresh), None))
+    return parts
+
+
+def content_for_body(
+    body: str, copy: BlogCopy, uploads: Mapping[str, MediaRef] | None = None
+) -> str:
+    """Return the content to send for the post's Markdown, re-using the server's own markup."""
+    classic = not is_block_content(copy.content) and bool(copy.content.strip())
+    refs = {**image_refs(copy.images), **(uploads or {})}
+    definitions = "\n".join(_REFERENCE_DEFINITION.findall(body))
+    out: list[str] = []
+    previous: int | None = -1  # -1: nothing yet; None: new text; else the segment sent last
+    for part in body_parts(body, copy):
+        if part.segment is not None:
+            segment = copy.segments[part.segment]
+            # The server's own spacing where the piece before is the server's too.
+            gap = segment.gap if previous == part.segment - 1 else ("\n\n" if out else "")
+            out.append(gap + segment.markup)
+            previous = part.segment
+            continue
+        markdown = part.markdown + ("\n\n" + definitions if definitions else "")
+        converted = render_markdown_piece(markdown, classic, refs)
+        if converted.strip():
+            out.append(("\n\n" if out else "") + converted)
+            previous = None
+    last = len(copy.segments) - 1
+    trailing = copy.trailing if previous == last and last >= 0 else ""
+    return "".join(out) + trailing

@@ -96,6 +96,7 @@ def _canonical(markup: str, classic: bool) -> str:
         text = lines[0] + "\n" + _INNER_DELIMITER.sub("", lines[1])
     if classic:
         text = _PARAGRAPH_TAGS.sub(" ", text)
+    text = re.sub(r"<(/?)b>", r"<\1strong>", re.sub(r"<(/?)i>", r"<\1em>", text))
     text = re.sub(r"\s*/>", ">", text)
     text = re.sub(r">\s+<", "><", text)
     return re.sub(r"\s+", " ", text).strip()
@@ -236,26 +237,39 @@ def body_parts(body: str, copy: BlogCopy) -> list[BodyPart]:
 
 def content_for_body(
     body: str, copy: BlogCopy, uploads: Mapping[str, MediaRef] | None = None
-) -> str:
-    """Return the content to send for the post's Markdown, re-using the server's own markup."""
+) -> tuple[str, BlogCopy]:
+    """Return the content to send for the post's Markdown and the copy that maps it back.
+
+    Untouched pieces are the server's own markup (with its own spacing where the piece before
+    is untouched too); new and edited Markdown is converted. The returned copy's `content` is
+    what is sent; keep it once the blog has stored it.
+    """
     classic = not is_block_content(copy.content) and bool(copy.content.strip())
     refs = {**image_refs(copy.images), **(uploads or {})}
     definitions = "\n".join(_REFERENCE_DEFINITION.findall(body))
     out: list[str] = []
+    segments: list[Segment] = []
     previous: int | None = -1  # -1: nothing yet; None: new text; else the segment sent last
     for part in body_parts(body, copy):
         if part.segment is not None:
-            segment = copy.segments[part.segment]
+            kept = copy.segments[part.segment]
             # The server's own spacing where the piece before is the server's too.
-            gap = segment.gap if previous == part.segment - 1 else ("\n\n" if out else "")
-            out.append(gap + segment.markup)
+            gap = kept.gap if previous == part.segment - 1 else ("\n\n" if out else "")
+            out.append(gap + kept.markup)
+            segments.append(Segment(kept.markdown, kept.markup, gap))
             previous = part.segment
             continue
         markdown = part.markdown + ("\n\n" + definitions if definitions else "")
         converted = render_markdown_piece(markdown, classic, refs)
         if converted.strip():
-            out.append(("\n\n" if out else "") + converted)
+            gap = "\n\n" if out else ""
+            out.append(gap + converted)
+            segments.append(Segment(part.markdown, converted, gap))
             previous = None
     last = len(copy.segments) - 1
     trailing = copy.trailing if previous == last and last >= 0 else ""
-    return "".join(out) + trailing
+    content = "".join(out) + trailing
+    images = dict(copy.images)
+    for ref in (uploads or {}).values():
+        images[ref.url] = {"id": ref.id, "size_slug": ref.size_slug}
+    return content, BlogCopy(content, segments, trailing, images)

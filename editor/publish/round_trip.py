@@ -42,11 +42,13 @@ _TYPOGRAPHY = str.maketrans(
     {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2026": "...",
      "\u2013": "--", "\u2014": "---", "\u00a0": " "}
 )  # fmt: skip
+_OUTER_DELIMITERS = re.compile(r"(<!--\s+wp:.*?-->)(.*?)(<!--\s+/wp:[^>]*?-->)", re.DOTALL)
 _INNER_DELIMITER = re.compile(r"\s*<!--\s+/?wp:[^>]*?-->\s*")
 _HEADING_ID = re.compile(r'(<h[1-6]\b[^>]*?)\s+id="[^"]*"|,?"anchor":"[^"]*"', re.IGNORECASE)
 _PARAGRAPH_TAGS = re.compile(r"</?p\b[^>]*>|<br\s*/?>", re.IGNORECASE)
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]^][^\]]*\]:\s*\S.*$", re.MULTILINE)
 _MAX_PASSES = 50
+_BLANK_LINE = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
 
 
 # -- images --------------------------------------------------------------------------------
@@ -91,9 +93,9 @@ def _canonical(markup: str, classic: bool) -> str:
 
     text = _ENTITY.sub(entity, markup).translate(_TYPOGRAPHY)
     # Inner block delimiters (a list's list items) are how the editor stores the same HTML.
-    lines = text.split("\n", 1)
-    if len(lines) == 2 and lines[0].startswith("<!-- wp:"):
-        text = lines[0] + "\n" + _INNER_DELIMITER.sub("", lines[1])
+    outer = _OUTER_DELIMITERS.fullmatch(text.strip())
+    if outer:
+        text = outer.group(1) + _INNER_DELIMITER.sub("", outer.group(2)) + outer.group(3)
     if classic:
         text = _PARAGRAPH_TAGS.sub(" ", text)
     text = re.sub(r"<(/?)b>", r"<\1strong>", re.sub(r"<(/?)i>", r"<\1em>", text))
@@ -189,11 +191,13 @@ class BodyPart:
 
 
 def _blocks(text: str) -> list[str]:
-    """Return the top-level Markdown blocks of text, each without its trailing blank lines."""
-    text = text.replace("\r\n", "\n")
-    starts = split_blocks(text)
-    ends = [*starts[1:], len(text)]
-    return [text[a:b].rstrip() for a, b in zip(starts, ends, strict=True) if text[a:b].strip()]
+    """Return the blank-line separated chunks of Markdown, each without surrounding blanks.
+
+    Pieces always join at a blank line, so their boundaries are chunk boundaries; chunks are
+    finer than pieces, which lets a piece be found again after its neighbours moved.
+    """
+    chunks = _BLANK_LINE.split(text.replace("\r\n", "\n"))
+    return [chunk.strip("\n").rstrip() for chunk in chunks if chunk.strip()]
 
 
 def body_parts(body: str, copy: BlogCopy) -> list[BodyPart]:
@@ -213,8 +217,7 @@ def body_parts(body: str, copy: BlogCopy) -> list[BodyPart]:
     for a, b, size in matcher.get_matching_blocks():
         for offset in range(size):
             match_of[b + offset] = a + offset
-    parts: list[BodyPart] = []
-    fresh: list[str] = []
+    in_order: dict[int, int] = {}  # current block -> segment it starts, found in order
     j = 0
     while j < len(current):
         flat = match_of.get(j)
@@ -222,12 +225,31 @@ def body_parts(body: str, copy: BlogCopy) -> list[BodyPart]:
             segment = owners[flat][0]
             count = lengths[segment]
             if all(match_of.get(j + k) == flat + k for k in range(count)):
-                if fresh:
-                    parts.append(BodyPart("\n\n".join(fresh), None))
-                    fresh = []
-                parts.append(BodyPart("\n\n".join(current[j : j + count]), segment))
+                in_order[j] = segment
                 j += count
                 continue
+        j += 1
+    # A piece moved elsewhere is still the server's piece: find one-block pieces by text.
+    moved: dict[str, list[int]] = {}
+    used = set(in_order.values())
+    for flat, (index, position) in enumerate(owners):
+        if position == 0 and lengths[index] == 1 and index not in used:
+            moved.setdefault(tokens[flat], []).append(index)
+    parts: list[BodyPart] = []
+    fresh: list[str] = []
+    j = 0
+    while j < len(current):
+        segment_at = in_order.get(j)
+        if segment_at is None and moved.get(current[j]):
+            segment_at = moved[current[j]].pop(0)
+        if segment_at is not None:
+            if fresh:
+                parts.append(BodyPart("\n\n".join(fresh), None))
+                fresh = []
+            count = lengths[segment_at]
+            parts.append(BodyPart("\n\n".join(current[j : j + count]), segment_at))
+            j += count
+            continue
         fresh.append(current[j])
         j += 1
     if fresh:

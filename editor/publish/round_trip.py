@@ -47,6 +47,7 @@ _INNER_DELIMITER = re.compile(r"\s*<!--\s+/?wp:[^>]*?-->\s*")
 _HEADING_ID = re.compile(r'(<h[1-6]\b[^>]*?)\s+id="[^"]*"|,?"anchor":"[^"]*"', re.IGNORECASE)
 _PARAGRAPH_TAGS = re.compile(r"</?p\b[^>]*>|<br\s*/?>", re.IGNORECASE)
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]^][^\]]*\]:\s*\S.*$", re.MULTILINE)
+_SHORTCODE = re.compile(r"\[([a-z][\w-]*)(\s[^\]]*)?\](?![(\[:])", re.IGNORECASE)
 _MAX_PASSES = 50
 _BLANK_LINE = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
 
@@ -111,8 +112,22 @@ def render_markdown_piece(markdown: str, classic: bool, refs: Mapping[str, Media
     return converted.strip("\n")
 
 
+def has_shortcode(text: str) -> bool:
+    """Tell whether text holds a WordPress shortcode (`[gallery ids="1"]`, `[embed]…[/embed]`)."""
+    for match in _SHORTCODE.finditer(text):
+        if "=" in (match.group(2) or "") or f"[/{match.group(1)}]" in text:
+            return True
+    return False
+
+
 def _converted(piece: Piece, classic: bool, refs: Mapping[str, MediaRef]) -> str | None:
-    """Return the piece's Markdown if it publishes back faithfully, else None."""
+    """Return the piece's Markdown if it publishes back faithfully, else None.
+
+    A piece holding a shortcode is never converted: its quotes must stay straight, and
+    Markdown would make them typographic once the piece is edited.
+    """
+    if has_shortcode(piece.text):
+        return None
     try:
         markdown = content_to_markdown(piece.text).strip("\n")
     except Exception:  # a hostile or broken piece: keep it as it is

@@ -143,3 +143,11 @@ def test_any_sequence_of_blocks_goes_back_byte_for_byte(items, lead) -> None:
     body, copy = pull_content(content)
     assert content_for_body(body, copy)[0] == content
     assert "".join(piece.text for piece in split_content(content)) == content
+
+
+def test_classic_shortcodes_stay_verbatim_even_next_to_an_edit() -> None:
+    body, copy = pull_content(CLASSIC)
+    assert '[gallery ids="1,2,3"]' in body
+    edited = body.replace('[gallery ids="1,2,3"]', '[gallery ids="1,2,3"]\n\nA new line.')
+    content, _copy = content_for_body(edited, copy)
+    assert '\n[gallery ids="1,2,3"]\n' in content and "“" not in content

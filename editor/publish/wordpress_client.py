@@ -197,6 +197,12 @@ class PostListing:
         """Return the 1-based number of the last item shown (0 when there is none)."""
         return self.first + len(self.items) - 1 if self.items else 0
 
+    def summary(self, noun: str) -> str:
+        """Return where this page stands, e.g. "Posts 1–20 of 134" (`noun` is "Posts")."""
+        if not self.items:
+            return f"No {noun.lower()}"
+        return f"{noun} {self.first}–{self.last} of {max(self.total, self.last)}"
+
 
 def _header_int(response: httpx.Response, name: str, default: int) -> int:
     """Return a header as an int (the default when it is missing or not a number)."""

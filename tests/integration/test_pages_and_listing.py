@@ -8,6 +8,7 @@ the blog registered itself keeps that status.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -235,24 +236,30 @@ def test_a_post_in_a_status_the_blog_registered_keeps_it_through_a_publish(
         publish(wordpress, other)
 
 
-def test_publish_command_updates_a_pulled_page_as_that_page(
+def test_pull_and_publish_commands_list_pull_and_update_a_page(
     wordpress, memory_keyring, monkeypatch, capsys, tmp_path
 ) -> None:
     from editor.cli import main
     from tests.integration.test_cli_publish import add_blog
 
     add_blog(wordpress, monkeypatch)
+    title = f"Terms {unique_word()}"
     page = wordpress.request(
         "POST",
         "wp/v2/pages",
-        json={
-            "title": f"Terms {unique_word()}",
-            "status": "publish",
-            "content": paragraph("Be kind."),
-        },
+        json={"title": title, "status": "publish", "content": paragraph("Be kind.")},
     ).json()
-    with admin_client(wordpress) as client:
-        path = pull_into_library(client, client.get_post(page["id"], "page"), tmp_path, "local")
+    capsys.readouterr()
+
+    assert main(["pull", "--list", "--type", "page", "--search", title]) == 0
+    listed = capsys.readouterr()
+    assert listed.out.startswith(f"{page['id']}\tpublish\t") and title in listed.out
+    assert listed.err.strip() == "Pages 1–1 of 1"
+    assert main(["pull", str(page["id"]), "--type", "page", "--into", str(tmp_path)]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert read_remote_record(load_post(path).text, "local").type == "page"
+    assert main(["pull", str(page["id"]), "--type", "page", "--into", str(tmp_path)]) == 0
+    assert Path(capsys.readouterr().out.strip()) == path  # the library's copy, not another
     path.write_text(path.read_text().replace("Be kind.", "Be kind, always."))
     pages, posts = total(wordpress, "wp/v2/pages"), total(wordpress, "wp/v2/posts")
 
@@ -260,3 +267,5 @@ def test_publish_command_updates_a_pulled_page_as_that_page(
 
     assert (total(wordpress, "wp/v2/pages"), total(wordpress, "wp/v2/posts")) == (pages, posts)
     assert "Be kind, always." in read(wordpress, f"wp/v2/pages/{page['id']}")["content"]["raw"]
+    assert main(["pull", "999999", "--type", "page", "--into", str(tmp_path)]) == 1
+    assert "does not have it any more" in capsys.readouterr().err

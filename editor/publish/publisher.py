@@ -26,6 +26,8 @@ from editor.publish.remote_record import (
     recorded_blog,
     sha256_text,
     short_sha256,
+    term_pool,
+    term_record,
     with_remote_record,
 )
 from editor.publish.round_trip import content_for_body, image_refs, pull_content
@@ -368,6 +370,23 @@ class Publisher:
             record.type = "page"
             return page
 
+    def _term_ids(self, record: RemoteRecord, taxonomy: str, names: list[str]) -> list[int]:
+        """Return the ids of the post's terms: recorded ones by id, missing ones looked up.
+
+        Each name takes the next recorded id of that name, so two same-named categories keep
+        their own ids; names never recorded are found (or created) on the blog.
+        """
+        pool = term_pool(record.terms.get(taxonomy, {}))
+        chosen: list[tuple[str, int | None]] = []
+        for name in names:
+            ids = pool.get(name)
+            chosen.append((name, ids.pop(0) if ids else None))
+        missing = [name for name, term_id in chosen if term_id is None]
+        found = self.client.term_ids(taxonomy, missing) if missing else {}
+        pairs = [(n, i if i is not None else found[n]) for n, i in chosen if i or n in found]
+        record.terms[taxonomy] = term_record(pairs)
+        return [term_id for _name, term_id in pairs]
+
     def _dropped_on_blog(self, answer: dict, payload: dict, record: RemoteRecord) -> list[str]:
         """Forget recorded terms and images the blog silently dropped (deleted there)."""
         dropped = []
@@ -448,12 +467,7 @@ class Publisher:
         term_ids = {}
         taxonomies = [] if is_page else [("tags", meta.tags), ("categories", meta.categories)]
         for taxonomy, names in taxonomies:  # a page has no tags or categories
-            known = record.terms.get(taxonomy, {})
-            missing = [name for name in names if name not in known]
-            if missing:
-                known = {**known, **self.client.term_ids(taxonomy, missing)}
-            record.terms[taxonomy] = {name: known[name] for name in names if name in known}
-            term_ids[taxonomy] = [known[name] for name in names if name in known]
+            term_ids[taxonomy] = self._term_ids(record, taxonomy, names)
 
         slug = effective_slug(meta)
         payload: dict = {

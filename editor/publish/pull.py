@@ -18,7 +18,13 @@ from editor.core.front_matter import FrontMatterError, read_front_matter, with_f
 from editor.core.library import new_post_path
 from editor.core.post import STATUSES
 from editor.publish.blog_copies import BlogCopy, save_copy
-from editor.publish.remote_record import REMOTE_KEY, RemoteRecord, sha256_text, with_remote_record
+from editor.publish.remote_record import (
+    REMOTE_KEY,
+    RemoteRecord,
+    sha256_text,
+    term_record,
+    with_remote_record,
+)
 from editor.publish.round_trip import pull_content
 
 log = logging.getLogger(__name__)
@@ -64,17 +70,24 @@ def _front_matter_date(server_post: Mapping[str, Any]) -> str:
     return date[:19]
 
 
-def _names(server_post: Mapping[str, Any], taxonomy: str, term_names: TermNames) -> dict[str, int]:
-    """Return the post's terms of one taxonomy as name -> id (ids without a name are dropped)."""
+def _names(
+    server_post: Mapping[str, Any], taxonomy: str, term_names: TermNames
+) -> list[tuple[str, int]]:
+    """Return the post's terms of one taxonomy as (name, id) in order (nameless ids dropped)."""
     known = term_names.get(taxonomy, {})
-    found: dict[str, int] = {}
+    found: list[tuple[str, int]] = []
     for term_id in server_post.get(taxonomy) or []:
         name = known.get(int(term_id))
         if name:
-            found[name] = int(term_id)
+            found.append((name, int(term_id)))
         else:
             log.info("pull: no name for %s id %s; left out", taxonomy, term_id)
     return found
+
+
+def _term_names(server_post: Mapping[str, Any], taxonomy: str, term_names: TermNames) -> list[str]:
+    """Return the names of the post's terms of one taxonomy, in order, for the front matter."""
+    return [name for name, _id in _names(server_post, taxonomy, term_names)]
 
 
 def pulled_record(
@@ -91,7 +104,7 @@ def pulled_record(
         url=str(server_post.get("link") or ""),
         modified_gmt=str(server_post.get("modified_gmt") or ""),
         content_sha256=sha256_text(_raw(server_post, "content")),
-        terms={tax: names for tax, names in terms.items() if names},
+        terms={tax: term_record(pairs) for tax, pairs in terms.items() if pairs},
     )
 
 
@@ -117,8 +130,8 @@ def pull_post(
         ("date", _front_matter_date(server_post)),
         ("status", str(server_post.get("status") or "draft")),
         ("sticky", True if server_post.get("sticky") is True and not is_page else None),
-        ("tags", None if is_page else list(_names(server_post, "tags", term_names))),
-        ("categories", None if is_page else list(_names(server_post, "categories", term_names))),
+        ("tags", None if is_page else _term_names(server_post, "tags", term_names)),
+        ("categories", None if is_page else _term_names(server_post, "categories", term_names)),
         ("excerpt", _raw(server_post, "excerpt").strip()),
         ("featured_image", featured_image),
         ("blog", blog),

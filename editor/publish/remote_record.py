@@ -19,6 +19,22 @@ class MediaRecord:
     url: str
 
 
+TermIds = int | list[int]
+
+
+def term_pool(ids_by_name: dict[str, TermIds]) -> dict[str, list[int]]:
+    """Return a record's term ids of one taxonomy as name -> ids in order."""
+    return {name: list(i) if isinstance(i, list) else [i] for name, i in ids_by_name.items()}
+
+
+def term_record(pairs: list[tuple[str, int]]) -> dict[str, TermIds]:
+    """Return (name, id) pairs in order as a record's terms of one taxonomy."""
+    pool: dict[str, list[int]] = {}
+    for name, term_id in pairs:
+        pool.setdefault(name, []).append(term_id)
+    return {name: ids[0] if len(ids) == 1 else ids for name, ids in pool.items()}
+
+
 @dataclass
 class RemoteRecord:
     """The remote state of a post on one blog."""
@@ -31,7 +47,9 @@ class RemoteRecord:
     content_sha256: str = ""  # of the content we last sent: tells server-side edits apart
     payload_sha256: str = ""  # of everything we last sent: an unchanged post is not re-sent
     media: dict[str, MediaRecord] = field(default_factory=dict)  # by sha256 of the file
-    terms: dict[str, dict[str, int]] = field(default_factory=dict)  # taxonomy -> name -> id
+    # taxonomy -> name -> id, or the ids in order when two terms share a name (two "News"
+    # categories under different parents): terms are matched by id, never by name alone.
+    terms: dict[str, dict[str, TermIds]] = field(default_factory=dict)
     pending_create: dict[str, str] = field(default_factory=dict)  # while a create is in flight
     pending_media: list[str] = field(default_factory=list)  # sha256s of uploads in flight
     pending_update: str = ""  # sha256 of the content of an update in flight
@@ -70,6 +88,14 @@ def _as_int(value: Any) -> int | None:
         return None
 
 
+def _term_ids(value: Any) -> TermIds | None:
+    """Return a recorded term id (or the ids of same-named terms) from front matter data."""
+    if isinstance(value, list):
+        ids = [i for i in (_as_int(v) for v in value) if i]
+        return ids if len(ids) > 1 else (ids[0] if ids else None)
+    return _as_int(value) or None
+
+
 def recorded_blog(text: str) -> str:
     """Return the blog the post's `remote:` record belongs to ("" when it has none)."""
     data = read_front_matter(text).get(REMOTE_KEY)
@@ -86,7 +112,7 @@ def read_remote_record(text: str, blog: str) -> RemoteRecord:
         if isinstance(item, dict) and _as_int(item.get("id")) is not None:
             media[str(sha)] = MediaRecord(int(item["id"]), str(item.get("url", "")))
     terms = {
-        str(tax): {str(name): int(i) for name, i in (names or {}).items() if _as_int(i)}
+        str(tax): {str(name): ids for name, i in (names or {}).items() if (ids := _term_ids(i))}
         for tax, names in (data.get("terms") or {}).items()
         if isinstance(names, dict)
     }

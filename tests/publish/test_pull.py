@@ -254,3 +254,12 @@ def test_a_post_without_slug_is_named_after_its_title(tmp_path: Path):
     post = server_post(slug="", title={"raw": "Über den Fluss"})
     path = write_pulled_post(tmp_path, post_from_server(post), post)
     assert path.name == "2024-05-01-uber-den-fluss.md"
+
+
+def test_two_categories_with_one_name_keep_their_own_ids_through_pull_and_record():
+    post = server_post(categories=[3, 7])
+    names = {"categories": {3: "News", 7: "News"}}
+    text = post_from_server(post, blog="my blog", term_names=names)
+    assert meta_from_text(text).categories == ["News", "News"]
+    record = read_remote_record(text, "my blog")
+    assert record.terms["categories"] == {"News": [3, 7]}

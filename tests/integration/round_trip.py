@@ -38,7 +38,9 @@ _BLOCK_COMMENT = re.compile(
     r"(?:\{.*?\}\s+)?(?P<void>/)?-->",
     re.DOTALL,
 )
-_MARKDOWN_NOT_PROSE = re.compile(r"^(?:[<#>!|`\[/:~-]|\*\s|\d+[.)]\s|\s|\+\s|=)")
+# Headings, HTML, quotes, images, tables, code, shortcodes (a "[" that starts no link), captions,
+# lists: the rest is a prose paragraph.
+_MARKDOWN_NOT_PROSE = re.compile(r"^(?:[<#>!|`/:~-]|\[(?![^\]\n]*\]\()|\*\s|\d+[.)]\s|\s|\+\s|=)")
 _HIDDEN_SPANS = re.compile(r"\[[^\]]*\]\([^)]*\)|<[^>]+>|`[^`]*`|\{:[^}]*\}|https?://\S+")
 _WORD = re.compile(r"(?<![\w/.&#-])([A-Za-z]{4,})(?![\w/-])")
 

@@ -282,6 +282,7 @@ class Publisher:
                 "This post was changed on the blog since you last published it. Publishing now "
                 "would overwrite those changes.",
                 str(server.get("modified_gmt", "")),
+                raw if "raw" in (server.get("content") or {}) else None,  # for a merge
             )
         return server
 

@@ -286,6 +286,14 @@ class Publisher:
             )
         return server
 
+    def server_edits(self, record: RemoteRecord) -> errors.EditedOnServer | None:
+        """Return the blog's changes since the last publish (what a publish refuses), or None."""
+        try:
+            self._check_server_copy(replace(record), False)
+        except errors.EditedOnServer as edited:
+            return edited
+        return None
+
     def _dropped_on_blog(self, answer: dict, payload: dict, record: RemoteRecord) -> list[str]:
         """Forget recorded terms and images the blog silently dropped (deleted there)."""
         dropped = []

@@ -120,50 +120,54 @@ def split_content(content: str) -> list[Piece]:
     return pieces
 
 
-def _balance(chunk: str) -> int:
-    """Return how many container elements and enclosing shortcodes a chunk leaves open."""
-    open_count = 0
-    for pattern in (_CONTAINER_TAG, _SHORTCODE_TAG):
+def _open_names(chunk: str, names: list[str]) -> list[str]:
+    """Return the container elements and shortcodes still open after `chunk` (a stack)."""
+    stack = list(names)
+    for pattern, prefix in ((_CONTAINER_TAG, "<"), (_SHORTCODE_TAG, "[")):
         for match in pattern.finditer(chunk):
             if match.group(3):
                 continue  # self-closing
-            open_count += -1 if match.group(1) else 1
-    return open_count
+            name = prefix + match.group(2).lower()
+            if not match.group(1):
+                stack.append(name)
+            elif name in stack:
+                del stack[len(stack) - 1 - stack[::-1].index(name)]
+    return stack
+
+
+def _closed_later(html: str, start: int, names: list[str]) -> list[str]:
+    """Keep the open names whose closing tag or shortcode comes after `start`."""
+    rest = html[start:].lower()
+    return [n for n in names if (f"</{n[1:]}" if n[0] == "<" else f"[/{n[1:]}]") in rest]
 
 
 def classic_chunks(html: str) -> list[Piece]:
     """Split free HTML into autop's chunks (blank-line separated), keeping open elements whole.
 
-    A chunk that leaves a container element open (a `<pre>` or `<table>` with blank lines
-    inside) runs on to the chunk that closes it. Whitespace between chunks is a space piece.
+    A chunk that leaves a container element or an enclosing shortcode open (a `<pre>` with
+    blank lines inside, `[caption]…[/caption]` over two paragraphs) runs on to the chunk that
+    closes it. Whitespace between chunks is a space piece.
     """
     pieces: list[Piece] = []
-    position = 0
     chunk_start = 0
-    pending = 0
+    position = 0
+    open_names: list[str] = []
     for gap in _BLANK_LINES.finditer(html):
-        chunk = html[chunk_start : gap.start()]
-        pending_here = pending + _balance(html[position : gap.start()])
+        open_names = _closed_later(
+            html, gap.start(), _open_names(html[position : gap.start()], open_names)
+        )
         position = gap.start()
-        if pending_here > 0 and _closes_later(html, gap.end()):
-            pending = pending_here
+        if open_names:
             continue
-        pending = 0
+        chunk = html[chunk_start : gap.start()]
         if chunk.strip():
             _add_free(pieces, chunk)
             _add_free(pieces, gap.group(0))
-        elif pieces and pieces[-1].kind == "space":
-            pieces[-1].text += chunk + gap.group(0)
         else:
             _add_free(pieces, chunk + gap.group(0))
         chunk_start = position = gap.end()
     _add_free(pieces, html[chunk_start:])
     return _merge_spaces(pieces)
-
-
-def _closes_later(html: str, start: int) -> bool:
-    """Tell whether anything after `start` closes a container or shortcode (else don't wait)."""
-    return bool(re.search(r"</(?:" + "|".join(_CONTAINERS) + r")\b|\[/", html[start:], re.I))
 
 
 def _merge_spaces(pieces: list[Piece]) -> list[Piece]:

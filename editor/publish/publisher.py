@@ -13,9 +13,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from editor.core.front_matter import FrontMatterError
+from editor.core.front_matter import FrontMatterError, body_of
 from editor.core.post import STATUSES, Post, effective_slug
 from editor.publish import errors
+from editor.publish.blog_copies import BlogCopy, Segment, load_copy, save_copy
 from editor.publish.post_images import ImageUse, images_in, is_local, local_path, mime_type
 from editor.publish.record_backup import remember_record, restore_record
 from editor.publish.remote_record import (
@@ -27,6 +28,7 @@ from editor.publish.remote_record import (
     short_sha256,
     with_remote_record,
 )
+from editor.publish.round_trip import content_for_body, image_refs, pull_content
 from editor.publish.wordpress_blocks import MediaRef, html_to_blocks, html_to_classic
 from editor.publish.wordpress_client import WordPressClient
 from editor.render.markdown_renderer import render_markdown
@@ -111,6 +113,31 @@ def _post_date(date: str, status: str, today: dt.date | None = None) -> str | No
     if status == "future" or day > (today or dt.date.today()):
         return f"{day.isoformat()}T09:00:00"
     return None
+
+
+def _same_as_server(payload: dict, server: dict | None) -> bool:
+    """Tell whether the blog already holds exactly what the payload would send."""
+    if not server:
+        return False
+
+    def raw(key: str) -> str:
+        value = server.get(key)
+        return str(value.get("raw", "")) if isinstance(value, dict) else str(value or "")
+
+    slug = str(server.get("slug") or server.get("generated_slug") or "")
+    same = (
+        payload["content"] == raw("content")
+        and payload["title"].strip() == raw("title").strip()
+        and payload["excerpt"].strip() == raw("excerpt").strip()
+        and payload["status"] == server.get("status")
+        and payload["slug"] in (slug, str(server.get("slug") or ""))
+        and sorted(payload["tags"]) == sorted(server.get("tags") or [])
+        and sorted(payload["categories"]) == sorted(server.get("categories") or [])
+        and payload["featured_media"] == int(server.get("featured_media") or 0)
+    )
+    if same and "date" in payload:
+        same = payload["date"] == str(server.get("date") or "")[:19]
+    return same
 
 
 class Publisher:
@@ -294,6 +321,41 @@ class Publisher:
             return edited
         return None
 
+    def _blog_copy(
+        self, blog: str, record: RemoteRecord, server: dict | None
+    ) -> BlogCopy | None:
+        """Return the blog's copy of the post that the Markdown maps to, if there is one.
+
+        The copy kept at the last pull or publish when it is of the version the record knows
+        (or of the server's current one); else, for a post on the blog, one made from the
+        server's content now (so a post pulled elsewhere keeps the blog's markup too).
+        """
+        if record.id is None:
+            return None
+        raw = (server or {}).get("content", {}).get("raw") if server else None
+        kept = load_copy(blog, record.id)
+        if kept is not None:
+            known = {record.content_sha256, sha256_text(raw) if isinstance(raw, str) else ""}
+            if sha256_text(kept.content) in known:
+                return kept
+        if isinstance(raw, str):
+            return pull_content(raw)[1]
+        return None
+
+    def _keep_blog_copy(
+        self, blog: str, record: RemoteRecord, answer: dict, sent: str, copy: BlogCopy
+    ) -> None:
+        """Keep what the blog now holds for the post and how it maps to the Markdown."""
+        if record.id is None:
+            return
+        stored = (answer.get("content") or {}).get("raw")
+        if isinstance(stored, str) and stored != sent:
+            copy = pull_content(stored)[1]  # the blog filtered what it was sent
+        try:
+            save_copy(blog, record.id, copy)
+        except OSError as error:  # the copy is a help, never a reason to fail a publish
+            log.warning("could not keep the blog's copy of post %s: %s", record.id, error)
+
     def _dropped_on_blog(self, answer: dict, payload: dict, record: RemoteRecord) -> list[str]:
         """Forget recorded terms and images the blog silently dropped (deleted there)."""
         dropped = []
@@ -356,8 +418,16 @@ class Publisher:
         server = self._check_server_copy(record, options.overwrite_server_edits)
         refs, uploaded, reused = self._upload_images(images, folder, record)
 
-        output = self._output_for(options.output, server)
-        content = html_to_blocks(html, refs) if output == "blocks" else html_to_classic(html, refs)
+        body = body_of(post.text)
+        copy = self._blog_copy(account_name, record, server)
+        if copy is not None:  # untouched pieces go back as the blog's own markup
+            content, new_copy = content_for_body(body, copy, refs)
+            refs = {**image_refs(copy.images), **refs}
+        else:
+            output = self._output_for(options.output, server)
+            convert = html_to_blocks if output == "blocks" else html_to_classic
+            content = convert(html, refs)
+            new_copy = BlogCopy(content, [Segment(body.strip(), content.strip("\n"))])
         self._step("Matching tags and categories…")
         term_ids = {}
         for taxonomy, names in (("tags", meta.tags), ("categories", meta.categories)):
@@ -393,7 +463,9 @@ class Publisher:
                 server = lost
         created = updated = False
         kept_sha = record.content_sha256
-        unchanged = payload_sha == record.payload_sha256 and not options.overwrite_server_edits
+        unchanged = not options.overwrite_server_edits and (
+            payload_sha == record.payload_sha256 or _same_as_server(payload, server)
+        )
         if record.id is not None and unchanged and server is not None:
             answer = server
         elif record.id is not None:
@@ -433,6 +505,7 @@ class Publisher:
             # kept, so the next publish does not mistake its own filtering for an edit.
             kept_sha = sha256_text(str((answer.get("content") or {}).get("raw", content)))
             record = replace(record, content_sha256=kept_sha)
+        self._keep_blog_copy(account_name, record, answer, content, new_copy)
         dropped = self._dropped_on_blog(answer, payload, record) if created or updated else []
         if dropped and not _repairing:
             self._progress(f"The blog no longer has {', '.join(dropped)}; sending them again.")

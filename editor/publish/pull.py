@@ -16,8 +16,9 @@ from typing import Any, Protocol
 
 from editor.core.front_matter import FrontMatterError, read_front_matter, with_front_matter_field
 from editor.core.library import new_post_path
-from editor.publish.html_to_markdown import content_to_markdown
+from editor.publish.blog_copies import BlogCopy, save_copy
 from editor.publish.remote_record import REMOTE_KEY, RemoteRecord, sha256_text, with_remote_record
+from editor.publish.round_trip import pull_content
 
 log = logging.getLogger(__name__)
 
@@ -90,14 +91,19 @@ def pulled_record(
     )
 
 
-def post_from_server(
-    server_post: Mapping[str, Any], *, blog: str = "", term_names: TermNames | None = None
-) -> str:
-    """Return a Draftpress post text (front matter + Markdown) for a WordPress post.
+def pull_post(
+    server_post: Mapping[str, Any],
+    *,
+    blog: str = "",
+    term_names: TermNames | None = None,
+    featured_image: str = "",
+) -> tuple[str, BlogCopy]:
+    """Return a Draftpress post text for a WordPress post and the blog copy that maps it back.
 
     `server_post` is the REST API's JSON with context=edit. Tags and categories come in as ids:
     pass `term_names` to keep them by name, else they are left out. With `blog`, the post also
     gets `blog:` and a `remote:` record, so that publishing it updates the same blog post.
+    `featured_image` is the URL of the post's featured image, if it has one.
     """
     term_names = term_names or {}
     fields: list[tuple[str, Any]] = [
@@ -108,16 +114,26 @@ def post_from_server(
         ("tags", list(_names(server_post, "tags", term_names))),
         ("categories", list(_names(server_post, "categories", term_names))),
         ("excerpt", _raw(server_post, "excerpt").strip()),
+        ("featured_image", featured_image),
         ("blog", blog),
     ]
     text = ""
     for key, value in fields:
         text = with_front_matter_field(text, key, value)
-    body = content_to_markdown(_raw(server_post, "content"))
+    body, copy = pull_content(_raw(server_post, "content"))
+    if featured_image and featured_image not in copy.images:
+        copy.images[featured_image] = {"id": int(server_post.get("featured_media") or 0)}
     text = text + "\n" + body if text else body
     if blog:
         text = with_remote_record(text, pulled_record(server_post, blog, term_names))
-    return text
+    return text, copy
+
+
+def post_from_server(
+    server_post: Mapping[str, Any], *, blog: str = "", term_names: TermNames | None = None
+) -> str:
+    """Return a Draftpress post text (front matter + Markdown) for a WordPress post."""
+    return pull_post(server_post, blog=blog, term_names=term_names)[0]
 
 
 # -- the library and the blog --------------------------------------------------------------
@@ -161,6 +177,20 @@ def fetch_term_names(client: Client, server_post: Mapping[str, Any]) -> dict[str
     return names
 
 
+def fetch_featured_image(client: Client, server_post: Mapping[str, Any]) -> str:
+    """Return the URL of the post's featured image ("" when it has none or it is gone)."""
+    media_id = server_post.get("featured_media")
+    if not isinstance(media_id, int) or media_id <= 0:
+        return ""
+    try:
+        media = client.request("GET", f"/wp/v2/media/{media_id}", "reading the featured image")
+    except Exception as error:  # a deleted image must not stop the pull  # noqa: BLE001
+        log.info("pull: featured image %s not readable: %s", media_id, error)
+        return ""
+    url = media.get("source_url") if isinstance(media, Mapping) else None
+    return url if isinstance(url, str) and url.startswith(("http://", "https://")) else ""
+
+
 def _file_date(server_post: Mapping[str, Any]) -> dt.date:
     """Return the date for the file name: the post's own date, else today."""
     try:
@@ -192,5 +222,9 @@ def pull_into_library(
         if existing is not None:
             return existing
     names = fetch_term_names(client, server_post)
-    text = post_from_server(server_post, blog=blog, term_names=names)
-    return write_pulled_post(root, text, server_post)
+    featured = fetch_featured_image(client, server_post)
+    text, copy = pull_post(server_post, blog=blog, term_names=names, featured_image=featured)
+    path = write_pulled_post(root, text, server_post)
+    if blog:
+        save_copy(blog, int(server_post["id"]), copy)
+    return path

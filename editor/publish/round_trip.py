@@ -42,11 +42,14 @@ _TYPOGRAPHY = str.maketrans(
     {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2026": "...",
      "\u2013": "--", "\u2014": "---", "\u00a0": " "}
 )  # fmt: skip
+_OUTER_DELIMITERS = re.compile(r"(<!--\s+wp:.*?-->)(.*?)(<!--\s+/wp:[^>]*?-->)", re.DOTALL)
 _INNER_DELIMITER = re.compile(r"\s*<!--\s+/?wp:[^>]*?-->\s*")
 _HEADING_ID = re.compile(r'(<h[1-6]\b[^>]*?)\s+id="[^"]*"|,?"anchor":"[^"]*"', re.IGNORECASE)
 _PARAGRAPH_TAGS = re.compile(r"</?p\b[^>]*>|<br\s*/?>", re.IGNORECASE)
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]^][^\]]*\]:\s*\S.*$", re.MULTILINE)
+_SHORTCODE = re.compile(r"\[([a-z][\w-]*)(\s[^\]]*)?\](?![(\[:])", re.IGNORECASE)
 _MAX_PASSES = 50
+_BLANK_LINE = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
 
 
 # -- images --------------------------------------------------------------------------------
@@ -91,11 +94,12 @@ def _canonical(markup: str, classic: bool) -> str:
 
     text = _ENTITY.sub(entity, markup).translate(_TYPOGRAPHY)
     # Inner block delimiters (a list's list items) are how the editor stores the same HTML.
-    lines = text.split("\n", 1)
-    if len(lines) == 2 and lines[0].startswith("<!-- wp:"):
-        text = lines[0] + "\n" + _INNER_DELIMITER.sub("", lines[1])
+    outer = _OUTER_DELIMITERS.fullmatch(text.strip())
+    if outer:
+        text = outer.group(1) + _INNER_DELIMITER.sub("", outer.group(2)) + outer.group(3)
     if classic:
         text = _PARAGRAPH_TAGS.sub(" ", text)
+    text = re.sub(r"<(/?)b>", r"<\1strong>", re.sub(r"<(/?)i>", r"<\1em>", text))
     text = re.sub(r"\s*/>", ">", text)
     text = re.sub(r">\s+<", "><", text)
     return re.sub(r"\s+", " ", text).strip()
@@ -108,8 +112,22 @@ def render_markdown_piece(markdown: str, classic: bool, refs: Mapping[str, Media
     return converted.strip("\n")
 
 
+def has_shortcode(text: str) -> bool:
+    """Tell whether text holds a WordPress shortcode (`[gallery ids="1"]`, `[embed]…[/embed]`)."""
+    for match in _SHORTCODE.finditer(text):
+        if "=" in (match.group(2) or "") or f"[/{match.group(1)}]" in text:
+            return True
+    return False
+
+
 def _converted(piece: Piece, classic: bool, refs: Mapping[str, MediaRef]) -> str | None:
-    """Return the piece's Markdown if it publishes back faithfully, else None."""
+    """Return the piece's Markdown if it publishes back faithfully, else None.
+
+    A piece holding a shortcode is never converted: its quotes must stay straight, and
+    Markdown would make them typographic once the piece is edited.
+    """
+    if has_shortcode(piece.text):
+        return None
     try:
         markdown = content_to_markdown(piece.text).strip("\n")
     except Exception:  # a hostile or broken piece: keep it as it is
@@ -188,11 +206,13 @@ class BodyPart:
 
 
 def _blocks(text: str) -> list[str]:
-    """Return the top-level Markdown blocks of text, each without its trailing blank lines."""
-    text = text.replace("\r\n", "\n")
-    starts = split_blocks(text)
-    ends = [*starts[1:], len(text)]
-    return [text[a:b].rstrip() for a, b in zip(starts, ends, strict=True) if text[a:b].strip()]
+    """Return the blank-line separated chunks of Markdown, each without surrounding blanks.
+
+    Pieces always join at a blank line, so their boundaries are chunk boundaries; chunks are
+    finer than pieces, which lets a piece be found again after its neighbours moved.
+    """
+    chunks = _BLANK_LINE.split(text.replace("\r\n", "\n"))
+    return [chunk.strip("\n").rstrip() for chunk in chunks if chunk.strip()]
 
 
 def body_parts(body: str, copy: BlogCopy) -> list[BodyPart]:
@@ -212,8 +232,7 @@ def body_parts(body: str, copy: BlogCopy) -> list[BodyPart]:
     for a, b, size in matcher.get_matching_blocks():
         for offset in range(size):
             match_of[b + offset] = a + offset
-    parts: list[BodyPart] = []
-    fresh: list[str] = []
+    in_order: dict[int, int] = {}  # current block -> segment it starts, found in order
     j = 0
     while j < len(current):
         flat = match_of.get(j)
@@ -221,12 +240,31 @@ def body_parts(body: str, copy: BlogCopy) -> list[BodyPart]:
             segment = owners[flat][0]
             count = lengths[segment]
             if all(match_of.get(j + k) == flat + k for k in range(count)):
-                if fresh:
-                    parts.append(BodyPart("\n\n".join(fresh), None))
-                    fresh = []
-                parts.append(BodyPart("\n\n".join(current[j : j + count]), segment))
+                in_order[j] = segment
                 j += count
                 continue
+        j += 1
+    # A piece moved elsewhere is still the server's piece: find one-block pieces by text.
+    moved: dict[str, list[int]] = {}
+    used = set(in_order.values())
+    for flat, (index, position) in enumerate(owners):
+        if position == 0 and lengths[index] == 1 and index not in used:
+            moved.setdefault(tokens[flat], []).append(index)
+    parts: list[BodyPart] = []
+    fresh: list[str] = []
+    j = 0
+    while j < len(current):
+        segment_at = in_order.get(j)
+        if segment_at is None and moved.get(current[j]):
+            segment_at = moved[current[j]].pop(0)
+        if segment_at is not None:
+            if fresh:
+                parts.append(BodyPart("\n\n".join(fresh), None))
+                fresh = []
+            count = lengths[segment_at]
+            parts.append(BodyPart("\n\n".join(current[j : j + count]), segment_at))
+            j += count
+            continue
         fresh.append(current[j])
         j += 1
     if fresh:
@@ -236,26 +274,39 @@ def body_parts(body: str, copy: BlogCopy) -> list[BodyPart]:
 
 def content_for_body(
     body: str, copy: BlogCopy, uploads: Mapping[str, MediaRef] | None = None
-) -> str:
-    """Return the content to send for the post's Markdown, re-using the server's own markup."""
+) -> tuple[str, BlogCopy]:
+    """Return the content to send for the post's Markdown and the copy that maps it back.
+
+    Untouched pieces are the server's own markup (with its own spacing where the piece before
+    is untouched too); new and edited Markdown is converted. The returned copy's `content` is
+    what is sent; keep it once the blog has stored it.
+    """
     classic = not is_block_content(copy.content) and bool(copy.content.strip())
     refs = {**image_refs(copy.images), **(uploads or {})}
     definitions = "\n".join(_REFERENCE_DEFINITION.findall(body))
     out: list[str] = []
+    segments: list[Segment] = []
     previous: int | None = -1  # -1: nothing yet; None: new text; else the segment sent last
     for part in body_parts(body, copy):
         if part.segment is not None:
-            segment = copy.segments[part.segment]
+            kept = copy.segments[part.segment]
             # The server's own spacing where the piece before is the server's too.
-            gap = segment.gap if previous == part.segment - 1 else ("\n\n" if out else "")
-            out.append(gap + segment.markup)
+            gap = kept.gap if previous == part.segment - 1 else ("\n\n" if out else "")
+            out.append(gap + kept.markup)
+            segments.append(Segment(kept.markdown, kept.markup, gap))
             previous = part.segment
             continue
         markdown = part.markdown + ("\n\n" + definitions if definitions else "")
         converted = render_markdown_piece(markdown, classic, refs)
         if converted.strip():
-            out.append(("\n\n" if out else "") + converted)
+            gap = "\n\n" if out else ""
+            out.append(gap + converted)
+            segments.append(Segment(part.markdown, converted, gap))
             previous = None
     last = len(copy.segments) - 1
     trailing = copy.trailing if previous == last and last >= 0 else ""
-    return "".join(out) + trailing
+    content = "".join(out) + trailing
+    images = dict(copy.images)
+    for ref in (uploads or {}).values():
+        images[ref.url] = {"id": ref.id, "size_slug": ref.size_slug}
+    return content, BlogCopy(content, segments, trailing, images)

@@ -12,8 +12,8 @@ from editor.core.figure_snippet import FigureFields, build_figure_markdown, pars
 from editor.core.front_matter import body_of, read_front_matter
 from editor.core.post import meta_from_text
 from editor.core.quote_snippet import QuoteFields, build_quote_markdown, parse_quote_markdown
+from editor.publish.html_to_markdown import content_to_markdown
 from editor.publish.pull import (
-    content_to_markdown,
     fetch_term_names,
     find_local_copy,
     post_from_server,

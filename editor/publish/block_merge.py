@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from editor.publish.blog_copies import BlogCopy
+from editor.publish.blog_copies import BlogCopy, Segment
 from editor.publish.round_trip import body_parts, pull_content
 from editor.render.block_split import split_blocks
 
@@ -90,9 +90,22 @@ def _blocks(text: str) -> list[str]:
     return [text[a:b].strip() for a, b in zip(starts, ends, strict=True) if text[a:b].strip()]
 
 
+def _segment_pieces(segment: Segment) -> list[str]:
+    """Return a kept piece as merge pieces: a raw island whole, converted Markdown by block.
+
+    A publish keeps each stretch of new Markdown as one piece (the blog stores it as several
+    blocks); merging block by block lets the blog's edit of one and the writer's of another
+    merge. A raw island is the blog's markup: it stays whole.
+    """
+    markdown = segment.markdown.strip()
+    if markdown == segment.markup.strip():
+        return [markdown]
+    return _blocks(markdown) or [markdown]
+
+
 def base_tokens(copy: BlogCopy) -> list[Token]:
     """Return the base: the copy's pieces as Markdown."""
-    return [Token(_key(s.markdown), s.markdown.strip()) for s in copy.segments]
+    return [Token(_key(text), text) for s in copy.segments for text in _segment_pieces(s)]
 
 
 def our_tokens(body: str, copy: BlogCopy) -> list[Token]:
@@ -100,22 +113,26 @@ def our_tokens(body: str, copy: BlogCopy) -> list[Token]:
     tokens: list[Token] = []
     for part in body_parts(body, copy):
         if part.segment is not None:
-            markdown = copy.segments[part.segment].markdown
-            tokens.append(Token(_key(markdown), markdown.strip()))
+            texts = _segment_pieces(copy.segments[part.segment])
         else:
-            tokens += [Token(_key(block), block) for block in _blocks(part.markdown)]
+            texts = _blocks(part.markdown)
+        tokens += [Token(_key(text), text) for text in texts]
     return tokens
 
 
 def their_tokens(server_copy: BlogCopy, base: BlogCopy) -> list[Token]:
-    """Return the blog's pieces; one with a base piece's exact markup takes that piece's key."""
-    base_keys: dict[str, str] = {}
+    """Return the blog's pieces; one with a base piece's exact markup takes that piece's keys."""
+    base_keys: dict[str, list[str]] = {}
     for segment in base.segments:
-        base_keys.setdefault(segment.markup, _key(segment.markdown))
-    return [
-        Token(base_keys.get(s.markup, _key(s.markdown)), s.markdown.strip())
-        for s in server_copy.segments
-    ]
+        base_keys.setdefault(segment.markup, [_key(t) for t in _segment_pieces(segment)])
+    tokens: list[Token] = []
+    for segment in server_copy.segments:
+        texts = _segment_pieces(segment)
+        keys = base_keys.get(segment.markup, [])
+        if len(keys) != len(texts):  # changed on the blog (or cut otherwise): its own words
+            keys = [_key(text) for text in texts]
+        tokens += [Token(key, text) for key, text in zip(keys, texts, strict=True)]
+    return tokens
 
 
 def _edits(

@@ -16,7 +16,7 @@ from PySide6.QtTest import QTest
 from editor.gui.main_window import MainWindow
 from editor.gui.open_from_blog import SERVER_COPY
 from editor.gui.publish_conflict_dialog import BLOGS, OVERWRITE, PublishConflictDialog
-from editor.publish.blog_copies import load_copy, save_copy
+from editor.publish.blog_copies import copy_path, load_copy
 from editor.publish.remote_record import read_remote_record, sha256_text
 from editor.publish.round_trip import pull_content
 from tests.gui.helpers import open_and_wait
@@ -40,12 +40,6 @@ def post_path(qtbot, window: MainWindow, library_root: Path) -> Path:
     path.write_text(POST_TEXT, encoding="utf-8")
     open_and_wait(qtbot, window, path)
     return path
-
-
-def keep_blogs_copy(blog) -> None:
-    """Keep the copy a publish leaves (what the lead's publisher wiring does after a publish)."""
-    _body, copy = pull_content(blog.posts[100]["content"]["raw"])
-    save_copy("my blog", 100, copy)
 
 
 def edit_paragraph(raw: str, number: int, new: str) -> str:
@@ -72,7 +66,7 @@ def open_conflict(qtbot, window: MainWindow) -> PublishConflictDialog:
 def conflicted(qtbot, window, publishing, blog, account, post_path, boxes):
     """Published, then paragraph 2 changed on the blog and paragraph 7 here (saved)."""
     publish_and_wait(qtbot, window, "published")
-    keep_blogs_copy(blog)
+    assert load_copy("my blog", 100) is not None  # the publish kept the blog's copy
     raw = blog.posts[100]["content"]["raw"]
     blog.edit_on_server(100, edit_paragraph(raw, 2, "Paragraph 2, fixed on the blog."))
     edit_locally_and_save(qtbot, window, 7, "Paragraph 7, rewritten in Draftpress.")
@@ -149,7 +143,7 @@ def test_overlapping_edits_ask_for_each_place_and_merge_takes_the_chosen_version
     qtbot, window, publishing, blog, account, post_path, boxes
 ) -> None:
     publish_and_wait(qtbot, window, "published")
-    keep_blogs_copy(blog)
+    assert load_copy("my blog", 100) is not None  # the publish kept the blog's copy
     raw = blog.posts[100]["content"]["raw"]
     blog.edit_on_server(100, edit_paragraph(raw, 4, "Paragraph 4 as the blog has it."))
     edit_locally_and_save(qtbot, window, 4, "Paragraph 4 as I wrote it.")
@@ -169,7 +163,8 @@ def test_overlapping_edits_ask_for_each_place_and_merge_takes_the_chosen_version
 def test_without_a_kept_copy_merge_is_not_offered_and_the_dialog_says_why(
     qtbot, window, publishing, blog, account, post_path, boxes
 ) -> None:
-    publish_and_wait(qtbot, window, "published")  # no copy kept (an older Draftpress)
+    publish_and_wait(qtbot, window, "published")
+    copy_path("my blog", 100).unlink()  # as if published by an older Draftpress
     blog.edit_on_server(100, "<!-- wp:paragraph --><p>Fixed on the blog.</p>")
     dialog = open_conflict(qtbot, window)
     assert dialog.merge_button.isHidden()

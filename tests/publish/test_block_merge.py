@@ -15,7 +15,7 @@ from editor.publish.block_merge import (
     merge_tokens,
     resolve,
 )
-from editor.publish.blog_copies import save_copy
+from editor.publish.blog_copies import BlogCopy, save_copy
 from editor.publish.remote_record import RemoteRecord, sha256_text, with_remote_record
 from editor.publish.round_trip import content_for_body, pull_content
 from editor.publish.server_merge import (
@@ -223,7 +223,7 @@ def test_a_merged_post_records_the_blogs_version_and_its_next_publish_resends_th
     kept, reason = merge_base(new_text, "blog")
     assert reason == "" and kept.content == server
     # The next publish sends the blog's markup for every piece but the writer's edit.
-    sent = content_for_body(attempt.outcome.body, kept)
+    sent, _copy = content_for_body(attempt.outcome.body, kept)
     expected = content(edited(server_texts, 6, "Paragraph 7, rewritten here."), gallery_at=5)
     assert sent == expected
     assert summary(attempt.outcome) == "Merged 1 change(s) from the blog, 1 change(s) of yours."
@@ -242,3 +242,18 @@ def test_a_kept_copy_of_another_version_than_the_files_is_not_used(pulled, isola
     record = RemoteRecord("blog", 9, "u", "2024-01-01T00:00:00", sha256_text("something else"))
     attempt = prepare_merge(post_text(body, record), "blog", "<p>x</p>", "t")
     assert attempt.outcome is None and attempt.reason == STALE_COPY
+
+
+def test_a_post_published_from_draftpress_merges_block_by_block() -> None:
+    # A first publish keeps all the new Markdown as one piece; the blog stores ten blocks.
+    body = "\n\n".join(TEXTS) + "\n"
+    sent, copy = content_for_body(body, BlogCopy(""))
+    assert len(copy.segments) == 1
+    server = sent.replace("Paragraph 2 of the post.", "Paragraph 2, fixed on the blog.")
+    mine = body.replace("Paragraph 7 of the post.", "Paragraph 7, rewritten here.")
+
+    outcome = merge_post(mine, copy, server)
+
+    assert outcome.conflicts == []
+    assert "Paragraph 2, fixed on the blog." in outcome.body
+    assert "Paragraph 7, rewritten here." in outcome.body

@@ -71,7 +71,7 @@ def _window_parser() -> argparse.ArgumentParser:
         prog="draftpress",
         description="Draftpress, a desktop blog editor. Commands: render FILE.md [-o OUT.html]; "
         "blogs add|list|test|trust|remove; publish FILE.md [--blog NAME] [--status STATUS] "
-        "[--queue]; outbox [send|cancel N].",
+        "[--queue]; outbox [send|cancel N]; pull [ID] [--type page] [--list] [--search WORDS].",
     )
     parser.add_argument("file", nargs="?", help="a post to open (default: the drafts library)")
     parser.add_argument("--version", action="version", version=_version_text())
@@ -88,12 +88,15 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] == "render":
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
         return _render_command(_render_parser().parse_args(argv[1:]))
-    if argv and argv[0] in ("blogs", "publish", "outbox"):
+    if argv and argv[0] in ("blogs", "publish", "outbox", "pull"):
         from editor.cli_publish import add_parsers
+        from editor.cli_pull import add_pull_parser
 
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
         parser = argparse.ArgumentParser(prog="draftpress")
-        add_parsers(parser.add_subparsers(dest="command", required=True))
+        commands = parser.add_subparsers(dest="command", required=True)
+        add_parsers(commands)
+        add_pull_parser(commands)
         args = parser.parse_args(argv)
         return args.run(args)
     args = _window_parser().parse_args(argv)

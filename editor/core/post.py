@@ -87,6 +87,7 @@ class PostMeta:
     excerpt: str = ""
     featured_image: str = ""
     blog: str = ""
+    sticky: bool | None = None  # None: the front matter does not say (leave the blog's flag)
 
 
 def _as_text(value: Any) -> str:
@@ -109,6 +110,14 @@ def _as_list(value: Any) -> list[str]:
     return [_as_text(value)]
 
 
+def _as_flag(value: Any) -> bool | None:
+    """Return a front matter yes/no value as a bool, or None when it is not one."""
+    if isinstance(value, bool):
+        return value
+    words = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+    return words.get(str(value).strip().lower()) if value is not None else None
+
+
 def meta_from_text(text: str) -> PostMeta:
     """Read the known fields of a document's front matter (raises FrontMatterError if broken)."""
     data = read_front_matter(text)
@@ -122,6 +131,7 @@ def meta_from_text(text: str) -> PostMeta:
         excerpt=_as_text(data.get("excerpt")),
         featured_image=_as_text(data.get("featured_image")),
         blog=_as_text(data.get("blog")),
+        sticky=_as_flag(data.get("sticky")),
     )
 
 

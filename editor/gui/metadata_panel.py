@@ -129,8 +129,13 @@ class MetadataPanel(QWidget):
                 if edit.text() != values[key]:
                     edit.setText(values[key])
             self.slug_edit.setPlaceholderText(effective_slug(meta) if not meta.slug else "")
-            if meta.status in STATUSES:
-                self.status_combo.setCurrentText(meta.status)
+            # A status of the blog's own (pulled from it) is listed too, so it shows and stays.
+            statuses = [*STATUSES, *([] if meta.status in STATUSES else [meta.status])]
+            shown = [self.status_combo.itemText(i) for i in range(self.status_combo.count())]
+            if shown != statuses:
+                self.status_combo.clear()
+                self.status_combo.addItems(statuses)
+            self.status_combo.setCurrentText(meta.status)
             if (
                 "excerpt" not in self._dirty_keys
                 and self.excerpt_edit.toPlainText() != meta.excerpt

@@ -128,16 +128,24 @@ def _same_as_server(payload: dict, server: dict | None) -> bool:
     same = (
         payload["content"] == raw("content")
         and payload["title"].strip() == raw("title").strip()
-        and payload["excerpt"].strip() == raw("excerpt").strip()
-        and payload["status"] == server.get("status")
+        and payload.get("excerpt", "").strip() == raw("excerpt").strip()
+        and payload.get("status", server.get("status")) == server.get("status")
         and payload["slug"] in (slug, str(server.get("slug") or ""))
-        and sorted(payload["tags"]) == sorted(server.get("tags") or [])
-        and sorted(payload["categories"]) == sorted(server.get("categories") or [])
-        and payload["featured_media"] == int(server.get("featured_media") or 0)
+        and payload.get("featured_media", 0) == int(server.get("featured_media") or 0)
     )
+    for key in ("tags", "categories"):  # pages have none
+        if same and key in payload:
+            same = sorted(payload[key]) == sorted(server.get(key) or [])
+    if same and "sticky" in payload:
+        same = bool(payload["sticky"]) == bool(server.get("sticky"))
     if same and "date" in payload:
         same = payload["date"] == str(server.get("date") or "")[:19]
     return same
+
+def _custom_status(answer: dict) -> str:
+    """Return the status the blog answered when it is one of its own (not a standard one)."""
+    status = str(answer.get("status") or "")
+    return status if status not in STATUSES else ""
 
 
 class Publisher:
@@ -273,7 +281,7 @@ class Publisher:
         # The title as it was sent: the writer may have changed it since.
         sent_title = pending.get("title") or title
         sent_date = pending.get("date", "")
-        for candidate in self.client.search_posts(sent_title):
+        for candidate in self.client.search_posts(sent_title, post_type=record.post_type):
             # WordPress stores `&` in titles as `&amp;` and may rewrite the slug: match by the
             # unescaped title and the time of the create. A post created with a date of its
             # own (back-dated) has that date as its creation and modification time: match it
@@ -292,9 +300,10 @@ class Publisher:
         if record.id is None:
             return None
         try:
-            server = self.client.get_post(record.id)
+            server = self._server_copy(record)
         except errors.NotFound:
-            self._progress("The post is no longer on the blog; publishing it as a new post.")
+            kind = record.post_type
+            self._progress(f"The {kind} is no longer on the blog; publishing it as a new {kind}.")
             record.id = None
             return None
         raw = server.get("content", {}).get("raw", "")
@@ -356,11 +365,25 @@ class Publisher:
         except OSError as error:  # the copy is a help, never a reason to fail a publish
             log.warning("could not keep the blog's copy of post %s: %s", record.id, error)
 
+    def _server_copy(self, record: RemoteRecord) -> dict:
+        """Read the recorded post or page (a page pulled before pages were recorded is found)."""
+        assert record.id is not None
+        try:
+            return self.client.get_post(record.id, record.post_type)
+        except errors.NotFound:
+            if record.type:
+                raise
+            page = self.client.get_post(record.id, "page")  # NotFound again: gone for good
+            record.type = "page"
+            return page
+
     def _dropped_on_blog(self, answer: dict, payload: dict, record: RemoteRecord) -> list[str]:
         """Forget recorded terms and images the blog silently dropped (deleted there)."""
         dropped = []
         for taxonomy in ("tags", "categories"):
-            if sorted(answer.get(taxonomy) or []) != sorted(payload[taxonomy]):
+            if taxonomy in payload and sorted(answer.get(taxonomy) or []) != sorted(
+                payload[taxonomy]
+            ):
                 record.terms.pop(taxonomy, None)
                 dropped.append(f"some {taxonomy}")
         if payload["featured_media"] and answer.get("featured_media") != payload["featured_media"]:
@@ -392,8 +415,6 @@ class Publisher:
         except FrontMatterError as problem:
             raise errors.PublishError(f"{problem} Fix it before publishing.") from None
         status = options.status or meta.status or "draft"
-        if status not in STATUSES:
-            raise errors.PublishError(f"“{status}” is not a post status WordPress knows.")
         if post.path is not None and not _repairing:
             text, restored = restore_record(post.text, post.path, account_name)
             if restored:
@@ -407,6 +428,9 @@ class Publisher:
                 "the other blog."
             )
         record = read_remote_record(post.text, account_name)
+        if status not in STATUSES and status != record.custom_status:
+            # A status of the blog's own (a plugin's "in review") is kept when the blog gave it.
+            raise errors.PublishError(f"“{status}” is not a post status WordPress knows.")
         folder = post.path.parent if post.path else Path.cwd()
 
         self._step("Rendering the post…")
@@ -416,6 +440,7 @@ class Publisher:
             images.append(ImageUse(meta.featured_image, meta.title, ""))
         self._step("Checking the blog…")
         server = self._check_server_copy(record, options.overwrite_server_edits)
+        is_page = record.post_type == "page"
         refs, uploaded, reused = self._upload_images(images, folder, record)
 
         body = body_of(post.text)
@@ -430,7 +455,8 @@ class Publisher:
             new_copy = BlogCopy(content, [Segment(body.strip(), content.strip("\n"))])
         self._step("Matching tags and categories…")
         term_ids = {}
-        for taxonomy, names in (("tags", meta.tags), ("categories", meta.categories)):
+        taxonomies = [] if is_page else [("tags", meta.tags), ("categories", meta.categories)]
+        for taxonomy, names in taxonomies:  # a page has no tags or categories
             known = record.terms.get(taxonomy, {})
             missing = [name for name in names if name not in known]
             if missing:
@@ -445,9 +471,12 @@ class Publisher:
             "status": status,
             "slug": slug,
             "excerpt": meta.excerpt,
-            "tags": term_ids["tags"],
-            "categories": term_ids["categories"],
+            **term_ids,
         }
+        if status == record.custom_status:  # the blog's own status: leave it as the blog has it
+            del payload["status"]
+        if meta.sticky is not None and not is_page:  # untouched unless the front matter says
+            payload["sticky"] = meta.sticky
         date = _post_date(meta.date, status)
         if date:
             payload["date"] = date
@@ -472,7 +501,7 @@ class Publisher:
             record.pending_update = sha256_text(content)
             self._checkpoint(record)  # a lost answer must not look like an edit on the blog
             self._step("Updating the post…")
-            answer = self.client.update_post(record.id, payload)
+            answer = self.client.update_post(record.id, payload, record.post_type)
             updated = True
         else:
             record.pending_create = {
@@ -484,7 +513,7 @@ class Publisher:
             self._checkpoint(record)
             self._step("Creating the post…")
             try:
-                answer = self.client.create_post(payload)
+                answer = self.client.create_post(payload, record.post_type)
             except REFUSED as error:  # the blog answered "no": nothing was created
                 record.pending_create = {}
                 self._checkpoint(record)
@@ -499,6 +528,7 @@ class Publisher:
             pending_update="",
             payload_sha256=payload_sha,
             pending_create={},
+            custom_status=_custom_status(answer),
         )
         if created or updated:
             # WordPress may filter what it stores (an author's HTML, entities): remember what it

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from editor.core.front_matter import FrontMatterError, read_front_matter, with_front_matter_field
 from editor.core.library import new_post_path
+from editor.core.post import STATUSES
 from editor.publish.blog_copies import BlogCopy, save_copy
 from editor.publish.remote_record import REMOTE_KEY, RemoteRecord, sha256_text, with_remote_record
 from editor.publish.round_trip import pull_content
@@ -81,9 +82,12 @@ def pulled_record(
 ) -> RemoteRecord:
     """Return the remote record of a post as just read from the blog (the next publish updates)."""
     terms = {tax: _names(server_post, tax, term_names or {}) for tax in ("tags", "categories")}
+    status = str(server_post.get("status") or "")
     return RemoteRecord(
         blog=blog,
         id=int(server_post["id"]),
+        type="page" if server_post.get("type") == "page" else "",
+        custom_status=status if status and status not in STATUSES else "",
         url=str(server_post.get("link") or ""),
         modified_gmt=str(server_post.get("modified_gmt") or ""),
         content_sha256=sha256_text(_raw(server_post, "content")),
@@ -106,13 +110,15 @@ def pull_post(
     `featured_image` is the URL of the post's featured image, if it has one.
     """
     term_names = term_names or {}
+    is_page = server_post.get("type") == "page"  # a page has no tags, categories or sticky flag
     fields: list[tuple[str, Any]] = [
         ("title", _raw(server_post, "title").strip()),
         ("slug", str(server_post.get("slug") or "")),
         ("date", _front_matter_date(server_post)),
         ("status", str(server_post.get("status") or "draft")),
-        ("tags", list(_names(server_post, "tags", term_names))),
-        ("categories", list(_names(server_post, "categories", term_names))),
+        ("sticky", True if server_post.get("sticky") is True and not is_page else None),
+        ("tags", None if is_page else list(_names(server_post, "tags", term_names))),
+        ("categories", None if is_page else list(_names(server_post, "categories", term_names))),
         ("excerpt", _raw(server_post, "excerpt").strip()),
         ("featured_image", featured_image),
         ("blog", blog),

@@ -25,6 +25,7 @@ class RemoteRecord:
 
     blog: str = ""
     id: int | None = None
+    type: str = ""  # "page" for a page; "" for a post (records written before stay as they are)
     url: str = ""
     modified_gmt: str = ""
     content_sha256: str = ""  # of the content we last sent: tells server-side edits apart
@@ -34,6 +35,12 @@ class RemoteRecord:
     pending_create: dict[str, str] = field(default_factory=dict)  # while a create is in flight
     pending_media: list[str] = field(default_factory=list)  # sha256s of uploads in flight
     pending_update: str = ""  # sha256 of the content of an update in flight
+    custom_status: str = ""  # a status the blog gave beyond the standard five (kept as it is)
+
+    @property
+    def post_type(self) -> str:
+        """Return the post type to address on the blog: "page" or "post"."""
+        return self.type or "post"
 
     def to_yaml_data(self) -> dict[str, Any]:
         """Return the record as plain data for the front matter (empty parts left out)."""
@@ -88,11 +95,13 @@ def read_remote_record(text: str, blog: str) -> RemoteRecord:
     return RemoteRecord(
         blog=blog,
         id=_as_int(data.get("id")),
+        type="page" if data.get("type") == "page" else "",
         url=str(data.get("url", "")),
         modified_gmt=str(data.get("modified_gmt", "")),
         content_sha256=str(data.get("content_sha256", "")),
         payload_sha256=str(data.get("payload_sha256", "")),
         pending_update=str(data.get("pending_update", "")),
+        custom_status=str(data.get("custom_status", "") or ""),
         media=media,
         terms=terms,
         pending_create={str(k): str(v) for k, v in pending.items()}

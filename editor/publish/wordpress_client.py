@@ -108,6 +108,14 @@ def _server_data(response: httpx.Response) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+def _json_of(response: httpx.Response, action: str) -> Any:
+    """Return a response's decoded JSON (broken data is a NotJson error)."""
+    try:
+        return response.json()
+    except ValueError:
+        raise errors.NotJson(f"The blog sent broken data ({action}).") from None
+
+
 def raise_for_response(response: httpx.Response, action: str) -> None:
     """Turn an unsuccessful or non-JSON answer into the matching PublishError."""
     status = response.status_code
@@ -159,6 +167,49 @@ def raise_for_response(response: httpx.Response, action: str) -> None:
 def _same_term(term: dict, name: str) -> bool:
     """Tell whether a term WordPress returned is `name` (it stores `&` as `&amp;`)."""
     return html.unescape(str(term.get("name", ""))).casefold() == name.casefold()
+
+
+POST_ROUTES = {"post": "/wp/v2/posts", "page": "/wp/v2/pages"}
+
+
+def post_route(post_type: str) -> str:
+    """Return the REST route of a post type: "post" (the default) or "page"."""
+    return POST_ROUTES.get(post_type or "post", POST_ROUTES["post"])
+
+
+@dataclass(frozen=True)
+class PostListing:
+    """One page of a listing of posts (or pages) and where it stands in the whole list."""
+
+    items: list[dict]
+    total: int  # in the whole list (X-WP-Total)
+    total_pages: int  # X-WP-TotalPages
+    page: int  # 1-based
+    per_page: int
+
+    @property
+    def first(self) -> int:
+        """Return the 1-based number of the first item shown (0 when there is none)."""
+        return (self.page - 1) * self.per_page + 1 if self.items else 0
+
+    @property
+    def last(self) -> int:
+        """Return the 1-based number of the last item shown (0 when there is none)."""
+        return self.first + len(self.items) - 1 if self.items else 0
+
+    def summary(self, noun: str) -> str:
+        """Return where this page stands, e.g. "Posts 1–20 of 134" (`noun` is "Posts")."""
+        if not self.items:
+            return f"No {noun.lower()}"
+        return f"{noun} {self.first}–{self.last} of {max(self.total, self.last)}"
+
+
+def _header_int(response: httpx.Response, name: str, default: int) -> int:
+    """Return a header as an int (the default when it is missing or not a number)."""
+    try:
+        return int(response.headers.get(name, ""))
+    except ValueError:
+        return default
 
 
 class WordPressClient:
@@ -265,6 +316,10 @@ class WordPressClient:
 
     def request(self, method: str, route: str, action: str, **kwargs: Any) -> Any:
         """Call a REST route and return its decoded JSON (raising a PublishError otherwise)."""
+        return _json_of(self.respond(method, route, action, **kwargs), action)
+
+    def respond(self, method: str, route: str, action: str, **kwargs: Any) -> httpx.Response:
+        """Call a REST route and return its successful JSON response (headers included)."""
         root = self.discover()
         url, params = root.url(route)
         params.update({k: str(v) for k, v in (kwargs.pop("params", None) or {}).items()})
@@ -273,10 +328,7 @@ class WordPressClient:
             method, url, action, idempotent=idempotent, params=params, **kwargs
         )
         raise_for_response(response, action)
-        try:
-            return response.json()
-        except ValueError:
-            raise errors.NotJson(f"The blog sent broken data ({action}).") from None
+        return response
 
     # -- discovery and login ---------------------------------------------------------------
 
@@ -351,26 +403,35 @@ class WordPressClient:
 
     # -- posts -----------------------------------------------------------------------------
 
-    def get_post(self, post_id: int) -> dict:
-        """Return a post as stored (context=edit: raw content)."""
+    def get_post(self, post_id: int, post_type: str = "post") -> dict:
+        """Return a post or page as stored (context=edit: raw content)."""
         return self.request(
-            "GET", f"/wp/v2/posts/{post_id}", "reading the post", params={"context": "edit"}
+            "GET",
+            f"{post_route(post_type)}/{post_id}",
+            f"reading the {post_type}",
+            params={"context": "edit"},
         )
 
-    def create_post(self, payload: dict) -> dict:
-        """Create a post."""
-        return self.request("POST", "/wp/v2/posts", "creating the post", json=payload)
+    def create_post(self, payload: dict, post_type: str = "post") -> dict:
+        """Create a post or page."""
+        return self.request(
+            "POST", post_route(post_type), f"creating the {post_type}", json=payload
+        )
 
-    def update_post(self, post_id: int, payload: dict) -> dict:
-        """Update a post."""
-        return self.request("POST", f"/wp/v2/posts/{post_id}", "updating the post", json=payload)
+    def update_post(self, post_id: int, payload: dict, post_type: str = "post") -> dict:
+        """Update a post or page."""
+        return self.request(
+            "POST", f"{post_route(post_type)}/{post_id}", f"updating the {post_type}", json=payload
+        )
 
-    def search_posts(self, search: str, per_page: int = 20, orderby: str = "date") -> list[dict]:
+    def search_posts(
+        self, search: str, per_page: int = 20, orderby: str = "date", post_type: str = "post"
+    ) -> list[dict]:
         """Find posts of any status whose title or content matches (newest first)."""
         return self.request(
             "GET",
-            "/wp/v2/posts",
-            "searching the blog's posts",
+            post_route(post_type),
+            f"searching the blog's {post_type}s",
             params={
                 "search": search,
                 "status": "publish,future,draft,pending,private",
@@ -380,6 +441,41 @@ class WordPressClient:
                 "order": "desc",
             },
         )
+
+    def list_posts(
+        self,
+        post_type: str = "post",
+        *,
+        page: int = 1,
+        per_page: int = 20,
+        search: str = "",
+        status: str = "any",
+    ) -> PostListing:
+        """Return one page of the blog's posts or pages, newest first, with the whole count.
+
+        `status` is "any" (every status but trash, custom ones included: needs edit rights) or
+        one of publish, future, draft, pending, private; `search` matches titles (WordPress
+        before 6.2 also matches the text).
+        """
+        params: dict[str, Any] = {
+            "page": page,
+            "per_page": per_page,
+            "status": status,
+            "context": "edit",
+            "orderby": "date",
+            "order": "desc",
+        }
+        if search.strip():
+            params["search"] = search.strip()
+            params["search_columns"] = "post_title"  # WordPress 6.2+; older ones ignore it
+        action = f"listing the blog's {post_type}s"
+        response = self.respond("GET", post_route(post_type), action, params=params)
+        items = _json_of(response, action)
+        if not isinstance(items, list):
+            raise errors.NotJson(f"The blog sent broken data ({action}).")
+        total = _header_int(response, "x-wp-total", len(items))
+        pages = _header_int(response, "x-wp-totalpages", 1 if items else 0)
+        return PostListing(items, total, pages, page, per_page)
 
     # -- terms -----------------------------------------------------------------------------
 

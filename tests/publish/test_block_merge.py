@@ -203,7 +203,13 @@ def test_a_merged_post_records_the_blogs_version_and_its_next_publish_resends_th
 ) -> None:
     body, copy, base = pulled
     save_copy("blog", 7, copy)
-    record = RemoteRecord("blog", 7, "u", "2024-01-01T00:00:00", sha256_text(base))
+    record = RemoteRecord(
+        blog="blog",
+        id=7,
+        url="u",
+        modified_gmt="2024-01-01T00:00:00",
+        content_sha256=sha256_text(base),
+    )
     mine = body.replace("Paragraph 7 of the post.", "Paragraph 7, rewritten here.")
     text = post_text(mine, record)
     server_texts = edited(TEXTS, 1, "Paragraph 2 with <em>emphasis</em> from the blog.")
@@ -230,7 +236,9 @@ def test_a_merged_post_records_the_blogs_version_and_its_next_publish_resends_th
 
 
 def test_no_merge_is_offered_without_a_kept_copy_and_the_reason_is_said(isolated_home) -> None:
-    record = RemoteRecord("blog", 8, "u", "2024-01-01T00:00:00", "abc")
+    record = RemoteRecord(
+        blog="blog", id=8, url="u", modified_gmt="2024-01-01T00:00:00", content_sha256="abc"
+    )
     attempt = prepare_merge(post_text("Text.\n", record), "blog", "<p>x</p>", "t")
     assert attempt.outcome is None and attempt.reason == NO_COPY
     assert "older Draftpress" in attempt.reason
@@ -239,7 +247,13 @@ def test_no_merge_is_offered_without_a_kept_copy_and_the_reason_is_said(isolated
 def test_a_kept_copy_of_another_version_than_the_files_is_not_used(pulled, isolated_home) -> None:
     body, copy, _base = pulled
     save_copy("blog", 9, copy)
-    record = RemoteRecord("blog", 9, "u", "2024-01-01T00:00:00", sha256_text("something else"))
+    record = RemoteRecord(
+        blog="blog",
+        id=9,
+        url="u",
+        modified_gmt="2024-01-01T00:00:00",
+        content_sha256=sha256_text("something else"),
+    )
     attempt = prepare_merge(post_text(body, record), "blog", "<p>x</p>", "t")
     assert attempt.outcome is None and attempt.reason == STALE_COPY
 

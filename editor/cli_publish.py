@@ -165,9 +165,21 @@ def _publish(args: argparse.Namespace) -> int:
         if not name:
             return _fail("which blog? Add `blog: NAME` to the post or pass --blog NAME.")
         account = find_account(name, accounts)
+        if args.merge:
+            from editor.cli_merge import merge_file
+
+            if args.overwrite or args.queue:
+                return _fail("--merge publishes nothing: leave out --overwrite and --queue.")
+
+            with _client_for(account) as client:
+                return merge_file(path, account, client, args.encoding)
         result = publish_file(path, account, args.status, args.overwrite, args.encoding)
     except errors.EditedOnServer as error:
-        return _fail(f"{error} Run again with --overwrite to replace them.", 3)
+        return _fail(
+            f"{error} Run again with --merge to bring the blog's changes into your file "
+            "(nothing is published), or with --overwrite to replace them.",
+            3,
+        )
     except errors.PublishError as error:
         if not is_unreachable(error):
             return _fail(str(error))
@@ -216,6 +228,11 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     publish.add_argument("--encoding", help="the file's encoding when it is not UTF-8, e.g. cp1252")
     publish.add_argument(
         "--overwrite", action="store_true", help="replace changes made on the blog since"
+    )
+    publish.add_argument(
+        "--merge",
+        action="store_true",
+        help="bring the blog's changes into the file (saved, not published)",
     )
     publish.add_argument(
         "--queue", action="store_true", help="if the blog is unreachable, send it later"

@@ -116,3 +116,10 @@ def text_html(text: str, heading: str) -> str:
         f"<p><b>{html.escape(heading)}</b></p>"
         f'<div style="font-family:monospace;white-space:pre-wrap;">{html.escape(text)}</div>'
     )
+
+
+def side_by_side_html(old: str, new: str) -> tuple[str, str]:
+    """Return two versions of a passage as HTML, each with the words the other lacks marked."""
+    wrap = '<div style="font-family:monospace;white-space:pre-wrap;">{}</div>'
+    old_html, new_html = _marked_words(old, new)
+    return wrap.format(old_html or "&nbsp;"), wrap.format(new_html or "&nbsp;")

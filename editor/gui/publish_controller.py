@@ -34,6 +34,13 @@ from editor.gui.connection_trust import confirm_plain_http, offer_trust, trustab
 from editor.gui.document_controller import DocumentController
 from editor.gui.message_box import Icon, ask, tell
 from editor.gui.open_from_blog import SERVER_COPY, BlogOpener
+from editor.gui.publish_conflict_dialog import (
+    MERGE,
+    OVERWRITE,
+    ConflictView,
+    PublishConflictDialog,
+    prepare_conflict_view,
+)
 from editor.gui.workers import run_in_background
 from editor.publish import errors
 from editor.publish.accounts import Account
@@ -42,7 +49,6 @@ from editor.publish.remote_record import REMOTE_KEY
 log = logging.getLogger(__name__)
 
 CHECKPOINT_TIMEOUT_S = 15.0
-OVERWRITE = "Overwrite"
 OPEN_LINK = "Open in browser"
 DONE_WORDS = {
     "publish": "is published on",
@@ -125,6 +131,7 @@ class PublishController(QObject):
         self.opener.finished.connect(self.finished)
         self.client_factory = client_factory or default_client_factory
         self.progress_dialog: QProgressDialog | None = None
+        self.conflict_dialog: PublishConflictDialog | None = None
         self._job: _Job | None = None
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
@@ -440,17 +447,40 @@ class PublishController(QObject):
         self.finished.emit("failed")
 
     def _resolve_conflict(self, job: _Job, error: errors.EditedOnServer) -> None:
-        """Ask whether to overwrite the blog's changes or to open the blog's version."""
-        choice = ask(
-            self.window,
-            "Changed on the blog",
-            str(error),
-            [OVERWRITE, SERVER_COPY],
-            icon=Icon.Warning,
-            details="Overwrite replaces the blog's version with yours. Opening the server's "
-            "version keeps your draft as it is and opens the blog's text as a new file.",
+        """Compare the post with the blog's version off the GUI thread, then ask what to do."""
+        open_here = _same_file(self.document.post.path, job.path)
+        text = self.document.editor.toPlainText() if open_here else None
+        self.message.emit("The post was changed on the blog; comparing it with yours…")
+        run_in_background(
+            _conflict_view,
+            job,
+            text,
+            error,
+            on_success=lambda view: self._ask_conflict(job, error, view, open_here),
+            on_failure=lambda failure: self._ask_conflict(
+                job, error, _unmergeable(text, failure), open_here
+            ),
         )
-        if choice == OVERWRITE:
+
+    def _ask_conflict(
+        self, job: _Job, error: errors.EditedOnServer, view: ConflictView, open_here: bool
+    ) -> None:
+        """Show the conflict dialog (window-modal); its answer comes back by `finished`."""
+        dialog = PublishConflictDialog(view, self._title_of(job.path), self.window, open_here)
+        self.conflict_dialog = dialog
+        dialog.finished.connect(lambda _result: self._conflict_answered(job, error, dialog))
+        dialog.open()
+
+    def _conflict_answered(
+        self, job: _Job, error: errors.EditedOnServer, dialog: PublishConflictDialog
+    ) -> None:
+        """Merge, overwrite, open the blog's version, or leave everything as it is."""
+        self.conflict_dialog = None
+        dialog.deleteLater()
+        choice = dialog.choice
+        if choice == MERGE and dialog.merged_body is not None:
+            self._merge_into_editor(job, error, dialog.view, dialog.merged_body)
+        elif choice == OVERWRITE:
             self._start(
                 job.account,
                 overwrite=True,
@@ -461,4 +491,53 @@ class PublishController(QObject):
         elif choice == SERVER_COPY:
             self.opener.open_server_copy(job.account, job.password, job.path)
         else:
+            self.message.emit("Not published: the blog's changes are kept.")
             self.finished.emit("conflict")
+
+    def _merge_into_editor(
+        self, job: _Job, error: errors.EditedOnServer, view: ConflictView, body: str
+    ) -> None:
+        """Put the merged post into the editor as one undoable, unsaved change."""
+        if not _same_file(self.document.post.path, job.path) or (
+            self.document.editor.toPlainText() != view.text
+        ):  # the writer typed (or opened another post) meanwhile: compare again
+            self._resolve_conflict(job, error)
+            return
+        from editor.publish.server_merge import keep_server_copy, merged_text, summary
+
+        blog = job.account.name
+        text = merged_text(view.text, body, blog, view.attempt)
+        self.document.editor.replace_all_text(text)
+        run_in_background(  # on the publish pool: kept before the next publish reads it
+            keep_server_copy,
+            text,
+            blog,
+            view.attempt,
+            on_success=lambda _none: None,
+            on_failure=lambda failure: log.warning("could not keep the blog's copy: %s", failure),
+            pool=self._pool,
+        )
+        assert view.attempt.outcome is not None
+        self.message.emit(
+            f"{summary(view.attempt.outcome)} Nothing is published yet: read it over, then "
+            "publish. Edit > Undo takes the merge back."
+        )
+        self.finished.emit("merged")
+
+
+def _conflict_view(job: _Job, text: str | None, error: errors.EditedOnServer) -> ConflictView:
+    """Merge and diff the post with the blog's version (worker thread)."""
+    if text is None:
+        text = _read_post(job.path, job.encoding).text
+    return prepare_conflict_view(
+        text, job.account.name, error.server_content, error.server_modified_gmt
+    )
+
+
+def _unmergeable(text: str | None, failure: Exception) -> ConflictView:
+    """Return a view that offers no merge, saying why."""
+    from editor.publish.server_merge import MergeAttempt
+
+    log.error("comparing with the blog's version failed", exc_info=failure)
+    reason = f"Draftpress could not compare your version with the blog's ({failure})."
+    return ConflictView(MergeAttempt(None, reason), "", "", text or "")

@@ -69,11 +69,18 @@ class CertificateProblem(PublishError):
 
 
 class EditedOnServer(PublishError):
-    """The post was changed on the blog since Draftpress last published it."""
+    """The post was changed on the blog since Draftpress last published it.
 
-    def __init__(self, message: str, server_modified_gmt: str = "") -> None:
+    It carries the blog's current content (`content.raw`) and its fingerprint, so that the
+    writer can see and merge the blog's changes without asking the blog again.
+    """
+
+    def __init__(
+        self, message: str, server_modified_gmt: str = "", server_content: str | None = None
+    ) -> None:
         super().__init__(message)
         self.server_modified_gmt = server_modified_gmt
+        self.server_content = server_content
 
 
 class KeyringUnavailable(PublishError):

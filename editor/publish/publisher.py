@@ -320,8 +320,17 @@ class Publisher:
                 "This post was changed on the blog since you last published it. Publishing now "
                 "would overwrite those changes.",
                 str(server.get("modified_gmt", "")),
+                raw if "raw" in (server.get("content") or {}) else None,  # for a merge
             )
         return server
+
+    def server_edits(self, record: RemoteRecord) -> errors.EditedOnServer | None:
+        """Return the blog's changes since the last publish (what a publish refuses), or None."""
+        try:
+            self._check_server_copy(replace(record), False)
+        except errors.EditedOnServer as edited:
+            return edited
+        return None
 
     def _blog_copy(
         self, blog: str, record: RemoteRecord, server: dict | None

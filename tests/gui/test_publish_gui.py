@@ -25,7 +25,7 @@ from editor.core.post import meta_from_text
 from editor.core.settings import config_dir
 from editor.gui.accounts_dialog import AccountEditor, AccountsDialog
 from editor.gui.main_window import MainWindow
-from editor.gui.open_from_blog import SERVER_COPY, OpenFromBlogDialog
+from editor.gui.open_from_blog import OpenFromBlogDialog
 from editor.gui.publish_controller import PublishController
 from editor.publish.accounts import Account, load_accounts, store_password, upsert_account
 from editor.publish.outbox import load_outbox, queue_publish
@@ -302,59 +302,7 @@ def test_a_new_unsaved_post_is_saved_first_and_the_chosen_blog_is_written_into_i
     assert read_remote_record(text, "my blog").id == 100
 
 
-def test_a_server_edit_offers_three_choices_and_cancel_changes_nothing(
-    qtbot, window, publishing, blog, account, post_path, boxes
-) -> None:
-    publish_and_wait(qtbot, window, "published")
-    blog.edit_on_server(100, "<!-- wp:paragraph --><p>Fixed on the blog.</p>")
-    window.editor.appendPlainText("One more line.")
-    window.document.save()
-    qtbot.waitUntil(lambda: not window.document.is_modified)
-    editor_before = window.editor.toPlainText()
-    disk_before = post_path.read_bytes()
-    requests_before = len(blog.requests)
-
-    publish_and_wait(qtbot, window, "conflict")
-
-    conflict = boxes.titled("Changed on the blog")[0]
-    assert sorted(conflict["buttons"]) == sorted(["Overwrite", SERVER_COPY, "Cancel"])
-    assert "changed on the blog" in conflict["text"]
-    assert window.editor.toPlainText() == editor_before
-    assert post_path.read_bytes() == disk_before
-    assert ("POST", "/wp-json/wp/v2/posts/100") not in blog.requests[requests_before:]
-    assert "Fixed on the blog." in blog.posts[100]["content"]["raw"]
-
-
-def test_overwrite_replaces_the_server_edit(
-    qtbot, window, publishing, blog, account, post_path, boxes
-) -> None:
-    publish_and_wait(qtbot, window, "published")
-    blog.edit_on_server(100, "<p>Fixed on the blog.</p>")
-    boxes.answers["Changed on the blog"] = "Overwrite"
-
-    publish_and_wait(qtbot, window, "published")
-
-    assert "night train north" in blog.posts[100]["content"]["raw"]
-    record = read_remote_record(post_path.read_text(encoding="utf-8"), "my blog")
-    assert record.modified_gmt == blog.posts[100]["modified_gmt"]
-
-
-def test_the_servers_version_opens_as_a_new_draft_beside_the_untouched_one(
-    qtbot, window, publishing, blog, account, post_path, boxes
-) -> None:
-    publish_and_wait(qtbot, window, "published")
-    blog.edit_on_server(100, "<!-- wp:paragraph --><p>Fixed on the blog.</p>")
-    disk_before = post_path.read_bytes()
-    boxes.answers["Changed on the blog"] = SERVER_COPY
-
-    with qtbot.waitSignal(window.document.opened, timeout=15000) as opened:
-        window.actions["publish"].trigger()
-
-    copy = opened.args[0]
-    assert copy.path != post_path and copy.path.parent == post_path.parent
-    assert "Fixed on the blog." in window.editor.toPlainText()
-    assert read_remote_record(copy.text, "my blog").id == 100
-    assert post_path.read_bytes() == disk_before
+# The conflict dialog (Changed on the blog) is tested in test_publish_conflict.py.
 
 
 def test_a_wrong_password_says_so_plainly_and_the_draft_stays_unchanged(

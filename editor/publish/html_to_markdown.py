@@ -72,6 +72,30 @@ class _TextStaysText(MarkdownConverter):
     convert_s = convert_u = convert_small = convert_span = convert_kbd = _keep_tag
     convert_abbr = convert_q = convert_cite = convert_time = _keep_tag
 
+    def convert_li(self, el: Any, text: str, parent_tags: Any) -> str:
+        """Write a list item with its nested lines indented four spaces, as the dialect reads."""
+        text = (text or "").strip()
+        if not text:
+            return "\n"
+        parent = el.parent
+        if parent is not None and parent.name == "ol":
+            start = str(parent.get("start") or "1")
+            first = int(start) if start.isdigit() else 1
+            bullet = f"{first + len(el.find_previous_siblings('li'))}. "
+        else:
+            bullet = "- "
+        lines = text.split("\n")
+        rest = ["    " + line if line.strip() else "" for line in lines[1:]]
+        return "\n".join([bullet + lines[0], *rest]) + "\n"
+
+    def convert_hN(self, n: int, el: Any, text: str, parent_tags: Any) -> str:  # noqa: N802
+        """Write a heading, keeping its anchor as an attribute list (`## Title {#anchor}`)."""
+        heading = str(super().convert_hN(n, el, text, parent_tags))
+        anchor = el.get("id")
+        if not anchor or "_inline" in parent_tags or not re.fullmatch(r"[\w.:-]+", anchor):
+            return heading
+        return heading.rstrip("\n") + f" {{#{anchor}}}\n\n"
+
     def convert_a(self, el: Any, text: str, parent_tags: Any) -> str:
         """Write a link as Markdown, or as HTML when it has more than href and title."""
         if set(el.attrs) - {"href", "title"}:

@@ -45,6 +45,8 @@ _TYPOGRAPHY = str.maketrans(
 _OUTER_DELIMITERS = re.compile(r"(<!--\s+wp:.*?-->)(.*?)(<!--\s+/wp:[^>]*?-->)", re.DOTALL)
 _INNER_DELIMITER = re.compile(r"\s*<!--\s+/?wp:[^>]*?-->\s*")
 _HEADING_ID = re.compile(r'(<h[1-6]\b[^>]*?)\s+id="[^"]*"|,?"anchor":"[^"]*"', re.IGNORECASE)
+# Classes newer WordPress adds to every heading and list by itself (6.1 writes none).
+_AUTOMATIC_CLASS = re.compile(r'\s+class="wp-block-(?:heading|list)"')
 _PARAGRAPH_TAGS = re.compile(r"</?p\b[^>]*>|<br\s*/?>", re.IGNORECASE)
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]^][^\]]*\]:\s*\S.*$", re.MULTILINE)
 _SHORTCODE = re.compile(r"\[([a-z][\w-]*)(\s[^\]]*)?\](?![(\[:])", re.IGNORECASE)
@@ -100,6 +102,7 @@ def _canonical(markup: str, classic: bool) -> str:
     if classic:
         text = _PARAGRAPH_TAGS.sub(" ", text)
     text = re.sub(r"<(/?)b>", r"<\1strong>", re.sub(r"<(/?)i>", r"<\1em>", text))
+    text = _AUTOMATIC_CLASS.sub("", text)
     text = re.sub(r"\s*/>", ">", text)
     text = re.sub(r">\s+<", "><", text)
     return re.sub(r"\s+", " ", text).strip()

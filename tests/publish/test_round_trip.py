@@ -151,3 +151,19 @@ def test_classic_shortcodes_stay_verbatim_even_next_to_an_edit() -> None:
     edited = body.replace('[gallery ids="1,2,3"]', '[gallery ids="1,2,3"]\n\nA new line.')
     content, _copy = content_for_body(edited, copy)
     assert '\n[gallery ids="1,2,3"]\n' in content and "“" not in content
+
+
+def test_nested_lists_start_numbers_and_heading_anchors_convert_and_go_back() -> None:
+    content = (
+        '<!-- wp:list {"ordered":true,"start":3} -->\n<ol start="3"><li>Pride<ul><li>the ball'
+        "</li></ul></li><li>Moby-Dick</li></ol>\n<!-- /wp:list -->\n\n"
+        '<!-- wp:heading {"level":3} -->\n<h3 id="smaller">A smaller <em>heading</em></h3>\n'
+        "<!-- /wp:heading -->"
+    )
+    body, copy = pull_content(content)
+    assert "3. Pride\n    - the ball\n4. Moby-Dick" in body
+    assert "### A smaller *heading* {#smaller}" in body
+    assert content_for_body(body, copy)[0] == content
+    edited, _copy = content_for_body(body.replace("Moby-Dick", "Moby Dick"), copy)
+    assert 'start="3"' in edited and "<li>Moby Dick</li>" in edited
+    assert '<h3 id="smaller">' in edited.split("<!-- wp:heading", 1)[1]

@@ -103,9 +103,7 @@ class _IslandPlaceholders(Preprocessor):
         if not tokens:
             return lines
         stash = self.md.htmlStash
-        return [
-            stash.get_placeholder(tokens[line]) if line in tokens else line for line in lines
-        ]
+        return [stash.get_placeholder(tokens[line]) if line in tokens else line for line in lines]
 
 
 class DraftpressDialect(Extension):

@@ -24,7 +24,7 @@ from editor.core.block_grammar import LINE_DELIMITER, block_attributes, full_blo
 
 _FENCE = FencedBlockPreprocessor.FENCED_BLOCK_RE
 _OPENER_LINE = re.compile(r"^<!--[ \t]+wp:", re.MULTILINE)
-_TRAILING_SPACE = " \t\r"
+_TRAILING_SPACE = " \t\r\n"
 # Blocks the server renders (their stored markup is not what the reader sees).
 DYNAMIC_BLOCKS = frozenset(
     f"core/{name}"

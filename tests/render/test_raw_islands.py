@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 from editor.core.block_grammar import depth_after
+from editor.core.post import Post
 from editor.render.block_split import split_blocks
+from editor.render.export import render_post_page
 from editor.render.incremental import IncrementalRenderer
 from editor.render.markdown_renderer import MarkdownRenderer, render_markdown
+from editor.render.preview_render import PreviewPieces
 from editor.render.raw_islands import find_islands, island_spans, with_placeholders
 
 FULL = MarkdownRenderer()
@@ -201,3 +205,25 @@ def test_the_splitter_keeps_an_island_with_blank_lines_as_one_block() -> None:
     # fenced code before an island hides it, as in a full render
     fenced = f"```\n\n{LATEST}\n\n```\n\n{LATEST}\n"
     assert split_blocks(fenced) == [0, fenced.rindex(LATEST)]
+
+
+def test_the_standalone_page_shows_dynamic_blocks_as_placeholders() -> None:
+    page = render_post_page(Post(POST, Path("islands.md")))
+    assert "Latest posts — shown by the blog" in page and LATEST not in page
+    assert GALLERY in page
+    assert ".dp-dynamic-block {" in page  # styled by the theme
+
+
+def test_preview_pieces_replace_dynamic_blocks_and_reuse_what_they_made() -> None:
+    renderer = IncrementalRenderer()
+    renderer.render(POST)
+    pieces = PreviewPieces()
+    shown = pieces.apply(renderer.text, renderer.blocks)
+    assert "".join(p.html for p in shown) == with_placeholders(FULL.render_document(POST))
+    placeholder = next(p for p in shown if "Latest posts — shown by the blog" in p.html)
+    renderer.edit(renderer.text.index("Outro"), 0, "New ")
+    again = pieces.apply(renderer.text, renderer.blocks)
+    assert any(p is placeholder for p in again)  # not scanned again
+    plain = IncrementalRenderer()
+    plain.render("No block markup.")
+    assert pieces.apply(plain.text, plain.blocks)[0] is plain.blocks[0]

@@ -37,19 +37,20 @@ _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 @dataclass
 class Fold:
-    """One island the editor knows of: its extent (a cursor that follows edits) and label."""
+    """One island the editor knows of: its first and last lines (cursors follow edits), label."""
 
-    cursor: QTextCursor  # anchor: the island's start; position: its end
+    start: QTextCursor  # at the start of the island's first line
+    end: QTextCursor  # at the start of its last line
     label: str
     folded: bool = False
 
     def first_block(self) -> QTextBlock:
         """The island's first line."""
-        return self.cursor.document().findBlock(self.cursor.selectionStart())
+        return self.start.block()
 
     def last_block(self) -> QTextBlock:
         """The island's last line."""
-        return self.cursor.document().findBlock(self.cursor.selectionEnd())
+        return self.end.block()
 
 
 class IslandFolds(QObject):
@@ -60,7 +61,20 @@ class IslandFolds(QObject):
         self.editor = editor
         self.folds: list[Fold] = []  # in document order
         self._folded = 0  # how many are folded
+        self._starts: list[int] | None = None  # where each island starts, while still true
         editor.cursorPositionChanged.connect(self._cursor_moved)
+        editor.document().contentsChange.connect(self._text_changed)
+
+    def _text_changed(self, _position: int, removed: int, added: int) -> None:
+        """Forget the islands' positions when text moved them (not for format changes)."""
+        if removed != added:
+            self._starts = None
+
+    def _fold_starts(self) -> list[int]:
+        """Return where each island starts (in document order), computed once per edit."""
+        if self._starts is None:
+            self._starts = [fold.start.position() for fold in self.folds]
+        return self._starts
 
     # -- finding and folding ---------------------------------------------------------------
 
@@ -84,12 +98,10 @@ class IslandFolds(QObject):
             line = last
             if not first_block.isValid() or not last_block.isValid():
                 break  # the document is not this text (still loading)
-            cursor = QTextCursor(document)
-            cursor.setPosition(first_block.position())
-            end = last_block.position() + last_block.length() - 1
-            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-            folds.append(Fold(cursor, island.label))
+            # QTextCursor(block) sets no x position: no layout, cheap for thousands of islands
+            folds.append(Fold(QTextCursor(first_block), QTextCursor(last_block), island.label))
         self.folds = folds
+        self._starts = None
         log.debug("%d raw islands found", len(folds))
 
     @property
@@ -135,8 +147,7 @@ class IslandFolds(QObject):
         """Return the folded island whose first line is `block`, if any."""
         if not self._folded or not block.text().startswith("<!--"):
             return None
-        starts = [fold.cursor.selectionStart() for fold in self.folds]
-        index = bisect.bisect_right(starts, block.position()) - 1
+        index = bisect.bisect_right(self._fold_starts(), block.position()) - 1
         if index < 0:
             return None
         fold = self.folds[index]
@@ -168,12 +179,12 @@ class IslandFolds(QObject):
         block = self.editor.textCursor().block()
         if block.isVisible() or not self._folded:
             return
-        for fold in self.folds:
-            if fold.folded and fold.cursor.selectionStart() <= block.position() <= (
-                fold.cursor.selectionEnd()
-            ):
+        position = block.position()
+        index = bisect.bisect_right(self._fold_starts(), position) - 1
+        if index >= 0 and self.folds[index].folded:
+            fold = self.folds[index]
+            if position <= fold.end.position():
                 self.unfold(fold)
-                return
 
     # -- painting --------------------------------------------------------------------------
 
@@ -184,7 +195,7 @@ class IslandFolds(QObject):
         editor = self.editor
         top_block = editor.firstVisibleBlock()
         bottom = editor.cursorForPosition(editor.viewport().rect().bottomRight()).position()
-        starts = [fold.cursor.selectionStart() for fold in self.folds]
+        starts = self._fold_starts()
         index = max(0, bisect.bisect_right(starts, top_block.position()) - 1)
         palette = editor.palette()
         base = palette.color(QPalette.ColorRole.Base)
@@ -193,9 +204,10 @@ class IslandFolds(QObject):
         box = _mix(base, text, 0.08)
         offset = editor.contentOffset()
         width = editor.viewport().width()
-        for fold in self.folds[index:]:
-            if fold.cursor.selectionStart() > bottom:
+        for number in range(index, len(self.folds)):
+            if starts[number] > bottom:
                 break
+            fold = self.folds[number]
             if not fold.folded:
                 continue
             block = fold.first_block()

@@ -114,17 +114,19 @@ def island_at(text: str, position: int) -> int:
 def island_spans(text: str) -> Iterator[tuple[int, int]]:
     """Yield the (start, end) of every island in Markdown text, in order."""
     position = 0
-    fence = _FENCE.search(text)
+    fence: re.Match[str] | None = None
+    fence_from = -1  # where `fence` was searched from (-1: not yet)
     while True:
         candidate = _OPENER_LINE.search(text, position)
         if candidate is None:
             return
         start = candidate.start()
-        if fence is not None and fence.start() < position:
+        if fence_from < 0 or (fence is not None and fence.start() < position):
+            fence_from = position
             fence = _FENCE.search(text, position)
         if fence is not None and fence.start() < start:
             position = fence.end()  # fenced code comes first: skip it
-            fence = _FENCE.search(text, position)
+            fence_from = -1
             continue
         end = island_at(text, start)
         if end < 0:

@@ -22,8 +22,25 @@ from editor.core.block_grammar import BLOCK_DELIMITER, block_attributes, full_bl
 _DELIMITER = BLOCK_DELIMITER
 _BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
 # Elements whose inside may hold blank lines that do not end a chunk (autop keeps them whole).
-_CONTAINERS = ("pre", "table", "ul", "ol", "dl", "div", "blockquote", "figure", "script",
-               "style", "section", "details", "form", "select", "object", "video", "audio")
+_CONTAINERS = (
+    "pre",
+    "table",
+    "ul",
+    "ol",
+    "dl",
+    "div",
+    "blockquote",
+    "figure",
+    "script",
+    "style",
+    "section",
+    "details",
+    "form",
+    "select",
+    "object",
+    "video",
+    "audio",
+)
 _CONTAINER_TAG = re.compile(r"<(/?)(" + "|".join(_CONTAINERS) + r")\b[^>]*?(/?)>", re.IGNORECASE)
 _SHORTCODE_TAG = re.compile(r"\[(/?)([A-Za-z][\w-]*)\b[^\]]*?(/?)\]")
 

@@ -44,7 +44,7 @@ _TITLES = {
     "core/loginout": "Log in/out",
     "core/media-text": "Media & text",
 }
-_COUNTED = {  # block -> (inner block counted, singular, plural, style)
+_COUNTED = {  # block -> (inner block counted, singular, plural; no nouns: "Columns (3)")
     "core/gallery": ("core/image", "image", "images"),
     "core/columns": ("core/column", "", ""),
     "core/buttons": ("core/button", "", ""),

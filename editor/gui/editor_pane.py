@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QTimer, QUrl, Signal
+from PySide6.QtCore import QMimeData, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
@@ -14,10 +14,15 @@ from PySide6.QtGui import (
     QFont,
     QFontDatabase,
     QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
     QTextCursor,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from editor.gui.island_folding import IslandFolds
 from editor.gui.markdown_highlighter import MarkdownHighlighter
 
 _HEADING_PREFIX = re.compile(r"^#{1,6}[ \t]+")
@@ -35,7 +40,9 @@ class MarkdownEditor(QPlainTextEdit):
     """Plain-text Markdown editing with bold, italic, code, link and heading commands.
 
     Dropped files and pasted image data are not inserted as text: they are announced by
-    signal (with the text position they belong at) for the image tool to handle.
+    signal (with the text position they belong at) for the image tool to handle. Raw islands
+    (WordPress blocks kept verbatim) are dimmed by the highlighter and folded once a text is
+    loaded (`folds`).
     """
 
     files_dropped = Signal(list, int)  # [Path | str] (str: a non-local URL), text position
@@ -55,6 +62,31 @@ class MarkdownEditor(QPlainTextEdit):
         self._load_timer.setInterval(0)
         self._load_timer.timeout.connect(self._load_next_slice)
         self.verticalScrollBar().valueChanged.connect(self._highlight_visible)
+        self.folds = IslandFolds(self)
+        self.loading_finished.connect(self.folds.fold_all)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        """Paint the text, then the labels of folded raw islands over their first lines."""
+        super().paintEvent(event)
+        if self.folds.any_folded:
+            painter = QPainter(self.viewport())
+            try:
+                self.folds.paint(painter)
+            finally:
+                painter.end()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        """Enter on a folded raw island unfolds it; typing into one unfolds it first."""
+        if self.folds.any_folded and self.folds.handle_key(event):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+        """A click on a folded raw island unfolds it."""
+        if self.folds.any_folded and event.button() == Qt.MouseButton.LeftButton:
+            self.folds.handle_click(self.cursorForPosition(event.position().toPoint()))
+        super().mousePressEvent(event)
 
     def _highlight_visible(self) -> None:
         """After a bulk load, highlight what is on screen without waiting for the pass."""

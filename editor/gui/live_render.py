@@ -21,6 +21,7 @@ from PySide6.QtGui import QTextCursor, QTextDocument
 
 from editor.gui.workers import Task
 from editor.render.incremental import IncrementalRenderer, RenderedBlock
+from editor.render.preview_render import PreviewPieces
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +107,7 @@ class EditApplier:
 
     def __init__(self) -> None:
         self.renderer = IncrementalRenderer()
+        self.pieces = PreviewPieces()  # dynamic blocks shown as placeholders
         self.text = ""
         self.astral = 0  # characters outside the BMP in `text` (each is 2 UTF-16 units)
         self.on_head: Callable[[LiveResult], None] | None = None  # first screens of a long text
@@ -143,7 +145,7 @@ class EditApplier:
             changed = True
         if not changed:
             return None
-        return LiveResult(serial, self.text, tuple(self.renderer.blocks))
+        return LiveResult(serial, self.text, self.pieces.apply(self.text, self.renderer.blocks))
 
     def _show_head_first(self, text: str, serial: int) -> None:
         """Report the first screens of a long new text before the whole of it is rendered."""
@@ -154,7 +156,7 @@ class EditApplier:
         head = head_of(text)
         renderer = IncrementalRenderer()
         renderer.render(head)
-        self.on_head(LiveResult(serial, head, tuple(renderer.blocks)))
+        self.on_head(LiveResult(serial, head, PreviewPieces().apply(head, renderer.blocks)))
 
 
 def _apply_batch(applier: EditApplier, batch: tuple[list[Edit | Resync], int]) -> LiveResult | None:

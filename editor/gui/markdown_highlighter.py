@@ -1,9 +1,12 @@
 """Syntax highlighting for the Markdown source pane.
 
 `MarkdownHighlighter` colours a `QTextDocument` line by line. Constructs that span several
-lines -- YAML front matter, fenced code blocks and pymdown-extensions caption blocks -- are
-tracked through the block state (`STATE_*` kinds, with the fence length packed in the high
-bits so that a closing fence must match its opener). Everything else is decided per line.
+lines -- YAML front matter, fenced code blocks, pymdown-extensions caption blocks and raw
+islands (WordPress block markup kept verbatim, see `editor.render.raw_islands`) -- are
+tracked through the block state (`STATE_*` kinds, with the fence length or the island's block
+nesting depth packed in the high bits). Everything else is decided per line. Raw islands, and
+lines holding only `<!--more-->` or `<!--nextpage-->`, are shown quietly: one muted colour, no
+Markdown highlighting inside.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from editor.core.block_grammar import LINE_DELIMITER, depth_after
+
 log = logging.getLogger(__name__)
 
 STATE_NORMAL = 0
@@ -30,6 +35,7 @@ STATE_FRONT_MATTER = 1
 STATE_CODE_BACKTICK = 2
 STATE_CODE_TILDE = 3
 STATE_CAPTION = 4
+STATE_ISLAND = 5
 _KIND_MASK = 0xFF
 _LENGTH_SHIFT = 8
 
@@ -48,6 +54,7 @@ _HEADING_CLOSE = re.compile(r"[ \t]+(#+)[ \t]*$")
 _HRULE = re.compile(r"^[ ]{0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _QUOTE = re.compile(r"^[ ]{0,3}(?:>[ \t]?)+")
 _LIST = re.compile(r"^[ \t]*(?P<marker>[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+_PAGE_COMMENT = re.compile(r"^[ \t]*<!--(?:more|nextpage)\b.*-->[ \t]*$")
 _REF_DEF = re.compile(r"^[ ]{0,3}(?P<label>\[(?!\^)[^\]]+\]):[ \t]*(?P<url>\S+.*)$")
 
 # Inline patterns, applied in this order; each pass masks what later passes must not see.
@@ -182,6 +189,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             "caption_fence": make(accent["caption_fence"], bold),
             "list_marker": make(accent["list_marker"], bold),
             "hr": make(dim, bold),
+            "island": make(_mix(base, text, 0.42)),
         }
         self._merged_cache.clear()
         log.debug("Markdown formats built for a %s palette", "dark" if self.dark else "light")
@@ -258,6 +266,10 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             closes = fence is not None and fence[1][0] == char and len(fence[1]) >= length
             spans.append((0, len(text), "code_fence" if closes else "code_block"))
             state = STATE_NORMAL if closes else previous
+        elif kind == STATE_ISLAND:
+            spans.append((0, len(text), "island"))
+            depth = depth_after(text, length)
+            state = _pack(STATE_ISLAND, depth) if depth else STATE_NORMAL
         elif kind == STATE_CAPTION:
             fence = _CAPTION_CLOSE.match(text)
             if fence is not None and len(fence[1]) == length:
@@ -270,10 +282,33 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         elif not self.currentBlock().previous().isValid() and _FRONT_MATTER_OPEN.match(text):
             spans.append((0, len(text), "front_matter"))
             state = STATE_FRONT_MATTER
+        elif text.startswith("<!--") and self._opens_island(text):
+            spans.append((0, len(text), "island"))
+            depth = depth_after(text, 0)
+            state = _pack(STATE_ISLAND, depth) if depth else STATE_NORMAL
+        elif "<!--" in text and _PAGE_COMMENT.match(text):
+            spans.append((0, len(text), "island"))
+            state = STATE_NORMAL
         else:
             state = self._normal_line(text, spans)
         self.setCurrentBlockState(state)
         self._paint(text, spans)
+
+    def _opens_island(self, text: str) -> bool:
+        """Tell whether this line opens a raw island: a block opener after a blank line."""
+        opener = LINE_DELIMITER.match(text)
+        if opener is None or opener.group("closer"):
+            return False
+        previous = self.currentBlock().previous()
+        if not previous.isValid() or not previous.text().strip():
+            return True
+        # the first line after the front matter starts the body
+        before = previous.previous()
+        return (
+            _FRONT_MATTER_CLOSE.match(previous.text()) is not None
+            and before.isValid()
+            and state_kind(before.userState()) == STATE_FRONT_MATTER
+        )
 
     def _front_matter_line(self, text: str, spans: list[_Span]) -> int:
         spans.append((0, len(text), "front_matter"))

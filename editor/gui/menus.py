@@ -231,6 +231,21 @@ def build_menus(window: MainWindow) -> MenuActions:
     follow.setCheckable(True)
     follow.setChecked(window.settings.preview_follows_cursor)
     actions.add(view_menu, "edit_title", "Edit &Title", window.metadata.focus_title, "Ctrl+Shift+T")
+    view_menu.addSeparator()
+    actions.add(
+        view_menu,
+        "fold_islands",
+        "F&old Raw Blocks",
+        window.editor.folds.fold_all,
+        tip="Show each WordPress block kept as it is on the blog as one labelled line",
+    )
+    actions.add(
+        view_menu,
+        "unfold_islands",
+        "&Unfold Raw Blocks",
+        window.editor.folds.unfold_all,
+        tip="Show the markup of every WordPress block kept as it is on the blog",
+    )
 
     help_menu = bar.addMenu("&Help")
     actions.add(

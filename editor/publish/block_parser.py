@@ -7,22 +7,19 @@ included), each stretch of free HTML between blocks, and the whitespace between 
 that joining the pieces' text gives the content back byte for byte. `classic_chunks` splits
 free HTML further into the paragraphs and elements WordPress's autop would see.
 
-The comment grammar is the one WordPress's own block parser uses: a name with an optional
-namespace, optional JSON attributes ending at the first `}` followed by whitespace and `-->`.
+The comment grammar (editor.core.block_grammar, shared with the renderer's raw islands) is the
+one WordPress's own block parser uses.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-_DELIMITER = re.compile(
-    r"<!--\s+(?P<closer>/)?wp:(?P<name>(?:[a-z][a-z0-9_-]*/)?[a-z][a-z0-9_-]*)\s+"
-    r"(?P<attrs>\{.*?\}\s+)?(?P<void>/)?-->",
-    re.DOTALL,
-)
+from editor.core.block_grammar import BLOCK_DELIMITER, block_attributes, full_block_name
+
+_DELIMITER = BLOCK_DELIMITER
 _BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
 # Elements whose inside may hold blank lines that do not end a chunk (autop keeps them whole).
 _CONTAINERS = (
@@ -46,18 +43,12 @@ class Piece:
 
 def _full_name(name: str) -> str:
     """Return a block name with its namespace (`core/` when none is written)."""
-    return name if "/" in name else f"core/{name}"
+    return full_block_name(name)
 
 
 def _attrs(text: str | None) -> dict[str, Any]:
     """Parse a block comment's JSON attributes; broken or non-object JSON gives {}."""
-    if not text:
-        return {}
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
+    return block_attributes(text)
 
 
 def _add_free(pieces: list[Piece], text: str) -> None:

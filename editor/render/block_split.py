@@ -4,9 +4,10 @@ A block starts at a line after a blank line, unless the line continues what came
 indented lines (code, list and footnote continuations), list items after a list, quotes after a
 quote, definitions (`: ...`) and paragraphs holding definitions after a definition list, and
 caption blocks (`/// caption`), which wrap the block before them. Fenced code is found the way
-Python-Markdown finds it (its own pattern over the whole text) and is never split; an unclosed
-caption block swallows the rest. Raw HTML that stays open is not the splitter's business: the
-renderer notices it and merges blocks (see `block_markdown`).
+Python-Markdown finds it (its own pattern over the whole text) and is never split, nor is a raw
+island (WordPress block markup kept verbatim, see `raw_islands`: blank lines inside it belong
+to it); an unclosed caption block swallows the rest. Raw HTML that stays open is not the
+splitter's business: the renderer notices it and merges blocks (see `block_markdown`).
 
 The split can be redone from any block start: nothing carries over a block boundary except the
 position of the next fenced block, which the pattern finds again from there.
@@ -17,6 +18,8 @@ from __future__ import annotations
 import re
 
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
+
+from editor.render.raw_islands import island_at
 
 _FENCE = FencedBlockPreprocessor.FENCED_BLOCK_RE
 _CAPTION_FENCE = re.compile(r" {0,3}(/{3,})(.*)")
@@ -62,6 +65,23 @@ def split_blocks(body: str, start: int = 0, stop_at: dict[int, int] | None = Non
             if position < length and body[position] == "\n":
                 position += 1
             fence = _FENCE.search(body, position)
+            blank_before = False
+            continue
+        island_end = island_at(body, line_start) if line.startswith("<!--") else -1
+        if island_end >= 0:  # a raw island: one block, whatever blank lines it holds
+            if (
+                blank_before
+                and not captions
+                and line_start > starts[-1]
+                and not (has_definition and _chunk_has_definition(body, line_start))
+            ):
+                if stop_at is not None and line_start in stop_at:
+                    starts.append(line_start)
+                    return starts
+                starts.append(line_start)
+            line_end = body.find("\n", island_end)
+            position = length if line_end < 0 else line_end + 1
+            has_list = has_quote = has_definition = True  # raw HTML, as below
             blank_before = False
             continue
         position = next_position

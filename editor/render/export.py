@@ -5,6 +5,7 @@ from __future__ import annotations
 from editor.core.post import Post
 from editor.render.markdown_renderer import render_markdown
 from editor.render.page import build_page
+from editor.render.raw_islands import with_placeholders
 
 
 def post_title(post: Post) -> str:
@@ -17,5 +18,5 @@ def post_title(post: Post) -> str:
 
 
 def render_post_page(post: Post, theme: str = "default") -> str:
-    """Return the standalone HTML page for a post."""
-    return build_page(post_title(post), render_markdown(post.text), theme)
+    """Return the standalone HTML page for a post (dynamic blocks shown as placeholders)."""
+    return build_page(post_title(post), with_placeholders(render_markdown(post.text)), theme)

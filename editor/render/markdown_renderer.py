@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+import secrets
 import threading
 import xml.etree.ElementTree as etree
 
 import markdown
 from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from editor.core.front_matter import body_of
+from editor.render.raw_islands import island_spans
 
 log = logging.getLogger(__name__)
 
@@ -50,11 +53,67 @@ class _FigureImageUnwrapper(Treeprocessor):
             figure.insert(0, image)
 
 
+class _IslandTokens(Preprocessor):
+    """Stash every raw island whole, before anything else reads the text.
+
+    Python-Markdown's whitespace clean-up (tabs, line ends, the stash's own marker
+    characters) runs first of its preprocessors, so an island leaves a private token line
+    here, and `_IslandPlaceholders` swaps it for the stash placeholder after the clean-up.
+    Each island becomes its own paragraph-level HTML block: the output holds it byte for byte.
+    """
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.nonce = secrets.token_hex(6)  # tokens no writer can type by accident
+        self.tokens: dict[str, int] = {}  # token line -> stash index, for this conversion
+
+    def run(self, lines: list[str]) -> list[str]:
+        """Replace each island's lines with one token line followed by a blank line."""
+        self.tokens = {}
+        text = "\n".join(lines)
+        if "<!--" not in text:
+            return lines
+        parts: list[str] = []
+        position = 0
+        for start, end in island_spans(text):
+            placeholder = self.md.htmlStash.store(text[start:end])
+            index = int(placeholder.strip("\x02\x03").rpartition(":")[2])
+            token = f"\uf8f2{self.nonce}:{index}\uf8f3"
+            self.tokens[token] = index
+            parts.append(text[position:start])
+            parts.append(token + "\n")
+            line_end = text.find("\n", end)  # the rest of the last line is whitespace
+            position = len(text) if line_end < 0 else line_end
+        if not parts:
+            return lines
+        parts.append(text[position:])
+        return "".join(parts).split("\n")
+
+
+class _IslandPlaceholders(Preprocessor):
+    """Turn the island token lines back into stash placeholders (after whitespace clean-up)."""
+
+    def __init__(self, md: markdown.Markdown, tokens: _IslandTokens) -> None:
+        super().__init__(md)
+        self.source = tokens
+
+    def run(self, lines: list[str]) -> list[str]:
+        """Swap each token line for its placeholder."""
+        tokens = self.source.tokens
+        if not tokens:
+            return lines
+        stash = self.md.htmlStash
+        return [stash.get_placeholder(tokens[line]) if line in tokens else line for line in lines]
+
+
 class DraftpressDialect(Extension):
     """The dialect's own touches on top of Python-Markdown's extensions."""
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
-        """Register the figure clean-up after every other tree processor."""
+        """Register raw islands before every other preprocessor, figure clean-up after all."""
+        tokens = _IslandTokens(md)
+        md.preprocessors.register(tokens, "draftpress_islands", 100)
+        md.preprocessors.register(_IslandPlaceholders(md, tokens), "draftpress_island_stash", 29)
         md.treeprocessors.register(_FigureImageUnwrapper(md), "draftpress_figures", 0)
 
 

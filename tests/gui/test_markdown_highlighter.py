@@ -20,10 +20,12 @@ from editor.gui.markdown_highlighter import (
     STATE_CODE_BACKTICK,
     STATE_CODE_TILDE,
     STATE_FRONT_MATTER,
+    STATE_ISLAND,
     STATE_NORMAL,
     MarkdownHighlighter,
     state_kind,
 )
+from editor.render.raw_islands import island_spans
 
 Highlighted = tuple[QTextDocument, MarkdownHighlighter]
 Highlight = Callable[..., Highlighted]
@@ -109,8 +111,9 @@ def test_states_are_distinct_constants() -> None:
         STATE_CODE_BACKTICK,
         STATE_CODE_TILDE,
         STATE_CAPTION,
+        STATE_ISLAND,
     }
-    assert len(states) == 5
+    assert len(states) == 6
     assert state_kind(-1) == STATE_NORMAL
 
 
@@ -347,3 +350,61 @@ def test_set_palette_rebuilds_and_rehighlights(highlight: Highlight) -> None:
     assert h.dark
     assert h.format_for("heading") != before
     assert_run(block(doc, 0), 2, 1, h.format_for("heading"))
+
+
+ISLAND_TEXT = (
+    "Intro *em*.\n"
+    "\n"
+    '<!-- wp:gallery {"linkTo":"none"} -->\n'
+    "<figure><!-- wp:image -->\n"
+    "<figure># not a heading *nor em*</figure>\n"
+    "<!-- /wp:image -->\n"
+    "\n"
+    '[gallery ids="1"]\n'
+    "</figure>\n"
+    "<!-- /wp:gallery -->\n"
+    "# A heading after\n"
+    "\n"
+    '<!-- wp:latest-posts {"postsToShow":3} /-->\n'
+    "*back to Markdown*\n"
+    "Text\n"
+    "<!-- wp:separator /-->\n"
+    "\n"
+    "<!--more-->\n"
+    "```\n"
+    "\n"
+    "<!-- wp:code -->\n"
+    "```\n"
+)
+
+
+def test_raw_islands_are_dimmed_whole_with_no_markdown_inside(highlight: Highlight) -> None:
+    doc, h = highlight(ISLAND_TEXT)
+    island = h.format_for("island")
+    for number in range(2, 10):  # the gallery, its blank line included
+        line = block(doc, number)
+        if line.text():
+            assert ranges(line) == [(0, len(line.text()), island)], line.text()
+        kind = state_kind(line.userState())
+        assert kind == (STATE_NORMAL if number == 9 else STATE_ISLAND)
+    assert_run(block(doc, 10), 2, 15, h.format_for("heading"))  # the island ended
+    assert ranges(block(doc, 12)) == [(0, len(block(doc, 12).text()), island)]  # a void one
+    assert state_kind(block(doc, 12).userState()) == STATE_NORMAL
+    assert_run(block(doc, 13), 0, 18, h.format_for("emphasis"))
+    assert format_at(block(doc, 15), 0) != island  # an opener right after text is no island
+    assert ranges(block(doc, 17)) == [(0, 11, island)]  # <!--more-->
+    assert format_at(block(doc, 20), 0) == h.format_for("code_block")  # in fenced code
+    # the renderer's detector finds the same islands
+    starts = [ISLAND_TEXT[:start].count("\n") for start, _ in island_spans(ISLAND_TEXT)]
+    assert starts == [2, 12]
+
+
+def test_removing_a_closer_dims_the_rest_and_restoring_it_undims(highlight: Highlight) -> None:
+    doc, h = highlight(ISLAND_TEXT)
+    closer = block(doc, 9)
+    cursor = QTextCursor(closer)
+    cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+    cursor.removeSelectedText()
+    assert format_at(block(doc, 10), 2) == h.format_for("island")  # unclosed: runs on
+    cursor.insertText("<!-- /wp:gallery -->")
+    assert_run(block(doc, 10), 2, 15, h.format_for("heading"))

@@ -59,8 +59,28 @@ BLOCKS = [
     'An <b>inline</b> tag, a <a href="https://example.com">link</a> and <aside',
     "<!-- a comment -->",
     "Text with {: #custom-id } attributes.\n{: #para-id }",
+    # raw islands: WordPress block markup kept verbatim (blank lines, tabs, quotes inside)
+    '<!-- wp:gallery {"linkTo":"none"} -->\n<figure class="wp-block-gallery">'
+    '<!-- wp:image {"id":12} -->\n<figure><img src="a.jpg" alt=""/></figure>\n'
+    '<!-- /wp:image -->\n\n<!-- wp:image {"id":13} -->\n<figure><img src="b.jpg" alt=""/>'
+    "</figure>\n<!-- /wp:image --></figure>\n<!-- /wp:gallery -->",
+    '<!-- wp:latest-posts {"postsToShow":3} /-->',
+    '<!-- wp:shortcode -->\n[gallery ids="1,2" link="file"]\n<!-- /wp:shortcode -->',
+    '<!-- wp:preformatted -->\n<pre class="wp-block-preformatted">a\tb\n\n  "c"</pre>\n'
+    "<!-- /wp:preformatted -->",
+    "<!-- wp:html -->\n\n[docs]: https://example.com/island\n\n[^1]: Not a note.\n\n# Not a heading"
+    "\n<!-- /wp:html -->",
+    "<!-- wp:html -->\n```\n\n<p>a fence inside</p>\n<!-- /wp:html -->",
+    '<!-- wp:group -->\n<div class="wp-block-group">\n\nan unclosed group',
+    "<!-- /wp:group -->",
+    "<!-- wp:more -->\n<!--more-->\n<!-- /wp:more -->",
+    "<!--more-->",
+    '<!-- wp:spacer -->\n<div class="wp-block-spacer"></div>\n<!-- /wp:spacer --> trailing *text*',
 ]
-EDIT_CHARS = st.sampled_from(list("ab \n>-*`#/|1.!:[]()~_^\"'<{}") + ["```", "///", "\n\n", "    "])
+EDIT_CHARS = st.sampled_from(
+    list("ab \n>-*`#/|1.!:[]()~_^\"'<{}")
+    + ["```", "///", "\n\n", "    ", "<!-- wp:x -->", "<!-- /wp:x -->", "<!-- wp:y /-->", "\t"]
+)
 
 
 @st.composite

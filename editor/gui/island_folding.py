@@ -1,0 +1,232 @@
+"""Folding raw islands in the editor: one labelled line per island, the text never touched.
+
+A folded island keeps its first line's block and hides the others (QTextBlock.setVisible and a
+layout update: presentation only, the document's text and its undo history are unchanged). Its
+first line is painted over with the island's label ("▸ Gallery, 2 images"). A click on that
+line, Enter on it, typing into it, or the cursor landing in a hidden line (Find, Go to line)
+unfolds the island. Where the islands are comes from `editor.render.raw_islands.find_islands`,
+the detector the renderer uses.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QTextBlock,
+    QTextCursor,
+)
+from PySide6.QtWidgets import QPlainTextEdit
+
+from editor.core.front_matter import split_front_matter
+from editor.render.raw_islands import find_islands
+
+log = logging.getLogger(__name__)
+
+FOLDED_MARK = "▸"
+_EDITING_KEYS = (Qt.Key.Key_Backspace, Qt.Key.Key_Delete)
+_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+@dataclass
+class Fold:
+    """One island the editor knows of: its first and last lines (cursors follow edits), label."""
+
+    start: QTextCursor  # at the start of the island's first line
+    end: QTextCursor  # at the start of its last line
+    label: str
+    folded: bool = False
+
+    def first_block(self) -> QTextBlock:
+        """The island's first line."""
+        return self.start.block()
+
+    def last_block(self) -> QTextBlock:
+        """The island's last line."""
+        return self.end.block()
+
+
+class IslandFolds(QObject):
+    """Folds and unfolds the raw islands of one QPlainTextEdit, and paints folded labels."""
+
+    def __init__(self, editor: QPlainTextEdit) -> None:
+        super().__init__(editor)
+        self.editor = editor
+        self.folds: list[Fold] = []  # in document order
+        self._folded = 0  # how many are folded
+        self._starts: list[int] | None = None  # where each island starts, while still true
+        editor.cursorPositionChanged.connect(self._cursor_moved)
+        editor.document().contentsChange.connect(self._text_changed)
+
+    def _text_changed(self, _position: int, removed: int, added: int) -> None:
+        """Forget the islands' positions when text moved them (not for format changes)."""
+        if removed != added:
+            self._starts = None
+
+    def _fold_starts(self) -> list[int]:
+        """Return where each island starts (in document order), computed once per edit."""
+        if self._starts is None:
+            self._starts = [fold.start.position() for fold in self.folds]
+        return self._starts
+
+    # -- finding and folding ---------------------------------------------------------------
+
+    def scan(self, text: str | None = None) -> None:
+        """Find the islands of the editor's text (given when the caller has it); all unfolded."""
+        self.unfold_all()
+        self._folded = 0
+        document = self.editor.document()
+        if text is None:
+            text = document.toPlainText()
+        body_start = split_front_matter(text).body_start
+        body = text[body_start:]
+        folds = []
+        line, offset = text.count("\n", 0, body_start), 0
+        for island in find_islands(body):
+            line += body.count("\n", offset, island.start)
+            last = line + body.count("\n", island.start, island.end)
+            offset = island.end
+            first_block = document.findBlockByNumber(line)
+            last_block = document.findBlockByNumber(last)
+            line = last
+            if not first_block.isValid() or not last_block.isValid():
+                break  # the document is not this text (still loading)
+            # QTextCursor(block) sets no x position: no layout, cheap for thousands of islands
+            folds.append(Fold(QTextCursor(first_block), QTextCursor(last_block), island.label))
+        self.folds = folds
+        self._starts = None
+        log.debug("%d raw islands found", len(folds))
+
+    @property
+    def any_folded(self) -> bool:
+        """Tell whether any island is folded (the editor's event handlers ask first)."""
+        return self._folded > 0
+
+    def fold_all(self, text: str | None = None) -> None:
+        """Find the islands afresh and fold every one of them."""
+        self.scan(text)
+        self._set_folded(self.folds, True)
+
+    def unfold_all(self) -> None:
+        """Show every island in full."""
+        self._set_folded([fold for fold in self.folds if fold.folded], False)
+
+    def unfold(self, fold: Fold) -> None:
+        """Show one island in full."""
+        self._set_folded([fold], False)
+
+    def _set_folded(self, folds: list[Fold], folded: bool) -> None:
+        """Hide (or show) the lines after the first of each island, then lay them out again."""
+        if not folds:
+            return
+        document = self.editor.document()
+        low, high = document.characterCount(), 0
+        for fold in folds:
+            self._folded += (1 if folded else 0) - (1 if fold.folded else 0)
+            fold.folded = folded
+            first, last = fold.first_block(), fold.last_block()
+            block = first.next()
+            while block.isValid() and block.blockNumber() <= last.blockNumber():
+                block.setVisible(not folded)
+                block = block.next()
+            low = min(low, first.position())
+            high = max(high, last.position() + last.length())
+        document.markContentsDirty(low, max(0, high - low))
+        self.editor.viewport().update()
+
+    # -- unfolding on the writer's request -------------------------------------------------
+
+    def folded_at(self, block: QTextBlock) -> Fold | None:
+        """Return the folded island whose first line is `block`, if any."""
+        if not self._folded or not block.text().startswith("<!--"):
+            return None
+        index = bisect.bisect_right(self._fold_starts(), block.position()) - 1
+        if index < 0:
+            return None
+        fold = self.folds[index]
+        if fold.folded and fold.first_block().blockNumber() == block.blockNumber():
+            return fold
+        return None
+
+    def handle_key(self, event: QKeyEvent) -> bool:
+        """Unfold the folded line the cursor is on before a key edits it; True: Enter eaten."""
+        fold = self.folded_at(self.editor.textCursor().block())
+        if fold is None:
+            return False
+        key = event.key()
+        if key in _ENTER_KEYS and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.unfold(fold)
+            return True
+        if key in _EDITING_KEYS or (event.text() and event.text().isprintable()):
+            self.unfold(fold)  # the edit goes on, visibly
+        return False
+
+    def handle_click(self, cursor: QTextCursor) -> None:
+        """Unfold the island whose folded line was clicked."""
+        fold = self.folded_at(cursor.block())
+        if fold is not None:
+            self.unfold(fold)
+
+    def _cursor_moved(self) -> None:
+        """Unfold an island when the cursor lands in one of its hidden lines."""
+        block = self.editor.textCursor().block()
+        if block.isVisible() or not self._folded:
+            return
+        position = block.position()
+        index = bisect.bisect_right(self._fold_starts(), position) - 1
+        if index >= 0 and self.folds[index].folded:
+            fold = self.folds[index]
+            if position <= fold.end.position():
+                self.unfold(fold)
+
+    # -- painting --------------------------------------------------------------------------
+
+    def paint(self, painter: QPainter) -> None:
+        """Paint the label over the first line of every folded island on screen."""
+        if not self._folded:
+            return
+        editor = self.editor
+        top_block = editor.firstVisibleBlock()
+        bottom = editor.cursorForPosition(editor.viewport().rect().bottomRight()).position()
+        starts = self._fold_starts()
+        index = max(0, bisect.bisect_right(starts, top_block.position()) - 1)
+        palette = editor.palette()
+        base = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.Text)
+        muted = _mix(base, text, 0.55)
+        box = _mix(base, text, 0.08)
+        offset = editor.contentOffset()
+        width = editor.viewport().width()
+        for number in range(index, len(self.folds)):
+            if starts[number] > bottom:
+                break
+            fold = self.folds[number]
+            if not fold.folded:
+                continue
+            block = fold.first_block()
+            rect = editor.blockBoundingGeometry(block).translated(offset)
+            area = QRectF(0, rect.top(), width, rect.height())
+            painter.fillRect(area, base)
+            label_rect = area.adjusted(2, 1, -2, -1)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(box)
+            painter.drawRoundedRect(label_rect, 4, 4)
+            painter.setPen(muted)
+            painter.drawText(
+                label_rect.adjusted(6, 0, -6, 0),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                f"{FOLDED_MARK} {fold.label}",
+            )
+
+
+def _mix(a: QColor, b: QColor, t: float) -> QColor:
+    """Blend colour `a` towards `b` by fraction `t`."""
+    pairs = zip(a.getRgbF()[:3], b.getRgbF()[:3], strict=True)
+    return QColor.fromRgbF(*(x + (y - x) * t for x, y in pairs))

@@ -167,3 +167,13 @@ def test_nested_lists_start_numbers_and_heading_anchors_convert_and_go_back() ->
     edited, _copy = content_for_body(body.replace("Moby-Dick", "Moby Dick"), copy)
     assert 'start="3"' in edited and "<li>Moby Dick</li>" in edited
     assert '<h3 id="smaller">' in edited.split("<!-- wp:heading", 1)[1]
+
+
+def test_an_island_the_writer_edits_is_sent_as_written() -> None:
+    body, copy = pull_content(POST)
+    edited_gallery = GALLERY.replace('alt=""', 'alt="A new alt"')
+    content, _copy = content_for_body(body.replace(GALLERY, edited_gallery), copy)
+    assert edited_gallery in content
+    assert [b for b in _blocks(content) if b != edited_gallery] == [
+        b for b in _blocks(POST) if b != GALLERY
+    ]

@@ -78,3 +78,7 @@ class EditedOnServer(PublishError):
 
 class KeyringUnavailable(PublishError):
     """No usable OS keyring to keep the password in."""
+
+
+class ImageOutsideFolder(PublishError):
+    """The post names local files outside its folder; none of them is uploaded."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from editor.core.front_matter import FrontMatterError
+from editor.core.local_files import files_outside
 from editor.core.post import STATUSES, Post, effective_slug
 from editor.publish import errors
 from editor.publish.post_images import ImageUse, images_in, is_local, local_path, mime_type
@@ -111,6 +112,24 @@ def _post_date(date: str, status: str, today: dt.date | None = None) -> str | No
     if status == "future" or day > (today or dt.date.today()):
         return f"{day.isoformat()}T09:00:00"
     return None
+
+
+def refuse_files_outside(images: list[ImageUse], post_path: Path | None) -> None:
+    """Refuse, before anything is sent, a post naming local files outside its folder."""
+    outside = files_outside([image.src for image in images], post_path)
+    if not outside:
+        return
+    names = ", ".join(f"“{src}”" for src in outside)
+    if post_path is None:
+        raise errors.ImageOutsideFolder(
+            f"This post is not saved yet, so it has no folder its images could come from "
+            f"({names}). Save the post first, then publish; nothing was sent."
+        )
+    raise errors.ImageOutsideFolder(
+        f"Draftpress uploads only images inside the post's folder ({post_path.parent}), so "
+        f"nothing was sent. Outside it: {names}. Move them into the folder (Insert > Image… "
+        "copies an image there) or remove them from the post."
+    )
 
 
 class Publisher:
@@ -343,6 +362,7 @@ class Publisher:
         images = images_in(html)
         if meta.featured_image and all(i.src != meta.featured_image for i in images):
             images.append(ImageUse(meta.featured_image, meta.title, ""))
+        refuse_files_outside(images, post.path)
         self._step("Checking the blog…")
         server = self._check_server_copy(record, options.overwrite_server_edits)
         refs, uploaded, reused = self._upload_images(images, folder, record)

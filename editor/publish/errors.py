@@ -82,3 +82,7 @@ class KeyringUnavailable(PublishError):
 
 class ImageOutsideFolder(PublishError):
     """The post names local files outside its folder; none of them is uploaded."""
+
+
+class BlogMoved(PublishError):
+    """The blog redirects to another address (scheme, host or port): the writer decides."""

@@ -86,3 +86,13 @@ class ImageOutsideFolder(PublishError):
 
 class BlogMoved(PublishError):
     """The blog redirects to another address (scheme, host or port): the writer decides."""
+
+
+class UnverifiedRecord(PublishError):
+    """The file's `remote:` record names a blog post Draftpress cannot tell it published from
+    this file (no `blog:`, another blog, or the blog's content is not what it last sent)."""
+
+    def __init__(self, message: str, title: str = "", post_id: int | None = None) -> None:
+        super().__init__(message)
+        self.title = title
+        self.post_id = post_id

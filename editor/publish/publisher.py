@@ -26,6 +26,7 @@ from editor.publish.remote_record import (
     recorded_blog,
     sha256_text,
     short_sha256,
+    text_sha256,
     with_remote_record,
 )
 from editor.publish.wordpress_blocks import MediaRef, html_to_blocks, html_to_classic
@@ -256,8 +257,27 @@ class Publisher:
                 return "classic"
         return "blocks"
 
-    def _find_lost_create(self, record: RemoteRecord, title: str, slug: str) -> dict | None:
-        """Find the post an earlier create made when its answer was lost."""
+    def _unverified(self, server: dict, account_name: str) -> errors.UnverifiedRecord:
+        """Return the refusal to update a post the file cannot prove it published."""
+        titles = server.get("title") or {}
+        title = html.unescape(str(titles.get("raw") or titles.get("rendered") or "")).strip()
+        title = title or "(no title)"
+        post_id = int(server.get("id") or 0) or None
+        return errors.UnverifiedRecord(
+            f"This file says it is “{title}” (post {post_id}) on {account_name}, but "
+            "Draftpress cannot tell it published that post from this file.",
+            title,
+            post_id,
+        )
+
+    def _find_lost_create(
+        self, record: RemoteRecord, title: str, trust: Callable[[dict], None]
+    ) -> dict | None:
+        """Find the post an earlier create made when its answer was lost.
+
+        `trust` refuses a candidate that does not hold the content that create sent (a
+        `pending_create` copied or forged into a file must not adopt another post).
+        """
         pending = record.pending_create
         if not pending:
             return None
@@ -276,11 +296,19 @@ class Publisher:
             recent = created >= started - PENDING_MATCH_WINDOW
             same_date = bool(sent_date) and str(candidate.get("date", ""))[:19] == sent_date
             if raw_title == sent_title and (recent or same_date):
+                trust(candidate)
                 return candidate
         return None
 
-    def _check_server_copy(self, record: RemoteRecord, force: bool) -> dict | None:
-        """Return the server's copy of the post; refuse if it was edited there since."""
+    def _check_server_copy(
+        self, record: RemoteRecord, force: bool, bound: bool, account_name: str
+    ) -> dict | None:
+        """Return the server's copy of the post; refuse if it was edited there since.
+
+        The record is trusted only when it is bound to this blog (`bound`: it names the blog)
+        and to what this app last sent (the server holds the content it fingerprinted): a
+        record copied or forged into a file must not silently update another post.
+        """
         if record.id is None:
             return None
         try:
@@ -291,11 +319,19 @@ class Publisher:
             return None
         raw = server.get("content", {}).get("raw", "")
         raw_sha = sha256_text(raw)
-        if record.pending_update and raw_sha == record.pending_update:
+        if bound and record.pending_update and raw_sha == record.pending_update:
             return server  # our own update, whose answer was lost
-        changed = server.get("modified_gmt", "") != record.modified_gmt or (
-            record.content_sha256 and raw_sha != record.content_sha256
+        same_version = server.get("modified_gmt", "") == record.modified_gmt
+        # A record naming the blog's current version but not its content was not written by
+        # a publish or a pull of that version (each records both).
+        unverified = (
+            not bound
+            or not record.content_sha256
+            or (same_version and raw_sha != record.content_sha256)
         )
+        if unverified and not force:
+            raise self._unverified(server, account_name)
+        changed = not same_version or raw_sha != record.content_sha256
         if changed and not force:
             raise errors.EditedOnServer(
                 "This post was changed on the blog since you last published it. Publishing now "
@@ -364,7 +400,10 @@ class Publisher:
             images.append(ImageUse(meta.featured_image, meta.title, ""))
         refuse_files_outside(images, post.path)
         self._step("Checking the blog…")
-        server = self._check_server_copy(record, options.overwrite_server_edits)
+        bound = other == account_name  # the record names this blog (see _check_server_copy)
+        server = self._check_server_copy(
+            record, options.overwrite_server_edits, bound, account_name
+        )
         refs, uploaded, reused = self._upload_images(images, folder, record)
 
         output = self._output_for(options.output, server)
@@ -397,7 +436,23 @@ class Publisher:
         payload_sha = sha256_text(json.dumps(payload, sort_keys=True))
 
         if record.id is None:
-            lost = self._find_lost_create(record, meta.title, slug)
+
+            def trust(candidate: dict) -> None:
+                """Adopt only the post holding what the lost create sent (or when told to).
+
+                WordPress may have filtered an author's HTML: the words then tell, unless
+                the post is public (anyone can read its words, so they prove nothing).
+                """
+                raw = str((candidate.get("content") or {}).get("raw", ""))
+                sent = record.pending_create
+                exact = sent.get("content_sha256") == sha256_text(raw)
+                words = sent.get("text_sha256") == text_sha256(raw)
+                hidden = candidate.get("status") != "publish"
+                if options.overwrite_server_edits or (bound and (exact or (words and hidden))):
+                    return
+                raise self._unverified(candidate, account_name)
+
+            lost = self._find_lost_create(record, meta.title, trust)
             if lost is not None:
                 self._progress("Found the post an interrupted publish created; updating it.")
                 record.id = int(lost["id"])
@@ -419,6 +474,8 @@ class Publisher:
                 "slug": slug,
                 "started_gmt": _gmt_now(),
                 "date": str(payload.get("date", "")),
+                "content_sha256": sha256_text(content),
+                "text_sha256": text_sha256(content),
             }
             self._checkpoint(record)
             self._step("Creating the post…")

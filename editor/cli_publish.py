@@ -180,6 +180,12 @@ def _publish(args: argparse.Namespace) -> int:
             "(nothing is published), or with --overwrite to replace them.",
             3,
         )
+    except errors.UnverifiedRecord as error:
+        return _fail(
+            f"{error} It was not updated. Run again with --overwrite to update “{error.title}” "
+            "with this file.",
+            3,
+        )
     except errors.PublishError as error:
         if not is_unreachable(error):
             return _fail(str(error))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -40,3 +41,28 @@ def memory_keyring():
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(scope="session")
+def wordpress() -> Iterator:
+    """A started real WordPress (tests/integration/wordpress_server.py) shared by the whole
+    session, by tests/integration and tests/security alike; stopped at its end (also after a
+    failure or Ctrl-C). Tell tests apart by unique titles: the site is not reset."""
+    from tests.integration.wordpress_server import (
+        INSTALL_HINT,
+        WordPressServer,
+        missing_requirements,
+    )
+
+    missing = missing_requirements()
+    if missing:
+        pytest.fail(
+            f"The WordPress integration tests need: {', '.join(missing)}. {INSTALL_HINT}.",
+            pytrace=False,
+        )
+    server = WordPressServer()
+    server.start()  # stops what it started before raising
+    try:
+        yield server
+    finally:
+        server.stop()

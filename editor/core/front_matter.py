@@ -9,7 +9,9 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 from ruamel.yaml.util import load_yaml_guess_indent
 
 _OPEN_FENCE = re.compile(r"---[ \t]*\n")
@@ -18,6 +20,66 @@ _CLOSE_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$\n?", re.MULTILINE)
 
 class FrontMatterError(ValueError):
     """The front matter is not valid YAML mapping; the message says where and why."""
+
+
+# YAML aliases (`*name`) repeat an anchored value (`&name`) without copying it: a few hundred
+# bytes of nested aliases stand for billions of values once anything reads them out.
+MAX_ALIASES = 50
+MAX_EXPANDED_SIZE = 100_000  # values plus characters, with every alias filled in
+
+
+def _expanded_size(node: Node, sizes: dict[int, int | None]) -> int:
+    """Return how many values and characters `node` stands for, every alias filled in."""
+    known = sizes.get(id(node), 0)
+    if known is None:  # still being measured: an alias inside its own anchor
+        raise FrontMatterError(
+            "The front matter has a YAML alias (“*name”) inside the value it names. "
+            "Write the value out instead."
+        )
+    if known:
+        return known
+    sizes[id(node)] = None
+    if isinstance(node, MappingNode):
+        children = [child for pair in node.value for child in pair]
+    elif isinstance(node, SequenceNode):
+        children = list(node.value)
+    else:
+        children = []
+    size = 1 + (len(str(node.value)) if not children and isinstance(node.value, str) else 0)
+    for child in children:
+        size += _expanded_size(child, sizes)
+        if size > MAX_EXPANDED_SIZE:
+            raise FrontMatterError(
+                "The front matter's YAML aliases (“*name”) stand for more than "
+                f"{MAX_EXPANDED_SIZE:,} characters once filled in; Draftpress does not read "
+                "front matter that large. Write the values out instead."
+            )
+    sizes[id(node)] = size
+    return size
+
+
+class _CappedComposer(Composer):
+    """A composer refusing many aliases, and aliases that stand for huge values."""
+
+    aliases = 0
+
+    def return_alias(self, a: Node) -> Node:
+        """Count each alias; refuse past MAX_ALIASES."""
+        self.aliases += 1
+        if self.aliases > MAX_ALIASES:
+            raise FrontMatterError(
+                f"The front matter uses more than {MAX_ALIASES} YAML aliases (“*name”); "
+                "Draftpress reads at most that many. Write the values out instead."
+            )
+        return a
+
+    def compose_document(self) -> Node:
+        """Compose the document, then measure it with every alias filled in."""
+        self.aliases = 0
+        node = super().compose_document()
+        if self.aliases and node is not None:
+            _expanded_size(node, {})
+        return node
 
 
 @dataclass(frozen=True)
@@ -47,6 +109,7 @@ def body_of(text: str) -> str:
 def _yaml(sequence: int = 4, offset: int = 2) -> YAML:
     """Return a round-trip YAML that keeps comments, key order and quoting."""
     yaml = YAML(typ="rt")
+    yaml.Composer = _CappedComposer
     yaml.preserve_quotes = True
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=sequence, offset=offset)
@@ -70,6 +133,8 @@ def parse_front_matter(yaml_text: str) -> CommentedMap:
         return CommentedMap()
     try:
         data = _yaml().load(yaml_text)
+    except FrontMatterError:
+        raise
     except YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" on line {mark.line + 2}" if mark is not None else ""

@@ -22,6 +22,7 @@ from PySide6.QtWebEngineCore import (
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
+from editor.core.local_files import inside_folder
 from editor.gui.preview_patch import (
     PREVIEW_LIBRARY,
     BlockPatch,
@@ -55,11 +56,11 @@ class LocalFileGuard(QWebEngineUrlRequestInterceptor):
         url = info.requestUrl()
         if url.scheme() != "file":
             return
-        target = Path(url.toLocalFile()).resolve()
-        if target in self.allowed_files:
+        target = Path(url.toLocalFile())
+        if target.resolve() in self.allowed_files:
             return
         folder = self.allowed_folder
-        if folder is None or not target.is_relative_to(folder):
+        if folder is None or not inside_folder(target, folder):
             log.info("preview blocked a local file outside the post folder: %s", target)
             info.block(True)
 

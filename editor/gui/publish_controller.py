@@ -427,6 +427,9 @@ class PublishController(QObject):
         if isinstance(error, errors.EditedOnServer):
             self._resolve_conflict(job, error)
             return
+        if isinstance(error, errors.UnverifiedRecord):
+            self._confirm_unverified(job, error)
+            return
         if self.offline_handler is not None and self.offline_handler(job, error):
             self.finished.emit("queued")
             return
@@ -445,6 +448,29 @@ class PublishController(QObject):
         tell(self.window, "Not published", text, details="Your draft is unchanged.")
         self.message.emit(f"Not published: {text}")
         self.finished.emit("failed")
+
+    def _confirm_unverified(self, job: _Job, error: errors.UnverifiedRecord) -> None:
+        """Ask before updating a blog post the file cannot prove it published."""
+        update = f"Update “{error.title}”"
+        choice = ask(
+            self.window,
+            "Update this post on the blog?",
+            f"{error} Update “{error.title}” on the blog?",
+            [update],
+            icon=Icon.Warning,
+            details="Updating replaces that post's text on the blog with this file's. "
+            "Cancel changes nothing.",
+        )
+        if choice == update:
+            self._start(
+                job.account,
+                overwrite=True,
+                path=job.path,
+                status=job.options.status,
+                encoding=job.encoding,
+            )
+        else:
+            self.finished.emit("conflict")
 
     def _resolve_conflict(self, job: _Job, error: errors.EditedOnServer) -> None:
         """Compare the post with the blog's version off the GUI thread, then ask what to do."""

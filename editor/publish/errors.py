@@ -85,3 +85,21 @@ class EditedOnServer(PublishError):
 
 class KeyringUnavailable(PublishError):
     """No usable OS keyring to keep the password in."""
+
+
+class ImageOutsideFolder(PublishError):
+    """The post names local files outside its folder; none of them is uploaded."""
+
+
+class BlogMoved(PublishError):
+    """The blog redirects to another address (scheme, host or port): the writer decides."""
+
+
+class UnverifiedRecord(PublishError):
+    """The file's `remote:` record names a blog post Draftpress cannot tell it published from
+    this file (no `blog:`, another blog, or the blog's content is not what it last sent)."""
+
+    def __init__(self, message: str, title: str = "", post_id: int | None = None) -> None:
+        super().__init__(message)
+        self.title = title
+        self.post_id = post_id

@@ -6,9 +6,8 @@ import mimetypes
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-REMOTE_SCHEMES = ("http", "https", "data")
+from editor.core.local_files import is_local_reference, referenced_path
 
 
 @dataclass(frozen=True)
@@ -74,13 +73,13 @@ def images_in(html: str) -> list[ImageUse]:
 
 
 def is_local(src: str) -> bool:
-    """Tell whether an image src points at a file beside the post (not a web address)."""
-    return urlsplit(src).scheme.lower() not in REMOTE_SCHEMES and not src.startswith("//")
+    """Tell whether an image src points at a file on this machine (not a web address)."""
+    return is_local_reference(src)
 
 
 def local_path(src: str, post_folder: Path) -> Path:
     """Return the file a local src refers to, resolved against the post's folder."""
-    return (post_folder / unquote(urlsplit(src).path)).resolve()
+    return referenced_path(src, post_folder).resolve()
 
 
 def mime_type(path: Path) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from editor.core.front_matter import FrontMatterError, body_of
+from editor.core.local_files import files_outside
 from editor.core.post import STATUSES, Post, effective_slug
 from editor.publish import errors
 from editor.publish.blog_copies import BlogCopy, Segment, load_copy, save_copy
@@ -28,6 +29,7 @@ from editor.publish.remote_record import (
     short_sha256,
     term_pool,
     term_record,
+    text_sha256,
     with_remote_record,
 )
 from editor.publish.round_trip import content_for_body, image_refs, pull_content
@@ -148,6 +150,24 @@ def _custom_status(answer: dict) -> str:
     """Return the status the blog answered when it is one of its own (not a standard one)."""
     status = str(answer.get("status") or "")
     return status if status not in STATUSES else ""
+
+
+def refuse_files_outside(images: list[ImageUse], post_path: Path | None) -> None:
+    """Refuse, before anything is sent, a post naming local files outside its folder."""
+    outside = files_outside([image.src for image in images], post_path)
+    if not outside:
+        return
+    names = ", ".join(f"“{src}”" for src in outside)
+    if post_path is None:
+        raise errors.ImageOutsideFolder(
+            f"This post is not saved yet, so it has no folder its images could come from "
+            f"({names}). Save the post first, then publish; nothing was sent."
+        )
+    raise errors.ImageOutsideFolder(
+        f"Draftpress uploads only images inside the post's folder ({post_path.parent}), so "
+        f"nothing was sent. Outside it: {names}. Move them into the folder (Insert > Image… "
+        "copies an image there) or remove them from the post."
+    )
 
 
 class Publisher:
@@ -274,8 +294,27 @@ class Publisher:
                 return "classic"
         return "blocks"
 
-    def _find_lost_create(self, record: RemoteRecord, title: str, slug: str) -> dict | None:
-        """Find the post an earlier create made when its answer was lost."""
+    def _unverified(self, server: dict, account_name: str) -> errors.UnverifiedRecord:
+        """Return the refusal to update a post the file cannot prove it published."""
+        titles = server.get("title") or {}
+        title = html.unescape(str(titles.get("raw") or titles.get("rendered") or "")).strip()
+        title = title or "(no title)"
+        post_id = int(server.get("id") or 0) or None
+        return errors.UnverifiedRecord(
+            f"This file says it is “{title}” (post {post_id}) on {account_name}, but "
+            "Draftpress cannot tell it published that post from this file.",
+            title,
+            post_id,
+        )
+
+    def _find_lost_create(
+        self, record: RemoteRecord, title: str, trust: Callable[[dict], None]
+    ) -> dict | None:
+        """Find the post an earlier create made when its answer was lost.
+
+        `trust` refuses a candidate that does not hold the content that create sent (a
+        `pending_create` copied or forged into a file must not adopt another post).
+        """
         pending = record.pending_create
         if not pending:
             return None
@@ -294,11 +333,19 @@ class Publisher:
             recent = created >= started - PENDING_MATCH_WINDOW
             same_date = bool(sent_date) and str(candidate.get("date", ""))[:19] == sent_date
             if raw_title == sent_title and (recent or same_date):
+                trust(candidate)
                 return candidate
         return None
 
-    def _check_server_copy(self, record: RemoteRecord, force: bool) -> dict | None:
-        """Return the server's copy of the post; refuse if it was edited there since."""
+    def _check_server_copy(
+        self, record: RemoteRecord, force: bool, bound: bool, account_name: str
+    ) -> dict | None:
+        """Return the server's copy of the post; refuse if it was edited there since.
+
+        The record is trusted only when it is bound to this blog (`bound`: it names the blog)
+        and to what this app last sent (the server holds the content it fingerprinted): a
+        record copied or forged into a file must not silently update another post.
+        """
         if record.id is None:
             return None
         try:
@@ -310,11 +357,19 @@ class Publisher:
             return None
         raw = server.get("content", {}).get("raw", "")
         raw_sha = sha256_text(raw)
-        if record.pending_update and raw_sha == record.pending_update:
+        if bound and record.pending_update and raw_sha == record.pending_update:
             return server  # our own update, whose answer was lost
-        changed = server.get("modified_gmt", "") != record.modified_gmt or (
-            record.content_sha256 and raw_sha != record.content_sha256
+        same_version = server.get("modified_gmt", "") == record.modified_gmt
+        # A record naming the blog's current version but not its content was not written by
+        # a publish or a pull of that version (each records both).
+        unverified = (
+            not bound
+            or not record.content_sha256
+            or (same_version and raw_sha != record.content_sha256)
         )
+        if unverified and not force:
+            raise self._unverified(server, account_name)
+        changed = not same_version or raw_sha != record.content_sha256
         if changed and not force:
             raise errors.EditedOnServer(
                 "This post was changed on the blog since you last published it. Publishing now "
@@ -457,8 +512,12 @@ class Publisher:
         images = images_in(html)
         if meta.featured_image and all(i.src != meta.featured_image for i in images):
             images.append(ImageUse(meta.featured_image, meta.title, ""))
+        refuse_files_outside(images, post.path)
         self._step("Checking the blog…")
-        server = self._check_server_copy(record, options.overwrite_server_edits)
+        bound = other == account_name  # the record names this blog (see _check_server_copy)
+        server = self._check_server_copy(
+            record, options.overwrite_server_edits, bound, account_name
+        )
         is_page = record.post_type == "page"
         refs, uploaded, reused = self._upload_images(images, folder, record)
 
@@ -499,7 +558,23 @@ class Publisher:
         payload_sha = sha256_text(json.dumps(payload, sort_keys=True))
 
         if record.id is None:
-            lost = self._find_lost_create(record, meta.title, slug)
+
+            def trust(candidate: dict) -> None:
+                """Adopt only the post holding what the lost create sent (or when told to).
+
+                WordPress may have filtered an author's HTML: the words then tell, unless
+                the post is public (anyone can read its words, so they prove nothing).
+                """
+                raw = str((candidate.get("content") or {}).get("raw", ""))
+                sent = record.pending_create
+                exact = sent.get("content_sha256") == sha256_text(raw)
+                words = sent.get("text_sha256") == text_sha256(raw)
+                hidden = candidate.get("status") != "publish"
+                if options.overwrite_server_edits or (bound and (exact or (words and hidden))):
+                    return
+                raise self._unverified(candidate, account_name)
+
+            lost = self._find_lost_create(record, meta.title, trust)
             if lost is not None:
                 self._progress("Found the post an interrupted publish created; updating it.")
                 record.id = int(lost["id"])
@@ -523,6 +598,8 @@ class Publisher:
                 "slug": slug,
                 "started_gmt": _gmt_now(),
                 "date": str(payload.get("date", "")),
+                "content_sha256": sha256_text(content),
+                "text_sha256": text_sha256(content),
             }
             self._checkpoint(record)
             self._step("Creating the post…")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
+from html.parser import HTMLParser
 from typing import Any
 
 from editor.core.front_matter import read_front_matter, with_front_matter_field
@@ -78,6 +79,30 @@ def short_sha256(data: bytes) -> str:
 def sha256_text(text: str) -> str:
     """Return the short SHA-256 of text as UTF-8."""
     return short_sha256(text.encode("utf-8"))
+
+
+class _TextOnly(HTMLParser):
+    """Collects the text of HTML, leaving out tags, attributes and comments."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        """Keep text."""
+        self.parts.append(data)
+
+
+def text_sha256(html: str) -> str:
+    """Return the short SHA-256 of the words of HTML content (tags and spacing left out).
+
+    WordPress filters an author's HTML (tags and attributes it does not allow) but keeps the
+    words: this tells "the content this app sent, as filtered" from other content.
+    """
+    parser = _TextOnly()
+    parser.feed(html)
+    parser.close()
+    return sha256_text(" ".join("".join(parser.parts).split()))
 
 
 def _as_int(value: Any) -> int | None:

@@ -82,6 +82,23 @@ def on_site_origin(href: str, site_url: str) -> str:
     return urlunsplit((site.scheme, site.netloc, announced.path, announced.query, ""))
 
 
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def origin_of(url: str | httpx.URL) -> tuple[str, str, int | None]:
+    """Return a URL's origin: scheme, host and port (the scheme's default port filled in)."""
+    parsed = httpx.URL(str(url))
+    return parsed.scheme, parsed.host.lower(), parsed.port or DEFAULT_PORTS.get(parsed.scheme)
+
+
+class _LeftOrigin(Exception):
+    """A request (a redirect) was about to leave the account's origin; never sent."""
+
+    def __init__(self, target: httpx.URL) -> None:
+        super().__init__(str(target))
+        self.target = target
+
+
 def _is_json(response: httpx.Response) -> bool:
     """Tell whether a response carries JSON."""
     return "json" in response.headers.get("content-type", "").lower()
@@ -237,6 +254,8 @@ class WordPressClient:
             timeout=timeout,
             follow_redirects=True,
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            # Every request, redirects included, stays on the account's scheme, host and port.
+            event_hooks={"request": [self._stay_on_origin]},
         )
         self.retry = retry
         self.upload_timeout = upload_timeout
@@ -254,10 +273,28 @@ class WordPressClient:
 
     # -- transport -------------------------------------------------------------------------
 
+    def _stay_on_origin(self, request: httpx.Request) -> None:
+        """Refuse to send any request (a redirect's too) off the account's own origin."""
+        if origin_of(request.url) != origin_of(self.site_url):
+            raise _LeftOrigin(request.url)
+
+    def _moved(self, url: str, target: httpx.URL) -> errors.BlogMoved:
+        """Return the question a redirect to another origin puts to the writer."""
+        if url.rstrip("/") == self.site_url:  # the front page: the blog's new address
+            new_address = str(target.copy_with(query=None, fragment=None)).rstrip("/")
+        else:
+            new_address = f"{target.scheme}://{target.netloc.decode('ascii')}"
+        return errors.BlogMoved(
+            f"The blog at {self.site_url} now redirects to {new_address}. If it moved, edit "
+            f"the account's address to {new_address}. Draftpress sent your password nowhere else."
+        )
+
     def _send(self, method: str, url: str, action: str, **kwargs: Any) -> httpx.Response:
         """Send one request, turning network failures into PublishErrors."""
         try:
             return self._http.request(method, url, **kwargs)
+        except _LeftOrigin as left:
+            raise self._moved(url, left.target) from None
         except httpx.ConnectTimeout:
             raise errors.Unreachable(
                 f"The blog at {self.site_url} did not answer. Check your connection."
@@ -341,15 +378,13 @@ class WordPressClient:
         )
         if response.status_code >= 500:  # down or in maintenance: say so, not "no API"
             raise_for_response(response, "opening the site")
-        # Where the site answered (after a redirect to https or to its canonical host), but
-        # never a downgrade from the https:// address the writer gave.
-        answered = str(response.url)
-        downgrade = self.site_url.startswith("https:") and not answered.startswith("https:")
-        origin = self.site_url if downgrade else answered
+        # The site answered on its own origin (a redirect elsewhere raised BlogMoved); the API
+        # it announces is used there too, wherever the announcement points.
         for part in response.headers.get_list("link"):
             for link in part.split(","):
                 if API_REL in link and "<" in link:
-                    href = on_site_origin(link[link.index("<") + 1 : link.index(">")], origin)
+                    announced = link[link.index("<") + 1 : link.index(">")]
+                    href = on_site_origin(announced, self.site_url)
                     self.root = ApiRoot(href, "rest_route=" in href)
                     return self.root
         for root in (

@@ -9,7 +9,7 @@ from pathlib import Path
 from editor.core.post import load_post
 from editor.core.revisions import save_keeping_revision
 from editor.publish.accounts import Account
-from editor.publish.remote_record import read_remote_record
+from editor.publish.remote_record import read_remote_record, recorded_blog
 from editor.publish.server_merge import (
     conflict_report,
     keep_server_copy,
@@ -36,7 +36,8 @@ def merge_file(path: Path, account: Account, client: WordPressClient, encoding: 
             file=sys.stderr,
         )
         return 1
-    edits = Publisher(client, progress=print).server_edits(record)
+    bound = recorded_blog(post.text) == account.name
+    edits = Publisher(client, progress=print).server_edits(record, bound=bound)
     if edits is None:
         print("The blog has no changes since you last published this post: nothing to merge.")
         return 0

@@ -59,7 +59,6 @@ class _TextStaysText(MarkdownConverter):
         escaped = super().escape(text, parent_tags)
         return _MARKUP_IN_TEXT.sub(lambda m: "&lt;" if m.group(0) == "<" else "&amp;", escaped)
 
-
     def _keep_tag(self, el: Any, text: str, parent_tags: Any) -> str:
         """Keep an inline element Markdown has no form for as inline HTML around its text."""
         attrs = "".join(

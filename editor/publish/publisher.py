@@ -6,19 +6,24 @@ import datetime as dt
 import html
 import json
 import logging
-import re
-import unicodedata
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from editor.core.front_matter import FrontMatterError, body_of
-from editor.core.local_files import files_outside
 from editor.core.post import STATUSES, Post, effective_slug
 from editor.publish import errors
-from editor.publish.blog_copies import BlogCopy, Segment, load_copy, save_copy
+from editor.publish.blog_copies import BlogCopy, Segment
 from editor.publish.post_images import ImageUse, images_in, is_local, local_path, mime_type
+from editor.publish.publish_rules import (
+    blog_holds_payload,
+    custom_status,
+    gmt_now,
+    post_date,
+    refuse_files_outside,
+    upload_file_name,
+)
 from editor.publish.record_backup import remember_record, restore_record
 from editor.publish.remote_record import (
     MediaRecord,
@@ -32,7 +37,12 @@ from editor.publish.remote_record import (
     text_sha256,
     with_remote_record,
 )
-from editor.publish.round_trip import content_for_body, image_refs, pull_content
+from editor.publish.round_trip import (
+    content_for_body,
+    copy_for_publish,
+    image_refs,
+    keep_copy_after_publish,
+)
 from editor.publish.wordpress_blocks import MediaRef, html_to_blocks, html_to_classic
 from editor.publish.wordpress_client import WordPressClient
 from editor.render.markdown_renderer import render_markdown
@@ -85,91 +95,6 @@ class PublishResult:
 Progress = Callable[[str], None]
 
 
-def _file_name(path: Path, sha: str) -> str:
-    """Return the upload name: an ASCII form of the stem plus a content tag (finds lost uploads)."""
-    ascii_stem = unicodedata.normalize("NFKD", path.stem).encode("ascii", "ignore").decode()
-    stem = re.sub(r"[^A-Za-z0-9]+", "-", ascii_stem).strip("-").lower()[:60] or "image"
-    suffix = re.sub(r"[^A-Za-z0-9.]", "", path.suffix.lower())
-    return f"{stem}-{sha[:12]}{suffix}"
-
-
-def _gmt_now() -> str:
-    """Return the current UTC time as WordPress writes it."""
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
-
-
-def _post_date(date: str, status: str, today: dt.date | None = None) -> str | None:
-    """Return the `date` to send, or None to let WordPress use the time of publishing.
-
-    A full date and time is sent as it is; a bare date is sent (at 09:00) only when it lies in
-    the future or the post is to be scheduled, so that a future date schedules the post.
-    """
-    if not date:
-        if status == "future":
-            raise errors.PublishError("To schedule a post, give it a date and time in the future.")
-        return None
-    if re.match(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}", date):
-        return date.replace(" ", "T")[:19]
-    try:
-        day = dt.date.fromisoformat(date[:10])
-    except ValueError:
-        raise errors.PublishError(f"“{date}” is not a date (write it as YYYY-MM-DD).") from None
-    if status == "future" or day > (today or dt.date.today()):
-        return f"{day.isoformat()}T09:00:00"
-    return None
-
-
-def _same_as_server(payload: dict, server: dict | None) -> bool:
-    """Tell whether the blog already holds exactly what the payload would send."""
-    if not server:
-        return False
-
-    def raw(key: str) -> str:
-        value = server.get(key)
-        return str(value.get("raw", "")) if isinstance(value, dict) else str(value or "")
-
-    slug = str(server.get("slug") or server.get("generated_slug") or "")
-    same = (
-        payload["content"] == raw("content")
-        and payload["title"].strip() == raw("title").strip()
-        and payload.get("excerpt", "").strip() == raw("excerpt").strip()
-        and payload.get("status", server.get("status")) == server.get("status")
-        and payload["slug"] in (slug, str(server.get("slug") or ""))
-        and payload.get("featured_media", 0) == int(server.get("featured_media") or 0)
-    )
-    for key in ("tags", "categories"):  # pages have none
-        if same and key in payload:
-            same = sorted(payload[key]) == sorted(server.get(key) or [])
-    if same and "sticky" in payload:
-        same = bool(payload["sticky"]) == bool(server.get("sticky"))
-    if same and "date" in payload:
-        same = payload["date"] == str(server.get("date") or "")[:19]
-    return same
-
-def _custom_status(answer: dict) -> str:
-    """Return the status the blog answered when it is one of its own (not a standard one)."""
-    status = str(answer.get("status") or "")
-    return status if status not in STATUSES else ""
-
-
-def refuse_files_outside(images: list[ImageUse], post_path: Path | None) -> None:
-    """Refuse, before anything is sent, a post naming local files outside its folder."""
-    outside = files_outside([image.src for image in images], post_path)
-    if not outside:
-        return
-    names = ", ".join(f"“{src}”" for src in outside)
-    if post_path is None:
-        raise errors.ImageOutsideFolder(
-            f"This post is not saved yet, so it has no folder its images could come from "
-            f"({names}). Save the post first, then publish; nothing was sent."
-        )
-    raise errors.ImageOutsideFolder(
-        f"Draftpress uploads only images inside the post's folder ({post_path.parent}), so "
-        f"nothing was sent. Outside it: {names}. Move them into the folder (Insert > Image… "
-        "copies an image there) or remove them from the post."
-    )
-
-
 class Publisher:
     """Publishes a Post to one WordPress account; safe to run again after any failure."""
 
@@ -197,7 +122,7 @@ class Publisher:
 
     def _upload_one(self, path: Path, sha: str, image: ImageUse, look_first: bool) -> MediaRecord:
         """Upload one image with its alt text and caption (or adopt a lost earlier upload)."""
-        name = _file_name(path, sha)
+        name = upload_file_name(path, sha)
         if look_first:  # an earlier publish sent it but never heard back
             for item in self.client.find_media(sha[:12]):
                 if sha[:12] in str(item.get("source_url", "")):
@@ -379,48 +304,17 @@ class Publisher:
             )
         return server
 
-    def server_edits(self, record: RemoteRecord) -> errors.EditedOnServer | None:
-        """Return the blog's changes since the last publish (what a publish refuses), or None."""
+    def server_edits(self, record: RemoteRecord, *, bound: bool) -> errors.EditedOnServer | None:
+        """Return the blog's changes since the last publish (what a publish refuses), or None.
+
+        `bound`: the post's record names this blog; an unbound or unverifiable record raises
+        UnverifiedRecord, as a publish would.
+        """
         try:
-            self._check_server_copy(replace(record), False)
+            self._check_server_copy(replace(record), False, bound, record.blog)
         except errors.EditedOnServer as edited:
             return edited
         return None
-
-    def _blog_copy(
-        self, blog: str, record: RemoteRecord, server: dict | None
-    ) -> BlogCopy | None:
-        """Return the blog's copy of the post that the Markdown maps to, if there is one.
-
-        The copy kept at the last pull or publish when it is of the version the record knows
-        (or of the server's current one); else, for a post on the blog, one made from the
-        server's content now (so a post pulled elsewhere keeps the blog's markup too).
-        """
-        if record.id is None:
-            return None
-        raw = (server or {}).get("content", {}).get("raw") if server else None
-        kept = load_copy(blog, record.id)
-        if kept is not None:
-            known = {record.content_sha256, sha256_text(raw) if isinstance(raw, str) else ""}
-            if sha256_text(kept.content) in known:
-                return kept
-        if isinstance(raw, str):
-            return pull_content(raw)[1]
-        return None
-
-    def _keep_blog_copy(
-        self, blog: str, record: RemoteRecord, answer: dict, sent: str, copy: BlogCopy
-    ) -> None:
-        """Keep what the blog now holds for the post and how it maps to the Markdown."""
-        if record.id is None:
-            return
-        stored = (answer.get("content") or {}).get("raw")
-        if isinstance(stored, str) and stored != sent:
-            copy = pull_content(stored)[1]  # the blog filtered what it was sent
-        try:
-            save_copy(blog, record.id, copy)
-        except OSError as error:  # the copy is a help, never a reason to fail a publish
-            log.warning("could not keep the blog's copy of post %s: %s", record.id, error)
 
     def _server_copy(self, record: RemoteRecord) -> dict:
         """Read the recorded post or page (a page pulled before pages were recorded is found)."""
@@ -522,7 +416,7 @@ class Publisher:
         refs, uploaded, reused = self._upload_images(images, folder, record)
 
         body = body_of(post.text)
-        copy = self._blog_copy(account_name, record, server)
+        copy = copy_for_publish(account_name, record.id, record.content_sha256, server)
         if copy is not None:  # untouched pieces go back as the blog's own markup
             content, new_copy = content_for_body(body, copy, refs)
             refs = {**image_refs(copy.images), **refs}
@@ -550,7 +444,7 @@ class Publisher:
             del payload["status"]
         if meta.sticky is not None and not is_page:  # untouched unless the front matter says
             payload["sticky"] = meta.sticky
-        date = _post_date(meta.date, status)
+        date = post_date(meta.date, status)
         if date:
             payload["date"] = date
         featured = refs.get(meta.featured_image) if meta.featured_image else None
@@ -582,7 +476,7 @@ class Publisher:
         created = updated = False
         kept_sha = record.content_sha256
         unchanged = not options.overwrite_server_edits and (
-            payload_sha == record.payload_sha256 or _same_as_server(payload, server)
+            payload_sha == record.payload_sha256 or blog_holds_payload(payload, server)
         )
         if record.id is not None and unchanged and server is not None:
             answer = server
@@ -596,7 +490,7 @@ class Publisher:
             record.pending_create = {
                 "title": meta.title,
                 "slug": slug,
-                "started_gmt": _gmt_now(),
+                "started_gmt": gmt_now(),
                 "date": str(payload.get("date", "")),
                 "content_sha256": sha256_text(content),
                 "text_sha256": text_sha256(content),
@@ -619,14 +513,14 @@ class Publisher:
             pending_update="",
             payload_sha256=payload_sha,
             pending_create={},
-            custom_status=_custom_status(answer),
+            custom_status=custom_status(answer),
         )
         if created or updated:
             # WordPress may filter what it stores (an author's HTML, entities): remember what it
             # kept, so the next publish does not mistake its own filtering for an edit.
             kept_sha = sha256_text(str((answer.get("content") or {}).get("raw", content)))
             record = replace(record, content_sha256=kept_sha)
-        self._keep_blog_copy(account_name, record, answer, content, new_copy)
+        keep_copy_after_publish(account_name, record.id, answer, content, new_copy)
         dropped = self._dropped_on_blog(answer, payload, record) if created or updated else []
         if dropped and not _repairing:
             self._progress(f"The blog no longer has {', '.join(dropped)}; sending them again.")

@@ -25,8 +25,9 @@ from typing import Any
 
 from editor.publish.block_converters import DEFAULT_SIZE_SLUG
 from editor.publish.block_parser import Piece, content_pieces, is_block_content
-from editor.publish.blog_copies import BlogCopy, Segment
+from editor.publish.blog_copies import BlogCopy, Segment, load_copy, save_copy
 from editor.publish.html_to_markdown import content_to_markdown
+from editor.publish.remote_record import sha256_text
 from editor.publish.wordpress_blocks import MediaRef, html_to_blocks, html_to_classic
 from editor.render.block_split import split_blocks
 from editor.render.markdown_renderer import shared_renderer
@@ -313,3 +314,45 @@ def content_for_body(
     for ref in (uploads or {}).values():
         images[ref.url] = {"id": ref.id, "size_slug": ref.size_slug}
     return content, BlogCopy(content, segments, trailing, images)
+
+
+# -- the copy around a publish -------------------------------------------------------------
+
+
+def copy_for_publish(
+    blog: str, post_id: int | None, recorded_sha: str, server: Mapping[str, Any] | None
+) -> BlogCopy | None:
+    """Return the blog's copy of the post that the Markdown maps to, if there is one.
+
+    The copy kept at the last pull or publish when it is of the version the record knows (or
+    of the server's current one); else, for a post on the blog, one made from the server's
+    content now (so a post pulled elsewhere keeps the blog's markup too).
+    """
+    if post_id is None:
+        return None
+    content = (server or {}).get("content")
+    raw = content.get("raw") if isinstance(content, Mapping) else None
+    kept = load_copy(blog, post_id)
+    if kept is not None:
+        known = {recorded_sha, sha256_text(raw) if isinstance(raw, str) else ""}
+        if sha256_text(kept.content) in known:
+            return kept
+    if isinstance(raw, str):
+        return pull_content(raw)[1]
+    return None
+
+
+def keep_copy_after_publish(
+    blog: str, post_id: int | None, answer: Mapping[str, Any], sent: str, copy: BlogCopy
+) -> None:
+    """Keep what the blog now holds for the post and how it maps to the Markdown."""
+    if post_id is None:
+        return
+    content = answer.get("content")
+    stored = content.get("raw") if isinstance(content, Mapping) else None
+    if isinstance(stored, str) and stored != sent:
+        copy = pull_content(stored)[1]  # the blog filtered what it was sent
+    try:
+        save_copy(blog, post_id, copy)
+    except OSError as error:  # the copy is a help, never a reason to fail a publish
+        log.warning("could not keep the blog's copy of post %s: %s", post_id, error)

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from editor.publish import errors
-from editor.publish.publisher import _post_date
+from editor.publish.publish_rules import post_date as _post_date
 
 TODAY = dt.date(2026, 11, 30)
 

@@ -48,6 +48,11 @@ _INNER_DELIMITER = re.compile(r"\s*<!--\s+/?wp:[^>]*?-->\s*")
 _HEADING_ID = re.compile(r'(<h[1-6]\b[^>]*?)\s+id="[^"]*"|,?"anchor":"[^"]*"', re.IGNORECASE)
 # Classes newer WordPress adds to every heading and list by itself (6.1 writes none).
 _AUTOMATIC_CLASS = re.compile(r'\s+class="wp-block-(?:heading|list)"')
+_SPACE_AROUND_BLOCK_TAG = re.compile(
+    r"\s*(</?(?:ul|ol|li|dl|dt|dd|div|table|thead|tbody|tfoot|tr|td|th|blockquote|figure|"
+    r"figcaption|h[1-6]|hr|p)\b[^>]*>)\s*",
+    re.IGNORECASE,
+)
 _PARAGRAPH_TAGS = re.compile(r"</?p\b[^>]*>|<br\s*/?>", re.IGNORECASE)
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]^][^\]]*\]:\s*\S.*$", re.MULTILINE)
 _SHORTCODE = re.compile(r"\[([a-z][\w-]*)(\s[^\]]*)?\](?![(\[:])", re.IGNORECASE)
@@ -106,6 +111,7 @@ def _canonical(markup: str, classic: bool) -> str:
     text = _AUTOMATIC_CLASS.sub("", text)
     text = re.sub(r"\s*/>", ">", text)
     text = re.sub(r">\s+<", "><", text)
+    text = _SPACE_AROUND_BLOCK_TAG.sub(r"\1", text)  # not shown around block elements
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -102,19 +102,26 @@ def keep_server_copy(text: str, blog: str, attempt: MergeAttempt, root: Path | N
         save_copy(blog, record.id, attempt.outcome.server_copy, root)
 
 
+def _counted(count: int, one: str, many: str) -> str:
+    """Return "1 change" / "3 changes" (a count with its noun in the right number)."""
+    return f"{count} {one if count == 1 else many}"
+
+
 def summary(outcome: MergeOutcome) -> str:
     """Say in a sentence what the merge took from each side."""
     blog, mine = outcome.count(THEIRS), outcome.count(OURS)
     both = outcome.count("both")
     parts = [
-        f"{blog} change(s) from the blog",
-        f"{mine} change(s) of yours",
+        _counted(blog, "change", "changes") + " from the blog",
+        _counted(mine, "change", "changes") + " of yours",
     ]
     if both:
-        parts.append(f"{both} change(s) made the same on both sides")
+        parts.append(_counted(both, "change", "changes") + " made the same on both sides")
     text = "Merged " + ", ".join(parts) + "."
     if outcome.conflicts:
-        text += f" {len(outcome.conflicts)} place(s) were changed on both sides differently."
+        places = len(outcome.conflicts)
+        verb = "was" if places == 1 else "were"
+        text += f" {_counted(places, 'place', 'places')} {verb} changed on both sides differently."
     return text
 
 

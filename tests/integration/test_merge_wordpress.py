@@ -90,7 +90,7 @@ def test_blog_and_local_edits_of_different_paragraphs_merge_and_publish_only_the
 
     assert main(["publish", str(path), "--merge"]) == 0
     said = capsys.readouterr().out
-    assert "Merged 1 change(s) from the blog, 1 change(s) of yours." in said
+    assert "Merged 1 change from the blog, 1 change of yours." in said
     assert "nothing was published" in said
     merged = load_post(path).text
     assert "Paragraph 2, *fixed* on the blog." in merged

@@ -232,7 +232,7 @@ def test_a_merged_post_records_the_blogs_version_and_its_next_publish_resends_th
     sent, _copy = content_for_body(attempt.outcome.body, kept)
     expected = content(edited(server_texts, 6, "Paragraph 7, rewritten here."), gallery_at=5)
     assert sent == expected
-    assert summary(attempt.outcome) == "Merged 1 change(s) from the blog, 1 change(s) of yours."
+    assert summary(attempt.outcome) == "Merged 1 change from the blog, 1 change of yours."
 
 
 def test_no_merge_is_offered_without_a_kept_copy_and_the_reason_is_said(isolated_home) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from dataclasses import dataclass
 
 from editor.render.page import build_page
@@ -40,6 +41,19 @@ def diff_blocks(old: list[str], new: list[str]) -> BlockPatch | None:
     while suffix < limit - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
         suffix += 1
     return BlockPatch(prefix, len(old) - prefix - suffix, new[prefix : len(new) - suffix])
+
+
+# A <link> start tag anywhere in a piece: in the preview, every one is a void element with no
+# behaviour. A link does nothing useful there (the page's policy refuses stylesheets), but its
+# hints (prefetch, preload, preconnect, dns-prefetch) would reach out to the network, and
+# preconnect and dns-prefetch pass no request through the preview's guard.
+_LINK_TAG = re.compile(r"<link(?=[\s/>]|$)", re.IGNORECASE)
+INERT_LINK = "<wbr data-dp-inert-link"
+
+
+def inert_links(piece: str) -> str:
+    """Return a piece's HTML with every `<link>` turned into an inert element."""
+    return _LINK_TAG.sub(INERT_LINK, piece)
 
 
 # Above this much HTML (about 2.5 MB of Markdown) the preview lays out only the blocks near the

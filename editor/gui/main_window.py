@@ -101,9 +101,9 @@ class MainWindow(QMainWindow):
         self.library.post_activated.connect(self.document.open_path)
         self.library.new_post_requested.connect(self.document.new_post)
         self.document.opened.connect(self._post_opened)
-        remote_images = self.preview_pane.remote_images
-        self.editor.loading_started.connect(lambda: remote_images.show_post(None))
-        self.document.opened.connect(lambda post: remote_images.show_post(post.path))
+        remote_images, document = self.preview_pane.remote_images, self.document
+        # the remote images choice of the post being loaded, before its text is rendered
+        self.editor.loading_started.connect(lambda: remote_images.show_post(document.post.path))
         self.document.saved.connect(lambda post: remote_images.post_saved(post.path))
         self.document.saved.connect(self._post_saved)
         self.document.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))

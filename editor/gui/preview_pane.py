@@ -46,8 +46,10 @@ class RemoteImagesBar(QFrame):
 class RemoteImagesChoice(QObject):
     """Keeps the preview's remote images off unless the writer chose "load them" for the post.
 
-    The choice is read from and written to the data folder in the background; until it is
-    known, a newly opened post's remote images stay blocked.
+    The choice is read when a post starts loading, before its text goes to the renderer, so
+    that every render of that post is shown under its own choice; it is one `stat` in the
+    data folder. Re-allowing what is shown happens only when the writer clicks the bar: what
+    the preview shows then is this post's.
     """
 
     def __init__(self, view: PreviewView, bar: RemoteImagesBar, parent: QObject | None) -> None:
@@ -55,25 +57,20 @@ class RemoteImagesChoice(QObject):
         self.view = view
         self.bar = bar
         self.post: Path | None = None
-        self._generation = 0  # which post an answer from the data folder is about
         view.remote_images_blocked.connect(self._blocked)
         bar.load_requested.connect(self.load_for_this_post)
 
     def show_post(self, path: Path | None) -> None:
-        """A post was opened: block remote images until its remembered choice is known."""
+        """A post is being loaded: apply its remembered choice to the renders that follow."""
         self.post = path
-        self._generation += 1
-        self.view.set_remote_images_allowed(False)
         self.bar.hide()
-        if path is None:
-            return
-        generation = self._generation
-        run_in_background(
-            remote_images_allowed,
-            path,
-            on_success=lambda allowed: self._remembered(generation, bool(allowed)),
-            on_failure=lambda error: log.info("remote images choice unreadable: %s", error),
-        )
+        allowed = False
+        if path is not None:
+            try:
+                allowed = remote_images_allowed(path)
+            except OSError as error:
+                log.info("remote images choice unreadable: %s", error)
+        self.view.set_remote_images_allowed(allowed)
 
     def post_saved(self, path: Path | None) -> None:
         """The post was saved, maybe under a new name: the choice follows it."""
@@ -86,7 +83,7 @@ class RemoteImagesChoice(QObject):
     def load_for_this_post(self) -> None:
         """Load the post's remote images now and from now on."""
         self.bar.hide()
-        self.view.set_remote_images_allowed(True)
+        self.view.load_remote_images()
         if self.post is not None:
             self._remember(self.post)
 
@@ -99,12 +96,6 @@ class RemoteImagesChoice(QObject):
             on_success=lambda _none: None,
             on_failure=lambda error: log.warning("remote images choice not kept: %s", error),
         )
-
-    def _remembered(self, generation: int, allowed: bool) -> None:
-        """Apply the choice read for a post, unless another post was opened since."""
-        if generation == self._generation and allowed:
-            self.bar.hide()
-            self.view.set_remote_images_allowed(True)
 
     def _blocked(self) -> None:
         """The preview held back a remote image: offer to load them."""

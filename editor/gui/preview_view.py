@@ -27,7 +27,7 @@ from editor.gui.preview_patch import (
     PREVIEW_LIBRARY,
     BlockPatch,
     diff_blocks,
-    inert_links,
+    inert_html,
     is_long_post,
     page_with_blocks,
     patch_script,
@@ -229,17 +229,19 @@ class PreviewView(QWebEngineView):
         return self._guard.remote_images_allowed
 
     def set_remote_images_allowed(self, allowed: bool) -> None:
-        """Load remote images or not; newly allowed ones load at once (every piece again)."""
-        if allowed == self._guard.remote_images_allowed:
-            return
+        """Let the coming renders load remote images or not (what is shown stays as it is)."""
         self._guard.remote_images_allowed = allowed
-        if allowed:
-            self._replace_all = True
-            if self._queued is None:
-                pieces = zip(self.block_lines, self._shown, strict=False)
-                shown = [RenderedBlock(line, html) for line, html in pieces]
-                self._queued = (shown, self.shown_serial)
-            self._flush()
+
+    def load_remote_images(self) -> None:
+        """Allow remote images and load those of the pieces shown now (every piece again)."""
+        if self._guard.remote_images_allowed:
+            return
+        self._guard.remote_images_allowed = True
+        self._replace_all = True
+        if self._queued is None:
+            pieces = zip(self.block_lines, self._shown, strict=False)
+            self._queued = ([RenderedBlock(line, html) for line, html in pieces], self.shown_serial)
+        self._flush()
 
     def _base_url(self) -> QUrl:
         """Return the URL relative image paths resolve against (the post's folder)."""
@@ -283,8 +285,8 @@ class PreviewView(QWebEngineView):
             return
         self._shown = htmls
         self.block_lines = lines
-        # <link> hints (prefetch, preconnect, preload…) are made inert on the way in
-        patch = BlockPatch(patch.start, patch.remove_count, list(map(inert_links, patch.htmls)))
+        # links (prefetch, preconnect…) and forms are made inert on the way in
+        patch = BlockPatch(patch.start, patch.remove_count, list(map(inert_html, patch.htmls)))
         script = patch_script(patch, serial, is_long_post(htmls))
         self.page().runJavaScript(script, APPLICATION_WORLD, self._patched)
 
@@ -307,7 +309,7 @@ class PreviewView(QWebEngineView):
         self.block_lines = lines
         path = self._page_folder.path / f"preview-{serial}.html"
         marker = f"draftpress-piece-{secrets.token_hex(8)}"
-        inert = list(map(inert_links, htmls))
+        inert = list(map(inert_html, htmls))
         page = page_with_blocks(self._title, inert, self._base_url().toString(), marker)
         restore_y = self._scroll_y
         self.file_loads += 1

@@ -12,7 +12,7 @@ from editor.resource_locator import ResourceMissing, read_resource_text
 
 DEFAULT_THEME = "default"
 # The preview and exported pages run no script, load nothing but images and submit no form
-# (form-action: not even a target=_blank form, which would open a window or the browser).
+# (in a browser; the preview also takes the forms' behaviour away, see preview_patch).
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; img-src 'self' file: data: http: https:; style-src 'unsafe-inline'; "
     "form-action 'none'"

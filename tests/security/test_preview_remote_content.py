@@ -205,8 +205,13 @@ def test_the_choice_is_remembered_per_post(
     assert image_widths(qtbot, window.preview) == [0, 0, 40]
     assert not any(path.endswith("-b.png") for path in server.paths)
 
-    open_post_and_settle(qtbot, window, allowed)  # back: loaded without asking
-    qtbot.waitUntil(lambda: image_widths(qtbot, window.preview) == [40, 40, 40], timeout=15000)
+    # Back to the first post, now with an image the page has never seen (one seen before may
+    # come from the page's memory, with no request): it loads without asking.
+    with allowed.open("a") as file:
+        file.write(f"\n![again]({server.url}/again-a.png)\n")
+    open_post_and_settle(qtbot, window, allowed)
+    qtbot.waitUntil(lambda: "/again-a.png" in server.paths, timeout=15000)
+    qtbot.waitUntil(lambda: image_widths(qtbot, window.preview) == [40, 40, 40, 40])
     assert not bar.isVisible()
     assert not any(path.endswith("-b.png") for path in server.paths)
     assert hints_server.connections == 0

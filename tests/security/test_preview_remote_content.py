@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -358,6 +359,8 @@ def test_preview_pages_of_a_killed_process_are_removed_at_the_next_start(
         [sys.executable, "-c", CHILD], env=environment, stdout=subprocess.PIPE, text=True
     )
     try:
+        ready, _, _ = select.select([child.stdout], [], [], 60)  # never hang on a stuck child
+        assert ready, "the child did not write its preview page within 60 s"
         page = Path(child.stdout.readline().strip())  # the child wrote a page over 2 MB
     finally:
         child.send_signal(signal.SIGKILL)

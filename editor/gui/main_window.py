@@ -25,6 +25,7 @@ from editor.gui.live_preview import LivePreview
 from editor.gui.menus import build_menus
 from editor.gui.metadata_panel import MetadataPanel
 from editor.gui.outbox_controller import OutboxController
+from editor.gui.preview_pane import PreviewPane
 from editor.gui.preview_view import PreviewView
 from editor.gui.publish_controller import PublishController
 from editor.gui.recovery_dialog import RecoveryController
@@ -49,6 +50,7 @@ class MainWindow(QMainWindow):
         self.editor.set_editor_font(settings.editor_font_family, settings.editor_font_size)
         self.find_bar = FindBar(self.editor)
         self.preview = PreviewView()
+        self.preview_pane = PreviewPane(self.preview)  # the view and its message bar
         self.library = LibraryPane()
         self.metadata = MetadataPanel()
         self.document = DocumentController(self.editor, self, library_root)
@@ -77,7 +79,7 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(editor_column)
-        self.splitter.addWidget(self.preview)
+        self.splitter.addWidget(self.preview_pane)
         self.splitter.setSizes([300, 560, 540])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
@@ -99,6 +101,10 @@ class MainWindow(QMainWindow):
         self.library.post_activated.connect(self.document.open_path)
         self.library.new_post_requested.connect(self.document.new_post)
         self.document.opened.connect(self._post_opened)
+        remote_images, document = self.preview_pane.remote_images, self.document
+        # the remote images choice of the post being loaded, before its text is rendered
+        self.editor.loading_started.connect(lambda: remote_images.show_post(document.post.path))
+        self.document.saved.connect(lambda post: remote_images.post_saved(post.path))
         self.document.saved.connect(self._post_saved)
         self.document.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.document.busy_changed.connect(self._busy)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from dataclasses import dataclass
 
 from editor.render.page import build_page
@@ -40,6 +41,34 @@ def diff_blocks(old: list[str], new: list[str]) -> BlockPatch | None:
     while suffix < limit - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
         suffix += 1
     return BlockPatch(prefix, len(old) - prefix - suffix, new[prefix : len(new) - suffix])
+
+
+# Elements the preview shows without their behaviour (the published post keeps them as written):
+# - every <link> becomes a void element with none: a link does nothing useful in the preview
+#   (the page's policy refuses stylesheets), but its hints (prefetch, preload, preconnect,
+#   dns-prefetch) would reach out to the network, and preconnect and dns-prefetch pass no
+#   request through the preview's guard;
+# - every <form> becomes a plain block, so no button or field has a form to submit: a
+#   target=_blank form would otherwise ask for a new window, which goes to the system browser
+#   with the form's fields in its URL (no page policy stops that request).
+# The tag names are changed wherever they occur, even in text no parser would take as a tag
+# (a <style> or <textarea>), where the preview then shows the changed name.
+_INERT_TAG = re.compile(r"<(/?)(link|form)(?=[\s/>]|$)", re.IGNORECASE)
+INERT_LINK = "wbr data-dp-inert-link"
+INERT_FORM = "dp-inert-form"  # shown as a block, as a form is (template.html)
+
+
+def _inert_tag(match: re.Match[str]) -> str:
+    """Return the inert replacement of one <link>, <form> or </form>."""
+    closing, name = match.groups()
+    if name.lower() == "form":
+        return f"<{closing}{INERT_FORM}"
+    return match.group(0) if closing else f"<{INERT_LINK}"
+
+
+def inert_html(piece: str) -> str:
+    """Return a piece's HTML with every `<link>` and `<form>` made inert."""
+    return _INERT_TAG.sub(_inert_tag, piece)
 
 
 # Above this much HTML (about 2.5 MB of Markdown) the preview lays out only the blocks near the

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import secrets
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -23,10 +22,12 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from editor.core.local_files import inside_folder
+from editor.gui.preview_files import PageFolder, remove_orphaned_page_folders
 from editor.gui.preview_patch import (
     PREVIEW_LIBRARY,
     BlockPatch,
     diff_blocks,
+    inert_html,
     is_long_post,
     page_with_blocks,
     patch_script,
@@ -43,18 +44,41 @@ LARGE_PATCH_CHARS = 1_500_000
 APPLICATION_WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
 
 
-class LocalFileGuard(QWebEngineUrlRequestInterceptor):
-    """Blocks every file:// request outside the post's folder."""
+# Requests that never leave the machine (besides file:, which has its own rule).
+LOCAL_SCHEMES = frozenset({"data", "blob", "about"})
+REMOTE_IMAGE_SCHEMES = frozenset({"http", "https"})
+
+
+class RequestGuard(QWebEngineUrlRequestInterceptor):
+    """Blocks file:// requests outside the post's folder and every remote request.
+
+    Remote images (http/https, nothing else remote) pass only once the writer chose to load
+    them for the post; a blocked one is announced by `remote_image_blocked`.
+    """
+
+    remote_image_blocked = Signal()
 
     def __init__(self) -> None:
         super().__init__()
         self.allowed_folder: Path | None = None
         self.allowed_files: set[Path] = set()  # our own page files, outside the post folder
+        self.remote_images_allowed = False
 
     def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802 (Qt API)
-        """Refuse local files that are not inside the allowed folder."""
+        """Refuse remote requests and local files that are not inside the allowed folder."""
         url = info.requestUrl()
-        if url.scheme() != "file":
+        scheme = url.scheme()
+        if scheme in LOCAL_SCHEMES:
+            return
+        if scheme != "file":
+            image = info.resourceType() == QWebEngineUrlRequestInfo.ResourceType.ResourceTypeImage
+            remote_image = image and scheme in REMOTE_IMAGE_SCHEMES
+            if remote_image and self.remote_images_allowed:
+                return
+            info.block(True)
+            log.info("preview blocked a remote request: %s", url.toString()[:200])
+            if remote_image:
+                self.remote_image_blocked.emit()
             return
         target = Path(url.toLocalFile())
         if target.resolve() in self.allowed_files:
@@ -127,10 +151,12 @@ class PreviewView(QWebEngineView):
 
     body_applied = Signal(int)  # the serial of the render now shown
     scrolled_by_reader = Signal(int, float)  # piece at the top and how far into it (0..1)
+    remote_images_blocked = Signal()  # the post has remote images the preview did not load
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._guard = LocalFileGuard()
+        self._guard = RequestGuard()
+        self._guard.remote_image_blocked.connect(self.remote_images_blocked)
         page = PreviewPage(preview_profile(), self)
         page.setUrlRequestInterceptor(self._guard)
         settings = page.settings()
@@ -138,6 +164,7 @@ class PreviewView(QWebEngineView):
         settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, True)
         settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, True)
         settings.setAttribute(QWebEngineSettings.WebAttribute.PluginsEnabled, False)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.DnsPrefetchEnabled, False)
         self.setPage(page)
         self._base_folder: Path | None = None
         self._replace_all = False  # the next render replaces every piece (a new folder)
@@ -151,8 +178,14 @@ class PreviewView(QWebEngineView):
         self._scroll_y = 0.0
         self._asking_top = False
         self._ask_again = False
-        # Our own pages (the empty shell's base, huge pages) live in a private folder.
-        self._page_files = tempfile.TemporaryDirectory(prefix="draftpress-preview-")
+        # Our own pages (the empty shell's base, huge pages) live in a private folder of this
+        # process; those of killed processes are removed here (see preview_files).
+        self._page_folder = PageFolder()
+        run_in_background(
+            remove_orphaned_page_folders,
+            on_success=lambda _removed: None,
+            on_failure=lambda error: log.info("old preview pages not removed: %s", error),
+        )
         self.shown_serial = 0
         self.file_loads = 0  # how many renders were loaded through a file (for tests)
         page.loadFinished.connect(self._on_load_finished)
@@ -190,9 +223,29 @@ class PreviewView(QWebEngineView):
         self._queued = (blocks, serial)
         self._flush()
 
+    @property
+    def remote_images_allowed(self) -> bool:
+        """Tell whether remote images (http/https) are loaded for the post shown."""
+        return self._guard.remote_images_allowed
+
+    def set_remote_images_allowed(self, allowed: bool) -> None:
+        """Let the coming renders load remote images or not (what is shown stays as it is)."""
+        self._guard.remote_images_allowed = allowed
+
+    def load_remote_images(self) -> None:
+        """Allow remote images and load those of the pieces shown now (every piece again)."""
+        if self._guard.remote_images_allowed:
+            return
+        self._guard.remote_images_allowed = True
+        self._replace_all = True
+        if self._queued is None:
+            pieces = zip(self.block_lines, self._shown, strict=False)
+            self._queued = ([RenderedBlock(line, html) for line, html in pieces], self.shown_serial)
+        self._flush()
+
     def _base_url(self) -> QUrl:
         """Return the URL relative image paths resolve against (the post's folder)."""
-        folder = self._base_folder or Path(self._page_files.name)
+        folder = self._base_folder or self._page_folder.path
         return QUrl.fromLocalFile(str(folder) + "/")
 
     def _base_script(self) -> str:
@@ -207,7 +260,7 @@ class PreviewView(QWebEngineView):
         self._asking_top = False  # a question to the old page may never be answered
         self._shown = []
         self.block_lines = []
-        shell_base = QUrl.fromLocalFile(self._page_files.name + "/")
+        shell_base = QUrl.fromLocalFile(str(self._page_folder.path) + "/")
         self.setHtml(build_page(self._title, ""), shell_base)
 
     def _flush(self) -> None:
@@ -232,6 +285,8 @@ class PreviewView(QWebEngineView):
             return
         self._shown = htmls
         self.block_lines = lines
+        # links (prefetch, preconnect…) and forms are made inert on the way in
+        patch = BlockPatch(patch.start, patch.remove_count, list(map(inert_html, patch.htmls)))
         script = patch_script(patch, serial, is_long_post(htmls))
         self.page().runJavaScript(script, APPLICATION_WORLD, self._patched)
 
@@ -252,9 +307,10 @@ class PreviewView(QWebEngineView):
         self._asking_top = False
         self._shown = htmls
         self.block_lines = lines
-        path = Path(self._page_files.name) / f"preview-{serial}.html"
+        path = self._page_folder.path / f"preview-{serial}.html"
         marker = f"draftpress-piece-{secrets.token_hex(8)}"
-        page = page_with_blocks(self._title, htmls, self._base_url().toString(), marker)
+        inert = list(map(inert_html, htmls))
+        page = page_with_blocks(self._title, inert, self._base_url().toString(), marker)
         restore_y = self._scroll_y
         self.file_loads += 1
 

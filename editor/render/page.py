@@ -11,9 +11,11 @@ from pygments.formatters import HtmlFormatter
 from editor.resource_locator import ResourceMissing, read_resource_text
 
 DEFAULT_THEME = "default"
-# The preview and exported pages run no script and load nothing but images.
+# The preview and exported pages run no script, load nothing but images and submit no form
+# (in a browser; the preview also takes the forms' behaviour away, see preview_patch).
 CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; img-src 'self' file: data: http: https:; style-src 'unsafe-inline'"
+    "default-src 'none'; img-src 'self' file: data: http: https:; style-src 'unsafe-inline'; "
+    "form-action 'none'"
 )
 LIGHT_CODE_STYLE = "default"
 DARK_CODE_STYLE = "monokai"

@@ -92,6 +92,17 @@ def _is_special(units: str) -> bool:
     return view_of(units).translate(_FROM_VIEW) != units
 
 
+def _no_new_crlf(units: str, junctions: tuple[int, ...]) -> str:
+    """Return `units` with no CR and LF newly joined at `junctions` into one CRLF line ending.
+
+    Two block breaks side by side must stay two: the LF of such a pair becomes a CR.
+    """
+    for junction in junctions:
+        if 0 < junction < len(units) and units[junction - 1 : junction + 1] == "\r\n":
+            units = units[:junction] + "\r" + units[junction + 1 :]
+    return units
+
+
 class ExactText:
     """The exact text under an editor, kept in step with the editor's reported edits."""
 
@@ -139,10 +150,13 @@ class ExactText:
             new = self._stash.get((position, inserted_view))
         if new is None:
             new = keep_known(old, inserted_view)
+        if new == old:
+            return
         for piece in (old, new):
             if piece and _is_special(piece):
                 self._remember(position, piece)
-        self._units = units[:position] + new + units[position + removed :]
+        units = units[:position] + new + units[position + removed :]
+        self._units = _no_new_crlf(units, (position, position + len(new)))
 
     def _remember(self, position: int, units: str) -> None:
         """Keep special text an undo or redo may put back at `position`."""
@@ -162,5 +176,7 @@ class ExactText:
         if view_of(self._units) == view:
             return False
         log.warning("exact text out of step with the editor; kept what still agrees")
-        self._units = keep_known(self._units, view)
+        start, old_end, new_end = changed_span(view_of(self._units), view)
+        units = keep_known(self._units, view)
+        self._units = _no_new_crlf(units, (start, new_end))
         return True

@@ -23,6 +23,10 @@ _TO_VIEW = str.maketrans(dict.fromkeys(BLOCK_BREAKS, VIEW_BREAK))
 _FROM_VIEW = str.maketrans({VIEW_BREAK: "\n"})
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
+# A lone high surrogate, which no decoded text holds: the units' stand-in for a CR LF pair.
+CRLF_UNIT = "\udbff"
+_CRLF_UNIT = re.compile("\udbff(?![\udc00-\udfff])")
+_LF_AFTER_CR = re.compile("(?<=\r)\n+")
 _STASH_ENTRIES = 256  # remembered special texts an undo or redo may bring back
 
 
@@ -38,20 +42,36 @@ def _split_astral(match: re.Match[str]) -> str:
 
 
 def to_units(text: str) -> str:
-    """Return `text` with one string element per UTF-16 code unit (surrogates for astral)."""
-    return text if text.isascii() else _ASTRAL.sub(_split_astral, text)
+    """Return `text` with one string element per UTF-16 code unit of the editor.
+
+    Astral characters become their two surrogates; a CR LF pair, one block break in the editor,
+    becomes one CRLF_UNIT.
+    """
+    if text.isascii():
+        return text.replace("\r\n", CRLF_UNIT) if "\r\n" in text else text
+    return _ASTRAL.sub(_split_astral, text.replace("\r\n", CRLF_UNIT))
 
 
 def from_units(units: str) -> str:
-    """Return the text that `to_units` turned into `units`."""
+    """Return the text that `to_units` turned into `units`.
+
+    Line feeds right after a bare CR (separate block breaks, e.g. Enter typed after a CR line
+    ending) are written as CRs, so that the file reads back with as many line breaks.
+    """
+    if "\r\n" in units:
+        units = _LF_AFTER_CR.sub(lambda match: "\r" * len(match.group()), units)
     if units.isascii() or not _SURROGATES.search(units):
         return units
+    if CRLF_UNIT in units:
+        units = _CRLF_UNIT.sub("\r\n", units)
     return units.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
 
 
-def view_of(text: str) -> str:
-    """Return `text` as the document shows it: every block break a U+2029."""
-    return text.translate(_TO_VIEW)
+def view_of(units: str) -> str:
+    """Return `units` as the document shows them: every block break a U+2029."""
+    if CRLF_UNIT in units:
+        units = _CRLF_UNIT.sub(VIEW_BREAK, units)
+    return units.translate(_TO_VIEW)
 
 
 def _common_prefix_length(a: str, b: str, limit: int) -> int:
@@ -90,17 +110,6 @@ def keep_known(old: str, new_view: str) -> str:
 def _is_special(units: str) -> bool:
     """Tell whether text holds a block break other than a newline (the view cannot rebuild it)."""
     return view_of(units).translate(_FROM_VIEW) != units
-
-
-def _no_new_crlf(units: str, junctions: tuple[int, ...]) -> str:
-    """Return `units` with no CR and LF newly joined at `junctions` into one CRLF line ending.
-
-    Two block breaks side by side must stay two: the LF of such a pair becomes a CR.
-    """
-    for junction in junctions:
-        if 0 < junction < len(units) and units[junction - 1 : junction + 1] == "\r\n":
-            units = units[:junction] + "\r" + units[junction + 1 :]
-    return units
 
 
 class ExactText:
@@ -155,8 +164,7 @@ class ExactText:
         for piece in (old, new):
             if piece and _is_special(piece):
                 self._remember(position, piece)
-        units = units[:position] + new + units[position + removed :]
-        self._units = _no_new_crlf(units, (position, position + len(new)))
+        self._units = units[:position] + new + units[position + removed :]
 
     def _remember(self, position: int, units: str) -> None:
         """Keep special text an undo or redo may put back at `position`."""
@@ -176,7 +184,5 @@ class ExactText:
         if view_of(self._units) == view:
             return False
         log.warning("exact text out of step with the editor; kept what still agrees")
-        start, old_end, new_end = changed_span(view_of(self._units), view)
-        units = keep_known(self._units, view)
-        self._units = _no_new_crlf(units, (start, new_end))
+        self._units = keep_known(self._units, view)
         return True

@@ -263,3 +263,19 @@ def test_random_keyboard_edits_away_from_special_characters_keep_them_and_undo_r
     while editor.document().isUndoAvailable():
         qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert editor.exact_text() == original
+
+
+def test_a_field_set_beside_an_emoji_title_leaves_the_body_as_it_was(
+    qtbot, make_window, library_root: Path
+) -> None:
+    text = post_text("\r", title="Fête 🎉\u00a0!")
+    path = write_post(library_root, text)
+    window = make_window()
+    open_and_wait(qtbot, window, path)
+
+    window.document.set_field("tags", ["fête"])  # positions in the editor count 🎉 twice
+    save(qtbot, window)
+
+    saved = path.read_bytes().decode("utf-8")
+    assert saved.startswith('---\ntitle: "Fête 🎉\u00a0!"\nstatus: draft\ntags:\n')
+    assert saved.split("---\n", 2)[2] == text.split("---\n", 2)[2]

@@ -19,7 +19,6 @@ log = logging.getLogger(__name__)
 
 BLOCK_BREAKS = "\n\r\u2029\ufdd0\ufdd1"  # what QTextDocument turns into a block break
 VIEW_BREAK = "\u2029"  # a block break in the document's view
-_TO_VIEW = str.maketrans(dict.fromkeys(BLOCK_BREAKS, VIEW_BREAK))
 _FROM_VIEW = str.maketrans({VIEW_BREAK: "\n"})
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -67,11 +66,24 @@ def from_units(units: str) -> str:
     return units.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
 
 
+def _breaks_to_view(text: str) -> str:
+    """Return `text` with every single-character block break as a U+2029."""
+    for char in BLOCK_BREAKS:  # str.replace runs in C; translate() is slow on long texts
+        if char != VIEW_BREAK and char in text:
+            text = text.replace(char, VIEW_BREAK)
+    return text
+
+
 def view_of(units: str) -> str:
     """Return `units` as the document shows them: every block break a U+2029."""
     if CRLF_UNIT in units:
         units = _CRLF_UNIT.sub(VIEW_BREAK, units)
-    return units.translate(_TO_VIEW)
+    return _breaks_to_view(units)
+
+
+def text_view(text: str) -> str:
+    """Return a text (not units) as the document shows it: a CR LF pair is one block break."""
+    return _breaks_to_view(text.replace("\r\n", VIEW_BREAK) if "\r\n" in text else text)
 
 
 def _common_prefix_length(a: str, b: str, limit: int) -> int:
@@ -118,6 +130,7 @@ class ExactText:
     def __init__(self, text: str = "") -> None:
         self._units = to_units(text)
         self._stash: dict[tuple[int, str], str] = {}
+        self._text_of: tuple[str | None, str] = (None, "")  # the units last read, their text
 
     def __len__(self) -> int:
         """Return the length in UTF-16 code units (the editor's character count)."""
@@ -125,7 +138,10 @@ class ExactText:
 
     def text(self) -> str:
         """Return the exact text."""
-        return from_units(self._units)
+        units = self._units
+        if self._text_of[0] is not units:
+            self._text_of = (units, from_units(units))
+        return self._text_of[1]
 
     def reset(self, text: str) -> None:
         """Hold `text` from now on (a text just loaded into the editor)."""

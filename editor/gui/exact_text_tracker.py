@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QTextCursor, QTextDocument
 
-from editor.core.exact_text import ExactText, utf16_length
+from editor.core.exact_text import ExactText, text_view, utf16_length
 
 log = logging.getLogger(__name__)
 
@@ -83,9 +83,11 @@ class ExactTextTracker(QObject):
 
     def text(self) -> str:
         """Return the exact text, first checked against the whole document."""
-        if not self._paused:
+        text = self.exact.text()
+        if not self._paused and text_view(text) != document_view(self.document):
             self._mend()
-        return self.exact.text()
+            text = self.exact.text()
+        return text
 
     # -- following the document ------------------------------------------------------------
 

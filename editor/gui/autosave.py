@@ -197,7 +197,7 @@ class Autosave(QObject):
             return
         self._journaled_revision = revision
         post = self.document.post
-        text = self.editor.toPlainText()
+        text = self.editor.exact_text()
         entry_id = self.entry_id
 
         def write() -> tuple[str, str]:

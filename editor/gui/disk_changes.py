@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from editor.core.exact_text import changed_span, utf16_length
 from editor.core.post import Post
 from editor.gui.disk_conflict_dialog import (
     KEEP_MINE,
@@ -25,34 +26,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RELOADED = "Reloaded: changed on disk"
-
-
-def utf16_length(text: str) -> int:
-    """Return the length of `text` in UTF-16 code units (Qt's text positions)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def _common_prefix_length(a: str, b: str, limit: int) -> int:
-    """Return how many leading characters `a` and `b` share (at most `limit`), in blocks."""
-    start = 0
-    block = 4096
-    while start < limit:
-        step = min(block, limit - start)
-        if a[start : start + step] == b[start : start + step]:
-            start += step
-        elif step == 1:
-            break
-        else:
-            block = max(1, step // 2)
-    return start
-
-
-def changed_span(old: str, new: str) -> tuple[int, int, int]:
-    """Return (start, old_end, new_end): old[start:old_end] became new[start:new_end]."""
-    limit = min(len(old), len(new))
-    start = _common_prefix_length(old, new, limit)
-    end = _common_prefix_length(old[start:][::-1], new[start:][::-1], limit - start)
-    return start, len(old) - end, len(new) - end
 
 
 class DiskChanges(QObject):
@@ -133,7 +106,7 @@ class DiskChanges(QObject):
         """Work out the differences in the background, then ask."""
         document = self.document
         name = disk.path.name if disk.path else "this post"
-        mine = document.editor.toPlainText()
+        mine = document.editor.exact_text()
         self._asking = True
         run_in_background(
             describe_differences,
@@ -196,7 +169,7 @@ class DiskChanges(QObject):
         they were whenever the change is elsewhere in the file.
         """
         editor = self.document.editor
-        old = editor.toPlainText()
+        old = editor.exact_text()
         if old == text:
             return
         start, old_end, new_end = changed_span(old, text)

@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
+from editor.core.exact_text import utf16_length
 from editor.core.front_matter import FrontMatterError, split_front_matter, with_front_matter_field
 from editor.core.library import create_post
 from editor.core.post import (
@@ -203,7 +204,7 @@ class DocumentController(QObject):
         if self._saving:
             return
         self._saving = True
-        text = self.editor.toPlainText()
+        text = self.editor.exact_text()
         post = self.post.with_text(text)
         limits = self.revision_limits
         self.busy_changed.emit(True)
@@ -218,7 +219,7 @@ class DocumentController(QObject):
         self._saving = False
         self.busy_changed.emit(False)
         self.post = post
-        if self.editor.toPlainText() == text:
+        if self.editor.exact_text() == text:
             self.editor.document().setModified(False)
         self.saved.emit(post)
         if then is not None:
@@ -284,7 +285,7 @@ class DocumentController(QObject):
 
     def set_field(self, key: str, value: object) -> None:
         """Write one front matter field into the document's text as one undo step."""
-        text = self.editor.toPlainText()
+        text = self.editor.exact_text()
         try:
             new_text = with_front_matter_field(text, key, value)
         except FrontMatterError as error:
@@ -297,4 +298,4 @@ class DocumentController(QObject):
         if text[old_end:] != new_text[new_end:]:  # never expected; fall back to a whole replace
             self.editor.replace_all_text(new_text)
             return
-        self.editor.replace_range(0, old_end, new_text[:new_end])
+        self.editor.replace_range(0, utf16_length(text[:old_end]), new_text[:new_end])

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from editor.gui.exact_text_tracker import ExactTextTracker
 from editor.gui.island_folding import IslandFolds
 from editor.gui.markdown_highlighter import MarkdownHighlighter
 
@@ -42,7 +43,8 @@ class MarkdownEditor(QPlainTextEdit):
     Dropped files and pasted image data are not inserted as text: they are announced by
     signal (with the text position they belong at) for the image tool to handle. Raw islands
     (WordPress blocks kept verbatim) are dimmed by the highlighter and folded once a text is
-    loaded (`folds`).
+    loaded (`folds`). The text to save is `exact_text()`: toPlainText() would lose NBSP, U+2028,
+    U+2029, U+FDD0/FDD1 and bare CRs (see `ExactTextTracker`).
     """
 
     files_dropped = Signal(list, int)  # [Path | str] (str: a non-local URL), text position
@@ -57,6 +59,7 @@ class MarkdownEditor(QPlainTextEdit):
         self.setCenterOnScroll(False)
         self.setPlaceholderText("Write your post in Markdown…")
         self.highlighter = MarkdownHighlighter(self.document(), self.palette())
+        self.exact = ExactTextTracker(self.document(), self)
         self._load: tuple[str, int, Callable[[], None] | None] | None = None
         self._load_timer = QTimer(self)
         self._load_timer.setInterval(0)
@@ -111,6 +114,7 @@ class MarkdownEditor(QPlainTextEdit):
         self._load_timer.stop()
         self._load = None
         self.loading_started.emit()
+        self.exact.pause()
         if len(text) <= BULK_LOAD_CHARS:
             self.setReadOnly(False)
             self.setPlainText(text)
@@ -146,6 +150,7 @@ class MarkdownEditor(QPlainTextEdit):
 
     def _finish_load(self, text: str, on_done: Callable[[], None] | None) -> None:
         """Announce a finished load."""
+        self.exact.loaded(text)
         self.document().setModified(False)
         self.loading_finished.emit(text)
         if on_done is not None:
@@ -207,22 +212,28 @@ class MarkdownEditor(QPlainTextEdit):
         self.setFont(font)
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
 
+    def exact_text(self) -> str:
+        """Return the text to save: the file's own characters wherever the writer did not edit."""
+        return self.exact.text()
+
     def replace_all_text(self, text: str) -> None:
         """Replace the whole document as one undoable edit (keeps the undo history)."""
         cursor = QTextCursor(self.document())
-        cursor.beginEditBlock()
-        cursor.select(QTextCursor.SelectionType.Document)
-        cursor.insertText(text)
-        cursor.endEditBlock()
+        with self.exact.inserting(0, self.document().characterCount() - 1, text):
+            cursor.beginEditBlock()
+            cursor.select(QTextCursor.SelectionType.Document)
+            cursor.insertText(text)
+            cursor.endEditBlock()
 
     def replace_range(self, start: int, end: int, text: str) -> None:
         """Replace characters [start, end) with `text` as one undoable edit."""
         cursor = QTextCursor(self.document())
-        cursor.beginEditBlock()
-        cursor.setPosition(start)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        cursor.insertText(text)
-        cursor.endEditBlock()
+        with self.exact.inserting(start, end, text):
+            cursor.beginEditBlock()
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.insertText(text)
+            cursor.endEditBlock()
 
     def toggle_wrap(self, marker: str) -> None:
         """Wrap the selection in `marker` (or unwrap it); with no selection, type the pair."""

@@ -82,7 +82,7 @@ class InsertTools(QObject):
 
         `cut` is a range (the selection the snippet was made from) removed in the same step.
         """
-        text = self.editor.toPlainText()
+        text = self.editor.exact_text()
         cut_start, cut_end = cut or (position, position)
         without = text[:cut_start] + text[cut_end:]
         for find in (find_quote_at, find_figure_at):  # never between a snippet and its caption
@@ -111,7 +111,7 @@ class InsertTools(QObject):
     def insert_quote(self) -> None:
         """Edit the quote under the cursor, or insert a new one from the selection/clipboard."""
         cursor = self.editor.textCursor()
-        text = self.editor.toPlainText()
+        text = self.editor.exact_text()
         found = None if cursor.hasSelection() else find_quote_at(text, cursor.position())
         if found is not None:
             span, fields = found
@@ -142,7 +142,7 @@ class InsertTools(QObject):
     def insert_image(self) -> None:
         """Edit the image under the cursor, or choose an image file and insert it."""
         position = self.editor.textCursor().position()
-        found = find_figure_at(self.editor.toPlainText(), position)
+        found = find_figure_at(self.editor.exact_text(), position)
         if found is not None:
             self._edit_figure(*found)
             return

@@ -236,7 +236,7 @@ class PublishController(QObject):
             return
         try:
             post = (  # the open post goes out as the window shows it (its checkpoint saves it)
-                self.document.post.with_text(self.document.editor.toPlainText())
+                self.document.post.with_text(self.document.editor.exact_text())
                 if path is None or _same_file(self.document.post.path, path)
                 else _read_post(path, encoding)
             )
@@ -475,7 +475,7 @@ class PublishController(QObject):
     def _resolve_conflict(self, job: _Job, error: errors.EditedOnServer) -> None:
         """Compare the post with the blog's version off the GUI thread, then ask what to do."""
         open_here = _same_file(self.document.post.path, job.path)
-        text = self.document.editor.toPlainText() if open_here else None
+        text = self.document.editor.exact_text() if open_here else None
         self.message.emit("The post was changed on the blog; comparing it with yours…")
         run_in_background(
             _conflict_view,
@@ -525,7 +525,7 @@ class PublishController(QObject):
     ) -> None:
         """Put the merged post into the editor as one undoable, unsaved change."""
         if not _same_file(self.document.post.path, job.path) or (
-            self.document.editor.toPlainText() != view.text
+            self.document.editor.exact_text() != view.text
         ):  # the writer typed (or opened another post) meanwhile: compare again
             self._resolve_conflict(job, error)
             return

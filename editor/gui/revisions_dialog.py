@@ -230,7 +230,7 @@ class RevisionsController(QObject):
                 "version it replaces.",
             )
             return
-        dialog = RevisionsDialog(infos, self.window.editor.toPlainText(), self.window)
+        dialog = RevisionsDialog(infos, self.window.editor.exact_text(), self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = dialog
         dialog.finished.connect(lambda result: self._closed(dialog, result))

@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core.page_metadata import PageFetchError, PageMetadata, fetch_page_metadata
+from editor.core.page_metadata import PageMetadata
 from editor.core.quote_snippet import DEFAULT_CLOSING, QuoteFields
 from editor.gui.workers import run_in_background
+from editor.publish.page_fetch import PageFetchError, fetch_page_metadata
 
 log = logging.getLogger(__name__)
 AUTO_FETCH_DELAY_MS = 600

@@ -61,6 +61,19 @@ class _Relay(QObject):
 
 
 _live_tasks: set[Task] = set()  # keeps each task (and its relay) alive until it has reported
+_network_pool: QThreadPool | None = None
+NETWORK_THREADS = 8  # they mostly wait on sockets; each network call has its own deadline
+
+
+def network_pool() -> QThreadPool:
+    """The pool for work that waits on the network, apart from the shared pool that saves,
+    opens and lists files: a slow server never makes file work queue behind it."""
+    global _network_pool
+    if _network_pool is None:
+        _network_pool = QThreadPool()
+        _network_pool.setObjectName("draftpress-network")
+        _network_pool.setMaxThreadCount(NETWORK_THREADS)
+    return _network_pool
 
 
 def run_in_background(

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from editor.core.page_metadata import PageMetadata, parse_page_metadata
+import codecs
+
+import pytest
+
+from editor.core.page_metadata import (
+    PageHeadReader,
+    PageMetadata,
+    codec_for_charset,
+    page_encoding,
+    parse_page_metadata,
+)
 
 ARTICLE = """<!doctype html>
 <html lang="en"><head>
@@ -56,3 +66,51 @@ def test_the_first_of_repeated_meta_tags_counts() -> None:
 
 def test_a_page_without_any_metadata_gives_empty_fields() -> None:
     assert parse_page_metadata("<p>just a fragment</p>") == PageMetadata()
+
+
+# -- charset: BOM, then the HTTP charset, then <meta>, then UTF-8 or a guess -----------------
+
+WESTERN = "<head><title>“Café” – 5 €</title></head>"
+
+
+def test_the_encoding_is_chosen_by_bom_then_header_then_meta_then_utf8() -> None:
+    cp1252 = WESTERN.encode("cp1252")
+    assert page_encoding(codecs.BOM_UTF8 + b"<p>", "iso-8859-2", "koi8-r") == "utf-8-sig"
+    assert page_encoding(cp1252, "ISO-8859-2", "koi8-r") == "iso8859-2"
+    assert page_encoding(cp1252, None, "koi8-r") == "koi8-r"
+    assert page_encoding(cp1252, "no-such-charset", "windows-1252") == "cp1252"
+    assert page_encoding(WESTERN.encode(), None, None) == "utf-8"
+    assert page_encoding(cp1252, None, None) == "cp1252"  # charset-normalizer's guess
+
+
+@pytest.mark.parametrize("label", ["rot13", "base64", "zlib", "", "  ", "x-unknown"])
+def test_a_label_that_names_no_text_encoding_is_ignored(label: str) -> None:
+    assert codec_for_charset(label) is None
+
+
+def test_latin1_and_ascii_labels_read_as_windows_1252_like_browsers() -> None:
+    assert {codec_for_charset(name) for name in ("ISO-8859-1", "latin1", "US-ASCII")} == {"cp1252"}
+
+
+def test_the_head_reader_takes_the_page_in_any_chunks() -> None:
+    data = codecs.BOM_UTF8 + WESTERN.encode() + b"<body>" + b"x" * 100
+    for size in (1, 2, 3, 7, len(data)):
+        reader = PageHeadReader()
+        done = False
+        for start in range(0, len(data), size):
+            done = reader.feed(data[start : start + size])
+            if done:
+                break
+        assert done and reader.metadata().title == "“Café” – 5 €", size
+
+
+def test_the_head_reader_stops_at_the_end_of_the_head_not_at_a_later_meta() -> None:
+    reader = PageHeadReader()
+    assert reader.feed(b'<head><title>T</title></head><meta name="author" content="Late">')
+    assert reader.metadata().author == ""
+
+
+def test_a_page_shorter_than_a_byte_order_mark_still_reads() -> None:
+    reader = PageHeadReader()
+    assert not reader.feed(b"<p")
+    assert reader.metadata() == PageMetadata()

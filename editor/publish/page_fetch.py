@@ -120,6 +120,8 @@ def _fetch(url: str, timeout: float, watchdog: _Watchdog) -> PageMetadata:
                 if reader.size > MAX_PAGE_BYTES:
                     raise PageFetchError("The page is too large to find its title.")
             final_url = str(response.url)
+    except httpx.InvalidURL as error:
+        raise PageFetchError("That is not a valid web address.") from error
     except httpx.TimeoutException as error:
         raise PageFetchError(TOO_SLOW) from error
     except httpx.HTTPError as error:

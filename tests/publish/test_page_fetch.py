@@ -196,3 +196,9 @@ def test_the_error_messages_are_one_line(server) -> None:
         with pytest.raises(PageFetchError) as error:
             fetch_page_metadata(address, timeout=5)
         assert "\n" not in str(error.value) and str(error.value).endswith(".")
+
+
+@pytest.mark.parametrize("text", ["http://[::1", "https://a\x00b.example/"])
+def test_a_malformed_web_address_is_refused_in_plain_words(text: str) -> None:
+    with pytest.raises(PageFetchError, match=r"^That is not a valid web address\.$"):
+        fetch_page_metadata(text, timeout=2)

@@ -40,6 +40,7 @@ class _Watchdog:
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
         self.expired = False
+        self.settled = threading.Event()  # the fetch ended, or was given up
 
     def trace(self, event: str, info: dict[str, Any]) -> None:
         """httpx's trace hook: remember each connection's socket as it is made."""
@@ -58,6 +59,19 @@ class _Watchdog:
             self.expired = True
             for sock in self._sockets:
                 _shut(sock)
+
+
+_in_flight: set[_Watchdog] = set()
+_in_flight_lock = threading.Lock()
+
+
+def cancel_page_fetches() -> None:
+    """End every fetch in flight at once (the app is quitting); each raises PageFetchError."""
+    with _in_flight_lock:
+        cancelled = list(_in_flight)
+    for watchdog in cancelled:
+        watchdog.expire()
+        watchdog.settled.set()
 
 
 def _shut(sock: socket.socket) -> None:
@@ -82,14 +96,22 @@ def fetch_page_metadata(url: str, timeout: float | None = None) -> PageMetadata:
             outcome.append(_fetch(url, limit, watchdog))
         except BaseException as error:  # noqa: BLE001 (handed to the caller's thread)
             outcome.append(error)
+        finally:
+            watchdog.settled.set()
 
     # The fetch runs on its own thread so that even a host name lookup, which no socket
     # timeout covers, cannot keep the caller past the deadline.
     worker = threading.Thread(target=fetch, name="draftpress-page-fetch", daemon=True)
     started = time.monotonic()
-    worker.start()
-    worker.join(limit)
-    if not outcome:
+    with _in_flight_lock:
+        _in_flight.add(watchdog)
+    try:
+        worker.start()
+        watchdog.settled.wait(limit)
+    finally:
+        with _in_flight_lock:
+            _in_flight.discard(watchdog)
+    if not outcome or watchdog.expired:
         watchdog.expire()
         log.info("page fetch cut off after %.1f s: %s", time.monotonic() - started, url[:200])
         raise PageFetchError(TOO_SLOW)

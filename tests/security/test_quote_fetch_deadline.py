@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QDialog
 from editor.gui.main_window import MainWindow
 from editor.gui.quote_dialog import QuoteDialog
 from editor.publish import page_fetch
-from editor.publish.page_fetch import PageFetchError, fetch_page_metadata
+from editor.publish.page_fetch import PageFetchError, cancel_page_fetches, fetch_page_metadata
 from tests.gui import conftest as gui_conftest
 from tests.gui.helpers import open_and_wait
 from tests.local_page import PROXY_VARIABLES
@@ -97,6 +97,28 @@ def test_trickled_headers_end_at_the_total_deadline(trickling: TricklingServer) 
         if thread.name == "draftpress-page-fetch":
             thread.join(1.0)
             assert not thread.is_alive(), "the abandoned fetch still reads from the server"
+
+
+def test_quitting_ends_trickling_fetches_at_once(trickling: TricklingServer) -> None:
+    # The window calls cancel_page_fetches when the application is about to quit.
+    errors: list[Exception] = []
+
+    def fetch() -> None:
+        try:
+            fetch_page_metadata(trickling.url, timeout=30.0)
+        except PageFetchError as error:
+            errors.append(error)
+
+    fetcher = threading.Thread(target=fetch)
+    fetcher.start()
+    # Wait until the request is in (a condition, no fixed sleep).
+    while trickling.requests == 0 and fetcher.is_alive():
+        fetcher.join(0.02)
+    started = time.monotonic()
+    cancel_page_fetches()
+    fetcher.join(5)
+    assert not fetcher.is_alive() and len(errors) == 1
+    assert time.monotonic() - started < 1.0
 
 
 def test_file_save_completes_while_quote_fetches_hang(

@@ -1,24 +1,33 @@
-"""Who wrote a web page and what it is called: read from its <head> to prefill a quote."""
+"""Who wrote a web page and what it is called: read from its <head> to prefill a quote.
+
+Pure parsing, no network: editor.publish.page_fetch fetches the bytes and hands them here.
+"""
 
 from __future__ import annotations
 
 import codecs
 import logging
-import time
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-import httpx
+from editor.core.text_encoding import guess_legacy_encoding
 
 log = logging.getLogger(__name__)
 
-FETCH_TIMEOUT_S = 6.0
-MAX_PAGE_BYTES = 2 * 1024 * 1024
-USER_AGENT = "Draftpress (desktop blog editor; fetches a page's title to credit a quote)"
-
-
-class PageFetchError(Exception):
-    """The page could not be read; the message is one line for the writer."""
+# Labels browsers read as Windows-1252 (the WHATWG Encoding Standard): pages that say Latin-1
+# or ASCII mean it, and Python's Latin-1 would turn its curly quotes into control characters.
+_WINDOWS_1252_LABELS = frozenset(
+    {"ascii", "us-ascii", "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1",
+     "cp819", "ibm819", "windows-1252", "cp1252", "x-cp1252"}
+)  # fmt: skip
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_CHARSET_IN_CONTENT = re.compile(r"charset\s*=\s*[\"']?\s*([^\s\"';]+)", re.IGNORECASE)
+_SCAN_CODEC = "latin-1"  # reads the tags of any ASCII-based page before its charset is known
 
 
 @dataclass(frozen=True)
@@ -32,19 +41,24 @@ class PageMetadata:
 
 
 class _HeadReader(HTMLParser):
-    """Collects <title> and the <meta> tags that name the page, its site and its author."""
+    """Collects <title>, the <meta> tags that name the page, its site and its author, and the
+    charset the page declares; tags after the head are not the page's description."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.meta: dict[str, str] = {}
         self.title_parts: list[str] = []
+        self.declared_charset = ""
         self._in_title = False
         self.done = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         """Record meta tags and note when the title starts."""
+        if self.done:
+            return
         values = {key.lower(): (value or "") for key, value in attrs}
         if tag == "meta":
+            self._note_charset(values)
             key = (values.get("property") or values.get("name") or "").lower().strip()
             content = values.get("content", "").strip()
             if key and content and key not in self.meta:
@@ -53,6 +67,16 @@ class _HeadReader(HTMLParser):
             self._in_title = True
         elif tag == "body":
             self.done = True
+
+    def _note_charset(self, values: dict[str, str]) -> None:
+        """Keep the first charset a <meta charset> or <meta http-equiv=content-type> names."""
+        if self.declared_charset:
+            return
+        if values.get("charset", "").strip():
+            self.declared_charset = values["charset"].strip()
+        elif values.get("http-equiv", "").strip().lower() == "content-type":
+            found = _CHARSET_IN_CONTENT.search(values.get("content", ""))
+            self.declared_charset = found.group(1) if found else ""
 
     def handle_endtag(self, tag: str) -> None:
         """Note when the title or the head ends."""
@@ -63,7 +87,7 @@ class _HeadReader(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         """Collect the title's text."""
-        if self._in_title:
+        if self._in_title and not self.done:
             self.title_parts.append(data)
 
 
@@ -89,41 +113,82 @@ def _metadata_from(reader: _HeadReader, url: str) -> PageMetadata:
     )
 
 
-def fetch_page_metadata(url: str, timeout: float = FETCH_TIMEOUT_S) -> PageMetadata:
-    """Fetch a web page (bounded in time and size) and read its metadata."""
-    url = url.strip()
-    if not url.startswith(("http://", "https://")):
-        raise PageFetchError("That is not a web address (it should start with https://).")
-    deadline = time.monotonic() + 2 * timeout  # the whole fetch, not only each network read
+def codec_for_charset(label: str | None) -> str | None:
+    """Return the Python codec for a charset label, or None if it names no text encoding."""
+    name = (label or "").strip().strip("\"'").strip().lower()
+    if not name:
+        return None
+    if name in _WINDOWS_1252_LABELS:
+        return "cp1252"
     try:
-        with (
-            httpx.Client(
-                timeout=timeout, follow_redirects=True, headers={"User-Agent": USER_AGENT}
-            ) as client,
-            client.stream("GET", url) as response,
-        ):
-            if response.status_code >= 400:
-                raise PageFetchError(f"The page answered with error {response.status_code}.")
-            kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
-            if kind not in ("text/html", "application/xhtml+xml"):
-                raise PageFetchError(f"That address is not a web page (it is {kind or 'unknown'}).")
-            decoder = codecs.getincrementaldecoder(response.encoding or "utf-8")("replace")
-            reader = _HeadReader()
-            received = 0
-            for chunk in response.iter_bytes():
-                if time.monotonic() > deadline:  # a server trickling bytes: each read is quick
-                    raise PageFetchError("The page did not answer in time.")
-                reader.feed(decoder.decode(chunk))
-                received += len(chunk)
-                if reader.done:  # the head is all we need: stop downloading
-                    break
-                if received > MAX_PAGE_BYTES:
-                    raise PageFetchError("The page is too large to find its title.")
-            final_url = str(response.url)
-    except httpx.TimeoutException as error:
-        raise PageFetchError("The page did not answer in time.") from error
-    except httpx.HTTPError as error:
-        raise PageFetchError(f"The page could not be reached ({type(error).__name__}).") from error
-    except LookupError as error:  # an unknown charset name
-        raise PageFetchError("The page uses a text encoding Draftpress does not know.") from error
-    return _metadata_from(reader, final_url)
+        info = codecs.lookup(name)
+    except LookupError:
+        return None
+    if not getattr(info, "_is_text_encoding", True):  # rot13, base64, zlib: not charsets
+        return None
+    return info.name
+
+
+def _bom_codec(data: bytes) -> str | None:
+    """Return the codec a byte order mark at the start of `data` names, if any."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return codec
+    return None
+
+
+def page_encoding(data: bytes, header_charset: str | None, declared_charset: str | None) -> str:
+    """Choose how to decode a page: its BOM, the HTTP charset, its <meta> charset, else a guess.
+
+    The order is the one browsers follow (a BOM wins even over the HTTP header), so the title
+    reads as the writer saw it. A page claiming UTF-16 in <meta> is ASCII-based, hence UTF-8.
+    Without any declaration: UTF-8 if the bytes are UTF-8, else charset-normalizer's guess.
+    """
+    found = _bom_codec(data) or codec_for_charset(header_charset)
+    if found:
+        return found
+    declared = codec_for_charset(declared_charset)
+    if declared:
+        return "utf-8" if declared.startswith("utf-16") else declared
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start < len(data) - 3:  # not merely a character cut off at the end
+            return guess_legacy_encoding(data)
+    return "utf-8"
+
+
+class PageHeadReader:
+    """Collects a page's first bytes until its head has ended, then reads its metadata."""
+
+    def __init__(self, header_charset: str | None = None) -> None:
+        self._header_charset = header_charset
+        self._data = bytearray()
+        self._scan = _HeadReader()  # finds the end of the head and the declared charset
+        self._decoder: codecs.IncrementalDecoder | None = None
+
+    @property
+    def size(self) -> int:
+        """How many bytes were collected."""
+        return len(self._data)
+
+    def feed(self, chunk: bytes) -> bool:
+        """Add the page's next bytes; True once its head has ended (the rest is not needed)."""
+        self._data += chunk
+        if self._decoder is None:
+            if len(self._data) < 3:  # too short yet to tell a byte order mark
+                return False
+            codec = _bom_codec(self._data) or codec_for_charset(self._header_charset)
+            self._decoder = codecs.getincrementaldecoder(codec or _SCAN_CODEC)("replace")
+            chunk = bytes(self._data)
+        self._scan.feed(self._decoder.decode(chunk))
+        return self._scan.done
+
+    def metadata(self, url: str = "") -> PageMetadata:
+        """Decode the collected bytes in the page's own encoding and read its metadata."""
+        data = bytes(self._data)
+        if self._decoder is None:  # a page shorter than a byte order mark
+            self._scan.feed(data.decode(_SCAN_CODEC))
+        codec = page_encoding(data, self._header_charset, self._scan.declared_charset)
+        log.debug("reading a page as %s", codec)
+        return parse_page_metadata(data.decode(codec, "replace"), url)

@@ -27,7 +27,7 @@ from shiboken6 import isValid
 
 from editor.gui.connection_trust import AccountTrust, ask_plain_http, trustable
 from editor.gui.message_box import Icon, ask, tell
-from editor.gui.workers import run_in_background
+from editor.gui.workers import network_pool, run_in_background
 from editor.publish.account_client import client_for_account, needs_plain_http_consent
 from editor.publish.accounts import (
     KEYRING_SERVICE,
@@ -261,6 +261,7 @@ class AccountEditor(QDialog):
             self.original,
             on_success=lambda report: self._tested(serial, report, typed),
             on_failure=lambda error: self._tested(serial, error, typed),
+            pool=network_pool(),
         )
 
     def _tested(self, serial: int, outcome: ConnectionReport | Exception, typed: str) -> None:

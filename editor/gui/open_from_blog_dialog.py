@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from editor.gui.accounts_dialog import ClientFactory, describe_error
-from editor.gui.workers import run_in_background
+from editor.gui.workers import network_pool, run_in_background
 from editor.publish.accounts import Account
 from editor.publish.wordpress_client import ApiRoot, PostListing
 
@@ -257,6 +257,7 @@ class OpenFromBlogDialog(QDialog):
             query,
             on_success=lambda listing: self._answered(serial, query, listing, None),
             on_failure=lambda error: self._answered(serial, query, None, error),
+            pool=network_pool(),
         )
 
     def _answered(

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QStyle, QToolButton, QWidget
 
 from editor.gui.message_box import Icon, tell
 from editor.gui.publish_controller import PublishController
-from editor.gui.workers import run_in_background
+from editor.gui.workers import network_pool, run_in_background
 from editor.publish.account_client import blog_answers
 from editor.publish.accounts import AccountError, find_account, load_accounts
 from editor.publish.errors import PublishError
@@ -155,7 +155,11 @@ class OutboxController(QObject):
         self._probing = True
         names = sorted({entry.account for entry in self.entries})
         run_in_background(
-            _answering_blogs, names, on_success=self._probed, on_failure=self._probe_failed
+            _answering_blogs,
+            names,
+            on_success=self._probed,
+            on_failure=self._probe_failed,
+            pool=network_pool(),
         )
 
     def _probed(self, answering: set[str]) -> None:

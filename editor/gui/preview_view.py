@@ -9,7 +9,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QPointF, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWebEngineCore import (
     QWebEngineNewWindowRequest,
     QWebEnginePage,
@@ -22,6 +21,7 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from editor.core.local_files import inside_folder
+from editor.gui.browser import open_in_browser
 from editor.gui.preview_files import PageFolder, remove_orphaned_page_folders
 from editor.gui.preview_patch import (
     PREVIEW_LIBRARY,
@@ -92,24 +92,32 @@ class RequestGuard(QWebEngineUrlRequestInterceptor):
 class PreviewPage(QWebEnginePage):
     """A page that never navigates away: clicked links open in the system browser."""
 
+    link_refused = Signal(str)  # a clicked link that is no web address: why it stayed closed
+
     def __init__(self, profile: QWebEngineProfile, parent=None) -> None:
         super().__init__(profile, parent)
+        self.base_url = QUrl()  # what the post's links resolve against (its folder)
         self.newWindowRequested.connect(self._open_new_window_link)
 
-    @staticmethod
-    def _open_new_window_link(request: QWebEngineNewWindowRequest) -> None:
+    def _open_new_window_link(self, request: QWebEngineNewWindowRequest) -> None:
         """A clicked `target="_blank"` link opens in the system browser too (no new window)."""
-        url = request.requestedUrl()
-        if request.isUserInitiated() and url.scheme() in ("http", "https", "mailto"):
-            QDesktopServices.openUrl(url)
+        if request.isUserInitiated():
+            self._open_link(request.requestedUrl())
+
+    def _open_link(self, url: QUrl) -> None:
+        """Hand a clicked link to the system browser if it is a web address; else say why not."""
+        if url.hasFragment() and url.toString().split("#")[0] == self.base_url.toString():
+            return  # a link within the post (a footnote, the table of contents): not a page
+        refusal = open_in_browser(url)
+        if refusal is not None:
+            self.link_refused.emit(refusal)
 
     def acceptNavigationRequest(  # noqa: N802 (Qt API)
         self, url: QUrl, navigation_type: QWebEnginePage.NavigationType, is_main_frame: bool
     ) -> bool:
         """Allow only our own page loads; hand clicked links to the desktop."""
         if navigation_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
-            if url.scheme() in ("http", "https", "mailto"):
-                QDesktopServices.openUrl(url)
+            self._open_link(url)
             return False
         # Only loads the app asks for (setHtml, load: "typed") replace the page: a post's
         # <meta http-equiv="refresh"> is a redirect, its form a submission; both stay refused.
@@ -186,6 +194,7 @@ class PreviewView(QWebEngineView):
             on_success=lambda _removed: None,
             on_failure=lambda error: log.info("old preview pages not removed: %s", error),
         )
+        page.base_url = self._base_url()
         self.shown_serial = 0
         self.file_loads = 0  # how many renders were loaded through a file (for tests)
         page.loadFinished.connect(self._on_load_finished)
@@ -217,6 +226,7 @@ class PreviewView(QWebEngineView):
             # page stays (no reload), but every piece is rebuilt against the new folder.
             self._base_folder = folder
             self._guard.allowed_folder = folder
+            self.page().base_url = self._base_url()
             self._replace_all = True
             if self._loaded:
                 self.page().runJavaScript(self._base_script(), APPLICATION_WORLD)

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from editor.core.front_matter import FrontMatterError, with_front_matter_field
 from editor.core.post import NotUtf8, Post, PostFileError, load_post, meta_from_text, save_post
+from editor.core.web_links import browser_refusal
 from editor.gui.accounts_dialog import (
     AccountsDialog,
     ClientFactory,
@@ -30,6 +30,7 @@ from editor.gui.accounts_dialog import (
     password_for,
     pick_account,
 )
+from editor.gui.browser import open_in_browser
 from editor.gui.connection_trust import confirm_plain_http, offer_trust, trustable
 from editor.gui.document_controller import DocumentController
 from editor.gui.message_box import Icon, ask, tell
@@ -394,15 +395,20 @@ class PublishController(QObject):
         if not (result.created or result.updated):
             text = f"“{title}” was already up to date on {job.account.name}."
         details = result.link
+        refusal = browser_refusal(result.link) if result.link else None
+        if refusal:  # the blog named no web page (file:, data:, another program's scheme)
+            details += f"\n\n{refusal}"
         if save_error:
             details += f"\n\nThe post's file could not be updated: {save_error}"
         self.message.emit(f"Published: {result.link}")
         choice = ask(
-            self.window, "Published", text, [OPEN_LINK] if result.link else [],
+            self.window, "Published", text, [OPEN_LINK] if result.link and not refusal else [],
             icon=Icon.Information, cancel="Close", details=details,
         )  # fmt: skip
         if choice == OPEN_LINK:
-            QDesktopServices.openUrl(QUrl(result.link))
+            refusal = open_in_browser(result.link)
+            if refusal:
+                self.message.emit(refusal)
         self.finished.emit("published")
 
     def _title_of(self, path: Path) -> str:

@@ -16,10 +16,12 @@ from PySide6.QtWidgets import (
     QPushButton,
     QWidget,
 )
+from shiboken6 import isValid
 
-from editor.core.page_metadata import PageFetchError, PageMetadata, fetch_page_metadata
+from editor.core.page_metadata import PageMetadata
 from editor.core.quote_snippet import DEFAULT_CLOSING, QuoteFields
-from editor.gui.workers import run_in_background
+from editor.gui.workers import network_pool, run_in_background
+from editor.publish.page_fetch import PageFetchError, fetch_page_metadata
 
 log = logging.getLogger(__name__)
 AUTO_FETCH_DELAY_MS = 600
@@ -131,10 +133,13 @@ class QuoteDialog(QDialog):
             url,
             on_success=lambda meta: self._fetched(meta, only_if_empty),
             on_failure=self._fetch_failed,
+            pool=network_pool(),
         )
 
     def _fetched(self, meta: PageMetadata, only_if_empty: bool) -> None:
         """Fill the empty (or, on request, all) fields from the page."""
+        if not isValid(self):  # the window closed while the page was read
+            return
         self.fetch_button.setEnabled(True)
         filled = []
         author = meta.author or meta.site_name
@@ -152,6 +157,8 @@ class QuoteDialog(QDialog):
 
     def _fetch_failed(self, error: Exception) -> None:
         """Say in one line why the page could not be read; the fields stay as they are."""
+        if not isValid(self):
+            return
         self.fetch_button.setEnabled(True)
         reason = str(error) if isinstance(error, PageFetchError) else "The page could not be read."
         self.show_message(f"{reason} Fill in the author and title yourself.", error=True)

@@ -6,7 +6,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
+
+from editor.publish.page_fetch import cancel_page_fetches
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +36,16 @@ class Task(QRunnable):
             result = self._function(*self._args)
         except Exception as error:  # noqa: BLE001 (reported to the GUI, never lost)
             log.debug("background task failed: %r", error)
-            self.signals.failed.emit(error, self._tag)
+            self._report(self.signals.failed, error)
         else:
-            self.signals.succeeded.emit(result, self._tag)
+            self._report(self.signals.succeeded, result)
+
+    def _report(self, signal: Any, value: Any) -> None:
+        """Emit a result; after quitting (the app gone) there is no one left to tell."""
+        try:
+            signal.emit(value, self._tag)
+        except RuntimeError as error:  # the signals object was deleted with the application
+            log.debug("a background result came after the window closed: %s", error)
 
 
 class _Relay(QObject):
@@ -61,6 +70,22 @@ class _Relay(QObject):
 
 
 _live_tasks: set[Task] = set()  # keeps each task (and its relay) alive until it has reported
+_network_pool: QThreadPool | None = None
+NETWORK_THREADS = 8  # they mostly wait on sockets; each network call has its own deadline
+
+
+def network_pool() -> QThreadPool:
+    """The pool for work that waits on the network, apart from the shared pool that saves,
+    opens and lists files: a slow server never makes file work queue behind it."""
+    global _network_pool
+    if _network_pool is None:
+        _network_pool = QThreadPool()
+        _network_pool.setObjectName("draftpress-network")
+        _network_pool.setMaxThreadCount(NETWORK_THREADS)
+        app = QCoreApplication.instance()
+        if app is not None:  # quitting never waits for a slow page to answer
+            app.aboutToQuit.connect(cancel_page_fetches)
+    return _network_pool
 
 
 def run_in_background(

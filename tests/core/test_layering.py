@@ -44,3 +44,17 @@ def test_core_render_and_cli_import_without_pyside6(tmp_path: Path) -> None:
     )
     assert "editor.render.markdown_renderer" in report["imported"]
     assert "editor.publish.publisher" in report["imported"]
+
+
+def test_the_core_does_no_network_work(tmp_path: Path) -> None:
+    probe = (
+        "import importlib, pkgutil, sys, editor.core\n"
+        "for m in pkgutil.walk_packages(editor.core.__path__, 'editor.core.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "print(sorted(n for n in ('httpx', 'httpcore', 'urllib3', 'requests') if n in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

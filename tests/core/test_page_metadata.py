@@ -1,20 +1,16 @@
-"""Who wrote a web page and what it is called: parsed from HTML, fetched from a local server."""
+"""Who wrote a web page and what it is called: parsed from its HTML, decoded in its own charset."""
 
 from __future__ import annotations
 
-import contextlib
-import socket
-import threading
-from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import codecs
 
 import pytest
 
 from editor.core.page_metadata import (
-    MAX_PAGE_BYTES,
-    PageFetchError,
+    PageHeadReader,
     PageMetadata,
-    fetch_page_metadata,
+    codec_for_charset,
+    page_encoding,
     parse_page_metadata,
 )
 
@@ -72,186 +68,49 @@ def test_a_page_without_any_metadata_gives_empty_fields() -> None:
     assert parse_page_metadata("<p>just a fragment</p>") == PageMetadata()
 
 
-# -- fetching from a real server ------------------------------------------------------------
+# -- charset: BOM, then the HTTP charset, then <meta>, then UTF-8 or a guess -----------------
 
-HEAD = (
-    "<!doctype html><html><head><title>Local &amp; Slow</title>"
-    '<meta name="author" content="Server Author"></head>'
-)
-BIG_BODY = 8 * 1024 * 1024
+WESTERN = "<head><title>“Café” – 5 €</title></head>"
 
 
-class _Handler(BaseHTTPRequestHandler):
-    """Serves the test pages; `release` lets blocked answers finish at teardown."""
-
-    release: threading.Event
-    served: list[str]
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib API)
-        """Keep the test output quiet."""
-
-    def _start(self, status: int, kind: str, length: int | None = None) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        if length is not None:
-            self.send_header("Content-Length", str(length))
-        self.end_headers()
-
-    def do_GET(self) -> None:  # noqa: N802 (stdlib API)
-        self.served.append(self.path)
-        # The client may stop reading early, as it should for big pages.
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            self._answer()
-
-    def _answer(self) -> None:
-        if self.path == "/post":
-            body = ARTICLE.encode()
-            self._start(200, "text/html; charset=utf-8", len(body))
-            self.wfile.write(body)
-        elif self.path == "/latin1":
-            body = "<head><title>Crème brûlée</title></head>".encode("latin-1")
-            self._start(200, "text/html; charset=iso-8859-1", len(body))
-            self.wfile.write(body)
-        elif self.path == "/old-address":
-            self.send_response(301)
-            self.send_header("Location", "/post")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-        elif self.path == "/huge-body":
-            head = HEAD.encode()
-            self._start(200, "text/html", len(head) + BIG_BODY)
-            self.wfile.write(head)
-            chunk = b"<p>" + b"x" * 65530 + b"</p>"
-            for _ in range(BIG_BODY // len(chunk)):
-                self.wfile.write(chunk)
-            self.wfile.write(b" " * (BIG_BODY % len(chunk)))
-        elif self.path == "/endless-head":
-            self._start(200, "text/html")
-            self.wfile.write(b"<html><head><title>Never ends</title>")
-            filler = b'<link rel="preload" href="/asset.css">' * 2000
-            for _ in range(MAX_PAGE_BYTES // len(filler) + 30):
-                self.wfile.write(filler)
-        elif self.path == "/picture":
-            self._start(200, "image/png", 8)
-            self.wfile.write(b"\x89PNG\r\n\x1a\n")
-        elif self.path == "/slow":
-            self.release.wait(30)  # answers only once the test is over
-        elif self.path == "/trickle":
-            self._start(200, "text/html", 10_000_000)
-            self.wfile.write(b"<html><head><title>")
-            for _ in range(80):  # a byte every 50 ms for 4 s, never the end of the head
-                if self.release.wait(0.05):
-                    break
-                self.wfile.write(b"a")
-                self.wfile.flush()
-        else:
-            body = b"<h1>Not here</h1>"
-            self._start(404, "text/html", len(body))
-            self.wfile.write(body)
+def test_the_encoding_is_chosen_by_bom_then_header_then_meta_then_utf8() -> None:
+    cp1252 = WESTERN.encode("cp1252")
+    assert page_encoding(codecs.BOM_UTF8 + b"<p>", "iso-8859-2", "koi8-r") == "utf-8-sig"
+    assert page_encoding(cp1252, "ISO-8859-2", "koi8-r") == "iso8859-2"
+    assert page_encoding(cp1252, None, "koi8-r") == "koi8-r"
+    assert page_encoding(cp1252, "no-such-charset", "windows-1252") == "cp1252"
+    assert page_encoding(WESTERN.encode(), None, None) == "utf-8"
+    assert page_encoding(cp1252, None, None) == "cp1252"  # charset-normalizer's guess
 
 
-@pytest.fixture
-def server() -> Iterator[tuple[Callable[[str], str], list[str]]]:
-    """A real HTTP server on 127.0.0.1 (any free port) in a thread; yields url(path) and hits."""
-    release = threading.Event()
-    served: list[str] = []
-    handler = type("Handler", (_Handler,), {"release": release, "served": served})
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    port = httpd.server_address[1]
-    yield (lambda path: f"http://127.0.0.1:{port}{path}"), served
-    release.set()
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(5)
+@pytest.mark.parametrize("label", ["rot13", "base64", "zlib", "", "  ", "x-unknown"])
+def test_a_label_that_names_no_text_encoding_is_ignored(label: str) -> None:
+    assert codec_for_charset(label) is None
 
 
-@pytest.fixture(autouse=True)
-def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Talk to the local server directly even where the environment names a proxy."""
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
-        monkeypatch.delenv(name, raising=False)
+def test_latin1_and_ascii_labels_read_as_windows_1252_like_browsers() -> None:
+    assert {codec_for_charset(name) for name in ("ISO-8859-1", "latin1", "US-ASCII")} == {"cp1252"}
 
 
-def test_a_normal_page_gives_its_title_and_author(server) -> None:
-    url, _ = server
-    meta = fetch_page_metadata(url("/post"), timeout=5)
-    assert meta.title == 'Notes on "finishing" & shipping'
-    assert meta.author == "Jane Example"
-    assert meta.site_name == "Example Journal"
-    assert meta.url == url("/post")
+def test_the_head_reader_takes_the_page_in_any_chunks() -> None:
+    data = codecs.BOM_UTF8 + WESTERN.encode() + b"<body>" + b"x" * 100
+    for size in (1, 2, 3, 7, len(data)):
+        reader = PageHeadReader()
+        done = False
+        for start in range(0, len(data), size):
+            done = reader.feed(data[start : start + size])
+            if done:
+                break
+        assert done and reader.metadata().title == "“Café” – 5 €", size
 
 
-def test_a_redirect_is_followed_and_the_final_address_is_reported(server) -> None:
-    url, _ = server
-    meta = fetch_page_metadata(url("/old-address"), timeout=5)
-    assert meta.url == url("/post")
-    assert meta.author == "Jane Example"
+def test_the_head_reader_stops_at_the_end_of_the_head_not_at_a_later_meta() -> None:
+    reader = PageHeadReader()
+    assert reader.feed(b'<head><title>T</title></head><meta name="author" content="Late">')
+    assert reader.metadata().author == ""
 
 
-def test_the_pages_declared_charset_is_used(server) -> None:
-    url, _ = server
-    assert fetch_page_metadata(url("/latin1"), timeout=5).title == "Crème brûlée"
-
-
-def test_a_page_with_a_huge_body_is_read_only_up_to_the_end_of_its_head(server) -> None:
-    # The body is four times the size limit: reading it would end in "too large".
-    url, _ = server
-    meta = fetch_page_metadata(url("/huge-body"), timeout=5)
-    assert meta.title == "Local & Slow"
-    assert meta.author == "Server Author"
-
-
-def test_a_page_whose_head_never_ends_is_given_up_as_too_large(server) -> None:
-    url, _ = server
-    with pytest.raises(PageFetchError, match="too large"):
-        fetch_page_metadata(url("/endless-head"), timeout=5)
-
-
-def test_an_address_that_is_not_a_web_page_is_refused(server) -> None:
-    url, _ = server
-    with pytest.raises(PageFetchError, match=r"not a web page \(it is image/png\)"):
-        fetch_page_metadata(url("/picture"), timeout=5)
-
-
-def test_a_missing_page_reports_the_error_status(server) -> None:
-    url, _ = server
-    with pytest.raises(PageFetchError, match="error 404"):
-        fetch_page_metadata(url("/nothing-here"), timeout=5)
-
-
-def test_a_server_that_does_not_answer_times_out(server) -> None:
-    url, served = server
-    with pytest.raises(PageFetchError, match="did not answer in time"):
-        fetch_page_metadata(url("/slow"), timeout=0.5)
-    assert served == ["/slow"]  # it really reached the server, which kept quiet
-
-
-def test_a_server_trickling_bytes_forever_still_times_out(server) -> None:
-    url, _ = server
-    with pytest.raises(PageFetchError, match="did not answer in time"):
-        fetch_page_metadata(url("/trickle"), timeout=0.5)
-
-
-def test_a_closed_port_is_reported_as_unreachable() -> None:
-    with socket.socket() as probe:  # a port that was free a moment ago and is not listened on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    with pytest.raises(PageFetchError, match="could not be reached"):
-        fetch_page_metadata(f"http://127.0.0.1:{port}/", timeout=2)
-
-
-@pytest.mark.parametrize("text", ["not a url", "", "ftp://example.com/x", "example.com/post"])
-def test_text_that_is_not_a_web_address_is_refused_without_a_request(text: str) -> None:
-    with pytest.raises(PageFetchError, match="not a web address"):
-        fetch_page_metadata(text)
-
-
-def test_the_error_messages_are_one_line(server) -> None:
-    url, _ = server
-    for address in (url("/picture"), url("/nothing-here"), "nope"):
-        with pytest.raises(PageFetchError) as error:
-            fetch_page_metadata(address, timeout=5)
-        assert "\n" not in str(error.value) and str(error.value).endswith(".")
+def test_a_page_shorter_than_a_byte_order_mark_still_reads() -> None:
+    reader = PageHeadReader()
+    assert not reader.feed(b"<p")
+    assert reader.metadata() == PageMetadata()

@@ -21,6 +21,7 @@ from editor.core.settings import Settings
 from editor.gui.disk_conflict_dialog import DiskConflictDialog
 from editor.gui.encoding_ui import EncodingDialog
 from editor.gui.main_window import MainWindow
+from editor.gui.workers import network_pool
 from tests.gui.helpers import deliver_background_results
 
 
@@ -70,7 +71,8 @@ def make_window(qtbot, library_root: Path, monkeypatch) -> Iterator[Callable[...
     # Let background reads, saves and listings report while their windows still exist.
     for _ in range(10):
         deliver_background_results()
-        if QThreadPool.globalInstance().activeThreadCount() == 0:
+        pools = (QThreadPool.globalInstance(), network_pool())
+        if all(pool.activeThreadCount() == 0 for pool in pools):
             break
     for win in made:
         win.editor.document().setModified(False)

@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from editor.gui.main_window import MainWindow
 from editor.gui.preview_view import PreviewView
+from editor.gui.workers import network_pool
 
 
 def run_js(qtbot: QtBot, preview: PreviewView, script: str, timeout: int = 10000) -> object:
@@ -47,10 +48,11 @@ def open_and_wait(qtbot: QtBot, win: MainWindow, path: Path) -> None:
 
 
 def deliver_background_results(timeout_ms: int = 10000) -> None:
-    """Wait until the shared thread pool is idle, then deliver the results its tasks posted.
+    """Wait until the thread pools are idle, then deliver the results their tasks posted.
 
     For tests where a correct window may legitimately emit nothing (e.g. a stale result that
     it drops), so that there is no signal to wait for. The wait is on the pool, not the clock.
     """
     assert QThreadPool.globalInstance().waitForDone(timeout_ms), "background tasks hung"
+    assert network_pool().waitForDone(timeout_ms), "network tasks hung"
     QCoreApplication.sendPostedEvents()

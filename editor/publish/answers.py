@@ -115,9 +115,9 @@ def json_of(response: httpx.Response, action: str, expect: type | None = None) -
     if not ok:
         raise errors.NotJson(f"The blog sent broken data ({action}).")
     if expect is not None and not isinstance(data, expect):
-        kind = "list" if expect is list else "object"
+        kind = "a list" if expect is list else "an object"
         raise errors.UnexpectedAnswer(
-            f"The blog answered {action} with data Draftpress did not expect (not a {kind}). "
+            f"The blog answered {action} with data Draftpress did not expect (not {kind}). "
             "A plugin may be changing the blog's answers."
         )
     return data

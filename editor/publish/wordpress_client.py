@@ -131,6 +131,24 @@ def _server_data(response: httpx.Response) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+def _refused_as_anonymous(response: httpx.Response) -> bool:
+    """Tell whether a 400 refused a parameter only because nobody is logged in.
+
+    A wrong application password makes WordPress treat the request as anonymous: asking for
+    drafts then fails as "Invalid parameter(s): status", whose details carry 401 (not logged
+    in), where a logged-in user without the right gets 403.
+    """
+    details = _server_data(response).get("details") if response.status_code == 400 else None
+    if not isinstance(details, dict):
+        return False
+    return any(
+        isinstance(each, dict)
+        and isinstance(each.get("data"), dict)
+        and each["data"].get("status") == 401
+        for each in details.values()
+    )
+
+
 def _json_of(response: httpx.Response, action: str, expect: type | None = None) -> Any:
     """Return a response's decoded JSON (broken data, or not of type `expect`: an error)."""
     return json_of(response, action, expect)
@@ -165,7 +183,7 @@ def raise_for_response(response: httpx.Response, action: str) -> None:
         return
     code, message = _server_message(response)
     detail = f" (WordPress said: {message})" if message else ""
-    if status == 401:
+    if status == 401 or _refused_as_anonymous(response):
         raise errors.WrongCredentials(WRONG_LOGIN)
     if status == 403:
         raise errors.NotAllowed(f"This account may not do {action}{detail}.")

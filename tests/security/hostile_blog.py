@@ -121,7 +121,8 @@ class TricklingBlog:
                 number = 0
                 while not blog.stopped.is_set():
                     try:
-                        connection.sendall(lines.pop() if lines else b"X-Trickle-%d: 1\r\n" % number)
+                        line = lines.pop() if lines else b"X-Trickle-%d: 1\r\n" % number
+                        connection.sendall(line)
                     except OSError:
                         break
                     number += 1

@@ -8,6 +8,7 @@ in a PublishError in plain words, after reading no more than the cap.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from editor.publish import errors
 
 MAX_ANSWER_BYTES = 32 * 1024 * 1024  # unpacked; far above any post, listing or media answer
 ACCEPT_ENCODING = "gzip, deflate"  # what `read_capped` can unpack
+UNPACK_PIECE = 256 * 1024  # unpacked at a time, so a packed answer cannot burst past the cap
 
 
 class _Inflater:
@@ -27,18 +29,36 @@ class _Inflater:
         self._started = False
         self._unpacker = zlib.decompressobj(zlib.MAX_WBITS | 32)  # zlib or gzip header
 
-    def unpack(self, data: bytes, room: int) -> bytes:
-        """Return at most `room` bytes unpacked from `data` (exactly `room`: there was more)."""
+    def _step(self, data: bytes) -> bytes:
+        """Unpack at most one piece from `data` (the rest waits in `unconsumed_tail`)."""
         try:
-            out = self._unpacker.decompress(data, room)
+            out = self._unpacker.decompress(data, UNPACK_PIECE)
         except zlib.error:
             if not (self._raw_fallback and not self._started):
                 raise
             self._raw_fallback = False
             self._unpacker = zlib.decompressobj(-zlib.MAX_WBITS)
-            out = self._unpacker.decompress(data, room)
+            out = self._unpacker.decompress(data, UNPACK_PIECE)
         self._started = True
         return out
+
+    def unpack(self, data: bytes) -> Iterator[bytes]:
+        """Yield what `data` unpacks to, a piece of at most UNPACK_PIECE bytes at a time."""
+        while True:
+            out = self._step(data)
+            yield out
+            data = self._unpacker.unconsumed_tail
+            if not data and len(out) < UNPACK_PIECE:
+                return
+
+
+def _unpacked(chunk: bytes, layers: list[_Inflater]) -> Iterator[bytes]:
+    """Yield a raw chunk unpacked through every layer, piece by piece."""
+    if not layers:
+        yield chunk
+        return
+    for piece in layers[0].unpack(chunk):
+        yield from _unpacked(piece, layers[1:])
 
 
 def _layers(response: httpx.Response, action: str) -> list[_Inflater]:
@@ -77,14 +97,10 @@ def read_capped(
     body = bytearray()
     try:
         for chunk in response.iter_raw():
-            pieces = [chunk]
-            for layer in layers:
-                room = limit - len(body) + 1
-                pieces = [layer.unpack(piece, room) for piece in pieces]
-            for piece in pieces:
+            for piece in _unpacked(chunk, layers):
                 body += piece
-            if len(body) > limit:
-                raise _too_large(action, limit)
+                if len(body) > limit:
+                    raise _too_large(action, limit)
     except zlib.error:
         raise errors.UnexpectedAnswer(
             f"The blog's answer ({action}) was packed wrongly and cannot be read."

@@ -30,6 +30,15 @@ def json_answer(data: object, status: int = 200) -> Answer:
 ME = json_answer({"id": 1, "name": "Ada", "roles": ["administrator"], "capabilities": {}})
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A threading HTTP server that says nothing when a client hangs up on it."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass
+
+
 @dataclass
 class ScriptedBlog:
     """A tiny WordPress look-alike whose answers a test scripts by method and route."""
@@ -76,8 +85,7 @@ class ScriptedBlog:
             def log_message(self, *_args: object) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self.server = _QuietServer(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()

@@ -19,7 +19,8 @@ import pytest
 from PySide6.QtWidgets import QPushButton
 
 from editor.cli import main
-from editor.publish import errors, wordpress_client
+from editor.publish import account_client, errors, wordpress_client
+from editor.publish.account_client import blog_answers
 from editor.publish.accounts import Account, store_password, upsert_account
 from editor.publish.request_limits import allow_requests, stop_all_requests
 from editor.publish.wordpress_client import WordPressClient
@@ -86,6 +87,18 @@ def test_blogs_test_ends_at_the_deadline_with_a_clear_message(
     assert "did not finish answering within 3 seconds (opening the site)" in message
     assert "Traceback" not in message
     assert trickling.connections == 1  # a trickling blog is not asked again at once
+
+
+def test_the_outbox_probe_of_a_trickling_blog_ends_at_its_deadline(
+    trickling, monkeypatch
+) -> None:
+    monkeypatch.setattr(account_client, "PROBE_DEADLINE_S", DEADLINE_S)
+    account = Account("slow", trickling.url, "ada")
+
+    outcome, took = run_in_thread(lambda: blog_answers(account), DEADLINE_S + 2)
+
+    assert outcome == {"value": True}  # it answers, slowly: the publish then says how
+    assert took >= DEADLINE_S - 0.5
 
 
 def test_a_request_ends_when_draftpress_quits(trickling) -> None:

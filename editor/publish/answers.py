@@ -139,6 +139,26 @@ def json_of(response: httpx.Response, action: str, expect: type | None = None) -
     return data
 
 
+def refused_as_anonymous(response: httpx.Response) -> bool:
+    """Tell whether a 400 refused a parameter only because nobody is logged in.
+
+    A wrong application password makes WordPress treat the request as anonymous: asking for
+    drafts then fails as "Invalid parameter(s): status", whose details carry 401 (not logged
+    in), where a logged-in user without the right gets 403.
+    """
+    _ok, body = decode_json(response) if response.status_code == 400 else (False, None)
+    data = body.get("data") if isinstance(body, dict) else None
+    details = data.get("details") if isinstance(data, dict) else None
+    if not isinstance(details, dict):
+        return False
+    return any(
+        isinstance(each, dict)
+        and isinstance(each.get("data"), dict)
+        and each["data"].get("status") == 401
+        for each in details.values()
+    )
+
+
 def usable_item(item: Any) -> bool:
     """Tell whether a listed entry is an object with a whole-number id."""
     found = item.get("id") if isinstance(item, dict) else None

@@ -21,6 +21,7 @@ from editor.publish.answers import (
     json_of,
     post_id_of,
     read_capped,
+    refused_as_anonymous,
     usable_item,
 )
 from editor.publish.certificates import untrusted_certificate
@@ -38,7 +39,8 @@ API_REL = 'rel="https://api.w.org/"'
 DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=10.0)
 UPLOAD_TIMEOUT = httpx.Timeout(120.0, connect=10.0)
 REQUEST_DEADLINE_S = 60.0  # the longest one request may take in all, however the blog trickles
-UPLOAD_BYTES_PER_S = 50_000  # an upload gets this much longer per byte sent (a slow uplink)
+UPLOAD_DEADLINE_S = 180.0  # an upload's, before its size: the blog makes thumbnails meanwhile
+UPLOAD_BYTES_PER_S = 50_000  # an upload gets 1 s longer per this many bytes (a slow uplink)
 MAX_REDIRECTS = 10
 USER_AGENT = "Draftpress (desktop blog editor)"
 WRONG_LOGIN = (
@@ -131,24 +133,6 @@ def _server_data(response: httpx.Response) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def _refused_as_anonymous(response: httpx.Response) -> bool:
-    """Tell whether a 400 refused a parameter only because nobody is logged in.
-
-    A wrong application password makes WordPress treat the request as anonymous: asking for
-    drafts then fails as "Invalid parameter(s): status", whose details carry 401 (not logged
-    in), where a logged-in user without the right gets 403.
-    """
-    details = _server_data(response).get("details") if response.status_code == 400 else None
-    if not isinstance(details, dict):
-        return False
-    return any(
-        isinstance(each, dict)
-        and isinstance(each.get("data"), dict)
-        and each["data"].get("status") == 401
-        for each in details.values()
-    )
-
-
 def _json_of(response: httpx.Response, action: str, expect: type | None = None) -> Any:
     """Return a response's decoded JSON (broken data, or not of type `expect`: an error)."""
     return json_of(response, action, expect)
@@ -183,7 +167,7 @@ def raise_for_response(response: httpx.Response, action: str) -> None:
         return
     code, message = _server_message(response)
     detail = f" (WordPress said: {message})" if message else ""
-    if status == 401 or _refused_as_anonymous(response):
+    if status == 401 or refused_as_anonymous(response):
         raise errors.WrongCredentials(WRONG_LOGIN)
     if status == 403:
         raise errors.NotAllowed(f"This account may not do {action}{detail}.")
@@ -294,7 +278,10 @@ class WordPressClient:
     def _deadline(self, kwargs: dict[str, Any]) -> float:
         """Return a request's total deadline in seconds (an upload's grows with its size)."""
         seconds = self.deadline_s if self.deadline_s is not None else REQUEST_DEADLINE_S
-        return seconds + len(kwargs.get("content") or b"") / UPLOAD_BYTES_PER_S
+        content = kwargs.get("content") or b""
+        if content:
+            return max(seconds, UPLOAD_DEADLINE_S) + len(content) / UPLOAD_BYTES_PER_S
+        return seconds
 
     def _exchange(self, method: str, url: str, action: str, **kwargs: Any) -> httpx.Response:
         """Send a request, follow its redirects (each checked) and read the capped answer."""
@@ -307,7 +294,7 @@ class WordPressClient:
                 request = response.next_request  # its body is never read
             finally:
                 response.close()
-        raise errors.ServerError(
+        raise errors.UnexpectedAnswer(
             f"The blog sent Draftpress round in circles while {action} (more than "
             f"{MAX_REDIRECTS} redirects). Check the blog's address and its redirect settings."
         )

@@ -52,8 +52,11 @@ def run_app(file: Path | None = None, *, debug: bool = False, smoke_test: bool =
     from PySide6.QtWidgets import QApplication
 
     from editor.gui.main_window import MainWindow
+    from editor.publish.request_limits import allow_requests, stop_all_requests
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    allow_requests()
+    app.aboutToQuit.connect(stop_all_requests)  # quitting never waits on a blog's answer
     app.setApplicationName("Draftpress")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Draftpress")

@@ -98,7 +98,17 @@ def main(argv: list[str] | None = None) -> int:
         add_parsers(commands)
         add_pull_parser(commands)
         args = parser.parse_args(argv)
-        return args.run(args)
+        try:
+            return args.run(args)
+        except Exception as error:  # noqa: BLE001  (the last resort: words, not a traceback)
+            log.debug("%s failed unexpectedly", argv[0], exc_info=error)
+            print(
+                f"draftpress: {argv[0]} stopped on something Draftpress did not expect "
+                f"({type(error).__name__}). If the blog answered strangely, check it in a "
+                "browser; otherwise please report this.",
+                file=sys.stderr,
+            )
+            return 1
     args = _window_parser().parse_args(argv)
     from editor.app import run_app
 

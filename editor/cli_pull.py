@@ -49,6 +49,8 @@ def _list(args: argparse.Namespace, account: Account) -> int:
     noun = "Pages" if args.type == "page" else "Posts"
     where = f" (page {listing.page} of {listing.total_pages})" if listing.total_pages > 1 else ""
     print(listing.summary(noun) + where, file=sys.stderr)
+    if listing.skipped:
+        print(f"{listing.skipped} unreadable entries the blog sent left out.", file=sys.stderr)
     return 0
 
 

@@ -225,6 +225,7 @@ class MainWindow(QMainWindow):
             self.document.confirm_unsaved(self._close_now)
             return
         self.save_layout()
+        self.publishing.shut_down()  # a publish under way ends now; closing never waits on it
         self.live.wait_idle()
         self.autosave.shut_down()
         self.recovery.release()

@@ -307,6 +307,11 @@ class OpenFromBlogDialog(QDialog):
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
         else:
             self.status.setText(nothing_found(query))
+        if listing.skipped:
+            self.status.setText(
+                f"{self.status.text()} {listing.skipped} entries the blog sent are not "
+                f"{noun.lower()} Draftpress can read; they are left out."
+            )
 
     def _update_buttons(self) -> None:
         """Allow Open with a post chosen, and paging where there is more to see."""

@@ -50,6 +50,7 @@ from editor.publish.remote_record import REMOTE_KEY
 log = logging.getLogger(__name__)
 
 CHECKPOINT_TIMEOUT_S = 15.0
+CANCEL_CHECK_S = 0.1  # how often a worker waiting for the window looks at Cancel
 OPEN_LINK = "Open in browser"
 DONE_WORDS = {
     "publish": "is published on",
@@ -141,10 +142,10 @@ class PublishController(QObject):
         self.offline_handler: Callable[[_Job, Exception], bool] | None = None
         self._checkpoint_wanted.connect(self._apply_checkpoint)
         self._worker_progress.connect(self._show_progress)
-        QCoreApplication.instance().aboutToQuit.connect(self._quitting)
+        QCoreApplication.instance().aboutToQuit.connect(self.shut_down)
 
-    def _quitting(self) -> None:
-        """On quit, stop a running publish at once instead of letting it wait for the window."""
+    def shut_down(self) -> None:
+        """The window closes: end a running publish at once (its request too), never wait."""
         if self._job is not None:
             self._job.cancel.set()
         for checkpoint in self._waiting:
@@ -269,23 +270,33 @@ class PublishController(QObject):
         from editor.publish.publisher import Publisher  # first use (see _start)
 
         with self.client_factory(job.account, job.password) as client:
+            client.cancelled = job.cancel.is_set  # Cancel ends the request under way too
             publisher = Publisher(
                 client,
                 progress=self._worker_progress.emit,
                 cancelled=job.cancel.is_set,
-                checkpoint=self._wait_for_checkpoint,
+                checkpoint=lambda record: self._wait_for_checkpoint(record, job),
             )
             return publisher.publish(post, job.account.name, job.options)
 
-    def _wait_for_checkpoint(self, record: Any) -> None:
+    def _wait_for_checkpoint(self, record: Any, job: _Job) -> None:
         """Have the GUI thread write and save the record; wait until it is on disk (worker)."""
+        from editor.publish.publisher import CANCELLED, PublishCancelled
+
         checkpoint = _Checkpoint(record.to_yaml_data())
         self._checkpoint_wanted.emit(checkpoint)
-        if not checkpoint.done.wait(CHECKPOINT_TIMEOUT_S):
+        for _slice in range(round(CHECKPOINT_TIMEOUT_S / CANCEL_CHECK_S)):
+            if checkpoint.done.wait(CANCEL_CHECK_S):
+                break
+            if job.cancel.is_set():  # nothing more is sent; the save may still finish
+                raise PublishCancelled(CANCELLED)
+        else:
             raise errors.PublishError(
                 "Draftpress could not save the post's publishing state in time, so it stopped "
                 "before sending the post. Save the post, then publish again."
             )
+        if checkpoint.error and job.cancel.is_set():  # the window closes
+            raise PublishCancelled(CANCELLED)
         if checkpoint.error:
             raise errors.PublishError(
                 f"The post's publishing state could not be saved ({checkpoint.error}), so "
@@ -373,11 +384,11 @@ class PublishController(QObject):
             dialog.deleteLater()
 
     def cancel(self) -> None:
-        """Stop the publish at its next step; what was uploaded stays recorded."""
+        """Stop the publish now, its request under way too; what was uploaded stays recorded."""
         if self._job is not None and not self._job.cancel.is_set():
             self._job.cancel.set()
             log.info("publish cancelled by the writer")
-            self.message.emit("Cancelling the publish after the step under way…")
+            self.message.emit("Cancelling the publish…")
 
     def _succeeded(self, job: _Job, result: Any) -> None:
         """Record the final state, save, then show the link."""

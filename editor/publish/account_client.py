@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from editor.publish import errors
+from editor.publish import errors, request_limits
 from editor.publish.accounts import Account
 from editor.publish.certificates import verify_for
 from editor.publish.wordpress_client import USER_AGENT, WordPressClient, is_local_host
@@ -16,6 +16,7 @@ from editor.publish.wordpress_client import USER_AGENT, WordPressClient, is_loca
 log = logging.getLogger(__name__)
 
 PROBE_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+PROBE_DEADLINE_S = 15.0  # the whole probe, however slowly the blog trickles its answer
 
 
 def needs_plain_http_consent(account: Account) -> bool:
@@ -67,13 +68,20 @@ def blog_answers(account: Account, *, transport: httpx.BaseTransport | None = No
     publish itself then says what is wrong. Only a failed connection means "not yet".
     """
     try:
-        with httpx.Client(
-            verify=verify_for(account.pinned_pem),
-            timeout=PROBE_TIMEOUT,
-            transport=transport,
-            headers={"User-Agent": USER_AGENT},
-        ) as http:
-            http.head(account.url.rstrip("/") + "/")
+        with (
+            httpx.Client(
+                verify=verify_for(account.pinned_pem),
+                timeout=PROBE_TIMEOUT,
+                transport=transport,
+                headers={"User-Agent": USER_AGENT},
+            ) as http,
+            request_limits.limited(PROBE_DEADLINE_S),
+        ):
+            request_limits.bind_to_limits(http).head(account.url.rstrip("/") + "/")
+    except request_limits.DeadlinePassed:  # connected, but the answer trickles: it answers
+        return True
+    except request_limits.RequestCancelled:  # Draftpress is closing
+        return False
     except httpx.ConnectError as error:
         return "CERTIFICATE" in str(error).upper()
     except httpx.TimeoutException:

@@ -103,3 +103,22 @@ class UnverifiedRecord(PublishError):
         super().__init__(message)
         self.title = title
         self.post_id = post_id
+
+
+class Cancelled(PublishError):
+    """The writer cancelled, or Draftpress is closing, while the blog was being asked."""
+
+
+class AnswerTooSlow(Timeout):
+    """The blog did not finish answering one request within its total deadline.
+
+    Not tried again at once: a server that trickles its answer would only trickle again.
+    """
+
+
+class AnswerTooLarge(PublishError):
+    """The blog's answer is larger than any blog data, once unpacked."""
+
+
+class UnexpectedAnswer(PublishError):
+    """The blog answered with data of the wrong shape (a list for an object, another post)."""

@@ -66,8 +66,11 @@ RESUME_HINT = (
 )
 
 
-class PublishCancelled(errors.PublishError):
+class PublishCancelled(errors.Cancelled):
     """The writer cancelled the publish; what was uploaded is recorded."""
+
+
+CANCELLED = "Publishing was cancelled. Nothing was lost; publish again."
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,7 @@ class Publisher:
     def _step(self, message: str) -> None:
         """Report progress and stop if the writer cancelled."""
         if self._cancelled():
-            raise PublishCancelled("Publishing was cancelled. Nothing was lost; publish again.")
+            raise PublishCancelled(CANCELLED)
         log.info("publish: %s", message)
         self._progress(message)
 
@@ -366,6 +369,10 @@ class Publisher:
         """Publish `post`; returns the new remote record (the caller writes it into the file)."""
         try:
             return self._publish(post, account_name, options)
+        except PublishCancelled:
+            raise
+        except errors.Cancelled:  # a request under way was ended
+            raise PublishCancelled(CANCELLED) from None
         except errors.PublishError as error:
             if not error.retry_safe or RESUME_HINT in str(error):
                 raise

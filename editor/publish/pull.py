@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from editor.core.front_matter import FrontMatterError, read_front_matter, with_front_matter_field
 from editor.core.library import new_post_path
 from editor.core.post import STATUSES
+from editor.publish.answers import usable_item
 from editor.publish.blog_copies import BlogCopy, save_copy
 from editor.publish.remote_record import (
     REMOTE_KEY,
@@ -190,9 +191,10 @@ def fetch_term_names(client: Client, server_post: Mapping[str, Any]) -> dict[str
             "GET",
             f"/wp/v2/{taxonomy}",
             f"reading the post's {taxonomy}",
+            expect=list,
             params={"include": ",".join(map(str, ids)), "per_page": 100},
         )
-        names[taxonomy] = {int(t["id"]): str(t.get("name", "")) for t in terms}
+        names[taxonomy] = {t["id"]: str(t.get("name", "")) for t in terms if usable_item(t)}
     return names
 
 

@@ -6,14 +6,24 @@ import html
 import ipaddress
 import logging
 import ssl
-import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from editor.publish import errors
+from editor.publish import errors, request_limits
+from editor.publish.answers import (
+    ACCEPT_ENCODING,
+    PostListing,
+    decode_json,
+    json_of,
+    post_id_of,
+    read_capped,
+    refused_as_anonymous,
+    usable_item,
+)
 from editor.publish.certificates import untrusted_certificate
 from editor.publish.retry_policy import (
     DEFAULT_RETRY,
@@ -28,6 +38,10 @@ log = logging.getLogger(__name__)
 API_REL = 'rel="https://api.w.org/"'
 DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=10.0)
 UPLOAD_TIMEOUT = httpx.Timeout(120.0, connect=10.0)
+REQUEST_DEADLINE_S = 60.0  # the longest one request may take in all, however the blog trickles
+UPLOAD_DEADLINE_S = 180.0  # an upload's, before its size: the blog makes thumbnails meanwhile
+UPLOAD_BYTES_PER_S = 50_000  # an upload gets 1 s longer per this many bytes (a slow uplink)
+MAX_REDIRECTS = 10
 USER_AGENT = "Draftpress (desktop blog editor)"
 WRONG_LOGIN = (
     "The blog refused the user name or application password. Use your WordPress user name "
@@ -106,10 +120,7 @@ def _is_json(response: httpx.Response) -> bool:
 
 def _server_message(response: httpx.Response) -> tuple[str, str]:
     """Return WordPress's error code and message from a JSON error body."""
-    try:
-        body = response.json()
-    except ValueError:
-        return "", ""
+    _ok, body = decode_json(response)
     if isinstance(body, dict):
         return str(body.get("code", "")), str(body.get("message", ""))
     return "", ""
@@ -117,20 +128,14 @@ def _server_message(response: httpx.Response) -> tuple[str, str]:
 
 def _server_data(response: httpx.Response) -> dict:
     """Return the `data` object of a JSON error body (empty when there is none)."""
-    try:
-        body = response.json()
-    except ValueError:
-        return {}
+    _ok, body = decode_json(response)
     data = body.get("data") if isinstance(body, dict) else None
     return data if isinstance(data, dict) else {}
 
 
-def _json_of(response: httpx.Response, action: str) -> Any:
-    """Return a response's decoded JSON (broken data is a NotJson error)."""
-    try:
-        return response.json()
-    except ValueError:
-        raise errors.NotJson(f"The blog sent broken data ({action}).") from None
+def _json_of(response: httpx.Response, action: str, expect: type | None = None) -> Any:
+    """Return a response's decoded JSON (broken data, or not of type `expect`: an error)."""
+    return json_of(response, action, expect)
 
 
 def raise_for_response(response: httpx.Response, action: str) -> None:
@@ -162,7 +167,7 @@ def raise_for_response(response: httpx.Response, action: str) -> None:
         return
     code, message = _server_message(response)
     detail = f" (WordPress said: {message})" if message else ""
-    if status == 401:
+    if status == 401 or refused_as_anonymous(response):
         raise errors.WrongCredentials(WRONG_LOGIN)
     if status == 403:
         raise errors.NotAllowed(f"This account may not do {action}{detail}.")
@@ -194,33 +199,6 @@ def post_route(post_type: str) -> str:
     return POST_ROUTES.get(post_type or "post", POST_ROUTES["post"])
 
 
-@dataclass(frozen=True)
-class PostListing:
-    """One page of a listing of posts (or pages) and where it stands in the whole list."""
-
-    items: list[dict]
-    total: int  # in the whole list (X-WP-Total)
-    total_pages: int  # X-WP-TotalPages
-    page: int  # 1-based
-    per_page: int
-
-    @property
-    def first(self) -> int:
-        """Return the 1-based number of the first item shown (0 when there is none)."""
-        return (self.page - 1) * self.per_page + 1 if self.items else 0
-
-    @property
-    def last(self) -> int:
-        """Return the 1-based number of the last item shown (0 when there is none)."""
-        return self.first + len(self.items) - 1 if self.items else 0
-
-    def summary(self, noun: str) -> str:
-        """Return where this page stands, e.g. "Posts 1–20 of 134" (`noun` is "Posts")."""
-        if not self.items:
-            return f"No {noun.lower()}"
-        return f"{noun} {self.first}–{self.last} of {max(self.total, self.last)}"
-
-
 def _header_int(response: httpx.Response, name: str, default: int) -> int:
     """Return a header as an int (the default when it is missing or not a number)."""
     try:
@@ -244,19 +222,27 @@ class WordPressClient:
         verify: ssl.SSLContext | bool = True,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         pinned_sha256: str = "",
+        deadline_s: float | None = None,  # each request's total deadline (default: the module's)
+        cancelled: Callable[[], bool] | None = None,  # True: end the request under way now
     ) -> None:
         self.site_url = site_url.rstrip("/")
         self.pinned_sha256 = pinned_sha256  # the certificate `verify` trusts, named in refusals
+        self.deadline_s = deadline_s
+        self.cancelled = cancelled
         self._http = httpx.Client(
             auth=httpx.BasicAuth(user, password),
             transport=transport,
             verify=verify,
             timeout=timeout,
-            follow_redirects=True,
-            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            headers={
+                "User-Agent": USER_AGENT,
+                "Accept": "application/json",
+                "Accept-Encoding": ACCEPT_ENCODING,
+            },
             # Every request, redirects included, stays on the account's scheme, host and port.
             event_hooks={"request": [self._stay_on_origin]},
         )
+        request_limits.bind_to_limits(self._http)
         self.retry = retry
         self.upload_timeout = upload_timeout
         self.root: ApiRoot | None = None
@@ -289,12 +275,49 @@ class WordPressClient:
             f"the account's address to {new_address}. Draftpress sent your password nowhere else."
         )
 
+    def _deadline(self, kwargs: dict[str, Any]) -> float:
+        """Return a request's total deadline in seconds (an upload's grows with its size)."""
+        seconds = self.deadline_s if self.deadline_s is not None else REQUEST_DEADLINE_S
+        content = kwargs.get("content") or b""
+        if content:
+            return max(seconds, UPLOAD_DEADLINE_S) + len(content) / UPLOAD_BYTES_PER_S
+        return seconds
+
+    def _exchange(self, method: str, url: str, action: str, **kwargs: Any) -> httpx.Response:
+        """Send a request, follow its redirects (each checked) and read the capped answer."""
+        request = self._http.build_request(method, url, **kwargs)
+        for _hop in range(MAX_REDIRECTS + 1):
+            response = self._http.send(request, stream=True, follow_redirects=False)
+            try:
+                if response.next_request is None:
+                    return read_capped(response, action)
+                request = response.next_request  # its body is never read
+            finally:
+                response.close()
+        raise errors.UnexpectedAnswer(
+            f"The blog sent Draftpress round in circles while {action} (more than "
+            f"{MAX_REDIRECTS} redirects). Check the blog's address and its redirect settings."
+        )
+
     def _send(self, method: str, url: str, action: str, **kwargs: Any) -> httpx.Response:
-        """Send one request, turning network failures into PublishErrors."""
+        """Send one request within its deadline, turning network failures into PublishErrors."""
+        seconds = self._deadline(kwargs)
         try:
-            return self._http.request(method, url, **kwargs)
+            with request_limits.limited(seconds, self.cancelled):
+                return self._exchange(method, url, action, **kwargs)
+        except request_limits.RequestCancelled:
+            raise errors.Cancelled(f"Cancelled while {action}.") from None
+        except request_limits.DeadlinePassed:
+            raise errors.AnswerTooSlow(
+                f"The blog did not finish answering within {seconds:.0f} seconds ({action}). "
+                "It may be overloaded, or something between you and the blog holds the answer."
+            ) from None
         except _LeftOrigin as left:
             raise self._moved(url, left.target) from None
+        except httpx.DecodingError:
+            raise errors.UnexpectedAnswer(
+                f"The blog's answer ({action}) was packed wrongly and cannot be read."
+            ) from None
         except httpx.ConnectTimeout:
             raise errors.Unreachable(
                 f"The blog at {self.site_url} did not answer. Check your connection."
@@ -331,6 +354,8 @@ class WordPressClient:
             retry_after = None
             try:
                 response = self._send(method, url, action, **kwargs)
+            except errors.AnswerTooSlow:
+                raise  # a trickling server would only trickle again
             except (errors.Timeout, errors.NoNetwork) as error:
                 failure = error
             else:
@@ -348,12 +373,17 @@ class WordPressClient:
                 type(failure).__name__ if failure else f"HTTP {response.status_code}",
                 wait,
             )
-            time.sleep(wait)
+            try:
+                request_limits.pause(wait, self.cancelled)
+            except request_limits.RequestCancelled:
+                raise errors.Cancelled(f"Cancelled while {action}.") from None
             waited += wait
 
-    def request(self, method: str, route: str, action: str, **kwargs: Any) -> Any:
-        """Call a REST route and return its decoded JSON (raising a PublishError otherwise)."""
-        return _json_of(self.respond(method, route, action, **kwargs), action)
+    def request(
+        self, method: str, route: str, action: str, *, expect: type | None = None, **kwargs: Any
+    ) -> Any:
+        """Call a REST route and return its JSON (of type `expect`; else a PublishError)."""
+        return _json_of(self.respond(method, route, action, **kwargs), action, expect)
 
     def respond(self, method: str, route: str, action: str, **kwargs: Any) -> httpx.Response:
         """Call a REST route and return its successful JSON response (headers included)."""
@@ -405,7 +435,9 @@ class WordPressClient:
 
     def me(self) -> dict:
         """Return the logged-in user with roles and capabilities."""
-        return self.request("GET", "/wp/v2/users/me", "logging in", params={"context": "edit"})
+        return self.request(
+            "GET", "/wp/v2/users/me", "logging in", expect=dict, params={"context": "edit"}
+        )
 
     # -- media -----------------------------------------------------------------------------
 
@@ -417,56 +449,65 @@ class WordPressClient:
             "Content-Type": mime,
             "Content-Disposition": f'attachment; filename="{filename}"',
         }
-        return self.request(
+        action = f"uploading {filename}"
+        answer = self.request(
             "POST",
             "/wp/v2/media",
-            f"uploading {filename}",
+            action,
+            expect=dict,
             content=data,
             headers=headers,
             params=fields or {},
             timeout=self.upload_timeout,
         )
+        post_id_of(answer, action)
+        return answer
 
     def find_media(self, search: str) -> list[dict]:
         """Search the media library (by file name fragment)."""
-        return self.request(
+        found = self.request(
             "GET",
             "/wp/v2/media",
             "searching the media library",
+            expect=list,
             params={"search": search, "per_page": 20, "context": "edit"},
         )
+        return [item for item in found if isinstance(item, dict)]
 
     # -- posts -----------------------------------------------------------------------------
 
     def get_post(self, post_id: int, post_type: str = "post") -> dict:
         """Return a post or page as stored (context=edit: raw content)."""
-        return self.request(
-            "GET",
-            f"{post_route(post_type)}/{post_id}",
-            f"reading the {post_type}",
-            params={"context": "edit"},
-        )
+        action = f"reading the {post_type}"
+        route = f"{post_route(post_type)}/{post_id}"
+        answer = self.request("GET", route, action, expect=dict, params={"context": "edit"})
+        post_id_of(answer, action, post_id)
+        return answer
 
     def create_post(self, payload: dict, post_type: str = "post") -> dict:
         """Create a post or page."""
-        return self.request(
-            "POST", post_route(post_type), f"creating the {post_type}", json=payload
-        )
+        action = f"creating the {post_type}"
+        answer = self.request("POST", post_route(post_type), action, expect=dict, json=payload)
+        post_id_of(answer, action)
+        return answer
 
     def update_post(self, post_id: int, payload: dict, post_type: str = "post") -> dict:
-        """Update a post or page."""
-        return self.request(
-            "POST", f"{post_route(post_type)}/{post_id}", f"updating the {post_type}", json=payload
-        )
+        """Update a post or page; an answer naming another post is refused."""
+        action = f"updating the {post_type}"
+        route = f"{post_route(post_type)}/{post_id}"
+        answer = self.request("POST", route, action, expect=dict, json=payload)
+        post_id_of(answer, action, post_id)
+        return answer
 
     def search_posts(
         self, search: str, per_page: int = 20, orderby: str = "date", post_type: str = "post"
     ) -> list[dict]:
         """Find posts of any status whose title or content matches (newest first)."""
-        return self.request(
+        found = self.request(
             "GET",
             post_route(post_type),
             f"searching the blog's {post_type}s",
+            expect=list,
             params={
                 "search": search,
                 "status": "publish,future,draft,pending,private",
@@ -476,6 +517,7 @@ class WordPressClient:
                 "order": "desc",
             },
         )
+        return [post for post in found if isinstance(post, dict)]
 
     def list_posts(
         self,
@@ -505,12 +547,13 @@ class WordPressClient:
             params["search_columns"] = "post_title"  # WordPress 6.2+; older ones ignore it
         action = f"listing the blog's {post_type}s"
         response = self.respond("GET", post_route(post_type), action, params=params)
-        items = _json_of(response, action)
-        if not isinstance(items, list):
-            raise errors.NotJson(f"The blog sent broken data ({action}).")
-        total = _header_int(response, "x-wp-total", len(items))
-        pages = _header_int(response, "x-wp-totalpages", 1 if items else 0)
-        return PostListing(items, total, pages, page, per_page)
+        answered = _json_of(response, action, list)
+        items = [item for item in answered if usable_item(item)]
+        if len(items) < len(answered):
+            log.warning("%s: skipped %d unreadable entries", action, len(answered) - len(items))
+        total = _header_int(response, "x-wp-total", len(answered))
+        pages = _header_int(response, "x-wp-totalpages", 1 if answered else 0)
+        return PostListing(items, total, pages, page, per_page, len(answered) - len(items))
 
     # -- terms -----------------------------------------------------------------------------
 
@@ -523,16 +566,17 @@ class WordPressClient:
                 "GET",
                 route,
                 f"looking up the {taxonomy}",
+                expect=list,
                 params={"search": name, "per_page": 100, "hide_empty": "false"},
             )
-            exact = [t for t in matches if _same_term(t, name)]
+            exact = [t for t in matches if usable_item(t) and _same_term(t, name)]
             if exact:
                 found[name] = int(exact[0]["id"])
             elif create:
                 try:
-                    term = self.request(
-                        "POST", route, f"creating the {taxonomy[:-1]} “{name}”", json={"name": name}
-                    )
+                    action = f"creating the {taxonomy[:-1]} “{name}”"
+                    term = self.request("POST", route, action, expect=dict, json={"name": name})
+                    post_id_of(term, action)
                 except errors.PublishError as error:
                     existing = getattr(error, "data", {}).get("term_id")
                     if getattr(error, "code", "") == "term_exists" and existing:

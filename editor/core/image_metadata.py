@@ -103,7 +103,8 @@ def cleaned_exif(image: Image.Image, policy: MetadataPolicy, *, drop_orientation
         xmp = xmp_of(image)
         for tag, name in ((COPYRIGHT, b"dc:rights"), (ARTIST, b"dc:creator")):
             if not exif.get(tag) and xmp and (notice := _xmp_field(xmp, name)):
-                exif[tag] = notice
+                # EXIF text is ASCII by the letter; UTF-8 is what tools write and read beyond it
+                exif[tag] = notice if notice.isascii() else notice.encode("utf-8")
     removed = [*PERSONAL_TAGS, *(() if policy.keep_rights else RIGHTS_TAGS)]
     for tag in removed:
         exif.pop(tag, None)

@@ -1,7 +1,8 @@
 """What an inserted image tells about its maker, and the cleaned EXIF it is stored with.
 
 Removed from every inserted photo: XMP (it repeats location, camera and lens serial numbers,
-the owner's name, editing history and original file paths), the EXIF thumbnail (it may show
+the owner's name, editing history and original file paths), IPTC (city, country, the
+photographer's contact details), the EXIF thumbnail (it may show
 what a crop cut away), the camera owner's name, the body and lens serial numbers, the image's
 unique id and the maker notes (where cameras keep serial numbers of their own). Location (the
 GPS IFD) goes unless the writer keeps it. Kept: orientation (unless it was applied to the
@@ -88,6 +89,7 @@ def needs_cleaning(image: Image.Image, policy: MetadataPolicy) -> bool:
     exif = image.getexif()
     return bool(
         xmp_of(image)
+        or image.info.get("photoshop")  # JPEG APP13: IPTC city, country, by-line, contact
         or (not policy.keep_location and has_location(image))
         or _present(exif, PERSONAL_TAGS)
         or (not policy.keep_rights and _present(exif, RIGHTS_TAGS))

@@ -262,3 +262,15 @@ def test_the_window_refuses_an_assets_link_out_of_the_folder(
     qtbot.waitUntil(lambda: len(warnings.texts) == 1, timeout=10000)
     assert "outside this post's folder" in warnings.texts[0]
     assert list(outside.iterdir()) == [] and window.editor.toPlainText() == before
+
+
+def test_iptc_location_and_contact_in_a_jpeg_are_removed(post: Path) -> None:
+    # An APP13 "Photoshop 3.0" segment with an IPTC record: City (2:90) and By-line (2:80).
+    iptc = b"\x1c\x02\x5a\x00\x09Amsterdam" + b"\x1c\x02\x50\x00\x09Ada Owner"
+    resource = b"8BIM\x04\x04\x00\x00" + len(iptc).to_bytes(4, "big") + iptc
+    segment = b"Photoshop 3.0\x00" + resource
+    plain = encoded("JPEG")
+    data = plain[:2] + b"\xff\xed" + (len(segment) + 2).to_bytes(2, "big") + segment + plain[2:]
+    assert "photoshop" in Image.open(io.BytesIO(data)).info  # Pillow reads the segment
+    stored = store(data, post)
+    assert b"Amsterdam" not in stored and b"Ada Owner" not in stored

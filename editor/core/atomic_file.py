@@ -1,4 +1,9 @@
-"""Atomic file writes: a temp file in the same folder, flushed, fsynced, then renamed over."""
+"""Atomic file writes: a temp file in the same folder, flushed, fsynced, then renamed over.
+
+A symlink is written through: the file it points to is replaced (its temp file beside it) and
+the link stays a link. A file whose permissions forbid writing is refused, even for root, whom
+the OS would let replace it.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +24,7 @@ _DRIVE_GONE = {
     *(getattr(errno, name) for name in ("ESTALE", "ENOTCONN", "EHOSTDOWN") if hasattr(errno, name)),
 }
 STALE_TEMP_SECONDS = 600  # a temp file this old was left by a save that was killed
+TEMP_PREFIX_BYTES = 200  # the file's name in its temp file's name, cut to fit the 255-byte limit
 
 
 class WriteFailed(OSError):
@@ -46,6 +52,46 @@ def describe_os_error(error: OSError, path: Path) -> str:
     return f"Could not write “{path.name}”: {error.strerror or error}."
 
 
+class DanglingLink(WriteFailed):
+    """A symlink whose target does not exist: nothing was written."""
+
+
+def dangling_link_message(path: Path) -> str | None:
+    """Say that `path` is a symlink to a missing file; None when it is not one."""
+    try:
+        if not path.is_symlink() or path.exists():
+            return None
+        target = os.readlink(path)
+    except OSError:
+        return None
+    return f"“{path.name}” is a link to {target}, which does not exist."
+
+
+def write_target(path: Path) -> Path:
+    """Return the file a write to `path` must replace: `path`, or the end of its symlinks."""
+    path = Path(path)
+    if not path.is_symlink():
+        return path
+    message = dangling_link_message(path)
+    if message is not None:
+        raise DanglingLink(errno.ENOENT, message)
+    return Path(os.path.realpath(path))
+
+
+def read_only_message(path: Path, mode: int) -> str | None:
+    """Say that `path` is read-only when its permissions forbid writing; None when writable.
+
+    The mode bits are checked as well as access(): root may replace any file, and a rename needs
+    only the folder's permission, yet a file marked read-only must stay as it is.
+    """
+    if mode & 0o222 and os.access(path, os.W_OK):
+        return None
+    return (
+        f"“{path.name}” is read-only: Draftpress is not allowed to change it. "
+        "Make the file writable to save over it."
+    )
+
+
 def _fsync_folder(folder: Path) -> None:
     """Flush the folder entry so the rename survives a power cut (where the OS allows it)."""
     try:
@@ -66,7 +112,7 @@ def _create_temp_file(path: Path, mode: int) -> tuple[int, str]:
     (tempfile.mkstemp would make every new file private, 0600, whatever the user's umask.)
     """
     for _ in range(100):
-        name = os.path.join(path.parent, f".{path.name}.{secrets.token_hex(4)}.tmp")
+        name = os.path.join(path.parent, f".{_temp_prefix(path)}.{secrets.token_hex(4)}.tmp")
         try:
             fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, mode)
         except FileExistsError:
@@ -75,9 +121,15 @@ def _create_temp_file(path: Path, mode: int) -> tuple[int, str]:
     raise FileExistsError(errno.EEXIST, f"No free temporary file name beside {path.name}")
 
 
+def _temp_prefix(path: Path) -> str:
+    """Return the file's name as its temp files start, cut at a character to fit the limit."""
+    encoded = path.name.encode("utf-8", errors="surrogateescape")[:TEMP_PREFIX_BYTES]
+    return encoded.decode("utf-8", errors="ignore")
+
+
 def remove_stale_temp_files(path: Path) -> list[str]:
     """Delete temp files a killed save left beside `path` (old enough not to be in use)."""
-    pattern = re.compile(rf"\.{re.escape(path.name)}\.[0-9a-f]{{8}}\.tmp")
+    pattern = re.compile(rf"\.{re.escape(_temp_prefix(path))}\.[0-9a-f]{{8}}\.tmp")
     removed = []
     try:
         entries = list(os.scandir(path.parent))
@@ -97,14 +149,24 @@ def remove_stale_temp_files(path: Path) -> list[str]:
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that a crash leaves either the old or the new file."""
-    path = Path(path)
+    """Replace `path` with `data` so that a crash leaves either the old or the new file.
+
+    A symlink stays a link: the file it points to is replaced. Raises WriteFailed, in plain
+    words, for a dangling link, a read-only file and whatever the disk refuses.
+    """
     try:
+        path = write_target(Path(path))
         mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:
         mode = None
     except OSError as error:
+        if isinstance(error, WriteFailed):
+            raise
         raise WriteFailed(error.errno, describe_os_error(error, path)) from error
+    if mode is not None:
+        refusal = read_only_message(path, mode)
+        if refusal is not None:
+            raise WriteFailed(errno.EACCES, refusal)
     tmp_name = None
     try:
         fd, tmp_name = _create_temp_file(path, 0o666 if mode is None else mode)

@@ -1,4 +1,4 @@
-"""Inserted images: checked, cleaned (GPS removed, downscaled) and stored once beside the post."""
+"""Inserted images: checked, cleaned (personal metadata removed, downscaled), stored once."""
 
 from __future__ import annotations
 
@@ -12,18 +12,25 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from editor.core.atomic_file import atomic_write_bytes
-from editor.core.slug import slugify
+from editor.core.image_metadata import (
+    GPS_IFD,  # noqa: F401  (re-exported: where callers have always found it)
+    ORIENTATION,
+    MetadataPolicy,
+    cleaned_exif,
+    needs_cleaning,
+)
+from editor.core.local_files import inside_folder
+from editor.core.slug import cut_to_bytes, slugify
 
 log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 40 * 1024 * 1024
+MAX_NAME_BYTES = 180  # an image's file name stem in UTF-8 (room for `-N` and the extension)
 MAX_PIXELS = 80_000_000  # about 10000 x 8000: beyond this, decoding alone can exhaust memory
 FORMATS = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
 # Phones and cameras write JPEGs with extra pictures (depth or HDR maps) that Pillow calls MPO:
 # they are JPEG photos to the writer and to browsers (which show the first picture).
 JPEG_LIKE = {"MPO": "JPEG"}
-GPS_IFD = 0x8825
-ORIENTATION = 0x0112
 
 
 class ImageRejected(ValueError):
@@ -36,6 +43,7 @@ class ImageOptions:
 
     max_width: int = 2000  # 0: never downscale
     strip_gps: bool = True
+    keep_rights: bool = True  # keep EXIF Copyright and Artist (see image_metadata)
 
 
 @dataclass(frozen=True)
@@ -104,28 +112,18 @@ def _open_checked(data: bytes, name: str) -> Image.Image:
     return image
 
 
-def _has_gps(image: Image.Image) -> bool:
-    """Tell whether the image carries GPS location data."""
-    return bool(image.getexif().get_ifd(GPS_IFD)) or GPS_IFD in image.getexif()
-
-
-def _clean_exif(image: Image.Image, *, drop_orientation: bool, strip_gps: bool) -> bytes | None:
-    """Return the image's EXIF without GPS (unless kept) and without orientation once applied."""
-    exif = image.getexif()
-    if not exif:
-        return None
-    if strip_gps:
-        exif.pop(GPS_IFD, None)
-    if drop_orientation:
-        exif.pop(ORIENTATION, None)
-    return exif.tobytes()
+def _webp_is_lossless(data: bytes) -> bool:
+    """Tell whether WebP bytes hold a lossless picture (a VP8L chunk): re-save it lossless."""
+    return b"VP8L" in data[12:4096]
 
 
 def prepare_image(data: bytes, name: str, options: ImageOptions) -> tuple[bytes, str, int, int]:
     """Return the bytes to store, their extension and size: the original unless it must change.
 
-    Photos wider than the maximum are downscaled (orientation applied first); GPS data is
-    removed when asked. Animations are never downscaled (that would drop their frames).
+    Photos wider than the maximum are downscaled (orientation applied first). Metadata that
+    tells about the writer (see image_metadata) is removed, so an image carrying any is
+    re-saved, never stored as it came. Animations are never downscaled (that would drop their
+    frames).
     """
     image = _open_checked(data, name)
     fmt = JPEG_LIKE.get(image.format, image.format)
@@ -134,28 +132,34 @@ def prepare_image(data: bytes, name: str, options: ImageOptions) -> tuple[bytes,
     rotated = image.getexif().get(ORIENTATION) in (5, 6, 7, 8)
     display_width = image.height if rotated else image.width
     too_wide = bool(options.max_width) and display_width > options.max_width and not animated
-    strip = options.strip_gps and _has_gps(image)
-    if not too_wide and not strip:
+    policy = MetadataPolicy(keep_location=not options.strip_gps, keep_rights=options.keep_rights)
+    if not too_wide and not needs_cleaning(image, policy):
         return data, extension, image.width, image.height
     save_args: dict = {}
+    icc_profile = image.info.get("icc_profile")
     if too_wide:
-        image = ImageOps.exif_transpose(image)  # bake the orientation in before resizing
-        height = max(1, round(image.height * options.max_width / image.width))
-        resized = image.resize((options.max_width, height), Image.Resampling.LANCZOS)
-        exif = _clean_exif(image, drop_orientation=True, strip_gps=options.strip_gps)
-        image = resized
+        upright = ImageOps.exif_transpose(image)  # bake the orientation in before resizing
+        exif = cleaned_exif(image, policy, drop_orientation=True)
+        height = max(1, round(upright.height * options.max_width / upright.width))
+        image = upright.resize((options.max_width, height), Image.Resampling.LANCZOS)
         if fmt == "JPEG":
             save_args["quality"] = 90
     else:
-        exif = _clean_exif(image, drop_orientation=False, strip_gps=True)
+        exif = cleaned_exif(image, policy, drop_orientation=False)
         if fmt == "JPEG" and image.format == "JPEG":
             save_args["quality"] = "keep"
         elif fmt == "JPEG":
             save_args["quality"] = 95
         if animated:
             save_args["save_all"] = True
-    if exif is not None and fmt in ("JPEG", "PNG", "WEBP"):
+    if fmt == "WEBP" and _webp_is_lossless(data):
+        save_args["lossless"] = True
+    elif fmt == "WEBP":
+        save_args["quality"] = 90
+    if exif and fmt in ("JPEG", "PNG", "WEBP"):
         save_args["exif"] = exif
+    if icc_profile and fmt in ("JPEG", "PNG", "WEBP"):
+        save_args["icc_profile"] = icc_profile
     if fmt == "JPEG" and image.mode not in ("RGB", "L", "CMYK"):
         image = image.convert("RGB")
     out = io.BytesIO()
@@ -165,8 +169,8 @@ def prepare_image(data: bytes, name: str, options: ImageOptions) -> tuple[bytes,
 
 def safe_file_name(original: str, extension: str) -> str:
     """Return a file name safe everywhere: a slug of the original stem and the right extension."""
-    stem = slugify(Path(original).stem, fallback="image")
-    return f"{stem}{extension}"
+    stem = cut_to_bytes(slugify(Path(original).stem, fallback="image"), MAX_NAME_BYTES)
+    return f"{stem or 'image'}{extension}"
 
 
 def _existing_copy(folder: Path, digest: str) -> Path | None:
@@ -174,7 +178,7 @@ def _existing_copy(folder: Path, digest: str) -> Path | None:
     if not folder.is_dir():
         return None
     for candidate in sorted(folder.iterdir()):
-        if candidate.is_file():
+        if candidate.is_file() and inside_folder(candidate, folder):
             try:
                 if hashlib.sha256(candidate.read_bytes()).hexdigest() == digest:
                     return candidate
@@ -188,7 +192,7 @@ def _free_name(folder: Path, name: str) -> Path:
     candidate = folder / name
     stem, suffix = os.path.splitext(name)
     number = 2
-    while candidate.exists():
+    while os.path.lexists(candidate):  # a link, even a broken one, is taken too
         candidate = folder / f"{stem}-{number}{suffix}"
         number += 1
     return candidate
@@ -196,8 +200,13 @@ def _free_name(folder: Path, name: str) -> Path:
 
 def store_image(data: bytes, name: str, post_path: Path, options: ImageOptions) -> StoredImage:
     """Check and store image bytes in the post's assets folder; the same image is stored once."""
-    stored, extension, width, height = prepare_image(data, name, options)
     folder = assets_dir_for(post_path)
+    if not inside_folder(folder, post_path.parent):
+        raise ImageRejected(
+            f"“{folder.name}” is a link to a folder outside this post's folder, so Draftpress "
+            "puts no images there. Replace the link with a real folder to insert images."
+        )
+    stored, extension, width, height = prepare_image(data, name, options)
     digest = hashlib.sha256(stored).hexdigest()
     existing = _existing_copy(folder, digest)
     if existing is not None:

@@ -14,7 +14,7 @@ import platformdirs
 from editor.core.front_matter import FrontMatterError
 from editor.core.post import meta_from_text, new_post_text
 from editor.core.settings import APP_NAME, Settings
-from editor.core.slug import slugify
+from editor.core.slug import cut_to_bytes, slugify
 from editor.core.text_encoding import guess_legacy_encoding, sniff_bom
 from editor.resource_locator import resource_path
 
@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 
 WELCOME_NAME = "welcome-to-draftpress"
 HEADER_READ_LIMIT = 64 * 1024  # the front matter is at the top: never read whole huge files
+# A post's file name in UTF-8 bytes, date, collision number and extension included: well under
+# the 255-byte limit of most file systems, leaving room for the `.assets` folder and temp files.
+MAX_FILE_NAME_BYTES = 200
 
 
 @dataclass(frozen=True)
@@ -104,14 +107,21 @@ def list_posts(root: Path) -> list[PostSummary]:
     return sorted(summaries, key=_sort_key, reverse=True)
 
 
+def post_file_name(title: str, today: dt.date, number: int = 1) -> str:
+    """Return `YYYY-MM-DD-slug.md` (`-N` before `.md` from 2), at most MAX_FILE_NAME_BYTES long."""
+    prefix = f"{today.isoformat()}-"
+    suffix = f"-{number}.md" if number > 1 else ".md"
+    budget = MAX_FILE_NAME_BYTES - len(prefix) - len(suffix)  # both are ASCII
+    return f"{prefix}{cut_to_bytes(slugify(title), budget) or 'untitled'}{suffix}"
+
+
 def new_post_path(root: Path, title: str, today: dt.date) -> Path:
     """Return a free `YYYY-MM-DD-slug.md` path in the library for a new post."""
-    stem = f"{today.isoformat()}-{slugify(title)}"
-    candidate = root / f"{stem}.md"
-    number = 2
+    number = 1
+    candidate = root / post_file_name(title, today)
     while candidate.exists():
-        candidate = root / f"{stem}-{number}.md"
         number += 1
+        candidate = root / post_file_name(title, today, number)
     return candidate
 
 

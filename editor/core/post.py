@@ -11,7 +11,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from editor.core.atomic_file import atomic_write_bytes, describe_os_error
+from editor.core.atomic_file import (
+    atomic_write_bytes,
+    dangling_link_message,
+    describe_os_error,
+)
 from editor.core.front_matter import (
     FrontMatterError,
     body_of,
@@ -286,6 +290,9 @@ def load_post(path: Path, encoding: str | None = None) -> Post:
     try:
         data = path.read_bytes()
     except FileNotFoundError as error:
+        dangling = dangling_link_message(path)
+        if dangling is not None:
+            raise PostFileError(dangling) from error
         raise PostFileError(f"“{path.name}” does not exist (any more) in {path.parent}.") from error
     except PermissionError as error:
         raise PostFileError(f"Draftpress is not allowed to read “{path.name}”.") from error
@@ -295,21 +302,19 @@ def load_post(path: Path, encoding: str | None = None) -> Post:
 
 
 def changed_on_disk(post: Post) -> bool:
-    """Tell whether the post's file now differs from what was loaded or last saved."""
+    """Tell whether the post's file now holds other bytes than were loaded or last saved.
+
+    The content is compared, not the size and time: a copy made with `cp -p` keeps both.
+    """
     if post.path is None or post.fingerprint is None:
         return False
     try:
-        stat = post.path.stat()
+        current = hashlib.sha256(post.path.read_bytes()).hexdigest()
     except FileNotFoundError:
         return False
-    expected = post.fingerprint
-    if (stat.st_size, stat.st_mtime_ns) == (expected.size, expected.mtime_ns):
-        return False
-    try:
-        current = hashlib.sha256(post.path.read_bytes()).hexdigest()
     except OSError:
         return True
-    return current != expected.sha256
+    return current != post.fingerprint.sha256
 
 
 def save_post(post: Post, path: Path | None = None, *, force: bool = False) -> Post:

@@ -85,10 +85,21 @@ def revisions_root() -> Path:
     return data_dir() / "revisions"
 
 
+def _path_key(path: str) -> str:
+    """Return the folder name for the revisions of the file at `path`."""
+    return hashlib.sha256(path.encode("utf-8", errors="surrogateescape")).hexdigest()[:32]
+
+
 def revisions_folder(post_path: Path) -> Path:
-    """Return the folder holding the revisions of the post at `post_path`."""
-    key = hashlib.sha256(os.path.abspath(post_path).encode("utf-8")).hexdigest()[:32]
-    return revisions_root() / key
+    """Return the folder holding the revisions of the post at `post_path`.
+
+    Keyed by the file's real path, so a post opened through a symlink shares the history of
+    the file it points to; a history kept under the path as given (before links were followed)
+    is still found.
+    """
+    real = revisions_root() / _path_key(os.path.realpath(post_path))
+    given = revisions_root() / _path_key(os.path.abspath(post_path))
+    return given if given != real and not real.is_dir() and given.is_dir() else real
 
 
 def _parse(file: Path) -> Revision | None:
@@ -147,7 +158,7 @@ def keep_revision(
     folder = make_private_dir(revisions_folder(post_path))
     source = folder / SOURCE_FILE
     if not source.exists():
-        atomic_write_bytes(source, os.path.abspath(post_path).encode("utf-8"))
+        atomic_write_bytes(source, os.path.realpath(post_path).encode("utf-8", "surrogateescape"))
     kept_ns = max(now_ns, existing[0].kept_ns + 1) if existing else now_ns
     file = folder / f"{kept_ns:020d}-{digest[:16]}{SUFFIX}"
     atomic_write_bytes(file, data)

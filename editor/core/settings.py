@@ -33,6 +33,7 @@ class Settings:
     words_per_minute: int = 230
     image_max_width: int = 2000  # inserted photos wider than this are downscaled; 0: never
     image_strip_gps: bool = True  # remove location data from inserted photos
+    image_keep_rights: bool = True  # keep a photo's copyright notice and photographer (Artist)
     autosave_idle_ms: int = 2000  # journal unsaved work this long after the last keystroke
     autosave_max_wait_ms: int = 5000  # and at least this often while typing goes on
     revisions_max_count: int = 50  # snapshots kept per post (the newest is always kept)

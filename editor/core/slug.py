@@ -44,3 +44,22 @@ def slugify(title: str, fallback: str = "untitled") -> str:
     if len(text) > MAX_SLUG_LENGTH:
         text = text[:MAX_SLUG_LENGTH].rsplit("-", 1)[0] or text[:MAX_SLUG_LENGTH]
     return text or fallback
+
+
+def cut_to_bytes(text: str, max_bytes: int) -> str:
+    """Return the start of `text` that fits `max_bytes` in UTF-8, cut between characters.
+
+    A letter keeps its combining marks; the cut falls at the last hyphen when there is one, and
+    no hyphen is left dangling.
+    """
+    if len(text.encode("utf-8", errors="surrogateescape")) <= max_bytes:
+        return text
+    kept: list[str] = []
+    size = 0
+    for cluster in _clusters(text):
+        size += len(cluster.encode("utf-8", errors="surrogateescape"))
+        if size > max_bytes:
+            break
+        kept.append(cluster)
+    cut = "".join(kept)
+    return (cut.rsplit("-", 1)[0] if "-" in cut else cut).rstrip("-")

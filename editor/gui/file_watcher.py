@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,18 +30,7 @@ class DiskState:
 
 
 def read_disk_state(path: Path, expected: FileFingerprint | None, encoding: str) -> DiskState:
-    """Compare the file at `path` with `expected`; read it again only when it may differ."""
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return DiskState(path, "missing")
-    except OSError as error:
-        return DiskState(path, "unreadable", problem=error.strerror or str(error))
-    if expected is not None and (stat.st_size, stat.st_mtime_ns) == (
-        expected.size,
-        expected.mtime_ns,
-    ):
-        return DiskState(path, "same")
+    """Compare the content of the file at `path` with `expected` (size and time can lie)."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -139,7 +129,8 @@ class FileWatcher(QObject):
         if post is None or post.path is None:
             return
         watched = set(self._watcher.files()) | set(self._watcher.directories())
-        for path in (str(post.path), str(post.path.parent)):
+        real_folder = os.path.dirname(os.path.realpath(post.path))  # a symlinked post's target
+        for path in dict.fromkeys((str(post.path), str(post.path.parent), real_folder)):
             if path not in watched:
                 self._watcher.addPath(path)  # False (and nothing watched) if it is gone
 

@@ -104,7 +104,10 @@ class InsertTools(QObject):
 
     def _options(self) -> ImageOptions:
         """Return how images are stored, from the settings."""
-        return ImageOptions(self.settings.image_max_width, self.settings.image_strip_gps)
+        settings = self.settings
+        return ImageOptions(
+            settings.image_max_width, settings.image_strip_gps, settings.image_keep_rights
+        )
 
     # -- quotes ----------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import unquote
 
 from editor.core.front_matter import FrontMatterError, read_front_matter, with_front_matter_field
 from editor.core.library import new_post_path
@@ -223,7 +224,8 @@ def _file_date(server_post: Mapping[str, Any]) -> dt.date:
 def write_pulled_post(root: Path, text: str, server_post: Mapping[str, Any]) -> Path:
     """Write a pulled post to a new `YYYY-MM-DD-slug.md` in the library and return its path."""
     root.mkdir(parents=True, exist_ok=True)
-    name = str(server_post.get("slug") or "") or _raw(server_post, "title") or "untitled"
+    # WordPress sends a non-Latin slug percent-encoded: name the file in the writer's script.
+    name = unquote(str(server_post.get("slug") or "")) or _raw(server_post, "title") or "untitled"
     path = new_post_path(root, name, _file_date(server_post))
     with path.open("x", encoding="utf-8", newline="\n") as handle:
         handle.write(text)

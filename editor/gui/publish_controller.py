@@ -479,15 +479,19 @@ class PublishController(QObject):
             "Cancel changes nothing.",
         )
         if choice == update:
-            self._start(
-                job.account,
-                overwrite=True,
-                path=job.path,
-                status=job.options.status,
-                encoding=job.encoding,
-            )
+            self._publish_again_overwriting(job)
         else:
             self.finished.emit("conflict")
+
+    def _publish_again_overwriting(self, job: _Job) -> None:
+        """Run the same publish again, replacing what the blog holds (the writer chose so)."""
+        self._start(
+            job.account,
+            overwrite=True,
+            path=job.path,
+            status=job.options.status,
+            encoding=job.encoding,
+        )
 
     def _resolve_conflict(self, job: _Job, error: errors.EditedOnServer) -> None:
         """Compare the post with the blog's version off the GUI thread, then ask what to do."""
@@ -524,13 +528,7 @@ class PublishController(QObject):
         if choice == MERGE and dialog.merged_body is not None:
             self._merge_into_editor(job, error, dialog.view, dialog.merged_body)
         elif choice == OVERWRITE:
-            self._start(
-                job.account,
-                overwrite=True,
-                path=job.path,
-                status=job.options.status,
-                encoding=job.encoding,
-            )
+            self._publish_again_overwriting(job)
         elif choice == SERVER_COPY:
             self.opener.open_server_copy(job.account, job.password, job.path)
         else:

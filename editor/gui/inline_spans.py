@@ -7,7 +7,8 @@ or `[` repeated) cost time quadratic in its length. Here each rule is the same m
 regular expression, found without rescanning: openers and closers are located once, each
 "next closer at or after" lookup moves forward only, and every pass masks what later passes
 must not see in one sweep. Inline markup is looked for only in a line's first INLINE_CHARS
-characters; the rest of a longer line stays plain.
+characters, and shown only up to where its first INLINE_SPANS spans start (painting costs per
+span); the rest of such a line stays plain.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 from bisect import bisect_left
 
 INLINE_CHARS = 16_000  # inline markup is highlighted up to here in a line; plain beyond
+INLINE_SPANS = 1_000  # and no further than where a line's first this many spans start
 
 Span = tuple[int, int, str]
 _MASK = "\x00"
@@ -80,13 +82,24 @@ def inline_spans(text: str, start: int, end: int) -> list[Span]:
         return []
     spans: list[Span] = []
     work = _MASK * start + text[start:end]
-    work = _masked(work, _code_spans(work, spans))
-    work = _ESCAPE.sub(_MASK * 2, work)
-    work = _masked(work, _bracketed(work, "![", spans, "image"))
-    work = _masked(work, _bracketed(work, "[", spans, "link_text"))
-    work = _masked(work, _autolinks(work, spans))
-    work = _masked(work, _delimited(work, _STRONG_OPEN, _STRONG_CLOSE, 2, spans, "strong"))
-    _delimited(work, _EMPHASIS_OPEN, _EMPHASIS_CLOSE, 1, spans, "emphasis")
+    # Each pass runs only where its opening character occurs (most lines hold few of them).
+    if "`" in work:
+        work = _masked(work, _code_spans(work, spans))
+    if "\\" in work:
+        work = _ESCAPE.sub(_MASK * 2, work)
+    if "![" in work:
+        work = _masked(work, _bracketed(work, "![", spans, "image"))
+    if "[" in work:
+        work = _masked(work, _bracketed(work, "[", spans, "link_text"))
+    if "<" in work:
+        work = _masked(work, _autolinks(work, spans))
+    if "**" in work or "__" in work:
+        work = _masked(work, _delimited(work, _STRONG_OPEN, _STRONG_CLOSE, 2, spans, "strong"))
+    if "*" in work or "_" in work:
+        _delimited(work, _EMPHASIS_OPEN, _EMPHASIS_CLOSE, 1, spans, "emphasis")
+    if len(spans) > INLINE_SPANS:  # painting costs per span: keep the first ones only
+        cut = sorted(span[0] for span in spans)[INLINE_SPANS]
+        spans = [span for span in spans if span[0] < cut]
     return spans
 
 

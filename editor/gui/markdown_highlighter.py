@@ -379,8 +379,11 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             closing.setdefault(end, []).append(rank)
         points = sorted(opening.keys() | closing.keys())
         offsets = _utf16_offsets(text, points) if _NON_BMP.search(text) else points
+        if len(spans) == 1:
+            self.setFormat(offsets[0], offsets[1] - offsets[0], self._merged((spans[0][2],)))
+            return
         active: set[int] = set()
-        for index, point in enumerate(points[:-1]):
+        for index, point in enumerate(points[:-1]):  # one sweep over the span boundaries
             active.difference_update(closing.get(point, ()))
             active.update(opening.get(point, ()))
             if active:  # the active spans are few: at most one per rule

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from editor.gui.inline_spans import INLINE_CHARS, inline_spans
+from editor.gui.inline_spans import INLINE_CHARS, INLINE_SPANS, inline_spans
 
 # The rules written as plain regular expressions (what the highlighter used before): exact on
 # short lines, quadratic on long hostile ones. The scanner must find exactly their spans.
@@ -96,6 +96,14 @@ def test_markup_past_the_limit_of_a_long_line_stays_plain() -> None:
     assert inline_spans(line, 0, len(line)) == []
     early = "*early* " + line
     assert inline_spans(early, 0, len(early)) == [(0, 7, "emphasis")]
+
+
+def test_a_line_dense_in_markup_is_highlighted_up_to_its_first_spans() -> None:
+    line = "*a* " * INLINE_SPANS + "`late` **late**"
+    spans = inline_spans(line, 0, len(line))
+    assert spans == [(4 * n, 4 * n + 3, "emphasis") for n in range(INLINE_SPANS)]
+    prose = "a [link](x) " * (INLINE_SPANS // 2 - 1) + "*em*"
+    assert len(inline_spans(prose, 0, len(prose))) == INLINE_SPANS - 1
 
 
 HOSTILE = ["*a ", "_a ", "**a ", "[", "![", "<http:", "[a][", "`a ``", "[a](", "a]("]

@@ -26,16 +26,18 @@ _BACKTICKS = re.compile(r"`+")
 _ESCAPE = re.compile(r"\\[\\`*_{}\[\]()#+\-.!<>~|]")
 _AUTOLINK_OPEN = re.compile(r"<(?:https?|ftp|mailto):")
 _AUTOLINK_STOP = re.compile(r"[>\s]")
-# Zero-width, so that overlapping candidates (`***`) are all seen.
-_STRONG_OPEN = re.compile(r"(?=\*\*\S)|(?<![\w_])(?=__\S)")
+# Each starts with the one delimiter character it consumes (so that the engine skips ahead to
+# the next `*` or `_`) and looks around it for the rest, so that overlapping candidates (`***`)
+# are all seen.
+_STRONG_OPEN = re.compile(r"\*(?=\*\S)|_(?<![\w_]_)(?=_\S)")
 _STRONG_CLOSE = {
-    "*": re.compile(r"(?<=\S)(?=\*\*)"),
-    "_": re.compile(r"(?<=\S)(?=__(?![\w_]))"),
+    "*": re.compile(r"\*(?<=\S\*)(?=\*)"),
+    "_": re.compile(r"_(?<=\S_)(?=_(?![\w_]))"),
 }
-_EMPHASIS_OPEN = re.compile(r"(?<!\*)(?=\*[^\s*])|(?<![\w_])(?=_[^\s_])")
+_EMPHASIS_OPEN = re.compile(r"\*(?<!\*\*)(?=[^\s*])|_(?<![\w_]_)(?=[^\s_])")
 _EMPHASIS_CLOSE = {
-    "*": re.compile(r"(?<=[^\s*])(?=\*(?!\*))"),
-    "_": re.compile(r"(?<=[^\s_])(?=_(?![\w_]))"),
+    "*": re.compile(r"\*(?<=[^\s*]\*)(?!\*)"),
+    "_": re.compile(r"_(?<=[^\s_]_)(?![\w_])"),
 }
 
 
@@ -193,7 +195,9 @@ def _delimited(
     The content is at least one character, so a closer starts `width + 1` past its opener.
     Once a character has no closer left, no later opener of it can close either.
     """
-    ends = {char: [m.start() for m in pattern.finditer(work)] for char, pattern in closers.items()}
+    ends = {
+        char: [m.start() for m in closers[char].finditer(work)] for char in "*_" if char in work
+    }
     masks: list[tuple[int, int]] = []
     pos = 0
     for m in openers.finditer(work):

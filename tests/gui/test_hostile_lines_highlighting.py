@@ -124,7 +124,7 @@ def test_a_hostile_line_opens_and_takes_keystrokes_within_the_highlighting_budge
 
 LINE_LEVEL = {
     "heading padded with blanks": ("# A title" + " " * 30_000 + "x", 0),
-    "heading of spaced hashes": ("# A title" + " \t#" * 10_000 + " x", 0),
+    "heading of words 3,000 blanks apart": ("# A title" + (" " * 3_000 + "word #") * 10, 0),
     "island line of unfinished block comments": (
         "Text\n\n<!-- wp:group -->\n" + "<!-- wp:a {} " * 2_500 + "\n<!-- /wp:group -->",
         3,

@@ -41,11 +41,33 @@ def block_attributes(text: str | None) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+# `depth_after` finds LINE_DELIMITER's matches in linear time: the pattern's lazy attributes
+# would rescan a line from every `<!-- wp:x {` that has no end (quadratic in the editor).
+_LINE_HEAD = re.compile(r"<!--[ \t]+(?P<closer>/)?wp:" + _NAME + r"[ \t]+")
+_LINE_ATTRS_END = re.compile(r"\}[ \t]+(?P<void>/)?-->")
+_LINE_END = re.compile(r"(?P<void>/)?-->")
+
+
 def depth_after(line: str, depth: int) -> int:
     """Return the block nesting depth after the delimiters on one line (never below 0)."""
-    for match in LINE_DELIMITER.finditer(line):
-        if match.group("closer"):
+    attrs_end: re.Match[str] | None = None  # the first end of attributes after the last `{`
+    attrs_end_at = -1  # where it starts (len(line): none left)
+    pos = 0
+    while (head := _LINE_HEAD.search(line, pos)) is not None:
+        after = head.end()
+        if line.startswith("{", after):
+            if attrs_end_at <= after:  # the `{` positions only grow: each end is found once
+                attrs_end = _LINE_ATTRS_END.search(line, after + 1)
+                attrs_end_at = attrs_end.start() if attrs_end else len(line)
+            end = attrs_end
+        else:
+            end = _LINE_END.match(line, after)
+        if end is None:
+            pos = head.start() + 1
+            continue
+        if head.group("closer"):
             depth = max(0, depth - 1)
-        elif not match.group("void"):
+        elif not end.group("void"):
             depth += 1
+        pos = end.end()
     return depth

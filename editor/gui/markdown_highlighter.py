@@ -27,6 +27,7 @@ from PySide6.QtGui import (
 )
 
 from editor.core.block_grammar import LINE_DELIMITER, depth_after
+from editor.gui.inline_spans import inline_spans
 
 log = logging.getLogger(__name__)
 
@@ -49,24 +50,15 @@ _CAPTION_OPEN = re.compile(
     r"^[ ]{0,3}(?P<fence>/{3,})[ \t]*(?:figure-|table-)?caption\b[ \t]*(?:\|.*)?$"
 )
 _CAPTION_CLOSE = re.compile(r"^[ ]{0,3}(/{3,})[ \t]*$")
-_HEADING = re.compile(r"^(?P<marks>[ ]{0,3}#{1,6})(?:[ \t]+(?P<text>.*?))?[ \t]*$")
-_HEADING_CLOSE = re.compile(r"[ \t]+(#+)[ \t]*$")
+# The heading's text runs to the end; trailing blanks and closing hashes are cut in Python (a
+# lazy body before `[ \t]*$` would rescan every run of blanks: quadratic on a long line).
+_HEADING = re.compile(r"^(?P<marks>[ ]{0,3}#{1,6})(?:[ \t]+(?P<text>.*))?$")
 _HRULE = re.compile(r"^[ ]{0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _QUOTE = re.compile(r"^[ ]{0,3}(?:>[ \t]?)+")
 _LIST = re.compile(r"^[ \t]*(?P<marker>[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
 _PAGE_COMMENT = re.compile(r"^[ \t]*<!--(?:more|nextpage)\b.*-->[ \t]*$")
 _REF_DEF = re.compile(r"^[ ]{0,3}(?P<label>\[(?!\^)[^\]]+\]):[ \t]*(?P<url>\S+.*)$")
 
-# Inline patterns, applied in this order; each pass masks what later passes must not see.
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
-_ESCAPE = re.compile(r"\\[\\`*_{}\[\]()#+\-.!<>~|]")
-_IMAGE = re.compile(r"!\[(?P<text>[^\]]*)\](?P<tail>\([^)]*\)|\[[^\]]*\])")
-_LINK = re.compile(r"\[(?P<text>[^\]]+)\](?P<tail>\([^)]*\)|\[[^\]]*\])")
-_AUTOLINK = re.compile(r"<(?:https?|ftp|mailto):[^>\s]+>")
-_STRONG = re.compile(r"\*\*(?=\S).+?(?<=\S)\*\*|(?<![\w_])__(?=\S).+?(?<=\S)__(?![\w_])")
-_EMPHASIS = re.compile(
-    r"(?<!\*)\*(?=[^\s*]).*?(?<=[^\s*])\*(?!\*)|(?<![\w_])_(?=[^\s_]).*?(?<=[^\s_])_(?![\w_])"
-)
 _NON_BMP = re.compile("[\U00010000-\U0010ffff]")
 
 # Accent colours per theme: (light background, dark background).
@@ -103,8 +95,14 @@ def _mix(a: QColor, b: QColor, t: float) -> QColor:
     return QColor.fromRgbF(*(x + (y - x) * t for x, y in pairs))
 
 
-def _mask(text: str, start: int, end: int) -> str:
-    return text[:start] + "\x00" * (end - start) + text[end:]
+def _utf16_offsets(text: str, points: list[int]) -> list[int]:
+    """Map sorted character positions to UTF-16 positions (Qt's), in one pass over `text`."""
+    offsets, previous, units = [], 0, 0
+    for point in points:
+        units += len(text[previous:point].encode("utf-16-le")) // 2
+        offsets.append(units)
+        previous = point
+    return offsets
 
 
 class MarkdownHighlighter(QSyntaxHighlighter):
@@ -332,13 +330,17 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             spans.append((0, len(text), "hr"))
         elif m := _HEADING.match(text):
             spans.append((0, m.end("marks"), "heading_marker"))
-            if m["text"]:
-                end = m.end("text")
-                if close := _HEADING_CLOSE.search(text, m.start("text"), end):
-                    spans.append((close.start(1), close.end(1), "heading_marker"))
-                    end = close.start()
-                spans.append((m.start("text"), end, "heading"))
-                self._inline(text, m.start("text"), end, spans)
+            start = m.start("text")
+            body = (m["text"] or "").rstrip(" \t")
+            if body:
+                end = start + len(body)
+                hashes = len(body) - len(body.rstrip("#"))
+                before = body[: len(body) - hashes]
+                if hashes and before[-1:] in (" ", "\t"):  # optional closing hashes
+                    spans.append((end - hashes, end, "heading_marker"))
+                    end = start + len(before.rstrip(" \t"))
+                spans.append((start, end, "heading"))
+                self._inline(text, start, end, spans)
         elif m := _REF_DEF.match(text):
             spans.append((m.start("label"), m.end("label"), "ref_label"))
             spans.append((m.start("url"), m.end("url"), "link_url"))
@@ -363,44 +365,28 @@ class MarkdownHighlighter(QSyntaxHighlighter):
 
     def _inline(self, text: str, start: int, end: int, spans: list[_Span]) -> None:
         """Add spans for code, images, links, strong and emphasis inside text[start:end]."""
-        work = "\x00" * start + text[start:end] + "\x00" * (len(text) - end)
-        for m in _CODE_SPAN.finditer(work):
-            spans.append((m.start(), m.end(), "code_span"))
-            work = _mask(work, m.start(), m.end())
-        for m in _ESCAPE.finditer(work):
-            work = _mask(work, m.start(), m.end())
-        for m in _IMAGE.finditer(work):
-            spans.append((m.start(), m.start("tail"), "image"))
-            tail = "ref_label" if m["tail"].startswith("[") else "link_url"
-            spans.append((m.start("tail"), m.end(), tail))
-            work = _mask(work, m.start(), m.end())
-        for m in _LINK.finditer(work):
-            spans.append((m.start(), m.start("tail"), "link_text"))
-            tail = "ref_label" if m["tail"].startswith("[") else "link_url"
-            spans.append((m.start("tail"), m.end(), tail))
-            work = _mask(_mask(work, m.start(), m.start() + 1), m.end("text"), m.end())
-        for m in _AUTOLINK.finditer(work):
-            spans.append((m.start(), m.end(), "link_text"))
-            work = _mask(work, m.start(), m.end())
-        for m in _STRONG.finditer(work):
-            spans.append((m.start(), m.end(), "strong"))
-            work = _mask(_mask(work, m.start(), m.start() + 2), m.end() - 2, m.end())
-        for m in _EMPHASIS.finditer(work):
-            spans.append((m.start(), m.end(), "emphasis"))
+        spans.extend(inline_spans(text, start, end))
 
     def _paint(self, text: str, spans: list[_Span]) -> None:
         """Apply spans, merging overlaps so that the innermost (shortest) span wins."""
         spans = sorted((span for span in spans if span[1] > span[0]), key=lambda s: s[0] - s[1])
         if not spans:
             return
-        offsets: list[int] | None = None
-        if _NON_BMP.search(text):  # Qt positions count UTF-16 code units
-            offsets = [0]
-            for char in text:
-                offsets.append(offsets[-1] + (2 if ord(char) > 0xFFFF else 1))
-        points = sorted({point for start, end, _ in spans for point in (start, end)})
-        for a, b in zip(points, points[1:], strict=False):
-            kinds = tuple(kind for start, end, kind in spans if start <= a and end >= b)
-            if kinds:
-                qa, qb = (offsets[a], offsets[b]) if offsets else (a, b)
+        opening: dict[int, list[int]] = {}
+        closing: dict[int, list[int]] = {}
+        for rank, (start, end, _) in enumerate(spans):
+            opening.setdefault(start, []).append(rank)
+            closing.setdefault(end, []).append(rank)
+        points = sorted(opening.keys() | closing.keys())
+        offsets = _utf16_offsets(text, points) if _NON_BMP.search(text) else points
+        if len(spans) == 1:
+            self.setFormat(offsets[0], offsets[1] - offsets[0], self._merged((spans[0][2],)))
+            return
+        active: set[int] = set()
+        for index, point in enumerate(points[:-1]):  # one sweep over the span boundaries
+            active.difference_update(closing.get(point, ()))
+            active.update(opening.get(point, ()))
+            if active:  # the active spans are few: at most one per rule
+                kinds = tuple(spans[rank][2] for rank in sorted(active))
+                qa, qb = offsets[index], offsets[index + 1]
                 self.setFormat(qa, qb - qa, self._merged(kinds))

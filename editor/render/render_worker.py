@@ -105,7 +105,7 @@ class RenderWorker:
             try:
                 connection.send((name, args))
                 if not connection.poll(deadline):
-                    log.warning("a render overran its %.1f s deadline: worker stopped", deadline)
+                    log.info("a render overran its %.1f s deadline: worker stopped", deadline)
                     self._stop()
                     raise TooSlowToRender("slow")
                 kind, value = connection.recv()

@@ -29,6 +29,8 @@ from editor.render.render_worker import RenderWorker, shared_worker
 
 log = logging.getLogger(__name__)
 
+START_ALLOWANCE = 1.0  # seconds a render call may spend starting a worker process
+
 _WHY = {
     "slow": "too slow to preview",
     "memory": "too large to preview",
@@ -88,8 +90,9 @@ class GuardedBlocks:
 
     def start_call(self, chars: int) -> None:
         """Start the clock of one render of a `chars`-long body: past twice the worker's
-        deadline for the whole body, every block not rendered yet is given up at once."""
-        self._call_deadline = time.monotonic() + 2 * hard_deadline(chars)
+        deadline for the whole body (and time to start a worker), every block not rendered
+        yet is given up at once."""
+        self._call_deadline = time.monotonic() + 2 * hard_deadline(chars) + START_ALLOWANCE
 
     def _out_of_time(self) -> bool:
         """Tell whether the current render call has used up its time."""

@@ -6,4 +6,5 @@ import sys
 
 from editor.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # not when the render worker's process imports it (spawn)
+    sys.exit(main())

@@ -40,7 +40,13 @@ def _render_command(args: argparse.Namespace) -> int:
     problem = post.front_matter_problem()
     if problem:
         print(f"draftpress: warning: {problem}", file=sys.stderr)
-    page = render_post_page(post)
+    from editor.render.checked_render import RenderTooSlow
+
+    try:
+        page = render_post_page(post)
+    except RenderTooSlow as error:
+        print(f"draftpress: {args.file}: {error} Nothing was written.", file=sys.stderr)
+        return 1
     if args.output in (None, "-"):
         sys.stdout.write(page)
         return 0

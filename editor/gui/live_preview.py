@@ -20,6 +20,7 @@ from editor.gui.live_render import EditFeed, LiveRenderer, LiveResult
 from editor.gui.preview_view import PreviewView
 from editor.gui.scroll_sync import ScrollSync
 from editor.gui.workers import LatestOnlyRunner
+from editor.render.checked_render import describe_parts
 from editor.render.preview_render import PostDetails, post_details
 
 log = logging.getLogger(__name__)
@@ -69,8 +70,12 @@ class LivePreview(QObject):
 
     def _rendered(self, result: LiveResult) -> None:
         """Patch the preview with a finished render and queue a details refresh."""
+        had_slow_parts = self.last_result is not None and self.last_result.too_slow
         self.last_result = result
-        if self._head_shown:
+        if result.too_slow:
+            self._head_shown = False
+            self.notice.emit(f"Preview: {describe_parts(list(result.too_slow))}")
+        elif self._head_shown or had_slow_parts:
             self._head_shown = False
             self.notice.emit("")  # the whole post is in the preview now
         self.preview.show_blocks(self._folder_of(), result.blocks, result.serial)

@@ -100,6 +100,7 @@ class LiveResult:
     serial: int
     text: str
     blocks: tuple[RenderedBlock, ...]
+    too_slow: tuple[tuple[int, int, str], ...] = ()  # parts shown as a notice (lines, why)
 
 
 class EditApplier:
@@ -145,7 +146,8 @@ class EditApplier:
             changed = True
         if not changed:
             return None
-        return LiveResult(serial, self.text, self.pieces.apply(self.text, self.renderer.blocks))
+        blocks = self.pieces.apply(self.text, self.renderer.blocks)
+        return LiveResult(serial, self.text, blocks, tuple(self.renderer.too_slow))
 
     def _show_head_first(self, text: str, serial: int) -> None:
         """Report the first screens of a long new text before the whole of it is rendered."""

@@ -45,7 +45,7 @@ from editor.publish.round_trip import (
 )
 from editor.publish.wordpress_blocks import MediaRef, html_to_blocks, html_to_classic
 from editor.publish.wordpress_client import WordPressClient
-from editor.render.markdown_renderer import render_markdown
+from editor.render.checked_render import RenderTooSlow, render_checked
 
 log = logging.getLogger(__name__)
 
@@ -409,7 +409,10 @@ class Publisher:
         folder = post.path.parent if post.path else Path.cwd()
 
         self._step("Rendering the post…")
-        html = render_markdown(post.text)
+        try:
+            html = render_checked(post.text)
+        except RenderTooSlow as error:
+            raise errors.PublishError(f"The post cannot be rendered: {error}") from None
         images = images_in(html)
         if meta.featured_image and all(i.src != meta.featured_image for i in images):
             images.append(ImageUse(meta.featured_image, meta.title, ""))

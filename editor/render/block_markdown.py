@@ -68,6 +68,7 @@ class BlockRender:
     has_toc: bool
     open_at_end: bool = False  # the last block, leaving something open to the end of the text
     needs_full_render: bool = False  # holds what only a full render gets right
+    too_slow: str = ""  # why it could not be rendered in time ("slow", "memory", "deep")
     defines: bool = field(init=False)  # defines something document-wide
     document_wide: bool = field(init=False)  # defines something or needs a full render
     needs_assembly: bool = field(init=False)  # has placeholders or ids the document pass sees

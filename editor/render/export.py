@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from editor.core.post import Post
-from editor.render.markdown_renderer import render_markdown
+from editor.render.checked_render import render_checked
 from editor.render.page import build_page
 from editor.render.raw_islands import with_placeholders
 
@@ -18,5 +18,8 @@ def post_title(post: Post) -> str:
 
 
 def render_post_page(post: Post, theme: str = "default") -> str:
-    """Return the standalone HTML page for a post (dynamic blocks shown as placeholders)."""
-    return build_page(post_title(post), with_placeholders(render_markdown(post.text)), theme)
+    """Return the standalone HTML page for a post (dynamic blocks shown as placeholders).
+
+    Raises RenderTooSlow when parts of the post cannot be rendered in time.
+    """
+    return build_page(post_title(post), with_placeholders(render_checked(post.text)), theme)

@@ -39,7 +39,10 @@ from editor.render.document_index import (
     same_placeholders,
     stale_blocks,
 )
+from editor.render.guarded_blocks import GuardedBlocks, too_slow_notice
 from editor.render.markdown_renderer import MarkdownRenderer
+from editor.render.render_guard import TooSlowToRender
+from editor.render.render_worker import RenderWorker
 
 log = logging.getLogger(__name__)
 
@@ -108,9 +111,12 @@ class IncrementalRenderer:
     what changed. `blocks` hands out the HTML piece by piece for patching the preview.
     """
 
-    def __init__(self, renderer: MarkdownRenderer | None = None) -> None:
+    def __init__(
+        self, renderer: MarkdownRenderer | None = None, worker: RenderWorker | None = None
+    ) -> None:
         self._renderer = renderer or MarkdownRenderer()
-        self._markdown = BlockMarkdown()
+        # every render has a deadline: what overruns it shows as a notice (render_guard)
+        self._markdown = GuardedBlocks(BlockMarkdown(), self._renderer, worker)
         self._cache: OrderedDict[tuple[str, bool], object] = OrderedDict()
         self.text = ""
         self.last_rendered_blocks = 0  # blocks rendered by the last call; -1: a full render
@@ -126,6 +132,7 @@ class IncrementalRenderer:
         self._reference_counts: dict[str, int] = {}
         self._reason = ""  # why the body needs a full render ('' when it does not)
         self._full_html: str | None = None  # set when the last call was a full render
+        self._full_too_slow = ""  # why the last full render gave up ('' when it did not)
         self._pieces: list[RenderedBlock] | None = None
 
     # -- the public interface -------------------------------------------------------------
@@ -134,6 +141,7 @@ class IncrementalRenderer:
         """Return the body HTML of a whole post text (front matter skipped)."""
         split = split_front_matter(text)
         body = text[split.body_start :]
+        self._markdown.start_call(len(body))
         old_body = self._body
         self.text = text
         self._body_start = split.body_start
@@ -157,6 +165,7 @@ class IncrementalRenderer:
         ):
             return self.render(text)
         self.text = text
+        self._markdown.start_call(len(text) - body_start)
         return self._edit_body(position - body_start, removed, added_text)
 
     @property
@@ -439,7 +448,13 @@ class IncrementalRenderer:
         self._pieces = None
         self.last_rendered_blocks = -1
         log.debug("Full render (%s)", self._reason or "a construct blocks cannot render exactly")
-        self._full_html = self._renderer.render_body(body)
+        self._full_too_slow = ""
+        try:
+            self._full_html = self._markdown.render_body(body)
+        except TooSlowToRender as error:
+            self._full_too_slow = error.reason
+            last_line = self._first_line + body.count("\n") + 1
+            self._full_html = too_slow_notice(error.reason, self._first_line + 1, last_line)
         return self._full_html
 
     def _full_render_reason(self, body: str, start: int = 0, end: int = -1) -> str:
@@ -468,7 +483,10 @@ class IncrementalRenderer:
 
     def _piece_htmls(self) -> list[str]:
         """The HTML of every piece, the last one without trailing whitespace."""
-        htmls = [block.html for block in self._blocks]
+        htmls = [
+            self._notice(index) if block.render.too_slow else block.html
+            for index, block in enumerate(self._blocks)
+        ]
         if self._footnotes_html:
             htmls.append(self._footnotes_html)
         for index in range(len(htmls) - 1, -1, -1):
@@ -477,6 +495,31 @@ class IncrementalRenderer:
                 if htmls[index]:
                     break
         return htmls
+
+    @property
+    def too_slow(self) -> list[tuple[int, int, str]]:
+        """The parts the last render gave up on: (first line, last line, why), lines 1-based."""
+        if self._full_html is not None:
+            if not self._full_too_slow:
+                return []
+            last_line = self._first_line + self._body.count("\n") + 1
+            return [(self._first_line + 1, last_line, self._full_too_slow)]
+        return [
+            (*self._line_span(index), block.render.too_slow)
+            for index, block in enumerate(self._blocks)
+            if block.render.too_slow
+        ]
+
+    def _line_span(self, index: int) -> tuple[int, int]:
+        """The first and last post line (1-based) of a block's visible text."""
+        text = self._blocks[index].text
+        first = self._first_line + self._lines[index] + 1
+        first += text[: len(text) - len(text.lstrip())].count("\n")
+        return first, first + text.strip().count("\n")
+
+    def _notice(self, index: int) -> str:
+        """The notice shown in place of a block the renderer gave up on."""
+        return too_slow_notice(self._blocks[index].render.too_slow, *self._line_span(index))
 
     def _make_pieces(self) -> list[RenderedBlock]:
         """Build the RenderedBlock list of the last render."""

@@ -1,0 +1,150 @@
+"""Deadlines for rendering: a soft one in this process, a hard one in a worker process (no Qt).
+
+Python-Markdown goes quadratic (or worse) on some inputs: a line of `[`, setext headings,
+`* * *` lines, `<div ` runs. A render first runs here under a soft deadline: a watchdog thread
+raises `RenderTimeout` in the rendering thread when it passes (Python code stops at the next
+bytecode). What overran, or is too long to try here, runs again in `RenderWorker`, a reused
+child process with a hard deadline (killed when it passes) and a cap on its address space.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import heapq
+import itertools
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+SOFT_SECONDS = 0.25  # a block renders here for at most this long before going to the worker
+WORKER_DIRECT_CHARS = 32_000  # longer blocks go to the worker at once (no wasted soft attempt)
+HARD_BASE_SECONDS = 2.0  # the worker's deadline: this much...
+HARD_SECONDS_PER_CHAR = 20e-6  # ...plus this much per character (5x a normal render's rate)
+WORKER_MEMORY_BYTES = 768 * 1024 * 1024  # address space the worker may add to its start-up size
+
+
+class RenderTimeout(BaseException):
+    """Raised in a rendering thread when its soft deadline passes (a BaseException, so that
+    no `except Exception` in Markdown code swallows it)."""
+
+
+class TooSlowToRender(Exception):
+    """A render overran its hard deadline or memory cap, or nests too deeply."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason  # "slow", "memory" or "deep"
+
+
+def hard_deadline(chars: int) -> float:
+    """Return the worker's deadline in seconds for rendering `chars` characters."""
+    return HARD_BASE_SECONDS + chars * HARD_SECONDS_PER_CHAR
+
+
+def _raise_in(thread_id: int, exception: type[BaseException] | None) -> None:
+    """Make `exception` pending in a thread (None clears a pending one)."""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(thread_id), ctypes.py_object(exception) if exception else None
+    )
+
+
+@dataclass(eq=False)
+class _Arming:
+    """One armed deadline of one thread."""
+
+    thread_id: int
+    deadline: float
+    armed: bool = True
+    fired: bool = False
+
+
+class _Watchdog:
+    """One daemon thread that raises RenderTimeout in threads whose deadline passed."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._heap: list[tuple[float, int, _Arming]] = []
+        self._count = itertools.count()
+        self._thread = threading.Thread(target=self._run, name="render-watchdog", daemon=True)
+        self._thread.start()
+
+    def arm(self, seconds: float) -> _Arming:
+        """Arm a deadline `seconds` from now for the calling thread."""
+        arming = _Arming(threading.get_ident(), time.monotonic() + seconds)
+        with self._condition:
+            heapq.heappush(self._heap, (arming.deadline, next(self._count), arming))
+            self._condition.notify()
+        return arming
+
+    def disarm(self, arming: _Arming) -> None:
+        """Disarm; a timeout that fired but is not raised yet is cleared (the work finished)."""
+        with self._condition:
+            arming.armed = False
+            if arming.fired:
+                _raise_in(arming.thread_id, None)
+
+    def _run(self) -> None:
+        """Wait for the earliest deadline; fire it if still armed."""
+        with self._condition:
+            while True:
+                while self._heap and not self._heap[0][2].armed:
+                    heapq.heappop(self._heap)
+                if not self._heap:
+                    self._condition.wait()
+                    continue
+                wait = self._heap[0][0] - time.monotonic()
+                if wait > 0:
+                    self._condition.wait(wait)
+                    continue
+                arming = heapq.heappop(self._heap)[2]
+                arming.fired = True
+                arming.armed = False
+                _raise_in(arming.thread_id, RenderTimeout)
+
+
+_watchdog: _Watchdog | None = None
+_watchdog_lock = threading.Lock()
+
+
+def _the_watchdog() -> _Watchdog:
+    """Return the process's watchdog, started on first use."""
+    global _watchdog
+    with _watchdog_lock:
+        if _watchdog is None:
+            _watchdog = _Watchdog()
+        return _watchdog
+
+
+def within(seconds: float, function: Callable[..., T], *args: Any) -> T:
+    """Return `function(*args)`, or raise RenderTimeout once it runs longer than `seconds`."""
+    watchdog = _the_watchdog()
+    arming = watchdog.arm(seconds)
+    try:
+        return function(*args)
+    finally:
+        watchdog.disarm(arming)
+
+
+def soft_then_worker(chars: int, here: Callable[[], T], in_worker: Callable[[float], T]) -> T:
+    """Render here under the soft deadline; if it overruns (or is long), in the worker.
+
+    Raises TooSlowToRender when the worker overruns its hard deadline or its memory, or
+    when the render nests too deeply for Python-Markdown (either way).
+    """
+    if chars <= WORKER_DIRECT_CHARS:
+        try:
+            return within(SOFT_SECONDS, here)
+        except RenderTimeout:
+            log.info(
+                "a render of %d characters overran %.2f s: the worker takes it", chars, SOFT_SECONDS
+            )
+        except RecursionError:
+            raise TooSlowToRender("deep") from None
+    return in_worker(hard_deadline(chars))

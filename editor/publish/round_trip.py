@@ -31,6 +31,7 @@ from editor.publish.remote_record import sha256_text
 from editor.publish.wordpress_blocks import MediaRef, html_to_blocks, html_to_classic
 from editor.render.block_split import split_blocks
 from editor.render.markdown_renderer import shared_renderer
+from editor.render.render_guard import RenderTimeout, within
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ _PARAGRAPH_TAGS = re.compile(r"</?p\b[^>]*>|<br\s*/?>", re.IGNORECASE)
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]^][^\]]*\]:\s*\S.*$", re.MULTILINE)
 _SHORTCODE = re.compile(r"\[([a-z][\w-]*)(\s[^\]]*)?\](?![(\[:])", re.IGNORECASE)
 _MAX_PASSES = 50
+PIECE_SECONDS = 2.0  # the longest a piece's check may take before it is kept raw
 _BLANK_LINE = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
 
 
@@ -145,7 +147,11 @@ def _converted(piece: Piece, classic: bool, refs: Mapping[str, MediaRef]) -> str
         return None
     if not markdown.strip():
         return None
-    back = render_markdown_piece(markdown, classic, refs)
+    try:  # a hostile piece must not stall the pull: past the deadline it stays raw
+        back = within(PIECE_SECONDS, render_markdown_piece, markdown, classic, refs)
+    except (RenderTimeout, RecursionError):
+        log.info("pull: a %s piece took too long to check; kept raw", piece.name or "classic")
+        return None
     if not _HEADING_ID.search(piece.text):  # the dialect gives headings ids; WordPress may not
         back = _HEADING_ID.sub(r"\1", back).replace("{}", "")
     if _canonical(back, classic) != _canonical(piece.text, classic):

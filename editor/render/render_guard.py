@@ -28,6 +28,7 @@ WORKER_DIRECT_CHARS = 32_000  # longer blocks go to the worker at once (no waste
 HARD_BASE_SECONDS = 2.0  # the worker's deadline: this much...
 HARD_SECONDS_PER_CHAR = 20e-6  # ...plus this much per character (5x a normal render's rate)
 WORKER_MEMORY_BYTES = 768 * 1024 * 1024  # address space the worker may add to its start-up size
+REFIRE_SECONDS = 0.05  # a timeout swallowed (by a gc callback, a __del__) is raised again
 
 
 class RenderTimeout(BaseException):
@@ -84,9 +85,14 @@ class _Watchdog:
         return arming
 
     def disarm(self, arming: _Arming) -> None:
-        """Disarm; a timeout that fired but is not raised yet is cleared (the work finished)."""
+        """Disarm; a timeout that fired but is not raised yet is cleared (the work finished).
+
+        The caller sets `arming.armed = False` first, with no call in between (no bytecode
+        there checks for pending exceptions): from then on nothing fires again, and the lock
+        waits out a firing under way, whose exception this clears.
+        """
+        arming.armed = False
         with self._condition:
-            arming.armed = False
             if arming.fired:
                 _raise_in(arming.thread_id, None)
 
@@ -105,8 +111,10 @@ class _Watchdog:
                     continue
                 arming = heapq.heappop(self._heap)[2]
                 arming.fired = True
-                arming.armed = False
                 _raise_in(arming.thread_id, RenderTimeout)
+                # until disarmed: raised again if something swallowed it
+                next_time = time.monotonic() + REFIRE_SECONDS
+                heapq.heappush(self._heap, (next_time, next(self._count), arming))
 
 
 _watchdog: _Watchdog | None = None
@@ -129,6 +137,7 @@ def within(seconds: float, function: Callable[..., T], *args: Any) -> T:
     try:
         return function(*args)
     finally:
+        arming.armed = False  # first, before any call (see _Watchdog.disarm)
         watchdog.disarm(arming)
 
 

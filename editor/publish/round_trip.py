@@ -221,19 +221,35 @@ class BodyPart:
     segment: int | None  # index in the copy's segments; None for new or edited Markdown
 
 
-def _blocks(text: str) -> list[str]:
-    """Return the blank-line separated chunks of Markdown, each without surrounding blanks.
+def _chunk_spans(text: str) -> list[tuple[int, int]]:
+    """Return where the blank-line separated chunks of Markdown are, without surrounding blanks.
 
     Pieces always join at a blank line, so their boundaries are chunk boundaries; chunks are
     finer than pieces, which lets a piece be found again after its neighbours moved.
     """
-    chunks = _BLANK_LINE.split(text.replace("\r\n", "\n"))
-    return [chunk.strip("\n").rstrip() for chunk in chunks if chunk.strip()]
+    spans = []
+    start = 0
+    for end, after in [(m.start(), m.end()) for m in _BLANK_LINE.finditer(text)] + [
+        (len(text), len(text))
+    ]:
+        chunk = text[start:end]
+        if chunk.strip():
+            first = start + len(chunk) - len(chunk.lstrip("\n"))
+            spans.append((first, first + len(text[first:end].rstrip())))
+        start = after
+    return spans
+
+
+def _blocks(text: str) -> list[str]:
+    """Return the blank-line separated chunks of Markdown (see _chunk_spans)."""
+    return [text[a:b] for a, b in _chunk_spans(text)]
 
 
 def body_parts(body: str, copy: BlogCopy) -> list[BodyPart]:
     """Line the post's Markdown up with the copy's pieces; untouched pieces are found by text."""
-    current = _blocks(body)
+    body = body.replace("\r\n", "\n")
+    spans = _chunk_spans(body)
+    current = [body[a:b] for a, b in spans]
     owners: list[tuple[int, int]] = []  # flat token -> (segment, position in it)
     tokens: list[str] = []
     lengths = []
@@ -253,10 +269,10 @@ def body_parts(body: str, copy: BlogCopy) -> list[BodyPart]:
     while j < len(current):
         flat = match_of.get(j)
         if flat is not None and owners[flat][1] == 0:
-            segment = owners[flat][0]
-            count = lengths[segment]
+            owner = owners[flat][0]
+            count = lengths[owner]
             if all(match_of.get(j + k) == flat + k for k in range(count)):
-                in_order[j] = segment
+                in_order[j] = owner
                 j += count
                 continue
         j += 1
@@ -267,24 +283,27 @@ def body_parts(body: str, copy: BlogCopy) -> list[BodyPart]:
         if position == 0 and lengths[index] == 1 and index not in used:
             moved.setdefault(tokens[flat], []).append(index)
     parts: list[BodyPart] = []
-    fresh: list[str] = []
+    fresh: list[int] = []  # chunks of new text: sent as the writer wrote them, blanks and all
+
+    def flush() -> None:
+        if fresh:
+            parts.append(BodyPart(body[spans[fresh[0]][0] : spans[fresh[-1]][1]], None))
+            fresh.clear()
+
     j = 0
     while j < len(current):
         segment_at = in_order.get(j)
         if segment_at is None and moved.get(current[j]):
             segment_at = moved[current[j]].pop(0)
         if segment_at is not None:
-            if fresh:
-                parts.append(BodyPart("\n\n".join(fresh), None))
-                fresh = []
+            flush()
             count = lengths[segment_at]
             parts.append(BodyPart("\n\n".join(current[j : j + count]), segment_at))
             j += count
             continue
-        fresh.append(current[j])
+        fresh.append(j)
         j += 1
-    if fresh:
-        parts.append(BodyPart("\n\n".join(fresh), None))
+    flush()
     return parts
 
 

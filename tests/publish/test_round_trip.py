@@ -177,3 +177,14 @@ def test_an_island_the_writer_edits_is_sent_as_written() -> None:
     assert [b for b in _blocks(content) if b != edited_gallery] == [
         b for b in _blocks(POST) if b != GALLERY
     ]
+
+
+def test_new_text_is_sent_as_written_with_its_blank_lines_inside_code() -> None:
+    body, copy = pull_content(POST)
+    code = "```python\nfirst = 1\n\n\n    \nlast = 2\n```"
+    edited = body.replace("## A heading", "## A heading\n\n" + code + "\n\nAfter the code.")
+    content, _copy = content_for_body(edited, copy)
+    # Python-Markdown empties the whitespace-only line itself; the blank lines all stay.
+    assert "first = 1\n\n\n\nlast = 2" in content
+    for piece in PIECES:
+        assert piece in content

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QRectF, Qt
 from PySide6.QtGui import (
-    QColor,
     QKeyEvent,
     QPainter,
     QPalette,
@@ -25,7 +24,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit
 
+from editor.core.exact_text import VIEW_BREAK, text_view
 from editor.core.front_matter import split_front_matter
+from editor.gui.markdown_highlighter import mix_colours
 from editor.render.raw_islands import find_islands
 
 log = logging.getLogger(__name__)
@@ -88,10 +89,10 @@ class IslandFolds(QObject):
         body_start = split_front_matter(text).body_start
         body = text[body_start:]
         folds = []
-        line, offset = text.count("\n", 0, body_start), 0
+        line, offset = _block_breaks(text[:body_start]), 0
         for island in find_islands(body):
-            line += body.count("\n", offset, island.start)
-            last = line + body.count("\n", island.start, island.end)
+            line += _block_breaks(body[offset : island.start])
+            last = line + _block_breaks(body[island.start : island.end])
             offset = island.end
             first_block = document.findBlockByNumber(line)
             last_block = document.findBlockByNumber(last)
@@ -200,8 +201,8 @@ class IslandFolds(QObject):
         palette = editor.palette()
         base = palette.color(QPalette.ColorRole.Base)
         text = palette.color(QPalette.ColorRole.Text)
-        muted = _mix(base, text, 0.55)
-        box = _mix(base, text, 0.08)
+        muted = mix_colours(base, text, 0.55)
+        box = mix_colours(base, text, 0.08)
         offset = editor.contentOffset()
         width = editor.viewport().width()
         for number in range(index, len(self.folds)):
@@ -226,7 +227,6 @@ class IslandFolds(QObject):
             )
 
 
-def _mix(a: QColor, b: QColor, t: float) -> QColor:
-    """Blend colour `a` towards `b` by fraction `t`."""
-    pairs = zip(a.getRgbF()[:3], b.getRgbF()[:3], strict=True)
-    return QColor.fromRgbF(*(x + (y - x) * t for x, y in pairs))
+def _block_breaks(text: str) -> int:
+    """Count the document blocks `text` ends (a bare CR or U+2029 starts a block, as LF does)."""
+    return text_view(text).count(VIEW_BREAK)

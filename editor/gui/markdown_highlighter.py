@@ -89,7 +89,7 @@ def _pack(kind: int, length: int) -> int:
     return kind | (min(length, 0xFFFF) << _LENGTH_SHIFT)
 
 
-def _mix(a: QColor, b: QColor, t: float) -> QColor:
+def mix_colours(a: QColor, b: QColor, t: float) -> QColor:
     """Blend colour `a` towards `b` by fraction `t`."""
     pairs = zip(a.getRgbF()[:3], b.getRgbF()[:3], strict=True)
     return QColor.fromRgbF(*(x + (y - x) * t for x, y in pairs))
@@ -143,8 +143,8 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self.dark = base.lightness() < 128
         if abs(text.lightness() - base.lightness()) < 96:  # unreadable pair: pick our own
             text = QColor("#d8d8d8") if self.dark else QColor("#1a1a1a")
-        dim, key = _mix(base, text, 0.5), _mix(base, text, 0.72)
-        tint = _mix(base, text, 0.12 if self.dark else 0.06)
+        dim, key = mix_colours(base, text, 0.5), mix_colours(base, text, 0.72)
+        tint = mix_colours(base, text, 0.12 if self.dark else 0.06)
         accent = {name: QColor(pair[int(self.dark)]) for name, pair in _ACCENTS.items()}
 
         bold, heavy, semi = QFont.Weight.Bold, QFont.Weight.ExtraBold, QFont.Weight.DemiBold
@@ -187,7 +187,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             "caption_fence": make(accent["caption_fence"], bold),
             "list_marker": make(accent["list_marker"], bold),
             "hr": make(dim, bold),
-            "island": make(_mix(base, text, 0.42)),
+            "island": make(mix_colours(base, text, 0.42)),
         }
         self._merged_cache.clear()
         log.debug("Markdown formats built for a %s palette", "dark" if self.dark else "light")

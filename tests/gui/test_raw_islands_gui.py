@@ -151,3 +151,20 @@ def test_typing_on_a_folded_line_unfolds_it_first(qtbot, window: MainWindow, tmp
     assert editor.toPlainText() == POST.replace(
         '{"linkTo":"none"} -->', '{"linkTo":"none"} --> ', 1
     )
+
+
+def test_a_bare_cr_before_an_island_does_not_shift_its_fold(
+    qtbot, window: MainWindow, tmp_path
+) -> None:
+    # A bare CR starts a block in the editor as LF does: the fold must land on the island.
+    text = "intro\rline two\rline three\n\n" + GALLERY + "\n\nAfter.\n"
+    path = tmp_path / "cr.md"
+    path.write_bytes(text.encode("utf-8"))
+    open_and_wait(qtbot, window, path)
+    qtbot.waitUntil(lambda: bool(window.editor.folds.folds))
+    first = 4  # intro, line two, line three, blank
+    last = first + GALLERY.count("\n")
+    document = window.editor.document()
+    assert document.findBlockByNumber(first).text().startswith("<!-- wp:gallery")
+    assert hidden_lines(window) == list(range(first + 1, last + 1))
+    assert document.findBlockByNumber(2).isVisible()  # "line three" is not under the label

@@ -78,8 +78,12 @@ class _Edit:
 
 
 def _key(text: str) -> str:
-    """Return the comparison key of a piece of Markdown (its words, whitespace normalised)."""
-    return " ".join(text.split())
+    """Return the comparison key of a piece of Markdown: its exact text.
+
+    Whitespace counts: a re-indented code line or a changed line break is an edit, and a merge
+    that compared words only would put the other side's spacing back without a word.
+    """
+    return text.strip()
 
 
 def _blocks(text: str) -> list[str]:

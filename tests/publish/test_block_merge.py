@@ -271,3 +271,23 @@ def test_a_post_published_from_draftpress_merges_block_by_block() -> None:
     assert outcome.conflicts == []
     assert "Paragraph 2, fixed on the blog." in outcome.body
     assert "Paragraph 7, rewritten here." in outcome.body
+
+
+def test_a_whitespace_only_edit_of_the_writer_survives_a_merge() -> None:
+    from editor.publish.block_merge import merge_post
+    from editor.publish.round_trip import pull_content
+
+    code = (
+        '<!-- wp:code -->\n<pre class="wp-block-code"><code>def f():\n    return 1</code></pre>\n'
+        "<!-- /wp:code -->"
+    )
+    para = "<!-- wp:paragraph -->\n<p>{}</p>\n<!-- /wp:paragraph -->"
+    content = para.format("First words.") + "\n\n" + code + "\n\n" + para.format("Last words.")
+    body, copy = pull_content(content)
+    assert "    return 1" in body
+    mine = body.replace("    return 1", "  return 1")
+    server = content.replace("Last words.", "Last words, changed on the blog.")
+    outcome = merge_post(mine, copy, server)
+    assert outcome.body is not None
+    assert "  return 1" in outcome.body and "    return 1" not in outcome.body
+    assert "changed on the blog" in outcome.body

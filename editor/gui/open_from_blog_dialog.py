@@ -200,7 +200,7 @@ class OpenFromBlogDialog(QDialog):
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
         QShortcut(QKeySequence("Ctrl+PgDown"), self, lambda: self._turn(1))
         QShortcut(QKeySequence("Ctrl+PgUp"), self, lambda: self._turn(-1))
-        self.tree.itemDoubleClicked.connect(lambda _item, _column: self.accept())
+        # itemActivated comes with a double-click (or Enter): one accept, not two
         self.tree.itemActivated.connect(lambda _item, _column: self.accept())
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.buttons.accepted.connect(self.accept)

@@ -126,10 +126,24 @@ def _open_names(chunk: str, names: list[str]) -> list[str]:
     return stack
 
 
-def _closed_later(html: str, start: int, names: list[str]) -> list[str]:
-    """Keep the open names whose closing tag or shortcode comes after `start`."""
-    rest = html[start:].lower()
-    return [n for n in names if (f"</{n[1:]}" if n[0] == "<" else f"[/{n[1:]}]") in rest]
+def _closed_later(
+    html: str, start: int, names: list[str], found: dict[str, int]
+) -> list[str]:
+    """Keep the open names whose closing tag or shortcode comes after `start`.
+
+    `found` remembers where each closer was last found, so that an element left open over
+    many blank lines costs one search, not one per line.
+    """
+    kept = []
+    for name in names:
+        where = found.get(name, -1)
+        if where < start:
+            closer = f"</{name[1:]}" if name[0] == "<" else f"[/{name[1:]}]"
+            match = re.compile(re.escape(closer), re.IGNORECASE).search(html, start)
+            where = found[name] = match.start() if match else len(html) + 1
+        if where <= len(html):
+            kept.append(name)
+    return kept
 
 
 def classic_chunks(html: str) -> list[Piece]:
@@ -143,10 +157,11 @@ def classic_chunks(html: str) -> list[Piece]:
     chunk_start = 0
     position = 0
     open_names: list[str] = []
+    closers: dict[str, int] = {}
     for gap in _BLANK_LINES.finditer(html):
-        open_names = _closed_later(
-            html, gap.start(), _open_names(html[position : gap.start()], open_names)
-        )
+        open_names = _open_names(html[position : gap.start()], open_names)
+        if open_names:
+            open_names = _closed_later(html, gap.start(), open_names, closers)
         position = gap.start()
         if open_names:
             continue

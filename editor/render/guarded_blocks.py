@@ -87,12 +87,14 @@ class GuardedBlocks:
         self.full = full
         self._worker = worker
         self._call_deadline = float("inf")
+        self._given_up: dict[str, str] = {}  # block text -> why, within the current call
 
     def start_call(self, chars: int) -> None:
         """Start the clock of one render of a `chars`-long body: past twice the worker's
         deadline for the whole body (and time to start a worker), every block not rendered
         yet is given up at once."""
         self._call_deadline = time.monotonic() + 2 * hard_deadline(chars) + START_ALLOWANCE
+        self._given_up.clear()
 
     def _out_of_time(self) -> bool:
         """Tell whether the current render call has used up its time."""
@@ -111,6 +113,8 @@ class GuardedBlocks:
         """Render a block as `BlockMarkdown.render`; a gave-up render when it cannot in time."""
         if self._out_of_time():
             return _gave_up("slow")
+        if text in self._given_up:  # tried once in this call (the definitions pass, say)
+            return _gave_up(self._given_up[text])
         try:
             return soft_then_worker(
                 len(text),
@@ -121,6 +125,7 @@ class GuardedBlocks:
             )
         except TooSlowToRender as error:
             log.info("a block of %d characters: %s", len(text), error.reason)
+            self._given_up[text] = error.reason
             return _gave_up(error.reason)
 
     def render_many(

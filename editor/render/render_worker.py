@@ -120,7 +120,8 @@ class RenderWorker:
                 if kind == "memory":
                     self._stop()
                 raise TooSlowToRender(kind)
-            raise RuntimeError(value)
+            log.warning("the render worker failed: %s", value)
+            raise TooSlowToRender("slow")
 
     def close(self) -> None:
         """Stop the child, if one runs."""
@@ -145,9 +146,10 @@ class RenderWorker:
             ready = parent.poll(START_SECONDS) and parent.recv() == _READY
         except (EOFError, OSError):
             ready = False
-        if not ready:
+        if not ready:  # said as a part too slow to show, never a failed render
             self._stop()
-            raise RuntimeError("the render worker did not start")
+            log.warning("the render worker did not start")
+            raise TooSlowToRender("slow")
         return parent
 
     def _stop(self) -> None:

@@ -130,3 +130,20 @@ def test_cli_render_of_a_pathological_post_fails_within_the_deadline(tmp_path: P
     # default deadlines: the soft one, the worker's for 50 KB, Python's and the worker's start-up
     assert took < render_guard.SOFT_SECONDS + render_guard.hard_deadline(50_001) + 4
     assert not (tmp_path / "out.html").exists()
+
+
+def test_a_slow_part_that_defines_something_is_tried_once_and_later_parts_render(
+    quick_deadlines: float,
+) -> None:
+    # A post of 40+ blocks has a first pass over the blocks that look like definitions; a
+    # slow one must not be tried again in the main pass, or the render's budget runs out
+    # and healthy paragraphs after it are given up too.
+    filler = "".join(f"Filler paragraph {n}.\n\n" for n in range(45))
+    slow = "[r]: /u\n" + "[" * 20_000
+    renderer = IncrementalRenderer()
+    started = time.monotonic()
+    html = renderer.render(HEAD + filler + slow + TAIL)
+    assert time.monotonic() - started < quick_deadlines
+    assert len(renderer.too_slow) == 1
+    assert "<p>Outro paragraph.</p>" in html
+    assert "<p>Filler paragraph 43.</p>" in html  # 44 holds the definition that follows it

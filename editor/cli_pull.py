@@ -45,7 +45,9 @@ def _list(args: argparse.Namespace, account: Account) -> int:
         title = post.get("title") or {}
         text = title.get("raw") if isinstance(title, dict) else title
         date = str(post.get("date") or "")[:16].replace("T", " ")
-        print(f"{post['id']}\t{post.get('status', '')}\t{date}\t{str(text or '').strip()}")
+        line = f"{post['id']}\t{post.get('status', '')}\t{date}\t{str(text or '').strip()}"
+        # the blog's words, never its control characters: no escape sequences to the terminal
+        print("".join(c if c.isprintable() or c == "\t" else "?" for c in line))
     noun = "Pages" if args.type == "page" else "Posts"
     where = f" (page {listing.page} of {listing.total_pages})" if listing.total_pages > 1 else ""
     print(listing.summary(noun) + where, file=sys.stderr)

@@ -59,6 +59,10 @@ def blog_holds_payload(payload: dict, server: dict | None) -> bool:
         value = server.get(key)
         return str(value.get("raw", "")) if isinstance(value, dict) else str(value or "")
 
+    def ids(key: str) -> list[str]:  # compared as text: a hostile answer may mix types
+        value = server.get(key)
+        return sorted(str(i) for i in value) if isinstance(value, list) else []
+
     slug = str(server.get("slug") or server.get("generated_slug") or "")
     same = (
         payload["content"] == raw("content")
@@ -66,11 +70,11 @@ def blog_holds_payload(payload: dict, server: dict | None) -> bool:
         and payload.get("excerpt", "").strip() == raw("excerpt").strip()
         and payload.get("status", server.get("status")) == server.get("status")
         and payload["slug"] in (slug, str(server.get("slug") or ""))
-        and payload.get("featured_media", 0) == int(server.get("featured_media") or 0)
+        and str(payload.get("featured_media", 0)) == str(server.get("featured_media") or 0)
     )
     for key in ("tags", "categories"):  # pages have none
         if same and key in payload:
-            same = sorted(payload[key]) == sorted(server.get(key) or [])
+            same = sorted(str(i) for i in payload[key]) == ids(key)
     if same and "sticky" in payload:
         same = bool(payload["sticky"]) == bool(server.get("sticky"))
     if same and "date" in payload:

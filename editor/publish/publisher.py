@@ -225,6 +225,8 @@ class Publisher:
     def _unverified(self, server: dict, account_name: str) -> errors.UnverifiedRecord:
         """Return the refusal to update a post the file cannot prove it published."""
         titles = server.get("title") or {}
+        if not isinstance(titles, dict):  # a hostile or odd answer: a bare string
+            titles = {"raw": titles}
         title = html.unescape(str(titles.get("raw") or titles.get("rendered") or "")).strip()
         title = title or "(no title)"
         post_id = int(server.get("id") or 0) or None
@@ -313,10 +315,16 @@ class Publisher:
         `bound`: the post's record names this blog; an unbound or unverifiable record raises
         UnverifiedRecord, as a publish would.
         """
+        checked = replace(record)
         try:
-            self._check_server_copy(replace(record), False, bound, record.blog)
+            self._check_server_copy(checked, False, bound, record.blog)
         except errors.EditedOnServer as edited:
             return edited
+        if checked.id is None:  # the check found the post gone from the blog
+            raise errors.NotFound(
+                "The post is no longer on the blog, so there is nothing to merge. Publish to "
+                "put it back as a new post."
+            )
         return None
 
     def _server_copy(self, record: RemoteRecord) -> dict:

@@ -162,6 +162,7 @@ def prepare_image(data: bytes, name: str, options: ImageOptions) -> tuple[bytes,
         save_args["icc_profile"] = icc_profile
     if fmt == "JPEG" and image.mode not in ("RGB", "L", "CMYK"):
         image = image.convert("RGB")
+    image.info.pop("comment", None)  # Pillow writes a JPEG's or GIF's comment back otherwise
     out = io.BytesIO()
     image.save(out, fmt, **save_args)
     return out.getvalue(), extension, image.width, image.height

@@ -90,6 +90,8 @@ def needs_cleaning(image: Image.Image, policy: MetadataPolicy) -> bool:
     return bool(
         xmp_of(image)
         or image.info.get("photoshop")  # JPEG APP13: IPTC city, country, by-line, contact
+        or image.info.get("comment")  # JPEG COM, GIF comment: free text, often a name or path
+        or getattr(image, "text", None)  # PNG tEXt/iTXt/zTXt: Author, Comment, Source...
         or (not policy.keep_location and has_location(image))
         or _present(exif, PERSONAL_TAGS)
         or (not policy.keep_rights and _present(exif, RIGHTS_TAGS))

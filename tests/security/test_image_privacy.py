@@ -274,3 +274,16 @@ def test_iptc_location_and_contact_in_a_jpeg_are_removed(post: Path) -> None:
     assert "photoshop" in Image.open(io.BytesIO(data)).info  # Pillow reads the segment
     stored = store(data, post)
     assert b"Amsterdam" not in stored and b"Ada Owner" not in stored
+
+
+def test_a_jpeg_comment_and_png_text_chunks_are_removed(post: Path) -> None:
+    jpeg = encoded("JPEG", comment=b"Jane Doe, 12 Home Street, phone 555")
+    stored = store(jpeg, post, "comment.jpg")
+    assert b"Jane Doe" not in stored
+    assert "comment" not in Image.open(io.BytesIO(stored)).info
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "Jane Doe")
+    info.add_text("Comment", "/home/jane/Pictures/secret.png")
+    stored = store(encoded("PNG", pnginfo=info), post, "text.png")
+    assert b"Jane Doe" not in stored and b"/home/jane" not in stored
+    assert not Image.open(io.BytesIO(stored)).text

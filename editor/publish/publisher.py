@@ -38,6 +38,7 @@ from editor.publish.remote_record import (
     with_remote_record,
 )
 from editor.publish.round_trip import (
+    PieceTooSlow,
     content_for_body,
     copy_for_publish,
     image_refs,
@@ -436,7 +437,10 @@ class Publisher:
         body = body_of(post.text)
         copy = copy_for_publish(account_name, record.id, record.content_sha256, server)
         if copy is not None:  # untouched pieces go back as the blog's own markup
-            content, new_copy = content_for_body(body, copy, refs)
+            try:
+                content, new_copy = content_for_body(body, copy, refs)
+            except PieceTooSlow as error:
+                raise errors.PublishError(f"{error} Simplify it, then publish again.") from None
             refs = {**image_refs(copy.images), **refs}
         else:
             output = self._output_for(options.output, server)

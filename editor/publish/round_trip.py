@@ -31,7 +31,7 @@ from editor.publish.remote_record import sha256_text
 from editor.publish.wordpress_blocks import MediaRef, html_to_blocks, html_to_classic
 from editor.render.block_split import split_blocks
 from editor.render.markdown_renderer import shared_renderer
-from editor.render.render_guard import RenderTimeout, within
+from editor.render.render_guard import RenderTimeout, hard_deadline, within
 
 log = logging.getLogger(__name__)
 
@@ -65,10 +65,10 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
 # -- images --------------------------------------------------------------------------------
 
 
-def images_in_content(content: str) -> dict[str, dict[str, Any]]:
+def images_in_pieces(pieces: list[Piece]) -> dict[str, dict[str, Any]]:
     """Return the blog's images in content: URL -> {id, size_slug} (from `wp-image-N`)."""
     found: dict[str, dict[str, Any]] = {}
-    for piece in content_pieces(content):
+    for piece in pieces:
         slug = _SIZE_SLUG.search(piece.text)
         size = next((g for g in slug.groups() if g), DEFAULT_SIZE_SLUG) if slug else None
         for tag in _IMG.findall(piece.text):
@@ -182,13 +182,14 @@ def _clean_starts(markdowns: list[str]) -> tuple[str, list[int]]:
 
 def pull_content(content: str) -> tuple[str, BlogCopy]:
     """Return the Markdown body of a post's content and the copy that maps it back."""
-    classic = not is_block_content(content)
-    images = images_in_content(content)
+    pieces = content_pieces(content)  # split once: hostile content may be large
+    classic = not any(piece.kind == "block" for piece in pieces)
+    images = images_in_pieces(pieces)
     refs = image_refs(images)
     entries: list[tuple[str, str]] = []  # (gap before, markup)
     markdowns: list[str] = []
     gap = ""
-    for piece in content_pieces(content):
+    for piece in pieces:
         if piece.kind == "space":
             gap += piece.text
             continue
@@ -211,6 +212,14 @@ def pull_content(content: str) -> tuple[str, BlogCopy]:
 
 
 # -- Markdown -> content -------------------------------------------------------------------
+
+
+class PieceTooSlow(Exception):
+    """An edited part of the post took too long to convert; the message quotes its start."""
+
+    def __init__(self, markdown: str) -> None:
+        start = markdown.strip().splitlines()[0][:60] if markdown.strip() else ""
+        super().__init__(f"The part starting “{start}” takes too long to convert for the blog.")
 
 
 @dataclass(frozen=True)
@@ -332,7 +341,12 @@ def content_for_body(
             previous = part.segment
             continue
         markdown = part.markdown + ("\n\n" + definitions if definitions else "")
-        converted = render_markdown_piece(markdown, classic, refs)
+        try:  # the whole post passed the guarded render; this bounds the piece's own render
+            converted = within(
+                hard_deadline(len(markdown)), render_markdown_piece, markdown, classic, refs
+            )
+        except (RenderTimeout, RecursionError):
+            raise PieceTooSlow(part.markdown) from None
         if converted.strip():
             gap = "\n\n" if out else ""
             out.append(gap + converted)

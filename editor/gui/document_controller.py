@@ -205,21 +205,22 @@ class DocumentController(QObject):
             return
         self._saving = True
         text = self.editor.exact_text()
+        revision = self.editor.document().revision()
         post = self.post.with_text(text)
         limits = self.revision_limits
         self.busy_changed.emit(True)
         run_in_background(
             lambda: save_keeping_revision(post, path, force=force, limits=limits),
-            on_success=lambda saved: self._saved(saved, text, then),
+            on_success=lambda saved: self._saved(saved, revision, then),
             on_failure=lambda error: self._save_failed(error, path, then),
         )
 
-    def _saved(self, post: Post, text: str, then: Callable[[], None] | None) -> None:
+    def _saved(self, post: Post, revision: int, then: Callable[[], None] | None) -> None:
         """Record a finished save; the document stays modified if typing went on meanwhile."""
         self._saving = False
         self.busy_changed.emit(False)
         self.post = post
-        if self.editor.exact_text() == text:
+        if self.editor.document().revision() == revision:  # no edit since the save began
             self.editor.document().setModified(False)
         self.saved.emit(post)
         if then is not None:

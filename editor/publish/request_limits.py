@@ -14,7 +14,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
-import select
+import selectors
 import socket
 import ssl
 import threading
@@ -115,15 +115,18 @@ def _slices(timeout: float | None, timed_out: type[Exception]) -> Iterator[float
         yield wait
 
 
+def _ready(sock: socket.socket, events: int, wait: float) -> bool:
+    """Wait up to `wait` s for a socket event (selectors: no FD_SETSIZE limit, unlike select)."""
+    with selectors.DefaultSelector() as selector:
+        selector.register(sock, events)
+        return bool(selector.select(wait))
+
+
 def _readable(sock: socket.socket) -> bool:
     """Tell whether a socket has data or was closed (a pooled connection the server dropped)."""
     if sock.fileno() < 0:
         return True
-    if hasattr(select, "poll"):
-        poller = select.poll()
-        poller.register(sock, select.POLLIN)
-        return bool(poller.poll(0))
-    return bool(select.select([sock], [], [], 0)[0])
+    return _ready(sock, selectors.EVENT_READ, 0)
 
 
 class SlicedStream(httpcore.NetworkStream):
@@ -214,8 +217,7 @@ def _connect(sock: socket.socket, address: Any, timeout: float | None) -> None:
     if code not in _IN_PROGRESS:
         raise OSError(code, os.strerror(code))
     for wait in _slices(timeout, httpcore.ConnectTimeout):
-        _, writable, failed = select.select([], [sock], [sock], wait)
-        if writable or failed:
+        if _ready(sock, selectors.EVENT_WRITE, wait):  # connected, or failed (SO_ERROR says)
             code = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
             if code:
                 raise OSError(code, os.strerror(code))

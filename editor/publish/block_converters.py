@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from editor.publish.block_markup import FREEFORM, Block
 from editor.publish.html_fragments import (
@@ -30,9 +30,6 @@ from editor.publish.html_fragments import (
     wp_escape_attribute,
 )
 
-if TYPE_CHECKING:
-    from editor.publish.wordpress_blocks import MediaRef
-
 log = logging.getLogger(__name__)
 
 DEFAULT_SIZE_SLUG = "full"
@@ -47,6 +44,18 @@ HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
 _TEXT_ALIGN = re.compile(r"^\s*text-align:\s*(left|center|right)\s*;?\s*$")
 _ATTRIBUTION_DASH = re.compile(r"^[\u2014\u2015\u2013]\s*")
 _ISOLATED_URL = re.compile(r"^(\s*https?:)//([^\s<>\"]+\s*)$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class MediaRef:
+    """An image uploaded to the blog: its media id and URL.
+
+    `size_slug` names the size that URL is ("full": the upload's `source_url`).
+    """
+
+    id: int
+    url: str
+    size_slug: str = DEFAULT_SIZE_SLUG
 
 
 class Unsupported(Exception):

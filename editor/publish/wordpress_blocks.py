@@ -40,26 +40,17 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
-from editor.publish.block_converters import ALIGNMENTS, DEFAULT_SIZE_SLUG, Converter
+from editor.publish.block_converters import (  # MediaRef lives with its user, re-exported here
+    ALIGNMENTS,
+    Converter,
+    MediaRef,
+)
 from editor.publish.block_markup import serialize_blocks
 from editor.publish.block_parser import split_content
 from editor.publish.html_fragments import Element, add_classes, parse_fragment, splice_start_tags
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class MediaRef:
-    """An image uploaded to the blog: its media id and URL.
-
-    `size_slug` names the size that URL is ("full": the upload's `source_url`).
-    """
-
-    id: int
-    url: str
-    size_slug: str = DEFAULT_SIZE_SLUG
 
 
 def html_to_blocks(body_html: str, media: Mapping[str, MediaRef] | None = None) -> str:

@@ -10,10 +10,11 @@ the highlighter quadratic on the GUI thread. For each such line (of each size in
 `<!-- wp:a {` inside a raw island, this prints the milliseconds of `highlightBlock` work to
 highlight the line when a post opens ("open") and after one keystroke in its middle ("key"),
 as medians, for this working tree and, side by side, for the highlighter of the `--baseline`
-commit (its `editor/gui/markdown_highlighter.py` and `editor/core/block_grammar.py`, read with
-`git show` into temporary modules), with their ratio. Then the same for ordinary posts: the
-whole of a generated 100 KB post (benchmarks/render_speed.py), and one of its prose lines (with
-emphasis, strong and a link) highlighted and typed in.
+commit (its markdown_highlighter.py, in editor/gui/editing/ or before the gui rooms in
+editor/gui/, and `editor/core/block_grammar.py`, read with `git show` into temporary
+modules), with their ratio. Then the same for ordinary posts: the whole of a generated 100 KB
+post (benchmarks/render_speed.py), and one of its prose lines (with emphasis, strong and a
+link) highlighted and typed in.
 A baseline case whose first run takes over a second is measured once (it is quadratic: the
 60 KB cases take tens of seconds each). Offscreen, no window: a QTextDocument with the
 plain-text layout, as in the editor.
@@ -40,7 +41,7 @@ from PySide6.QtGui import QTextCursor, QTextDocument  # noqa: E402
 from PySide6.QtWidgets import QApplication, QPlainTextDocumentLayout  # noqa: E402
 from render_speed import document as ordinary_post  # noqa: E402
 
-import editor.gui.markdown_highlighter as current  # noqa: E402
+import editor.gui.editing.markdown_highlighter as current  # noqa: E402
 
 HOSTILE = ["*a ", "_a ", "**a ", "[", "![", "<http:", "[a]["]
 ISLAND = "<!-- wp:a {"
@@ -66,7 +67,14 @@ def baseline_module(commit: str) -> types.ModuleType:
         return module
 
     grammar = load("editor/core/block_grammar.py", "baseline_block_grammar")
-    highlighter = load("editor/gui/markdown_highlighter.py", "baseline_markdown_highlighter")
+    path = "editor/gui/editing/markdown_highlighter.py"
+    known = subprocess.run(["git", "cat-file", "-e", f"{commit}:{path}"], cwd=ROOT, check=False)
+    if known.returncode != 0:  # a commit from before the gui rooms: flat editor/gui modules
+        import editor.gui.editing.inline_spans as spans
+
+        path = "editor/gui/markdown_highlighter.py"
+        sys.modules.setdefault("editor.gui.inline_spans", spans)
+    highlighter = load(path, "baseline_markdown_highlighter")
     highlighter.depth_after = grammar.depth_after  # type: ignore[attr-defined]
     highlighter.LINE_DELIMITER = grammar.LINE_DELIMITER  # type: ignore[attr-defined]
     return highlighter

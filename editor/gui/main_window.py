@@ -13,23 +13,14 @@ from editor.core.post import Post
 from editor.core.revisions import RevisionLimits
 from editor.core.settings import Settings, config_dir, remember_recent_file, save_settings
 from editor.core.text_stats import reading_minutes
-from editor.gui.autosave import Autosave
-from editor.gui.disk_changes import DiskChanges
-from editor.gui.document_controller import DocumentController
-from editor.gui.editor_pane import MarkdownEditor
-from editor.gui.encoding_ui import EncodingIndicator
-from editor.gui.find_bar import FindBar
-from editor.gui.insert_tools import InsertTools
-from editor.gui.library_pane import LibraryPane
-from editor.gui.live_preview import LivePreview
+from editor.gui.document import DiskChanges, DocumentController, EncodingIndicator
+from editor.gui.editing import FindBar, MarkdownEditor
+from editor.gui.inserting import InsertTools
 from editor.gui.menus import build_menus
-from editor.gui.metadata_panel import MetadataPanel
-from editor.gui.outbox_controller import OutboxController
-from editor.gui.preview_pane import PreviewPane
-from editor.gui.preview_view import PreviewView
-from editor.gui.publish_controller import PublishController
-from editor.gui.recovery_dialog import RecoveryController
-from editor.gui.revisions_dialog import RevisionsController
+from editor.gui.preview import LivePreview, PreviewPane, PreviewView
+from editor.gui.publishing import OutboxController, PublishController
+from editor.gui.safety import Autosave, RecoveryController, RevisionsController
+from editor.gui.sidebar import LibraryPane, MetadataPanel
 from editor.render.preview_render import PostDetails
 from editor.resource_locator import resource_path
 
@@ -59,9 +50,12 @@ class MainWindow(QMainWindow):
         self.document.revision_limits = RevisionLimits(
             settings.revisions_max_count, settings.revisions_max_age_days
         )
-        self.autosave = Autosave(self)  # unsaved text to the recovery journal
-        self.recovery = RecoveryController(self)  # text left by a run that died
-        self.revisions = RevisionsController(self)  # versions replaced by saves
+        say = self.statusBar().showMessage
+        # unsaved text to the recovery journal; text left by a run that died; versions replaced
+        self.autosave = Autosave(self.editor, self.document, settings, self, say)
+        self.recovery = RecoveryController(self.autosave, self.document, library_root, self, say)
+        self.recovery.file_saved.connect(lambda _path: self.library.refresh())
+        self.revisions = RevisionsController(self.editor, self.document, self, say)
         self.outbox = OutboxController(self, self.publishing)
 
         editor_column = QWidget()
@@ -88,7 +82,7 @@ class MainWindow(QMainWindow):
         self.words_label = QLabel()
         self.statusBar().addPermanentWidget(self.outbox.indicator)
         self.statusBar().addPermanentWidget(self.words_label)
-        self.actions = build_menus(self)
+        self.actions = build_menus(self, self)
 
         self.live = LivePreview(
             self.editor, self.preview, self.document.base_folder, settings, self

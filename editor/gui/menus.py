@@ -5,17 +5,24 @@ from __future__ import annotations
 import platform
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import qVersion
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QMessageBox, QToolBar
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QSplitter, QToolBar
 
 from editor import __version__
 
-if TYPE_CHECKING:
-    from editor.gui.main_window import MainWindow
+if TYPE_CHECKING:  # the rooms never import the menus: no cycle
+    from editor.core.settings import Settings
+    from editor.gui.document import DocumentController
+    from editor.gui.editing import FindBar, MarkdownEditor
+    from editor.gui.inserting import InsertTools
+    from editor.gui.preview import PreviewView
+    from editor.gui.publishing import OutboxController, PublishController
+    from editor.gui.safety import RecoveryController, RevisionsController
+    from editor.gui.sidebar import LibraryPane, MetadataPanel
 
 StandardKey = QKeySequence.StandardKey
 
@@ -29,11 +36,33 @@ def about_text() -> str:
     )
 
 
+class WindowParts(Protocol):
+    """The panes and controllers the menus trigger (the main window has them all)."""
+
+    settings: Settings
+    editor: MarkdownEditor
+    find_bar: FindBar
+    document: DocumentController
+    revisions: RevisionsController
+    recovery: RecoveryController
+    library: LibraryPane
+    metadata: MetadataPanel
+    insert_tools: InsertTools
+    publishing: PublishController
+    outbox: OutboxController
+    sidebar: QSplitter
+    preview: PreviewView
+
+    def set_preview_follows_cursor(self, follow: bool) -> None:
+        """Turn View > Preview Follows Cursor on or off."""
+
+
 @dataclass
 class MenuActions:
     """The actions of the window, by name, plus the recent-files menu to refresh."""
 
-    window: MainWindow
+    window: QMainWindow
+    parts: WindowParts
     by_name: dict[str, QAction] = field(default_factory=dict)
     recent_menu: QMenu | None = None
 
@@ -58,19 +87,20 @@ class MenuActions:
         if menu is None:
             return
         menu.clear()
-        for entry in self.window.settings.recent_files:
+        parts = self.parts
+        for entry in parts.settings.recent_files:
             path = Path(entry)
             action = menu.addAction(path.name)
             action.setToolTip(entry)
             action.setStatusTip(entry)
-            action.triggered.connect(lambda _c=False, p=path: self.window.document.open_path(p))
-        menu.setEnabled(bool(self.window.settings.recent_files))
+            action.triggered.connect(lambda _c=False, p=path: parts.document.open_path(p))
+        menu.setEnabled(bool(parts.settings.recent_files))
 
 
-def build_menus(window: MainWindow) -> MenuActions:
-    """Create the menu bar and toolbar of `window`."""
-    actions = MenuActions(window)
-    editor, document, find_bar = window.editor, window.document, window.find_bar
+def build_menus(window: QMainWindow, parts: WindowParts) -> MenuActions:
+    """Create the menu bar and toolbar of `window`, triggering its `parts`."""
+    actions = MenuActions(window, parts)
+    editor, document, find_bar = parts.editor, parts.document, parts.find_bar
     bar = window.menuBar()
 
     file_menu = bar.addMenu("&File")
@@ -92,7 +122,7 @@ def build_menus(window: MainWindow) -> MenuActions:
         file_menu,
         "revisions",
         "Re&visions…",
-        window.revisions.open_dialog,
+        parts.revisions.open_dialog,
         "Ctrl+Alt+R",
         "Earlier versions of this post, kept at each save: compare and restore",
     )
@@ -100,7 +130,7 @@ def build_menus(window: MainWindow) -> MenuActions:
         file_menu,
         "recover",
         "Recover &Unsaved Work…",
-        window.recovery.open_dialog,
+        parts.recovery.open_dialog,
         tip="Text left unsaved when Draftpress was closed abnormally",
     )
     actions.add(
@@ -111,7 +141,7 @@ def build_menus(window: MainWindow) -> MenuActions:
         tip="Save this file as UTF-8 from now on (it is in another encoding)",
     )
     file_menu.addSeparator()
-    actions.add(file_menu, "refresh_library", "Refresh &Library", window.library.refresh, "F5")
+    actions.add(file_menu, "refresh_library", "Refresh &Library", parts.library.refresh, "F5")
     file_menu.addSeparator()
     actions.add(file_menu, "quit", "&Quit", window.close, StandardKey.Quit)
 
@@ -152,7 +182,7 @@ def build_menus(window: MainWindow) -> MenuActions:
     actions.add(format_menu, "paragraph", "&Paragraph", lambda: editor.set_heading(0), "Ctrl+0")
 
     insert_menu = bar.addMenu("&Insert")
-    tools = window.insert_tools
+    tools = parts.insert_tools
     actions.add(
         insert_menu,
         "insert_quote",
@@ -171,7 +201,7 @@ def build_menus(window: MainWindow) -> MenuActions:
     )
 
     blog_menu = bar.addMenu("&Blog")
-    publishing = window.publishing
+    publishing = parts.publishing
     actions.add(
         blog_menu,
         "publish",
@@ -191,7 +221,7 @@ def build_menus(window: MainWindow) -> MenuActions:
         blog_menu,
         "outbox",
         "Out&box…",
-        window.outbox.show_dialog,
+        parts.outbox.show_dialog,
         tip="Posts waiting for their blog to answer: send now or cancel",
     )
     blog_menu.addSeparator()
@@ -208,14 +238,14 @@ def build_menus(window: MainWindow) -> MenuActions:
         view_menu,
         "toggle_sidebar",
         "&Library and Details",
-        lambda: window.sidebar.setVisible(not window.sidebar.isVisible()),
+        lambda: parts.sidebar.setVisible(not parts.sidebar.isVisible()),
         "Ctrl+Shift+L",
     )
     preview = actions.add(
         view_menu,
         "toggle_preview",
         "&Preview",
-        lambda: window.preview.setVisible(not window.preview.isVisible()),
+        lambda: parts.preview.setVisible(not parts.preview.isVisible()),
         "Ctrl+Shift+V",
     )
     for action in (sidebar, preview):
@@ -225,25 +255,25 @@ def build_menus(window: MainWindow) -> MenuActions:
         view_menu,
         "preview_follows_cursor",
         "Preview &Follows Cursor",
-        lambda: window.set_preview_follows_cursor(follow.isChecked()),
+        lambda: parts.set_preview_follows_cursor(follow.isChecked()),
         tip="Scroll the preview to the paragraph you are editing when it is out of sight",
     )
     follow.setCheckable(True)
-    follow.setChecked(window.settings.preview_follows_cursor)
-    actions.add(view_menu, "edit_title", "Edit &Title", window.metadata.focus_title, "Ctrl+Shift+T")
+    follow.setChecked(parts.settings.preview_follows_cursor)
+    actions.add(view_menu, "edit_title", "Edit &Title", parts.metadata.focus_title, "Ctrl+Shift+T")
     view_menu.addSeparator()
     actions.add(
         view_menu,
         "fold_islands",
         "F&old Raw Blocks",
-        window.editor.folds.fold_all,
+        parts.editor.folds.fold_all,
         tip="Show each WordPress block kept as it is on the blog as one labelled line",
     )
     actions.add(
         view_menu,
         "unfold_islands",
         "&Unfold Raw Blocks",
-        window.editor.folds.unfold_all,
+        parts.editor.folds.unfold_all,
         tip="Show the markup of every WordPress block kept as it is on the blog",
     )
 

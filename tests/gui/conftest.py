@@ -18,8 +18,8 @@ from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool
 
 from editor.core.library import ensure_library
 from editor.core.settings import Settings
-from editor.gui.disk_conflict_dialog import DiskConflictDialog
-from editor.gui.encoding_ui import EncodingDialog
+from editor.gui.document.disk_conflict_dialog import DiskConflictDialog
+from editor.gui.document.encoding_ui import EncodingDialog
 from editor.gui.main_window import MainWindow
 from editor.gui.workers import network_pool
 from tests.gui.helpers import deliver_background_results

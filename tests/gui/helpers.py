@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication, QThreadPool
 from pytestqt.qtbot import QtBot
 
 from editor.gui.main_window import MainWindow
-from editor.gui.preview_view import PreviewView
+from editor.gui.preview.preview_view import PreviewView
 from editor.gui.workers import network_pool
 
 

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog
 from ruamel.yaml import YAML
 
 from editor.core.front_matter import split_front_matter
-from editor.gui import library_pane
-from editor.gui.editor_pane import MarkdownEditor
+from editor.gui.editing.editor_pane import MarkdownEditor
 from editor.gui.main_window import MainWindow
+from editor.gui.sidebar import library_pane
 from tests.gui.helpers import deliver_background_results, open_and_wait, wait_for_preview
 
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -10,8 +10,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from editor.gui.disk_changes import RELOADED, changed_span
-from editor.gui.disk_conflict_dialog import KEEP_MINE, LOAD_DISK, SAVE_COPY, DiskConflictDialog
+from editor.gui.document.disk_changes import RELOADED, changed_span
+from editor.gui.document.disk_conflict_dialog import (
+    KEEP_MINE,
+    LOAD_DISK,
+    SAVE_COPY,
+    DiskConflictDialog,
+)
 from editor.gui.main_window import MainWindow
 from tests.gui.helpers import deliver_background_results, open_and_wait
 from tests.gui.test_opening_files import type_at_end

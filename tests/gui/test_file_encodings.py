@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
 
-from editor.gui.encoding_ui import EncodingDialog
+from editor.gui.document.encoding_ui import EncodingDialog
 from editor.gui.main_window import MainWindow
 from tests.gui.helpers import open_and_wait
 

@@ -16,8 +16,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextBlock, QTextCursor
 
-from editor.gui.editor_pane import MarkdownEditor
-from editor.gui.markdown_highlighter import STATE_CODE_BACKTICK, MarkdownHighlighter, state_kind
+from editor.gui.editing.editor_pane import MarkdownEditor
+from editor.gui.editing.markdown_highlighter import (
+    STATE_CODE_BACKTICK,
+    MarkdownHighlighter,
+    state_kind,
+)
 
 BUDGET = 0.1  # seconds of highlighter work per block, and per keystroke
 ATTEMPTS = 3  # each measured thrice, the best kept: a busy machine only ever adds time

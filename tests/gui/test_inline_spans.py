@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from editor.gui.inline_spans import INLINE_CHARS, INLINE_SPANS, inline_spans
+from editor.gui.editing.inline_spans import INLINE_CHARS, INLINE_SPANS, inline_spans
 
 # The rules written as plain regular expressions (what the highlighter used before): exact on
 # short lines, quadratic on long hostile ones. The scanner must find exactly their spans.

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from editor.core.figure_snippet import FigureFields, build_figure_markdown
 from editor.core.quote_snippet import DEFAULT_CLOSING, QuoteFields, build_quote_markdown
-from editor.gui.image_dialog import ImageDialog
+from editor.gui.inserting.image_dialog import ImageDialog
+from editor.gui.inserting.quote_dialog import QuoteDialog
 from editor.gui.main_window import MainWindow
-from editor.gui.quote_dialog import QuoteDialog
 from tests.gui.helpers import open_and_wait, run_js, wait_for_preview
 from tests.local_page import serve_page
 

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 
-from editor.gui.editor_pane import BULK_LOAD_CHARS, MarkdownEditor
-from editor.gui.live_render import HEAD_FIRST_CHARS
+from editor.gui.editing.editor_pane import BULK_LOAD_CHARS, MarkdownEditor
+from editor.gui.editing.markdown_highlighter import MarkdownHighlighter
 from editor.gui.main_window import MainWindow
-from editor.gui.markdown_highlighter import MarkdownHighlighter
-from editor.gui.preview_patch import is_long_post
-from editor.gui.preview_view import LARGE_PATCH_CHARS, PreviewView
+from editor.gui.preview.live_render import HEAD_FIRST_CHARS
+from editor.gui.preview.preview_patch import is_long_post
+from editor.gui.preview.preview_view import LARGE_PATCH_CHARS, PreviewView
 from editor.render.incremental import RenderedBlock
 from tests.gui.helpers import open_and_wait, preview_html, run_js
 

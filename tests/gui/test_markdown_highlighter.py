@@ -15,7 +15,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QPlainTextDocumentLayout
 
-from editor.gui.markdown_highlighter import (
+from editor.gui.editing.markdown_highlighter import (
     STATE_CAPTION,
     STATE_CODE_BACKTICK,
     STATE_CODE_TILDE,

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from editor.core import atomic_file
-from editor.gui import document_controller
+from editor.gui.document import document_controller
 from editor.gui.main_window import MainWindow
 from tests.gui.helpers import deliver_background_results, open_and_wait, wait_for_preview
 

@@ -12,8 +12,8 @@ from PySide6.QtGui import QDesktopServices, QImage
 from PySide6.QtWebEngineCore import QWebEngineScript
 
 from editor.core.quote_snippet import QuoteFields, build_quote_markdown, parse_quote_markdown
-from editor.gui.preview_view import PreviewView
-from editor.gui.quote_dialog import QuoteDialog
+from editor.gui.inserting.quote_dialog import QuoteDialog
+from editor.gui.preview.preview_view import PreviewView
 from editor.render.markdown_renderer import render_markdown
 from tests.gui.helpers import run_js, wait_for_preview
 from tests.local_page import serve_page

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from editor.gui.main_window import MainWindow
-from editor.gui.scroll_sync import block_at_line, line_of_block
+from editor.gui.preview.scroll_sync import block_at_line, line_of_block
 from tests.gui.helpers import run_js
 from tests.gui.test_live_preview import wait_preview_current
 

@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from editor.gui.main_window import MainWindow
-from editor.gui.open_from_blog import SERVER_COPY
-from editor.gui.publish_conflict_dialog import BLOGS, OVERWRITE, PublishConflictDialog
+from editor.gui.publishing.open_from_blog import SERVER_COPY
+from editor.gui.publishing.publish_conflict_dialog import BLOGS, OVERWRITE, PublishConflictDialog
 from editor.publish.blog_copies import copy_path, load_copy
 from editor.publish.remote_record import read_remote_record, sha256_text
 from editor.publish.round_trip import pull_content

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox,
 
 from editor.core.post import meta_from_text
 from editor.core.settings import config_dir
-from editor.gui.accounts_dialog import AccountEditor, AccountsDialog
 from editor.gui.main_window import MainWindow
-from editor.gui.open_from_blog import OpenFromBlogDialog
-from editor.gui.publish_controller import PublishController
+from editor.gui.publishing.accounts_dialog import AccountEditor, AccountsDialog
+from editor.gui.publishing.open_from_blog import OpenFromBlogDialog
+from editor.gui.publishing.publish_controller import PublishController
 from editor.publish.accounts import Account, load_accounts, store_password, upsert_account
 from editor.publish.outbox import load_outbox, queue_publish
 from editor.publish.remote_record import read_remote_record

@@ -12,8 +12,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from editor.gui.open_from_blog import OpenFromBlogDialog
-from editor.gui.open_from_blog_dialog import SEARCH_DELAY_MS
+from editor.gui.publishing.open_from_blog import OpenFromBlogDialog
+from editor.gui.publishing.open_from_blog_dialog import SEARCH_DELAY_MS
 from editor.publish.accounts import Account, store_password, upsert_account
 from editor.publish.remote_record import read_remote_record
 from editor.publish.wordpress_client import WordPressClient

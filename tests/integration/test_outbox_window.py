@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from editor.core.post import load_post
-from editor.gui.outbox_controller import OutboxController
-from editor.gui.outbox_dialog import OutboxDialog
+from editor.gui.publishing.outbox_controller import OutboxController
+from editor.gui.publishing.outbox_dialog import OutboxDialog
 from editor.publish.accounts import Account, store_password, upsert_account
 from editor.publish.outbox import load_outbox, outbox_path
 from editor.publish.remote_record import read_remote_record

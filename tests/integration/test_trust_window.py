@@ -4,8 +4,8 @@ Message boxes and the account form are driven by scripts."""
 
 from __future__ import annotations
 
-from editor.gui.accounts_dialog import AccountEditor, AccountsDialog
-from editor.gui.connection_trust import TRUST, USE_ANYWAY
+from editor.gui.publishing.accounts_dialog import AccountEditor, AccountsDialog
+from editor.gui.publishing.connection_trust import TRUST, USE_ANYWAY
 from editor.publish.accounts import Account, find_account, store_password, upsert_account
 from editor.publish.certificates import fingerprint_of
 from tests.gui import conftest as gui_conftest

@@ -21,7 +21,7 @@ from PySide6.QtGui import QDesktopServices
 from editor.core.web_links import browser_refusal, is_web_address
 from editor.gui.browser import open_in_browser
 from editor.gui.main_window import MainWindow
-from editor.gui.preview_view import PreviewView
+from editor.gui.preview.preview_view import PreviewView
 from tests.gui import conftest as gui_conftest
 from tests.gui import test_publish_gui
 from tests.gui.fake_blog import FakeBlog

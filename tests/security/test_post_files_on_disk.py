@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QMessageBox
 from editor.core import atomic_file
 from editor.core.post import PostFileError, SaveConflict, load_post, save_post
 from editor.core.revisions import list_revisions, save_keeping_revision
-from editor.gui.disk_changes import RELOADED
+from editor.gui.document.disk_changes import RELOADED
 from editor.gui.main_window import MainWindow
 from tests.gui import conftest as gui_conftest
 from tests.gui.helpers import open_and_wait

@@ -34,9 +34,9 @@ from PySide6.QtGui import QDesktopServices, QTextCursor
 
 from editor.core.remote_images import choices_folder, remote_images_allowed
 from editor.gui.main_window import MainWindow
-from editor.gui.preview_files import PREFIX, PageFolder, remove_orphaned_page_folders
-from editor.gui.preview_patch import inert_html
-from editor.gui.preview_view import PreviewView
+from editor.gui.preview.preview_files import PREFIX, PageFolder, remove_orphaned_page_folders
+from editor.gui.preview.preview_patch import inert_html
+from editor.gui.preview.preview_view import PreviewView
 from tests.gui import conftest as gui_conftest
 from tests.gui.helpers import open_and_wait, run_js, wait_for_preview
 from tests.gui.test_preview_safety import click_element
@@ -331,7 +331,7 @@ import PySide6.QtWebEngineWidgets
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from editor.gui.preview_view import PreviewView
+from editor.gui.preview.preview_view import PreviewView
 from editor.render.incremental import RenderedBlock
 view = PreviewView()
 view.resize(400, 300)

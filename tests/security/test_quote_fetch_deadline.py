@@ -20,8 +20,8 @@ import pytest
 from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QDialog
 
+from editor.gui.inserting.quote_dialog import QuoteDialog
 from editor.gui.main_window import MainWindow
-from editor.gui.quote_dialog import QuoteDialog
 from editor.publish import page_fetch
 from editor.publish.page_fetch import PageFetchError, cancel_page_fetches, fetch_page_metadata
 from tests.gui import conftest as gui_conftest

@@ -16,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from editor.core.quote_snippet import QuoteFields
-from editor.gui.quote_dialog import QuoteDialog
+from editor.gui.inserting.quote_dialog import QuoteDialog
 from editor.publish.page_fetch import fetch_page_metadata
 from tests.local_page import PROXY_VARIABLES
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication
 from editor.core.exact_text import utf16_length
 from editor.core.recovery_journal import JournalEntry, recovery_dir
 from editor.core.settings import Settings
-from editor.gui.editor_pane import MarkdownEditor
+from editor.gui.editing.editor_pane import MarkdownEditor
 from editor.gui.main_window import MainWindow
 from editor.publish.accounts import Account, store_password, upsert_account
 from tests.core.test_exact_text import read_back_alike

@@ -9,19 +9,19 @@ from PySide6.QtCore import QObject, Signal
 
 from editor.core.exact_text import changed_span, utf16_length
 from editor.core.post import Post
-from editor.gui.disk_conflict_dialog import (
+from editor.gui.document.disk_conflict_dialog import (
     KEEP_MINE,
     LOAD_DISK,
     SAVE_COPY,
     DiskConflictDialog,
     describe_differences,
 )
-from editor.gui.file_watcher import DiskState, FileWatcher
+from editor.gui.document.file_watcher import DiskState, FileWatcher
 from editor.gui.message_box import tell
 from editor.gui.workers import run_in_background
 
 if TYPE_CHECKING:
-    from editor.gui.document_controller import DocumentController
+    from editor.gui.document.document_controller import DocumentController
 
 log = logging.getLogger(__name__)
 

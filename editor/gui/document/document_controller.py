@@ -22,8 +22,8 @@ from editor.core.post import (
     load_post,
 )
 from editor.core.revisions import RevisionLimits, save_keeping_revision
-from editor.gui.editor_pane import MarkdownEditor
-from editor.gui.encoding_ui import ask_encoding
+from editor.gui.document.encoding_ui import ask_encoding
+from editor.gui.editing import MarkdownEditor
 from editor.gui.message_box import ask
 from editor.gui.workers import run_in_background
 

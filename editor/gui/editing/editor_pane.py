@@ -22,9 +22,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-from editor.gui.exact_text_tracker import ExactTextTracker
-from editor.gui.island_folding import IslandFolds
-from editor.gui.markdown_highlighter import MarkdownHighlighter
+from editor.gui.editing.exact_text_tracker import ExactTextTracker
+from editor.gui.editing.island_folding import IslandFolds
+from editor.gui.editing.markdown_highlighter import MarkdownHighlighter
 
 _HEADING_PREFIX = re.compile(r"^#{1,6}[ \t]+")
 _URL = re.compile(r"^(https?://|mailto:)\S+$")

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QPlainTextEdit
 
 from editor.core.exact_text import VIEW_BREAK, text_view
 from editor.core.front_matter import split_front_matter
-from editor.gui.markdown_highlighter import mix_colours
+from editor.gui.editing.markdown_highlighter import mix_colours
 from editor.render.raw_islands import find_islands
 
 log = logging.getLogger(__name__)

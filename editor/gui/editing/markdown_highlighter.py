@@ -27,7 +27,7 @@ from PySide6.QtGui import (
 )
 
 from editor.core.block_grammar import LINE_DELIMITER, depth_after
-from editor.gui.inline_spans import inline_spans
+from editor.gui.editing.inline_spans import inline_spans
 
 log = logging.getLogger(__name__)
 

@@ -21,10 +21,10 @@ from editor.core.image_assets import (
 from editor.core.quote_snippet import QuoteFields, build_quote_markdown, find_quote_at
 from editor.core.settings import Settings
 from editor.core.snippet_placement import block_insertion
-from editor.gui.document_controller import DocumentController
-from editor.gui.editor_pane import MarkdownEditor
-from editor.gui.image_dialog import ImageDialog
-from editor.gui.quote_dialog import QuoteDialog
+from editor.gui.document import DocumentController
+from editor.gui.editing import MarkdownEditor
+from editor.gui.inserting.image_dialog import ImageDialog
+from editor.gui.inserting.quote_dialog import QuoteDialog
 from editor.gui.workers import run_in_background
 
 log = logging.getLogger(__name__)

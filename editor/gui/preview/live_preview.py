@@ -15,10 +15,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from editor.core.settings import Settings
-from editor.gui.editor_pane import MarkdownEditor
-from editor.gui.live_render import EditFeed, LiveRenderer, LiveResult
-from editor.gui.preview_view import PreviewView
-from editor.gui.scroll_sync import ScrollSync
+from editor.gui.editing import MarkdownEditor
+from editor.gui.preview.live_render import EditFeed, LiveRenderer, LiveResult
+from editor.gui.preview.preview_view import PreviewView
+from editor.gui.preview.scroll_sync import ScrollSync
 from editor.gui.workers import LatestOnlyRunner
 from editor.render.checked_render import describe_parts
 from editor.render.preview_render import PostDetails, post_details

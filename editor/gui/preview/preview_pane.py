@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from editor.core.remote_images import remote_images_allowed, set_remote_images_allowed
-from editor.gui.preview_view import PreviewView
+from editor.gui.preview.preview_view import PreviewView
 from editor.gui.workers import run_in_background
 
 log = logging.getLogger(__name__)

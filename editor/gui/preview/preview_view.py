@@ -22,8 +22,8 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from editor.core.local_files import inside_folder
 from editor.gui.browser import open_in_browser
-from editor.gui.preview_files import PageFolder, remove_orphaned_page_folders
-from editor.gui.preview_patch import (
+from editor.gui.preview.preview_files import PageFolder, remove_orphaned_page_folders
+from editor.gui.preview.preview_patch import (
     PREVIEW_LIBRARY,
     BlockPatch,
     diff_blocks,

@@ -13,8 +13,8 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer
 
-from editor.gui.editor_pane import MarkdownEditor
-from editor.gui.preview_view import PreviewView
+from editor.gui.editing import MarkdownEditor
+from editor.gui.preview.preview_view import PreviewView
 
 log = logging.getLogger(__name__)
 

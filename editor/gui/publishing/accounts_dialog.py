@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from editor.gui.connection_trust import AccountTrust, ask_plain_http, trustable
 from editor.gui.message_box import Icon, ask, tell
+from editor.gui.publishing.connection_trust import AccountTrust, ask_plain_http, trustable
 from editor.gui.workers import network_pool, run_in_background
 from editor.publish.account_client import client_for_account, needs_plain_http_consent
 from editor.publish.accounts import (

@@ -10,16 +10,16 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
 from editor.core.post import load_post
-from editor.gui.accounts_dialog import (
+from editor.gui.document import DocumentController
+from editor.gui.message_box import tell
+from editor.gui.publishing.accounts_dialog import (
     ClientFactory,
     default_client_factory,
     describe_error,
     password_for,
     pick_account,
 )
-from editor.gui.document_controller import DocumentController
-from editor.gui.message_box import tell
-from editor.gui.open_from_blog_dialog import OpenFromBlogDialog
+from editor.gui.publishing.open_from_blog_dialog import OpenFromBlogDialog
 from editor.gui.workers import run_in_background
 from editor.publish.accounts import Account
 from editor.publish.pull import pull_into_library

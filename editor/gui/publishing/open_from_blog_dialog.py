@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from editor.gui.accounts_dialog import ClientFactory, describe_error
+from editor.gui.publishing.accounts_dialog import ClientFactory, describe_error
 from editor.gui.workers import network_pool, run_in_background
 from editor.publish.accounts import Account
 from editor.publish.wordpress_client import ApiRoot, PostListing

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QStyle, QToolButton, QWidget
 
 from editor.gui.message_box import Icon, tell
-from editor.gui.publish_controller import PublishController
+from editor.gui.publishing.publish_controller import PublishController
 from editor.gui.workers import network_pool, run_in_background
 from editor.publish.account_client import blog_answers
 from editor.publish.accounts import AccountError, find_account, load_accounts
@@ -36,7 +36,7 @@ from editor.publish.outbox import (
 )
 
 if TYPE_CHECKING:
-    from editor.gui.publish_controller import _Job
+    from editor.gui.publishing.publish_controller import _Job
 
 log = logging.getLogger(__name__)
 
@@ -249,7 +249,7 @@ class OutboxController(QObject):
 
     def show_dialog(self) -> None:
         """Show the Outbox dialog."""
-        from editor.gui.outbox_dialog import OutboxDialog
+        from editor.gui.publishing.outbox_dialog import OutboxDialog
 
         self.refresh()  # `draftpress publish --queue` may have added to it meanwhile
         dialog = OutboxDialog(self, self.window)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,8 +20,18 @@ from PySide6.QtWidgets import (
 
 from editor.publish.outbox import OutboxEntry, waiting_text
 
-if TYPE_CHECKING:
-    from editor.gui.outbox_controller import OutboxController
+
+class Outbox(Protocol):
+    """What the dialog asks of the window's outbox (the outbox controller; no import back)."""
+
+    changed: SignalInstance  # emitted with the number of waiting publishes
+    entries: list[OutboxEntry]
+
+    def send(self, entry_id: str) -> None:
+        """Send one waiting publish now."""
+
+    def cancel(self, entry_id: str) -> None:
+        """Take one waiting publish out of the outbox."""
 
 
 def _local_time(stamp: str) -> str:
@@ -48,7 +58,7 @@ def describe_entry(entry: OutboxEntry) -> str:
 class OutboxDialog(QDialog):
     """Lists the outbox; each entry can be sent now or cancelled."""
 
-    def __init__(self, outbox: OutboxController, parent: QWidget | None = None) -> None:
+    def __init__(self, outbox: Outbox, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.outbox = outbox
         self.setWindowTitle("Outbox")

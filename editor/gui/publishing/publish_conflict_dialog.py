@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from editor.core.front_matter import body_of
 from editor.core.text_diff import diff_html, side_by_side_html
-from editor.gui.open_from_blog import SERVER_COPY
+from editor.gui.publishing.open_from_blog import SERVER_COPY
 
 if TYPE_CHECKING:  # the merge brings the renderer and the block converter: loaded on first use
     from editor.publish.server_merge import MergeAttempt

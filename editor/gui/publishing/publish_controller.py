@@ -22,7 +22,10 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from editor.core.front_matter import FrontMatterError, with_front_matter_field
 from editor.core.post import NotUtf8, Post, PostFileError, load_post, meta_from_text, save_post
 from editor.core.web_links import browser_refusal
-from editor.gui.accounts_dialog import (
+from editor.gui.browser import open_in_browser
+from editor.gui.document import DocumentController
+from editor.gui.message_box import Icon, ask, tell
+from editor.gui.publishing.accounts_dialog import (
     AccountsDialog,
     ClientFactory,
     default_client_factory,
@@ -30,12 +33,9 @@ from editor.gui.accounts_dialog import (
     password_for,
     pick_account,
 )
-from editor.gui.browser import open_in_browser
-from editor.gui.connection_trust import confirm_plain_http, offer_trust, trustable
-from editor.gui.document_controller import DocumentController
-from editor.gui.message_box import Icon, ask, tell
-from editor.gui.open_from_blog import SERVER_COPY, BlogOpener
-from editor.gui.publish_conflict_dialog import (
+from editor.gui.publishing.connection_trust import confirm_plain_http, offer_trust, trustable
+from editor.gui.publishing.open_from_blog import SERVER_COPY, BlogOpener
+from editor.gui.publishing.publish_conflict_dialog import (
     MERGE,
     OVERWRITE,
     ConflictView,

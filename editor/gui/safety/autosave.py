@@ -13,17 +13,20 @@ import logging
 import uuid
 from collections import deque
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
 
 from editor.core.atomic_file import WriteFailed
 from editor.core.recovery_journal import JournalSession
+from editor.core.settings import Settings
+from editor.gui.document import DocumentController
+from editor.gui.editing import MarkdownEditor
 from editor.gui.workers import Task
 
-if TYPE_CHECKING:
-    from editor.gui.main_window import MainWindow
+Say = Callable[[str, int], None]  # show a message in the status bar for so many milliseconds
 
 log = logging.getLogger(__name__)
 
@@ -106,12 +109,20 @@ class Autosave(QObject):
 
     journaled = Signal(str)  # the entry id just written (after the write finished)
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(
+        self,
+        editor: MarkdownEditor,
+        document: DocumentController,
+        settings: Settings,
+        window: QWidget,
+        say: Say,
+    ) -> None:
+        """Journal `document`'s text in `editor`; `window` losing focus journals at once."""
         super().__init__(window)
-        self.window = window
-        self.editor = window.editor
-        self.document = window.document
-        settings = window.settings
+        self.window = window  # watched for losing focus, nothing else
+        self.editor = editor
+        self.document = document
+        self.say = say
         self.jobs = OrderedDiskJobs(self)
         self.jobs.failed.connect(self._job_failed)
         self.jobs.done.connect(self._job_done)
@@ -121,7 +132,7 @@ class Autosave(QObject):
         except OSError as error:
             log.error("no recovery journal this session: %s", error)
             self.session = None
-            window.statusBar().showMessage(
+            say(
                 "Unsaved text cannot be protected against a crash in this session: the "
                 f"recovery folder cannot be written ({error}). Save often.",
                 30000,
@@ -241,7 +252,7 @@ class Autosave(QObject):
             return
         self._warned = True
         reason = error.strerror if isinstance(error, WriteFailed) else str(error)
-        self.window.statusBar().showMessage(
+        self.say(
             f"Your unsaved text could not be copied to the recovery journal ({reason}). "
             "Save soon to be safe.",
             15000,

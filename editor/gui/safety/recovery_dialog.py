@@ -6,7 +6,6 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -35,10 +34,9 @@ from editor.core.recovery_journal import (
 )
 from editor.core.revisions import save_keeping_revision
 from editor.core.text_diff import diff_html, text_html
+from editor.gui.document import DocumentController
+from editor.gui.safety.autosave import Autosave, Say
 from editor.gui.workers import LatestOnlyRunner, run_in_background
-
-if TYPE_CHECKING:
-    from editor.gui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -214,10 +212,24 @@ class RecoveryDialog(QDialog):
 class RecoveryController(QObject):
     """Finds work left by dead runs, shows the dialog and carries out the writer's choices."""
 
-    def __init__(self, window: MainWindow) -> None:
+    file_saved = Signal(object)  # the path a recovered text was saved to (the library shows it)
+
+    def __init__(
+        self,
+        autosave: Autosave,
+        document: DocumentController,
+        library_root: Path,
+        window: QWidget,
+        say: Say,
+    ) -> None:
+        """Offer what dead runs left; restore into `document`, journaling through `autosave`."""
         super().__init__(window)
-        self.window = window
-        self.work = RecoveredWork(own_session=window.autosave.session)
+        self.window = window  # the dialogs' parent
+        self.autosave = autosave
+        self.document = document
+        self.library_root = library_root
+        self.say = say
+        self.work = RecoveredWork(own_session=autosave.session)
         self.dialog: RecoveryDialog | None = None
         self._dropped: set[Path] = set()  # entries restored, saved or discarded meanwhile
 
@@ -296,7 +308,7 @@ class RecoveryController(QObject):
         if self.dialog is not None:
             left = len(self.dialog.entries) - 1
             self.dialog.accept()
-        self.window.document.confirm_unsaved(lambda: self._load_for_restore(entry, left))
+        self.document.confirm_unsaved(lambda: self._load_for_restore(entry, left))
 
     def _load_for_restore(self, entry: JournalEntry, left: int) -> None:
         """Read the entry's file (if any) in the background, then restore onto it."""
@@ -309,19 +321,19 @@ class RecoveryController(QObject):
 
     def _apply_restore(self, entry: JournalEntry, post: Post, left: int) -> None:
         """Show the file's text, put the recovered text over it, journal it, drop the old entry."""
-        self.window.document.show_post_with_text(post, entry.text)
+        self.document.show_post_with_text(post, entry.text)
         self._dropped.add(entry.file)
-        autosave = self.window.autosave
+        autosave = self.autosave
         autosave.journal_now()  # safe in this run's journal before the old entry goes
         autosave.run_in_order(self.work.discard, entry)
         message = f"Restored the unsaved text of “{entry.display_name}”. Save to keep it."
         if left:
             message += f" {left} more recovered document(s): File > Recover Unsaved Work…"
-        self.window.statusBar().showMessage(message, 15000)
+        self.say(message, 15000)
 
     def _save_as(self, entry: JournalEntry) -> None:
         """Write the recovered text to a file the writer picks; then drop the entry."""
-        suggestion = entry.path or self.window.library_root / "recovered.md"
+        suggestion = entry.path or self.library_root / "recovered.md"
         name, _ = QFileDialog.getSaveFileName(
             self.dialog or self.window, "Save recovered text as", str(suggestion), MARKDOWN_FILTER
         )
@@ -338,8 +350,8 @@ class RecoveryController(QObject):
                 on_success=lambda _r: None,
                 on_failure=lambda e: log.warning("cannot drop a recovered entry: %s", e),
             )
-            self.window.statusBar().showMessage(f"Saved the recovered text to {path}", 10000)
-            self.window.library.refresh()
+            self.say(f"Saved the recovered text to {path}", 10000)
+            self.file_saved.emit(path)
 
         run_in_background(
             lambda: save_keeping_revision(post, path, force=True),

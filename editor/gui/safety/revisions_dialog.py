@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QThreadPool
 from PySide6.QtWidgets import (
@@ -33,10 +32,10 @@ from editor.core.revisions import (
     revision_word_count,
 )
 from editor.core.text_diff import diff_html
+from editor.gui.document import DocumentController
+from editor.gui.editing import MarkdownEditor
+from editor.gui.safety.autosave import Say
 from editor.gui.workers import LatestOnlyRunner, run_in_background
-
-if TYPE_CHECKING:
-    from editor.gui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -194,14 +193,20 @@ class RevisionsDialog(QDialog):
 class RevisionsController(QObject):
     """Opens the Revisions dialog for the window's post and restores the chosen version."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(
+        self, editor: MarkdownEditor, document: DocumentController, window: QWidget, say: Say
+    ) -> None:
+        """List `document`'s revisions; restore one into `editor` as one undoable edit."""
         super().__init__(window)
-        self.window = window
+        self.window = window  # the dialogs' parent
+        self.editor = editor
+        self.document = document
+        self.say = say
         self.dialog: RevisionsDialog | None = None
 
     def open_dialog(self) -> None:
         """List the post's revisions in the background, then show them."""
-        path = self.window.document.post.path
+        path = self.document.post.path
         if path is None:
             QMessageBox.information(
                 self.window,
@@ -220,7 +225,7 @@ class RevisionsController(QObject):
 
     def _show(self, path: Path, infos: list[RevisionInfo]) -> None:
         """Show the list, unless another post was opened meanwhile."""
-        if path != self.window.document.post.path:
+        if path != self.document.post.path:
             return
         if not infos:
             QMessageBox.information(
@@ -230,7 +235,7 @@ class RevisionsController(QObject):
                 "version it replaces.",
             )
             return
-        dialog = RevisionsDialog(infos, self.window.editor.exact_text(), self.window)
+        dialog = RevisionsDialog(infos, self.editor.exact_text(), self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = dialog
         dialog.finished.connect(lambda result: self._closed(dialog, result))
@@ -242,8 +247,8 @@ class RevisionsController(QObject):
         chosen, text = dialog.chosen, dialog.chosen_text
         if result != QDialog.DialogCode.Accepted or chosen is None or text is None:
             return
-        self.window.editor.replace_all_text(text)
-        self.window.statusBar().showMessage(
+        self.editor.replace_all_text(text)
+        self.say(
             f"Restored the version of {chosen.written_at:%Y-%m-%d %H:%M}. "
             "Edit > Undo brings back what was there.",
             15000,

@@ -68,7 +68,9 @@ def baseline_module(commit: str) -> types.ModuleType:
 
     grammar = load("editor/core/block_grammar.py", "baseline_block_grammar")
     path = "editor/gui/editing/markdown_highlighter.py"
-    known = subprocess.run(["git", "cat-file", "-e", f"{commit}:{path}"], cwd=ROOT, check=False)
+    known = subprocess.run(
+        ["git", "cat-file", "-e", f"{commit}:{path}"], cwd=ROOT, check=False, capture_output=True
+    )
     if known.returncode != 0:  # a commit from before the gui rooms: flat editor/gui modules
         import editor.gui.editing.inline_spans as spans
 

@@ -1,4 +1,9 @@
-"""The PySide6 window: panes, dialogs and workers around the pure layers."""
+"""The PySide6 window around the pure layers.
+
+Here: the window, its menus, the workers, the message box. Panes, dialogs and controllers live
+in rooms (`editing`, `inserting`, `preview`, `document`, `sidebar`, `safety`, `publishing`),
+each entered only through its `__init__`; tests/test_import_graph.py holds them to that.
+"""
 
 from editor.gui.none_refcount_guard import protect_none
 

@@ -4,51 +4,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Shared libraries QtWebEngine and Qt's offscreen/xcb platforms load, fonts for the preview, and
-# a real Secret Service (gnome-keyring under dbus-run-session) for the keyring test.
-SYSTEM_PACKAGES=(
-  libasound2 libdbus-1-3 libdrm2 libegl1 libfontconfig1 libfreetype6 libgbm1 libgl1
-  libglib2.0-0 libnspr4 libnss3 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0
-  libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxcomposite1
-  libxdamage1 libxkbcommon-x11-0 libxkbcommon0 libxkbfile1 libxrandr2 libxtst6
-  fonts-dejavu-core
-  dbus dbus-x11 gnome-keyring
-)
-
-is_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-
-missing=()
-for package in "${SYSTEM_PACKAGES[@]}"; do
-  # Debian 13 renamed some libraries with a t64 suffix; either name will do.
-  is_installed "$package" || is_installed "${package}t64" || missing+=("$package")
-done
-
-if ((${#missing[@]})); then
-  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
-    echo "Installing system packages: ${missing[*]}"
-    apt-get update -qq
-    resolved=()
-    for package in "${missing[@]}"; do
-      if apt-cache show "$package" >/dev/null 2>&1; then resolved+=("$package")
-      else resolved+=("${package}t64"); fi
-    done
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${resolved[@]}"
-  else
-    echo "These system packages are missing; install them first (as root):"
-    echo "  sudo apt-get install --no-install-recommends ${missing[*]}"
-    exit 1
-  fi
-fi
+# shellcheck source=scripts/system-packages.sh
+source scripts/system-packages.sh
+# The libraries Qt and QtWebEngine load, and a real Secret Service (gnome-keyring) for the keyring
+# test (see scripts/system-packages.sh).
+ensure_system_packages "The tests" "${WINDOW_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 
 # A real WordPress (Debian's packages) for the publishing integration tests.
 bash scripts/install-wordpress.sh
 
-PYTHON=${PYTHON:-python3}
-if [[ ! -x .venv/bin/python ]]; then
-  "$PYTHON" -m venv .venv
-fi
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[test]'
+# Draftpress and its locked dependencies (requirements/lock.txt) in .venv, when they changed.
+bash scripts/install-venv.sh
 
 # WordPress 6.1's own block packages (Node) that validate our block markup in tests/publish.
 bash scripts/install-block-validator.sh

@@ -1,0 +1,47 @@
+# shellcheck shell=bash
+# Sourced by scripts/run.sh and scripts/test.sh: the Debian/Ubuntu packages Draftpress needs, and
+# `ensure_system_packages WHAT PACKAGE...`, which installs the missing ones with apt-get when run
+# as root, and otherwise prints the exact apt command and exits 1. It never touches apt when
+# everything is installed, and does nothing on a system without dpkg (it cannot check there).
+
+# The shared libraries QtWebEngine and Qt's xcb/offscreen platforms load (Qt's own message about
+# a missing xcb-cursor0 also appears when any of the xcb-* ones below is missing), and a font.
+WINDOW_PACKAGES=(
+  libasound2 libdbus-1-3 libdrm2 libegl1 libfontconfig1 libfreetype6 libgbm1 libgl1
+  libglib2.0-0 libnspr4 libnss3 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0
+  libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxcomposite1
+  libxdamage1 libxkbcommon-x11-0 libxkbcommon0 libxkbfile1 libxrandr2 libxtst6
+  fonts-dejavu-core
+)
+# A virtual environment for Python, and what the tests add: a real Secret Service
+# (gnome-keyring under dbus-run-session) for the keyring test.
+VENV_PACKAGES=(python3-venv)
+TEST_PACKAGES=(dbus dbus-x11 gnome-keyring)
+
+_package_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+
+# Debian 12 and Ubuntu 24.04 differ in some library names (Ubuntu's have a t64 suffix): either
+# name will do, and apt is given the one the archive knows.
+ensure_system_packages() {
+  local what=$1 package
+  shift
+  command -v dpkg-query >/dev/null || return 0
+  local missing=()
+  for package in "$@"; do
+    _package_installed "$package" || _package_installed "${package}t64" || missing+=("$package")
+  done
+  ((${#missing[@]})) || return 0
+  if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
+    echo "$what needs these system packages; install them first (as root), then run this again:" >&2
+    echo "  sudo apt-get update && sudo apt-get install --no-install-recommends ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "Installing system packages for $what: ${missing[*]}"
+  apt-get update -qq
+  local resolved=()
+  for package in "${missing[@]}"; do
+    if apt-cache show "$package" >/dev/null 2>&1; then resolved+=("$package")
+    else resolved+=("${package}t64"); fi
+  done
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${resolved[@]}"
+}

@@ -12,11 +12,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from editor.cli import main
-from editor.render import render_guard
+from editor.render import guarded_blocks, render_guard
 from editor.render.checked_render import RenderTooSlow, render_checked
 from editor.render.incremental import IncrementalRenderer
 
@@ -133,17 +134,31 @@ def test_cli_render_of_a_pathological_post_fails_within_the_deadline(tmp_path: P
 
 
 def test_a_slow_part_that_defines_something_is_tried_once_and_later_parts_render(
-    quick_deadlines: float,
+    quick_deadlines: float, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A post of 40+ blocks has a first pass over the blocks that look like definitions; a
     # slow one must not be tried again in the main pass, or the render's budget runs out
     # and healthy paragraphs after it are given up too.
     filler = "".join(f"Filler paragraph {n}.\n\n" for n in range(45))
     slow = "[r]: /u\n" + "[" * 20_000
+    gave_up: list[int] = []  # the size of each call that ran out of time
+
+    def counting(chars: int, here: Any, in_worker: Any) -> Any:
+        try:
+            return real_soft_then_worker(chars, here, in_worker)
+        except render_guard.TooSlowToRender:
+            gave_up.append(chars)
+            raise
+
+    real_soft_then_worker = guarded_blocks.soft_then_worker
+    monkeypatch.setattr(guarded_blocks, "soft_then_worker", counting)
     renderer = IncrementalRenderer()
     started = time.monotonic()
     html = renderer.render(HEAD + filler + slow + TAIL)
-    assert time.monotonic() - started < quick_deadlines
+    # Tried once: counted, not timed (a loaded machine makes one try take longer than the
+    # bound); the time bound only catches a render that waits on it many times over.
+    assert len(gave_up) == 1, gave_up
+    assert time.monotonic() - started < 2 * quick_deadlines
     assert len(renderer.too_slow) == 1
     assert "<p>Outro paragraph.</p>" in html
     assert "<p>Filler paragraph 43.</p>" in html  # 44 holds the definition that follows it

@@ -85,3 +85,11 @@ def test_the_checked_in_baseline_has_no_strict_package_entries() -> None:
     assert lines, "the baseline lists today's errors outside the strict packages"
     strict = ("editor/core/", "editor/render/", "editor/publish/")
     assert [line for line in lines if line.startswith(strict)] == []
+
+
+def test_an_error_in_a_moved_file_is_told_apart(check, monkeypatch, caplog) -> None:
+    _mypy_reports(check, monkeypatch, [GUI_ERROR])
+    check.main(["--update"])
+    _mypy_reports(check, monkeypatch, [{**GUI_ERROR, "file": "editor/gui/window/main_window.py"}])
+    assert check.main([]) == 1
+    assert "1 of these look like the same error in a moved file" in caplog.text

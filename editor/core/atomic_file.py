@@ -130,7 +130,7 @@ def _temp_prefix(path: Path) -> str:
 def remove_stale_temp_files(path: Path) -> list[str]:
     """Delete temp files a killed save left beside `path` (old enough not to be in use)."""
     pattern = re.compile(rf"\.{re.escape(_temp_prefix(path))}\.[0-9a-f]{{8}}\.tmp")
-    removed = []
+    removed: list[str] = []
     try:
         entries = list(os.scandir(path.parent))
     except OSError:

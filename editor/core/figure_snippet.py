@@ -135,8 +135,9 @@ def _parse_figure_lines(lines: list[str], first: int) -> tuple[FigureFields, int
         return fields, first + 1
     body = lines[probe + 1 : close]
     align = "none"
-    if body and _ATTRS_LINE.match(body[0]):
-        align = _ATTRS_LINE.match(body[0]).group("align")
+    attributes = _ATTRS_LINE.match(body[0]) if body else None
+    if attributes:
+        align = attributes.group("align")
         body = body[1:]
     caption, prefix, name, url = _parse_caption("\n".join(body).strip())
     caption = "\n".join(unescape_block_fence(line) for line in caption.split("\n"))

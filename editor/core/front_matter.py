@@ -73,10 +73,10 @@ class _CappedComposer(Composer):
             )
         return a
 
-    def compose_document(self) -> Node:
+    def compose_document(self) -> Node | None:
         """Compose the document, then measure it with every alias filled in."""
         self.aliases = 0
-        node = super().compose_document()
+        node: Node | None = super().compose_document()
         if self.aliases and node is not None:
             _expanded_size(node, {})
         return node

@@ -33,6 +33,12 @@ FORMATS = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
 JPEG_LIKE = {"MPO": "JPEG"}
 
 
+def _format_of(image: Image.Image) -> str:
+    """Return Pillow's name for an image's format, MPO counted as JPEG ('' when unknown)."""
+    name = image.format or ""
+    return JPEG_LIKE.get(name, name)
+
+
 class ImageRejected(ValueError):
     """An image that cannot be inserted; the message says why in the writer's words."""
 
@@ -95,7 +101,7 @@ def _open_checked(data: bytes, name: str) -> Image.Image:
         raise ImageRejected(f"“{name}” is not an image Draftpress can read.") from error
     except Image.DecompressionBombError as error:
         raise ImageRejected(f"“{name}” has too many pixels to insert safely.") from error
-    if JPEG_LIKE.get(image.format, image.format) not in FORMATS:
+    if _format_of(image) not in FORMATS:
         raise ImageRejected(
             f"“{name}” is a {image.format} image; insert JPEG, PNG, GIF or WebP images."
         )
@@ -126,7 +132,7 @@ def prepare_image(data: bytes, name: str, options: ImageOptions) -> tuple[bytes,
     frames).
     """
     image = _open_checked(data, name)
-    fmt = JPEG_LIKE.get(image.format, image.format)
+    fmt = _format_of(image)
     extension = FORMATS[fmt]
     animated = fmt != "JPEG" and getattr(image, "is_animated", False)
     rotated = image.getexif().get(ORIENTATION) in (5, 6, 7, 8)
@@ -135,7 +141,7 @@ def prepare_image(data: bytes, name: str, options: ImageOptions) -> tuple[bytes,
     policy = MetadataPolicy(keep_location=not options.strip_gps, keep_rights=options.keep_rights)
     if not too_wide and not needs_cleaning(image, policy):
         return data, extension, image.width, image.height
-    save_args: dict = {}
+    save_args: dict[str, object] = {}
     icc_profile = image.info.get("icc_profile")
     if too_wide:
         upright = ImageOps.exif_transpose(image)  # bake the orientation in before resizing

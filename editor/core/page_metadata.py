@@ -129,7 +129,7 @@ def codec_for_charset(label: str | None) -> str | None:
     return info.name
 
 
-def _bom_codec(data: bytes) -> str | None:
+def _bom_codec(data: bytes | bytearray) -> str | None:
     """Return the codec a byte order mark at the start of `data` names, if any."""
     for bom, codec in _BOMS:
         if data.startswith(bom):

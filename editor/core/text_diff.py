@@ -73,12 +73,13 @@ def _hunk_rows(lines: list[str]) -> list[str]:
             while index < len(lines) and lines[index].startswith("+"):
                 added.append(lines[index][1:])
                 index += 1
-            paired = min(len(removed), len(added))
             old_rows, new_rows = [], []
             for position in range(max(len(removed), len(added))):
                 old = removed[position] if position < len(removed) else None
                 new = added[position] if position < len(added) else None
-                if position < paired and _similar(old, new):
+                old_html: str | None
+                new_html: str | None
+                if old is not None and new is not None and _similar(old, new):
                     old_html, new_html = _marked_words(old, new)
                 else:
                     old_html = None if old is None else html.escape(old)

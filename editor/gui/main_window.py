@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
         self.words_label = QLabel()
         self.statusBar().addPermanentWidget(self.outbox.indicator)
         self.statusBar().addPermanentWidget(self.words_label)
-        self.actions = build_menus(self, self)
+        self.menu_actions = build_menus(self, self)
 
         self.live = LivePreview(
             self.editor, self.preview, self.document.base_folder, settings, self
@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         self.live.details_ready.connect(self._show_details)
         self.live.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.live.notice.connect(lambda message: self.statusBar().showMessage(message, 60000))
-        self.preview.page().link_refused.connect(
+        self.preview.preview_page.link_refused.connect(
             lambda text: self.statusBar().showMessage(text, 10000)
         )
         self.editor.document().modificationChanged.connect(self.setWindowModified)
@@ -153,7 +153,7 @@ class MainWindow(QMainWindow):
             return
         remember_recent_file(self.settings, post.path)
         self._save_settings()
-        self.actions.refresh_recent()
+        self.menu_actions.refresh_recent()
 
     def _busy(self, busy: bool) -> None:
         """Show a busy cursor while a file is being read or written."""
@@ -172,7 +172,7 @@ class MainWindow(QMainWindow):
         """Follow changes to the open file on disk; show its encoding in the status bar."""
         self.disk_changes = DiskChanges(self.document)
         self.encoding_indicator = EncodingIndicator(self.document, self)
-        self.encoding_indicator.follow(self.actions["convert_to_utf8"])
+        self.encoding_indicator.follow(self.menu_actions["convert_to_utf8"])
         self.statusBar().addPermanentWidget(self.encoding_indicator.button)
         for source in (self.disk_changes, self.encoding_indicator):
             source.message.connect(lambda text: self.statusBar().showMessage(text, 10000))

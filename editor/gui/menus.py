@@ -251,7 +251,7 @@ def build_menus(window: QMainWindow, parts: WindowParts) -> MenuActions:
     for action in (sidebar, preview):
         action.setCheckable(True)
         action.setChecked(True)
-    follow = actions.add(
+    follow: QAction = actions.add(
         view_menu,
         "preview_follows_cursor",
         "Preview &Follows Cursor",

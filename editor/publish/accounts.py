@@ -6,12 +6,14 @@ import json
 import logging
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
+from typing import Any, TypedDict, Unpack
 
 import keyring
 import keyring.errors
 
 from editor.core.atomic_file import atomic_write_bytes
 from editor.core.settings import config_dir
+from editor.publish.answers import JsonObject
 from editor.publish.errors import KeyringUnavailable, PublishError
 
 log = logging.getLogger(__name__)
@@ -72,9 +74,9 @@ def load_accounts() -> list[Account]:
     return accounts
 
 
-def _account_from(entry: dict) -> Account:
+def _account_from(entry: JsonObject) -> Account:
     """Build an Account from one JSON entry (unknown keys dropped, flags read as booleans)."""
-    values = {}
+    values: dict[str, Any] = {}  # each a bool or a str, as its field is
     for spec in fields(Account):
         if spec.name in entry:
             value = entry[spec.name]
@@ -128,7 +130,19 @@ def upsert_account(account: Account) -> Account:
     return account
 
 
-def update_account(name: str, **changes: object) -> Account:
+class AccountChanges(TypedDict, total=False):
+    """The fields of a stored account that `update_account` may change."""
+
+    url: str
+    user: str
+    kind: str
+    output: str
+    allow_plain_http: bool
+    pinned_sha256: str
+    pinned_pem: str
+
+
+def update_account(name: str, **changes: Unpack[AccountChanges]) -> Account:
     """Change some fields of a stored account (e.g. a pinned certificate); return it."""
     accounts = load_accounts()
     updated = replace(find_account(name, accounts), **changes)

@@ -16,6 +16,9 @@ import httpx
 
 from editor.publish import errors
 
+# A JSON object as a blog (or a file of ours) holds it: its fields are checked where read.
+JsonObject = dict[str, Any]
+
 MAX_ANSWER_BYTES = 32 * 1024 * 1024  # unpacked; far above any post, listing or media answer
 ACCEPT_ENCODING = "gzip, deflate"  # what `read_capped` can unpack
 UNPACK_PIECE = 256 * 1024  # unpacked at a time, so a packed answer cannot burst past the cap
@@ -165,7 +168,7 @@ def usable_item(item: Any) -> bool:
     return isinstance(found, int) and not isinstance(found, bool) and found >= 0
 
 
-def post_id_of(answer: dict, action: str, expected: int | None = None) -> int:
+def post_id_of(answer: JsonObject, action: str, expected: int | None = None) -> int:
     """Return the id in a post (or media) answer: a positive whole number, `expected` if given."""
     if not usable_item(answer) or answer["id"] == 0:
         raise errors.UnexpectedAnswer(
@@ -185,7 +188,7 @@ def post_id_of(answer: dict, action: str, expected: int | None = None) -> int:
 class PostListing:
     """One page of a listing of posts (or pages) and where it stands in the whole list."""
 
-    items: list[dict]
+    items: list[JsonObject]
     total: int  # in the whole list (X-WP-Total)
     total_pages: int  # X-WP-TotalPages
     page: int  # 1-based

@@ -203,9 +203,11 @@ class Converter:
     def _paragraph(self, element: Element) -> Block:
         children = _meaningful(element.children)
         if not element.attrs and len(children) == 1 and isinstance(children[0], Element):
-            only, link = children[0], None
-            if only.tag == "a" and len(_meaningful(only.children)) == 1:
-                only, link = _meaningful(only.children)[0], only
+            first = children[0]
+            only: Node = first
+            link = None
+            if first.tag == "a" and len(_meaningful(first.children)) == 1:
+                only, link = _meaningful(first.children)[0], first
             if isinstance(only, Element) and only.tag == "img":
                 try:  # an image alone in its paragraph is an image block if it can be one
                     return self._image(only, link=link)
@@ -298,8 +300,10 @@ class Converter:
         _only_attrs(figure, {"class"})
         children = _meaningful(figure.children)
         figcaption = None
-        if children and isinstance(children[-1], Element) and children[-1].tag == "figcaption":
-            figcaption = children.pop()
+        last = children[-1] if children else None
+        if isinstance(last, Element) and last.tag == "figcaption":
+            figcaption = last
+            children.pop()
         if len(children) != 1 or not isinstance(children[0], Element):
             raise Unsupported("a figure that is not one image, quote or table")
         body = children[0]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class PublishError(Exception):
     """Something stopped a publish; `str()` is one or two sentences for the writer."""
 
     retry_safe = False  # True when simply trying again later is the fix
     code = ""  # WordPress's error code, when the blog answered with one
-    data: dict = {}  # noqa: RUF012  (replaced per instance, never mutated)
+    data: dict[str, Any] = {}  # noqa: RUF012  (replaced per instance, never mutated)
 
 
 class NoNetwork(PublishError):

@@ -56,7 +56,8 @@ class _TextStaysText(MarkdownConverter):
 
     def escape(self, text: str, parent_tags: Any) -> str:  # markdownify's API
         """Escape Markdown syntax (as markdownify does) and markup characters in text."""
-        escaped = super().escape(text, parent_tags)
+        # markdownify's own stub (__init__.pyi) leaves out its escape and convert_* methods.
+        escaped: str = super().escape(text, parent_tags)  # type: ignore[misc]
         return _MARKUP_IN_TEXT.sub(lambda m: "&lt;" if m.group(0) == "<" else "&amp;", escaped)
 
     def _keep_tag(self, el: Any, text: str, parent_tags: Any) -> str:
@@ -89,7 +90,7 @@ class _TextStaysText(MarkdownConverter):
 
     def convert_hN(self, n: int, el: Any, text: str, parent_tags: Any) -> str:  # noqa: N802
         """Write a heading, keeping its anchor as an attribute list (`## Title {#anchor}`)."""
-        heading = str(super().convert_hN(n, el, text, parent_tags))
+        heading = str(super().convert_hN(n, el, text, parent_tags))  # type: ignore[misc]
         anchor = el.get("id")
         if not anchor or "_inline" in parent_tags or not re.fullmatch(r"[\w.:-]+", anchor):
             return heading
@@ -99,7 +100,7 @@ class _TextStaysText(MarkdownConverter):
         """Write a link as Markdown, or as HTML when it has more than href and title."""
         if set(el.attrs) - {"href", "title"}:
             return self._keep_tag(el, text, parent_tags)
-        return str(super().convert_a(el, text, parent_tags))
+        return str(super().convert_a(el, text, parent_tags))  # type: ignore[misc]
 
 
 def _to_markdown(html: str) -> str:

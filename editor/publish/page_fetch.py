@@ -47,7 +47,8 @@ class _Watchdog:
     def trace(self, event: str, info: dict[str, Any]) -> None:
         """httpx's trace hook: remember each connection's socket as it is made."""
         stream = info.get("return_value") if event.endswith(".complete") else None
-        sock = stream.get_extra_info("socket") if hasattr(stream, "get_extra_info") else None
+        get_extra_info = getattr(stream, "get_extra_info", None)
+        sock = get_extra_info("socket") if get_extra_info is not None else None
         if not isinstance(sock, socket.socket):
             return
         with self._lock:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import mimetypes
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -19,28 +19,36 @@ class ImageUse:
     caption: str
 
 
+@dataclass
+class _OpenFigure:
+    """A <figure> being read: its images' (src, alt) and its caption's text pieces."""
+
+    images: list[tuple[str, str]] = field(default_factory=list)
+    caption: list[str] = field(default_factory=list)
+
+
 class _ImageCollector(HTMLParser):
     """Collects <img> tags and the text of the <figcaption> in the same <figure>."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.images: list[ImageUse] = []
-        self._figure: list[dict] = []  # stack of open figures: their images and caption text
+        self._figure: list[_OpenFigure] = []  # the figures open around the current tag
         self._in_caption = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         """Track figures, captions and images."""
         values = {key: value or "" for key, value in attrs}
         if tag == "figure":
-            self._figure.append({"images": [], "caption": []})
+            self._figure.append(_OpenFigure())
         elif tag == "figcaption":
             self._in_caption += 1
         elif tag == "img" and values.get("src"):
-            image = {"src": values["src"], "alt": values.get("alt", "")}
+            src, alt = values["src"], values.get("alt", "")
             if self._figure:
-                self._figure[-1]["images"].append(image)
+                self._figure[-1].images.append((src, alt))
             else:
-                self.images.append(ImageUse(image["src"], image["alt"], ""))
+                self.images.append(ImageUse(src, alt, ""))
 
     def handle_endtag(self, tag: str) -> None:
         """Close figures and captions."""
@@ -48,14 +56,14 @@ class _ImageCollector(HTMLParser):
             self._in_caption -= 1
         elif tag == "figure" and self._figure:
             figure = self._figure.pop()
-            caption = " ".join("".join(figure["caption"]).split())
-            for image in figure["images"]:
-                self.images.append(ImageUse(image["src"], image["alt"], caption))
+            caption = " ".join("".join(figure.caption).split())
+            for src, alt in figure.images:
+                self.images.append(ImageUse(src, alt, caption))
 
     def handle_data(self, data: str) -> None:
         """Collect caption text."""
         if self._in_caption and self._figure:
-            self._figure[-1]["caption"].append(data)
+            self._figure[-1].caption.append(data)
 
 
 def images_in(html: str) -> list[ImageUse]:

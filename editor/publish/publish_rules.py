@@ -13,6 +13,7 @@ from pathlib import Path
 from editor.core.local_files import files_outside
 from editor.core.post import STATUSES
 from editor.publish import errors
+from editor.publish.answers import JsonObject
 from editor.publish.post_images import ImageUse
 
 
@@ -50,7 +51,7 @@ def post_date(date: str, status: str, today: dt.date | None = None) -> str | Non
     return None
 
 
-def blog_holds_payload(payload: dict, server: dict | None) -> bool:
+def blog_holds_payload(payload: JsonObject, server: JsonObject | None) -> bool:
     """Tell whether the blog already holds exactly what the payload would send."""
     if not server:
         return False
@@ -82,7 +83,7 @@ def blog_holds_payload(payload: dict, server: dict | None) -> bool:
     return same
 
 
-def custom_status(answer: dict) -> str:
+def custom_status(answer: JsonObject) -> str:
     """Return the status the blog answered when it is one of its own (not a standard one)."""
     status = str(answer.get("status") or "")
     return status if status not in STATUSES else ""

@@ -14,6 +14,7 @@ from pathlib import Path
 from editor.core.front_matter import FrontMatterError, body_of
 from editor.core.post import STATUSES, Post, effective_slug
 from editor.publish import errors
+from editor.publish.answers import JsonObject
 from editor.publish.blog_copies import BlogCopy, Segment
 from editor.publish.post_images import ImageUse, images_in, is_local, local_path, mime_type
 from editor.publish.publish_rules import (
@@ -210,7 +211,7 @@ class Publisher:
 
     # -- the post --------------------------------------------------------------------------
 
-    def _output_for(self, option: str, server_post: dict | None) -> str:
+    def _output_for(self, option: str, server_post: JsonObject | None) -> str:
         """Decide between block markup and classic HTML."""
         if option in ("blocks", "classic"):
             return option
@@ -223,7 +224,7 @@ class Publisher:
                 return "classic"
         return "blocks"
 
-    def _unverified(self, server: dict, account_name: str) -> errors.UnverifiedRecord:
+    def _unverified(self, server: JsonObject, account_name: str) -> errors.UnverifiedRecord:
         """Return the refusal to update a post the file cannot prove it published."""
         titles = server.get("title") or {}
         if not isinstance(titles, dict):  # a hostile or odd answer: a bare string
@@ -239,8 +240,8 @@ class Publisher:
         )
 
     def _find_lost_create(
-        self, record: RemoteRecord, title: str, trust: Callable[[dict], None]
-    ) -> dict | None:
+        self, record: RemoteRecord, title: str, trust: Callable[[JsonObject], None]
+    ) -> JsonObject | None:
         """Find the post an earlier create made when its answer was lost.
 
         `trust` refuses a candidate that does not hold the content that create sent (a
@@ -270,7 +271,7 @@ class Publisher:
 
     def _check_server_copy(
         self, record: RemoteRecord, force: bool, bound: bool, account_name: str
-    ) -> dict | None:
+    ) -> JsonObject | None:
         """Return the server's copy of the post; refuse if it was edited there since.
 
         The record is trusted only when it is bound to this blog (`bound`: it names the blog)
@@ -328,7 +329,7 @@ class Publisher:
             )
         return None
 
-    def _server_copy(self, record: RemoteRecord) -> dict:
+    def _server_copy(self, record: RemoteRecord) -> JsonObject:
         """Read the recorded post or page (a page pulled before pages were recorded is found)."""
         assert record.id is not None
         try:
@@ -357,7 +358,9 @@ class Publisher:
         record.terms[taxonomy] = term_record(pairs)
         return [term_id for _name, term_id in pairs]
 
-    def _dropped_on_blog(self, answer: dict, payload: dict, record: RemoteRecord) -> list[str]:
+    def _dropped_on_blog(
+        self, answer: JsonObject, payload: JsonObject, record: RemoteRecord
+    ) -> list[str]:
         """Forget recorded terms and images the blog silently dropped (deleted there)."""
         dropped = []
         for taxonomy in ("tags", "categories"):
@@ -454,7 +457,7 @@ class Publisher:
             term_ids[taxonomy] = self._term_ids(record, taxonomy, names)
 
         slug = effective_slug(meta)
-        payload: dict = {
+        payload: JsonObject = {
             "title": meta.title,
             "content": content,
             "status": status,
@@ -475,7 +478,7 @@ class Publisher:
 
         if record.id is None:
 
-            def trust(candidate: dict) -> None:
+            def trust(candidate: JsonObject) -> None:
                 """Adopt only the post holding what the lost create sent (or when told to).
 
                 WordPress may have filtered an author's HTML: the words then tell, unless

@@ -173,10 +173,11 @@ def find_local_copy(root: Path, blog: str, post_id: int) -> Path | None:
             continue
         remote = data.get(REMOTE_KEY)
         if isinstance(remote, Mapping) and str(remote.get("blog", "")) == blog:
+            remote_id = remote.get("id")
             try:
-                if int(remote.get("id")) == int(post_id):
+                if isinstance(remote_id, int | float | str) and int(remote_id) == int(post_id):
                     return path
-            except (TypeError, ValueError):
+            except ValueError:
                 continue
     return None
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from editor.core.atomic_file import atomic_write_bytes
 from editor.core.settings import config_dir
+from editor.publish.answers import JsonObject
 from editor.publish.remote_record import (
     RemoteRecord,
     read_remote_record,
@@ -30,7 +31,7 @@ def _key(path: Path, blog: str) -> str:
     return f"{blog}\t{Path(path).resolve()}"
 
 
-def _load() -> dict:
+def _load() -> JsonObject:
     """Read the backup file (empty when missing or unreadable)."""
     try:
         data = json.loads((config_dir() / BACKUP_FILE).read_text(encoding="utf-8"))
@@ -66,6 +67,6 @@ def restore_record(text: str, path: Path, blog: str) -> tuple[str, bool]:
     return with_remote_record(text, restored), True
 
 
-def _as_text(saved: dict) -> str:
+def _as_text(saved: JsonObject) -> str:
     """Return a minimal document holding a saved record, for read_remote_record to parse."""
     return "---\nremote: " + json.dumps(saved) + "\n---\n"  # JSON is YAML too

@@ -16,6 +16,7 @@ import httpx
 from editor.publish import errors, request_limits
 from editor.publish.answers import (
     ACCEPT_ENCODING,
+    JsonObject,
     PostListing,
     decode_json,
     json_of,
@@ -126,7 +127,7 @@ def _server_message(response: httpx.Response) -> tuple[str, str]:
     return "", ""
 
 
-def _server_data(response: httpx.Response) -> dict:
+def _server_data(response: httpx.Response) -> JsonObject:
     """Return the `data` object of a JSON error body (empty when there is none)."""
     _ok, body = decode_json(response)
     data = body.get("data") if isinstance(body, dict) else None
@@ -186,7 +187,7 @@ def raise_for_response(response: httpx.Response, action: str) -> None:
     raise refused
 
 
-def _same_term(term: dict, name: str) -> bool:
+def _same_term(term: JsonObject, name: str) -> bool:
     """Tell whether a term WordPress returned is `name` (it stores `&` as `&amp;`)."""
     return html.unescape(str(term.get("name", ""))).casefold() == name.casefold()
 
@@ -433,24 +434,25 @@ class WordPressClient:
             "site, or a plugin or the host blocks the API."
         )
 
-    def me(self) -> dict:
+    def me(self) -> JsonObject:
         """Return the logged-in user with roles and capabilities."""
-        return self.request(
+        user: JsonObject = self.request(
             "GET", "/wp/v2/users/me", "logging in", expect=dict, params={"context": "edit"}
         )
+        return user
 
     # -- media -----------------------------------------------------------------------------
 
     def upload_media(
-        self, data: bytes, filename: str, mime: str, fields: dict | None = None
-    ) -> dict:
+        self, data: bytes, filename: str, mime: str, fields: JsonObject | None = None
+    ) -> JsonObject:
         """Upload one file to the media library, setting alt text and caption in the same call."""
         headers = {
             "Content-Type": mime,
             "Content-Disposition": f'attachment; filename="{filename}"',
         }
         action = f"uploading {filename}"
-        answer = self.request(
+        answer: JsonObject = self.request(
             "POST",
             "/wp/v2/media",
             action,
@@ -463,7 +465,7 @@ class WordPressClient:
         post_id_of(answer, action)
         return answer
 
-    def find_media(self, search: str) -> list[dict]:
+    def find_media(self, search: str) -> list[JsonObject]:
         """Search the media library (by file name fragment)."""
         found = self.request(
             "GET",
@@ -476,32 +478,36 @@ class WordPressClient:
 
     # -- posts -----------------------------------------------------------------------------
 
-    def get_post(self, post_id: int, post_type: str = "post") -> dict:
+    def get_post(self, post_id: int, post_type: str = "post") -> JsonObject:
         """Return a post or page as stored (context=edit: raw content)."""
         action = f"reading the {post_type}"
         route = f"{post_route(post_type)}/{post_id}"
-        answer = self.request("GET", route, action, expect=dict, params={"context": "edit"})
+        answer: JsonObject = self.request(
+            "GET", route, action, expect=dict, params={"context": "edit"}
+        )
         post_id_of(answer, action, post_id)
         return answer
 
-    def create_post(self, payload: dict, post_type: str = "post") -> dict:
+    def create_post(self, payload: JsonObject, post_type: str = "post") -> JsonObject:
         """Create a post or page."""
         action = f"creating the {post_type}"
-        answer = self.request("POST", post_route(post_type), action, expect=dict, json=payload)
+        answer: JsonObject = self.request(
+            "POST", post_route(post_type), action, expect=dict, json=payload
+        )
         post_id_of(answer, action)
         return answer
 
-    def update_post(self, post_id: int, payload: dict, post_type: str = "post") -> dict:
+    def update_post(self, post_id: int, payload: JsonObject, post_type: str = "post") -> JsonObject:
         """Update a post or page; an answer naming another post is refused."""
         action = f"updating the {post_type}"
         route = f"{post_route(post_type)}/{post_id}"
-        answer = self.request("POST", route, action, expect=dict, json=payload)
+        answer: JsonObject = self.request("POST", route, action, expect=dict, json=payload)
         post_id_of(answer, action, post_id)
         return answer
 
     def search_posts(
         self, search: str, per_page: int = 20, orderby: str = "date", post_type: str = "post"
-    ) -> list[dict]:
+    ) -> list[JsonObject]:
         """Find posts of any status whose title or content matches (newest first)."""
         found = self.request(
             "GET",

@@ -22,9 +22,10 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TypeVar
 
 import markdown
+from markdown.extensions import Extension
 from markdown.extensions.abbr import AbbrBlockprocessor, AbbrTreeprocessor
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.toc import TocExtension, TocTreeprocessor
@@ -45,7 +46,9 @@ from editor.render.block_recording import (
     RecordGenerations,
     RecordingAbbreviations,
     RecordingReferences,
+    Reference,
     RenderState,
+    TocEntry,
 )
 from editor.render.markdown_renderer import EXTENSION_CONFIGS, EXTENSIONS, DraftpressDialect
 
@@ -64,7 +67,7 @@ class BlockRender:
     footnote_refs: list[tuple[str, int]]  # (footnote id, inline generation) per placeholder
     heading_slugs: list[str]  # per heading placeholder
     explicit_ids: list[str]
-    toc_tokens: list[dict[str, Any]]
+    toc_tokens: list[TocEntry]
     has_toc: bool
     open_at_end: bool = False  # the last block, leaving something open to the end of the text
     needs_full_render: bool = False  # holds what only a full render gets right
@@ -108,7 +111,10 @@ def _narrow_lookups(render: BlockRender, text: str) -> None:
         }
 
 
-def _extension(md: markdown.Markdown, kind: type) -> Any:
+_Extension = TypeVar("_Extension", bound=Extension)
+
+
+def _extension(md: markdown.Markdown, kind: type[_Extension]) -> _Extension:
     """Return the registered extension instance of a kind."""
     return next(ext for ext in md.registeredExtensions if isinstance(ext, kind))
 
@@ -124,7 +130,9 @@ class BlockMarkdown:
         )
         md = self.md
         self.footnotes: FootnoteExtension = _extension(md, FootnoteExtension)
-        self.footnotes.setFootnote = self._record_footnote  # type: ignore[method-assign]
+        # The hook: definitions are recorded per block instead of stored (the stubs call
+        # the method's first parameter `id`).
+        self.footnotes.setFootnote = self._record_footnote  # type: ignore[method-assign,assignment]
         md.inlinePatterns.register(PlaceholderFootnotes(r"\[\^([^\]]*)\]", self), "footnote", 175)
         md.treeprocessors.deregister("footnote")  # the div is rendered on its own
         md.treeprocessors.register(RecordDepths(self), "draftpress_depths", 20.5)
@@ -252,7 +260,12 @@ class BlockMarkdown:
         )
 
     def render_footnote(
-        self, footnote_id: str, text: str, count: int, context: BlockContext, lookups: dict
+        self,
+        footnote_id: str,
+        text: str,
+        count: int,
+        context: BlockContext,
+        lookups: dict[str, Reference | None],
     ) -> str | None:
         """Return one footnote's list item, its number a placeholder; None if it needs more.
 
@@ -267,19 +280,20 @@ class BlockMarkdown:
         separator = self._plain_footnotes.get_separator()
         self._plain_footnotes.found_refs = {f"fnref{separator}{footnote_id}": count}
         output = md.convert(SENTINEL_SOURCE)
-        if md.toc_tokens or ' id="' in output.replace(' id="fn', ""):
+        toc_tokens = md.toc_tokens  # type: ignore[attr-defined]  # left by toc; not in the stubs
+        if toc_tokens or ' id="' in output.replace(' id="fn', ""):
             return None  # headings or explicit ids in a footnote take part in the toc
         div = output[output.find(self.sentinel_html) + len(self.sentinel_html) :].lstrip("\n")
         if not (div.startswith(FOOTNOTES_START) and div.endswith(FOOTNOTES_END)):
             return None
         return div[len(FOOTNOTES_START) : len(div) - len(FOOTNOTES_END)]
 
-    def toc_html(self, tokens: list[dict[str, Any]]) -> str:
+    def toc_html(self, tokens: list[TocEntry]) -> str:
         """Return the table of contents div for the document's toc entries."""
         md = self.plain
         md.reset()
         toc = next(p for p in md.treeprocessors if isinstance(p, TocTreeprocessor))
-        nested = markdown.extensions.toc.nest_toc_tokens([dict(t) for t in tokens])
+        nested = markdown.extensions.toc.nest_toc_tokens([t.copy() for t in tokens])
         div = toc.build_toc_div(nested)
         div.tail = None  # the placeholder it replaces keeps its own tail
         result = md.serializer(div)

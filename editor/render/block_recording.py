@@ -10,12 +10,16 @@ record says which block it belongs to.
 from __future__ import annotations
 
 import html
+import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypedDict
 
 import markdown
+from markdown.blockparser import BlockParser
 from markdown.blockprocessors import BlockProcessor
+from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.toc import (
     TocTreeprocessor,
     remove_fnrefs,
@@ -24,8 +28,11 @@ from markdown.extensions.toc import (
 )
 from markdown.extensions.toc import unescape as toc_unescape
 from markdown.inlinepatterns import InlineProcessor
-from markdown.serializers import _escape_attrib_html
+from markdown.serializers import _escape_attrib_html  # type: ignore[attr-defined]
 from markdown.treeprocessors import Treeprocessor
+
+# `_escape_attrib_html` is private, so types-Markdown leaves it out (hence the ignore above);
+# tests/render/test_markdown_internals.py checks it and the other internals used here.
 
 SENTINEL = "ZQXDRAFTPRESSBLOCKENDZQX"
 # What follows each block: a raw HTML block of our own block-level tag with Markdown inside,
@@ -66,26 +73,49 @@ def token_index(digits: str) -> int:
 
 def escape_attribute(value: str) -> str:
     """Escape an attribute value the way Python-Markdown's serializer does."""
-    return _escape_attrib_html(value)
+    escaped: str = _escape_attrib_html(value)
+    return escaped
+
+
+# One heading's table-of-contents entry, as Python-Markdown's toc extension records it.
+TocEntry = TypedDict(
+    "TocEntry", {"level": int, "id": str, "name": str, "html": str, "data-toc-label": str}
+)
+Reference = tuple[str, str]  # a reference definition's (url, title)
+
+
+class RecorderOwner(Protocol):
+    """What the recording processors need of the instrumented renderer holding them."""
+
+    md: markdown.Markdown
+    footnotes: FootnoteExtension
+    state: RenderState
 
 
 @dataclass
 class BlockContext:
     """The document-wide definitions a block is rendered against."""
 
-    references: dict[str, tuple[str, str]] = field(default_factory=dict)
+    references: dict[str, Reference] = field(default_factory=dict)
     abbreviations: dict[str, str] = field(default_factory=dict)
     footnote_ids: set[str] | dict[str, str] = field(default_factory=set)
 
 
-class RecordingReferences(dict):
+class RecordingReferences(dict[str, Reference]):
     """`md.references` that reads the document's definitions and records lookups and writes."""
 
-    def __init__(self, final: dict, lookups: dict, define) -> None:
+    def __init__(
+        self,
+        final: dict[str, Reference],
+        lookups: dict[str, Reference | None],
+        define: Callable[[str, Reference], None],
+    ) -> None:
         super().__init__()
         self.final, self.lookups, self.define = final, lookups, define
 
     def __contains__(self, label: object) -> bool:
+        if not isinstance(label, str):
+            return False
         value = self.final.get(label)
         self.lookups[label] = value
         return value is not None
@@ -106,7 +136,7 @@ class RecordingReferences(dict):
         self.define(label, value)
 
 
-class RecordingAbbreviations(dict):
+class RecordingAbbreviations(dict[str, str]):
     """The abbreviation block processor's dict: records definitions and removals in order."""
 
     def __init__(self, state: RenderState) -> None:
@@ -129,20 +159,24 @@ class RenderState:
         self.abbreviations = abbreviations
         self.block = 0  # the block the block parser is in
         self.count = count
-        self.reference_lookups: dict = {}
+        self.reference_lookups: dict[str, Reference | None] = {}
         self.footnote_lookups: dict[str, bool] = {}
-        self.reference_definitions: list[list] = [[] for _ in range(count)]
-        self.abbreviation_definitions: list[list] = [[] for _ in range(count)]
-        self.footnote_definitions: list[list] = [[] for _ in range(count)]
-        self.pending_refs: list[list[Any]] = []  # [id, sup element]
-        self.footnote_refs: list[list] = [[] for _ in range(count)]  # (id, generation)
+        self.reference_definitions: list[list[tuple[str, Reference]]] = [[] for _ in range(count)]
+        # (term, title), the title None where the block removes the abbreviation
+        self.abbreviation_definitions: list[list[tuple[str, str | None]]] = [
+            [] for _ in range(count)
+        ]
+        self.footnote_definitions: list[list[tuple[str, str]]] = [[] for _ in range(count)]
+        self.pending_refs: list[tuple[str, etree.Element]] = []  # (id, sup element)
+        # (footnote id, generation) per footnote reference
+        self.footnote_refs: list[list[tuple[str, int]]] = [[] for _ in range(count)]
         self.depths: dict[int, int] = {}
         self.top_blocks: dict[int, int] = {}  # id(top-level element) -> block
         self.heading_slugs: list[list[str]] = [[] for _ in range(count)]
         self.explicit_ids: list[list[str]] = [[] for _ in range(count)]
-        self.toc_tokens: list[list[dict[str, Any]]] = [[] for _ in range(count)]
+        self.toc_tokens: list[list[TocEntry]] = [[] for _ in range(count)]
 
-    def define_reference(self, label: str, value: tuple[str, str]) -> None:
+    def define_reference(self, label: str, value: Reference) -> None:
         """Record a reference definition in the current block."""
         self.reference_definitions[self.block].append((label, value))
 
@@ -155,7 +189,7 @@ def _is_sentinel(element: etree.Element) -> bool:
 class CountBlocks(BlockProcessor):
     """Counts the sentinels the block parser passes, so definitions know their block."""
 
-    def __init__(self, parser, owner: Any) -> None:
+    def __init__(self, parser: BlockParser, owner: RecorderOwner) -> None:
         super().__init__(parser)
         self.owner = owner
 
@@ -174,11 +208,14 @@ class CountBlocks(BlockProcessor):
 class PlaceholderFootnotes(InlineProcessor):
     """Footnote references with placeholder ids and numbers, recorded in order."""
 
-    def __init__(self, pattern: str, owner: Any) -> None:
+    def __init__(self, pattern: str, owner: RecorderOwner) -> None:
         super().__init__(pattern)
         self.owner = owner
 
-    def handleMatch(self, m, data):  # noqa: N802 (Markdown's API)
+    # InlineProcessor's own stub overrides Pattern.handleMatch incompatibly (and ignores it).
+    def handleMatch(  # type: ignore[override]  # noqa: N802 (Markdown's API)
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | None, int | None, int | None]:
         """Make a placeholder reference when the footnote is defined in the document."""
         state = self.owner.state
         footnote_id = m.group(1)
@@ -191,14 +228,14 @@ class PlaceholderFootnotes(InlineProcessor):
         link.set("href", "#" + self.owner.footnotes.makeFootnoteId(footnote_id))
         link.set("class", "footnote-ref")
         sup.set("id", "fnref")  # the placeholders are set once the block is known
-        state.pending_refs.append([footnote_id, sup])
+        state.pending_refs.append((footnote_id, sup))
         return sup, m.start(0), m.end(0)
 
 
 class RecordDepths(Treeprocessor):
     """Before the inline pass: the depth of every element and the block of each top one."""
 
-    def __init__(self, owner: Any) -> None:
+    def __init__(self, owner: RecorderOwner) -> None:
         super().__init__(owner.md)
         self.owner = owner
 
@@ -221,7 +258,7 @@ class RecordDepths(Treeprocessor):
 class RecordGenerations(Treeprocessor):
     """After the inline pass: each footnote reference's block, order and generation."""
 
-    def __init__(self, owner: Any) -> None:
+    def __init__(self, owner: RecorderOwner) -> None:
         super().__init__(owner.md)
         self.owner = owner
 
@@ -249,7 +286,7 @@ class RecordGenerations(Treeprocessor):
 class PlaceholderToc(TocTreeprocessor):
     """The toc pass with placeholder heading ids and a placeholder table of contents."""
 
-    def __init__(self, md: markdown.Markdown, config: dict, owner: Any) -> None:
+    def __init__(self, md: markdown.Markdown, config: dict[str, Any], owner: RecorderOwner) -> None:
         super().__init__(md, config)
         self.owner = owner
 
@@ -275,10 +312,11 @@ class PlaceholderToc(TocTreeprocessor):
             placeholder.text = token(TOC_DIV, 0)
             placeholder.tail = "\n"
             self.replace_marker(doc, placeholder)
-        self.md.toc_tokens = []
-        self.md.toc = ""
+        # What the toc extension leaves on the instance (not in types-Markdown's `Markdown`).
+        self.md.toc_tokens = []  # type: ignore[attr-defined]
+        self.md.toc = ""  # type: ignore[attr-defined]
 
-    def _heading(self, element: etree.Element, slugs: list[str], tokens: list[dict]) -> None:
+    def _heading(self, element: etree.Element, slugs: list[str], tokens: list[TocEntry]) -> None:
         """What toc does to a heading, with a placeholder id when it has none of its own."""
         self.set_level(element)
         inner_html = render_inner_html(remove_fnrefs(element), self.md)

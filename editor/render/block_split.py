@@ -16,6 +16,7 @@ position of the next fenced block, which the pattern finds again from there.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 
@@ -32,7 +33,7 @@ _VISIBLE = re.compile(r"\S")
 _CHUNK_END = re.compile(r"\n[ \t]*(?:\n|$)")
 
 
-def split_blocks(body: str, start: int = 0, stop_at: dict[int, int] | None = None) -> list[int]:
+def split_blocks(body: str, start: int = 0, stop_at: Container[int] | None = None) -> list[int]:
     """Return the block start offsets from `start` (itself a block start) on.
 
     With `stop_at` (old block starts in new coordinates -> old index), stop at the first new

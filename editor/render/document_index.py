@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,12 +25,15 @@ from editor.render.block_recording import (
     HEADING_ID,
     TOC_PLACEHOLDER_HTML,
     TOKEN_PATTERN,
+    TocEntry,
     escape_attribute,
     token,
     token_index,
 )
 
 _TOKEN = re.compile(TOKEN_PATTERN)
+# What a block's placeholders are filled with: heading ids, footnote ref ids and numbers, the toc.
+Fill = tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...], str]
 _FENCED_BLOCK = FencedBlockPreprocessor.FENCED_BLOCK_RE
 FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})", re.MULTILINE)
 # Definitions inside a footnote are parsed only when the footnotes div is built, after the
@@ -45,7 +49,7 @@ class Block:
     last: bool  # the last block of the body (rendered as if followed by a blank line)
     render: BlockRender
     html: str = ""
-    values: tuple | None = None  # what the placeholders were last filled with
+    values: Fill | None = None  # what the placeholders were last filled with
     piece: Any = None  # the RenderedBlock last handed out for this block
     dangling_fence: bool = field(init=False)  # a fence line no fenced block uses
 
@@ -164,12 +168,14 @@ def footnotes_need_full_render(definitions: Definitions) -> bool:
 class Assembly:
     """What the document pass found: toc entries and footnote reference counts."""
 
-    toc_tokens: list[dict[str, Any]]
+    toc_tokens: list[TocEntry]
     reference_counts: dict[str, int]
     has_toc: bool
 
 
-def assemble(blocks: list[Block], definitions: Definitions, toc_html) -> Assembly:
+def assemble(
+    blocks: list[Block], definitions: Definitions, toc_html: Callable[[list[TocEntry]], str]
+) -> Assembly:
     """Fill every block's placeholders (heading ids, footnote numbers, the toc) in place.
 
     `toc_html(tokens)` renders the table of contents; it is called only when a block has one.
@@ -203,7 +209,7 @@ def assemble(blocks: list[Block], definitions: Definitions, toc_html) -> Assembl
         heading_ids.append(ids)
         for k, (footnote_id, generation) in enumerate(render.footnote_refs):
             refs.setdefault(footnote_id, []).append((generation, index, k))
-    toc_tokens: list[dict[str, Any]] = []
+    toc_tokens: list[TocEntry] = []
     if has_toc:
         for index, ids in zip(special, heading_ids, strict=True):
             for entry in blocks[index].render.toc_tokens:
@@ -245,7 +251,13 @@ def same_placeholders(before: BlockRender, after: BlockRender) -> bool:
     )
 
 
-def fill(template: str, ids: tuple, refs: tuple, numbers: tuple, toc: str) -> str:
+def fill(
+    template: str,
+    ids: tuple[str, ...],
+    refs: tuple[str, ...],
+    numbers: tuple[int, ...],
+    toc: str,
+) -> str:
     """Replace a template's placeholders with their values."""
 
     def value(match: re.Match[str]) -> str:

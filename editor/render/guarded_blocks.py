@@ -11,10 +11,9 @@ from __future__ import annotations
 import html
 import logging
 import time
-from typing import Any
 
 from editor.render.block_markdown import BlockMarkdown, BlockRender
-from editor.render.block_recording import BlockContext
+from editor.render.block_recording import BlockContext, Reference, TocEntry
 from editor.render.markdown_renderer import MarkdownRenderer
 from editor.render.render_guard import (
     SOFT_SECONDS,
@@ -115,13 +114,18 @@ class GuardedBlocks:
             return _gave_up("slow")
         if text in self._given_up:  # tried once in this call (the definitions pass, say)
             return _gave_up(self._given_up[text])
+
+        def in_worker(deadline: float) -> BlockRender | None:
+            render: BlockRender | None = self.worker.call(
+                "block", (text, context, abbreviations, last), deadline
+            )
+            return render
+
         try:
             return soft_then_worker(
                 len(text),
                 lambda: self.markdown.render(text, context, abbreviations, last),
-                lambda deadline: self.worker.call(
-                    "block", (text, context, abbreviations, last), deadline
-                ),
+                in_worker,
             )
         except TooSlowToRender as error:
             log.info("a block of %d characters: %s", len(text), error.reason)
@@ -158,11 +162,18 @@ class GuardedBlocks:
             return None
 
     def render_footnote(
-        self, footnote_id: str, text: str, count: int, context: BlockContext, lookups: dict
+        self,
+        footnote_id: str,
+        text: str,
+        count: int,
+        context: BlockContext,
+        lookups: dict[str, Reference | None],
     ) -> str | None:
         """Render one footnote as `BlockMarkdown.render_footnote`; a notice when it cannot."""
 
         def in_worker(deadline: float) -> str | None:
+            item: str | None
+            found: dict[str, Reference | None]
             item, found = self.worker.call(
                 "footnote", (footnote_id, text, count, context), deadline
             )
@@ -181,7 +192,7 @@ class GuardedBlocks:
             words = f"This footnote is {_WHY.get(error.reason, _WHY['slow'])}."
             return f'<li id="fn:{html.escape(footnote_id)}">{html.escape(words)}</li>\n'
 
-    def toc_html(self, tokens: list[dict[str, Any]]) -> str:
+    def toc_html(self, tokens: list[TocEntry]) -> str:
         """Return the table of contents div (linear in the headings: no deadline)."""
         return self.markdown.toc_html(tokens)
 
@@ -189,8 +200,9 @@ class GuardedBlocks:
         """Render a whole body at once; raise TooSlowToRender when it cannot in time."""
         if self._out_of_time():
             raise TooSlowToRender("slow")
-        return soft_then_worker(
-            len(body),
-            lambda: self.full.render_body(body),
-            lambda deadline: self.worker.call("body", (body,), deadline),
-        )
+
+        def in_worker(deadline: float) -> str:
+            html_text: str = self.worker.call("body", (body,), deadline)
+            return html_text
+
+        return soft_then_worker(len(body), lambda: self.full.render_body(body), in_worker)

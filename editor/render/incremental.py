@@ -14,10 +14,11 @@ import logging
 import re
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from editor.core.front_matter import split_front_matter
-from editor.render.block_markdown import BlockMarkdown
+from editor.render.block_markdown import BlockMarkdown, BlockRender
 from editor.render.block_recording import (
     FOOTNOTE_NUMBER_TOKEN,
     FOOTNOTES_END,
@@ -25,6 +26,7 @@ from editor.render.block_recording import (
     SENTINEL,
     TOKEN_OPEN,
     BlockContext,
+    Reference,
 )
 from editor.render.block_split import split_blocks
 from editor.render.document_index import (
@@ -89,14 +91,20 @@ def common_suffix_length(a: str, b: str, limit: int) -> int:
     return low
 
 
+# A footnote's (id, text, references to it) -> its rendered item, the lookups it made and the
+# abbreviations in force in it.
+_FootnoteKey = tuple[str, str, int]
+_FootnoteItem = tuple[str, dict[str, Reference | None], dict[str, str]]
+
+
 class _OldStarts:
     """Old block starts, shifted into new coordinates, where a re-split may stop."""
 
     def __init__(self, starts: list[int], delta: int, from_index: int, minimum: int) -> None:
         self.starts, self.delta, self.from_index, self.minimum = starts, delta, from_index, minimum
 
-    def __contains__(self, position: int) -> bool:
-        if position < self.minimum:
+    def __contains__(self, position: object) -> bool:
+        if not isinstance(position, int) or position < self.minimum:
             return False
         old = position - self.delta
         index = bisect_left(self.starts, old, self.from_index)
@@ -117,7 +125,7 @@ class IncrementalRenderer:
         self._renderer = renderer or MarkdownRenderer()
         # every render has a deadline: what overruns it shows as a notice (render_guard)
         self._markdown = GuardedBlocks(BlockMarkdown(), self._renderer, worker)
-        self._cache: OrderedDict[tuple[str, bool], object] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, bool], BlockRender | None] = OrderedDict()
         self.text = ""
         self.last_rendered_blocks = 0  # blocks rendered by the last call; -1: a full render
         self._body = ""
@@ -128,7 +136,7 @@ class IncrementalRenderer:
         self._lines: list[int] = []
         self._definitions = Definitions()
         self._footnotes_html = ""
-        self._footnote_items: dict[tuple, tuple] = {}  # (id, text, references) -> item
+        self._footnote_items: dict[_FootnoteKey, _FootnoteItem] = {}
         self._reference_counts: dict[str, int] = {}
         self._reason = ""  # why the body needs a full render ('' when it does not)
         self._full_html: str | None = None  # set when the last call was a full render
@@ -202,12 +210,12 @@ class IncrementalRenderer:
         defining = [
             (index, text) for index, text in enumerate(texts) if _LOOKS_DEFINING.search(text)
         ]
-        found = []
+        found: list[Block] = []
         for first in range(0, len(defining), BATCH_SIZE):
             batch = defining[first : first + BATCH_SIZE]
             last = batch[-1][0] == len(texts) - 1
             plain = [text for _index, text in (batch[:-1] if last else batch)]
-            renders = (
+            renders: Sequence[BlockRender | None] | None = (
                 self._markdown.render_many(plain, BlockContext(), {}, [{}] * len(plain))
                 if plain
                 else []
@@ -338,7 +346,7 @@ class IncrementalRenderer:
         while len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
 
-    def _render_block(self, text: str, last: bool):
+    def _render_block(self, text: str, last: bool) -> BlockRender | None:
         """Return a block's render from the cache when still current, else render it."""
         key = (text.rstrip("\n") + "\n\n", True) if last else (text, False)
         cached = self._cache.get(key)
@@ -370,10 +378,9 @@ class IncrementalRenderer:
         redefined = reassemble = touched is None or self._full_html is not None
         if touched is not None:
             for block in touched:
-                render = block.render
-                if render.defines or render.needs_full_render:
+                if block.render.defines or block.render.needs_full_render:
                     redefined = True
-                if render.needs_assembly:
+                if block.render.needs_assembly:
                     reassemble = True
         self._full_html = None
         definitions = self._definitions
@@ -417,7 +424,7 @@ class IncrementalRenderer:
         if not definitions.footnotes:
             return ""
         references, abbreviations = definitions.references, definitions.abbreviations
-        rendered: dict[tuple, tuple] = {}
+        rendered: dict[_FootnoteKey, _FootnoteItem] = {}
         items = []
         for number, (footnote_id, text) in enumerate(definitions.footnotes.items(), 1):
             key = (footnote_id, text, counts.get(footnote_id, 0))
@@ -428,7 +435,7 @@ class IncrementalRenderer:
                 or entry[2] != own
                 or any(references.get(label) != value for label, value in entry[1].items())
             ):
-                lookups: dict = {}
+                lookups: dict[str, Reference | None] = {}
                 context = BlockContext(references, own, set())
                 item = self._markdown.render_footnote(footnote_id, text, key[2], context, lookups)
                 self.last_rendered_blocks += 1

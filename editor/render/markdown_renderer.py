@@ -25,7 +25,7 @@ EXTENSIONS = [
     "smarty",
     "pymdownx.blocks.caption",
 ]
-EXTENSION_CONFIGS = {
+EXTENSION_CONFIGS: dict[str, dict[str, object]] = {
     "codehilite": {"css_class": "codehilite", "guess_lang": False, "use_pygments": True},
     "toc": {"permalink": False},
     "pymdownx.blocks.caption": {"auto": False},

@@ -21,11 +21,18 @@ LIGHT_CODE_STYLE = "default"
 DARK_CODE_STYLE = "monokai"
 
 
+def _css_of(style: str) -> str:
+    """Return Pygments' CSS for highlighted code in one style."""
+    # types-Pygments leaves get_style_defs unannotated; it returns the CSS text.
+    formatter = HtmlFormatter(style=style)
+    css: str = formatter.get_style_defs(".codehilite")  # type: ignore[no-untyped-call]
+    return css
+
+
 @cache
 def pygments_css() -> str:
     """Return the CSS for highlighted code, light by default and dark in dark mode."""
-    light = HtmlFormatter(style=LIGHT_CODE_STYLE).get_style_defs(".codehilite")
-    dark = HtmlFormatter(style=DARK_CODE_STYLE).get_style_defs(".codehilite")
+    light, dark = _css_of(LIGHT_CODE_STYLE), _css_of(DARK_CODE_STYLE)
     return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
 
 

@@ -16,6 +16,7 @@ import time
 from multiprocessing.connection import Connection
 from typing import Any
 
+from editor.render.block_recording import Reference
 from editor.render.render_guard import WORKER_MEMORY_BYTES, TooSlowToRender
 
 log = logging.getLogger(__name__)
@@ -47,13 +48,13 @@ class _Renderers:
         self.blocks = BlockMarkdown()
         self.full = MarkdownRenderer()
 
-    def run(self, name: str, args: tuple) -> Any:
+    def run(self, name: str, args: tuple[Any, ...]) -> Any:
         """Run one named render."""
         if name == "block":
             return self.blocks.render(*args)
         if name == "footnote":
             footnote_id, text, count, context = args
-            lookups: dict = {}
+            lookups: dict[str, Reference | None] = {}
             item = self.blocks.render_footnote(footnote_id, text, count, context, lookups)
             return item, lookups
         if name == "body":
@@ -97,7 +98,7 @@ class RenderWorker:
         self._connection: Connection | None = None
         self.starts = 0  # children started (for tests and logs)
 
-    def call(self, name: str, args: tuple, deadline: float) -> Any:
+    def call(self, name: str, args: tuple[Any, ...], deadline: float) -> Any:
         """Run a named render in the child; raise TooSlowToRender past `deadline` seconds."""
         with self._lock:
             connection = self._ensure_started()

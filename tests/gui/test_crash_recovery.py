@@ -182,7 +182,7 @@ def test_restoring_one_keeps_the_rest_for_the_recover_menu(qtbot, make_window) -
     qtbot.waitUntil(lambda: win.editor.toPlainText() == chosen, timeout=10000)
     assert "1 more recovered" in win.statusBar().currentMessage()
 
-    win.actions["recover"].trigger()  # File > Recover Unsaved Work…
+    win.menu_actions["recover"].trigger()  # File > Recover Unsaved Work…
     qtbot.waitUntil(lambda: win.recovery.dialog is not None, timeout=10000)
     [left] = win.recovery.dialog.entries
     assert left.text != chosen and left.text in ("First lost draft", "Second lost draft")

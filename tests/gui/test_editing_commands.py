@@ -97,7 +97,7 @@ def test_a_second_ctrl_b_unwraps_what_the_first_one_wrapped(qtbot, window: MainW
 def test_bold_on_a_selection_that_includes_the_stars_unwraps_it(qtbot, window: MainWindow) -> None:
     set_text(window.editor, "Make this **bold** please")
     select(window.editor, "**bold**")
-    window.actions["bold"].trigger()
+    window.menu_actions["bold"].trigger()
     assert window.editor.toPlainText() == "Make this bold please"
     assert window.editor.textCursor().selectedText() == "bold"
 
@@ -117,9 +117,9 @@ def test_ctrl_b_without_a_selection_inserts_four_stars_with_the_cursor_between(
 def test_one_undo_reverts_a_whole_bold_command(qtbot, window: MainWindow) -> None:
     set_text(window.editor, "Make this bold please")
     select(window.editor, "bold")
-    window.actions["bold"].trigger()
+    window.menu_actions["bold"].trigger()
     assert window.editor.toPlainText() == "Make this **bold** please"
-    window.actions["undo"].trigger()
+    window.menu_actions["undo"].trigger()
     assert window.editor.toPlainText() == "Make this bold please"
 
 
@@ -145,7 +145,7 @@ def test_code_on_a_multi_line_selection_makes_a_fenced_block_undone_in_one_step(
     original = "Steps:\nmake build\nmake test\nThat is all."
     set_text(window.editor, original)
     select(window.editor, "make build\nmake test")
-    window.actions["code"].trigger()
+    window.menu_actions["code"].trigger()
     text = window.editor.toPlainText()
     assert text.startswith("Steps:\n```\nmake build\nmake test\n```\n")
     assert text.rstrip().endswith("That is all.")
@@ -167,7 +167,7 @@ def test_link_on_a_word_puts_the_cursor_inside_the_parentheses(qtbot, window: Ma
 def test_link_on_a_url_puts_the_cursor_inside_the_brackets(qtbot, window: MainWindow) -> None:
     set_text(window.editor, "See https://example.org/docs today")
     select(window.editor, "https://example.org/docs")
-    window.actions["link"].trigger()
+    window.menu_actions["link"].trigger()
     assert window.editor.toPlainText() == "See [](https://example.org/docs) today"
     qtbot.keyClicks(window.editor, "the docs")
     assert window.editor.toPlainText() == "See [the docs](https://example.org/docs) today"
@@ -189,7 +189,7 @@ def test_ctrl_number_makes_the_current_line_a_heading_of_that_level(
 def test_ctrl_number_on_a_plain_line_adds_the_heading_marks(qtbot, window: MainWindow) -> None:
     set_text(window.editor, "intro line\nA plain line\nlast line")
     place_cursor(window.editor, window.editor.toPlainText().index("plain"))
-    window.actions["heading3"].trigger()
+    window.menu_actions["heading3"].trigger()
     assert window.editor.toPlainText() == "intro line\n### A plain line\nlast line"
     window.editor.undo()
     assert window.editor.toPlainText() == "intro line\nA plain line\nlast line"
@@ -269,7 +269,7 @@ def test_replace_all_changes_every_match_and_one_undo_restores_them_all(
     qtbot.mouseClick(window.find_bar.replace_all_button, Qt.MouseButton.LeftButton)
     assert window.editor.toPlainText() == "plum pie, plum tart, plum jam"
     assert window.find_bar.status.text() == "Replaced 3"
-    window.actions["undo"].trigger()
+    window.menu_actions["undo"].trigger()
     assert window.editor.toPlainText() == FRUIT
 
 
@@ -318,7 +318,7 @@ def test_window_title_keeps_the_post_title_after_save(
     window.editor.moveCursor(QTextCursor.MoveOperation.End)  # type in the body, not the YAML
     qtbot.keyClicks(window.editor, "x")
     with qtbot.waitSignal(window.document.saved, timeout=10000):
-        window.actions["save"].trigger()
+        window.menu_actions["save"].trigger()
     assert window.windowTitle().startswith("Trip[*]")
     qtbot.waitUntil(lambda: window.metadata.title_edit.text() == "Trip")  # after the next render
     assert window.windowTitle().startswith("Trip[*]")
@@ -388,7 +388,7 @@ def test_an_opened_post_is_listed_in_open_recent_and_the_settings_file(
     qtbot, window: MainWindow, library_root: Path, isolated_home: Path
 ) -> None:
     welcome = library_root / "welcome-to-draftpress.md"
-    recent = window.actions.recent_menu
+    recent = window.menu_actions.recent_menu
     assert recent is not None and not recent.actions()
     open_and_wait(qtbot, window, welcome)
     entries = [(a.text(), a.toolTip()) for a in recent.actions()]
@@ -425,7 +425,7 @@ def test_new_post_creates_a_dated_file_in_the_library_and_opens_it(
     prompts = answer_new_post_title(monkeypatch, "My Trip to Oslo")
     expected = library_root / f"{dt.date.today().isoformat()}-my-trip-to-oslo.md"
     with qtbot.waitSignal(window.document.opened, timeout=10000):
-        window.actions["new"].trigger()
+        window.menu_actions["new"].trigger()
     assert prompts == ["Title of the new post:"]
     assert expected.is_file()
     assert window.document.post.path == expected
@@ -442,7 +442,7 @@ def test_a_new_post_shows_up_in_the_library_list(
     qtbot.waitUntil(lambda: window.library.row_titles() == ["Welcome to Draftpress"])
     answer_new_post_title(monkeypatch, "My Trip to Oslo")
     with qtbot.waitSignal(window.document.opened, timeout=10000):
-        window.actions["new"].trigger()
+        window.menu_actions["new"].trigger()
     qtbot.waitUntil(lambda: "My Trip to Oslo" in window.library.row_titles(), timeout=2000)
 
 
@@ -453,7 +453,7 @@ def test_clicking_a_post_in_the_library_opens_it(
     trip = write_post(
         library_root, "trip.md", TRIP_POST.replace("draft\n", "draft\ndate: 2020-01-01\n")
     )
-    window.actions["refresh_library"].trigger()
+    window.menu_actions["refresh_library"].trigger()
     qtbot.waitUntil(lambda: window.library.row_titles() == ["Welcome to Draftpress", "Trip"])
     tree = window.library.tree
     item = tree.topLevelItem(1)

@@ -122,7 +122,7 @@ def test_our_own_saves_are_not_taken_for_changes_by_others(
     type_at_end(qtbot, window, "Typed here.")
     for _ in range(3):
         with qtbot.waitSignal(window.document.saved, timeout=10000):
-            window.actions["save"].trigger()
+            window.menu_actions["save"].trigger()
         type_at_end(qtbot, window, " More.")
         with qtbot.waitSignal(window.disk_changes.watcher.state_read, timeout=5000) as read:
             window.disk_changes.watcher.check_now()
@@ -160,7 +160,7 @@ def test_with_edits_the_writer_sees_both_versions_and_keeps_theirs(
 
     conflicts = MessageBoxes(monkeypatch)  # the choice was made: saving must not ask again
     with qtbot.waitSignal(window.document.saved, timeout=10000):
-        window.actions["save"].trigger()
+        window.menu_actions["save"].trigger()
     assert conflicts.texts == []
     assert trains.read_text(encoding="utf-8") == mine
     assert len(dialog.diffs) == 1
@@ -175,7 +175,7 @@ def test_with_edits_loading_the_disk_version_is_undoable(
     assert len(dialog.diffs) == 1
     assert not window.isWindowModified()
 
-    window.actions["undo"].trigger()
+    window.menu_actions["undo"].trigger()
     assert window.editor.toPlainText() == mine
     assert window.isWindowModified()
     assert trains.read_text(encoding="utf-8") == disk
@@ -202,7 +202,7 @@ def test_deciding_later_means_the_next_save_asks(
     mine, disk = change_under_the_writer(qtbot, window, trains)
     qtbot.waitUntil(lambda: len(dialog.diffs) == 1, timeout=5000)
     boxes = MessageBoxes(monkeypatch)
-    window.actions["save"].trigger()
+    window.menu_actions["save"].trigger()
     qtbot.waitUntil(lambda: len(boxes.texts) == 1, timeout=5000)
     assert "changed" in boxes.texts[0]
     assert window.editor.toPlainText() == mine
@@ -223,7 +223,7 @@ def test_a_deleted_file_is_reported_and_the_text_kept_as_unsaved(
     assert window.editor.toPlainText() == POST
     assert window.isWindowModified()
     with qtbot.waitSignal(window.document.saved, timeout=10000):
-        window.actions["save"].trigger()
+        window.menu_actions["save"].trigger()
     assert trains.read_text(encoding="utf-8") == POST
     assert len(boxes.texts) == 1
 

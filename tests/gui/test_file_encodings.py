@@ -59,15 +59,15 @@ def test_a_cp1252_file_opens_after_asking_and_saves_back_unchanged(
     assert selected == "cp1252" and "Naïve “quotes” — 5 €." in sample
     assert window.editor.toPlainText() == CAFE.replace("\r\n", "\n")
     assert window.encoding_indicator.button.text() == "Windows-1252 · CRLF"
-    assert window.actions["convert_to_utf8"].isEnabled()
+    assert window.menu_actions["convert_to_utf8"].isEnabled()
 
     with qtbot.waitSignal(window.document.saved, timeout=10000):
-        window.actions["save"].trigger()
+        window.menu_actions["save"].trigger()
     assert cafe.read_bytes() == original
 
     type_at_end(window, "Ça coûte 5 €.")
     with qtbot.waitSignal(window.document.saved, timeout=10000):
-        window.actions["save"].trigger()
+        window.menu_actions["save"].trigger()
     assert cafe.read_bytes() == original + "Ça coûte 5 €.".encode("cp1252")
 
 
@@ -89,13 +89,13 @@ def test_convert_to_utf8_writes_utf8_on_the_next_save(
 ) -> None:
     EncodingAnswer(monkeypatch, "cp1252")
     open_and_wait(qtbot, window, cafe)
-    window.actions["convert_to_utf8"].trigger()
+    window.menu_actions["convert_to_utf8"].trigger()
     assert window.isWindowModified()
     assert window.encoding_indicator.button.text() == "UTF-8 · CRLF"
-    assert not window.actions["convert_to_utf8"].isEnabled()
+    assert not window.menu_actions["convert_to_utf8"].isEnabled()
     assert "UTF-8" in window.statusBar().currentMessage()
     with qtbot.waitSignal(window.document.saved, timeout=10000):
-        window.actions["save"].trigger()
+        window.menu_actions["save"].trigger()
     assert cafe.read_bytes() == CAFE.encode("utf-8")
 
 
@@ -128,12 +128,12 @@ def test_a_character_cp1252_cannot_hold_asks_before_saving_as_utf8(
 
     if click == "Cancel":
         with qtbot.waitSignal(window.document.failed, timeout=10000):
-            window.actions["save"].trigger()
+            window.menu_actions["save"].trigger()
         assert cafe.read_bytes() == original
         assert window.isWindowModified()
     else:
         with qtbot.waitSignal(window.document.saved, timeout=10000):
-            window.actions["save"].trigger()
+            window.menu_actions["save"].trigger()
         assert cafe.read_bytes() == mine.replace("\n", "\r\n").encode("utf-8")
         assert not window.isWindowModified()
     assert len(box.texts) == 1
@@ -156,7 +156,7 @@ def test_utf16_files_open_without_asking_and_show_their_encoding(
     label = "UTF-16 LE" if codec.endswith("le") else "UTF-16 BE"
     assert window.encoding_indicator.button.text() == f"{label} · LF"
     with qtbot.waitSignal(window.document.saved, timeout=10000):
-        window.actions["save"].trigger()
+        window.menu_actions["save"].trigger()
     assert path.read_bytes() == original
 
 
@@ -170,11 +170,11 @@ def test_a_file_mixing_line_endings_says_so_and_saves_unedited_unchanged(
     assert "line endings" in window.statusBar().currentMessage()
     assert "CRLF" in window.statusBar().currentMessage()
     with qtbot.waitSignal(window.document.saved, timeout=10000):
-        window.actions["save"].trigger()
+        window.menu_actions["save"].trigger()
     assert path.read_bytes() == original
 
     type_at_end(window, "Four\n")
     with qtbot.waitSignal(window.document.saved, timeout=10000):
-        window.actions["save"].trigger()
+        window.menu_actions["save"].trigger()
     assert path.read_bytes() == b"---\r\ntitle: Mixed\r\n---\r\n\r\nOne\r\nTwo\r\nThree\r\nFour\r\n"
     assert "now ends in CRLF" in window.statusBar().currentMessage()

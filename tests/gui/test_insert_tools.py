@@ -184,8 +184,8 @@ def window_still_responds(qtbot, window: MainWindow, words: str) -> None:
 
 
 def test_the_tools_have_their_shortcuts(window: MainWindow) -> None:
-    assert window.actions["insert_quote"].shortcut().toString() == "Ctrl+Shift+Q"
-    assert window.actions["insert_image"].shortcut().toString() == "Ctrl+Shift+I"
+    assert window.menu_actions["insert_quote"].shortcut().toString() == "Ctrl+Shift+Q"
+    assert window.menu_actions["insert_image"].shortcut().toString() == "Ctrl+Shift+I"
 
 
 def test_a_quote_of_the_selection_replaces_it_in_one_undo_step_and_shows_as_a_figure(
@@ -201,7 +201,7 @@ def test_a_quote_of_the_selection_replaces_it_in_one_undo_step_and_shows_as_a_fi
         dialog.url_edit.setText("https://ann.example/rails")
 
     quote_dialog.fill = fill
-    window.actions["insert_quote"].trigger()
+    window.menu_actions["insert_quote"].trigger()
 
     assert quote_dialog.prefilled[0].text == selected
     assert quote_dialog.prefilled[0].closing_text == DEFAULT_CLOSING
@@ -234,7 +234,7 @@ def test_a_quote_of_words_inside_a_paragraph_goes_after_it_and_undoes_in_one_ste
     start = POST_TEXT.index("empty at dawn")
     put_cursor(window, start + len("empty at dawn"), anchor=start)
     quote_dialog.fill = lambda dialog: dialog.author_edit.setText("Conductor")
-    window.actions["insert_quote"].trigger()
+    window.menu_actions["insert_quote"].trigger()
     assert quote_dialog.prefilled[0].text == "empty at dawn"
     text = window.editor.toPlainText()
     assert "The station was ,\nand the kiosk was closed.\n\n> empty at dawn\n\n" in text
@@ -249,7 +249,7 @@ def test_without_a_selection_the_quote_comes_from_the_clipboard(
     QGuiApplication.clipboard().setText("Trains are\nlibraries that move.")
     put_cursor(window, POST_TEXT.index("kiosk"))
     quote_dialog.fill = lambda dialog: dialog.author_edit.setText("A. Reader")
-    window.actions["insert_quote"].trigger()
+    window.menu_actions["insert_quote"].trigger()
 
     assert quote_dialog.prefilled[0].text == "Trains are\nlibraries that move."
     assert quote_dialog.editing == [False]
@@ -278,7 +278,7 @@ def test_the_cursor_in_a_quote_edits_that_quote_instead_of_adding_one(
     put_cursor(window, text.index("in a hurry"))
 
     quote_dialog.fill = lambda dialog: dialog.author_edit.setText("New Name")
-    window.actions["insert_quote"].trigger()
+    window.menu_actions["insert_quote"].trigger()
 
     assert quote_dialog.editing == [True]
     assert quote_dialog.prefilled[0].normalized() == old.normalized()
@@ -313,7 +313,7 @@ def test_an_empty_quote_inserts_nothing(
     QGuiApplication.clipboard().setText("")
     put_cursor(window, POST_TEXT.index("Home"))
     quote_dialog.fill = lambda dialog: dialog.author_edit.setText("Nobody")
-    window.actions["insert_quote"].trigger()
+    window.menu_actions["insert_quote"].trigger()
     assert quote_dialog.prefilled[0].text == ""
     assert window.editor.toPlainText() == POST_TEXT
     assert not window.editor.document().isUndoAvailable()
@@ -324,7 +324,7 @@ def test_cancelling_the_quote_dialog_changes_nothing(
 ) -> None:
     put_cursor(window, 20, anchor=10)
     quote_dialog.answer = Rejected
-    window.actions["insert_quote"].trigger()
+    window.menu_actions["insert_quote"].trigger()
     assert len(quote_dialog.prefilled) == 1
     assert window.editor.toPlainText() == POST_TEXT
 
@@ -510,7 +510,7 @@ def test_a_quote_inserted_on_an_image_line_goes_after_its_caption(
     window.editor.setPlainText(text)
     QGuiApplication.clipboard().setText("Quoted.")
     put_cursor(window, text.index("![Alt]"))
-    window.actions["insert_quote"].trigger()
+    window.menu_actions["insert_quote"].trigger()
     assert quote_dialog.editing == [False]
     assert window.editor.toPlainText() == text.replace(figure, f"{figure}\n\n> Quoted.")
 
@@ -579,7 +579,7 @@ def test_the_cursor_in_a_figure_edits_that_figure(
     put_cursor(window, text.index("route north"))
 
     image_dialog.fill = lambda dialog: dialog.caption_edit.setPlainText("The route, by night")
-    window.actions["insert_image"].trigger()
+    window.menu_actions["insert_image"].trigger()
 
     assert image_dialog.editing == [True]
     assert image_dialog.prefilled[0] == old
@@ -692,7 +692,7 @@ def test_an_unsaved_post_is_saved_first_then_the_chosen_image_inserted(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", open_name)
     image_dialog.fill = lambda dialog: dialog.alt_edit.setText("Blue sky")
-    window.actions["insert_image"].trigger()
+    window.menu_actions["insert_image"].trigger()
 
     text = wait_for_text(qtbot, window, "![Blue sky](first-draft.assets/sky.png)")
     assert asked == ["save", "open"]

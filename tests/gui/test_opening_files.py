@@ -123,7 +123,7 @@ def test_a_file_that_is_not_a_post_is_refused_with_a_message_and_nothing_is_lost
     type_at_end(qtbot, window, "\nStill writing after the refusal.")
     wait_for_preview(qtbot, window.preview, "Still writing after the refusal.")
     with qtbot.waitSignal(window.document.saved, timeout=10000):
-        window.actions["save"].trigger()
+        window.menu_actions["save"].trigger()
     assert welcome.read_text(encoding="utf-8").endswith("Still writing after the refusal.")
     assert snapshot(bad) == before
 
@@ -255,7 +255,7 @@ def test_a_save_conflict_asks_and_cancel_keeps_both_versions(
     assert window.editor.toPlainText() == mine
     assert window.isWindowModified()
 
-    window.actions["save"].trigger()  # still in conflict: asks again rather than overwriting
+    window.menu_actions["save"].trigger()  # still in conflict: asks again rather than overwriting
     qtbot.waitUntil(lambda: len(box.texts) == 2)
     assert path.read_text(encoding="utf-8") == other
 
@@ -268,7 +268,7 @@ def test_a_save_conflict_answered_overwrite_writes_the_writers_text(
     mine = window.editor.toPlainText()
     ConflictBox(monkeypatch, click="Overwrite")
     with qtbot.waitSignal(window.document.saved, timeout=10000):
-        window.actions["save"].trigger()
+        window.menu_actions["save"].trigger()
     assert path.read_text(encoding="utf-8") == mine
     assert not window.isWindowModified()
 
@@ -289,7 +289,7 @@ def test_a_save_conflict_answered_save_as_keeps_the_other_file(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_file_name)
     ConflictBox(monkeypatch, click="Save As…")
     with qtbot.waitSignal(window.document.saved, timeout=10000):
-        window.actions["save"].trigger()
+        window.menu_actions["save"].trigger()
     assert asked == [str(path)]
     assert copy.read_text(encoding="utf-8") == mine
     assert path.read_text(encoding="utf-8") == other
@@ -327,7 +327,7 @@ def test_a_save_into_a_read_only_folder_is_refused_and_the_text_stays(
     folder.chmod(0o555)
     try:
         with qtbot.waitSignal(window.document.failed, timeout=10000):
-            window.actions["save"].trigger()
+            window.menu_actions["save"].trigger()
     finally:
         folder.chmod(0o755)
     assert_refused_save_kept_everything(window, warnings, path, before, mine, "not allowed")
@@ -351,7 +351,7 @@ def test_a_save_onto_a_full_disk_is_refused_and_the_text_stays(
 
     monkeypatch.setattr(atomic_file.os, "replace", replace_on_a_full_disk)
     with qtbot.waitSignal(window.document.failed, timeout=10000):
-        window.actions["save"].trigger()
+        window.menu_actions["save"].trigger()
     assert_refused_save_kept_everything(window, warnings, path, before, mine, "is full")
     assert "disk" in warnings.texts[0]
     assert "full" in window.statusBar().currentMessage()

@@ -133,7 +133,7 @@ def test_the_cursor_is_not_followed_when_the_writer_turned_it_off(
     qtbot, window: MainWindow
 ) -> None:
     show_long_post(qtbot, window)
-    window.actions["preview_follows_cursor"].trigger()
+    window.menu_actions["preview_follows_cursor"].trigger()
     assert window.settings.preview_follows_cursor is False
     number = move_cursor_to_paragraph_seen_only_in_editor(qtbot, window)
     # With following on, the reveal runs in the next event-loop turn; a patch round trip

@@ -55,7 +55,7 @@ def edit_locally_and_save(qtbot, window: MainWindow, number: int, new: str) -> N
 
 def open_conflict(qtbot, window: MainWindow) -> PublishConflictDialog:
     """Publish and wait for the conflict dialog."""
-    window.actions["publish"].trigger()
+    window.menu_actions["publish"].trigger()
     qtbot.waitUntil(lambda: window.publishing.conflict_dialog is not None, timeout=15000)
     dialog = window.publishing.conflict_dialog
     qtbot.waitExposed(dialog)

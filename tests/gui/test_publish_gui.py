@@ -120,7 +120,7 @@ def publish_and_wait(qtbot, window: MainWindow, outcome: str, timeout: int = 150
     with qtbot.waitSignal(
         window.publishing.finished, timeout=timeout, check_params_cb=lambda o: o == outcome
     ):
-        window.actions["publish"].trigger()
+        window.menu_actions["publish"].trigger()
 
 
 def config_files_contain(secret: str) -> bool:
@@ -171,7 +171,7 @@ def test_an_account_is_added_tested_and_removed_with_its_password_only_in_the_ke
     monkeypatch.setattr(AccountEditor, "exec", fill)
     monkeypatch.setattr(AccountsDialog, "exec", run_accounts)
     boxes.answers["Remove account"] = "Remove"
-    window.actions["accounts"].trigger()
+    window.menu_actions["accounts"].trigger()
 
     visible, text = seen["http_warning"]
     assert visible and "clear text" in text
@@ -246,7 +246,7 @@ def test_publish_shows_progress_records_the_post_and_ends_with_its_link(
     qtbot, window, publishing, blog, account, post_path, boxes, opened_urls, caplog
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    assert window.actions["publish"].shortcut().toString() == "Ctrl+Shift+P"
+    assert window.menu_actions["publish"].shortcut().toString() == "Ctrl+Shift+P"
     on_disk_at_create: list[str] = []
     blog.on_create = lambda: on_disk_at_create.append(post_path.read_text(encoding="utf-8"))
     steps: list[str] = []
@@ -254,7 +254,7 @@ def test_publish_shows_progress_records_the_post_and_ends_with_its_link(
     boxes.answers["Published"] = "Open in browser"
 
     with qtbot.waitSignal(publishing.finished, timeout=15000) as ended:
-        window.actions["publish"].trigger()
+        window.menu_actions["publish"].trigger()
         assert publishing.progress_dialog is not None
         assert publishing.progress_dialog.isVisible()
     assert ended.args == ["published"]
@@ -326,7 +326,7 @@ def test_cancel_stops_the_publish_before_the_post_is_sent(
     qtbot, window, publishing, blog, account, post_path, boxes
 ) -> None:
     blog.gate_path = "/wp-json/wp/v2/tags"
-    window.actions["publish"].trigger()
+    window.menu_actions["publish"].trigger()
     qtbot.waitUntil(blog.gate_reached.is_set, timeout=10000)
 
     with qtbot.waitSignal(publishing.finished, timeout=15000) as ended:
@@ -474,7 +474,7 @@ def test_open_from_blog_lists_posts_writes_a_dated_file_and_reuses_it_later(
 
     monkeypatch.setattr(OpenFromBlogDialog, "exec", choose_first)
     with qtbot.waitSignal(window.document.opened, timeout=15000) as opened:
-        window.actions["open_from_blog"].trigger()
+        window.menu_actions["open_from_blog"].trigger()
 
     path = opened.args[0].path
     assert listed == [["Harbour Lights", "Older Post"]]
@@ -486,6 +486,6 @@ def test_open_from_blog_lists_posts_writes_a_dated_file_and_reuses_it_later(
 
     files = sorted(library_root.glob("*.md"))
     with qtbot.waitSignal(window.document.opened, timeout=15000) as again:
-        window.actions["open_from_blog"].trigger()
+        window.menu_actions["open_from_blog"].trigger()
     assert again.args[0].path == path
     assert sorted(library_root.glob("*.md")) == files

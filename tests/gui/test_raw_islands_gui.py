@@ -114,9 +114,9 @@ def test_the_view_menu_folds_and_unfolds_and_find_unfolds_what_it_lands_in(
     qtbot, window: MainWindow, tmp_path
 ) -> None:
     open_post(qtbot, window, tmp_path)
-    window.actions["unfold_islands"].trigger()
+    window.menu_actions["unfold_islands"].trigger()
     assert hidden_lines(window) == []
-    window.actions["fold_islands"].trigger()
+    window.menu_actions["fold_islands"].trigger()
     assert hidden_lines(window)
     editor = window.editor
     found = editor.document().find("wp-image-13")

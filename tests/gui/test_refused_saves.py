@@ -60,7 +60,7 @@ def open_and_type(qtbot, window: MainWindow, path: Path) -> tuple[str, tuple]:
 def save_and_wait_for_refusal(qtbot, window: MainWindow) -> str:
     """Trigger File > Save and return the failure message."""
     with qtbot.waitSignal(window.document.failed, timeout=10000) as failed:
-        window.actions["save"].trigger()
+        window.menu_actions["save"].trigger()
     return failed.args[0]
 
 
@@ -95,7 +95,7 @@ def test_a_really_full_disk_refuses_the_save_and_keeps_the_text(
     assert "Save As" in warnings.texts[0]
     (tiny_disk / "filler.bin").unlink()
     with qtbot.waitSignal(window.document.saved, timeout=10000):
-        window.actions["save"].trigger()
+        window.menu_actions["save"].trigger()
     assert path.read_text(encoding="utf-8") == mine
 
 
@@ -146,6 +146,6 @@ def test_a_folder_deleted_while_open_is_reported_and_save_as_rescues_the_text(
     rescue = isolated_home / "library" / "trip.md"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(rescue), ""))
     with qtbot.waitSignal(window.document.saved, timeout=10000):
-        window.actions["save_as"].trigger()
+        window.menu_actions["save_as"].trigger()
     assert rescue.read_text(encoding="utf-8") == mine
     assert not window.isWindowModified()

@@ -21,7 +21,7 @@ def _save_text(qtbot, win: MainWindow, text: str) -> None:
 
 
 def _open_revisions(qtbot, win: MainWindow):
-    win.actions["revisions"].trigger()
+    win.menu_actions["revisions"].trigger()
     qtbot.waitUntil(lambda: win.revisions.dialog is not None, timeout=10000)
     return win.revisions.dialog
 
@@ -96,11 +96,11 @@ def test_a_post_never_saved_has_no_revisions_to_show(qtbot, window, monkeypatch)
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
 
-    window.actions["revisions"].trigger()
+    window.menu_actions["revisions"].trigger()
 
     assert told and "not been saved" in told[0]
     assert window.revisions.dialog is None
 
 
 def test_revisions_shortcut_is_ctrl_alt_r(window: MainWindow) -> None:
-    assert window.actions["revisions"].shortcut().toString() == "Ctrl+Alt+R"
+    assert window.menu_actions["revisions"].shortcut().toString() == "Ctrl+Alt+R"

@@ -138,7 +138,7 @@ def test_merging_in_the_window_then_publishing_sends_only_the_writers_edit(
     on_blog = content(edited(2, "Paragraph 2, fixed on the blog."))
     wordpress.edit_post_on_server(post_id, on_blog)
 
-    window.actions["publish"].trigger()  # saves, then finds the blog's changes
+    window.menu_actions["publish"].trigger()  # saves, then finds the blog's changes
     qtbot.waitUntil(lambda: window.publishing.conflict_dialog is not None, timeout=60000)
     dialog = window.publishing.conflict_dialog
     assert dialog.cancel_button.isDefault() and dialog.merge_button.isEnabled()

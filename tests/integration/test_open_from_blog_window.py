@@ -174,7 +174,7 @@ def test_a_page_opened_from_the_window_publishes_back_as_that_page(
 
     monkeypatch.setattr(OpenFromBlogDialog, "exec", open_the_page)
     with qtbot.waitSignal(window.document.opened, timeout=20000):
-        window.actions["open_from_blog"].trigger()
+        window.menu_actions["open_from_blog"].trigger()
     text = window.editor.toPlainText()
     assert read_remote_record(text, "local").type == "page"
     pages, posts = total(wordpress, "wp/v2/pages"), total(wordpress, "wp/v2/posts")

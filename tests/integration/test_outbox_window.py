@@ -128,7 +128,7 @@ def test_retry_now_keeps_a_still_unreachable_post_and_cancel_removes_it(
         return 0
 
     monkeypatch.setattr(OutboxDialog, "exec", cancel)
-    window.actions["outbox"].trigger()
+    window.menu_actions["outbox"].trigger()
     assert seen["after"] == (0, "Nothing is waiting: every post went out.")
     assert load_outbox() == []
     assert not window.outbox.indicator.isVisible()

@@ -97,7 +97,7 @@ def test_the_account_form_trusts_shows_and_forgets_a_certificate(
 
         monkeypatch.setattr(AccountEditor, "exec", fill)
         monkeypatch.setattr(AccountsDialog, "exec", run_accounts)
-        window.actions["accounts"].trigger()
+        window.menu_actions["accounts"].trigger()
 
     fingerprint = fingerprint_of(certificate.pem)
     assert fingerprint in seen["refused"][0] and fingerprint in seen["refused"][1]
@@ -152,7 +152,7 @@ def test_the_account_form_asks_before_testing_or_saving_an_http_address(
 
         monkeypatch.setattr(AccountEditor, "exec", fill)
         monkeypatch.setattr(AccountsDialog, "exec", lambda dialog: dialog.add() or 0)
-        window.actions["accounts"].trigger()
+        window.menu_actions["accounts"].trigger()
 
     assert seen["declined"] == ("Not tested: the password would travel unencrypted.", [])
     assert len(boxes.titled("Unencrypted connection")) == 2

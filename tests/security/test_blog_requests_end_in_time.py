@@ -145,7 +145,7 @@ def publishing_to_the_trickle(qtbot, window, library_root: Path, trickling, memo
 
 def start_publish(qtbot, window, trickling: TricklingBlog, connections: int) -> None:
     """Trigger Blog > Publish and wait until its request reaches the trickling blog."""
-    window.actions["publish"].trigger()
+    window.menu_actions["publish"].trigger()
     qtbot.waitUntil(lambda: trickling.connections >= connections, timeout=10000)
 
 

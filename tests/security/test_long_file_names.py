@@ -115,12 +115,12 @@ def test_the_window_makes_and_saves_a_post_with_the_long_japanese_title(
 ) -> None:
     monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: (JAPANESE, True))
     with qtbot.waitSignal(window.document.opened, timeout=10000):
-        window.actions["new"].trigger()
+        window.menu_actions["new"].trigger()
     path = window.document.post.path
     assert path.parent == library_root and utf8_size(path.name) <= MAX_FILE_NAME_BYTES
     window.editor.textCursor().insertText("本文です。\n")
     with qtbot.waitSignal(window.document.saved, timeout=10000):
-        window.actions["save"].trigger()
+        window.menu_actions["save"].trigger()
     assert "本文です。" in path.read_text(encoding="utf-8")
 
 

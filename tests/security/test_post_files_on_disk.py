@@ -129,7 +129,7 @@ def test_the_window_saves_a_symlinked_post_through_its_link(
     open_and_wait(qtbot, window, link)
     type_at_end(qtbot, window, "Typed in the window.")
     with qtbot.waitSignal(window.document.saved, timeout=10000):
-        window.actions["save"].trigger()
+        window.menu_actions["save"].trigger()
     assert link.is_symlink()
     assert real.read_text(encoding="utf-8") == window.editor.toPlainText()
     assert "Typed in the window." in real.read_text(encoding="utf-8")
@@ -145,7 +145,7 @@ def test_the_window_refuses_to_save_into_a_dangling_link_and_keeps_the_text(
     type_at_end(qtbot, window, "Kept in the window.")
     real.unlink()
     with qtbot.waitSignal(window.document.failed, timeout=10000):
-        window.actions["save"].trigger()
+        window.menu_actions["save"].trigger()
     assert "is a link to" in warnings.texts[-1] and "does not exist" in warnings.texts[-1]
     assert "nothing was lost" in warnings.texts[-1]
     assert "Kept in the window." in window.editor.toPlainText() and window.isWindowModified()
@@ -192,7 +192,7 @@ def test_the_window_refuses_to_save_a_read_only_post_and_keeps_the_text(
     open_and_wait(qtbot, window, path)
     type_at_end(qtbot, window, "Not to be lost.")
     with qtbot.waitSignal(window.document.failed, timeout=10000):
-        window.actions["save"].trigger()
+        window.menu_actions["save"].trigger()
     assert len(warnings.texts) == 1
     assert "“locked.md” is read-only" in warnings.texts[0]
     assert "nothing was lost" in warnings.texts[0]
@@ -239,7 +239,7 @@ def test_the_window_asks_before_overwriting_a_copy_keeping_size_and_time(
     type_at_end(qtbot, window, "Mine.")
     copy_keeping_size_and_time(path, OTHER)
     box = ConflictBox(monkeypatch, click=None)
-    window.actions["save"].trigger()
+    window.menu_actions["save"].trigger()
     qtbot.waitUntil(lambda: any("another program" in text for text in box.texts), timeout=10000)
     assert path.read_text(encoding="utf-8") == OTHER
     assert "Mine." in window.editor.toPlainText()

@@ -146,13 +146,13 @@ def test_file_save_completes_while_quote_fetches_hang(
     fetches = max(2, QThreadPool.globalInstance().maxThreadCount())
     started = time.monotonic()
     for _ in range(fetches):
-        window.actions["insert_quote"].trigger()
+        window.menu_actions["insert_quote"].trigger()
     qtbot.waitUntil(lambda: trickling.requests == fetches, timeout=5000)
 
     window.editor.appendPlainText("Saved while the pages trickle.")
     save_started = time.monotonic()
     with qtbot.waitSignal(window.document.saved, timeout=2000):
-        window.actions["save"].trigger()
+        window.menu_actions["save"].trigger()
     save_took = time.monotonic() - save_started
     assert "Saved while the pages trickle." in path.read_text(encoding="utf-8")
 

@@ -174,6 +174,7 @@ class PreviewView(QWebEngineView):
         settings.setAttribute(QWebEngineSettings.WebAttribute.PluginsEnabled, False)
         settings.setAttribute(QWebEngineSettings.WebAttribute.DnsPrefetchEnabled, False)
         self.setPage(page)
+        self.preview_page = page  # page() as its own class (Qt's page() says QWebEnginePage)
         self._base_folder: Path | None = None
         self._replace_all = False  # the next render replaces every piece (a new folder)
         self._title = ""
@@ -226,7 +227,7 @@ class PreviewView(QWebEngineView):
             # page stays (no reload), but every piece is rebuilt against the new folder.
             self._base_folder = folder
             self._guard.allowed_folder = folder
-            self.page().base_url = self._base_url()
+            self.preview_page.base_url = self._base_url()
             self._replace_all = True
             if self._loaded:
                 self.page().runJavaScript(self._base_script(), APPLICATION_WORLD)

@@ -27,7 +27,8 @@ from shiboken6 import isValid
 from editor.gui.publishing.accounts_dialog import ClientFactory, describe_error
 from editor.gui.workers import network_pool, run_in_background
 from editor.publish.accounts import Account
-from editor.publish.wordpress_client import ApiRoot, PostListing
+from editor.publish.answers import PostListing
+from editor.publish.wordpress_client import ApiRoot
 
 log = logging.getLogger(__name__)
 

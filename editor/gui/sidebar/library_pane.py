@@ -90,7 +90,8 @@ class LibraryPane(QWidget):
         for index in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(index)
             if (
-                self._current is not None
+                item is not None
+                and self._current is not None
                 and Path(item.data(0, PATH_ROLE)).resolve() == self._current
             ):
                 item.setSelected(True)
@@ -124,4 +125,5 @@ class LibraryPane(QWidget):
 
     def row_titles(self) -> list[str]:
         """Return the titles shown, top to bottom."""
-        return [self.tree.topLevelItem(i).text(0) for i in range(self.tree.topLevelItemCount())]
+        items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        return [item.text(0) for item in items if item is not None]

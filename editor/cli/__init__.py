@@ -1,126 +1,94 @@
-"""The `draftpress` command: the window, or the same jobs without one (render)."""
+"""The `draftpress` command: the window, or the same jobs without one (render, publish, …)."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
+import os
 import sys
-from pathlib import Path
+from collections.abc import Callable, Sequence
 
-from editor import __version__
-from editor.core.post import NotUtf8, PostFileError, load_post
+from editor.cli.common import ExitCode, setup_logging
+from editor.cli.parser import (
+    CommandTree,
+    HelpTopic,
+    ShowHelp,
+    UsageProblem,
+    build_parser,
+    exit_code_of,
+    help_parser_for,
+    with_command,
+)
 
 log = logging.getLogger(__name__)
 
-
-def _version_text() -> str:
-    """Return the version line: Draftpress, Python and (if importable) Qt."""
-    python = sys.version.split()[0]
-    try:  # the CLI must work without touching Qt, so this is best effort
-        import PySide6.QtCore as qt_core
-
-        qt = f", Qt {qt_core.qVersion()}, PySide6 {qt_core.__version__}"
-    except ImportError:
-        qt = ""
-    return f"Draftpress {__version__} (Python {python}{qt})"
+WINDOW_HANDLER = "editor.cli.window:open_command"
 
 
-def _render_command(args: argparse.Namespace) -> int:
-    """Write the rendered standalone HTML page of a post to a file or stdout."""
-    from editor.render.export import render_post_page
-
-    try:
-        post = load_post(Path(args.file), args.encoding)
-    except NotUtf8 as error:
-        print(f"draftpress: {error} Pass --encoding {error.guess} to read it so.", file=sys.stderr)
-        return 1
-    except (PostFileError, LookupError) as error:
-        print(f"draftpress: {error}", file=sys.stderr)
-        return 1
-    problem = post.front_matter_problem()
-    if problem:
-        print(f"draftpress: warning: {problem}", file=sys.stderr)
-    from editor.render.checked_render import RenderTooSlow
-
-    try:
-        page = render_post_page(post)
-    except RenderTooSlow as error:
-        print(f"draftpress: {args.file}: {error} Nothing was written.", file=sys.stderr)
-        return 1
-    if args.output in (None, "-"):
-        sys.stdout.write(page)
-        return 0
-    from editor.core.atomic_file import WriteFailed, atomic_write_bytes
-
-    try:
-        atomic_write_bytes(Path(args.output), page.encode("utf-8"))
-    except WriteFailed as error:
-        print(f"draftpress: {error.strerror}", file=sys.stderr)
-        return 1
-    return 0
-
-
-def _render_parser() -> argparse.ArgumentParser:
-    """Return the parser for `draftpress render`."""
-    parser = argparse.ArgumentParser(
-        prog="draftpress render", description="Render a post to a standalone HTML page."
-    )
-    parser.add_argument("file", help="the post's Markdown file")
-    parser.add_argument("-o", "--output", help="where to write the page (default: stdout)")
-    parser.add_argument("--encoding", help="the file's encoding when it is not UTF-8, e.g. cp1252")
-    return parser
-
-
-def _window_parser() -> argparse.ArgumentParser:
-    """Return the parser for the window: `draftpress [FILE.md]`."""
-    parser = argparse.ArgumentParser(
-        prog="draftpress",
-        description="Draftpress, a desktop blog editor. Commands: render FILE.md [-o OUT.html]; "
-        "blogs add|list|test|trust|remove; publish FILE.md [--blog NAME] [--status STATUS] "
-        "[--queue]; outbox [send|cancel N]; pull [ID] [--type page] [--list] [--search WORDS].",
-    )
-    parser.add_argument("file", nargs="?", help="a post to open (default: the drafts library)")
-    parser.add_argument("--version", action="version", version=_version_text())
-    parser.add_argument("--debug", action="store_true", help="log debugging details")
-    # For build_app.py --smoke: open FILE, check that the preview shows it, print one line of
-    # JSON and exit 0 (passed), 1 (failed) or 2 (timed out). Hidden from --help.
-    parser.add_argument("--smoke-test", metavar="FILE", help=argparse.SUPPRESS)
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line; with no command, open the window."""
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit code; with no command, open the window."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] == "render":
-        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-        return _render_command(_render_parser().parse_args(argv[1:]))
-    if argv and argv[0] in ("blogs", "publish", "outbox", "pull"):
-        from editor.cli_publish import add_parsers
-        from editor.cli_pull import add_pull_parser
+    tree = build_parser()
+    try:
+        args = tree.root.parse_args(with_command(tree, argv))
+    except UsageProblem as problem:
+        tree.root.print_usage(sys.stderr)
+        print(f"{tree.root.prog}: {problem}", file=sys.stderr)
+        return ExitCode.USAGE
+    except SystemExit as stop:  # argparse: --help, --version, or a usage error it printed
+        return exit_code_of(stop)
+    handler = args.handler
+    if isinstance(handler, ShowHelp):
+        handler.parser.print_help()
+        return ExitCode.OK
+    if isinstance(handler, HelpTopic):
+        return _print_help(tree, args.topic)
+    if handler == WINDOW_HANDLER:
+        return _load(handler)(args)  # the window logs and reports on its own
+    setup_logging(args.debug)
+    return _run(handler, args)
 
-        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-        parser = argparse.ArgumentParser(prog="draftpress")
-        commands = parser.add_subparsers(dest="command", required=True)
-        add_parsers(commands)
-        add_pull_parser(commands)
-        args = parser.parse_args(argv)
-        try:
-            return args.run(args)
-        except Exception as error:  # noqa: BLE001  (the last resort: words, not a traceback)
-            log.debug("%s failed unexpectedly", argv[0], exc_info=error)
-            print(
-                f"draftpress: {argv[0]} stopped on something Draftpress did not expect "
-                f"({type(error).__name__}). If the blog answered strangely, check it in a "
-                "browser; otherwise please report this.",
-                file=sys.stderr,
-            )
-            return 1
-    args = _window_parser().parse_args(argv)
-    from editor.app import run_app
 
-    if args.smoke_test:
-        return run_app(Path(args.smoke_test), debug=args.debug, smoke_test=True)
-    return run_app(Path(args.file) if args.file else None, debug=args.debug)
+def _print_help(tree: CommandTree, topic: Sequence[str]) -> int:
+    """Print the help of the command `topic` (none: of draftpress)."""
+    try:
+        parser = help_parser_for(tree, topic)
+    except UsageProblem as problem:
+        print(f"{tree.root.prog}: {problem}", file=sys.stderr)
+        return ExitCode.USAGE
+    parser.print_help()
+    return ExitCode.OK
+
+
+def _load(handler: str) -> Callable[[argparse.Namespace], int]:
+    """Import the command's module (only now: Qt and publishing stay out of the others)."""
+    module, _, function = handler.partition(":")
+    run: Callable[[argparse.Namespace], int] = getattr(importlib.import_module(module), function)
+    return run
+
+
+def _run(handler: str, args: argparse.Namespace) -> int:
+    """Run a command without a window: errors end in words and an exit code, not a traceback."""
+    command = handler.partition(":")[0].rsplit(".", 1)[-1]
+    try:
+        return int(_load(handler)(args))
+    except KeyboardInterrupt:
+        print("\ndraftpress: interrupted.", file=sys.stderr)
+        return ExitCode.INTERRUPTED
+    except BrokenPipeError:  # e.g. `draftpress render x.md | head`: the reader left
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes at exit
+        return ExitCode.FAILURE
+    except Exception as error:  # noqa: BLE001  (the last resort: words, not a traceback)
+        log.debug("%s failed unexpectedly", command, exc_info=error)
+        print(
+            f"draftpress: {command} stopped on something Draftpress did not expect "
+            f"({type(error).__name__}). If the blog answered strangely, check it in a "
+            "browser; otherwise please report this (run again with --debug for the details).",
+            file=sys.stderr,
+        )
+        return ExitCode.FAILURE
 
 
 if __name__ == "__main__":

@@ -1,0 +1,15 @@
+"""`draftpress [FILE.md]` and `draftpress open [FILE.md]`: the window (the only command with Qt)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def open_command(args: argparse.Namespace) -> int:
+    """Open the window on the post (or the drafts library); --smoke-test checks it and exits."""
+    from editor.app import run_app
+
+    if args.smoke_test:
+        return run_app(Path(args.smoke_test), debug=args.debug, smoke_test=True)
+    return run_app(Path(args.file) if args.file else None, debug=args.debug)

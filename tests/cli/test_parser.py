@@ -89,6 +89,19 @@ def test_the_arguments_that_had_no_help_have_it(
     assert expected in out
 
 
+def test_every_handler_names_a_function_that_exists() -> None:
+    import importlib
+
+    tree = build_parser()
+    handlers = {tree.root.get_default("handler")}
+    handlers |= {parser.get_default("handler") for parser in tree.parsers.values()}
+    named = sorted(handler for handler in handlers if isinstance(handler, str))
+    assert len(named) >= 12
+    for handler in named:
+        module, _, function = handler.partition(":")
+        assert callable(getattr(importlib.import_module(module), function, None)), handler
+
+
 def test_the_account_kinds_offered_are_the_accounts_own() -> None:
     from editor.publish.accounts import OUTPUTS as ACCOUNT_OUTPUTS
 

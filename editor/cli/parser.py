@@ -91,22 +91,25 @@ def version_text() -> str:
     """Return the version line: Draftpress, Python and (if importable) Qt."""
     python = sys.version.split()[0]
     try:  # only --version imports Qt, and the command works without it
+        import PySide6
         import PySide6.QtCore as qt_core
 
-        qt = f", Qt {qt_core.qVersion()}, PySide6 {qt_core.__version__}"
+        qt = f", Qt {qt_core.qVersion()}, PySide6 {PySide6.__version__}"
     except ImportError:
         qt = ""
     return f"Draftpress {__version__} (Python {python}{qt})"
 
 
-def _subcommands(parser: argparse.ArgumentParser, title: str) -> argparse._SubParsersAction:
+def _subcommands(
+    parser: argparse.ArgumentParser, title: str
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
     """Add a subcommand slot (its usage names each subcommand)."""
     return parser.add_subparsers(title=title, dest=argparse.SUPPRESS)
 
 
 def _add(
     tree: CommandTree,
-    slot: argparse._SubParsersAction,
+    slot: argparse._SubParsersAction[argparse.ArgumentParser],
     words: tuple[str, ...],
     help_text: str,
     handler: object,
@@ -123,7 +126,9 @@ def _add(
     return parser
 
 
-def _add_open(tree: CommandTree, commands: argparse._SubParsersAction) -> None:
+def _add_open(
+    tree: CommandTree, commands: argparse._SubParsersAction[argparse.ArgumentParser]
+) -> None:
     """`open [FILE.md]`: the window."""
     window = _add(
         tree,
@@ -137,7 +142,9 @@ def _add_open(tree: CommandTree, commands: argparse._SubParsersAction) -> None:
     )
 
 
-def _add_render(tree: CommandTree, commands: argparse._SubParsersAction) -> None:
+def _add_render(
+    tree: CommandTree, commands: argparse._SubParsersAction[argparse.ArgumentParser]
+) -> None:
     """`render FILE.md [-o OUT.html]`."""
     render = _add(
         tree,
@@ -162,7 +169,9 @@ def _add_encoding(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_blogs(tree: CommandTree, commands: argparse._SubParsersAction) -> None:
+def _add_blogs(
+    tree: CommandTree, commands: argparse._SubParsersAction[argparse.ArgumentParser]
+) -> None:
     """`blogs add|list|test|trust|remove`."""
     blogs = _add(tree, commands, ("blogs",), "manage blog accounts", None)
     blogs.set_defaults(handler=ShowHelp(blogs))
@@ -230,7 +239,9 @@ def _add_blogs(tree: CommandTree, commands: argparse._SubParsersAction) -> None:
     remove.add_argument("name", metavar="NAME", help="the account's name")
 
 
-def _add_publish(tree: CommandTree, commands: argparse._SubParsersAction) -> None:
+def _add_publish(
+    tree: CommandTree, commands: argparse._SubParsersAction[argparse.ArgumentParser]
+) -> None:
     """`publish FILE.md [--blog NAME] [--status STATUS] [--queue|--merge|--overwrite]`."""
     publish = _add(
         tree,
@@ -264,7 +275,9 @@ def _add_publish(tree: CommandTree, commands: argparse._SubParsersAction) -> Non
     )
 
 
-def _add_outbox(tree: CommandTree, commands: argparse._SubParsersAction) -> None:
+def _add_outbox(
+    tree: CommandTree, commands: argparse._SubParsersAction[argparse.ArgumentParser]
+) -> None:
     """`outbox [list|send|cancel N]`."""
     outbox = _add(
         tree,
@@ -300,7 +313,9 @@ def _add_outbox(tree: CommandTree, commands: argparse._SubParsersAction) -> None
     )
 
 
-def _add_pull(tree: CommandTree, commands: argparse._SubParsersAction) -> None:
+def _add_pull(
+    tree: CommandTree, commands: argparse._SubParsersAction[argparse.ArgumentParser]
+) -> None:
     """`pull [ID] [--type page] [--list] [--search WORDS] ...`."""
     pull = _add(
         tree,
@@ -345,7 +360,9 @@ def _add_pull(tree: CommandTree, commands: argparse._SubParsersAction) -> None:
     )
 
 
-def _add_help(tree: CommandTree, commands: argparse._SubParsersAction) -> None:
+def _add_help(
+    tree: CommandTree, commands: argparse._SubParsersAction[argparse.ArgumentParser]
+) -> None:
     """`help [COMMAND ...]`."""
     help_parser = _add(
         tree, commands, ("help",), "tell more about a command (none: about all)", HelpTopic()

@@ -118,3 +118,14 @@ def test_python_dash_m_editor_help_prints_the_help(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("usage: draftpress")
     assert "exit codes:" in result.stdout
+
+
+def test_open_with_a_missing_file_is_refused_without_a_window(
+    window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+
+    assert main(["open", "typo.md"]) == ExitCode.FAILURE
+
+    assert capsys.readouterr().err == "draftpress: “typo.md” does not exist in this folder.\n"
+    assert window.opened == []

@@ -18,8 +18,11 @@ PROBE = textwrap.dedent(
         for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
             importlib.import_module(module.name)
             names.append(module.name)
-    import editor.cli, editor.cli_publish, editor.resource_locator
-    names += ["editor.cli", "editor.cli_publish", "editor.resource_locator"]
+    import editor.cli, editor.resource_locator
+    for module in pkgutil.walk_packages(editor.cli.__path__, "editor.cli."):
+        importlib.import_module(module.name)
+        names.append(module.name)
+    names += ["editor.cli", "editor.resource_locator"]
     qt = sorted(name for name in sys.modules if name.split(".")[0] in ("PySide6", "shiboken6"))
     print(json.dumps({"imported": names, "qt": qt}))
     """

@@ -6,6 +6,7 @@ import logging
 import sys
 from pathlib import Path
 
+from editor.cli.common import ExitCode
 from editor.core.post import load_post
 from editor.core.revisions import save_keeping_revision
 from editor.publish.accounts import Account
@@ -21,7 +22,7 @@ from editor.publish.wordpress_client import WordPressClient
 
 log = logging.getLogger(__name__)
 
-CONFLICT_EXIT = 5
+CONFLICT_EXIT = ExitCode.CONFLICTS
 
 
 def merge_file(path: Path, account: Account, client: WordPressClient, encoding: str | None) -> int:

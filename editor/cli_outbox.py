@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from editor.core.post import PostFileError
 from editor.publish import errors
 from editor.publish.accounts import find_account, update_account
 from editor.publish.certificates import (
@@ -15,13 +13,7 @@ from editor.publish.certificates import (
     normalize_fingerprint,
     system_trusts,
 )
-from editor.publish.outbox import (
-    is_unreachable,
-    load_outbox,
-    note_attempt,
-    remove_entry,
-    waiting_text,
-)
+from editor.publish.outbox import OutboxEntry, load_outbox, remove_entry, waiting_text
 
 
 def _fail(message: str, code: int = 1) -> int:
@@ -86,38 +78,30 @@ def _outbox_list(_args: argparse.Namespace) -> int:
 
 def _outbox_send(_args: argparse.Namespace) -> int:
     """Try every waiting publish once: sent ones leave the outbox, unreachable ones stay."""
-    from editor.cli_publish import publish_file
+    from editor.publish.outbox_sending import OutboxBusy, send_waiting
+    from editor.publish.publishing_service import PublishOutcome, publish_file
 
-    entries = load_outbox()
-    if not entries:
+    if not load_outbox():
         print("The outbox is empty.")
         return 0
-    still_waiting = 0
-    failed = 0
-    for entry in entries:
+
+    def starting(entry: OutboxEntry) -> None:
         print(f"Sending {entry.label} to {entry.account}…")
-        try:
-            account = find_account(entry.account)
-            result = publish_file(
-                Path(entry.path), account, entry.status or None, encoding=entry.encoding or None
-            )
-        except errors.PublishError as error:
-            if is_unreachable(error):
-                note_attempt(entry.id, str(error))
-                still_waiting += 1
-                print(f"  still waiting: {error}", file=sys.stderr)
-                continue
-            remove_entry(entry.id)
+
+    try:
+        reports = send_waiting(starting, lambda request: publish_file(request, progress=print))
+    except OutboxBusy as busy:
+        return _fail(f"{busy} Nothing was sent; try again when it is done.", 4)
+    still_waiting = failed = 0
+    for report in reports:
+        if report.outcome == PublishOutcome.PUBLISHED and report.result is not None:
+            print(f"  {report.result.status}: {report.result.link}")
+        elif report.stays:
+            still_waiting += 1
+            print(f"  still waiting: {report.error}", file=sys.stderr)
+        else:
             failed += 1
-            print(f"  not published (taken out of the outbox): {error}", file=sys.stderr)
-            continue
-        except PostFileError as error:
-            remove_entry(entry.id)
-            failed += 1
-            print(f"  not published (taken out of the outbox): {error}", file=sys.stderr)
-            continue
-        remove_entry(entry.id)
-        print(f"  {result.status}: {result.link}")
+            print(f"  not published (taken out of the outbox): {report.error}", file=sys.stderr)
     if still_waiting:
         print(f"{waiting_text(still_waiting)}.")
     return 1 if failed else (4 if still_waiting else 0)

@@ -8,26 +8,24 @@ import sys
 from pathlib import Path
 
 from editor.cli_outbox import add_outbox_parsers, add_trust_parser
-from editor.core.post import STATUSES, NotUtf8, PostFileError, load_post, save_post
+from editor.core.post import STATUSES, NotUtf8, PostFileError, load_post
 from editor.publish import errors
 from editor.publish.account_client import (
     client_for_account,
     needs_plain_http_consent,
     plain_http_question,
 )
+from editor.publish.account_saving import save_account
 from editor.publish.accounts import (
     Account,
     find_account,
     load_accounts,
     read_password,
     remove_account,
-    save_accounts,
-    store_password,
-    upsert_account,
 )
 from editor.publish.connection_check import check_connection
 from editor.publish.outbox import is_unreachable, queue_publish
-from editor.publish.remote_record import with_remote_record
+from editor.publish.publishing_service import publish_file, request_for
 from editor.publish.wordpress_client import WordPressClient
 
 
@@ -62,13 +60,8 @@ def _blogs_add(args: argparse.Namespace) -> int:
                 "not added: the password would travel unencrypted. Use the https:// address, "
                 "or pass --allow-insecure-http to accept that for this blog."
             )
-        before = load_accounts()
-        stored = upsert_account(account)
-        try:
-            store_password(stored, password)
-        except errors.PublishError:
-            save_accounts(before)  # no account without its password (and never the password)
-            raise
+        replaced = next((a for a in load_accounts() if a.name == account.name), None)
+        stored = save_account(account, password, replaced)  # no account without its password
     except errors.PublishError as error:
         return _fail(str(error))
     print(f"Added “{stored.name}” ({stored.user} at {stored.url}).")
@@ -126,35 +119,6 @@ def _blogs_remove(args: argparse.Namespace) -> int:
     return 0
 
 
-def publish_file(
-    path: Path,
-    account: Account,
-    status: str | None,
-    overwrite: bool = False,
-    encoding: str | None = None,
-):
-    """Publish a post file to the account and record the result in the file; return it.
-
-    `encoding` is the file's codec when it is not UTF-8; the record is written back in it.
-    """
-    from editor.publish.publisher import Publisher, PublishOptions
-
-    post = load_post(path, encoding)
-
-    def checkpoint(record) -> None:
-        nonlocal post
-        post = save_post(post.with_text(with_remote_record(post.text, record)))
-
-    with _client_for(account) as client:
-        publisher = Publisher(client, progress=print, checkpoint=checkpoint)
-        options = PublishOptions(
-            status=status, overwrite_server_edits=overwrite, output=account.output
-        )
-        result = publisher.publish(post, account.name, options)
-    checkpoint(result.record)
-    return result
-
-
 def _publish(args: argparse.Namespace) -> int:
     """Publish a post file to its blog; when the blog is unreachable, queue it if asked."""
     path = Path(args.file)
@@ -173,7 +137,10 @@ def _publish(args: argparse.Namespace) -> int:
 
             with _client_for(account) as client:
                 return merge_file(path, account, client, args.encoding)
-        result = publish_file(path, account, args.status, args.overwrite, args.encoding)
+        request = request_for(
+            account, path, args.status, overwrite=args.overwrite, encoding=args.encoding
+        )
+        result = publish_file(request, progress=print)
     except errors.EditedOnServer as error:
         return _fail(
             f"{error} Run again with --merge to bring the blog's changes into your file "

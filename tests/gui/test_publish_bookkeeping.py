@@ -12,15 +12,15 @@ from PySide6.QtWidgets import QMessageBox
 from editor.core.revisions import list_revisions
 from editor.gui import document_controller
 from editor.publish.remote_record import read_remote_record
-from tests.gui.test_publish_gui import (  # noqa: F401 (fixtures)
-    account,
-    blog,
-    boxes,
-    opened_urls,
-    post_path,
-    publish_and_wait,
-    publishing,
-)
+from tests.gui import test_publish_gui
+from tests.gui.test_publish_gui import publish_and_wait
+
+# The publish fixtures of test_publish_gui.py (the fake blog, its account, a post open).
+account = test_publish_gui.account
+blog = test_publish_gui.blog
+boxes = test_publish_gui.boxes
+post_path = test_publish_gui.post_path
+publishing = test_publish_gui.publishing
 
 
 @pytest.fixture

@@ -221,13 +221,14 @@ class PublishController(QObject):
         encoding: str = "",
     ) -> None:
         """Read the password and start publishing the post (the open one, or the file `path`)."""
-        account = confirm_plain_http(self.window, account)
-        password = password_for(self.window, account) if account is not None else None
-        if account is None or password is None:
+        confirmed = confirm_plain_http(self.window, account)
+        password = password_for(self.window, confirmed) if confirmed is not None else None
+        if confirmed is None or password is None:
             self.finished.emit(PublishOutcome.REFUSED)
             return
+        account = confirmed
         try:
-            post = (  # the open post goes out as the window shows it (its checkpoint saves it)
+            post = (  # the open post goes out as the window shows it (its record comes at the end)
                 self.document.post.with_text(self.document.editor.exact_text())
                 if path is None or _same_file(self.document.post.path, path)
                 else read_post_file(path, encoding)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from editor.core.front_matter import FrontMatterError
+from editor.core.front_matter import FrontMatterError, with_front_matter_field
 from editor.core.post import Post, PostFileError, meta_from_text
 from editor.core.web_links import browser_refusal
 from editor.gui.accounts_dialog import AccountsDialog, password_for, pick_account
@@ -286,7 +286,13 @@ class PublishController(QObject):
                 on_failure=lambda error: done(str(error)),
             )
             return
-        self.document.set_field(REMOTE_KEY, record.to_yaml_data())
+        data = record.to_yaml_data()
+        try:  # front matter the writer broke meanwhile cannot take it: say so
+            with_front_matter_field(self.document.editor.exact_text(), REMOTE_KEY, data)
+        except FrontMatterError as error:
+            done(str(error))
+            return
+        self.document.set_field(REMOTE_KEY, data)
         if self.document.is_modified or self.document.is_saving:
             self.document.save(then=lambda: done(""), otherwise=done)
         else:

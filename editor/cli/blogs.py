@@ -9,15 +9,13 @@ import sys
 from editor.cli.common import ExitCode, ask_yes, client_for, fail
 from editor.publish import errors
 from editor.publish.account_client import needs_plain_http_consent, plain_http_question
+from editor.publish.account_saving import save_account
 from editor.publish.accounts import (
     Account,
     find_account,
     load_accounts,
     remove_account,
-    save_accounts,
-    store_password,
     update_account,
-    upsert_account,
 )
 from editor.publish.certificates import (
     fetch_certificate,
@@ -70,13 +68,8 @@ def add_command(args: argparse.Namespace) -> int:
                 "not added: the password would travel unencrypted. Use the https:// address, "
                 "or pass --allow-insecure-http to accept that for this blog."
             )
-        before = load_accounts()
-        stored = upsert_account(account)
-        try:
-            store_password(stored, password)
-        except errors.PublishError:
-            save_accounts(before)  # no account without its password (and never the password)
-            raise
+        replaced = next((a for a in load_accounts() if a.name == account.name), None)
+        stored = save_account(account, password, replaced)  # no account without its password
     except errors.PublishError as error:
         return fail(str(error))
     print(f"Added “{stored.name}” ({stored.user} at {stored.url}).")

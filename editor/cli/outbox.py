@@ -4,20 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from editor.cli.common import ExitCode, fail
-from editor.cli.publish import publish_file
-from editor.core.post import PostFileError
-from editor.publish import errors
-from editor.publish.accounts import find_account
-from editor.publish.outbox import (
-    is_unreachable,
-    load_outbox,
-    note_attempt,
-    remove_entry,
-    waiting_text,
-)
+from editor.publish.outbox import OutboxEntry, load_outbox, remove_entry, waiting_text
 
 
 def list_command(_args: argparse.Namespace) -> int:
@@ -38,36 +27,30 @@ def list_command(_args: argparse.Namespace) -> int:
 
 def send_command(_args: argparse.Namespace) -> int:
     """Try every waiting publish once: sent ones leave the outbox, unreachable ones stay."""
-    entries = load_outbox()
-    if not entries:
+    from editor.publish.outbox_sending import OutboxBusy, send_waiting
+    from editor.publish.publishing_service import PublishOutcome, publish_file
+
+    if not load_outbox():
         print("The outbox is empty.")
         return 0
-    still_waiting = 0
-    failed = 0
-    for entry in entries:
+
+    def starting(entry: OutboxEntry) -> None:
         print(f"Sending {entry.label} to {entry.account}…")
-        try:
-            account = find_account(entry.account)
-            result = publish_file(
-                Path(entry.path), account, entry.status or None, encoding=entry.encoding or None
-            )
-        except errors.PublishError as error:
-            if is_unreachable(error):
-                note_attempt(entry.id, str(error))
-                still_waiting += 1
-                print(f"  still waiting: {error}", file=sys.stderr)
-                continue
-            remove_entry(entry.id)
+
+    try:
+        reports = send_waiting(starting, lambda request: publish_file(request, progress=print))
+    except OutboxBusy as busy:
+        return fail(f"{busy} Nothing was sent; try again when it is done.", ExitCode.UNREACHABLE)
+    still_waiting = failed = 0
+    for report in reports:
+        if report.outcome == PublishOutcome.PUBLISHED and report.result is not None:
+            print(f"  {report.result.status}: {report.result.link}")
+        elif report.stays:
+            still_waiting += 1
+            print(f"  still waiting: {report.error}", file=sys.stderr)
+        else:
             failed += 1
-            print(f"  not published (taken out of the outbox): {error}", file=sys.stderr)
-            continue
-        except PostFileError as error:
-            remove_entry(entry.id)
-            failed += 1
-            print(f"  not published (taken out of the outbox): {error}", file=sys.stderr)
-            continue
-        remove_entry(entry.id)
-        print(f"  {result.status}: {result.link}")
+            print(f"  not published (taken out of the outbox): {report.error}", file=sys.stderr)
     if still_waiting:
         print(f"{waiting_text(still_waiting)}.")
     if failed:

@@ -6,40 +6,11 @@ import argparse
 from pathlib import Path
 
 from editor.cli.common import ExitCode, client_for, fail, missing_file_problem
-from editor.core.post import NotUtf8, PostFileError, load_post, save_post
+from editor.core.post import NotUtf8, PostFileError, load_post
 from editor.publish import errors
-from editor.publish.accounts import Account, find_account, load_accounts
+from editor.publish.accounts import find_account, load_accounts
 from editor.publish.outbox import is_unreachable, queue_publish
-from editor.publish.remote_record import with_remote_record
-
-
-def publish_file(
-    path: Path,
-    account: Account,
-    status: str | None,
-    overwrite: bool = False,
-    encoding: str | None = None,
-):
-    """Publish a post file to the account and record the result in the file; return it.
-
-    `encoding` is the file's codec when it is not UTF-8; the record is written back in it.
-    """
-    from editor.publish.publisher import Publisher, PublishOptions
-
-    post = load_post(path, encoding)
-
-    def checkpoint(record) -> None:
-        nonlocal post
-        post = save_post(post.with_text(with_remote_record(post.text, record)))
-
-    with client_for(account) as client:
-        publisher = Publisher(client, progress=print, checkpoint=checkpoint)
-        options = PublishOptions(
-            status=status, overwrite_server_edits=overwrite, output=account.output
-        )
-        result = publisher.publish(post, account.name, options)
-    checkpoint(result.record)
-    return result
+from editor.publish.publishing_service import publish_file, request_for
 
 
 def publish_command(args: argparse.Namespace) -> int:
@@ -63,7 +34,10 @@ def publish_command(args: argparse.Namespace) -> int:
 
             with client_for(account) as client:
                 return merge_file(path, account, client, args.encoding)
-        result = publish_file(path, account, args.status, args.overwrite, args.encoding)
+        request = request_for(
+            account, path, args.status, overwrite=args.overwrite, encoding=args.encoding
+        )
+        result = publish_file(request, progress=print)
     except errors.EditedOnServer as error:
         return fail(
             f"{error} Run again with --merge to bring the blog's changes into your file "

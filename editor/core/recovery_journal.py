@@ -15,7 +15,6 @@ import json
 import logging
 import os
 import shutil
-import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from editor.core.atomic_file import atomic_write_bytes
 from editor.core.post import FileFingerprint, NotUtf8, Post, PostFileError, load_post
+from editor.core.process_lock import ProcessLock
 from editor.core.settings import data_dir
 from editor.core.text_stats import count_words
 
@@ -50,43 +50,6 @@ def make_private_dir(folder: Path) -> Path:
 def _now() -> str:
     """Return the current time as an ISO string with the local offset."""
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
-
-
-class _ProcessLock:
-    """An exclusive, non-blocking lock on a file, held until released or the process ends."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.fd: int | None = None
-
-    def try_acquire(self) -> bool:
-        """Take the lock; False when another process (or another holder here) has it."""
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            _lock_fd(fd)
-        except OSError:
-            os.close(fd)
-            return False
-        self.fd = fd
-        return True
-
-    def release(self) -> None:
-        """Let the lock go (closing the file releases it)."""
-        if self.fd is not None:
-            os.close(self.fd)
-            self.fd = None
-
-
-def _lock_fd(fd: int) -> None:
-    """Lock an open file exclusively without waiting; raise OSError when it is taken."""
-    if sys.platform == "win32":
-        import msvcrt
-
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        return
-    import fcntl
-
-    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 @dataclass(frozen=True)
@@ -197,7 +160,7 @@ class JournalSession:
         stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
         self.session_id = f"{stamp}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.folder = make_private_dir(self.root / self.session_id)
-        self._lock = _ProcessLock(self.folder / LOCK_FILE)
+        self._lock = ProcessLock(self.folder / LOCK_FILE)
         if not self._lock.try_acquire():  # a fresh, unique folder: nobody else can hold it
             raise OSError(f"could not lock the recovery journal in {self.folder}")
         info = {"pid": os.getpid(), "started": _now(), "format": FORMAT_VERSION}
@@ -272,7 +235,7 @@ class ClaimedSession:
     """A dead process's session, locked by us so that no other instance offers it too."""
 
     folder: Path
-    lock: _ProcessLock
+    lock: ProcessLock
 
     def release(self) -> None:
         """Give the session back; delete it once it holds no entries."""
@@ -321,7 +284,7 @@ class RecoveredWork:
 
     def _claim(self, folder: Path) -> None:
         """Take the lock of a session whose process is gone; leave live sessions alone."""
-        lock = _ProcessLock(folder / LOCK_FILE)
+        lock = ProcessLock(folder / LOCK_FILE)
         try:
             if not lock.try_acquire():
                 return  # a running Draftpress owns it

@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         self.document.busy_changed.connect(self._busy)
         self.insert_tools.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.publishing.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.outbox.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
 
         self._watch_the_file()
         self._restore_layout()

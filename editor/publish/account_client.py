@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -90,3 +91,11 @@ def blog_answers(account: Account, *, transport: httpx.BaseTransport | None = No
         log.info("probe of %s: %s", account.name, type(error).__name__)
         return False
     return True
+
+
+ClientFactory = Callable[[Account, str], WordPressClient]
+
+
+def default_client_factory(account: Account, password: str) -> WordPressClient:
+    """Return a client for the account's site, logged in with `password`."""
+    return client_for_account(account, password)

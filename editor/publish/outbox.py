@@ -1,11 +1,14 @@
 """The outbox: publishes asked for while the blog was unreachable, kept on disk until sent.
 
-One JSON file in the config dir, rewritten atomically. An entry names the post's file, the
-account and what was asked (status, output); never the password, which stays in the keyring.
+One JSON file in the config dir, rewritten atomically; every read-change-write of it holds
+a file lock (`outbox.lock`), so a window and a terminal changing it at once lose nothing.
+An entry names the post's file, the account and what was asked (status, output); never the
+password, which stays in the keyring.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -14,7 +17,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 from editor.core.atomic_file import atomic_write_bytes
-from editor.core.recovery_journal import _ProcessLock as ProcessLock
+from editor.core.process_lock import ProcessLock, locked
 from editor.core.settings import config_dir
 from editor.publish import errors
 
@@ -22,6 +25,7 @@ log = logging.getLogger(__name__)
 
 OUTBOX_FILE = "outbox.json"
 SENDING_LOCK_FILE = "outbox-sending.lock"  # held by the one Draftpress sending from the outbox
+CHANGE_LOCK_FILE = "outbox.lock"  # held while one Draftpress reads, changes and rewrites it
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,11 @@ def outbox_path() -> Path:
     return config_dir() / OUTBOX_FILE
 
 
+def _changing() -> contextlib.AbstractContextManager[ProcessLock]:
+    """Hold the outbox's change lock (waiting for another Draftpress changing it)."""
+    return locked(outbox_path().with_name(CHANGE_LOCK_FILE))
+
+
 def _now() -> str:
     """Return the current UTC time, to the second."""
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
@@ -85,7 +94,7 @@ def load_outbox() -> list[OutboxEntry]:
 
 
 def save_outbox(entries: list[OutboxEntry]) -> None:
-    """Write the outbox atomically."""
+    """Write the outbox atomically (a read-change-write holds the change lock around it)."""
     path = outbox_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {"entries": [asdict(entry) for entry in entries]}
@@ -96,6 +105,14 @@ def queue_publish(
     path: Path, account: str, status: str | None, error: str, title: str = "", encoding: str = ""
 ) -> OutboxEntry:
     """Put a publish in the outbox (the same post for the same blog is kept once)."""
+    with _changing():
+        return _queue_locked(path, account, status, error, title, encoding)
+
+
+def _queue_locked(
+    path: Path, account: str, status: str | None, error: str, title: str, encoding: str
+) -> OutboxEntry:
+    """Put a publish in the outbox (the caller holds the change lock)."""
     entries = load_outbox()
     key = (str(Path(path).absolute()), account)
     now = _now()
@@ -132,24 +149,26 @@ def queue_publish(
 
 def note_attempt(entry_id: str, error: str) -> None:
     """Record a failed attempt to send an entry (it stays in the outbox)."""
-    entries = load_outbox()
-    now = _now()
-    save_outbox(
-        [
-            replace(e, last_attempt=now, last_error=error, attempts=e.attempts + 1)
-            if e.id == entry_id
-            else e
-            for e in entries
-        ]
-    )
+    with _changing():
+        entries = load_outbox()
+        now = _now()
+        save_outbox(
+            [
+                replace(e, last_attempt=now, last_error=error, attempts=e.attempts + 1)
+                if e.id == entry_id
+                else e
+                for e in entries
+            ]
+        )
 
 
 def remove_entry(entry_id: str) -> bool:
     """Take an entry out of the outbox (sent or cancelled); tell whether it was there."""
-    entries = load_outbox()
-    kept = [e for e in entries if e.id != entry_id]
-    if len(kept) != len(entries):
-        save_outbox(kept)
+    with _changing():
+        entries = load_outbox()
+        kept = [e for e in entries if e.id != entry_id]
+        if len(kept) != len(entries):
+            save_outbox(kept)
     return len(kept) != len(entries)
 
 

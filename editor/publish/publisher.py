@@ -17,6 +17,7 @@ from editor.publish import errors
 from editor.publish.answers import JsonObject
 from editor.publish.blog_copies import BlogCopy, Segment
 from editor.publish.post_images import ImageUse, images_in, is_local, local_path, mime_type
+from editor.publish.publish_journal import keep_in_journal, text_for_publish
 from editor.publish.publish_rules import (
     blog_holds_payload,
     custom_status,
@@ -25,7 +26,6 @@ from editor.publish.publish_rules import (
     refuse_files_outside,
     upload_file_name,
 )
-from editor.publish.record_backup import remember_record, restore_record
 from editor.publish.remote_record import (
     MediaRecord,
     RemoteRecord,
@@ -111,10 +111,24 @@ class Publisher:
         cancelled: Callable[[], bool] | None = None,
         checkpoint: Callable[[RemoteRecord], None] | None = None,
     ) -> None:
+        """`checkpoint` also receives each in-flight state (the publish journal always does)."""
         self.client = client
         self._progress = progress or (lambda _message: None)
         self._cancelled = cancelled or (lambda: False)
-        self._checkpoint = checkpoint or (lambda _record: None)
+        self._also_checkpoint = checkpoint or (lambda _record: None)
+        self._path: Path | None = None  # the post file being published (the journal's key)
+
+    def _checkpoint(self, record: RemoteRecord) -> None:
+        """Keep the in-flight state in the publish journal before the next request goes out."""
+        if self._path is not None:
+            try:
+                keep_in_journal(self._path, record)
+            except OSError as error:
+                raise errors.PublishError(
+                    f"Draftpress could not keep the post's publishing state ({error}), so it "
+                    "stopped before sending the post."
+                ) from None
+        self._also_checkpoint(record)
 
     def _step(self, message: str) -> None:
         """Report progress and stop if the writer cancelled."""
@@ -402,10 +416,11 @@ class Publisher:
         except FrontMatterError as problem:
             raise errors.PublishError(f"{problem} Fix it before publishing.") from None
         status = options.status or meta.status or "draft"
+        self._path = post.path
         if post.path is not None and not _repairing:
-            text, restored = restore_record(post.text, post.path, account_name)
-            if restored:
-                self._progress("The post had lost its publish record; restored it from the copy.")
+            text, why = text_for_publish(post.text, post.path, account_name)
+            if why:
+                self._progress(why)
                 post = post.with_text(text)
         other = recorded_blog(post.text)
         if other and other != account_name:
@@ -551,8 +566,11 @@ class Publisher:
             self._progress(f"The blog no longer has {', '.join(dropped)}; sending them again.")
             repaired = post.with_text(with_remote_record(post.text, record))
             return self._publish(repaired, account_name, options, _repairing=True)
-        if post.path is not None:
-            remember_record(post.path, record)
+        if post.path is not None:  # the final state: the next publish starts from it
+            try:
+                keep_in_journal(post.path, record)
+            except OSError as error:
+                log.warning("could not keep the publish record in the journal: %s", error)
         self._progress("Published." if created or updated else "Already up to date.")
         return PublishResult(
             record, record.url, created, updated, uploaded, reused, str(answer.get("status", ""))

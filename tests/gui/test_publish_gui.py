@@ -29,7 +29,8 @@ from editor.gui.publishing.open_from_blog import OpenFromBlogDialog
 from editor.gui.publishing.publish_controller import PublishController
 from editor.publish.accounts import Account, load_accounts, store_password, upsert_account
 from editor.publish.outbox import load_outbox, queue_publish
-from editor.publish.remote_record import read_remote_record
+from editor.publish.publish_journal import journaled_record
+from editor.publish.remote_record import RemoteRecord, read_remote_record
 from editor.publish.wordpress_client import WRONG_LOGIN
 from tests.gui.fake_blog import PASSWORD, SITE, FakeBlog
 from tests.gui.helpers import open_and_wait
@@ -248,7 +249,13 @@ def test_publish_shows_progress_records_the_post_and_ends_with_its_link(
     caplog.set_level(logging.DEBUG)
     assert window.menu_actions["publish"].shortcut().toString() == "Ctrl+Shift+P"
     on_disk_at_create: list[str] = []
-    blog.on_create = lambda: on_disk_at_create.append(post_path.read_text(encoding="utf-8"))
+    journaled_at_create: list[RemoteRecord | None] = []
+
+    def at_create() -> None:
+        on_disk_at_create.append(post_path.read_text(encoding="utf-8"))
+        journaled_at_create.append(journaled_record(post_path, "my blog"))
+
+    blog.on_create = at_create
     steps: list[str] = []
     publishing.progress.connect(steps.append)
     boxes.answers["Published"] = "Open in browser"
@@ -260,7 +267,11 @@ def test_publish_shows_progress_records_the_post_and_ends_with_its_link(
     assert ended.args == ["published"]
 
     assert "Creating the post…" in steps and steps[-1] == "Published."
-    assert "pending_create" in on_disk_at_create[0]  # on disk before the create went out
+    # The pending create is in the publish journal before the create goes out; the post's
+    # file is not touched until the publish ends.
+    [journaled] = journaled_at_create
+    assert journaled is not None and journaled.pending_create.get("title") == "Night Train"
+    assert "remote:" not in on_disk_at_create[0]
     published = boxes.titled("Published")[0]
     link = f"{SITE}/night-train/"
     assert published["text"] == "“Night Train” is published on my blog."
@@ -366,7 +377,7 @@ def test_no_file_the_window_writes_holds_the_password_after_publishing_failing_a
     qtbot, window, publishing, blog, account, post_path, boxes, isolated_home, caplog
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    publish_and_wait(qtbot, window, "published")  # remote record, revisions, published.json
+    publish_and_wait(qtbot, window, "published")  # remote record, revisions, publish journal
     blog.password = "a different password"  # revoked: the next publish is refused
     window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
     qtbot.keyClicks(window.editor, "An edit.")
@@ -385,7 +396,8 @@ def test_no_file_the_window_writes_holds_the_password_after_publishing_failing_a
 
     written = [path for path in isolated_home.rglob("*") if path.is_file()]
     names = {path.name for path in written}
-    assert {"outbox.json", "published.json", "window.ini"} <= names
+    assert {"outbox.json", "window.ini"} <= names
+    assert any(path.parent.name == "publishing" for path in written)  # the publish journal
     assert any(name.startswith("entry-") for name in names)
     assert any(name.endswith(".rev") for name in names)
     secrets = {PASSWORD, PASSWORD.replace(" ", ""), base64.b64encode(f"ada:{PASSWORD}".encode())}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from editor.core.post import Post, load_post
 from editor.publish.accounts import Account, store_password, upsert_account
+from editor.publish.publish_journal import journaled_record
 from editor.publish.remote_record import read_remote_record
 from tests.gui import conftest as gui_conftest
 from tests.gui import test_publish_gui
@@ -51,8 +52,10 @@ def test_a_500_during_a_publish_from_the_window_then_publishing_again(
     assert "HTTP 500" in words and "publish again" in words and "unchanged" in words
     assert Post(window.editor.toPlainText()).body == Post(before).body
     assert_file_intact(path, before)
-    record = read_remote_record(load_post(path).text, BLOG)
-    assert record.id is None and record.pending_create.get("title") == title
+    assert read_remote_record(load_post(path).text, BLOG).id is None
+    record = journaled_record(path, BLOG)  # the in-flight state is kept outside the post
+    assert record is not None and record.id is None
+    assert record.pending_create.get("title") == title
     assert server_posts(wordpress, title) == []
     for sha in image_shas(path):  # the images went up before the post and are recorded
         assert [m["id"] for m in server_media(wordpress, sha)] == [record.media[sha].id]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from editor.cli import main
 from editor.core.post import load_post
 from editor.gui.publishing.outbox_controller import OutboxController
 from editor.gui.publishing.outbox_dialog import OutboxDialog
@@ -178,3 +179,31 @@ def test_a_waiting_post_whose_file_was_deleted_gets_the_normal_message(
     [message] = boxes.titled("Not published")
     assert path.name in message["text"]
     assert load_outbox() == [] and not window.outbox.indicator.isVisible()
+
+
+def test_the_window_and_the_cli_sending_the_same_entry_at_once_publish_it_once(
+    qtbot, make_window, library_root, memory_keyring, boxes, wordpress, capsys
+) -> None:
+    _account, port = down_blog(wordpress)
+    title = unique("Sent by two at once")
+    path = write_post(library_root, title)
+    window = make_window()
+    open_and_wait(qtbot, window, path)
+    publish_and_wait(qtbot, window, "queued")
+    window.outbox.timer.stop()
+    [entry] = load_outbox()
+    with (
+        ReverseProxy(wordpress.url, port=port),
+        qtbot.waitSignal(
+            window.publishing.finished,
+            timeout=60000,
+            check_params_cb=lambda outcome: outcome == "published",
+        ),
+    ):
+        window.outbox.send(entry.id)  # the window's publish is under way…
+        code = main(["outbox", "send"])  # …when the terminal sends the outbox too
+    assert len(posts_titled(wordpress, title)) == 1
+    assert code == 4 and "Another Draftpress is sending" in capsys.readouterr().err
+    assert load_outbox() == []
+    [post] = posts_titled(wordpress, title)
+    assert read_remote_record(load_post(path).text, "later").id == post["id"]

@@ -20,6 +20,7 @@ import pytest
 from editor.cli import main
 from editor.core.post import load_post, save_post
 from editor.publish import errors
+from editor.publish.publish_journal import journal_folder
 from editor.publish.publisher import Publisher, PublishOptions
 from editor.publish.wordpress_client import WordPressClient
 from tests.integration import fault_proxy as faults
@@ -104,7 +105,7 @@ def test_a_password_is_in_no_file_log_output_or_error_after_failed_publishes(
         add_account(monkeypatch, "wrong", proxy.url, user, wrong)
         assert main(["blogs", "test", "scan"]) == 0
         path = make_post(tmp_path / "library", f"Secret Scan {uuid.uuid4().hex[:8]}")
-        assert main(["publish", str(path), "--blog", "scan"]) == 0  # published.json written
+        assert main(["publish", str(path), "--blog", "scan"]) == 0  # publish journal written
         post = load_post(path)
         save_post(post.with_text(post.text + "\nAn edit the blog fails on.\n"))
         proxy.on("POST", "/wp/v2/posts/", faults.ERROR_PAGE, status=500)
@@ -128,7 +129,7 @@ def test_a_password_is_in_no_file_log_output_or_error_after_failed_publishes(
     assert len(raised) == 2
     log_text = debug_log.read_text(encoding="utf-8")
     assert "httpcore" in log_text and "send_request_headers" in log_text  # DEBUG was on
-    assert (tmp_path / "config" / "published.json").is_file()
+    assert any(journal_folder().glob("*.json"))  # the publish journal was written
     for secret in (password, wrong):
         forms = secret_forms(user, secret)
         found, read = scan_folder(tmp_path, forms)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -77,3 +81,27 @@ def test_an_unknown_host_is_unreachable() -> None:
     ):
         client.discover()
     assert is_unreachable(caught.value)
+
+
+WRITER = """
+import sys
+from pathlib import Path
+from editor.publish.outbox import queue_publish
+folder, name, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+for number in range(count):
+    queue_publish(folder / f"{name}-{number}.md", "my blog", None, "unreachable")
+"""
+
+
+def test_two_processes_queueing_at_once_lose_no_entry(tmp_path) -> None:
+    # Two real processes (a window and a terminal, say) each queue their own posts at once.
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    count = 60
+    writers = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), name, str(count)], env=env)
+        for name in ("window", "terminal")
+    ]
+    assert [writer.wait(120) for writer in writers] == [0, 0]
+    paths = {entry.path for entry in load_outbox()}
+    assert len(paths) == 2 * count

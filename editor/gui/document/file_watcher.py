@@ -2,48 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
-from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 
-from editor.core.post import FileFingerprint, Post, PostFileError, post_from_bytes
+from editor.core.disk_state import DiskState, read_disk_state
+from editor.core.post import Post
 from editor.gui.workers import run_in_background
 
 log = logging.getLogger(__name__)
 
 SETTLE_MS = 250  # sync tools and editors write in bursts: look once they are done
-
-
-@dataclass(frozen=True)
-class DiskState:
-    """What the file on disk holds now compared with what the editor's post came from."""
-
-    path: Path
-    kind: str  # "same", "changed", "missing" or "unreadable"
-    post: Post | None = None  # the file as read now (for "changed")
-    problem: str = ""  # why it could not be read (for "unreadable")
-
-
-def read_disk_state(path: Path, expected: FileFingerprint | None, encoding: str) -> DiskState:
-    """Compare the content of the file at `path` with `expected` (size and time can lie)."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return DiskState(path, "missing")
-    except OSError as error:
-        return DiskState(path, "unreadable", problem=error.strerror or str(error))
-    if expected is not None and hashlib.sha256(data).hexdigest() == expected.sha256:
-        return DiskState(path, "same")
-    try:
-        post = post_from_bytes(path, data, None if encoding == "utf-8" else encoding)
-    except PostFileError as error:
-        return DiskState(path, "unreadable", problem=str(error))
-    return DiskState(path, "changed", post)
 
 
 class FileWatcher(QObject):

@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-import keyring
-import keyring.errors
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,9 +26,9 @@ from shiboken6 import isValid
 from editor.gui.message_box import Icon, ask, tell
 from editor.gui.publishing.connection_trust import AccountTrust, ask_plain_http, trustable
 from editor.gui.workers import network_pool, run_in_background
-from editor.publish.account_client import client_for_account, needs_plain_http_consent
+from editor.publish.account_client import ClientFactory, needs_plain_http_consent
+from editor.publish.account_saving import save_account
 from editor.publish.accounts import (
-    KEYRING_SERVICE,
     OUTPUTS,
     Account,
     AccountError,
@@ -39,17 +37,14 @@ from editor.publish.accounts import (
     normalize_url,
     read_password,
     remove_account,
-    save_accounts,
-    store_password,
-    upsert_account,
 )
 from editor.publish.connection_check import ConnectionReport, check_connection
+from editor.publish.error_messages import describe_error
 from editor.publish.errors import PublishError
-from editor.publish.wordpress_client import WordPressClient, clear_text_warning
+from editor.publish.wordpress_client import clear_text_warning
 
 log = logging.getLogger(__name__)
 
-ClientFactory = Callable[[Account, str], WordPressClient]
 OUTPUT_LABELS = {
     "auto": "Automatic (ask the blog)",
     "blocks": "Blocks (for the block editor)",
@@ -57,65 +52,6 @@ OUTPUT_LABELS = {
 }
 WARNING_STYLE = "color: #9a4b00;"
 ERROR_STYLE = "color: #b00020;"
-
-
-def default_client_factory(account: Account, password: str) -> WordPressClient:
-    """Return a client for the account's site, logged in with `password`."""
-    return client_for_account(account, password)
-
-
-def describe_error(error: Exception, password: str = "") -> str:
-    """Return an error as words for the writer; never an unknown error's text, never a password."""
-    if isinstance(error, PublishError):
-        text = str(error)
-    else:
-        log.error("unexpected error: %s", type(error).__name__)
-        text = f"Something unexpected went wrong ({type(error).__name__}). Try again."
-    return text.replace(password, "•••") if password else text
-
-
-def save_account(account: Account, password: str, original: Account | None) -> Account:
-    """Store an added or edited account; the password (if given) goes only to the keyring.
-
-    An empty password when editing keeps the stored one (moved along if the account's name,
-    site or user changed). When the keyring refuses, the accounts file is put back as it was
-    and KeyringUnavailable is raised: the account is not kept half-saved.
-    """
-    accounts = load_accounts()
-    name = account.name.strip()
-    if any(a.name == name for a in accounts) and (original is None or original.name != name):
-        raise AccountError(f"There is already an account called “{name}”. Choose another name.")
-    if original is None and not password:
-        raise AccountError(
-            "Enter the application password (WordPress: Users > Profile > Application Passwords)."
-        )
-    stored = upsert_account(account)  # validates and normalizes; appends or replaces by name
-    # Keep the list's order: an edited account stays where it was, a new one goes last.
-    ordered = [stored if original and a.name == original.name else a for a in accounts]
-    if not any(a is stored for a in ordered):
-        ordered.append(stored)
-    save_accounts([a for a in ordered if a is stored or a.name != stored.name])
-    moved = original is not None and original.keyring_user != stored.keyring_user
-    try:
-        if password:
-            store_password(stored, password)
-        elif moved:
-            try:
-                kept = read_password(original)
-            except AccountError:
-                kept = ""  # there was none: the account stays without one, as before
-            if kept:
-                store_password(stored, kept)
-    except PublishError:
-        save_accounts(accounts)
-        raise
-    if moved:
-        try:
-            keyring.delete_password(KEYRING_SERVICE, original.keyring_user)
-        except keyring.errors.KeyringError as error:
-            log.info("old keyring entry of %s not removed: %s", original.name, type(error).__name__)
-    log.info("saved account %s", stored.name)
-    return stored
 
 
 def _check(

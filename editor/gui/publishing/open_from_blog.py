@@ -12,16 +12,13 @@ from PySide6.QtWidgets import QDialog, QWidget
 from editor.core.post import load_post
 from editor.gui.document import DocumentController
 from editor.gui.message_box import tell
-from editor.gui.publishing.accounts_dialog import (
-    ClientFactory,
-    default_client_factory,
-    describe_error,
-    password_for,
-    pick_account,
-)
+from editor.gui.publishing.accounts_dialog import password_for, pick_account
 from editor.gui.publishing.open_from_blog_dialog import OpenFromBlogDialog
 from editor.gui.workers import run_in_background
+from editor.publish.account_client import ClientFactory, default_client_factory
 from editor.publish.accounts import Account
+from editor.publish.error_messages import describe_error
+from editor.publish.publishing_service import PublishOutcome
 from editor.publish.pull import pull_into_library
 from editor.publish.remote_record import read_remote_record
 
@@ -131,9 +128,9 @@ class BlogOpener(QObject):
         """Open the blog's version."""
         self.message.emit(f"The blog's version is in {path.name}; your draft is unchanged.")
         self.document.open_path(path)
-        self.finished.emit("server_copy")
+        self.finished.emit(PublishOutcome.SERVER_COPY)
 
     def _pull_failed(self, error: Exception, password: str) -> None:
         """Say why a post could not be brought from the blog."""
         tell(self.window, "Could not open the blog's post", describe_error(error, password))
-        self.finished.emit("failed")
+        self.finished.emit(PublishOutcome.FAILED)

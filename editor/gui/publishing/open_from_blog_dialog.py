@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from editor.gui.publishing.accounts_dialog import ClientFactory, describe_error
 from editor.gui.workers import network_pool, run_in_background
+from editor.publish.account_client import ClientFactory
 from editor.publish.accounts import Account
 from editor.publish.answers import PostListing
+from editor.publish.error_messages import describe_error
 from editor.publish.wordpress_client import ApiRoot
 
 log = logging.getLogger(__name__)

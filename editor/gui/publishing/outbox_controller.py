@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QStyle, QToolButton, QWidget
@@ -21,12 +20,10 @@ from editor.gui.message_box import Icon, tell
 from editor.gui.publishing.publish_controller import PublishController
 from editor.gui.workers import network_pool, run_in_background
 from editor.publish.account_client import blog_answers
-from editor.publish.accounts import AccountError, find_account, load_accounts
+from editor.publish.accounts import load_accounts
 from editor.publish.errors import PublishError
 from editor.publish.outbox import (
     OutboxEntry,
-    ProcessLock,
-    claim_sending,
     find_entry,
     is_unreachable,
     load_outbox,
@@ -34,9 +31,14 @@ from editor.publish.outbox import (
     remove_entry,
     waiting_text,
 )
-
-if TYPE_CHECKING:
-    from editor.gui.publishing.publish_controller import _Job
+from editor.publish.outbox_sending import (
+    Claim,
+    OutboxBusy,
+    claim_entry,
+    request_for_entry,
+    settle_entry,
+)
+from editor.publish.publishing_service import PublishOutcome, PublishRequest
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +53,7 @@ class OutboxController(QObject):
     """Keeps the outbox: queues unreachable publishes, probes, sends, shows the count."""
 
     changed = Signal(int)  # the number of waiting publishes
+    message = Signal(str)  # a line for the status bar
     FIRST_DELAY_MS = 30_000
     MAX_DELAY_MS = 300_000
     STARTUP_DELAY_MS = 2_000
@@ -60,7 +63,7 @@ class OutboxController(QObject):
         self.window = window
         self.publishing = publishing
         self.sending: OutboxEntry | None = None
-        self._claim: ProcessLock | None = None  # held while this window sends from the outbox
+        self._claim: Claim | None = None  # held while this window sends from the outbox
         self._probing = False
         self._delay_ms = self.FIRST_DELAY_MS
         self.indicator = QToolButton()
@@ -112,18 +115,19 @@ class OutboxController(QObject):
 
     # -- queueing --------------------------------------------------------------------------
 
-    def _queue(self, job: _Job, error: Exception) -> bool:
+    def _queue(self, request: PublishRequest, error: Exception) -> bool:
         """Put a publish that could not reach its blog into the outbox (PublishController hook)."""
         if not is_unreachable(error):
             return False
-        account, path = job.account, Path(job.path)
+        account, path = request.account, Path(request.path)
         retry = self.sending is not None and (self.sending.path, self.sending.account) == (
             str(path.absolute()),
             account.name,
         )
-        title = self.publishing._title_of(path)  # the open post's title, or the file's name
+        title = request.label  # the post's title when the publish began, or the file's name
+        status, encoding = request.options.status, request.encoding
         try:
-            queue_publish(path, account.name, job.options.status, str(error), title, job.encoding)
+            queue_publish(path, account.name, status, str(error), title, encoding)
         except OSError as not_saved:
             text = f"{error} The outbox could not be saved either: {not_saved}"
             tell(self.window, "Not published", text)
@@ -140,7 +144,7 @@ class OutboxController(QObject):
                 icon=Icon.Information,
                 details="The status bar shows what waits; click it to send now or cancel.",
             )
-        self.publishing.message.emit(f"{waiting_text(len(self.entries))} (the blog is unreachable)")
+        self.message.emit(f"{waiting_text(len(self.entries))} (the blog is unreachable)")
         return True
 
     # -- probing and sending ---------------------------------------------------------------
@@ -192,42 +196,39 @@ class OutboxController(QObject):
             self.refresh()
             return
         if self.publishing.busy or self.sending is not None:
-            self.publishing.message.emit("A publish is under way; the outbox waits for it.")
+            self.message.emit("A publish is under way; the outbox waits for it.")
             return
-        claim = claim_sending()
-        if claim is None:
-            self.publishing.message.emit("Another Draftpress is sending from the outbox.")
+        try:
+            claim = claim_entry(entry_id)
+        except OutboxBusy as busy:
+            self.message.emit(str(busy))
             self.timer.start(self.FIRST_DELAY_MS)
             return
-        entry = find_entry(entry_id)  # again, now that no other Draftpress can send it
-        try:
-            account = find_account(entry.account) if entry is not None else None
-        except (AccountError, PublishError) as error:
-            claim.release()
-            tell(self.window, "Not published", f"{error} {entry.label} stays in the outbox.")
-            return
-        if entry is None or account is None:
-            claim.release()
+        if claim is None:  # sent or cancelled meanwhile (by another Draftpress, say)
             self.refresh()
             return
+        try:
+            request = request_for_entry(claim.entry)
+        except PublishError as error:
+            claim.release()
+            tell(self.window, "Not published", f"{error} {claim.entry.label} stays in the outbox.")
+            return
         self._claim = claim
-        self.sending = entry
-        log.info("sending %s from the outbox to %s", entry.file_name, entry.account)
-        self.publishing.publish_file(
-            account, Path(entry.path), entry.status or None, entry.encoding
-        )
+        self.sending = claim.entry
+        log.info("sending %s from the outbox to %s", claim.entry.file_name, claim.entry.account)
+        self.publishing.publish_file(request)
 
     def _publish_finished(self, outcome: str) -> None:
         """The publish the outbox started ended: sent or failed, it leaves the outbox."""
         entry, self.sending = self.sending, None
         if entry is None:
             return
-        if outcome == "queued":  # still unreachable: it stays (its attempt is recorded)
-            self._release_claim()
+        # Still unreachable: it stays (PublishController's offline hook noted the attempt).
+        stays = settle_entry(entry.id, PublishOutcome(outcome))
+        self._release_claim()
+        if stays:
             self._back_off()
             return
-        remove_entry(entry.id)  # published, or the writer was told why not
-        self._release_claim()
         self.refresh()
         if self.entries:
             self.timer.start(0)

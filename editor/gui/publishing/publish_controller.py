@@ -1,9 +1,9 @@
 """Blog > Publish, Accounts… and Open from Blog…: the window's side of publishing.
 
-The publish runs on a worker thread (a private pool, so that it never starves the saves it
-waits for). Its checkpoints come to the GUI thread by signal: the remote record is written into
-the front matter (one undo step) and the post saved, while the worker waits for that save, so a
-pending create is on disk before the create request goes out.
+The publish runs on a worker thread (a private pool) through the publishing service
+(editor/publish/publishing_service.py), which keeps its in-flight state in the publish journal,
+outside the post. When it ends, the `remote:` record goes into the post once: into the editor
+as one undo step and one save when the post is open, else straight into its file.
 """
 
 from __future__ import annotations
@@ -14,25 +14,18 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from editor.core.front_matter import FrontMatterError, with_front_matter_field
-from editor.core.post import NotUtf8, Post, PostFileError, load_post, meta_from_text, save_post
+from editor.core.post import Post, PostFileError, meta_from_text
 from editor.core.web_links import browser_refusal
 from editor.gui.browser import open_in_browser
 from editor.gui.document import DocumentController
 from editor.gui.message_box import Icon, ask, tell
-from editor.gui.publishing.accounts_dialog import (
-    AccountsDialog,
-    ClientFactory,
-    default_client_factory,
-    describe_error,
-    password_for,
-    pick_account,
-)
+from editor.gui.publishing.accounts_dialog import AccountsDialog, password_for, pick_account
 from editor.gui.publishing.connection_trust import confirm_plain_http, offer_trust, trustable
 from editor.gui.publishing.open_from_blog import SERVER_COPY, BlogOpener
 from editor.gui.publishing.publish_conflict_dialog import (
@@ -44,13 +37,24 @@ from editor.gui.publishing.publish_conflict_dialog import (
 )
 from editor.gui.workers import run_in_background
 from editor.publish import errors
+from editor.publish.account_client import ClientFactory, default_client_factory
 from editor.publish.accounts import Account
-from editor.publish.remote_record import REMOTE_KEY
+from editor.publish.error_messages import describe_error
+from editor.publish.publishing_service import (
+    PublishOutcome,
+    PublishRequest,
+    publish_post,
+    read_post_file,
+    request_for,
+    write_record_into_file,
+)
+from editor.publish.remote_record import REMOTE_KEY, RemoteRecord
+
+if TYPE_CHECKING:  # the publisher brings the renderer: imported when a publish starts
+    from editor.publish.publisher import PublishOptions, PublishResult
 
 log = logging.getLogger(__name__)
 
-CHECKPOINT_TIMEOUT_S = 15.0
-CANCEL_CHECK_S = 0.1  # how often a worker waiting for the window looks at Cancel
 OPEN_LINK = "Open in browser"
 DONE_WORDS = {
     "publish": "is published on",
@@ -62,29 +66,35 @@ DONE_WORDS = {
 
 
 @dataclass
-class _Checkpoint:
-    """One record handed from the worker to the GUI thread, and the answer it waits for."""
+class PublishJob:
+    """One publish under way: the request, the password it goes with, and its Cancel."""
 
-    data: dict[str, Any]
-    done: threading.Event = field(default_factory=threading.Event)
-    error: str = ""
-
-    def finish(self, error: str = "") -> None:
-        """Tell the waiting worker that the record is saved (or why it is not)."""
-        self.error = error
-        self.done.set()
-
-
-@dataclass
-class _Job:
-    """One publish under way."""
-
-    account: Account
+    request: PublishRequest
     password: str
-    path: Path
-    options: Any  # PublishOptions
-    encoding: str = "utf-8"  # the post file's encoding, to read and write it when it is not open
     cancel: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def account(self) -> Account:
+        """Return the account published to."""
+        return self.request.account
+
+    @property
+    def path(self) -> Path:
+        """Return the post's file."""
+        return self.request.path
+
+    @property
+    def options(self) -> PublishOptions:
+        """Return the publish's choices."""
+        return self.request.options
+
+    @property
+    def encoding(self) -> str:
+        """Return the post file's encoding (to read and write it when it is not open)."""
+        return self.request.encoding
+
+
+OfflineHandler = Callable[[PublishRequest, Exception], bool]
 
 
 def _same_file(a: Path | None, b: Path | None) -> bool:
@@ -92,29 +102,12 @@ def _same_file(a: Path | None, b: Path | None) -> bool:
     return a is not None and b is not None and os.path.abspath(a) == os.path.abspath(b)
 
 
-def _read_post(path: Path, encoding: str) -> Post:
-    """Read a post file that is not open: UTF-8 (or by its BOM), else in the encoding known."""
-    try:
-        return load_post(path)
-    except NotUtf8:
-        if encoding.lower().replace("_", "-") in ("", "utf-8", "utf8"):
-            raise
-        return load_post(path, encoding)
-
-
-def _write_remote(path: Path, data: dict[str, Any], encoding: str) -> Post:
-    """Write a remote record into a post file that is not open in the editor (worker thread)."""
-    post = _read_post(path, encoding)
-    return save_post(post.with_text(with_front_matter_field(post.text, REMOTE_KEY, data)))
-
-
 class PublishController(QObject):
     """Publishes the open post, manages accounts and opens posts from the blog."""
 
     progress = Signal(str)  # one step of the running publish
     message = Signal(str)  # a line for the status bar
-    finished = Signal(str)  # published, failed, cancelled, conflict, server_copy, refused
-    _checkpoint_wanted = Signal(object)  # a _Checkpoint, from the worker thread
+    finished = Signal(str)  # a PublishOutcome
     _worker_progress = Signal(str)
 
     def __init__(
@@ -134,13 +127,11 @@ class PublishController(QObject):
         self.client_factory = client_factory or default_client_factory
         self.progress_dialog: QProgressDialog | None = None
         self.conflict_dialog: PublishConflictDialog | None = None
-        self._job: _Job | None = None
+        self._job: PublishJob | None = None
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self._waiting: list[_Checkpoint] = []  # checkpoints a worker waits for
-        # Called with a publish that failed; returns True when it took the job (the outbox).
-        self.offline_handler: Callable[[_Job, Exception], bool] | None = None
-        self._checkpoint_wanted.connect(self._apply_checkpoint)
+        # Called with a publish that failed; returns True when it took it (the outbox).
+        self.offline_handler: OfflineHandler | None = None
         self._worker_progress.connect(self._show_progress)
         QCoreApplication.instance().aboutToQuit.connect(self.shut_down)
 
@@ -148,8 +139,6 @@ class PublishController(QObject):
         """The window closes: end a running publish at once (its request too), never wait."""
         if self._job is not None:
             self._job.cancel.set()
-        for checkpoint in self._waiting:
-            checkpoint.finish("Draftpress is closing")
 
     @property
     def busy(self) -> bool:
@@ -212,11 +201,15 @@ class PublishController(QObject):
         else:
             self._start(account)
 
-    def publish_file(
-        self, account: Account, path: Path, status: str | None = None, encoding: str = ""
-    ) -> None:
-        """Publish the post file `path` (the outbox sends its entries this way)."""
-        self._start(account, path=path, status=status, encoding=encoding)
+    def publish_file(self, request: PublishRequest) -> None:
+        """Publish a post file as asked (the outbox sends its entries this way)."""
+        self._start(
+            request.account,
+            overwrite=request.options.overwrite_server_edits,
+            path=request.path,
+            status=request.options.status,
+            encoding=request.encoding,
+        )
 
     def _start(
         self,
@@ -228,31 +221,30 @@ class PublishController(QObject):
         encoding: str = "",
     ) -> None:
         """Read the password and start publishing the post (the open one, or the file `path`)."""
-        # Imported on first use: the publisher brings the renderer and the block converter.
-        from editor.publish.publisher import PublishOptions
-
-        account = confirm_plain_http(self.window, account)
-        password = password_for(self.window, account) if account is not None else None
-        if account is None or password is None:
-            self.finished.emit("refused")
+        confirmed = confirm_plain_http(self.window, account)
+        password = password_for(self.window, confirmed) if confirmed is not None else None
+        if confirmed is None or password is None:
+            self.finished.emit(PublishOutcome.REFUSED)
             return
+        account = confirmed
         try:
-            post = (  # the open post goes out as the window shows it (its checkpoint saves it)
+            post = (  # the open post goes out as the window shows it (its record comes at the end)
                 self.document.post.with_text(self.document.editor.exact_text())
                 if path is None or _same_file(self.document.post.path, path)
-                else _read_post(path, encoding)
+                else read_post_file(path, encoding)
             )
         except PostFileError as error:
             tell(self.window, "Not published", str(error))
-            self.finished.emit("refused")
+            self.finished.emit(PublishOutcome.REFUSED)
             return
         if post.path is None:
-            self.finished.emit("refused")
+            self.finished.emit(PublishOutcome.REFUSED)
             return
-        options = PublishOptions(
-            status=status, overwrite_server_edits=overwrite, output=account.output
-        )
-        job = _Job(account, password, post.path, options, post.encoding)
+        request = request_for(
+            account, post.path, status, overwrite=overwrite, encoding=post.encoding,
+            title=self.title_of(post.path),
+        )  # fmt: skip
+        job = PublishJob(request, password)
         self._job = job
         self._open_progress(account)
         log.info("publishing %s to %s", post.path, account.name)
@@ -265,96 +257,46 @@ class PublishController(QObject):
             pool=self._pool,
         )
 
-    def _run(self, job: _Job, post: Post) -> Any:
-        """Publish (worker thread)."""
-        from editor.publish.publisher import Publisher  # first use (see _start)
+    def _run(self, job: PublishJob, post: Post) -> PublishResult:
+        """Publish (worker thread); the in-flight state goes to the publish journal."""
+        return publish_post(
+            self.client_factory,
+            job.request,
+            job.password,
+            post,
+            progress=self._worker_progress.emit,
+            cancelled=job.cancel.is_set,
+        )
 
-        with self.client_factory(job.account, job.password) as client:
-            client.cancelled = job.cancel.is_set  # Cancel ends the request under way too
-            publisher = Publisher(
-                client,
-                progress=self._worker_progress.emit,
-                cancelled=job.cancel.is_set,
-                checkpoint=lambda record: self._wait_for_checkpoint(record, job),
-            )
-            return publisher.publish(post, job.account.name, job.options)
+    def _record_remote(
+        self, job: PublishJob, record: RemoteRecord, done: Callable[[str], None]
+    ) -> None:
+        """Put the final record into the post, once; `done("")` when on disk, else why not.
 
-    def _wait_for_checkpoint(self, record: Any, job: _Job) -> None:
-        """Have the GUI thread write and save the record; wait until it is on disk (worker)."""
-        from editor.publish.publisher import CANCELLED, PublishCancelled
-
-        checkpoint = _Checkpoint(record.to_yaml_data())
-        self._checkpoint_wanted.emit(checkpoint)
-        for _slice in range(round(CHECKPOINT_TIMEOUT_S / CANCEL_CHECK_S)):
-            if checkpoint.done.wait(CANCEL_CHECK_S):
-                break
-            if job.cancel.is_set():  # nothing more is sent; the save may still finish
-                raise PublishCancelled(CANCELLED)
-        else:
-            raise errors.PublishError(
-                "Draftpress could not save the post's publishing state in time, so it stopped "
-                "before sending the post. Save the post, then publish again."
-            )
-        if checkpoint.error and job.cancel.is_set():  # the window closes
-            raise PublishCancelled(CANCELLED)
-        if checkpoint.error:
-            raise errors.PublishError(
-                f"The post's publishing state could not be saved ({checkpoint.error}), so "
-                "Draftpress stopped before sending the post."
-            )
-
-    def _apply_checkpoint(self, checkpoint: _Checkpoint) -> None:
-        """Write a checkpoint's record and save (GUI thread)."""
-        job = self._job
-        if job is None:
-            checkpoint.finish("the publish is over")
-            return
-        self._waiting.append(checkpoint)
-
-        def finish(error: str) -> None:
-            self._waiting = [c for c in self._waiting if c is not checkpoint]
-            checkpoint.finish(error)
-
-        self._record_remote(job, checkpoint.data, finish)
-
-    def _record_remote(self, job: _Job, data: dict[str, Any], done: Callable[[str], None]) -> None:
-        """Put the remote record into the post and save it; `done("")` once it is on disk.
-
-        If the writer opened another post meanwhile, the record goes into the file directly.
+        The open post gets it as one undo step and one save (none if nothing changed); a post
+        file not open (the writer opened another meanwhile, or the outbox) gets it directly.
         """
         if not _same_file(self.document.post.path, job.path):
             run_in_background(
-                _write_remote,
+                write_record_into_file,
                 job.path,
-                data,
+                record,
                 job.encoding,
                 on_success=lambda _post: done(""),
                 on_failure=lambda error: done(str(error)),
             )
             return
-        self.document.set_field(REMOTE_KEY, data)
-        self._save_document(done)
-
-    def _save_document(self, done: Callable[[str], None]) -> None:
-        """Save the open post and call `done` with "" or the reason it failed."""
-        document = self.document
-        if getattr(document, "_saving", False):  # a save already under way: save after it
-            QTimer.singleShot(50, lambda: self._save_document(done))
+        data = record.to_yaml_data()
+        try:  # front matter the writer broke meanwhile cannot take it: say so
+            with_front_matter_field(self.document.editor.exact_text(), REMOTE_KEY, data)
+        except FrontMatterError as error:
+            done(str(error))
             return
-        answered = [False]
-
-        def answer(error: str) -> None:
-            if answered[0]:
-                return
-            answered[0] = True
-            document.failed.disconnect(failed)
-            done(error)
-
-        def failed(message: str) -> None:
-            answer(message or "the save failed")
-
-        document.failed.connect(failed)
-        document.save(then=lambda: answer(""))
+        self.document.set_field(REMOTE_KEY, data)
+        if self.document.is_modified or self.document.is_saving:
+            self.document.save(then=lambda: done(""), otherwise=done)
+        else:
+            done("")
 
     def _show_progress(self, text: str) -> None:
         """Show one step of the publish."""
@@ -390,17 +332,15 @@ class PublishController(QObject):
             log.info("publish cancelled by the writer")
             self.message.emit("Cancelling the publish…")
 
-    def _succeeded(self, job: _Job, result: Any) -> None:
+    def _succeeded(self, job: PublishJob, result: PublishResult) -> None:
         """Record the final state, save, then show the link."""
         self._job = None
         self._close_progress()
-        self._record_remote(
-            job, result.record.to_yaml_data(), lambda error: self._announce(job, result, error)
-        )
+        self._record_remote(job, result.record, lambda error: self._announce(job, result, error))
 
-    def _announce(self, job: _Job, result: Any, save_error: str) -> None:
+    def _announce(self, job: PublishJob, result: PublishResult, save_error: str) -> None:
         """Say where the post is now, with a button to open it in the browser."""
-        title = self._title_of(job.path)
+        title = self.title_of(job.path)
         words = DONE_WORDS.get(result.status, "is on")
         text = f"“{title}” {words} {job.account.name}."
         if not (result.created or result.updated):
@@ -420,9 +360,9 @@ class PublishController(QObject):
             refusal = open_in_browser(result.link)
             if refusal:
                 self.message.emit(refusal)
-        self.finished.emit("published")
+        self.finished.emit(PublishOutcome.PUBLISHED)
 
-    def _title_of(self, path: Path) -> str:
+    def title_of(self, path: Path) -> str:
         """Return the open post's title if `path` is open, else the file's name."""
         if _same_file(self.document.post.path, path):
             try:
@@ -431,7 +371,7 @@ class PublishController(QObject):
                 pass
         return path.stem
 
-    def _failed(self, job: _Job, error: Exception) -> None:
+    def _failed(self, job: PublishJob, error: Exception) -> None:
         """Explain why the post was not published; the draft stays as it is."""
         from editor.publish.publisher import PublishCancelled
 
@@ -439,7 +379,7 @@ class PublishController(QObject):
         self._close_progress()
         if isinstance(error, PublishCancelled):
             self.message.emit(str(error))
-            self.finished.emit("cancelled")
+            self.finished.emit(PublishOutcome.CANCELLED)
             return
         if isinstance(error, errors.EditedOnServer):
             self._resolve_conflict(job, error)
@@ -447,8 +387,8 @@ class PublishController(QObject):
         if isinstance(error, errors.UnverifiedRecord):
             self._confirm_unverified(job, error)
             return
-        if self.offline_handler is not None and self.offline_handler(job, error):
-            self.finished.emit("queued")
+        if self.offline_handler is not None and self.offline_handler(job.request, error):
+            self.finished.emit(PublishOutcome.QUEUED)
             return
         if trustable(error):
             trusted = offer_trust(self.window, "Not published", job.account, error)
@@ -457,16 +397,16 @@ class PublishController(QObject):
                     trusted, path=job.path, status=job.options.status, encoding=job.encoding
                 )
             else:
-                self.finished.emit("failed")
+                self.finished.emit(PublishOutcome.FAILED)
             return
         if not isinstance(error, errors.PublishError):
             log.error("publish failed unexpectedly", exc_info=error)
         text = describe_error(error, job.password)
         tell(self.window, "Not published", text, details="Your draft is unchanged.")
         self.message.emit(f"Not published: {text}")
-        self.finished.emit("failed")
+        self.finished.emit(PublishOutcome.FAILED)
 
-    def _confirm_unverified(self, job: _Job, error: errors.UnverifiedRecord) -> None:
+    def _confirm_unverified(self, job: PublishJob, error: errors.UnverifiedRecord) -> None:
         """Ask before updating a blog post the file cannot prove it published."""
         update = f"Update “{error.title}”"
         choice = ask(
@@ -481,9 +421,9 @@ class PublishController(QObject):
         if choice == update:
             self._publish_again_overwriting(job)
         else:
-            self.finished.emit("conflict")
+            self.finished.emit(PublishOutcome.CONFLICT)
 
-    def _publish_again_overwriting(self, job: _Job) -> None:
+    def _publish_again_overwriting(self, job: PublishJob) -> None:
         """Run the same publish again, replacing what the blog holds (the writer chose so)."""
         self._start(
             job.account,
@@ -493,7 +433,7 @@ class PublishController(QObject):
             encoding=job.encoding,
         )
 
-    def _resolve_conflict(self, job: _Job, error: errors.EditedOnServer) -> None:
+    def _resolve_conflict(self, job: PublishJob, error: errors.EditedOnServer) -> None:
         """Compare the post with the blog's version off the GUI thread, then ask what to do."""
         open_here = _same_file(self.document.post.path, job.path)
         text = self.document.editor.exact_text() if open_here else None
@@ -510,16 +450,16 @@ class PublishController(QObject):
         )
 
     def _ask_conflict(
-        self, job: _Job, error: errors.EditedOnServer, view: ConflictView, open_here: bool
+        self, job: PublishJob, error: errors.EditedOnServer, view: ConflictView, open_here: bool
     ) -> None:
         """Show the conflict dialog (window-modal); its answer comes back by `finished`."""
-        dialog = PublishConflictDialog(view, self._title_of(job.path), self.window, open_here)
+        dialog = PublishConflictDialog(view, self.title_of(job.path), self.window, open_here)
         self.conflict_dialog = dialog
         dialog.finished.connect(lambda _result: self._conflict_answered(job, error, dialog))
         dialog.open()
 
     def _conflict_answered(
-        self, job: _Job, error: errors.EditedOnServer, dialog: PublishConflictDialog
+        self, job: PublishJob, error: errors.EditedOnServer, dialog: PublishConflictDialog
     ) -> None:
         """Merge, overwrite, open the blog's version, or leave everything as it is."""
         self.conflict_dialog = None
@@ -533,10 +473,10 @@ class PublishController(QObject):
             self.opener.open_server_copy(job.account, job.password, job.path)
         else:
             self.message.emit("Not published: the blog's changes are kept.")
-            self.finished.emit("conflict")
+            self.finished.emit(PublishOutcome.CONFLICT)
 
     def _merge_into_editor(
-        self, job: _Job, error: errors.EditedOnServer, view: ConflictView, body: str
+        self, job: PublishJob, error: errors.EditedOnServer, view: ConflictView, body: str
     ) -> None:
         """Put the merged post into the editor as one undoable, unsaved change."""
         if not _same_file(self.document.post.path, job.path) or (
@@ -563,13 +503,13 @@ class PublishController(QObject):
             f"{summary(view.attempt.outcome)} Nothing is published yet: read it over, then "
             "publish. Edit > Undo takes the merge back."
         )
-        self.finished.emit("merged")
+        self.finished.emit(PublishOutcome.MERGED)
 
 
-def _conflict_view(job: _Job, text: str | None, error: errors.EditedOnServer) -> ConflictView:
+def _conflict_view(job: PublishJob, text: str | None, error: errors.EditedOnServer) -> ConflictView:
     """Merge and diff the post with the blog's version (worker thread)."""
     if text is None:
-        text = _read_post(job.path, job.encoding).text
+        text = read_post_file(job.path, job.encoding).text
     return prepare_conflict_view(
         text, job.account.name, error.server_content, error.server_modified_gmt
     )

@@ -15,6 +15,7 @@ from editor.core.front_matter import FrontMatterError, body_of
 from editor.core.post import STATUSES, Post, effective_slug
 from editor.publish import errors
 from editor.publish.answers import JsonObject
+from editor.publish.block_converters import MediaRef
 from editor.publish.blog_copies import BlogCopy, Segment
 from editor.publish.post_images import ImageUse, images_in, is_local, local_path, mime_type
 from editor.publish.publish_journal import keep_in_journal, text_for_publish
@@ -45,7 +46,7 @@ from editor.publish.round_trip import (
     image_refs,
     keep_copy_after_publish,
 )
-from editor.publish.wordpress_blocks import MediaRef, html_to_blocks, html_to_classic
+from editor.publish.wordpress_blocks import html_to_blocks, html_to_classic
 from editor.publish.wordpress_client import WordPressClient
 from editor.render.checked_render import RenderTooSlow, render_checked
 

@@ -23,12 +23,12 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-from editor.publish.block_converters import DEFAULT_SIZE_SLUG
+from editor.publish.block_converters import DEFAULT_SIZE_SLUG, MediaRef
 from editor.publish.block_parser import Piece, content_pieces, is_block_content
 from editor.publish.blog_copies import BlogCopy, Segment, load_copy, save_copy
 from editor.publish.html_to_markdown import content_to_markdown
 from editor.publish.remote_record import sha256_text
-from editor.publish.wordpress_blocks import MediaRef, html_to_blocks, html_to_classic
+from editor.publish.wordpress_blocks import html_to_blocks, html_to_classic
 from editor.render.block_split import split_blocks
 from editor.render.markdown_renderer import shared_renderer
 from editor.render.render_guard import RenderTimeout, hard_deadline, within

@@ -29,7 +29,11 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture
 def draftpress_process(qtbot) -> Iterator:
-    """Start `python -m editor` as a writer would, typing through the real window; kill it."""
+    """Start the app through its own start-up, typing through the real window; kill it.
+
+    tests/gui/typing_app.py runs editor.app.run_app and types TYPED as key presses once the
+    post is open: the typing is driven from the test side, the app ships no hook for it.
+    """
     started: list[subprocess.Popen] = []
 
     def start(*args: str) -> subprocess.Popen:
@@ -37,10 +41,9 @@ def draftpress_process(qtbot) -> Iterator:
             os.environ,  # the test's own DRAFTPRESS_HOME, _CONFIG_DIR and _DATA_DIR (tmp)
             PYTHONPATH=str(CHECKOUT),
             QT_QPA_PLATFORM="offscreen",
-            DRAFTPRESS_TEST_TYPE=TYPED,
         )
         process = subprocess.Popen(
-            [sys.executable, "-m", "editor", *args],
+            [sys.executable, "-m", "tests.gui.typing_app", TYPED, *args],
             env=env,
             cwd=CHECKOUT,
             stdout=subprocess.DEVNULL,

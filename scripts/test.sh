@@ -1,8 +1,46 @@
 #!/usr/bin/env bash
 # Install everything Draftpress's tests need (system packages too, when run as root) and run
 # the whole suite. Extra arguments go to pytest, e.g. `scripts/test.sh tests/core -x`.
+#
+# scripts/test.sh --fast [pytest arguments]: a contributor's first minute. No root, no apt, no
+# WordPress, no Node: only a .venv with Draftpress and its test tools, then the unit and GUI
+# tests, leaving out those marked wordpress, block_validator or system_keyring (pyproject.toml).
+# One test: scripts/test.sh --fast tests/core/test_post_file.py::test_name
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+FAST=0
+if [[ ${1:-} == "--fast" ]]; then
+  FAST=1
+  shift
+fi
+PYTHON=${PYTHON:-python3}
+
+# A .venv with Draftpress and its test tools; `install_venv if-changed` skips pip when
+# pyproject.toml did not change since the last install (--fast: a second run starts at once).
+install_venv() {
+  if [[ ! -x .venv/bin/python ]]; then
+    "$PYTHON" -m venv .venv
+  fi
+  local stamp=.venv/.draftpress-test-deps
+  if [[ ${1:-} != if-changed || ! -f $stamp || pyproject.toml -nt $stamp ]]; then
+    .venv/bin/python -m pip install --quiet --upgrade pip
+    .venv/bin/python -m pip install --quiet -e '.[test]'
+    touch "$stamp"
+  fi
+}
+
+# Qt headless: offscreen, and QtWebEngine without the sandbox (it refuses to run as root
+# otherwise) and without a GPU. tests/conftest.py sets the same defaults.
+export QT_QPA_PLATFORM=offscreen
+export QTWEBENGINE_DISABLE_SANDBOX=1
+export QTWEBENGINE_CHROMIUM_FLAGS=--disable-gpu
+
+if ((FAST)); then
+  install_venv if-changed
+  exec .venv/bin/python -m pytest -p no:cacheprovider \
+    -m "not wordpress and not block_validator and not system_keyring" "$@"
+fi
 
 # Shared libraries QtWebEngine and Qt's offscreen/xcb platforms load, fonts for the preview, and
 # a real Secret Service (gnome-keyring under dbus-run-session) for the keyring test.
@@ -43,21 +81,10 @@ fi
 # A real WordPress (Debian's packages) for the publishing integration tests.
 bash scripts/install-wordpress.sh
 
-PYTHON=${PYTHON:-python3}
-if [[ ! -x .venv/bin/python ]]; then
-  "$PYTHON" -m venv .venv
-fi
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[test]'
+install_venv
 
 # WordPress 6.1's own block packages (Node) that validate our block markup in tests/publish.
 bash scripts/install-block-validator.sh
-
-# Qt headless: offscreen, and QtWebEngine without the sandbox (it refuses to run as root
-# otherwise) and without a GPU. tests/conftest.py sets the same defaults.
-export QT_QPA_PLATFORM=offscreen
-export QTWEBENGINE_DISABLE_SANDBOX=1
-export QTWEBENGINE_CHROMIUM_FLAGS=--disable-gpu
 
 .venv/bin/python -m ruff check .
 exec .venv/bin/python -m pytest -p no:cacheprovider "$@"

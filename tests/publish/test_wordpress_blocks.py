@@ -465,6 +465,7 @@ def run_block_validator(posts: list[str]) -> dict:
     return json.loads(run.stdout)
 
 
+@pytest.mark.block_validator
 def test_wordpress_6_1_accepts_every_block_unchanged(renderer) -> None:
     media = {
         "welcome-to-draftpress.assets/wrong-tool.png": MediaRef(

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from editor.gui.message_box import use_prompter
+from tests.scripted_prompter import ScriptedPrompter
+
 # Qt must see these before it starts: offscreen, and QtWebEngine without the sandbox
 # (it refuses to run as root otherwise) and without a GPU.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -67,6 +70,22 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("DRAFTPRESS_CONFIG_DIR", str(config))
     monkeypatch.setenv("DRAFTPRESS_DATA_DIR", str(tmp_path / "data"))
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def prompter() -> Iterator[ScriptedPrompter]:
+    """Answer the window's questions by script (tests/scripted_prompter.py); record messages.
+
+    Set up first and torn down last, so that it also answers while windows close; at the end
+    every scripted answer must have been used and no unscripted question asked.
+    """
+    scripted = ScriptedPrompter()
+    previous = use_prompter(scripted)
+    try:
+        yield scripted
+    finally:
+        use_prompter(previous)
+    scripted.check_finished()
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -35,6 +34,7 @@ from editor.core.recovery_journal import (
 )
 from editor.core.revisions import save_keeping_revision
 from editor.core.text_diff import diff_html, text_html
+from editor.gui.message_box import Icon, ask, tell
 from editor.gui.workers import LatestOnlyRunner, run_in_background
 
 if TYPE_CHECKING:
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MARKDOWN_FILTER = "Markdown posts (*.md *.markdown *.mdown *.txt);;All files (*)"
+DISCARD = "Discard"  # the button that drops a recovered text
 
 
 def when_text(iso: str) -> str:
@@ -247,10 +248,11 @@ class RecoveryController(QObject):
             if entries:
                 self._show(entries, after=None)
             else:
-                QMessageBox.information(
+                tell(
                     self.window,
                     "Recover Unsaved Work",
                     "No unsaved work from an earlier run is waiting to be recovered.",
+                    icon=Icon.Information,
                 )
 
         run_in_background(
@@ -351,15 +353,15 @@ class RecoveryController(QObject):
 
     def _discard(self, entry: JournalEntry) -> None:
         """Drop a recovered text after the writer confirms."""
-        answer = QMessageBox.question(
+        answer = ask(
             self.dialog or self.window,
             "Discard recovered text?",
             f"Discard the unsaved text of “{entry.display_name}” ({entry.words:,} words, "
             f"{when_text(entry.updated)})?\nIt cannot be brought back.",
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
+            [DISCARD],
+            icon=Icon.Warning,
         )
-        if answer != QMessageBox.StandardButton.Discard:
+        if answer != DISCARD:
             return
         self._drop_from_dialog(entry)
         run_in_background(
@@ -371,7 +373,7 @@ class RecoveryController(QObject):
 
     def _tell(self, message: str) -> None:
         """Show a problem in a message box."""
-        QMessageBox.warning(self.dialog or self.window, "Recover Unsaved Work", message)
+        tell(self.dialog or self.window, "Recover Unsaved Work", message)
 
     def release(self) -> None:
         """Give back the claimed sessions (at shutdown): what is left is offered next time."""

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -33,6 +32,7 @@ from editor.core.revisions import (
     revision_word_count,
 )
 from editor.core.text_diff import diff_html
+from editor.gui.message_box import Icon, tell
 from editor.gui.workers import LatestOnlyRunner, run_in_background
 
 if TYPE_CHECKING:
@@ -203,17 +203,18 @@ class RevisionsController(QObject):
         """List the post's revisions in the background, then show them."""
         path = self.window.document.post.path
         if path is None:
-            QMessageBox.information(
+            tell(
                 self.window,
                 "Revisions",
                 "This post has not been saved yet, so it has no earlier versions.",
+                icon=Icon.Information,
             )
             return
         run_in_background(
             describe_revisions,
             path,
             on_success=lambda infos: self._show(path, infos),
-            on_failure=lambda error: QMessageBox.warning(
+            on_failure=lambda error: tell(
                 self.window, "Revisions", f"The earlier versions could not be read: {error}"
             ),
         )
@@ -223,11 +224,12 @@ class RevisionsController(QObject):
         if path != self.window.document.post.path:
             return
         if not infos:
-            QMessageBox.information(
+            tell(
                 self.window,
                 "Revisions",
                 f"“{path.name}” has no earlier versions yet. Each save from now on keeps the "
                 "version it replaces.",
+                icon=Icon.Information,
             )
             return
         dialog = RevisionsDialog(infos, self.window.editor.exact_text(), self.window)

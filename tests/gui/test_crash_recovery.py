@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
 from editor.core.recovery_journal import JournalEntry, JournalSession, recovery_dir
 from editor.core.settings import Settings
@@ -192,17 +191,11 @@ def test_restoring_one_keeps_the_rest_for_the_recover_menu(qtbot, make_window) -
     win.recovery.dialog.reject()
 
 
-def test_discard_asks_first_and_cancel_keeps_the_text(qtbot, make_window, monkeypatch) -> None:
+def test_discard_asks_first_and_cancel_keeps_the_text(qtbot, make_window, prompter) -> None:
     _dead_entries(("A draft I may want", None))
     win, _ = _restart(qtbot, make_window)
-    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Discard]
-    questions: list[str] = []
-
-    def ask(parent, title, text, *args, **kwargs):
-        questions.append(text)
-        return answers.pop(0)
-
-    monkeypatch.setattr(QMessageBox, "question", ask)
+    prompter.answer("Discard recovered text?", None)
+    prompter.answer("Discard recovered text?", "Discard")
     dialog = win.recovery.dialog
 
     dialog.discard_button.click()  # Cancel
@@ -211,6 +204,7 @@ def test_discard_asks_first_and_cancel_keeps_the_text(qtbot, make_window, monkey
 
     assert dialog.entries == [] and not dialog.restore_button.isEnabled()
     qtbot.waitUntil(lambda: _journaled_entries() == [], timeout=5000)
+    questions = [asked.text for asked in prompter.asked("Discard recovered text?")]
     assert len(questions) == 2 and "cannot be brought back" in questions[0]
     dialog.reject()
 

@@ -27,6 +27,7 @@ os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 # pytest's own tmp_path folders stay where they were (kept for a look after a failure).
 os.environ.setdefault("PYTEST_DEBUG_TEMPROOT", tempfile.gettempdir())
 SESSION_TEMP = Path(tempfile.mkdtemp(prefix="dp-test-session-"))
+SESSION_TEMP.chmod(0o711)  # others may pass through (the test WordPress's database runs as mysql)
 os.environ["TMPDIR"] = str(SESSION_TEMP)
 tempfile.tempdir = None  # gettempdir() asks TMPDIR again
 

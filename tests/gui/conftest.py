@@ -21,6 +21,7 @@ from editor.core.settings import Settings
 from editor.gui.disk_conflict_dialog import DiskConflictDialog
 from editor.gui.encoding_ui import EncodingDialog
 from editor.gui.main_window import MainWindow
+from editor.gui.preview_view import PreviewView
 from editor.gui.workers import network_pool
 from tests.gui.helpers import deliver_background_results
 
@@ -79,6 +80,19 @@ def make_window(qtbot, library_root: Path, monkeypatch) -> Iterator[Callable[...
         win.close()
         win.deleteLater()
     # Delete them now: their web pages must be gone before the app's web profile is released.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture
+def preview(qtbot) -> Iterator[PreviewView]:
+    """A real preview view on its own (no window), shown offscreen; deleted afterwards."""
+    view = PreviewView()
+    view.resize(800, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    yield view
+    view.close()
+    view.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 

@@ -1,7 +1,7 @@
 """Publishing from the real window: Blog > Accounts…, Blog > Publish, Blog > Open from Blog….
 
 The widgets are real; the WordPress side is a fake blog behind httpx.MockTransport, answering
-in the shapes measured on a real WordPress (shared/notes/wordpress.md), injected through the
+in the shapes measured on a real WordPress (docs/notes/wordpress-rest.md), injected through the
 controller's `client_factory`. The real server is exercised in tests/integration. Passwords
 live in an in-memory keyring. Modal dialogs are replaced by scripts that answer them.
 """

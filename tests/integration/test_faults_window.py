@@ -45,7 +45,7 @@ def test_a_500_during_a_publish_from_the_window_then_publishing_again(
 
     publish_and_wait(qtbot, window, "failed", timeout=60000)
     [failed] = prompter.titled("Not published")
-    words = f"{failed['text']} {failed['details']}"
+    words = f"{failed.text} {failed.details}"
     assert "HTTP 500" in words and "publish again" in words and "unchanged" in words
     assert Post(window.editor.toPlainText()).body == Post(before).body
     assert_file_intact(path, before)

@@ -114,6 +114,7 @@ def test_publishing_over_http_to_another_machine_asks_once(
         path = write_post(library_root, title)
         open_and_wait(qtbot, window, path)
 
+        prompter.answer("Unencrypted connection", None)
         publish_and_wait(qtbot, window, "refused")  # the writer says no
         [question] = prompter.titled("Unencrypted connection")
         assert "unencrypted" in question.text and proxy.host in question.text
@@ -140,6 +141,7 @@ def test_the_account_form_asks_before_testing_or_saving_an_http_address(
             editor.url_edit.setText(proxy.url)
             editor.user_edit.setText(wordpress.admin_user)
             editor.password_edit.setText(wordpress.admin_app_password)
+            prompter.answer("Unencrypted connection", None)
             editor.test_button.click()  # the writer says no
             seen["declined"] = editor.test_result.text(), list(proxy.requests)
             prompter.answer("Unencrypted connection", USE_ANYWAY)

@@ -186,8 +186,7 @@ def test_window_asks_before_updating_the_post_a_forged_record_names(
     window = make_window()
     open_and_wait(qtbot, window, path)
     question = "Update this post on the blog?"
-    if answer == "Update":
-        prompter.answer(question, f"Update “{title}”")
+    prompter.answer(question, f"Update “{title}”" if answer == "Update" else None)
 
     publish_and_wait(qtbot, window, "conflict" if answer == "Cancel" else "published", 60000)
 

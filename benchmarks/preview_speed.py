@@ -11,8 +11,8 @@ Prints, for generated posts of 8 KB, 100 KB and 1 MB:
   median and p95, with no debounce anywhere;
 - the longest GUI-thread stall while typing a burst of keys (one every 50 ms, a fast typist):
   the largest gap between ticks of a 1 ms QTimer heartbeat;
-then, in fresh `python -m editor` processes: cold start to the first preview of an 8 KB post
-(DRAFTPRESS_STARTUP_PROBE), and the PSS of the whole process tree (the app and its QtWebEngine
+then, in fresh app processes: cold start to the first preview of an 8 KB post
+(benchmarks/startup_probe.py), and the PSS of the whole process tree (the app and its QtWebEngine
 processes, /proc/*/smaps_rollup) with a 1 MB post open. Each figure is checked against the
 target of issue 6.
 """
@@ -203,13 +203,13 @@ class WindowBench:
 
 
 def cold_start_seconds(post: Path, runs: int = 3) -> list[float]:
-    """Start `python -m editor post` afresh; return seconds until its first preview."""
+    """Start the app on `post` afresh; return seconds until its first preview."""
     results = []
     for _ in range(runs):
-        env = dict(os.environ, DRAFTPRESS_STARTUP_PROBE="exit", PYTHONPATH=str(ROOT))
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
         started = time.perf_counter()
         process = subprocess.Popen(
-            [sys.executable, "-m", "editor", str(post)],
+            [sys.executable, str(ROOT / "benchmarks" / "startup_probe.py"), str(post), "--exit"],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -258,9 +258,9 @@ def pss_mib(pids: list[int]) -> float:
 
 def tree_pss_with_post(post: Path) -> tuple[float, int]:
     """Open `post` in a fresh app; once its preview is shown, return (PSS MiB, processes)."""
-    env = dict(os.environ, DRAFTPRESS_STARTUP_PROBE="1", PYTHONPATH=str(ROOT))
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
     process = subprocess.Popen(
-        [sys.executable, "-m", "editor", str(post)],
+        [sys.executable, str(ROOT / "benchmarks" / "startup_probe.py"), str(post)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

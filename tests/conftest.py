@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from editor.gui.message_box import use_prompter
+from tests.scripted_prompter import ScriptedPrompter
 
 # Qt must see these before it starts: offscreen, and QtWebEngine without the sandbox
 # (it refuses to run as root otherwise) and without a GPU.
@@ -16,6 +21,45 @@ os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu")
 # No test may reach the developer's real keyring: tests that need one install an in-memory
 # backend (tests/publish/conftest.py) or start a private Secret Service (test_secret_service.py).
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+
+# The session's own temporary folder (TMPDIR, inherited by the app processes tests start), so
+# that the check at the end sees only what this run left, not other programs on the machine.
+# pytest's own tmp_path folders stay where they were (kept for a look after a failure).
+os.environ.setdefault("PYTEST_DEBUG_TEMPROOT", tempfile.gettempdir())
+SESSION_TEMP = Path(tempfile.mkdtemp(prefix="dp-test-session-"))
+SESSION_TEMP.chmod(0o711)  # others may pass through (the test WordPress's database runs as mysql)
+os.environ["TMPDIR"] = str(SESSION_TEMP)
+tempfile.tempdir = None  # gettempdir() asks TMPDIR again
+
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that uses the real WordPress `wordpress` (whatever its folder)."""
+    for item in items:
+        if "wordpress" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.wordpress)
+
+
+def leftover_temp_folders(root: Path) -> list[str]:
+    """Return the names of Draftpress's temporary folders (draftpress-*) left in `root`."""
+    return sorted(path.name for path in root.glob("draftpress-*"))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run if it left a Draftpress temporary folder (e.g. a preview's pages) behind."""
+    left = leftover_temp_folders(SESSION_TEMP)
+    if left:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        message = (f"the test session left {len(left)} temporary folder(s) in {SESSION_TEMP}: "
+                   f"{', '.join(left[:10])}")
+        if reporter is not None:
+            reporter.write_sep("=", f"ERROR: {message}", red=True)
+        if session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(SESSION_TEMP, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
@@ -27,6 +71,22 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("DRAFTPRESS_CONFIG_DIR", str(config))
     monkeypatch.setenv("DRAFTPRESS_DATA_DIR", str(tmp_path / "data"))
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def prompter() -> Iterator[ScriptedPrompter]:
+    """Answer the window's questions by script (tests/scripted_prompter.py); record messages.
+
+    Set up first and torn down last, so that it also answers while windows close; at the end
+    every scripted answer must have been used and no unscripted question asked.
+    """
+    scripted = ScriptedPrompter()
+    previous = use_prompter(scripted)
+    try:
+        yield scripted
+    finally:
+        use_prompter(previous)
+    scripted.check_finished()
 
 
 @pytest.fixture

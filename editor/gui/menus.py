@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import qVersion
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QSplitter, QToolBar
+from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QToolBar
 
 from editor import __version__
+from editor.gui import message_box
 
 if TYPE_CHECKING:  # the rooms never import the menus: no cycle
     from editor.core.settings import Settings
@@ -282,9 +283,9 @@ def build_menus(window: QMainWindow, parts: WindowParts) -> MenuActions:
         help_menu,
         "about",
         "&About Draftpress",
-        lambda: QMessageBox.about(window, "About Draftpress", about_text()),
+        lambda: message_box.about(window, "About Draftpress", about_text()),
     )
-    actions.add(help_menu, "about_qt", "About &Qt", lambda: QMessageBox.aboutQt(window))
+    actions.add(help_menu, "about_qt", "About &Qt", lambda: message_box.about_qt(window))
 
     toolbar = QToolBar("Main", window)
     toolbar.setObjectName("main_toolbar")

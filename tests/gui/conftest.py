@@ -14,6 +14,7 @@ from pathlib import Path
 
 import PySide6.QtWebEngineWidgets  # noqa: F401  (must precede QApplication creation)
 import pytest
+from editor.gui.preview_view import PreviewView
 from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool
 
 from editor.core.library import ensure_library
@@ -79,6 +80,19 @@ def make_window(qtbot, library_root: Path, monkeypatch) -> Iterator[Callable[...
         win.close()
         win.deleteLater()
     # Delete them now: their web pages must be gone before the app's web profile is released.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture
+def preview(qtbot) -> Iterator[PreviewView]:
+    """A real preview view on its own (no window), shown offscreen; deleted afterwards."""
+    view = PreviewView()
+    view.resize(800, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    yield view
+    view.close()
+    view.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 

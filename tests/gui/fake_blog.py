@@ -1,6 +1,6 @@
 """A fake WordPress behind httpx.MockTransport for the publishing GUI tests.
 
-It answers in the shapes measured on a real WordPress (shared/notes/wordpress.md): discovery by
+It answers in the shapes measured on a real WordPress (docs/notes/wordpress-rest.md): discovery by
 the Link header, Basic auth with the application password (401 otherwise), users/me, tags and
 categories by search or include, posts (create, read with context=edit, update, list) and 404s.
 The real server is exercised in tests/integration.

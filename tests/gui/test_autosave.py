@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from editor.core.recovery_journal import JournalEntry, recovery_dir
 from editor.core.settings import Settings
 from editor.gui.main_window import MainWindow
+from editor.gui.message_box import Prompt
 from tests.gui.helpers import open_and_wait
 
 NEVER_MS = 600_000  # a timer that does not fire during a test
@@ -135,20 +137,22 @@ def test_undoing_back_to_the_file_removes_the_entry(qtbot, make_window, library_
 
 
 def test_closing_asks_journals_first_and_discard_clears_everything(
-    qtbot, make_window, monkeypatch
+    qtbot, make_window, prompter
 ) -> None:
     win = _window(make_window)
     qtbot.keyClicks(win.editor, "About to be discarded")
-    asked: list[str] = []
+    journaling: list[bool] = []
 
-    def answer(parent, title, text, *args, **kwargs):
-        asked.append(text)
-        # The text is on its way to the journal before the question is shown.
-        assert win.autosave.jobs.pending >= 1 or _journal_texts()
-        first = len(asked) == 1
-        return QMessageBox.StandardButton.Cancel if first else QMessageBox.StandardButton.Discard
+    def answer(choice: str | None) -> Callable[[Prompt], str | None]:
+        def when_asked(_prompt: Prompt) -> str | None:
+            # The text is on its way to the journal before the question is shown.
+            journaling.append(win.autosave.jobs.pending >= 1 or bool(_journal_texts()))
+            return choice
 
-    monkeypatch.setattr(QMessageBox, "question", answer)
+        return when_asked
+
+    prompter.answer("Unsaved changes", answer(None))
+    prompter.answer("Unsaved changes", answer("Discard"))
     win.close()  # Cancel: the window stays, the text is journaled
     assert win.isVisible()
     qtbot.waitUntil(lambda: _journal_texts() == ["About to be discarded"], timeout=5000)
@@ -156,7 +160,8 @@ def test_closing_asks_journals_first_and_discard_clears_everything(
     win.close()  # Discard
     qtbot.waitUntil(lambda: not win.isVisible(), timeout=5000)
 
-    assert len(asked) == 2 and "not saved" in asked[0]
+    asked = [question.text for question in prompter.asked("Unsaved changes")]
+    assert len(asked) == 2 and "not saved" in asked[0] and journaling == [True, True]
     assert list(recovery_dir().iterdir()) == []  # a clean exit leaves no entries, no session
 
 
@@ -203,9 +208,8 @@ def test_an_unwritable_data_folder_is_said_at_start(make_window, isolated_home) 
 
 
 def test_a_file_deleted_under_the_window_is_journaled_without_typing(
-    qtbot, make_window, library_root, monkeypatch
+    qtbot, make_window, library_root
 ) -> None:
-    monkeypatch.setattr(QMessageBox, "exec", lambda box: 0)  # "File deleted on disk": OK
     win = _window(make_window, idle_ms=50)
     path = library_root / "only-copy.md"
     path.write_text("---\ntitle: Only copy\n---\n\nThe words exist only here now.\n", "utf-8")

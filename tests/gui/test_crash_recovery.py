@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
 from editor.core.recovery_journal import JournalEntry, JournalSession, recovery_dir
 from editor.core.settings import Settings
@@ -29,7 +28,11 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture
 def draftpress_process(qtbot) -> Iterator:
-    """Start `python -m editor` as a writer would, typing through the real window; kill it."""
+    """Start the app through its own start-up, typing through the real window; kill it.
+
+    tests/gui/typing_app.py runs editor.app.run_app and types TYPED as key presses once the
+    post is open: the typing is driven from the test side, the app ships no hook for it.
+    """
     started: list[subprocess.Popen] = []
 
     def start(*args: str) -> subprocess.Popen:
@@ -37,10 +40,9 @@ def draftpress_process(qtbot) -> Iterator:
             os.environ,  # the test's own DRAFTPRESS_HOME, _CONFIG_DIR and _DATA_DIR (tmp)
             PYTHONPATH=str(CHECKOUT),
             QT_QPA_PLATFORM="offscreen",
-            DRAFTPRESS_TEST_TYPE=TYPED,
         )
         process = subprocess.Popen(
-            [sys.executable, "-m", "editor", *args],
+            [sys.executable, "-m", "tests.gui.typing_app", TYPED, *args],
             env=env,
             cwd=CHECKOUT,
             stdout=subprocess.DEVNULL,
@@ -189,17 +191,11 @@ def test_restoring_one_keeps_the_rest_for_the_recover_menu(qtbot, make_window) -
     win.recovery.dialog.reject()
 
 
-def test_discard_asks_first_and_cancel_keeps_the_text(qtbot, make_window, monkeypatch) -> None:
+def test_discard_asks_first_and_cancel_keeps_the_text(qtbot, make_window, prompter) -> None:
     _dead_entries(("A draft I may want", None))
     win, _ = _restart(qtbot, make_window)
-    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Discard]
-    questions: list[str] = []
-
-    def ask(parent, title, text, *args, **kwargs):
-        questions.append(text)
-        return answers.pop(0)
-
-    monkeypatch.setattr(QMessageBox, "question", ask)
+    prompter.answer("Discard recovered text?", None)
+    prompter.answer("Discard recovered text?", "Discard")
     dialog = win.recovery.dialog
 
     dialog.discard_button.click()  # Cancel
@@ -208,6 +204,7 @@ def test_discard_asks_first_and_cancel_keeps_the_text(qtbot, make_window, monkey
 
     assert dialog.entries == [] and not dialog.restore_button.isEnabled()
     qtbot.waitUntil(lambda: _journaled_entries() == [], timeout=5000)
+    questions = [asked.text for asked in prompter.asked("Discard recovered text?")]
     assert len(questions) == 2 and "cannot be brought back" in questions[0]
     dialog.reject()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from editor.gui.document.disk_changes import RELOADED, changed_span
 from editor.gui.document.disk_conflict_dialog import (
@@ -50,18 +50,6 @@ class DialogAnswer:
         assert {b.text() for b in dialog.buttons.buttons()} == {KEEP_MINE, LOAD_DISK, SAVE_COPY}
         if self.choice is not None:
             dialog.button(self.choice).click()
-        return 0
-
-
-class MessageBoxes:
-    """Stands in for QMessageBox.exec: records each box's text and closes it unanswered."""
-
-    def __init__(self, monkeypatch) -> None:
-        self.texts: list[str] = []
-        monkeypatch.setattr(QMessageBox, "exec", lambda box: self.answer(box))
-
-    def answer(self, box: QMessageBox) -> int:
-        self.texts.append(f"{box.windowTitle()}: {box.text()}")
         return 0
 
 
@@ -144,7 +132,7 @@ def change_under_the_writer(qtbot, window: MainWindow, path: Path) -> tuple[str,
 
 
 def test_with_edits_the_writer_sees_both_versions_and_keeps_theirs(
-    qtbot, window: MainWindow, trains: Path, monkeypatch
+    qtbot, window: MainWindow, trains: Path, monkeypatch, prompter
 ) -> None:
     dialog = DialogAnswer(monkeypatch, KEEP_MINE)
     mine, disk = change_under_the_writer(qtbot, window, trains)
@@ -158,10 +146,9 @@ def test_with_edits_the_writer_sees_both_versions_and_keeps_theirs(
     assert window.isWindowModified()
     assert trains.read_text(encoding="utf-8") == disk
 
-    conflicts = MessageBoxes(monkeypatch)  # the choice was made: saving must not ask again
     with qtbot.waitSignal(window.document.saved, timeout=10000):
         window.menu_actions["save"].trigger()
-    assert conflicts.texts == []
+    assert prompter.shown == []  # the choice was made: saving does not ask again
     assert trains.read_text(encoding="utf-8") == mine
     assert len(dialog.diffs) == 1
 
@@ -196,47 +183,45 @@ def test_with_edits_saving_mine_as_a_copy_keeps_the_disk_version(
 
 
 def test_deciding_later_means_the_next_save_asks(
-    qtbot, window: MainWindow, trains: Path, monkeypatch
+    qtbot, window: MainWindow, trains: Path, monkeypatch, prompter
 ) -> None:
     dialog = DialogAnswer(monkeypatch, None)  # Escape
     mine, disk = change_under_the_writer(qtbot, window, trains)
     qtbot.waitUntil(lambda: len(dialog.diffs) == 1, timeout=5000)
-    boxes = MessageBoxes(monkeypatch)
+    prompter.answer("File changed on disk", None)
     window.menu_actions["save"].trigger()
-    qtbot.waitUntil(lambda: len(boxes.texts) == 1, timeout=5000)
-    assert "changed" in boxes.texts[0]
+    qtbot.waitUntil(lambda: len(prompter.shown) == 1, timeout=5000)
+    assert "changed" in prompter.asked("File changed on disk")[0].text
     assert window.editor.toPlainText() == mine
 
 
 def test_a_deleted_file_is_reported_and_the_text_kept_as_unsaved(
-    qtbot, window: MainWindow, trains: Path, monkeypatch
+    qtbot, window: MainWindow, trains: Path, prompter
 ) -> None:
-    boxes = MessageBoxes(monkeypatch)
     open_and_wait(qtbot, window, trains)
     assert not window.isWindowModified()
 
     trains.unlink()
-    qtbot.waitUntil(lambda: len(boxes.texts) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(prompter.messages) == 1, timeout=5000)
 
-    assert "trains.md" in boxes.texts[0] and "deleted or moved" in boxes.texts[0]
-    assert "still here" in boxes.texts[0]
+    assert "trains.md" in prompter.messages[0] and "deleted or moved" in prompter.messages[0]
+    assert "still here" in prompter.messages[0]
     assert window.editor.toPlainText() == POST
     assert window.isWindowModified()
     with qtbot.waitSignal(window.document.saved, timeout=10000):
         window.menu_actions["save"].trigger()
     assert trains.read_text(encoding="utf-8") == POST
-    assert len(boxes.texts) == 1
+    assert len(prompter.messages) == 1
 
 
 @pytest.mark.parametrize("same", [True, False], ids=["put back as it was", "put back changed"])
 def test_a_file_deleted_and_put_back_without_edits_here_is_taken_back_quietly(
-    qtbot, window: MainWindow, trains: Path, monkeypatch, same: bool
+    qtbot, window: MainWindow, trains: Path, monkeypatch, prompter, same: bool
 ) -> None:
-    boxes = MessageBoxes(monkeypatch)
     asked = DialogAnswer(monkeypatch, None)
     open_and_wait(qtbot, window, trains)
     trains.unlink()  # e.g. `git checkout` of a branch without the post...
-    qtbot.waitUntil(lambda: len(boxes.texts) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(prompter.messages) == 1, timeout=5000)
     assert window.isWindowModified()
 
     back = POST if same else POST.replace("Paragraph 7 of", "Paragraph 7 (other branch) of")

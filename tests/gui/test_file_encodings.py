@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import QDialog, QLabel
 
 from editor.gui.document.encoding_ui import EncodingDialog
 from editor.gui.main_window import MainWindow
@@ -99,32 +99,16 @@ def test_convert_to_utf8_writes_utf8_on_the_next_save(
     assert cafe.read_bytes() == CAFE.encode("utf-8")
 
 
-class UnencodableAnswer:
-    """Stands in for QMessageBox.exec: records the box and clicks the button named `click`."""
-
-    def __init__(self, monkeypatch, click: str | None) -> None:
-        self.click = click
-        self.texts: list[str] = []
-        monkeypatch.setattr(QMessageBox, "exec", lambda box: self.answer(box))
-
-    def answer(self, box: QMessageBox) -> int:
-        self.texts.append(box.text())
-        for button in box.buttons():
-            if button.text() == self.click:
-                button.click()
-        return 0
-
-
 @pytest.mark.parametrize("click", ["Save as UTF-8", "Cancel"])
 def test_a_character_cp1252_cannot_hold_asks_before_saving_as_utf8(
-    qtbot, window: MainWindow, cafe: Path, monkeypatch, click: str
+    qtbot, window: MainWindow, cafe: Path, monkeypatch, prompter, click: str
 ) -> None:
     EncodingAnswer(monkeypatch, "cp1252")
     original = cafe.read_bytes()
     open_and_wait(qtbot, window, cafe)
     type_at_end(window, "A snowman: ☃")
     mine = window.editor.toPlainText()
-    box = UnencodableAnswer(monkeypatch, click)
+    prompter.answer("Cannot save in this encoding", None if click == "Cancel" else click)
 
     if click == "Cancel":
         with qtbot.waitSignal(window.document.failed, timeout=10000):
@@ -136,8 +120,8 @@ def test_a_character_cp1252_cannot_hold_asks_before_saving_as_utf8(
             window.menu_actions["save"].trigger()
         assert cafe.read_bytes() == mine.replace("\n", "\r\n").encode("utf-8")
         assert not window.isWindowModified()
-    assert len(box.texts) == 1
-    assert "☃" in box.texts[0] and "Windows-1252" in box.texts[0]
+    [asked] = prompter.asked("Cannot save in this encoding")
+    assert "☃" in asked.text and "Windows-1252" in asked.text
     assert "?" not in cafe.read_bytes().decode("cp1252", errors="replace").split("snowman")[-1]
     assert window.editor.toPlainText() == mine
 

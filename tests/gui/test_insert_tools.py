@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDropEvent, QGuiApplication, QImage, QTextCursor
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog
 
 from editor.core.figure_snippet import FigureFields, build_figure_markdown
 from editor.core.quote_snippet import DEFAULT_CLOSING, QuoteFields, build_quote_markdown
@@ -24,6 +24,7 @@ from editor.gui.inserting.quote_dialog import QuoteDialog
 from editor.gui.main_window import MainWindow
 from tests.gui.helpers import open_and_wait, run_js, wait_for_preview
 from tests.local_page import serve_page
+from tests.scripted_prompter import ScriptedPrompter
 
 Accepted = QDialog.DialogCode.Accepted
 Rejected = QDialog.DialogCode.Rejected
@@ -80,33 +81,6 @@ def image_dialog(monkeypatch: pytest.MonkeyPatch) -> DialogScript:
     script = DialogScript()
     monkeypatch.setattr(ImageDialog, "exec", lambda dialog: script.exec(dialog))
     return script
-
-
-class MessageRecorder:
-    """Stands in for QMessageBox.warning / information: records the texts, answers OK."""
-
-    def __init__(self) -> None:
-        self.texts: list[str] = []
-
-    def __call__(self, _parent, title, text, *_rest, **_kwargs):
-        self.texts.append(f"{title}: {text}")
-        return QMessageBox.StandardButton.Ok
-
-
-@pytest.fixture
-def warnings(monkeypatch: pytest.MonkeyPatch) -> MessageRecorder:
-    """Every QMessageBox.warning of the test."""
-    recorder = MessageRecorder()
-    monkeypatch.setattr(QMessageBox, "warning", recorder)
-    return recorder
-
-
-@pytest.fixture
-def informations(monkeypatch: pytest.MonkeyPatch) -> MessageRecorder:
-    """Every QMessageBox.information of the test."""
-    recorder = MessageRecorder()
-    monkeypatch.setattr(QMessageBox, "information", recorder)
-    return recorder
 
 
 # -- posts and images -----------------------------------------------------------------------
@@ -625,15 +599,15 @@ def test_bad_drops_are_refused_with_a_message_and_change_nothing(
     window: MainWindow,
     post: Path,
     image_dialog: DialogScript,
-    warnings: MessageRecorder,
+    prompter: ScriptedPrompter,
     tmp_path: Path,
     kind: str,
 ) -> None:
     item, message = bad_drop(tmp_path, kind)
     window.editor.files_dropped.emit([item], POST_TEXT.index("Home"))
-    qtbot.waitUntil(lambda: len(warnings.texts) == 1, timeout=10000)
-    assert message in warnings.texts[0]
-    assert warnings.texts[0].startswith("Nothing inserted: ")
+    qtbot.waitUntil(lambda: len(prompter.messages) == 1, timeout=10000)
+    assert message in prompter.messages[0]
+    assert prompter.messages[0].startswith("Nothing inserted: ")
     assert image_dialog.prefilled == []
     assert window.editor.toPlainText() == POST_TEXT
     assert not window.editor.document().isUndoAvailable()
@@ -642,11 +616,11 @@ def test_bad_drops_are_refused_with_a_message_and_change_nothing(
 
 
 def test_a_real_drop_of_a_web_address_is_refused(
-    qtbot, window: MainWindow, post: Path, image_dialog: DialogScript, warnings: MessageRecorder
+    qtbot, window: MainWindow, post: Path, image_dialog: DialogScript, prompter: ScriptedPrompter
 ) -> None:
     drop_files(window, [QUrl("https://example.com/cat.jpg")], 0)
-    qtbot.waitUntil(lambda: len(warnings.texts) == 1, timeout=10000)
-    assert "“https://example.com/cat.jpg” is a web address" in warnings.texts[0]
+    qtbot.waitUntil(lambda: len(prompter.messages) == 1, timeout=10000)
+    assert "“https://example.com/cat.jpg” is a web address" in prompter.messages[0]
     assert window.editor.toPlainText() == POST_TEXT
     assert not assets_of(post).exists()
 
@@ -656,14 +630,14 @@ def test_a_bad_file_among_good_ones_is_refused_and_the_good_ones_inserted(
     window: MainWindow,
     post: Path,
     image_dialog: DialogScript,
-    warnings: MessageRecorder,
+    prompter: ScriptedPrompter,
     tmp_path: Path,
 ) -> None:
     bad, message = bad_drop(tmp_path, "text renamed .png")
     good = make_png(tmp_path / "good.png")
     window.editor.files_dropped.emit([bad, good], POST_TEXT.index("Home"))
     wait_for_text(qtbot, window, "good.png)")
-    assert len(warnings.texts) == 1 and message in warnings.texts[0]
+    assert len(prompter.messages) == 1 and message in prompter.messages[0]
     assert [p.name for p in assets_of(post).iterdir()] == ["good.png"]
 
 
@@ -671,7 +645,7 @@ def test_an_unsaved_post_is_saved_first_then_the_chosen_image_inserted(
     qtbot,
     window: MainWindow,
     image_dialog: DialogScript,
-    informations: MessageRecorder,
+    prompter: ScriptedPrompter,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
@@ -696,7 +670,7 @@ def test_an_unsaved_post_is_saved_first_then_the_chosen_image_inserted(
 
     text = wait_for_text(qtbot, window, "![Blue sky](first-draft.assets/sky.png)")
     assert asked == ["save", "open"]
-    assert len(informations.texts) == 1 and "Save the post first" in informations.texts[0]
+    assert len(prompter.messages) == 1 and "Save the post first" in prompter.messages[0]
     assert target.read_text(encoding="utf-8") == "Draft before any save."
     assert text.startswith("Draft before any save.\n\n![Blue sky]")
     assert listing(target.parent / "first-draft.assets") == {"sky.png": source.read_bytes()}
@@ -709,7 +683,7 @@ def test_an_image_dropped_on_an_unsaved_post_is_inserted_once_it_is_saved(
     qtbot,
     window: MainWindow,
     image_dialog: DialogScript,
-    informations: MessageRecorder,
+    prompter: ScriptedPrompter,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
@@ -728,7 +702,7 @@ def test_declining_to_save_an_unsaved_post_inserts_nothing_then_or_later(
     qtbot,
     window: MainWindow,
     image_dialog: DialogScript,
-    informations: MessageRecorder,
+    prompter: ScriptedPrompter,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
@@ -738,7 +712,7 @@ def test_declining_to_save_an_unsaved_post_inserts_nothing_then_or_later(
     )
     declined = make_png(tmp_path / "pics" / "declined.png", color=(1, 1, 1))
     window.editor.files_dropped.emit([declined], 0)
-    assert len(informations.texts) == 1
+    assert len(prompter.messages) == 1
     assert window.editor.toPlainText() == "" and image_dialog.prefilled == []
 
     wanted = make_png(tmp_path / "pics" / "wanted.png", color=(2, 2, 2))

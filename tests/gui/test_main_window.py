@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 
 from editor.gui.main_window import MainWindow
 from tests.gui.helpers import open_and_wait, run_js, wait_for_preview
@@ -76,26 +75,21 @@ def test_save_then_reopen_gives_the_same_text(qtbot, window: MainWindow, isolate
 
 
 def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(
-    qtbot, window: MainWindow, monkeypatch
+    qtbot, window: MainWindow, prompter
 ) -> None:
-    asked: list[str] = []
-
-    def answer_cancel(*args, **kwargs):
-        asked.append(args[2])
-        return QMessageBox.StandardButton.Cancel
-
-    monkeypatch.setattr(QMessageBox, "question", answer_cancel)
+    prompter.answer("Unsaved changes", None)
     qtbot.keyClicks(window.editor, "unsaved words")
     window.close()
-    assert asked and "not saved" in asked[0]
+    [asked] = prompter.asked("Unsaved changes")
+    assert "not saved" in asked.text and asked.buttons == ["Save", "Discard", "Cancel"]
     assert window.isVisible()
     assert window.editor.toPlainText() == "unsaved words"
 
 
 def test_closing_with_unsaved_changes_and_discard_closes(
-    qtbot, window: MainWindow, monkeypatch
+    qtbot, window: MainWindow, prompter
 ) -> None:
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    prompter.answer("Unsaved changes", "Discard")
     qtbot.keyClicks(window.editor, "throwaway")
     window.close()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)

@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from editor.core import atomic_file
 from editor.gui.document import document_controller
 from editor.gui.main_window import MainWindow
 from tests.gui.helpers import deliver_background_results, open_and_wait, wait_for_preview
+from tests.scripted_prompter import ScriptedPrompter
 
 PNG_BYTES = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -25,34 +26,6 @@ PNG_BYTES = (
     b"\x00\x00\x00\x00IEND\xaeB`\x82"
 )
 TRIP_POST = "---\ntitle: Trip\nstatus: draft\n---\n\nWe took the night train north.\n"
-
-
-class Recorder:
-    """Stands in for a modal dialog: records each call's text and gives a fixed answer."""
-
-    def __init__(self, answer: object = QMessageBox.StandardButton.Ok) -> None:
-        self.answer = answer
-        self.texts: list[str] = []
-
-    def __call__(self, parent, title, text, *rest, **kwargs):
-        self.texts.append(f"{title}: {text}")
-        return self.answer
-
-
-@pytest.fixture
-def warnings(monkeypatch) -> Recorder:
-    """Every QMessageBox.warning of the test, recorded and answered with OK."""
-    recorder = Recorder()
-    monkeypatch.setattr(QMessageBox, "warning", recorder)
-    return recorder
-
-
-@pytest.fixture
-def questions(monkeypatch) -> Recorder:
-    """Every QMessageBox.question of the test, recorded and answered with Cancel."""
-    recorder = Recorder(QMessageBox.StandardButton.Cancel)
-    monkeypatch.setattr(QMessageBox, "question", recorder)
-    return recorder
 
 
 def snapshot(path: Path) -> tuple[bytes, int] | None:
@@ -98,7 +71,7 @@ BAD_FILES: dict[str, tuple[str, Callable[[Path], None], str]] = {
 
 @pytest.mark.parametrize("kind", list(BAD_FILES))
 def test_a_file_that_is_not_a_post_is_refused_with_a_message_and_nothing_is_lost(
-    qtbot, window: MainWindow, library_root: Path, warnings: Recorder, questions: Recorder, kind
+    qtbot, window: MainWindow, library_root: Path, prompter: ScriptedPrompter, kind
 ) -> None:
     name, make, phrase = BAD_FILES[kind]
     bad = library_root / name
@@ -111,10 +84,10 @@ def test_a_file_that_is_not_a_post_is_refused_with_a_message_and_nothing_is_lost
     with qtbot.waitSignal(window.document.failed, timeout=10000) as failed:
         window.document.open_path(bad)
 
-    assert len(warnings.texts) == 1
-    assert name in warnings.texts[0] and phrase in warnings.texts[0]
-    assert failed.args[0] in warnings.texts[0]
-    assert questions.texts == []
+    assert len(prompter.messages) == 1
+    assert name in prompter.messages[0] and phrase in prompter.messages[0]
+    assert failed.args[0] in prompter.messages[0]
+    assert prompter.questions == []
     assert window.editor.toPlainText() == text
     assert not window.isWindowModified()
     assert window.document.post.path == welcome
@@ -129,22 +102,22 @@ def test_a_file_that_is_not_a_post_is_refused_with_a_message_and_nothing_is_lost
 
 
 def test_unsaved_text_survives_a_refused_open_even_after_choosing_discard(
-    qtbot, window: MainWindow, library_root: Path, warnings: Recorder, questions: Recorder
+    qtbot, window: MainWindow, library_root: Path, prompter: ScriptedPrompter
 ) -> None:
     bad = library_root / "photo.md"
     bad.write_bytes(PNG_BYTES)
-    questions.answer = QMessageBox.StandardButton.Discard
+    prompter.answer("Unsaved changes", "Discard")
     type_at_end(qtbot, window, "Words I have not saved yet")
     with qtbot.waitSignal(window.document.failed, timeout=10000):
         window.document.open_path(bad)
-    assert len(questions.texts) == 1 and "not saved" in questions.texts[0]
-    assert len(warnings.texts) == 1 and "photo.md" in warnings.texts[0]
+    assert len(prompter.questions) == 1 and "not saved" in prompter.questions[0]
+    assert len(prompter.messages) == 1 and "photo.md" in prompter.messages[0]
     assert window.editor.toPlainText() == "Words I have not saved yet"
     assert window.isWindowModified()
 
 
 def test_words_typed_while_a_slow_file_loads_are_not_dropped_silently(
-    qtbot, window: MainWindow, library_root: Path, questions: Recorder, monkeypatch
+    qtbot, window: MainWindow, library_root: Path, prompter: ScriptedPrompter, monkeypatch
 ) -> None:
     trip = library_root / "trip.md"
     trip.write_text(TRIP_POST, encoding="utf-8")
@@ -158,6 +131,8 @@ def test_words_typed_while_a_slow_file_loads_are_not_dropped_silently(
         return real_load_post(path)
 
     monkeypatch.setattr(document_controller, "load_post", slow_load_post)
+    # Either the words stay, or the writer is asked (and answers Cancel) before losing them.
+    prompter.answer("Unsaved changes", None, required=False)
     try:
         window.document.open_path(trip)  # nothing unsaved yet: no question
         qtbot.waitUntil(started.is_set)
@@ -165,7 +140,6 @@ def test_words_typed_while_a_slow_file_loads_are_not_dropped_silently(
     finally:
         release.set()
     deliver_background_results()
-    # Either the words stay, or the writer was asked (and answered Cancel) before losing them.
     assert "Precious words" in window.editor.toPlainText()
 
 
@@ -173,7 +147,7 @@ def test_words_typed_while_a_slow_file_loads_are_not_dropped_silently(
 
 
 def test_a_post_with_broken_front_matter_opens_and_says_what_is_wrong(
-    qtbot, window: MainWindow, library_root: Path, warnings: Recorder
+    qtbot, window: MainWindow, library_root: Path, prompter: ScriptedPrompter
 ) -> None:
     broken = "---\ntitle: [unclosed\n---\nBody text\n"
     path = library_root / "broken.md"
@@ -183,7 +157,7 @@ def test_a_post_with_broken_front_matter_opens_and_says_what_is_wrong(
     open_and_wait(qtbot, window, path)
 
     assert window.editor.toPlainText() == broken
-    assert warnings.texts == []
+    assert prompter.messages == []
     assert "front matter" in window.statusBar().currentMessage()
     wait_for_preview(qtbot, window.preview, "Body text")
     qtbot.waitUntil(lambda: panel.problem_label.isVisible())
@@ -210,24 +184,6 @@ def test_a_post_with_broken_front_matter_opens_and_says_what_is_wrong(
 # -- saving when the disk disagrees ----------------------------------------------------------
 
 
-class ConflictBox:
-    """Stands in for QMessageBox.exec: records the box's text, then clicks a chosen button."""
-
-    def __init__(self, monkeypatch, click: str | None) -> None:
-        self.click = click
-        self.texts: list[str] = []
-        self.buttons: list[str] = []
-        monkeypatch.setattr(QMessageBox, "exec", lambda box: self.answer(box))
-
-    def answer(self, box: QMessageBox) -> int:
-        self.texts.append(box.text())
-        self.buttons = [button.text() for button in box.buttons()]
-        for button in box.buttons():
-            if button.text() == self.click:
-                button.click()
-        return 0
-
-
 def open_then_change_on_disk(qtbot, window: MainWindow, path: Path) -> str:
     """Open `path`, let another program rewrite it, type in the editor; return the new disk text."""
     path.write_text(TRIP_POST, encoding="utf-8")
@@ -239,34 +195,35 @@ def open_then_change_on_disk(qtbot, window: MainWindow, path: Path) -> str:
 
 
 def test_a_save_conflict_asks_and_cancel_keeps_both_versions(
-    qtbot, window: MainWindow, library_root: Path, monkeypatch
+    qtbot, window: MainWindow, library_root: Path, monkeypatch, prompter
 ) -> None:
     path = library_root / "trip.md"
     other = open_then_change_on_disk(qtbot, window, path)
     mine = window.editor.toPlainText()
-    box = ConflictBox(monkeypatch, click=None)
+    prompter.answer("File changed on disk", None, times=2)
 
     qtbot.keyClick(window.editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: len(box.texts) == 1)
+    qtbot.waitUntil(lambda: len(prompter.asked()) == 1)
 
-    assert "trip.md" in box.texts[0] and "another program" in box.texts[0]
-    assert {"Overwrite", "Save As…"} <= set(box.buttons)
+    [asked] = prompter.asked("File changed on disk")
+    assert "trip.md" in asked.text and "another program" in asked.text
+    assert {"Overwrite", "Save As…"} <= set(asked.buttons)
     assert path.read_text(encoding="utf-8") == other
     assert window.editor.toPlainText() == mine
     assert window.isWindowModified()
 
     window.menu_actions["save"].trigger()  # still in conflict: asks again rather than overwriting
-    qtbot.waitUntil(lambda: len(box.texts) == 2)
+    qtbot.waitUntil(lambda: len(prompter.asked()) == 2)
     assert path.read_text(encoding="utf-8") == other
 
 
 def test_a_save_conflict_answered_overwrite_writes_the_writers_text(
-    qtbot, window: MainWindow, library_root: Path, monkeypatch
+    qtbot, window: MainWindow, library_root: Path, monkeypatch, prompter
 ) -> None:
     path = library_root / "trip.md"
     open_then_change_on_disk(qtbot, window, path)
     mine = window.editor.toPlainText()
-    ConflictBox(monkeypatch, click="Overwrite")
+    prompter.answer("File changed on disk", "Overwrite")
     with qtbot.waitSignal(window.document.saved, timeout=10000):
         window.menu_actions["save"].trigger()
     assert path.read_text(encoding="utf-8") == mine
@@ -274,7 +231,7 @@ def test_a_save_conflict_answered_overwrite_writes_the_writers_text(
 
 
 def test_a_save_conflict_answered_save_as_keeps_the_other_file(
-    qtbot, window: MainWindow, library_root: Path, monkeypatch
+    qtbot, window: MainWindow, library_root: Path, monkeypatch, prompter
 ) -> None:
     path = library_root / "trip.md"
     other = open_then_change_on_disk(qtbot, window, path)
@@ -287,7 +244,7 @@ def test_a_save_conflict_answered_save_as_keeps_the_other_file(
         return str(copy), ""
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_file_name)
-    ConflictBox(monkeypatch, click="Save As…")
+    prompter.answer("File changed on disk", "Save As…")
     with qtbot.waitSignal(window.document.saved, timeout=10000):
         window.menu_actions["save"].trigger()
     assert asked == [str(path)]
@@ -297,11 +254,17 @@ def test_a_save_conflict_answered_save_as_keeps_the_other_file(
 
 
 def assert_refused_save_kept_everything(
-    window: MainWindow, warnings: Recorder, path: Path, before: tuple, mine: str, phrase: str
+    window: MainWindow,
+    prompter: ScriptedPrompter,
+    path: Path,
+    before: tuple,
+    mine: str,
+    phrase: str,
 ) -> None:
     """The save was refused in plain words and neither the file nor the text changed."""
-    assert len(warnings.texts) == 1
-    assert phrase in warnings.texts[0] and "nothing was lost" in warnings.texts[0]
+    told = prompter.told("Not saved")
+    assert len(told) == 1
+    assert phrase in told[0] and "nothing was lost" in told[0]
     assert snapshot(path) == before
     assert window.editor.toPlainText() == mine
     assert window.isWindowModified()
@@ -314,7 +277,7 @@ def assert_refused_save_kept_everything(
     reason="root ignores folder permissions (the full-disk test covers a refused save)",
 )
 def test_a_save_into_a_read_only_folder_is_refused_and_the_text_stays(
-    qtbot, window: MainWindow, isolated_home: Path, warnings: Recorder
+    qtbot, window: MainWindow, isolated_home: Path, prompter: ScriptedPrompter
 ) -> None:
     folder = isolated_home / "locked"
     folder.mkdir()
@@ -330,11 +293,11 @@ def test_a_save_into_a_read_only_folder_is_refused_and_the_text_stays(
             window.menu_actions["save"].trigger()
     finally:
         folder.chmod(0o755)
-    assert_refused_save_kept_everything(window, warnings, path, before, mine, "not allowed")
+    assert_refused_save_kept_everything(window, prompter, path, before, mine, "not allowed")
 
 
 def test_a_save_onto_a_full_disk_is_refused_and_the_text_stays(
-    qtbot, window: MainWindow, library_root: Path, warnings: Recorder, monkeypatch
+    qtbot, window: MainWindow, library_root: Path, prompter: ScriptedPrompter, monkeypatch
 ) -> None:
     path = library_root / "trip.md"
     path.write_text(TRIP_POST, encoding="utf-8")
@@ -352,6 +315,6 @@ def test_a_save_onto_a_full_disk_is_refused_and_the_text_stays(
     monkeypatch.setattr(atomic_file.os, "replace", replace_on_a_full_disk)
     with qtbot.waitSignal(window.document.failed, timeout=10000):
         window.menu_actions["save"].trigger()
-    assert_refused_save_kept_everything(window, warnings, path, before, mine, "is full")
-    assert "disk" in warnings.texts[0]
+    assert_refused_save_kept_everything(window, prompter, path, before, mine, "is full")
+    assert "disk" in prompter.messages[0]
     assert "full" in window.statusBar().currentMessage()

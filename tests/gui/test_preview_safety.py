@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, QUrl, Slot
+from PySide6.QtCore import QObject, QPoint, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QImage
 from PySide6.QtWebEngineCore import QWebEngineScript
 
@@ -17,19 +17,6 @@ from editor.gui.preview.preview_view import PreviewView
 from editor.render.markdown_renderer import render_markdown
 from tests.gui.helpers import run_js, wait_for_preview
 from tests.local_page import serve_page
-
-
-@pytest.fixture
-def preview(qtbot):
-    """A real preview view, shown offscreen."""
-    view = PreviewView()
-    view.resize(800, 600)
-    view.show()
-    qtbot.waitExposed(view)
-    yield view
-    view.close()
-    view.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def write_png(path: Path) -> None:

@@ -62,12 +62,12 @@ def test_publish_pressed_during_a_slow_save_publishes_after_the_save(
     window.editor.moveCursor(QTextCursor.MoveOperation.End)
     qtbot.keyClicks(window.editor, "x")  # an unsaved change
     with qtbot.waitSignal(window.document.busy_changed, timeout=5000):
-        window.actions["save"].trigger()
+        window.menu_actions["save"].trigger()
     assert window.document.is_saving
     with qtbot.waitSignal(
         publishing.finished, timeout=15000, check_params_cb=lambda o: o == "published"
     ):
-        window.actions["publish"].trigger()  # asked while the save is being written
+        window.menu_actions["publish"].trigger()  # asked while the save is being written
         slow_save.set()
     assert len(blog.created()) == 1
     assert read_remote_record(post_path.read_text("utf-8"), "my blog").id is not None
@@ -86,7 +86,7 @@ def test_close_during_a_slow_save_still_asks_and_closes(
     window.editor.moveCursor(QTextCursor.MoveOperation.End)
     qtbot.keyClicks(window.editor, "x")
     with qtbot.waitSignal(window.document.busy_changed, timeout=5000):
-        window.actions["save"].trigger()
+        window.menu_actions["save"].trigger()
     assert window.document.is_saving
     window.close()  # asks Save/Discard/Cancel; Save waits for the save under way
     assert asked == ["Unsaved changes"]

@@ -23,7 +23,6 @@ from tests.gui.helpers import open_and_wait
 from tests.gui.test_publish_gui import (  # noqa: F401  (fixtures)
     account,
     blog,
-    boxes,
     publish_and_wait,
     publishing,
 )
@@ -63,7 +62,7 @@ def open_conflict(qtbot, window: MainWindow) -> PublishConflictDialog:
 
 
 @pytest.fixture
-def conflicted(qtbot, window, publishing, blog, account, post_path, boxes):
+def conflicted(qtbot, window, publishing, blog, account, post_path, prompter):
     """Published, then paragraph 2 changed on the blog and paragraph 7 here (saved)."""
     publish_and_wait(qtbot, window, "published")
     assert load_copy("my blog", 100) is not None  # the publish kept the blog's copy
@@ -140,7 +139,7 @@ def test_merge_puts_both_sides_changes_into_the_editor_as_one_undoable_unsaved_c
 
 
 def test_overlapping_edits_ask_for_each_place_and_merge_takes_the_chosen_version(
-    qtbot, window, publishing, blog, account, post_path, boxes
+    qtbot, window, publishing, blog, account, post_path, prompter
 ) -> None:
     publish_and_wait(qtbot, window, "published")
     assert load_copy("my blog", 100) is not None  # the publish kept the blog's copy
@@ -161,7 +160,7 @@ def test_overlapping_edits_ask_for_each_place_and_merge_takes_the_chosen_version
 
 
 def test_without_a_kept_copy_merge_is_not_offered_and_the_dialog_says_why(
-    qtbot, window, publishing, blog, account, post_path, boxes
+    qtbot, window, publishing, blog, account, post_path, prompter
 ) -> None:
     publish_and_wait(qtbot, window, "published")
     copy_path("my blog", 100).unlink()  # as if published by an older Draftpress

@@ -1,7 +1,7 @@
 """Publishing from the real window: Blog > Accounts…, Blog > Publish, Blog > Open from Blog….
 
 The widgets are real; the WordPress side is a fake blog behind httpx.MockTransport, answering
-in the shapes measured on a real WordPress (shared/notes/wordpress.md), injected through the
+in the shapes measured on a real WordPress (docs/notes/wordpress-rest.md), injected through the
 controller's `client_factory`. The real server is exercised in tests/integration. Passwords
 live in an in-memory keyring. Modal dialogs are replaced by scripts that answer them.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import logging
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -19,7 +18,7 @@ import pytest
 from keyring.backends import fail
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QPushButton
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QPushButton
 
 from editor.core.post import meta_from_text
 from editor.core.settings import config_dir
@@ -47,38 +46,6 @@ POST_TEXT = (
 
 
 # -- stand-ins for modal dialogs --------------------------------------------------------------
-
-
-@dataclass
-class Boxes:
-    """Answers every QMessageBox by its title (default: its Cancel/Escape button); records it."""
-
-    answers: dict[str, str] = field(default_factory=dict)
-    shown: list[dict] = field(default_factory=list)
-
-    def exec(self, box: QMessageBox) -> int:
-        buttons = {b.text().replace("&", ""): b for b in box.buttons()}
-        self.shown.append(
-            {
-                "title": box.windowTitle(),
-                "text": box.text(),
-                "details": box.informativeText(),
-                "buttons": list(buttons),
-            }
-        )
-        wanted = buttons.get(self.answers.get(box.windowTitle(), ""))
-        (wanted or box.escapeButton() or box.buttons()[-1]).click()
-        return 0
-
-    def titled(self, title: str) -> list[dict]:
-        return [shown for shown in self.shown if shown["title"] == title]
-
-
-@pytest.fixture
-def boxes(monkeypatch: pytest.MonkeyPatch) -> Boxes:
-    script = Boxes()
-    monkeypatch.setattr(QMessageBox, "exec", lambda box: script.exec(box))
-    return script
 
 
 @pytest.fixture
@@ -135,7 +102,7 @@ def config_files_contain(secret: str) -> bool:
 
 
 def test_an_account_is_added_tested_and_removed_with_its_password_only_in_the_keyring(
-    qtbot, window, publishing, blog, boxes, memory_keyring, monkeypatch, caplog
+    qtbot, window, publishing, blog, prompter, memory_keyring, monkeypatch, caplog
 ) -> None:
     caplog.set_level(logging.DEBUG)
     seen: dict = {}
@@ -171,7 +138,7 @@ def test_an_account_is_added_tested_and_removed_with_its_password_only_in_the_ke
 
     monkeypatch.setattr(AccountEditor, "exec", fill)
     monkeypatch.setattr(AccountsDialog, "exec", run_accounts)
-    boxes.answers["Remove account"] = "Remove"
+    prompter.answer("Remove account", "Remove")
     window.menu_actions["accounts"].trigger()
 
     visible, text = seen["http_warning"]
@@ -183,7 +150,7 @@ def test_an_account_is_added_tested_and_removed_with_its_password_only_in_the_ke
     assert seen["listed"] == ["my blog — ada at https://blog.example"]
     assert seen["keyring"] == [PASSWORD]
     assert seen["password_in_config"] is False
-    assert sorted(boxes.titled("Remove account")[0]["buttons"]) == ["Cancel", "Remove"]
+    assert sorted(prompter.titled("Remove account")[0].buttons) == ["Cancel", "Remove"]
     assert seen["after_remove"] == 0
     assert load_accounts() == [] and memory_keyring.store == {}
     assert "saved account my blog" in caplog.text and PASSWORD not in caplog.text
@@ -244,7 +211,7 @@ def test_without_a_keyring_the_account_is_not_saved_and_the_password_is_nowhere(
 
 
 def test_publish_shows_progress_records_the_post_and_ends_with_its_link(
-    qtbot, window, publishing, blog, account, post_path, boxes, opened_urls, caplog
+    qtbot, window, publishing, blog, account, post_path, prompter, opened_urls, caplog
 ) -> None:
     caplog.set_level(logging.DEBUG)
     assert window.menu_actions["publish"].shortcut().toString() == "Ctrl+Shift+P"
@@ -258,7 +225,7 @@ def test_publish_shows_progress_records_the_post_and_ends_with_its_link(
     blog.on_create = at_create
     steps: list[str] = []
     publishing.progress.connect(steps.append)
-    boxes.answers["Published"] = "Open in browser"
+    prompter.answer("Published", "Open in browser")
 
     with qtbot.waitSignal(publishing.finished, timeout=15000) as ended:
         window.menu_actions["publish"].trigger()
@@ -272,11 +239,11 @@ def test_publish_shows_progress_records_the_post_and_ends_with_its_link(
     [journaled] = journaled_at_create
     assert journaled is not None and journaled.pending_create.get("title") == "Night Train"
     assert "remote:" not in on_disk_at_create[0]
-    published = boxes.titled("Published")[0]
+    published = prompter.titled("Published")[0]
     link = f"{SITE}/night-train/"
-    assert published["text"] == "“Night Train” is published on my blog."
-    assert link in published["details"]
-    assert sorted(published["buttons"]) == ["Close", "Open in browser"]
+    assert published.text == "“Night Train” is published on my blog."
+    assert link in published.details
+    assert sorted(published.buttons) == ["Close", "Open in browser"]
     assert opened_urls == [QUrl(link)]
     assert publishing.progress_dialog is None
 
@@ -290,7 +257,7 @@ def test_publish_shows_progress_records_the_post_and_ends_with_its_link(
 
 
 def test_a_new_unsaved_post_is_saved_first_and_the_chosen_blog_is_written_into_it(
-    qtbot, window, publishing, blog, account, library_root, boxes, monkeypatch
+    qtbot, window, publishing, blog, account, library_root, prompter, monkeypatch
 ) -> None:
     upsert_account(Account("other blog", "https://other.example", "ada"))
     target = library_root / "fresh.md"
@@ -317,24 +284,24 @@ def test_a_new_unsaved_post_is_saved_first_and_the_chosen_blog_is_written_into_i
 
 
 def test_a_wrong_password_says_so_plainly_and_the_draft_stays_unchanged(
-    qtbot, window, publishing, blog, account, post_path, boxes
+    qtbot, window, publishing, blog, account, post_path, prompter
 ) -> None:
     blog.password = "another password"
     before = post_path.read_bytes()
 
     publish_and_wait(qtbot, window, "failed")
 
-    failure = boxes.titled("Not published")[0]
-    assert failure["text"] == WRONG_LOGIN
-    assert failure["details"] == "Your draft is unchanged."
-    assert PASSWORD not in str(boxes.shown)
+    failure = prompter.titled("Not published")[0]
+    assert failure.text == WRONG_LOGIN
+    assert failure.details == "Your draft is unchanged."
+    assert PASSWORD not in str(prompter.shown)
     assert window.editor.toPlainText() == POST_TEXT
     assert post_path.read_bytes() == before
     assert blog.created() == []
 
 
 def test_cancel_stops_the_publish_before_the_post_is_sent(
-    qtbot, window, publishing, blog, account, post_path, boxes
+    qtbot, window, publishing, blog, account, post_path, prompter
 ) -> None:
     blog.gate_path = "/wp-json/wp/v2/tags"
     window.menu_actions["publish"].trigger()
@@ -346,12 +313,12 @@ def test_cancel_stops_the_publish_before_the_post_is_sent(
     assert ended.args == ["cancelled"]
     assert blog.created() == []
     assert "cancelled" in window.statusBar().currentMessage()
-    assert boxes.shown == []
+    assert prompter.shown == []
     assert "night train north" in window.editor.toPlainText()
 
 
 def test_a_waiting_publish_of_the_open_post_sends_the_words_in_the_window(
-    qtbot, window, publishing, blog, account, post_path, boxes
+    qtbot, window, publishing, blog, account, post_path, prompter
 ) -> None:
     publish_and_wait(qtbot, window, "published")
     queue_publish(post_path, account.name, None, "The blog could not be reached.", "Night Train")
@@ -370,11 +337,11 @@ def test_a_waiting_publish_of_the_open_post_sends_the_words_in_the_window(
     assert "The sea was grey." in post["content"]["raw"]  # what the writer sees went out
     assert "The sea was grey." in post_path.read_text("utf-8")
     assert not window.isWindowModified()
-    assert "already up to date" not in boxes.titled("Published")[-1]["text"]
+    assert "already up to date" not in prompter.titled("Published")[-1].text
 
 
 def test_no_file_the_window_writes_holds_the_password_after_publishing_failing_and_queueing(
-    qtbot, window, publishing, blog, account, post_path, boxes, isolated_home, caplog
+    qtbot, window, publishing, blog, account, post_path, prompter, isolated_home, caplog
 ) -> None:
     caplog.set_level(logging.DEBUG)
     publish_and_wait(qtbot, window, "published")  # remote record, revisions, publish journal
@@ -407,11 +374,11 @@ def test_no_file_the_window_writes_holds_the_password_after_publishing_failing_a
             needle = secret if isinstance(secret, bytes) else secret.encode()
             assert needle not in data, path
     assert PASSWORD not in caplog.text
-    assert all(PASSWORD not in str(shown) for shown in boxes.shown)
+    assert all(PASSWORD not in str(shown) for shown in prompter.shown)
 
 
 def test_two_draftpress_windows_never_send_the_same_waiting_post_both(
-    qtbot, make_window, window, publishing, blog, account, library_root, boxes
+    qtbot, make_window, window, publishing, blog, account, library_root, prompter
 ) -> None:
     path = library_root / "2024-05-02-ferry.md"
     path.write_text(POST_TEXT.replace("Night Train", "Ferry"), encoding="utf-8")
@@ -437,7 +404,7 @@ def test_two_draftpress_windows_never_send_the_same_waiting_post_both(
 
 
 def test_a_waiting_windows_1252_post_no_longer_open_is_published_in_its_encoding(
-    qtbot, window, publishing, blog, account, library_root, boxes
+    qtbot, window, publishing, blog, account, library_root, prompter
 ) -> None:
     path = library_root / "2024-05-03-cafe.md"
     text = POST_TEXT.replace("Night Train", "Caf\u00e9").replace("north", "to the \u201cbar\u201d")
@@ -457,7 +424,7 @@ def test_a_waiting_windows_1252_post_no_longer_open_is_published_in_its_encoding
     with qtbot.waitSignal(window.publishing.finished, timeout=15000) as finished:
         window.outbox.send(entry.id)
 
-    assert finished.args == ["published"], boxes.shown
+    assert finished.args == ["published"], prompter.shown
     [post] = blog.posts.values()
     assert "\u201cbar\u201d" in post["content"]["raw"]
     saved = path.read_bytes().decode("cp1252")  # still Windows-1252, now with its record

@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from editor.core import atomic_file
 from editor.gui.main_window import MainWindow
@@ -21,32 +21,11 @@ from tests.core.test_save_failures import chattr, fill_disk, immutable, tiny_dis
 from tests.gui.helpers import open_and_wait
 from tests.gui.test_opening_files import (
     TRIP_POST,
-    Recorder,
     assert_refused_save_kept_everything,
     snapshot,
     type_at_end,
 )
-
-
-@pytest.fixture
-def warnings(monkeypatch) -> Recorder:
-    """Every QMessageBox.warning of the test, recorded and answered with OK."""
-    recorder = Recorder()
-    monkeypatch.setattr(QMessageBox, "warning", recorder)
-    return recorder
-
-
-@pytest.fixture
-def other_boxes(monkeypatch) -> list[str]:
-    """Every other message box of the test (e.g. "file deleted"), recorded and closed."""
-    texts: list[str] = []
-
-    def record(box: QMessageBox) -> int:
-        texts.append(box.text())
-        return 0
-
-    monkeypatch.setattr(QMessageBox, "exec", record)
-    return texts
+from tests.scripted_prompter import ScriptedPrompter
 
 
 def open_and_type(qtbot, window: MainWindow, path: Path) -> tuple[str, tuple]:
@@ -65,7 +44,7 @@ def save_and_wait_for_refusal(qtbot, window: MainWindow) -> str:
 
 
 def test_a_save_cut_between_write_and_rename_keeps_file_and_text(
-    qtbot, window: MainWindow, library_root: Path, warnings: Recorder, monkeypatch
+    qtbot, window: MainWindow, library_root: Path, prompter: ScriptedPrompter, monkeypatch
 ) -> None:
     # A drive that vanishes after the data was flushed but before the rename cannot be made in
     # a test; the OS's answer (EIO from rename) is injected. The SIGKILL case is in tests/core.
@@ -77,22 +56,21 @@ def test_a_save_cut_between_write_and_rename_keeps_file_and_text(
 
     monkeypatch.setattr(atomic_file.os, "replace", drive_gone)
     save_and_wait_for_refusal(qtbot, window)
-    assert_refused_save_kept_everything(window, warnings, path, before, mine, "stopped answering")
+    assert_refused_save_kept_everything(window, prompter, path, before, mine, "stopped answering")
 
 
 def test_a_really_full_disk_refuses_the_save_and_keeps_the_text(
     qtbot,
     window: MainWindow,
     tiny_disk: Path,
-    warnings: Recorder,
-    other_boxes: list[str],
+    prompter: ScriptedPrompter,
 ) -> None:
     path = tiny_disk / "trip.md"
     mine, before = open_and_type(qtbot, window, path)
     fill_disk(tiny_disk)
     save_and_wait_for_refusal(qtbot, window)
-    assert_refused_save_kept_everything(window, warnings, path, before, mine, "is full")
-    assert "Save As" in warnings.texts[0]
+    assert_refused_save_kept_everything(window, prompter, path, before, mine, "is full")
+    assert "Save As" in prompter.told("Not saved")[0]
     (tiny_disk / "filler.bin").unlink()
     with qtbot.waitSignal(window.document.saved, timeout=10000):
         window.menu_actions["save"].trigger()
@@ -104,7 +82,7 @@ def test_a_read_only_file_or_folder_refuses_the_save_and_keeps_the_text(
     qtbot,
     window: MainWindow,
     isolated_home: Path,
-    warnings: Recorder,
+    prompter: ScriptedPrompter,
     immutable: list[Path],
     locked: str,
 ) -> None:
@@ -116,15 +94,14 @@ def test_a_read_only_file_or_folder_refuses_the_save_and_keeps_the_text(
     chattr(target, "+i")
     immutable.append(target)
     save_and_wait_for_refusal(qtbot, window)
-    assert_refused_save_kept_everything(window, warnings, path, before, mine, "not allowed")
+    assert_refused_save_kept_everything(window, prompter, path, before, mine, "not allowed")
 
 
 def test_a_folder_deleted_while_open_is_reported_and_save_as_rescues_the_text(
     qtbot,
     window: MainWindow,
     isolated_home: Path,
-    warnings: Recorder,
-    other_boxes: list[str],
+    prompter: ScriptedPrompter,
     monkeypatch,
 ) -> None:
     folder = isolated_home / "usb-stick"
@@ -133,12 +110,14 @@ def test_a_folder_deleted_while_open_is_reported_and_save_as_rescues_the_text(
     mine, _ = open_and_type(qtbot, window, path)
 
     shutil.rmtree(folder)
-    qtbot.waitUntil(lambda: len(other_boxes) == 1, timeout=5000)
-    assert "trip.md" in other_boxes[0] and "deleted or moved" in other_boxes[0]
+    qtbot.waitUntil(lambda: len(prompter.told("File deleted on disk")) == 1, timeout=5000)
+    deleted = prompter.told("File deleted on disk")[0]
+    assert "trip.md" in deleted and "deleted or moved" in deleted
 
     message = save_and_wait_for_refusal(qtbot, window)
     assert "no longer exists" in message
-    assert "no longer exists" in warnings.texts[0] and "Save As" in warnings.texts[0]
+    [refused] = prompter.told("Not saved")
+    assert "no longer exists" in refused and "Save As" in refused
     assert window.editor.toPlainText() == mine
     assert window.isWindowModified()
     assert not folder.exists()

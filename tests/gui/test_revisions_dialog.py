@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox
-
 from editor.core.revisions import list_revisions, revisions_folder
 from editor.gui.main_window import MainWindow
 from tests.gui.helpers import open_and_wait
@@ -92,12 +90,10 @@ def test_revisions_are_kept_outside_the_posts_folder(
     assert not any(p.suffix == ".rev" for p in post.parent.rglob("*"))
 
 
-def test_a_post_never_saved_has_no_revisions_to_show(qtbot, window, monkeypatch) -> None:
-    told: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
-
+def test_a_post_never_saved_has_no_revisions_to_show(qtbot, window, prompter) -> None:
     window.menu_actions["revisions"].trigger()
 
+    told = prompter.told("Revisions")
     assert told and "not been saved" in told[0]
     assert window.revisions.dialog is None
 

@@ -1,6 +1,6 @@
 """A fault in the middle of a publish from the real window, to the real WordPress through the
 fault proxy: the writer reads what happened and what to do, the text in the window and on disk
-is untouched, and publishing again finishes the job once. Message boxes are answered by a
+is untouched, and publishing again finishes the job once. Message prompter are answered by a
 script (tests/gui/test_publish_gui.py)."""
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from editor.publish.accounts import Account, store_password, upsert_account
 from editor.publish.publish_journal import journaled_record
 from editor.publish.remote_record import read_remote_record
 from tests.gui import conftest as gui_conftest
-from tests.gui import test_publish_gui
 from tests.gui.helpers import open_and_wait
 from tests.gui.test_publish_gui import publish_and_wait
 from tests.integration import fault_proxy as faults
@@ -30,12 +29,11 @@ from tests.integration.test_publish_faults import (
 # The window fixtures of tests/gui and the proxy of the fault tests, next to WordPress.
 library_root = gui_conftest.library_root
 make_window = gui_conftest.make_window
-boxes = test_publish_gui.boxes
-__all__ = ["boxes", "library_root", "make_window", "proxy"]
+__all__ = ["library_root", "make_window", "proxy"]
 
 
 def test_a_500_during_a_publish_from_the_window_then_publishing_again(
-    qtbot, make_window, library_root, memory_keyring, boxes, wordpress, proxy
+    qtbot, make_window, library_root, memory_keyring, prompter, wordpress, proxy
 ) -> None:
     account = upsert_account(Account(BLOG, proxy.url, wordpress.admin_user, output="blocks"))
     store_password(account, wordpress.admin_app_password)
@@ -47,8 +45,8 @@ def test_a_500_during_a_publish_from_the_window_then_publishing_again(
     proxy.on("POST", CREATE, faults.ERROR_PAGE, status=500)
 
     publish_and_wait(qtbot, window, "failed", timeout=60000)
-    [failed] = boxes.titled("Not published")
-    words = f"{failed['text']} {failed['details']}"
+    [failed] = prompter.titled("Not published")
+    words = f"{failed.text} {failed.details}"
     assert "HTTP 500" in words and "publish again" in words and "unchanged" in words
     assert Post(window.editor.toPlainText()).body == Post(before).body
     assert_file_intact(path, before)

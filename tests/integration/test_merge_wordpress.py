@@ -17,7 +17,6 @@ from editor.publish.account_client import client_for_account
 from editor.publish.accounts import find_account, read_password
 from editor.publish.pull import pull_into_library
 from tests.gui import conftest as gui_conftest
-from tests.gui import test_publish_gui
 from tests.gui.helpers import open_and_wait
 from tests.gui.test_publish_gui import publish_and_wait
 from tests.integration.test_cli_publish import add_blog
@@ -26,8 +25,7 @@ from tests.integration.test_publish_wordpress import unique
 # The window fixtures of tests/gui, next to WordPress.
 library_root = gui_conftest.library_root
 make_window = gui_conftest.make_window
-boxes = test_publish_gui.boxes
-__all__ = ["boxes", "library_root", "make_window"]
+__all__ = ["library_root", "make_window"]
 
 PARAGRAPHS = [f"Paragraph {n} of a post written in WordPress." for n in range(1, 9)]
 BUTTONS = (
@@ -128,7 +126,7 @@ def test_edits_of_the_same_paragraph_on_both_sides_are_listed_and_the_file_is_un
 
 
 def test_merging_in_the_window_then_publishing_sends_only_the_writers_edit(
-    qtbot, make_window, library_root, memory_keyring, boxes, wordpress, monkeypatch
+    qtbot, make_window, library_root, memory_keyring, prompter, wordpress, monkeypatch
 ) -> None:
     post_id, path = pulled_post(wordpress, monkeypatch, library_root)
     window = make_window()

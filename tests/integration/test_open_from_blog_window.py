@@ -18,7 +18,6 @@ from editor.publish.accounts import Account, store_password, upsert_account
 from editor.publish.remote_record import read_remote_record
 from editor.publish.wordpress_client import WordPressClient
 from tests.gui import conftest as gui_conftest
-from tests.gui import test_publish_gui
 from tests.gui.test_publish_gui import publish_and_wait
 from tests.integration.blog_content import create_in_batches, read, total, unique_word
 from tests.integration.test_pages_and_listing import paragraph
@@ -26,8 +25,7 @@ from tests.integration.wordpress_server import WordPressServer
 
 library_root = gui_conftest.library_root
 make_window = gui_conftest.make_window
-boxes = test_publish_gui.boxes
-__all__ = ["boxes", "library_root", "make_window"]
+__all__ = ["library_root", "make_window"]
 
 MANY = 105
 
@@ -150,7 +148,7 @@ def test_typing_fast_asks_the_blog_once_after_a_pause_and_never_blocks(
 
 
 def test_a_page_opened_from_the_window_publishes_back_as_that_page(
-    qtbot, make_window, memory_keyring, boxes, wordpress, monkeypatch
+    qtbot, make_window, memory_keyring, prompter, wordpress, monkeypatch
 ) -> None:
     account = upsert_account(Account("local", wordpress.url, wordpress.admin_user, output="blocks"))
     store_password(account, wordpress.admin_app_password)

@@ -1,6 +1,6 @@
 """The outbox in the real window, publishing to the real WordPress: queued while the blog's port
 is closed, shown in the status bar and the Outbox dialog, still there after a restart, and sent
-once a proxy to WordPress listens on that port. Message boxes are answered by a script."""
+once a proxy to WordPress listens on that port. Message prompter are answered by a script."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from editor.publish.accounts import Account, store_password, upsert_account
 from editor.publish.outbox import load_outbox, outbox_path
 from editor.publish.remote_record import read_remote_record
 from tests.gui import conftest as gui_conftest
-from tests.gui import test_publish_gui
 from tests.gui.helpers import open_and_wait
 from tests.gui.test_publish_gui import publish_and_wait
 from tests.integration.reverse_proxy import ReverseProxy
@@ -25,7 +24,6 @@ from tests.publish.test_outbox import closed_port
 # The window fixtures of tests/gui, here next to the WordPress fixture.
 library_root = gui_conftest.library_root
 make_window = gui_conftest.make_window
-boxes = test_publish_gui.boxes
 
 
 def down_blog(wordpress) -> tuple[Account, int]:
@@ -48,7 +46,7 @@ def write_post(folder: Path, title: str) -> Path:
 
 
 def test_an_unreachable_publish_waits_survives_a_restart_and_goes_out_once(
-    qtbot, make_window, library_root, memory_keyring, boxes, wordpress, monkeypatch
+    qtbot, make_window, library_root, memory_keyring, prompter, wordpress, monkeypatch
 ) -> None:
     monkeypatch.setattr(OutboxController, "STARTUP_DELAY_MS", 10)
     _account, port = down_blog(wordpress)
@@ -61,9 +59,9 @@ def test_an_unreachable_publish_waits_survives_a_restart_and_goes_out_once(
     open_and_wait(qtbot, first, path)
     publish_and_wait(qtbot, first, "queued")
 
-    [waiting] = boxes.titled("Waiting for the blog")
-    assert "could not be reached" in waiting["text"] and title in waiting["text"]
-    assert boxes.titled("Not published") == []
+    [waiting] = prompter.titled("Waiting for the blog")
+    assert "could not be reached" in waiting.text and title in waiting.text
+    assert prompter.titled("Not published") == []
     assert first.outbox.indicator.isVisible()
     assert first.outbox.indicator.text().endswith("1 post waiting to publish")
     [entry] = load_outbox()
@@ -93,11 +91,11 @@ def test_an_unreachable_publish_waits_survives_a_restart_and_goes_out_once(
     assert not second.outbox.indicator.isVisible()
     [post] = posts_titled(wordpress, title)
     assert read_remote_record(load_post(path).text, "later").id == post["id"]
-    assert boxes.titled("Published")
+    assert prompter.titled("Published")
 
 
 def test_retry_now_keeps_a_still_unreachable_post_and_cancel_removes_it(
-    qtbot, make_window, library_root, memory_keyring, boxes, wordpress, monkeypatch
+    qtbot, make_window, library_root, memory_keyring, prompter, wordpress, monkeypatch
 ) -> None:
     down_blog(wordpress)
     path = write_post(library_root, unique("Cancelled later"))
@@ -120,7 +118,7 @@ def test_retry_now_keeps_a_still_unreachable_post_and_cancel_removes_it(
     assert seen["listed"] == 1
     [entry] = load_outbox()
     assert entry.attempts == 2
-    assert len(boxes.titled("Waiting for the blog")) == 1  # a retry does not ask again
+    assert len(prompter.titled("Waiting for the blog")) == 1  # a retry does not ask again
 
     def cancel(dialog: OutboxDialog) -> int:
         dialog.list.setCurrentRow(0)
@@ -137,7 +135,7 @@ def test_retry_now_keeps_a_still_unreachable_post_and_cancel_removes_it(
 
 
 def test_the_probe_sends_it_once_the_blog_answers_without_a_restart(
-    qtbot, make_window, library_root, memory_keyring, boxes, wordpress, monkeypatch
+    qtbot, make_window, library_root, memory_keyring, prompter, wordpress, monkeypatch
 ) -> None:
     monkeypatch.setattr(OutboxController, "FIRST_DELAY_MS", 300)  # 30 s in the app
     _account, port = down_blog(wordpress)
@@ -159,7 +157,7 @@ def test_the_probe_sends_it_once_the_blog_answers_without_a_restart(
 
 
 def test_a_waiting_post_whose_file_was_deleted_gets_the_normal_message(
-    qtbot, make_window, library_root, memory_keyring, boxes, wordpress, tmp_path
+    qtbot, make_window, library_root, memory_keyring, prompter, wordpress, tmp_path
 ) -> None:
     _account, port = down_blog(wordpress)
     path = write_post(library_root, unique("Deleted before sending"))
@@ -176,8 +174,8 @@ def test_a_waiting_post_whose_file_was_deleted_gets_the_normal_message(
     ):
         window.outbox.send(load_outbox()[0].id)
     assert sent.args == ["refused"]
-    [message] = boxes.titled("Not published")
-    assert path.name in message["text"]
+    [message] = prompter.titled("Not published")
+    assert path.name in message.text
     assert load_outbox() == [] and not window.outbox.indicator.isVisible()
 
 

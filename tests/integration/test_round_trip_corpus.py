@@ -144,6 +144,7 @@ def validation(round_trips) -> dict[str, dict[str, list[dict]]]:
     return found
 
 
+@pytest.mark.block_validator
 @pytest.mark.parametrize("post", **by_name(BLOCK_POSTS))
 def test_wordpress_6_1_accepts_the_published_blocks_it_accepted_before(
     round_trips, validation, post

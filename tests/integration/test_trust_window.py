@@ -1,6 +1,6 @@
 """Trusting a certificate and agreeing to http:// in the real window, against the real WordPress
 behind a real proxy (a self-signed certificate made by the test; a non-loopback address).
-Message boxes and the account form are driven by scripts."""
+Message prompter and the account form are driven by scripts."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from editor.gui.publishing.connection_trust import TRUST, USE_ANYWAY
 from editor.publish.accounts import Account, find_account, store_password, upsert_account
 from editor.publish.certificates import fingerprint_of
 from tests.gui import conftest as gui_conftest
-from tests.gui import test_publish_gui
 from tests.gui.helpers import open_and_wait
 from tests.gui.test_publish_gui import publish_and_wait
 from tests.integration.reverse_proxy import ReverseProxy, make_self_signed
@@ -19,7 +18,6 @@ from tests.integration.test_tls_and_plain_http import non_loopback_address, uniq
 library_root = gui_conftest.library_root
 make_window = gui_conftest.make_window
 window = gui_conftest.window
-boxes = test_publish_gui.boxes
 
 
 def blog_account(wordpress, url: str) -> Account:
@@ -36,7 +34,7 @@ def write_post(library_root, title: str):
 
 
 def test_publish_offers_to_trust_a_self_signed_certificate_then_publishes(
-    qtbot, window, library_root, memory_keyring, boxes, wordpress, tmp_path
+    qtbot, window, library_root, memory_keyring, prompter, wordpress, tmp_path
 ) -> None:
     certificate = make_self_signed(tmp_path / "certs", "blog")
     with ReverseProxy(wordpress.url, certificate=certificate) as proxy:
@@ -46,12 +44,12 @@ def test_publish_offers_to_trust_a_self_signed_certificate_then_publishes(
         open_and_wait(qtbot, window, path)
 
         publish_and_wait(qtbot, window, "failed")  # the writer closes the question
-        [refused] = boxes.titled("Not published")
-        assert fingerprint_of(certificate.pem) in refused["text"]
-        assert TRUST in refused["buttons"]
+        [refused] = prompter.titled("Not published")
+        assert fingerprint_of(certificate.pem) in refused.text
+        assert TRUST in refused.buttons
         assert find_account("mine").pinned_sha256 == "" and proxy.requests == []
 
-        boxes.answers["Not published"] = TRUST
+        prompter.answer("Not published", TRUST)
         publish_and_wait(qtbot, window, "published", timeout=60000)
         assert find_account("mine").pinned_sha256 == fingerprint_of(certificate.pem)
         assert len(posts_titled(wordpress, title)) == 1
@@ -108,7 +106,7 @@ def test_the_account_form_trusts_shows_and_forgets_a_certificate(
 
 
 def test_publishing_over_http_to_another_machine_asks_once(
-    qtbot, window, library_root, memory_keyring, boxes, wordpress
+    qtbot, window, library_root, memory_keyring, prompter, wordpress
 ) -> None:
     with ReverseProxy(wordpress.url, host=non_loopback_address()) as proxy:
         blog_account(wordpress, proxy.url)
@@ -116,23 +114,24 @@ def test_publishing_over_http_to_another_machine_asks_once(
         path = write_post(library_root, title)
         open_and_wait(qtbot, window, path)
 
+        prompter.answer("Unencrypted connection", None)
         publish_and_wait(qtbot, window, "refused")  # the writer says no
-        [question] = boxes.titled("Unencrypted connection")
-        assert "unencrypted" in question["text"] and proxy.host in question["text"]
+        [question] = prompter.titled("Unencrypted connection")
+        assert "unencrypted" in question.text and proxy.host in question.text
         assert proxy.requests == [] and find_account("mine").allow_plain_http is False
 
-        boxes.answers["Unencrypted connection"] = USE_ANYWAY
+        prompter.answer("Unencrypted connection", USE_ANYWAY)
         publish_and_wait(qtbot, window, "published", timeout=60000)
         assert find_account("mine").allow_plain_http is True
         assert len(posts_titled(wordpress, title)) == 1
 
         window.document.set_field("status", "draft")
         publish_and_wait(qtbot, window, "published", timeout=60000)
-        assert len(boxes.titled("Unencrypted connection")) == 2  # asked once, plus the "no"
+        assert len(prompter.titled("Unencrypted connection")) == 2  # asked once, plus the "no"
 
 
 def test_the_account_form_asks_before_testing_or_saving_an_http_address(
-    qtbot, window, memory_keyring, boxes, wordpress, monkeypatch
+    qtbot, window, memory_keyring, prompter, wordpress, monkeypatch
 ) -> None:
     seen: dict = {}
     with ReverseProxy(wordpress.url, host=non_loopback_address()) as proxy:
@@ -142,9 +141,10 @@ def test_the_account_form_asks_before_testing_or_saving_an_http_address(
             editor.url_edit.setText(proxy.url)
             editor.user_edit.setText(wordpress.admin_user)
             editor.password_edit.setText(wordpress.admin_app_password)
+            prompter.answer("Unencrypted connection", None)
             editor.test_button.click()  # the writer says no
             seen["declined"] = editor.test_result.text(), list(proxy.requests)
-            boxes.answers["Unencrypted connection"] = USE_ANYWAY
+            prompter.answer("Unencrypted connection", USE_ANYWAY)
             editor.test_button.click()
             qtbot.waitUntil(lambda: "Logged in" in editor.test_result.text(), timeout=20000)
             editor.accept()  # agreed already: no second question
@@ -155,5 +155,5 @@ def test_the_account_form_asks_before_testing_or_saving_an_http_address(
         window.menu_actions["accounts"].trigger()
 
     assert seen["declined"] == ("Not tested: the password would travel unencrypted.", [])
-    assert len(boxes.titled("Unencrypted connection")) == 2
+    assert len(prompter.titled("Unencrypted connection")) == 2
     assert find_account("mine").allow_plain_http is True

@@ -1,7 +1,7 @@
 """WordPress posts (REST JSON, context=edit) become Draftpress posts in the dialect.
 
-The content strings are WordPress's own serialisation (shared/notes/wordpress.md and
-wordpress-blocks.md): block markup with its comments, and classic HTML with [caption].
+The content strings are WordPress's own serialisation (docs/notes/wordpress-rest.md and
+docs/notes/wordpress-blocks.md): block markup with its comments, and classic HTML with [caption].
 """
 
 from __future__ import annotations

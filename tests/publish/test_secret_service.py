@@ -25,6 +25,7 @@ SCRIPT = textwrap.dedent(
 )
 
 
+@pytest.mark.system_keyring
 def test_the_password_is_stored_in_and_read_from_a_real_secret_service(tmp_path: Path) -> None:
     missing = [
         tool for tool in ("dbus-run-session", "gnome-keyring-daemon") if not shutil.which(tool)

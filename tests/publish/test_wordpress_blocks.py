@@ -88,7 +88,7 @@ def test_captioned_image_matches_wordpress_canonical_markup(renderer) -> None:
 
     markup = blocks(renderer, "![A cat](cat.jpg)\n\n/// caption\nA *cat* on a mat\n///\n", media)
 
-    assert markup == (  # the canonical string in shared/notes/wordpress-blocks.md
+    assert markup == (  # the canonical string in docs/notes/wordpress-blocks.md
         '<!-- wp:image {"id":42,"sizeSlug":"large","linkDestination":"none"} -->\n'
         '<figure class="wp-block-image size-large"><img src="https://example.com/wp-content/'
         'uploads/cat.jpg" alt="A cat" class="wp-image-42"/><figcaption class="wp-element-caption">'
@@ -468,6 +468,7 @@ def run_block_validator(posts: list[str]) -> dict:
     return json.loads(run.stdout)
 
 
+@pytest.mark.block_validator
 def test_wordpress_6_1_accepts_every_block_unchanged(renderer) -> None:
     media = {
         "welcome-to-draftpress.assets/wrong-tool.png": MediaRef(

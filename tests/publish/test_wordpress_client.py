@@ -1,6 +1,6 @@
 """The REST client against recorded response shapes (httpx.MockTransport) and real sockets.
 
-The recorded shapes are those measured on a real WordPress (see shared/notes/wordpress.md); a
+The recorded shapes are those measured on a real WordPress (see docs/notes/wordpress-rest.md); a
 transport stands in only where a real WordPress cannot produce the case on demand (a proxy's
 413 page, a login page instead of JSON). Network failures use real sockets on 127.0.0.1.
 """

@@ -31,13 +31,12 @@ from tests.gui.test_preview_safety import click_element
 library_root = gui_conftest.library_root
 make_window = gui_conftest.make_window
 window = gui_conftest.window
-boxes = test_publish_gui.boxes
 blog = test_publish_gui.blog
 publishing = test_publish_gui.publishing
 account = test_publish_gui.account
 post_path = test_publish_gui.post_path
 __all__ = [
-    "account", "blog", "boxes", "library_root", "make_window", "post_path", "publishing", "window",
+    "account", "blog", "library_root", "make_window", "post_path", "publishing", "window",
 ]  # fmt: skip
 
 REFUSED = [
@@ -171,22 +170,23 @@ def answer_with_link(blog: FakeBlog, link: str) -> None:
     "link", ["file:///tmp/evil.desktop", "x-evil-handler:payload", "javascript:alert(1)"]
 )
 def test_a_published_link_that_is_no_web_address_gets_no_open_button(
-    qtbot, window, publishing, blog, account, post_path, boxes, opened, link: str
+    qtbot, window, publishing, blog, account, post_path, prompter, opened, link: str
 ) -> None:
     answer_with_link(blog, link)
-    boxes.answers["Published"] = "Open in browser"
+    # The writer would open the link if offered; the box must offer nothing to click.
+    prompter.answer("Published", "Open in browser", required=False)
     test_publish_gui.publish_and_wait(qtbot, window, "published")
-    published = boxes.titled("Published")[0]
-    assert published["buttons"] == ["Close"]
-    assert "only web addresses (http:// or https://)" in published["details"]
+    published = prompter.titled("Published")[0]
+    assert published.buttons == ["Close"]
+    assert "only web addresses (http:// or https://)" in published.details
     assert opened == []
 
 
 def test_a_published_web_link_opens_in_the_browser(
-    qtbot, window, publishing, blog, account, post_path, boxes, opened
+    qtbot, window, publishing, blog, account, post_path, prompter, opened
 ) -> None:
     answer_with_link(blog, "https://blog.example/night-train/")
-    boxes.answers["Published"] = "Open in browser"
+    prompter.answer("Published", "Open in browser")
     test_publish_gui.publish_and_wait(qtbot, window, "published")
-    assert sorted(boxes.titled("Published")[0]["buttons"]) == ["Close", "Open in browser"]
+    assert sorted(prompter.titled("Published")[0].buttons) == ["Close", "Open in browser"]
     assert opened == ["https://blog.example/night-train/"]

@@ -21,7 +21,6 @@ from editor.publish.pull import pull_into_library
 from editor.publish.remote_record import read_remote_record, sha256_text
 from editor.publish.wordpress_client import WordPressClient
 from tests.gui import conftest as gui_conftest
-from tests.gui import test_publish_gui
 from tests.gui.helpers import open_and_wait
 from tests.gui.test_publish_gui import publish_and_wait
 from tests.integration.test_publish_wordpress import publish, unique
@@ -29,8 +28,7 @@ from tests.integration.test_publish_wordpress import publish, unique
 # The window fixtures of tests/gui, next to WordPress (as tests/integration/test_faults_window).
 library_root = gui_conftest.library_root
 make_window = gui_conftest.make_window
-boxes = test_publish_gui.boxes
-__all__ = ["boxes", "library_root", "make_window"]
+__all__ = ["library_root", "make_window"]
 
 ACCOUNT = "myblog"
 VICTIM_WORDS = "<!-- wp:paragraph -->\n<p>The victim's own words.</p>\n<!-- /wp:paragraph -->"
@@ -175,7 +173,7 @@ def test_a_post_published_by_draftpress_updates_without_a_question(wordpress, tm
 
 @pytest.mark.parametrize("answer", ["Cancel", "Update"])
 def test_window_asks_before_updating_the_post_a_forged_record_names(
-    qtbot, make_window, library_root, memory_keyring, boxes, wordpress, answer
+    qtbot, make_window, library_root, memory_keyring, prompter, wordpress, answer
 ) -> None:
     account = upsert_account(Account(ACCOUNT, wordpress.url, wordpress.admin_user, output="blocks"))
     store_password(account, wordpress.admin_app_password)
@@ -188,17 +186,16 @@ def test_window_asks_before_updating_the_post_a_forged_record_names(
     window = make_window()
     open_and_wait(qtbot, window, path)
     question = "Update this post on the blog?"
-    if answer == "Update":
-        boxes.answers[question] = f"Update “{title}”"
+    prompter.answer(question, f"Update “{title}”" if answer == "Update" else None)
 
     publish_and_wait(qtbot, window, "conflict" if answer == "Cancel" else "published", 60000)
 
-    [asked] = boxes.titled(question)
-    assert asked["text"] == (
+    [asked] = prompter.titled(question)
+    assert asked.text == (
         f"This file says it is “{title}” (post {victim['id']}) on {ACCOUNT}, but Draftpress "
         f"cannot tell it published that post from this file. Update “{title}” on the blog?"
     )
-    assert sorted(asked["buttons"]) == sorted([f"Update “{title}”", "Cancel"])
+    assert sorted(asked.buttons) == sorted([f"Update “{title}”", "Cancel"])
     content = server_state(wordpress, victim["id"])[0]
     if answer == "Cancel":
         assert server_state(wordpress, victim["id"]) == before

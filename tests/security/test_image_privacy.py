@@ -15,14 +15,12 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops, ImageCms, PngImagePlugin
-from PySide6.QtWidgets import QMessageBox
 
 from editor.core.image_assets import ImageOptions, ImageRejected, assets_dir_for, store_image
 from editor.core.image_metadata import ARTIST, COPYRIGHT, EXIF_IFD, GPS_IFD, ORIENTATION
 from editor.gui.main_window import MainWindow
 from tests.gui import conftest as gui_conftest
 from tests.gui.test_insert_tools import DialogScript, describe_image, image_dialog, wait_for_text
-from tests.gui.test_opening_files import Recorder
 
 library_root = gui_conftest.library_root
 make_window = gui_conftest.make_window
@@ -247,20 +245,18 @@ def test_the_window_refuses_an_assets_link_out_of_the_folder(
     window: MainWindow,
     open_post: Path,
     tmp_path: Path,
-    monkeypatch,
+    prompter,
     image_dialog: DialogScript,  # never shown when refused; answered, not hanging, if it were
 ) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
     assets_dir_for(open_post).symlink_to(outside, target_is_directory=True)
-    warnings = Recorder()
-    monkeypatch.setattr(QMessageBox, "warning", warnings)
     source = tmp_path / "card.png"
     source.write_bytes(encoded("PNG"))
     before = window.editor.toPlainText()
     window.editor.files_dropped.emit([source], 0)
-    qtbot.waitUntil(lambda: len(warnings.texts) == 1, timeout=10000)
-    assert "outside this post's folder" in warnings.texts[0]
+    qtbot.waitUntil(lambda: len(prompter.messages) == 1, timeout=10000)
+    assert "outside this post's folder" in prompter.messages[0]
     assert list(outside.iterdir()) == [] and window.editor.toPlainText() == before
 
 

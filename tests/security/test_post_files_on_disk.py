@@ -16,7 +16,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
 from editor.core import atomic_file
 from editor.core.post import PostFileError, SaveConflict, load_post, save_post
@@ -25,7 +24,8 @@ from editor.gui.document.disk_changes import RELOADED
 from editor.gui.main_window import MainWindow
 from tests.gui import conftest as gui_conftest
 from tests.gui.helpers import open_and_wait
-from tests.gui.test_opening_files import ConflictBox, Recorder, snapshot, type_at_end
+from tests.gui.test_opening_files import snapshot, type_at_end
+from tests.scripted_prompter import ScriptedPrompter
 
 # The window fixtures of tests/gui.
 library_root = gui_conftest.library_root
@@ -47,14 +47,6 @@ def linked(tmp_path: Path) -> tuple[Path, Path]:
     link = tmp_path / "posts" / "linked.md"
     link.symlink_to(Path("..") / "repo" / "real.md")
     return link, real
-
-
-@pytest.fixture
-def warnings(monkeypatch) -> Recorder:
-    """Every QMessageBox.warning of the test, recorded and answered with OK."""
-    recorder = Recorder()
-    monkeypatch.setattr(QMessageBox, "warning", recorder)
-    return recorder
 
 
 # -- symlinked posts ---------------------------------------------------------------------------
@@ -123,7 +115,7 @@ def test_a_dangling_link_says_so_on_open_and_on_save_and_creates_nothing(linked)
 
 
 def test_the_window_saves_a_symlinked_post_through_its_link(
-    qtbot, window: MainWindow, linked, warnings: Recorder
+    qtbot, window: MainWindow, linked, prompter: ScriptedPrompter
 ) -> None:
     link, real = linked
     open_and_wait(qtbot, window, link)
@@ -133,21 +125,20 @@ def test_the_window_saves_a_symlinked_post_through_its_link(
     assert link.is_symlink()
     assert real.read_text(encoding="utf-8") == window.editor.toPlainText()
     assert "Typed in the window." in real.read_text(encoding="utf-8")
-    assert warnings.texts == [] and not window.isWindowModified()
+    assert prompter.messages == [] and not window.isWindowModified()
 
 
 def test_the_window_refuses_to_save_into_a_dangling_link_and_keeps_the_text(
-    qtbot, window: MainWindow, linked, warnings: Recorder, monkeypatch
+    qtbot, window: MainWindow, linked, prompter: ScriptedPrompter, monkeypatch
 ) -> None:
     link, real = linked
-    monkeypatch.setattr(QMessageBox, "exec", lambda box: 0)  # "file deleted" box, if shown
     open_and_wait(qtbot, window, link)
     type_at_end(qtbot, window, "Kept in the window.")
     real.unlink()
     with qtbot.waitSignal(window.document.failed, timeout=10000):
         window.menu_actions["save"].trigger()
-    assert "is a link to" in warnings.texts[-1] and "does not exist" in warnings.texts[-1]
-    assert "nothing was lost" in warnings.texts[-1]
+    assert "is a link to" in prompter.messages[-1] and "does not exist" in prompter.messages[-1]
+    assert "nothing was lost" in prompter.messages[-1]
     assert "Kept in the window." in window.editor.toPlainText() and window.isWindowModified()
     assert link.is_symlink() and not real.exists()
 
@@ -183,7 +174,7 @@ def test_save_as_onto_a_read_only_file_is_refused(tmp_path: Path) -> None:
 
 
 def test_the_window_refuses_to_save_a_read_only_post_and_keeps_the_text(
-    qtbot, window: MainWindow, library_root: Path, warnings: Recorder
+    qtbot, window: MainWindow, library_root: Path, prompter: ScriptedPrompter
 ) -> None:
     path = library_root / "locked.md"
     path.write_text(REAL, encoding="utf-8")
@@ -193,9 +184,9 @@ def test_the_window_refuses_to_save_a_read_only_post_and_keeps_the_text(
     type_at_end(qtbot, window, "Not to be lost.")
     with qtbot.waitSignal(window.document.failed, timeout=10000):
         window.menu_actions["save"].trigger()
-    assert len(warnings.texts) == 1
-    assert "“locked.md” is read-only" in warnings.texts[0]
-    assert "nothing was lost" in warnings.texts[0]
+    assert len(prompter.messages) == 1
+    assert "“locked.md” is read-only" in prompter.messages[0]
+    assert "nothing was lost" in prompter.messages[0]
     assert snapshot(path) == before
     assert "Not to be lost." in window.editor.toPlainText() and window.isWindowModified()
 
@@ -231,16 +222,17 @@ def test_a_copy_keeping_size_and_time_is_not_overwritten_without_asking(tmp_path
 
 @pytest.mark.skipif(shutil.which("cp") is None, reason="needs cp -p")
 def test_the_window_asks_before_overwriting_a_copy_keeping_size_and_time(
-    qtbot, window: MainWindow, library_root: Path, monkeypatch
+    qtbot, window: MainWindow, library_root: Path, prompter
 ) -> None:
     path = library_root / "post.md"
     path.write_text(REAL, encoding="utf-8")
     open_and_wait(qtbot, window, path)
     type_at_end(qtbot, window, "Mine.")
     copy_keeping_size_and_time(path, OTHER)
-    box = ConflictBox(monkeypatch, click=None)
+    prompter.answer("File changed on disk", None)
     window.menu_actions["save"].trigger()
-    qtbot.waitUntil(lambda: any("another program" in text for text in box.texts), timeout=10000)
+    qtbot.waitUntil(lambda: any("another program" in text for text in prompter.questions),
+                    timeout=10000)
     assert path.read_text(encoding="utf-8") == OTHER
     assert "Mine." in window.editor.toPlainText()
 

@@ -46,6 +46,7 @@ library_root = gui_conftest.library_root
 make_window = gui_conftest.make_window
 window = gui_conftest.window
 no_hanging_file_questions = gui_conftest.no_hanging_file_questions
+preview = gui_conftest.preview
 __all__ = ["library_root", "make_window", "no_hanging_file_questions", "window"]
 
 REPO = Path(__file__).resolve().parents[2]
@@ -237,19 +238,6 @@ def test_every_link_and_form_tag_is_inert_in_the_preview_html() -> None:
 
 
 # -- forms ------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def preview(qtbot) -> Iterator[PreviewView]:
-    """A real preview view, shown offscreen."""
-    view = PreviewView()
-    view.resize(800, 700)
-    view.show()
-    qtbot.waitExposed(view)
-    yield view
-    view.close()
-    view.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def test_a_target_blank_form_submits_nothing_anywhere(

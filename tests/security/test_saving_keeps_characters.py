@@ -25,15 +25,13 @@ from editor.gui.main_window import MainWindow
 from editor.publish.accounts import Account, store_password, upsert_account
 from tests.core.test_exact_text import read_back_alike
 from tests.gui import conftest as gui_conftest
-from tests.gui import test_publish_gui
 from tests.gui.helpers import open_and_wait
 from tests.gui.test_publish_gui import publish_and_wait
 from tests.integration.test_publish_wordpress import unique
 
 library_root = gui_conftest.library_root
 make_window = gui_conftest.make_window
-boxes = test_publish_gui.boxes
-__all__ = ["boxes", "library_root", "make_window"]
+__all__ = ["library_root", "make_window"]
 
 SPECIALS = {
     "nbsp": "\u00a0",
@@ -174,7 +172,7 @@ def test_the_recovery_journal_keeps_the_characters(qtbot, make_window, library_r
 
 
 def test_publishing_keeps_the_characters_in_the_file_and_sends_the_nbsp(
-    qtbot, make_window, library_root, memory_keyring, boxes, wordpress
+    qtbot, make_window, library_root, memory_keyring, prompter, wordpress
 ) -> None:
     account = upsert_account(Account("myblog", wordpress.url, wordpress.admin_user))
     store_password(account, wordpress.admin_app_password)

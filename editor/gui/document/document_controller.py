@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
 from editor.core.exact_text import utf16_length
 from editor.core.front_matter import FrontMatterError, split_front_matter, with_front_matter_field
@@ -25,12 +25,14 @@ from editor.core.post import (
 from editor.core.revisions import RevisionLimits, save_keeping_revision
 from editor.gui.document.encoding_ui import ask_encoding
 from editor.gui.editing import MarkdownEditor
-from editor.gui.message_box import ask
+from editor.gui.message_box import Icon, ask, tell
 from editor.gui.workers import run_in_background
 
 log = logging.getLogger(__name__)
 
 MARKDOWN_FILTER = "Markdown posts (*.md *.markdown *.mdown *.txt);;All files (*)"
+# The buttons of the questions about unsaved changes and a file changed on disk.
+SAVE, DISCARD, SAVE_AS, OVERWRITE = "Save", "Discard", "Save As…", "Overwrite"
 
 
 @dataclass(frozen=True)
@@ -90,18 +92,16 @@ class DocumentController(QObject):
             then()
             return
         self.asking_about_unsaved.emit()
-        answer = QMessageBox.question(
+        answer = ask(
             self.window,
             "Unsaved changes",
             f"“{self.display_name()}” has changes that are not saved.\nSave them first?",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
+            [SAVE, DISCARD],
+            icon=Icon.Warning,
         )
-        if answer == QMessageBox.StandardButton.Save:
+        if answer == SAVE:
             self.save(then=then)
-        elif answer == QMessageBox.StandardButton.Discard:
+        elif answer == DISCARD:
             then()
 
     # -- opening ---------------------------------------------------------------------------
@@ -169,7 +169,7 @@ class DocumentController(QObject):
         message = (
             str(error) if isinstance(error, PostFileError) else f"Could not open the file: {error}"
         )
-        QMessageBox.warning(self.window, "Cannot open this file", message)
+        tell(self.window, "Cannot open this file", message)
         self.failed.emit(message)
 
     def new_post(self) -> None:
@@ -295,22 +295,19 @@ class DocumentController(QObject):
             self._cannot_encode(error, path)
             return
         if isinstance(error, SaveConflict):
-            box = QMessageBox(
-                QMessageBox.Icon.Warning, "File changed on disk", str(error), parent=self.window
+            choice = ask(
+                self.window, "File changed on disk", str(error), [SAVE_AS, OVERWRITE],
+                icon=Icon.Warning,
             )
-            overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.DestructiveRole)
-            save_as = box.addButton("Save As…", QMessageBox.ButtonRole.AcceptRole)
-            box.addButton(QMessageBox.StandardButton.Cancel)
-            box.exec()
-            if box.clickedButton() is overwrite:
+            if choice == OVERWRITE:
                 self._start_save(path, force=True)
-            elif box.clickedButton() is save_as:
+            elif choice == SAVE_AS:
                 self._ask_path_and_save()
             else:
                 self._not_saved(str(error))
             return
         message = str(error) if isinstance(error, PostFileError) else f"Could not save: {error}"
-        QMessageBox.warning(
+        tell(
             self.window,
             "Not saved",
             f"{message}\n\nYour text is still here in the window; nothing was lost. "

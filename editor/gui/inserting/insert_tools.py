@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QIODevice, QObject, Signal
 from PySide6.QtGui import QGuiApplication, QImage
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from editor.core.figure_snippet import FigureFields, build_figure_markdown, find_figure_at
 from editor.core.image_assets import (
@@ -25,6 +25,7 @@ from editor.gui.document import DocumentController
 from editor.gui.editing import MarkdownEditor
 from editor.gui.inserting.image_dialog import ImageDialog
 from editor.gui.inserting.quote_dialog import QuoteDialog
+from editor.gui.message_box import Icon, tell
 from editor.gui.workers import run_in_background
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ class InsertTools(QObject):
 
     def _refuse(self, text: str) -> None:
         """Say why nothing was inserted."""
-        QMessageBox.warning(self.window, "Nothing inserted", text)
+        tell(self.window, "Nothing inserted", text)
         self.message.emit(text)
 
     def _insert_block(self, position: int, snippet: str, cut: tuple[int, int] | None = None) -> int:
@@ -161,11 +162,12 @@ class InsertTools(QObject):
         """Images live beside the post: an unsaved post is saved first (then `retry`)."""
         if self.document.post.path is not None:
             return True
-        QMessageBox.information(
+        tell(
             self.window,
             "Save the post first",
             "Images are kept in a folder next to the post, so the post needs a file. "
             "Choose where to save it; the image comes next.",
+            icon=Icon.Information,
         )
         self.document.save_as(then=retry)
         return False

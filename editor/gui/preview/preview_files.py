@@ -2,10 +2,11 @@
 
 The preview writes a page to disk only when it is too large for `setHtml` (and keeps an empty
 folder as the base of its blank page). Each process's folder is named after its process id,
-`draftpress-preview-<pid>-<random>`, and removed when the preview goes away or Python exits. A
-process that is killed cannot remove it, so every new preview removes the folders whose
-process is gone. A folder of a process id since reused by another program stays until that
-program ends too; folders without a process id in their name (older versions) are left alone.
+`draftpress-preview-<pid>-<random>`, and removed when the preview widget is deleted (its window
+closed), or else when Python collects it or exits. A process that is killed cannot remove it, so
+every new preview removes the folders whose process is gone. A folder of a process id since
+reused by another program stays until that program ends too; folders without a process id in
+their name (older versions) are left alone.
 """
 
 from __future__ import annotations
@@ -31,11 +32,11 @@ class PageFolder:
     def __init__(self) -> None:
         self.path = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))
         # also at interpreter exit; a kill leaves it to remove_orphaned_page_folders
-        self._remove = weakref.finalize(self, shutil.rmtree, self.path, ignore_errors=True)
+        self.remover = weakref.finalize(self, shutil.rmtree, self.path, ignore_errors=True)
 
     def remove(self) -> None:
-        """Remove the folder and its pages now."""
-        self._remove()
+        """Remove the folder and its pages now (once; later calls do nothing)."""
+        self.remover()
 
 
 def owner_pid(folder: Path) -> int | None:

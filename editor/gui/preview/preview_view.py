@@ -190,6 +190,10 @@ class PreviewView(QWebEngineView):
         # Our own pages (the empty shell's base, huge pages) live in a private folder of this
         # process; those of killed processes are removed here (see preview_files).
         self._page_folder = PageFolder()
+        # Removed with the view (a closed window's preview), not only when Python collects it.
+        # The slot holds the remover alone: a reference to the view would keep it alive.
+        remove_pages = self._page_folder.remover
+        self.destroyed.connect(lambda *_args: remove_pages())
         run_in_background(
             remove_orphaned_page_folders,
             on_success=lambda _removed: None,

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -35,12 +34,14 @@ from editor.core.recovery_journal import (
 from editor.core.revisions import save_keeping_revision
 from editor.core.text_diff import diff_html, text_html
 from editor.gui.document import DocumentController
+from editor.gui.message_box import Icon, ask, tell
 from editor.gui.safety.autosave import Autosave, Say
 from editor.gui.workers import LatestOnlyRunner, run_in_background
 
 log = logging.getLogger(__name__)
 
 MARKDOWN_FILTER = "Markdown posts (*.md *.markdown *.mdown *.txt);;All files (*)"
+DISCARD = "Discard"  # the button that drops a recovered text
 
 
 def when_text(iso: str) -> str:
@@ -259,10 +260,11 @@ class RecoveryController(QObject):
             if entries:
                 self._show(entries, after=None)
             else:
-                QMessageBox.information(
+                tell(
                     self.window,
                     "Recover Unsaved Work",
                     "No unsaved work from an earlier run is waiting to be recovered.",
+                    icon=Icon.Information,
                 )
 
         run_in_background(
@@ -363,15 +365,15 @@ class RecoveryController(QObject):
 
     def _discard(self, entry: JournalEntry) -> None:
         """Drop a recovered text after the writer confirms."""
-        answer = QMessageBox.question(
+        answer = ask(
             self.dialog or self.window,
             "Discard recovered text?",
             f"Discard the unsaved text of “{entry.display_name}” ({entry.words:,} words, "
             f"{when_text(entry.updated)})?\nIt cannot be brought back.",
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
+            [DISCARD],
+            icon=Icon.Warning,
         )
-        if answer != QMessageBox.StandardButton.Discard:
+        if answer != DISCARD:
             return
         self._drop_from_dialog(entry)
         run_in_background(
@@ -383,7 +385,7 @@ class RecoveryController(QObject):
 
     def _tell(self, message: str) -> None:
         """Show a problem in a message box."""
-        QMessageBox.warning(self.dialog or self.window, "Recover Unsaved Work", message)
+        tell(self.dialog or self.window, "Recover Unsaved Work", message)
 
     def release(self) -> None:
         """Give back the claimed sessions (at shutdown): what is left is offered next time."""

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -34,6 +33,7 @@ from editor.core.revisions import (
 from editor.core.text_diff import diff_html
 from editor.gui.document import DocumentController
 from editor.gui.editing import MarkdownEditor
+from editor.gui.message_box import Icon, tell
 from editor.gui.safety.autosave import Say
 from editor.gui.workers import LatestOnlyRunner, run_in_background
 
@@ -208,17 +208,18 @@ class RevisionsController(QObject):
         """List the post's revisions in the background, then show them."""
         path = self.document.post.path
         if path is None:
-            QMessageBox.information(
+            tell(
                 self.window,
                 "Revisions",
                 "This post has not been saved yet, so it has no earlier versions.",
+                icon=Icon.Information,
             )
             return
         run_in_background(
             describe_revisions,
             path,
             on_success=lambda infos: self._show(path, infos),
-            on_failure=lambda error: QMessageBox.warning(
+            on_failure=lambda error: tell(
                 self.window, "Revisions", f"The earlier versions could not be read: {error}"
             ),
         )
@@ -228,11 +229,12 @@ class RevisionsController(QObject):
         if path != self.document.post.path:
             return
         if not infos:
-            QMessageBox.information(
+            tell(
                 self.window,
                 "Revisions",
                 f"“{path.name}” has no earlier versions yet. Each save from now on keeps the "
                 "version it replaces.",
+                icon=Icon.Information,
             )
             return
         dialog = RevisionsDialog(infos, self.editor.exact_text(), self.window)

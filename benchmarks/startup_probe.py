@@ -1,0 +1,55 @@
+"""Start the real app on a post and print when its first preview is shown (for preview_speed.py).
+
+Run: PYTHONPATH=. python benchmarks/startup_probe.py POST [--exit]
+It goes through the app's own start-up (editor.app.run_app) and only adds a listener to the
+shown window, so the app itself ships no probe. Prints one JSON line
+{"startup_probe": "first_preview", "seconds": ...} when the first render of a non-empty post
+reaches the preview; with --exit the app then quits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from editor.gui.main_window import MainWindow
+
+STARTED = time.monotonic()
+
+
+def install_startup_probe(window: MainWindow, then_exit: bool) -> None:
+    """Print when the first render of a non-empty post reaches the preview."""
+
+    def applied(_serial: int) -> None:
+        result = window.live.last_result
+        if result is None or not result.text:
+            return
+        window.preview.body_applied.disconnect(applied)
+        seconds = round(time.monotonic() - STARTED, 3)
+        print(json.dumps({"startup_probe": "first_preview", "seconds": seconds}), flush=True)
+        if then_exit:
+            from PySide6.QtCore import QCoreApplication, QTimer
+
+            QTimer.singleShot(0, QCoreApplication.quit)
+
+    window.preview.body_applied.connect(applied)
+
+
+def main() -> int:
+    """Start the app on the post with the probe."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("post", type=Path)
+    parser.add_argument("--exit", action="store_true", help="quit once the preview is shown")
+    args = parser.parse_args()
+    from editor.app import run_app
+
+    return run_app(args.post, after_start=lambda window: install_startup_probe(window, args.exit))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

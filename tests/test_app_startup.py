@@ -1,0 +1,43 @@
+"""The shipped start-up path holds start-up only: no test hooks, no probes, smoke check apart."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+EDITOR = Path(__file__).resolve().parents[1] / "editor"
+
+
+def _imported_modules(path: Path) -> set[str]:
+    """Return every module a source file imports, at any depth (function bodies too)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_no_shipped_module_drives_widgets_through_qttest() -> None:
+    # QtTest types into widgets for tests; a test driver lives in tests/ (tests/gui/typing_app.py).
+    users = [p.relative_to(EDITOR.parent).as_posix() for p in sorted(EDITOR.rglob("*.py"))
+             if any(m.startswith("PySide6.QtTest") for m in _imported_modules(p))]
+    assert users == []
+
+
+def test_the_app_reads_no_test_or_probe_variables() -> None:
+    text = "\n".join(p.read_text(encoding="utf-8") for p in EDITOR.rglob("*.py"))
+    assert "DRAFTPRESS_TEST_TYPE" not in text
+    assert "DRAFTPRESS_STARTUP_PROBE" not in text
+
+
+def test_starting_the_app_does_not_import_the_smoke_check() -> None:
+    # The command line and app module a writer's start goes through; the smoke check is
+    # imported only for the hidden --smoke-test flag.
+    probe = "import sys, editor.cli, editor.app; print('editor.smoke_check' in sys.modules)"
+    ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         cwd=EDITOR.parent, check=True)
+    assert ran.stdout.strip() == "False"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import PySide6.QtWebEngineWidgets  # noqa: F401  (must precede QApplication creation)
 import pytest
-from editor.gui.preview_view import PreviewView
+from editor.gui.preview import PreviewView
 from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool
 
 from editor.core.library import ensure_library

@@ -7,10 +7,9 @@ import threading
 
 import pytest
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QMessageBox
 
 from editor.core.revisions import list_revisions
-from editor.gui import document_controller
+from editor.gui.document import document_controller
 from editor.publish.remote_record import read_remote_record
 from tests.gui import test_publish_gui
 from tests.gui.test_publish_gui import publish_and_wait
@@ -18,7 +17,6 @@ from tests.gui.test_publish_gui import publish_and_wait
 # The publish fixtures of test_publish_gui.py (the fake blog, its account, a post open).
 account = test_publish_gui.account
 blog = test_publish_gui.blog
-boxes = test_publish_gui.boxes
 post_path = test_publish_gui.post_path
 publishing = test_publish_gui.publishing
 
@@ -41,7 +39,7 @@ def slow_save(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
 
 
 def test_one_publish_of_an_unchanged_post_leaves_at_most_one_revision(
-    qtbot, window, publishing, blog, account, post_path, boxes
+    qtbot, window, publishing, blog, account, post_path
 ) -> None:
     assert not window.document.is_modified
     before = len(list_revisions(post_path))
@@ -57,7 +55,7 @@ def test_one_publish_of_an_unchanged_post_leaves_at_most_one_revision(
 
 
 def test_publish_pressed_during_a_slow_save_publishes_after_the_save(
-    qtbot, window, publishing, blog, account, post_path, boxes, slow_save
+    qtbot, window, publishing, blog, account, post_path, slow_save
 ) -> None:
     window.editor.moveCursor(QTextCursor.MoveOperation.End)
     qtbot.keyClicks(window.editor, "x")  # an unsaved change
@@ -74,22 +72,16 @@ def test_publish_pressed_during_a_slow_save_publishes_after_the_save(
 
 
 def test_close_during_a_slow_save_still_asks_and_closes(
-    qtbot, window, post_path, slow_save, monkeypatch
+    qtbot, window, post_path, slow_save, prompter
 ) -> None:
-    asked: list[str] = []
-
-    def question(parent, title, text, *args, **kwargs):
-        asked.append(title)
-        return QMessageBox.StandardButton.Save
-
-    monkeypatch.setattr(QMessageBox, "question", question)
+    prompter.answer("Unsaved changes", "Save")
     window.editor.moveCursor(QTextCursor.MoveOperation.End)
     qtbot.keyClicks(window.editor, "x")
     with qtbot.waitSignal(window.document.busy_changed, timeout=5000):
         window.menu_actions["save"].trigger()
     assert window.document.is_saving
     window.close()  # asks Save/Discard/Cancel; Save waits for the save under way
-    assert asked == ["Unsaved changes"]
+    assert [prompt.title for prompt in prompter.asked()] == ["Unsaved changes"]
     assert window.isVisible()
     slow_save.set()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=10000)

@@ -56,7 +56,8 @@ class EncodingIndicator(QObject):
         self.show_post(post)
         if self._mixed and not post.mixed_newlines:
             ending = NEWLINE_NAMES.get(post.newline, "LF")
-            self.message.emit(f"Saved; every line of “{post.path.name}” now ends in {ending}.")
+            name = post.path.name if post.path else "the post"
+            self.message.emit(f"Saved; every line of “{name}” now ends in {ending}.")
         self._mixed = post.mixed_newlines
 
     def _converted(self, post: Post) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from typing import TypeGuard
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
@@ -52,7 +53,7 @@ def confirm_plain_http(parent: QWidget | None, account: Account) -> Account | No
         return replace(account, allow_plain_http=True)
 
 
-def trustable(error: Exception) -> bool:
+def trustable(error: Exception) -> TypeGuard[UntrustedCertificate]:
     """Tell whether the error is a refused certificate the writer could choose to trust."""
     return isinstance(error, UntrustedCertificate) and bool(error.fingerprint and error.pem)
 

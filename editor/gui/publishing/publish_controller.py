@@ -133,7 +133,9 @@ class PublishController(QObject):
         # Called with a publish that failed; returns True when it took it (the outbox).
         self.offline_handler: OfflineHandler | None = None
         self._worker_progress.connect(self._show_progress)
-        QCoreApplication.instance().aboutToQuit.connect(self.shut_down)
+        application = QCoreApplication.instance()
+        if application is not None:
+            application.aboutToQuit.connect(self.shut_down)
 
     def shut_down(self) -> None:
         """The window closes: end a running publish at once (its request too), never wait."""

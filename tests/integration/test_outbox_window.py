@@ -180,7 +180,7 @@ def test_a_waiting_post_whose_file_was_deleted_gets_the_normal_message(
 
 
 def test_the_window_and_the_cli_sending_the_same_entry_at_once_publish_it_once(
-    qtbot, make_window, library_root, memory_keyring, boxes, wordpress, capsys
+    qtbot, make_window, library_root, memory_keyring, wordpress, capsys
 ) -> None:
     _account, port = down_blog(wordpress)
     title = unique("Sent by two at once")

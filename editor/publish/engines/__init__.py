@@ -1,0 +1,1 @@
+"""Blog engines: one module per blog API behind the interface in `base.py`."""

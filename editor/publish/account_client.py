@@ -11,8 +11,9 @@ import httpx
 
 from editor.publish import errors, request_limits
 from editor.publish.accounts import Account
+from editor.publish.blog_http import USER_AGENT, is_local_host
 from editor.publish.certificates import verify_for
-from editor.publish.wordpress_client import USER_AGENT, WordPressClient, is_local_host
+from editor.publish.wordpress_client import WordPressClient
 
 log = logging.getLogger(__name__)
 

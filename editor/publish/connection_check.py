@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from editor.publish.wordpress_client import WordPressClient, clear_text_warning
+from editor.publish.blog_http import clear_text_warning
+from editor.publish.wordpress_client import WordPressClient
 
 
 @dataclass(frozen=True)

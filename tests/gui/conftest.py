@@ -14,7 +14,6 @@ from pathlib import Path
 
 import PySide6.QtWebEngineWidgets  # noqa: F401  (must precede QApplication creation)
 import pytest
-from editor.gui.preview import PreviewView
 from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool
 
 from editor.core.library import ensure_library
@@ -22,6 +21,7 @@ from editor.core.settings import Settings
 from editor.gui.document.disk_conflict_dialog import DiskConflictDialog
 from editor.gui.document.encoding_ui import EncodingDialog
 from editor.gui.main_window import MainWindow
+from editor.gui.preview import PreviewView
 from editor.gui.workers import network_pool
 from tests.gui.helpers import deliver_background_results
 

@@ -14,8 +14,9 @@ import httpx
 import pytest
 
 from editor.publish import errors
+from editor.publish.blog_http import clear_text_warning
 from editor.publish.retry_policy import NO_RETRY
-from editor.publish.wordpress_client import WordPressClient, clear_text_warning
+from editor.publish.wordpress_client import WordPressClient
 
 SITE = "https://blog.example"
 PASSWORD = "abcd EFGH ijkl MNOP"

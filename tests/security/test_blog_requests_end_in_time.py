@@ -19,7 +19,7 @@ import pytest
 from PySide6.QtWidgets import QPushButton
 
 from editor.cli import main
-from editor.publish import account_client, errors, wordpress_client
+from editor.publish import account_client, blog_http, errors
 from editor.publish.account_client import blog_answers
 from editor.publish.accounts import Account, store_password, upsert_account
 from editor.publish.request_limits import allow_requests, stop_all_requests
@@ -46,7 +46,7 @@ def trickling() -> Iterator[TricklingBlog]:
 
 @pytest.fixture
 def short_deadline(monkeypatch: pytest.MonkeyPatch) -> float:
-    monkeypatch.setattr(wordpress_client, "REQUEST_DEADLINE_S", DEADLINE_S)
+    monkeypatch.setattr(blog_http, "REQUEST_DEADLINE_S", DEADLINE_S)
     return DEADLINE_S
 
 

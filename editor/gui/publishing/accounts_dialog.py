@@ -38,10 +38,10 @@ from editor.publish.accounts import (
     read_password,
     remove_account,
 )
+from editor.publish.blog_http import clear_text_warning
 from editor.publish.connection_check import ConnectionReport, check_connection
 from editor.publish.error_messages import describe_error
 from editor.publish.errors import PublishError
-from editor.publish.wordpress_client import clear_text_warning
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,66 @@
+"""The blog engines Draftpress speaks, by the `kind` an account names.
+
+Each engine module is imported only when an account of its kind is used, so the window and
+`draftpress --help` do not load every engine. To add an engine: write its module in this package
+(a class that implements `base.BlogEngine`, and a function `open_engine(account, secret)` that
+returns it), then add its `EngineSpec` to `ENGINES` below.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+from editor.publish.engines.base import GHOST, MICROPUB, WORDPRESS, XMLRPC, Credential
+
+if TYPE_CHECKING:
+    from editor.publish.accounts import Account
+    from editor.publish.engines.base import BlogEngine
+
+EngineOpener = Callable[["Account", str], "BlogEngine"]
+
+
+@dataclass(frozen=True)
+class EngineSpec:
+    """One engine: its name for the writer, the credential it asks for, where its code is."""
+
+    kind: str
+    label: str  # "WordPress", "Ghost", …
+    credential: Credential
+    opener: str  # "module:function" returning the engine for an account and its secret
+
+
+ENGINES: dict[str, EngineSpec] = {
+    WORDPRESS: EngineSpec(
+        WORDPRESS,
+        "WordPress",
+        Credential(
+            "Application password",
+            hint="In WordPress: Users > Profile > Application Passwords.",
+        ),
+        "editor.publish.engines.wordpress:open_engine",
+    ),
+}
+
+# The kinds the interface names, for engines that are being added (not yet in ENGINES).
+KNOWN_KINDS = (WORDPRESS, GHOST, MICROPUB, XMLRPC)
+
+
+def engine_spec(kind: str) -> EngineSpec:
+    """Return the spec of an engine; a LookupError in the writer's words for an unknown one."""
+    try:
+        return ENGINES[kind or WORDPRESS]
+    except KeyError:
+        raise LookupError(
+            f"Draftpress does not know the blog engine “{kind}” (it knows: "
+            f"{', '.join(sorted(ENGINES))})."
+        ) from None
+
+
+def open_engine(account: Account, secret: str) -> BlogEngine:
+    """Return the engine for an account, logged in with its secret (not yet connected)."""
+    module_name, function_name = engine_spec(account.kind).opener.split(":")
+    opener = cast(EngineOpener, getattr(importlib.import_module(module_name), function_name))
+    return opener(account, secret)

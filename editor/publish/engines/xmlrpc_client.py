@@ -222,8 +222,14 @@ def _looks_like_xml(response: httpx.Response) -> bool:
 
 
 def raise_for_http(response: httpx.Response, action: str) -> None:
-    """Turn an HTTP failure or a web page where XML-RPC belongs into a PublishError."""
+    """Turn an answer that is not XML-RPC (an error or web page) into a PublishError.
+
+    An XML answer is left to the parser whatever its status: WordPress sends its faults with
+    HTTP 405 when XML-RPC is turned off, and the fault says more than the status.
+    """
     status = response.status_code
+    if _looks_like_xml(response):
+        return
     if status == 413:
         raise errors.UploadTooLarge(
             f"The blog refused {action}: it is larger than the server accepts. Make the image "
@@ -234,17 +240,16 @@ def raise_for_http(response: httpx.Response, action: str) -> None:
             f"The blog is briefly unavailable (HTTP 503) while {action}: it is being updated "
             "or is too busy. Try again in a few minutes."
         )
-    if status >= 500 and not _looks_like_xml(response):
+    if status >= 500:
         raise errors.ServerError(
             f"The blog failed while {action} (HTTP {status}). This is usually temporary: try "
             "again in a few minutes."
         )
-    if status in (401, 403, 404, 405, 406, 410) or not _looks_like_xml(response):
-        raise errors.ApiUnavailable(
-            f"The blog's XML-RPC address answered {action} with a web page (HTTP {status}) "
-            "instead of XML-RPC. XML-RPC may be turned off, or blocked by the host or a "
-            "security plugin."
-        )
+    raise errors.ApiUnavailable(
+        f"The blog's XML-RPC address answered {action} with a web page (HTTP {status}) "
+        "instead of XML-RPC. XML-RPC may be turned off, or blocked by the host or a "
+        "security plugin."
+    )
 
 
 @dataclass

@@ -221,6 +221,7 @@ class XmlRpcPublisher:
             record.media[sha] = MediaRecord(media_id, url)
             record.pending_media = [p for p in record.pending_media if p != sha]
             self._checkpoint(record)  # what was uploaded stays known even if the rest fails
+            self._progress(f"Uploaded {path.name}")
             for src in srcs:
                 refs[src] = MediaRef(media_id, url)
         return refs, len(todo), reused

@@ -282,3 +282,26 @@ def test_the_registry_opens_the_xmlrpc_engine(wordpress) -> None:
         assert blog.kind == "xmlrpc" and blog.check().user_name == "admin"
     finally:
         blog.close()
+
+
+def test_cancel_between_uploads_keeps_what_was_uploaded(wordpress, tmp_path) -> None:
+    path = make_post(tmp_path, unique("XML-RPC cancel"))
+    media, posts = wordpress.count_media(), wordpress.count_posts()
+    steps: list[str] = []
+    with (
+        contextlib.closing(engine(wordpress)) as blog,
+        pytest.raises(errors.Cancelled, match="cancelled"),
+    ):
+        blog.publish(
+            load_post(path),
+            BLOG,
+            PublishOptions(),
+            path=path,
+            progress=steps.append,
+            cancelled=lambda: "Uploaded first.png" in steps,
+        )
+    assert "Uploading second.png…" not in steps
+    assert (wordpress.count_media(), wordpress.count_posts()) == (media + 1, posts)
+    resumed = publish(wordpress, path)  # the journal knows the first image
+    assert resumed.created and resumed.uploaded == 1 and resumed.reused == 1
+    assert wordpress.count_media() == media + 2

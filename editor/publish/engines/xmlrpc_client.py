@@ -40,7 +40,8 @@ WRONG_PASSWORD = (
 )
 XMLRPC_DISABLED = (
     "This blog has XML-RPC turned off, so Draftpress cannot publish through it. Turn it on in "
-    "the blog's settings (or ask its host), or add the blog with its REST API instead."
+    "the blog's settings (or ask its host); a WordPress blog can be added as WordPress (its "
+    "REST API) instead."
 )
 
 

@@ -283,6 +283,8 @@ class XmlRpcPublisher:
             raise errors.PublishError(f"The post cannot be rendered: {error}") from None
         images = images_in(html)
         refuse_files_outside(images, path)
+        if meta.featured_image:
+            self._progress("This blog's XML-RPC takes no featured image; it was left out.")
 
         self._step("Checking the blog…")
         server = self._check_server_copy(record, options.overwrite_server_edits, bound,

@@ -22,6 +22,7 @@ from editor.publish import errors
 from editor.publish.engines.registry import ENGINES, engine_spec
 from editor.publish.engines.xmlrpc import XmlRpcEngine, detect_xmlrpc
 from editor.publish.engines.xmlrpc_client import XMLRPC_DISABLED
+from editor.publish.html_to_markdown import content_to_markdown
 from editor.publish.publisher import PublishOptions
 from editor.publish.remote_record import read_remote_record, sha256_text, with_remote_record
 from editor.publish.wordpress_client import WRONG_LOGIN
@@ -125,6 +126,9 @@ def test_a_post_with_images_figure_quote_and_code_arrives_and_reads_back(
     assert sorted(back.tags) == ["art", "tools"] and back.categories == ["News"]
     assert back.excerpt == "A test post." and back.status == "publish"
     assert back.url and (back.modified if mode == "wordpress" else True)
+    pulled = content_to_markdown(back.html)  # a pull gives the dialect back
+    assert pulled.count("/// caption") == 2 and "— DJ Mac" in pulled
+    assert '```\nprint("a < b & c")\n```' in pulled  # Pygments names no language
 
 
 def test_republishing_unchanged_sends_no_post_and_no_image(wordpress, tmp_path, mode) -> None:

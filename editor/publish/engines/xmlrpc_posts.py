@@ -306,9 +306,12 @@ class BlogApi:
             content["terms"] = terms
         if not_modified_since:
             content["if_not_modified_since"] = dt.datetime.fromisoformat(not_modified_since)
+        # Not sent again by itself: a first attempt that got through moves the modification
+        # date, and the guard would refuse the repeat as an edit made on the blog (the next
+        # publish recognises our own update by its content instead).
         self._call("wp.editPost", self.blog_id, self.user, self.password,
                    int(post_id) if post_id.isdigit() else post_id, content,
-                   action=action, idempotent=True)
+                   action=action, idempotent=not not_modified_since)
 
     # -- categories -----------------------------------------------------------------------
 

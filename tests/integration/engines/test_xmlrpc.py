@@ -26,7 +26,7 @@ from editor.publish.html_to_markdown import content_to_markdown
 from editor.publish.publisher import PublishOptions
 from editor.publish.remote_record import read_remote_record, sha256_text, with_remote_record
 from editor.publish.wordpress_client import WRONG_LOGIN
-from tests.integration.test_publish_wordpress import make_post
+from tests.integration.test_publish_wordpress import make_post, write_png
 from tests.integration.wordpress_server import WordPressServer
 
 BLOG = "xmlrpc-blog"
@@ -48,13 +48,23 @@ class CountingTransport(httpx.BaseTransport):
 
 
 class LosingTransport(CountingTransport):
-    """Sends the first metaWeblog.newPost to the real server, then loses its answer."""
+    """Sends the first call of `methods` to the real server, then loses its answer.
 
-    lost = False
+    An update is sent again after a broken connection (it is idempotent): `every` loses the
+    answers to those attempts too."""
+
+    def __init__(
+        self, methods: tuple[str, ...] = ("metaWeblog.newPost",), *, every: bool = False
+    ) -> None:
+        super().__init__()
+        self.losing = methods
+        self.every = every  # lose every answer to them (a retry too), not only the first
+        self.lost = False
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         response = super().handle_request(request)
-        if not self.lost and self.methods and self.methods[-1] == "metaWeblog.newPost":
+        first = not self.lost or self.every
+        if first and self.methods and self.methods[-1] in self.losing:
             response.read()  # the blog handled it and answered; the answer never arrives
             self.lost = True
             raise httpx.ReadError("connection dropped after the server answered")
@@ -210,6 +220,25 @@ def test_a_lost_create_answer_then_a_retry_makes_one_post(wordpress, tmp_path, m
     assert "Opening words" in wordpress.get_post_raw(retried.record.id)["content"]["raw"]
 
 
+def test_a_lost_update_answer_is_not_taken_for_an_edit_on_the_blog(
+    wordpress, tmp_path, mode
+) -> None:
+    path = make_post(tmp_path, unique("XML-RPC lost update"))
+    first = publish(wordpress, path, mode)
+    post = load_post(path)
+    save_post(post.with_text(post.text + "\nA change whose answer is lost.\n"))
+    losing = LosingTransport(("wp.editPost", "metaWeblog.editPost"), every=True)
+    with pytest.raises(errors.PublishError, match="nothing will be published twice"):
+        publish(wordpress, path, mode, transport=losing)
+    assert losing.lost
+    retried = publish(wordpress, path, mode)  # no EditedOnServer: the blog holds our update
+    assert retried.record.id == first.record.id
+    assert "A change whose answer is lost." in wordpress.get_post_raw(first.record.id)[
+        "content"]["raw"]
+    again = publish(wordpress, path, mode)
+    assert not again.updated and not again.created
+
+
 def test_list_posts_finds_a_published_post(wordpress, tmp_path, mode) -> None:
     title = unique("XML-RPC listed")
     first = publish(wordpress, make_post(tmp_path, title), mode)
@@ -290,6 +319,8 @@ def test_the_registry_opens_the_xmlrpc_engine(wordpress) -> None:
 
 def test_cancel_between_uploads_keeps_what_was_uploaded(wordpress, tmp_path) -> None:
     path = make_post(tmp_path, unique("XML-RPC cancel"))
+    for image in path.parent.glob("*.assets/*.png"):  # files no other test uploaded
+        write_png(image, uuid.uuid4().int % 0xFFFFFF)
     media, posts = wordpress.count_media(), wordpress.count_posts()
     steps: list[str] = []
     with (

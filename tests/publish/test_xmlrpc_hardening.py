@@ -282,3 +282,16 @@ def test_rsd_and_page_parsing() -> None:
         parse_rsd(b"<html/>")
     with pytest.raises(ValueError):
         parse_rsd(BILLION_LAUGHS)
+
+
+def test_a_blog_without_xmlrpc_says_so_when_logging_in(blog: FakeBlog) -> None:
+    """No EditURI, and /xmlrpc.php is a 404 page: the writer is told, no password is judged."""
+    blog.replies["/"] = Reply(b"<html><head></head></html>", 200, "text/html")
+    engine = XmlRpcEngine(blog.url, "me", "secret")
+    try:
+        with pytest.raises(errors.ApiUnavailable, match="found no XML-RPC") as refused:
+            engine.check()
+    finally:
+        engine.close()
+    assert "secret" not in str(refused.value)
+    assert blog.methods == ["system.listMethods"]  # the login itself was never sent

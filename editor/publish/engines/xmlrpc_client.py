@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import xml.parsers.expat
 import xmlrpc.client
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
@@ -260,7 +260,6 @@ class XmlRpcClient:
     connection: BlogConnection
     endpoint: Endpoint | None = None
     wordpress_words: bool = False  # faults in WordPress's words (application passwords)
-    calls: list[str] = field(default_factory=list)  # method names sent, in order (for tests)
 
     def find_endpoint(self) -> Endpoint:
         """Find the XML-RPC address: the page's EditURI, its RSD, else WordPress's /xmlrpc.php."""
@@ -281,7 +280,6 @@ class XmlRpcClient:
         """
         url = self.find_endpoint().url
         body = xmlrpc.client.dumps(params, methodname=method, allow_none=False)
-        self.calls.append(method)
         response = self.connection.send(
             "POST",
             url,

@@ -375,7 +375,7 @@ class BlogApi:
 
     def find_upload(self, tag: str) -> tuple[int, str] | None:
         """Find a recent upload whose address holds `tag` (WordPress's media library only)."""
-        if not self.offers("wp.getMediaLibrary") or not self.methods:
+        if "wp.getMediaLibrary" not in self.methods:
             return None
         action = "looking for an interrupted upload"
         answer = self._call("wp.getMediaLibrary", self.blog_id, self.user, self.password,

@@ -69,7 +69,13 @@ class _TextStaysText(MarkdownConverter):
         return f"<{el.name}{attrs}>{text}</{el.name}>"
 
     convert_sup = convert_sub = convert_mark = convert_del = convert_ins = _keep_tag
-    convert_s = convert_u = convert_small = convert_span = convert_kbd = _keep_tag
+    convert_s = convert_u = convert_small = convert_kbd = _keep_tag
+
+    def convert_span(self, el: Any, text: str, parent_tags: Any) -> str:
+        """Keep a span as inline HTML, but not in code: that is highlighting (classic HTML)."""
+        if "pre" in parent_tags or "code" in parent_tags:
+            return text
+        return self._keep_tag(el, text, parent_tags)
     convert_abbr = convert_q = convert_cite = convert_time = _keep_tag
 
     def convert_li(self, el: Any, text: str, parent_tags: Any) -> str:
@@ -199,6 +205,23 @@ def _quote_snippet(quote: Tag) -> str | None:
         return None
 
 
+def _quote_figures_to_cites(soup: BeautifulSoup) -> None:
+    """Turn our classic HTML's attributed quote (a figure: blockquote, figcaption) into a
+    blockquote with a `<cite>`, as WordPress's quote block writes it."""
+    for figure in soup.find_all("figure"):
+        children = [c for c in figure.children if isinstance(c, Tag)]
+        if [c.name for c in children] != ["blockquote", "figcaption"]:
+            continue
+        quote, caption = children
+        cite = soup.new_tag("cite")
+        paragraphs = caption.find_all("p")
+        for part in paragraphs if len(paragraphs) == 1 else [caption]:
+            cite.extend(list(part.contents))
+        quote.append(cite)
+        caption.extract()
+        figure.unwrap()
+
+
 def content_to_markdown(raw: str) -> str:
     """Convert WordPress post content (block markup or classic HTML) to dialect Markdown."""
     is_blocks = "<!-- wp:" in raw
@@ -220,6 +243,7 @@ def content_to_markdown(raw: str) -> str:
         """Tell whether an element is still in the document (not inside a parked one)."""
         return any(parent is soup for parent in element.parents)
 
+    _quote_figures_to_cites(soup)
     for quote in soup.find_all("blockquote"):
         snippet = _quote_snippet(quote) if attached(quote) else None
         if snippet is not None:

@@ -146,5 +146,6 @@ def rewrite_images(root: Element, media: Mapping[str, MediaRef]) -> dict[int, Me
             (name, ref.url if name == "src" else value) for name, value in element.attrs
         ]
         element.rewritten = True
-        add_classes(element, [f"wp-image-{ref.id}"])
+        if ref.id:  # a blog without media ids (MetaWeblog on other engines) gets no class
+            add_classes(element, [f"wp-image-{ref.id}"])
     return refs

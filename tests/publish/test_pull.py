@@ -263,3 +263,20 @@ def test_two_categories_with_one_name_keep_their_own_ids_through_pull_and_record
     assert meta_from_text(text).categories == ["News", "News"]
     record = read_remote_record(text, "my blog")
     assert record.terms["categories"] == {"News": [3, 7]}
+
+
+def test_classic_html_of_an_attributed_quote_and_highlighted_code_pulls_back_to_the_dialect():
+    """The publisher's classic output (XML-RPC blogs, classic WordPress) keeps our figure
+    around an attributed quote and Pygments' spans in code: a pull reads both back."""
+    classic = (
+        "<figure>\n<blockquote>\n<p>I was astonished.</p>\n</blockquote>\n<figcaption>\n"
+        '<p>— DJ Mac, <a href="https://example.com/anti">Anti</a></p>\n</figcaption>\n'
+        '</figure>\n<div class="codehilite"><pre><span></span><code><span class="nb">print'
+        '</span><span class="p">(</span><span class="s2">"a &lt; b"</span>'
+        '<span class="p">)</span>\n</code></pre></div>'
+    )
+    markdown = content_to_markdown(classic)
+    assert "> I was astonished.\n\n/// caption\n— DJ Mac, [Anti](https://example.com/anti)" in (
+        markdown
+    )
+    assert '```\nprint("a < b")\n```' in markdown and "<span" not in markdown

@@ -42,6 +42,19 @@ ENGINES: dict[str, EngineSpec] = {
         ),
         "editor.publish.engines.wordpress:open_engine",
     ),
+    XMLRPC: EngineSpec(
+        XMLRPC,
+        "XML-RPC (MetaWeblog, Movable Type)",
+        Credential(
+            "Password",
+            hint=(
+                "The password you sign in to the blog with. On WordPress an application "
+                "password (Users > Profile > Application Passwords) works here too, and is "
+                "safer: it can be revoked without changing your own."
+            ),
+        ),
+        "editor.publish.engines.xmlrpc:open_engine",
+    ),
 }
 
 # The kinds the interface names, for engines that are being added (not yet in ENGINES).

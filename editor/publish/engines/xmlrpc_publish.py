@@ -1,0 +1,389 @@
+"""Publishing one post over XML-RPC, with the guarantees of the WordPress publisher.
+
+The post is rendered by the publisher's renderer and written as its classic HTML; each image is
+uploaded once (by the sha256 of its file); a create is kept in the publish journal before it
+goes out, so a lost answer is found on the blog instead of posting twice; and a post changed on
+the blog is never overwritten silently: on WordPress by its modification date (and wp.editPost
+refuses an update of a post changed since), elsewhere by comparing the blog's content with the
+fingerprint of what was last published (`record.content_sha256`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from editor.core.front_matter import FrontMatterError
+from editor.core.post import Post, effective_slug
+from editor.publish import errors
+from editor.publish.block_converters import MediaRef
+from editor.publish.engines.base import Cancelled, Progress
+from editor.publish.engines.xmlrpc_posts import BlogApi, PostFields, ServerPost
+from editor.publish.post_images import ImageUse, images_in, is_local, local_path, mime_type
+from editor.publish.publish_journal import keep_in_journal, text_for_publish
+from editor.publish.publish_rules import gmt_now, refuse_files_outside, upload_file_name
+from editor.publish.publisher import (
+    CANCELLED,
+    REFUSED,
+    RESUME_HINT,
+    PublishCancelled,
+    PublishOptions,
+    PublishResult,
+)
+from editor.publish.remote_record import (
+    MediaRecord,
+    RemoteRecord,
+    read_remote_record,
+    recorded_blog,
+    sha256_text,
+    short_sha256,
+    term_record,
+    text_sha256,
+)
+from editor.publish.wordpress_blocks import html_to_classic
+from editor.render.checked_render import RenderTooSlow, render_checked
+
+log = logging.getLogger(__name__)
+
+STATUSES = ("draft", "publish")  # what MetaWeblog's publish flag can say
+LOST_CREATE_LOOKUP = 20  # recent posts searched for one whose create answer was lost
+PENDING_MATCH_WINDOW = dt.timedelta(minutes=10)
+
+
+def record_id(post_id: str) -> int:
+    """Return a blog's post id as the record keeps it.
+
+    Every XML-RPC blog engine we know numbers its posts; until `RemoteRecord.id` takes text
+    (the engine interface's widening), an id that is not a number cannot be recorded.
+    """
+    if not post_id.isdigit():
+        raise errors.UnexpectedAnswer(
+            f"The blog names its posts in a way Draftpress cannot record yet (“{post_id[:40]}”)."
+        )
+    return int(post_id)
+
+
+class XmlRpcPublisher:
+    """Publishes one post to one XML-RPC blog; safe to run again after any failure."""
+
+    def __init__(self, api: BlogApi, progress: Progress, cancelled: Cancelled) -> None:
+        self.api = api
+        self._progress = progress
+        self._cancelled = cancelled
+        self._path: Path | None = None
+
+    def _step(self, message: str) -> None:
+        """Report progress and stop if the writer cancelled."""
+        if self._cancelled():
+            raise PublishCancelled(CANCELLED)
+        log.info("publish: %s", message)
+        self._progress(message)
+
+    def _checkpoint(self, record: RemoteRecord) -> None:
+        """Keep the in-flight state in the publish journal before the next request goes out."""
+        if self._path is None:
+            return
+        try:
+            keep_in_journal(self._path, record)
+        except OSError as error:
+            raise errors.PublishError(
+                f"Draftpress could not keep the post's publishing state ({error}), so it "
+                "stopped before sending the post."
+            ) from None
+
+    def publish(
+        self, post: Post, account_name: str, options: PublishOptions, path: Path | None
+    ) -> PublishResult:
+        """Publish `post`; a fault of the network or the blog says what happens next."""
+        try:
+            return self._publish(post, account_name, options, path)
+        except PublishCancelled:
+            raise
+        except errors.Cancelled:
+            raise PublishCancelled(CANCELLED) from None
+        except errors.PublishError as error:
+            if not error.retry_safe or RESUME_HINT in str(error):
+                raise
+            resumable = type(error)(f"{error} {RESUME_HINT}")
+            resumable.code, resumable.data = error.code, error.data
+            raise resumable from None
+
+    # -- checks ---------------------------------------------------------------------------
+
+    def _unverified(self, server: ServerPost, account_name: str) -> errors.UnverifiedRecord:
+        """Return the refusal to update a post the file cannot prove it published."""
+        title = server.title.strip() or "(no title)"
+        post_id = int(server.id) if server.id.isdigit() else None
+        return errors.UnverifiedRecord(
+            f"This file says it is “{title}” (post {server.id}) on {account_name}, but "
+            "Draftpress cannot tell it published that post from this file.",
+            title,
+            post_id,
+        )
+
+    def _check_server_copy(
+        self, record: RemoteRecord, force: bool, bound: bool, account_name: str
+    ) -> ServerPost | None:
+        """Return the blog's copy of the post; refuse if it was changed there since."""
+        if record.id is None:
+            return None
+        try:
+            server = self.api.get_post(str(record.id))
+        except errors.NotFound:
+            self._progress("The post is no longer on the blog; publishing it as a new post.")
+            record.id = None
+            return None
+        if bound and record.pending_update and text_sha256(server.content) == record.pending_update:
+            return server  # our own update, whose answer was lost
+        if (not bound or not record.content_sha256) and not force:
+            raise self._unverified(server, account_name)
+        changed = sha256_text(server.content) != record.content_sha256
+        if self.api.wordpress and server.modified_gmt != record.modified_gmt:
+            changed = True  # a title, tag or status changed on the blog changes the date only
+        if changed and not force:
+            raise errors.EditedOnServer(
+                "This post was changed on the blog since you last published it. Publishing now "
+                "would overwrite those changes.",
+                server.modified_gmt,
+                server.content,
+            )
+        return server
+
+    def _category_ids(self, record: RemoteRecord, names: list[str]) -> list[str]:
+        """Return the ids of the post's categories; one the blog lacks is created or refused.
+
+        Checked before anything is sent: MetaWeblog drops an unknown category silently.
+        """
+        if not names:
+            record.terms.pop("categories", None)
+            return []
+        known: dict[str, str] = {}
+        for name, category_id in self.api.categories():
+            known.setdefault(name.casefold(), category_id)
+        chosen: list[tuple[str, str]] = []
+        for name in names:
+            found = known.get(name.casefold())
+            if found is None:
+                if not self.api.wordpress:
+                    raise errors.NotAllowed(
+                        f"The blog has no category “{name}”, and its XML-RPC cannot create "
+                        "one: create it on the blog, or remove it from the post. Nothing was "
+                        "sent."
+                    )
+                found = self.api.new_category(name)
+                known[name.casefold()] = found
+            chosen.append((name, found))
+        numbered = [(name, int(i)) for name, i in chosen if i.isdigit()]
+        record.terms["categories"] = term_record(numbered)
+        return [category_id for _name, category_id in chosen]
+
+    # -- images ---------------------------------------------------------------------------
+
+    def _upload_images(
+        self, images: list[ImageUse], folder: Path, record: RemoteRecord
+    ) -> tuple[dict[str, MediaRef], int, int]:
+        """Upload every local image not yet on the blog; return refs by src and the counts."""
+        refs: dict[str, MediaRef] = {}
+        todo: dict[str, tuple[Path, list[str]]] = {}  # sha -> file and the srcs naming it
+        reused = 0
+        for image in images:
+            if not is_local(image.src):
+                continue
+            path = local_path(image.src, folder)
+            try:
+                sha = short_sha256(path.read_bytes())
+            except OSError:
+                raise errors.PublishError(
+                    f"The image “{image.src}” is missing beside the post; put it back or "
+                    "remove it from the post."
+                ) from None
+            if sha in record.media:
+                media = record.media[sha]
+                refs[image.src] = MediaRef(media.id, media.url)
+                reused += 1
+            else:
+                todo.setdefault(sha, (path, []))[1].append(image.src)
+        if not todo:
+            return refs, 0, reused
+        self._step(f"Uploading {len(todo)} image(s)…")
+        in_doubt = set(record.pending_media)
+        record.pending_media = sorted(todo)
+        self._checkpoint(record)  # uploads about to go out: a retry looks for them first
+        for sha, (path, srcs) in todo.items():
+            self._step(f"Uploading {path.name}…")
+            name = upload_file_name(path, sha)
+            found = self.api.find_upload(sha[:12]) if sha in in_doubt else None
+            media_id, url = found or self.api.upload(name, mime_type(path), path.read_bytes())
+            record.media[sha] = MediaRecord(media_id, url)
+            record.pending_media = [p for p in record.pending_media if p != sha]
+            self._checkpoint(record)  # what was uploaded stays known even if the rest fails
+            self._progress(f"Uploaded {path.name}")
+            for src in srcs:
+                refs[src] = MediaRef(media_id, url)
+        return refs, len(todo), reused
+
+    # -- the post -------------------------------------------------------------------------
+
+    def _find_lost_create(
+        self, record: RemoteRecord, bound: bool, force: bool
+    ) -> ServerPost | None:
+        """Find the post an earlier create made when its answer was lost (or None)."""
+        pending = record.pending_create
+        if not pending:
+            return None
+        started = dt.datetime.fromisoformat(pending.get("started_gmt", "1970-01-01T00:00:00"))
+        for candidate in self.api.recent_posts(LOST_CREATE_LOOKUP):
+            if candidate.title.strip() != pending.get("title", "").strip():
+                continue
+            created = candidate.created_gmt
+            if created and dt.datetime.fromisoformat(created) < started - PENDING_MATCH_WINDOW:
+                continue
+            same = pending.get("text_sha256") == text_sha256(candidate.content)
+            if force or (bound and same):
+                return self.api.get_post(candidate.id) if candidate.id else candidate
+        return None
+
+    def _publish(
+        self, post: Post, account_name: str, options: PublishOptions, path: Path | None
+    ) -> PublishResult:
+        try:
+            meta = post.meta()
+        except FrontMatterError as problem:
+            raise errors.PublishError(f"{problem} Fix it before publishing.") from None
+        status = options.status or meta.status or "draft"
+        if status not in STATUSES:
+            raise errors.PublishError(
+                f"This blog's XML-RPC can publish a post or keep it as a draft, not “{status}”."
+            )
+        self._path = path
+        if path is not None:
+            text, why = text_for_publish(post.text, path, account_name)
+            if why:
+                self._progress(why)
+                post = post.with_text(text)
+        other = recorded_blog(post.text)
+        if other and other != account_name:
+            raise errors.PublishError(
+                f"This post is already published to “{other}”. Publishing the same file to "
+                f"“{account_name}” would lose track of that copy: make a copy of the file for "
+                "the other blog."
+            )
+        bound = other == account_name
+        record = read_remote_record(post.text, account_name)
+        folder = path.parent if path else Path.cwd()
+
+        self._step("Rendering the post…")
+        try:
+            html = render_checked(post.text)
+        except RenderTooSlow as error:
+            raise errors.PublishError(f"The post cannot be rendered: {error}") from None
+        images = images_in(html)
+        refuse_files_outside(images, path)
+        if meta.featured_image:
+            self._progress("This blog's XML-RPC takes no featured image; it was left out.")
+
+        self._step("Checking the blog…")
+        server = self._check_server_copy(record, options.overwrite_server_edits, bound,
+                                         account_name)
+        self._step("Matching categories…")
+        category_ids = self._category_ids(record, meta.categories)
+        refs, uploaded, reused = self._upload_images(images, folder, record)
+        fields = PostFields(
+            title=meta.title,
+            content=html_to_classic(html, refs),
+            status=status,
+            slug=effective_slug(meta),
+            excerpt=meta.excerpt,
+            tags=meta.tags,
+            categories=meta.categories,
+            category_ids=category_ids,
+        )
+        payload_sha = sha256_text(json.dumps(fields.as_key(), sort_keys=True))
+
+        if record.id is None and record.pending_create:
+            lost = self._find_lost_create(record, bound, options.overwrite_server_edits)
+            if lost is not None:
+                self._progress("Found the post an interrupted publish created; updating it.")
+                record.id, server = record_id(lost.id), lost
+        created = updated = False
+        unchanged = not options.overwrite_server_edits and payload_sha == record.payload_sha256
+        if record.id is not None and server is not None and unchanged:
+            stored = server
+        else:
+            post_id = self._send(record, fields, server, options.overwrite_server_edits)
+            created, updated = server is None, server is not None
+            self._step("Reading the post back…")
+            stored = self.api.get_post(post_id)
+        record = replace(
+            record,
+            id=record_id(stored.id or str(record.id)),
+            url=stored.link or record.url,
+            modified_gmt=stored.modified_gmt,
+            content_sha256=sha256_text(stored.content),
+            payload_sha256=payload_sha,
+            pending_update="",
+            pending_create={},
+        )
+        if path is not None:
+            try:
+                keep_in_journal(path, record)
+            except OSError as error:
+                log.warning("could not keep the publish record in the journal: %s", error)
+        self._progress("Published." if created or updated else "Already up to date.")
+        return PublishResult(
+            record, record.url, created, updated, uploaded, reused, stored.status or status
+        )
+
+    def _send(
+        self, record: RemoteRecord, fields: PostFields, server: ServerPost | None, force: bool
+    ) -> str:
+        """Create or update the post (journal first); return its id."""
+        if server is not None and record.id is not None:
+            post_id = str(record.id)
+            record.pending_update = text_sha256(fields.content)
+            self._checkpoint(record)  # a lost answer must not look like an edit on the blog
+            self._step("Updating the post…")
+            since = "" if force else server.modified_gmt
+            self.api.edit_post(post_id, fields, since)
+        else:
+            record.pending_create = {
+                "title": fields.title,
+                "slug": fields.slug,
+                "started_gmt": gmt_now(),
+                "content_sha256": sha256_text(fields.content),
+                "text_sha256": text_sha256(fields.content),
+            }
+            self._checkpoint(record)
+            self._step("Creating the post…")
+            try:
+                post_id = self.api.new_post(fields)
+            except REFUSED as error:  # the blog answered "no": nothing was created
+                record.pending_create = {}
+                self._checkpoint(record)
+                raise error from None
+            record.id, record.pending_create = record_id(post_id), {}
+            self._checkpoint(record)  # the post exists: whatever fails next, it is known
+        # wp.editPost sets categories itself; elsewhere they are set by id (MetaWeblog sent
+        # their names, which drop unknown ones and cannot tell two of one name apart).
+        by_edit = self.api.wordpress and server is not None
+        if fields.category_ids and self.api.offers("mt.setPostCategories") and not by_edit:
+            self.api.set_categories(post_id, fields.category_ids)
+        return post_id
+
+
+def publish_over_xmlrpc(
+    api: BlogApi,
+    post: Post,
+    account_name: str,
+    options: PublishOptions,
+    *,
+    path: Path | None,
+    progress: Progress,
+    cancelled: Callable[[], bool],
+) -> PublishResult:
+    """Publish `post` through a logged-in XML-RPC blog (see XmlRpcPublisher)."""
+    return XmlRpcPublisher(api, progress, cancelled).publish(post, account_name, options, path)

@@ -226,14 +226,10 @@ class GhostServer:
             self._admin.close()
             self._admin = None
         if self._process is not None:
+            # The site is thrown away: no graceful shutdown (Ghost's takes about 10 s).
             with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(self._process.pid, signal.SIGTERM)
-            try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.killpg(self._process.pid, signal.SIGKILL)
-                self._process.wait(timeout=10)
+                os.killpg(self._process.pid, signal.SIGKILL)
+            self._process.wait(timeout=30)
             self._process = None
         if self.root is not None:
             shutil.rmtree(self.root, ignore_errors=True)
@@ -269,12 +265,15 @@ class GhostServer:
         return int(answer.json()["meta"]["pagination"]["total"])
 
     def image_files(self) -> list[Path]:
-        """Return the uploaded image files (Ghost's resized copies left out)."""
+        """Return the uploaded image files (Ghost's resized copies and kept originals, `_o`,
+        left out: one file per upload)."""
         assert self.root is not None
         images = self.root / "content" / "images"
         return sorted(
             path
             for path in images.rglob("*")
-            if path.is_file() and "size" not in path.relative_to(images).parts[0]
+            if path.is_file()
+            and path.relative_to(images).parts[0] != "size"
+            and not path.stem.endswith("_o")
             and path.suffix.lower() in (".png", ".jpg", ".jpeg", ".gif", ".webp")
         )

@@ -24,6 +24,7 @@ from editor.publish.answers import JsonObject
 from editor.publish.engines.base import Cancelled, Progress
 from editor.publish.engines.ghost_client import GhostClient
 from editor.publish.engines.ghost_html import ghost_html
+from editor.publish.html_fragments import parse_fragment, text_content
 from editor.publish.post_images import ImageUse, images_in, is_local, local_path, mime_type
 from editor.publish.publish_journal import keep_in_journal, text_for_publish
 from editor.publish.publish_rules import gmt_now, post_date, refuse_files_outside, upload_file_name
@@ -35,7 +36,6 @@ from editor.publish.remote_record import (
     recorded_blog,
     sha256_text,
     short_sha256,
-    text_sha256,
 )
 from editor.render.checked_render import RenderTooSlow, render_checked
 
@@ -94,6 +94,15 @@ def with_ghost_id(record: RemoteRecord, ghost_id: str | None) -> RemoteRecord:
     return replace(record, id=cast(Any, ghost_id))
 
 
+def words_sha256(html: str) -> str:
+    """Return the short SHA-256 of the text of HTML with every space left out.
+
+    Ghost rebuilds the HTML it is sent (its cards, no whitespace between blocks) but keeps the
+    words: this tells "the content this app sent, as Ghost stores it" from other content.
+    """
+    return sha256_text("".join(text_content(parse_fragment(html)).split()))
+
+
 def _server_text(server: JsonObject) -> str:
     """Return the HTML Ghost holds for a post ("" when it sent none)."""
     return str(server.get("html") or "")
@@ -141,7 +150,7 @@ class GhostPublisher:
             record.id = None
             return None
         html = _server_text(server)
-        if record.pending_update and text_sha256(html) == record.pending_update:
+        if record.pending_update and words_sha256(html) == record.pending_update:
             return server  # our own update, whose answer was lost
         same = (
             str(server.get("updated_at") or "") == record.modified_gmt
@@ -176,7 +185,7 @@ class GhostPublisher:
         for candidate in candidates:
             if (
                 str(candidate.get("title") or "") == pending.get("title", "")
-                and text_sha256(_server_text(candidate)) == pending.get("text_sha256")
+                and words_sha256(_server_text(candidate)) == pending.get("words_sha256")
             ):
                 return candidate
         return None
@@ -327,7 +336,7 @@ class GhostPublisher:
         if record.id is not None and server is not None and unchanged:
             answer = server  # nothing changed since the last publish
         elif record.id is not None and server is not None:
-            record.pending_update = text_sha256(content)
+            record.pending_update = words_sha256(content)
             self._checkpoint(record)  # a lost answer must not look like an edit on the blog
             self._step("Updating the post…")
             answer = self._update(record, fields, server, force)
@@ -337,7 +346,7 @@ class GhostPublisher:
                 "title": meta.title,
                 "slug": str(fields["slug"]),
                 "started_gmt": gmt_now(),
-                "text_sha256": text_sha256(content),
+                "words_sha256": words_sha256(content),
             }
             self._checkpoint(record)
             self._step("Creating the post…")

@@ -231,6 +231,7 @@ class GhostPublisher:
             self._checkpoint(record)
             for src in sources:
                 urls[src] = url
+            self._progress(f"Uploaded {path.name}")
         return urls, len(todo), reused
 
     # -- the post --------------------------------------------------------------------------

@@ -251,6 +251,26 @@ def test_a_lost_create_answer_then_a_retry_makes_one_post(ghost, tmp_path) -> No
     assert result.record.id is not None and result.uploaded == 0  # the images were recorded
 
 
+def test_cancel_stops_before_the_post_is_sent(ghost, tmp_path) -> None:
+    path = make_post(tmp_path, unique("Cancelled"))
+    posts, images = ghost.count_posts(), len(ghost.image_files())
+    engine = engine_for(ghost)
+    steps: list[str] = []
+    with pytest.raises(errors.Cancelled):
+        engine.publish(
+            load_post(path),
+            BLOG,
+            PublishOptions(),
+            path=path,
+            progress=steps.append,
+            cancelled=lambda: any(step.startswith("Uploaded") for step in steps),
+        )
+    engine.close()
+    assert ghost.count_posts() == posts and len(ghost.image_files()) == images + 1
+    result, _post = publish(ghost, path)  # picks up where it stopped: the first image kept
+    assert result.created and result.uploaded == 1 and result.reused == 1
+
+
 def test_a_future_date_schedules_the_post(ghost, tmp_path) -> None:
     path = make_post(tmp_path, unique("Scheduled"))
     edit_body(path, "status: publish\n", "status: scheduled\ndate: 2031-05-06 07:08:09+00:00\n")

@@ -258,7 +258,11 @@ class GhostPublisher:
     def _update(
         self, record: RemoteRecord, fields: JsonObject, server: JsonObject, force: bool
     ) -> JsonObject:
-        """Send an update at the version read; with `force`, again at the newest version."""
+        """Send an update at the version read; with `force`, again at the newest version.
+
+        A PUT is sent again after a lost answer (blog_http retries it): Ghost then refuses the
+        repeat as a collision with the update that did land, which is found by its words.
+        """
         post_id = str(record.id)
         try:
             return self.client.update_post(
@@ -266,6 +270,8 @@ class GhostPublisher:
             )
         except errors.EditedOnServer as collision:
             newest = self.client.get_post(post_id, record.post_type)
+            if words_sha256(_server_text(newest)) == record.pending_update:
+                return newest  # our own update, whose answer was lost
             if not force:
                 collision.server_modified_gmt = str(newest.get("updated_at") or "")
                 collision.server_content = _server_text(newest)

@@ -271,6 +271,36 @@ def test_cancel_stops_before_the_post_is_sent(ghost, tmp_path) -> None:
     assert result.created and result.uploaded == 1 and result.reused == 1
 
 
+class LosingUpdateTransport(CountingTransport):
+    """Sends the first post update to the real Ghost, then loses its answer."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lost = False
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = super().handle_request(request)
+        if not self.lost and request.method == "PUT":
+            response.read()
+            self.lost = True
+            raise httpx.ReadError("connection dropped after the server answered")
+        return response
+
+
+def test_a_lost_update_answer_is_not_taken_for_an_edit_on_the_blog(ghost, tmp_path) -> None:
+    path = make_post(tmp_path, unique("Lost Update"))
+    first, _post = publish(ghost, path)
+    edit_body(path, "Opening words", "Updated words")
+    losing = LosingUpdateTransport()
+    # blog_http sends the PUT again; Ghost takes the identical repeat (no collision).
+    second, _post = publish(ghost, path, transport=losing)
+    assert losing.lost and second.updated and second.record.id == first.record.id
+    assert losing.requests.count(f"PUT /ghost/api/admin/posts/{first.record.id}/") == 2
+    assert "Updated words" in ghost.post(str(first.record.id))["html"]
+    again, _post = publish(ghost, path)
+    assert not again.updated and not again.created
+
+
 def test_a_future_date_schedules_the_post(ghost, tmp_path) -> None:
     path = make_post(tmp_path, unique("Scheduled"))
     edit_body(path, "status: publish\n", "status: scheduled\ndate: 2031-05-06 07:08:09+00:00\n")

@@ -183,6 +183,18 @@ def test_read_post_gives_back_what_ghost_holds(ghost, tmp_path) -> None:
     assert remote.status == "published" and remote.featured_image == stored["feature_image"]
 
 
+def test_read_post_reads_a_page_too(ghost) -> None:
+    title = unique("About")
+    created = ghost.request(
+        "POST", "pages/", params={"source": "html"},
+        json={"pages": [{"title": title, "html": "<p>About this blog.</p>"}]},
+    ).json()["pages"][0]  # fmt: skip
+    engine = engine_for(ghost)
+    remote = engine.read_post(created["id"])
+    engine.close()
+    assert remote.title == title and remote.html == "<p>About this blog.</p>"
+
+
 def test_republishing_an_unchanged_post_sends_nothing_and_creates_nothing(ghost, tmp_path) -> None:
     path = make_post(tmp_path, unique("Unchanged"))
     first, _post = publish(ghost, path)

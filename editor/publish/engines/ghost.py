@@ -118,7 +118,7 @@ class GhostEngine:
         cancelled: Cancelled,
     ) -> PublishResult:
         """Create or update the post on Ghost (see ghost_publish.py)."""
-        if post.path != path:  # the journal's key, and the folder images come from
+        if path is not None and post.path != path:  # the journal's key, the images' folder
             post = replace(post, path=path)
         previous = self.client.cancelled
         self.client.cancelled = cancelled

@@ -6,11 +6,17 @@ tests/integration/engines/test_ghost.py.
 
 from __future__ import annotations
 
+import httpx
 import jwt
 import pytest
 
 from editor.publish import errors
-from editor.publish.engines.ghost_client import admin_token, nql_text, parse_admin_key
+from editor.publish.engines.ghost_client import (
+    GhostClient,
+    admin_token,
+    nql_text,
+    parse_admin_key,
+)
 from editor.publish.engines.ghost_html import CARD_BEGIN, CARD_END, fence_languages, ghost_html
 from editor.publish.engines.ghost_publish import ghost_date, ghost_status, words_sha256
 from editor.render.checked_render import render_checked
@@ -112,3 +118,39 @@ def test_a_raw_island_goes_in_an_html_card_verbatim() -> None:
 def test_the_words_fingerprint_ignores_markup_and_spacing_but_not_words() -> None:
     assert words_sha256("<p>One</p>\n<p>two</p>") == words_sha256("<p>One</p><p>two</p>")
     assert words_sha256("<p>One</p>") != words_sha256("<p>Two</p>")
+
+
+# A real Ghost does not send these answers: a stand-in server (httpx.MockTransport) does.
+
+
+def client_answering(status: int, body: object) -> GhostClient:
+    def answer(request: httpx.Request) -> httpx.Response:
+        assert request.headers["Authorization"].startswith("Ghost ey")
+        return httpx.Response(status, json=body)
+
+    return GhostClient(
+        "https://blog.example", f"{KEY_ID}:{SECRET}", transport=httpx.MockTransport(answer)
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"posts": [{"title": "no id"}]}, {"posts": []}, {"posts": "x"}, [], {"posts": [{"id": 7}]}],
+)
+def test_a_create_answer_without_a_usable_post_is_an_error_in_plain_words(body: object) -> None:
+    with client_answering(201, body) as client, pytest.raises(errors.UnexpectedAnswer):
+        client.create_post({"title": "T", "html": "<p>x</p>"})
+
+
+def test_an_update_answering_with_another_post_is_refused() -> None:
+    client = client_answering(200, {"posts": [{"id": "b" * 24}]})
+    with client, pytest.raises(errors.UnexpectedAnswer, match="another post"):
+        client.update_post("a" * 24, {"title": "T"})
+
+
+def test_ghost_validation_errors_are_passed_on_in_plain_words() -> None:
+    body = {"errors": [{"message": "Validation error, cannot save post.",
+                        "context": "Date must be in the future.", "type": "ValidationError"}]}
+    client = client_answering(422, body)
+    with client, pytest.raises(errors.PublishError, match="Date must be in the future"):
+        client.create_post({"title": "T"})

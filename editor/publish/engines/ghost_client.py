@@ -142,6 +142,23 @@ def _one(answer: Any, key: str, action: str) -> JsonObject:
     return item
 
 
+def _post_of(answer: Any, key: str, action: str, expected: str = "") -> JsonObject:
+    """Return the post (or page) of an answer: it must carry an id, `expected` if given."""
+    post = _one(answer, key, action)
+    found = post.get("id")
+    if not isinstance(found, str) or not found.strip():
+        raise errors.UnexpectedAnswer(
+            f"Ghost answered without a usable id while {action}, so Draftpress cannot tell "
+            "what it stored. Look at the blog before publishing again."
+        )
+    if expected and found != expected:
+        raise errors.UnexpectedAnswer(
+            f"Ghost answered with another post ({found}) while {action} ({expected}). This "
+            f"file stays linked to {expected}; look at both posts on the blog."
+        )
+    return post
+
+
 def nql_text(value: str) -> str:
     """Return text as a quoted NQL string (Ghost's filter language): quotes escaped."""
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
@@ -235,7 +252,7 @@ class GhostClient(BlogConnection):
         params = {"formats": "html", "include": "tags"}
         action = f"reading the {post_type}"
         answer = self.request("GET", route, action, params=params)
-        return _one(answer, POST_ROUTES[post_type], action)
+        return _post_of(answer, POST_ROUTES[post_type], action, post_id)
 
     def create_post(self, fields: JsonObject, post_type: str = "post") -> JsonObject:
         """Create a post (or page) from HTML; return it as Ghost stored it."""
@@ -245,7 +262,7 @@ class GhostClient(BlogConnection):
             "POST", f"{route}/", action, json={route: [fields]},
             params={"source": "html", "formats": "html", "include": "tags"},
         )  # fmt: skip
-        return _one(answer, route, action)
+        return _post_of(answer, route, action)
 
     def update_post(self, post_id: str, fields: JsonObject, post_type: str = "post") -> JsonObject:
         """Update a post (or page); `fields` carries the `updated_at` it was read at."""
@@ -255,7 +272,7 @@ class GhostClient(BlogConnection):
             "PUT", f"{route}/{quote(post_id, safe='')}/", action, json={route: [fields]},
             params={"source": "html", "formats": "html", "include": "tags"},
         )  # fmt: skip
-        return _one(answer, route, action)
+        return _post_of(answer, route, action, post_id)
 
     def browse_posts(
         self,

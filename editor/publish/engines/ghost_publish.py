@@ -184,7 +184,8 @@ class GhostPublisher:
         )
         for candidate in candidates:
             if (
-                str(candidate.get("title") or "") == pending.get("title", "")
+                isinstance(candidate.get("id"), str)
+                and str(candidate.get("title") or "") == pending.get("title", "")
                 and words_sha256(_server_text(candidate)) == pending.get("words_sha256")
             ):
                 return candidate
@@ -365,7 +366,7 @@ class GhostPublisher:
                 raise
             created = True
         record = replace(
-            with_ghost_id(record, str(answer.get("id") or record.id)),
+            with_ghost_id(record, str(answer["id"])),  # checked by the client
             url=str(answer.get("url") or ""),
             modified_gmt=str(answer.get("updated_at") or ""),
             content_sha256=sha256_text(_server_text(answer)),

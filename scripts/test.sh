@@ -5,7 +5,8 @@
 #
 # scripts/test.sh --fast [pytest arguments]: a contributor's first minute. No root, no
 # WordPress, no Node: only a .venv with Draftpress and its test tools, then the unit and GUI
-# tests, leaving out those marked wordpress, block_validator or system_keyring (pyproject.toml).
+# tests, leaving out those marked wordpress, block_validator, system_keyring or ghost
+# (pyproject.toml).
 # One test: scripts/test.sh --fast tests/core/test_slug.py::test_name
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,7 +32,7 @@ if ((FAST)); then
   ensure_system_packages "The GUI tests" "${WINDOW_PACKAGES[@]}"
   bash scripts/install-venv.sh
   exec .venv/bin/python -m pytest -p no:cacheprovider \
-    -m "not wordpress and not block_validator and not system_keyring" "$@"
+    -m "not wordpress and not block_validator and not system_keyring and not ghost" "$@"
 fi
 
 # The libraries Qt and QtWebEngine load, and a real Secret Service (gnome-keyring) for the
@@ -46,6 +47,10 @@ bash scripts/install-venv.sh
 
 # WordPress 6.1's own block packages (Node) that validate our block markup in tests/publish.
 bash scripts/install-block-validator.sh
+
+# A real Ghost 5 (npm, into tests/integration/ghost/, kept between runs) for the Ghost engine's
+# tests: 3 to 9 minutes the first time, nothing after that.
+bash scripts/install-ghost.sh
 
 .venv/bin/python -m ruff check .
 # mypy: no errors in editor/core, render and publish; elsewhere none beyond mypy-baseline.txt.

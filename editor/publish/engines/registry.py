@@ -55,6 +55,17 @@ ENGINES: dict[str, EngineSpec] = {
         ),
         "editor.publish.engines.xmlrpc:open_engine",
     ),
+    GHOST: EngineSpec(
+        GHOST,
+        "Ghost",
+        Credential(
+            "Admin API key",
+            needs_user=False,
+            hint="In Ghost Admin: Settings > Integrations > Add custom integration, then copy "
+            "its Admin API key.",
+        ),
+        "editor.publish.engines.ghost:open_engine",
+    ),
 }
 
 # The kinds the interface names, for engines that are being added (not yet in ENGINES).

@@ -1,0 +1,199 @@
+"""The Ghost engine: Ghost's Admin API behind the BlogEngine interface (engines/base.py).
+
+The account's secret is a custom integration's Admin API key (`id:secret`, kept in the keyring
+like every secret); ghost_client.py makes a short-lived token from it for each request.
+Publishing is in ghost_publish.py, the HTML Ghost is sent in ghost_html.py.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from editor.publish import errors
+from editor.publish.account_client import require_safe_transport
+from editor.publish.answers import JsonObject, decode_json
+from editor.publish.blog_http import BlogConnection
+from editor.publish.certificates import verify_for
+from editor.publish.engines.base import (
+    GHOST,
+    Cancelled,
+    Capabilities,
+    LoginReport,
+    PostPage,
+    PostSummary,
+    Progress,
+    RemotePost,
+)
+from editor.publish.engines.ghost_client import (
+    ADMIN_API,
+    GhostClient,
+    nql_text,
+    parse_admin_key,
+)
+from editor.publish.engines.ghost_publish import GhostPublisher
+from editor.publish.publisher import CANCELLED, PublishCancelled
+
+if TYPE_CHECKING:
+    from editor.core.post import Post
+    from editor.publish.accounts import Account
+    from editor.publish.publisher import PublishOptions, PublishResult
+
+log = logging.getLogger(__name__)
+
+CAPABILITIES = Capabilities(
+    images=True,
+    tags=True,
+    categories=False,
+    excerpt=True,
+    slug=True,
+    statuses=("draft", "published", "scheduled"),
+    scheduling=True,
+    featured_image=True,
+    pages=True,
+    pull=True,
+    conflict_detection=True,
+)
+LIST_PAGE_SIZE = 20
+
+
+def _text(value: object) -> str:
+    """Return a field of a Ghost answer as text ("" for null or a non-scalar)."""
+    return str(value) if isinstance(value, str | int | float) else ""
+
+
+def remote_post(item: JsonObject) -> RemotePost:
+    """Return a Ghost post (read with `formats=html&include=tags`) as a RemotePost."""
+    tags = item.get("tags")
+    listed = tags if isinstance(tags, list) else []
+    names = [_text(tag.get("name")) for tag in listed if isinstance(tag, dict)]
+    return RemotePost(
+        id=_text(item.get("id")),
+        title=_text(item.get("title")),
+        html=_text(item.get("html")),
+        url=_text(item.get("url")),
+        status=_text(item.get("status")),
+        modified=_text(item.get("updated_at")),
+        slug=_text(item.get("slug")),
+        excerpt=_text(item.get("custom_excerpt")),
+        tags=[name for name in names if name],
+        featured_image=_text(item.get("feature_image")),
+    )
+
+
+class GhostEngine:
+    """One Ghost account through its Admin API key."""
+
+    kind = GHOST
+
+    def __init__(self, client: GhostClient, key_id: str) -> None:
+        self.client = client
+        self.key_id = key_id
+
+    def capabilities(self) -> Capabilities:
+        """Return what Ghost can store and do."""
+        return CAPABILITIES
+
+    def check(self) -> LoginReport:
+        """Find the Ghost site, then prove the key with a signed request; report the site."""
+        site = self.client.site()
+        self.client.browse_posts(limit=1)  # a wrong or deleted key: WrongCredentials
+        version = _text(site.get("version"))
+        return LoginReport(
+            user_name=f"the integration whose Admin API key starts {self.key_id[:8]}",
+            blog_title=_text(site.get("title")),
+            warnings=[f"Ghost {version}."] if version else [],
+        )
+
+    def publish(
+        self,
+        post: Post,
+        account_name: str,
+        options: PublishOptions,
+        *,
+        path: Path | None,
+        progress: Progress,
+        cancelled: Cancelled,
+    ) -> PublishResult:
+        """Create or update the post on Ghost (see ghost_publish.py)."""
+        if path is not None and post.path != path:  # the journal's key, the images' folder
+            post = replace(post, path=path)
+        previous = self.client.cancelled
+        self.client.cancelled = cancelled
+        try:
+            return GhostPublisher(self.client, progress, cancelled).publish(
+                post, account_name, options
+            )
+        except PublishCancelled:
+            raise
+        except errors.Cancelled:  # a request under way was ended
+            raise PublishCancelled(CANCELLED) from None
+        finally:
+            self.client.cancelled = previous
+
+    def read_post(self, remote_id: str) -> RemotePost:
+        """Read one post back (its HTML as Ghost renders it); a page when no post has the id."""
+        try:
+            return remote_post(self.client.get_post(remote_id, "post"))
+        except errors.NotFound:
+            return remote_post(self.client.get_post(remote_id, "page"))
+
+    def list_posts(self, *, page: int = 1, search: str = "") -> PostPage:
+        """List the blog's posts of every status, most recently changed first."""
+        nql = f"title:~{nql_text(search)}" if search.strip() else ""
+        items, pages = self.client.browse_posts(page=page, limit=LIST_PAGE_SIZE, nql=nql)
+        summaries = [
+            PostSummary(
+                id=_text(item.get("id")),
+                title=_text(item.get("title")),
+                status=_text(item.get("status")),
+                modified=_text(item.get("updated_at")),
+                url=_text(item.get("url")),
+            )
+            for item in items
+        ]
+        return PostPage(summaries, page, pages)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.client.close()
+
+
+def open_engine(account: Account, secret: str) -> GhostEngine:
+    """Return the Ghost engine for an account and its Admin API key (not yet connected)."""
+    require_safe_transport(account)
+    key_id, _secret = parse_admin_key(secret)
+    client = GhostClient(
+        account.url,
+        secret,
+        verify=verify_for(account.pinned_pem),
+        pinned_sha256=account.pinned_sha256,
+    )
+    return GhostEngine(client, key_id)
+
+
+def detect_ghost(site: BlogConnection | str) -> bool:
+    """Tell whether the blog at this address (or connection) is a Ghost site.
+
+    Ghost answers `/ghost/api/admin/site/` without a key, with JSON naming its version.
+    """
+    connection = BlogConnection(site) if isinstance(site, str) else site
+    try:
+        response = connection.send(
+            "GET",
+            connection.site_url + ADMIN_API + "site/",
+            "looking for Ghost",
+            idempotent=True,
+            headers={"Accept-Version": "v5.0"},
+        )
+    except errors.PublishError as error:
+        log.info("not Ghost (%s): %s", connection.site_url, type(error).__name__)
+        return False
+    finally:
+        if isinstance(site, str):
+            connection.close()
+    _ok, answer = decode_json(response) if response.status_code == 200 else (False, None)
+    found = answer.get("site") if isinstance(answer, dict) else None
+    return isinstance(found, dict) and bool(found.get("version"))

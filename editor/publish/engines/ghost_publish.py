@@ -1,0 +1,386 @@
+"""Publishing one post to Ghost: images once each, create or update, edits on the blog noticed.
+
+The same guarantees as the WordPress publisher (editor/publish/publisher.py), in Ghost's terms:
+the in-flight state goes to the publish journal before each request that changes the blog (a
+lost create answer is found again by the next publish, never made twice); each image is
+uploaded once, by the SHA-256 of its file (`record.media`); an update carries the `updated_at`
+the post was last published at, and a post changed on the blog since is refused
+(`errors.EditedOnServer`) unless the writer chose to overwrite.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, cast
+
+from editor.core.front_matter import FrontMatterError, body_of, read_front_matter
+from editor.core.post import Post, PostMeta, effective_slug
+from editor.publish import errors
+from editor.publish.answers import JsonObject
+from editor.publish.engines.base import Cancelled, Progress
+from editor.publish.engines.ghost_client import GhostClient
+from editor.publish.engines.ghost_html import ghost_html
+from editor.publish.html_fragments import parse_fragment, text_content
+from editor.publish.post_images import ImageUse, images_in, is_local, local_path, mime_type
+from editor.publish.publish_journal import keep_in_journal, text_for_publish
+from editor.publish.publish_rules import gmt_now, post_date, refuse_files_outside, upload_file_name
+from editor.publish.publisher import CANCELLED, PublishCancelled, PublishOptions, PublishResult
+from editor.publish.remote_record import (
+    MediaRecord,
+    RemoteRecord,
+    read_remote_record,
+    recorded_blog,
+    sha256_text,
+    short_sha256,
+)
+from editor.render.checked_render import RenderTooSlow, render_checked
+
+log = logging.getLogger(__name__)
+
+# The post's status (Draftpress's WordPress words, or Ghost's own) as Ghost names it.
+GHOST_STATUSES = {
+    "draft": "draft",
+    "publish": "published",
+    "published": "published",
+    "future": "scheduled",
+    "scheduled": "scheduled",
+}
+PENDING_MATCH_WINDOW = dt.timedelta(minutes=10)
+LOST_CREATE_LOOKUP = 50  # the newest posts searched for a create whose answer was lost
+# Answers proving that Ghost refused a create (so no post exists).
+REFUSED = (
+    errors.WrongCredentials,
+    errors.NotAllowed,
+    errors.NotFound,
+    errors.ApiUnavailable,
+    errors.UploadTooLarge,
+)
+
+
+def ghost_status(status: str) -> str:
+    """Return Ghost's name for a post status; a PublishError for one Ghost does not have."""
+    try:
+        return GHOST_STATUSES[status]
+    except KeyError:
+        raise errors.PublishError(
+            f"Ghost has no “{status}” status: use draft, published or scheduled."
+        ) from None
+
+
+def ghost_date(date: str) -> str:
+    """Return a front matter date-time (local time unless it names its zone) in UTC, ISO 8601."""
+    moment = dt.datetime.fromisoformat(date)
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def recorded_ghost_id(text: str, blog: str) -> str | None:
+    """Return the Ghost post id the post's `remote:` record holds for `blog` (a hex string)."""
+    try:
+        data = read_front_matter(text).get("remote")
+    except FrontMatterError:
+        return None
+    if not isinstance(data, dict) or str(data.get("blog", blog)) != blog:
+        return None
+    found = data.get("id")
+    return str(found) if found not in (None, "") else None
+
+
+def with_ghost_id(record: RemoteRecord, ghost_id: str | None) -> RemoteRecord:
+    """Return the record naming a Ghost post id (a string; RemoteRecord.id is being widened)."""
+    return replace(record, id=cast(Any, ghost_id))
+
+
+def words_sha256(html: str) -> str:
+    """Return the short SHA-256 of the text of HTML with every space left out.
+
+    Ghost rebuilds the HTML it is sent (its cards, no whitespace between blocks) but keeps the
+    words: this tells "the content this app sent, as Ghost stores it" from other content.
+    """
+    return sha256_text("".join(text_content(parse_fragment(html)).split()))
+
+
+def _server_text(server: JsonObject) -> str:
+    """Return the HTML Ghost holds for a post ("" when it sent none)."""
+    return str(server.get("html") or "")
+
+
+class GhostPublisher:
+    """Publishes one Post to one Ghost account; safe to run again after any failure."""
+
+    def __init__(self, client: GhostClient, progress: Progress, cancelled: Cancelled) -> None:
+        self.client = client
+        self._progress = progress
+        self._cancelled = cancelled
+        self._path: Path | None = None
+
+    def _step(self, message: str) -> None:
+        """Report progress and stop if the writer cancelled."""
+        if self._cancelled():
+            raise PublishCancelled(CANCELLED)
+        log.info("ghost publish: %s", message)
+        self._progress(message)
+
+    def _checkpoint(self, record: RemoteRecord) -> None:
+        """Keep the in-flight state in the publish journal before the next request goes out."""
+        if self._path is None:
+            return
+        try:
+            keep_in_journal(self._path, record)
+        except OSError as error:
+            raise errors.PublishError(
+                f"Draftpress could not keep the post's publishing state ({error}), so it "
+                "stopped before sending the post."
+            ) from None
+
+    # -- the blog's copy -------------------------------------------------------------------
+
+    def _server_copy(self, record: RemoteRecord, force: bool) -> JsonObject | None:
+        """Return the blog's copy of the recorded post; refuse if it was edited there since."""
+        if record.id is None:
+            return None
+        try:
+            server = self.client.get_post(str(record.id), record.post_type)
+        except errors.NotFound:
+            kind = record.post_type
+            self._progress(f"The {kind} is no longer on the blog; publishing it as a new {kind}.")
+            record.id = None
+            return None
+        html = _server_text(server)
+        if record.pending_update and words_sha256(html) == record.pending_update:
+            return server  # our own update, whose answer was lost
+        same = (
+            str(server.get("updated_at") or "") == record.modified_gmt
+            and sha256_text(html) == record.content_sha256
+        )
+        if not same and not force:
+            raise errors.EditedOnServer(
+                "This post was changed on the blog since you last published it. Publishing now "
+                "would overwrite those changes.",
+                str(server.get("updated_at") or ""),
+                html,
+            )
+        return server
+
+    def _find_lost_create(self, record: RemoteRecord) -> JsonObject | None:
+        """Find the post an earlier create made when its answer was lost (or None).
+
+        It must have the title that create sent, be created since, and hold the same words.
+        """
+        pending = record.pending_create
+        if not pending:
+            return None
+        started = dt.datetime.fromisoformat(pending.get("started_gmt", "1970-01-01T00:00:00"))
+        since = (started - PENDING_MATCH_WINDOW).strftime("%Y-%m-%d %H:%M:%S")
+        candidates, _pages = self.client.browse_posts(
+            post_type=record.post_type,
+            limit=LOST_CREATE_LOOKUP,
+            nql=f"created_at:>='{since}'",
+            order="created_at desc",
+            formats="html",
+        )
+        for candidate in candidates:
+            if (
+                isinstance(candidate.get("id"), str)
+                and str(candidate.get("title") or "") == pending.get("title", "")
+                and words_sha256(_server_text(candidate)) == pending.get("words_sha256")
+            ):
+                return candidate
+        return None
+
+    # -- images ----------------------------------------------------------------------------
+
+    def _upload_images(
+        self, images: list[ImageUse], folder: Path, record: RemoteRecord
+    ) -> tuple[dict[str, str], int, int]:
+        """Upload every local image not yet on the blog; return URLs by src and the counts."""
+        urls: dict[str, str] = {}
+        todo: dict[str, tuple[Path, list[str]]] = {}  # sha -> file, the srcs naming it
+        reused = 0
+        for image in images:
+            if not is_local(image.src):
+                continue
+            path = local_path(image.src, folder)
+            try:
+                sha = short_sha256(path.read_bytes())
+            except OSError:
+                raise errors.PublishError(
+                    f"The image “{image.src}” is missing beside the post; put it back or "
+                    "remove it from the post."
+                ) from None
+            if sha in record.media:
+                urls[image.src] = record.media[sha].url
+                reused += 1
+            else:
+                todo.setdefault(sha, (path, []))[1].append(image.src)
+        if not todo:
+            return urls, 0, reused
+        # Ghost cannot list uploaded images: an upload whose answer was lost is made again
+        # (an unused file on the blog, never a second image in the post).
+        record.pending_media = sorted(todo)
+        self._checkpoint(record)
+        for sha, (path, sources) in todo.items():
+            self._step(f"Uploading {path.name}…")
+            url = self.client.upload_image(
+                path.read_bytes(), upload_file_name(path, sha), mime_type(path), sha
+            )
+            record.media[sha] = MediaRecord(0, url)  # Ghost's images have no id
+            record.pending_media = [p for p in record.pending_media if p != sha]
+            self._checkpoint(record)
+            for src in sources:
+                urls[src] = url
+            self._progress(f"Uploaded {path.name}")
+        return urls, len(todo), reused
+
+    # -- the post --------------------------------------------------------------------------
+
+    def _fields(
+        self, meta: PostMeta, status: str, html: str, feature_image: str | None
+    ) -> JsonObject:
+        """Return the post's fields as Ghost's Admin API takes them."""
+        fields: JsonObject = {
+            "title": meta.title,
+            "html": html,
+            "status": status,
+            "slug": effective_slug(meta),
+            "custom_excerpt": meta.excerpt or None,
+            "tags": [{"name": name} for name in meta.tags],
+            "feature_image": feature_image,
+        }
+        wordpress_status = "future" if status == "scheduled" else "publish"
+        date = post_date(meta.date, wordpress_status)
+        if date:
+            fields["published_at"] = ghost_date(date)
+        return fields
+
+    def _update(
+        self, record: RemoteRecord, fields: JsonObject, server: JsonObject, force: bool
+    ) -> JsonObject:
+        """Send an update at the version read; with `force`, again at the newest version.
+
+        A PUT is sent again after a lost answer (blog_http retries it): Ghost then refuses the
+        repeat as a collision with the update that did land, which is found by its words.
+        """
+        post_id = str(record.id)
+        try:
+            return self.client.update_post(
+                post_id, {**fields, "updated_at": server.get("updated_at")}, record.post_type
+            )
+        except errors.EditedOnServer as collision:
+            newest = self.client.get_post(post_id, record.post_type)
+            if words_sha256(_server_text(newest)) == record.pending_update:
+                return newest  # our own update, whose answer was lost
+            if not force:
+                collision.server_modified_gmt = str(newest.get("updated_at") or "")
+                collision.server_content = _server_text(newest)
+                raise
+        return self.client.update_post(
+            post_id, {**fields, "updated_at": newest.get("updated_at")}, record.post_type
+        )
+
+    def publish(self, post: Post, account_name: str, options: PublishOptions) -> PublishResult:
+        """Publish `post` (see the module); return the result with the new record."""
+        try:
+            meta = post.meta()
+        except FrontMatterError as problem:
+            raise errors.PublishError(f"{problem} Fix it before publishing.") from None
+        status = ghost_status(options.status or meta.status or "draft")
+        self._path = post.path
+        if post.path is not None:
+            text, why = text_for_publish(post.text, post.path, account_name)
+            if why:
+                self._progress(why)
+                post = post.with_text(text)
+        other = recorded_blog(post.text)
+        if other and other != account_name:
+            raise errors.PublishError(
+                f"This post is already published to “{other}”. Publishing the same file to "
+                f"“{account_name}” would lose track of that copy: make a copy of the file for "
+                "the other blog."
+            )
+        record = read_remote_record(post.text, account_name)
+        record = with_ghost_id(record, recorded_ghost_id(post.text, account_name))
+        if record.id is not None and other != account_name and not options.overwrite_server_edits:
+            raise errors.UnverifiedRecord(
+                f"This file names post {record.id} but not the blog it is on, so Draftpress "
+                f"cannot tell it published that post on {account_name}.",
+                meta.title,
+            )
+        if meta.categories:
+            self._progress("Ghost has no categories: they stay in the file; use tags.")
+        folder = post.path.parent if post.path else Path.cwd()
+
+        self._step("Rendering the post…")
+        try:
+            html = render_checked(post.text)
+        except RenderTooSlow as error:
+            raise errors.PublishError(f"The post cannot be rendered: {error}") from None
+        images = images_in(html)
+        if meta.featured_image and all(i.src != meta.featured_image for i in images):
+            images.append(ImageUse(meta.featured_image, meta.title, ""))
+        refuse_files_outside(images, post.path)
+
+        self._step("Checking the blog…")
+        force = options.overwrite_server_edits
+        server = self._server_copy(record, force)
+        urls, uploaded, reused = self._upload_images(images, folder, record)
+        content = ghost_html(html, body_of(post.text), urls)
+        featured = meta.featured_image
+        feature_image = urls.get(featured, featured) if featured else None
+        fields = self._fields(meta, status, content, feature_image)
+        payload_sha = sha256_text(json.dumps(fields, sort_keys=True))
+
+        if record.id is None:
+            lost = self._find_lost_create(record)
+            if lost is not None:
+                self._progress("Found the post an interrupted publish created; updating it.")
+                record = with_ghost_id(record, str(lost["id"]))
+                server = lost
+        created = updated = False
+        unchanged = not force and payload_sha == record.payload_sha256
+        if record.id is not None and server is not None and unchanged:
+            answer = server  # nothing changed since the last publish
+        elif record.id is not None and server is not None:
+            record.pending_update = words_sha256(content)
+            self._checkpoint(record)  # a lost answer must not look like an edit on the blog
+            self._step("Updating the post…")
+            answer = self._update(record, fields, server, force)
+            updated = True
+        else:
+            record.pending_create = {
+                "title": meta.title,
+                "slug": str(fields["slug"]),
+                "started_gmt": gmt_now(),
+                "words_sha256": words_sha256(content),
+            }
+            self._checkpoint(record)
+            self._step("Creating the post…")
+            try:
+                answer = self.client.create_post(fields, record.post_type)
+            except REFUSED:
+                record.pending_create = {}
+                self._checkpoint(record)
+                raise
+            created = True
+        record = replace(
+            with_ghost_id(record, str(answer["id"])),  # checked by the client
+            url=str(answer.get("url") or ""),
+            modified_gmt=str(answer.get("updated_at") or ""),
+            content_sha256=sha256_text(_server_text(answer)),
+            payload_sha256=payload_sha,
+            pending_create={},
+            pending_update="",
+            pending_media=[],
+        )
+        if post.path is not None:
+            try:
+                keep_in_journal(post.path, record)
+            except OSError as error:
+                log.warning("could not keep the publish record in the journal: %s", error)
+        self._progress("Published." if created or updated else "Already up to date.")
+        return PublishResult(
+            record, record.url, created, updated, uploaded, reused, str(answer.get("status", ""))
+        )

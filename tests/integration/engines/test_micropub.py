@@ -1,0 +1,176 @@
+"""The Micropub engine against a real Micropub server: WordPress with the Micropub and
+IndieAuth plugins (tests/integration/engines/micropub_site.py), started once per session.
+
+The one stand-in is `LosingTransport`: it lets a create reach the real server and then drops
+its answer, because a real server cannot be made to lose an answer on demand.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+
+from editor.core.post import load_post, save_post
+from editor.publish import errors
+from editor.publish.blog_http import BlogConnection
+from editor.publish.engines.micropub import MicropubEngine, detect_micropub, post_url_of
+from editor.publish.engines.micropub_client import BearerAuth, MicropubClient
+from editor.publish.publisher import PublishOptions
+from editor.publish.remote_record import read_remote_record, with_remote_record
+from tests.integration.engines.micropub_site import MicropubSite
+from tests.integration.test_publish_wordpress import make_post
+
+pytestmark = pytest.mark.wordpress  # a real WordPress: left out by scripts/test.sh --fast
+
+BLOG = "indie"
+
+
+class LosingTransport(httpx.BaseTransport):
+    """Passes requests to the real server; loses the answer of the first create."""
+
+    def __init__(self, lose_create: bool = False) -> None:
+        self.inner = httpx.HTTPTransport()
+        self.lose_create = lose_create
+        self.requests: list[str] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(f"{request.method} {request.url.path}")
+        response = self.inner.handle_request(request)
+        if self.lose_create and request.method == "POST" and request.url.path.endswith(
+            "/endpoint"
+        ):
+            response.read()
+            self.lose_create = False
+            raise httpx.ReadError("connection dropped after the server answered")
+        return response
+
+
+def engine_for(site: MicropubSite, token: str | None = None, transport=None) -> MicropubEngine:
+    """Return the engine for the site, with a transport that can be watched or made to fail."""
+    connection = BlogConnection(
+        site.url, auth=BearerAuth(token or site.token), transport=transport or LosingTransport()
+    )
+    return MicropubEngine(MicropubClient(connection))
+
+
+def publish(site: MicropubSite, path: Path, transport=None, **options):
+    """Publish a post file and write its record into it; return the result."""
+    engine = engine_for(site, transport=transport)
+    try:
+        post = load_post(path)
+        result = engine.publish(
+            post, BLOG, PublishOptions(**options), path=path,
+            progress=lambda _m: None, cancelled=lambda: False,
+        )
+    finally:
+        engine.close()
+    save_post(post.with_text(with_remote_record(post.text, result.record)), path)
+    return result
+
+
+def title() -> str:
+    return f"Indie post {uuid.uuid4().hex[:8]}"
+
+
+def post_id_on_server(site: MicropubSite, url: str) -> int:
+    """Return WordPress's id of the post at a URL."""
+    printed = site.server.php_eval(f"echo 'ID=' . url_to_postid({url!r});")
+    return int(printed.rsplit("ID=", 1)[1].strip())
+
+
+def test_publish_read_back_and_republish(micropub_site: MicropubSite, tmp_path: Path) -> None:
+    """A post with two images, a captioned figure, a quote and code; read back; unchanged
+    republish sends nothing; an edit updates the same post."""
+    site = micropub_site
+    posts, media = site.count_posts(), site.count_media()
+    name = title()
+    path = make_post(tmp_path, name)
+    first = publish(site, path)
+    assert first.created and first.uploaded == 2
+    assert site.count_posts() == posts + 1 and site.count_media() == media + 2
+    url = first.link
+    assert url.startswith(site.url)
+
+    engine = engine_for(site)
+    remote = engine.read_post(url)
+    engine.close()
+    assert remote.title == name and remote.status == "publish"
+    assert remote.html.count("<img") == 2 and "/wp-content/uploads/" in remote.html
+    assert "<figcaption>" in remote.html and "<blockquote>" in remote.html
+    assert "a &lt; b &amp; c" in remote.html
+    assert set(remote.tags) == {"art", "tools", "News"}
+
+    again = publish(site, path)
+    assert not again.created and not again.updated and again.reused == 2
+    assert site.count_posts() == posts + 1 and site.count_media() == media + 2
+
+    path.write_text(path.read_text().replace("Opening words", "Changed words"))
+    edited = publish(site, path)
+    assert edited.updated and not edited.created and edited.link == url
+    assert "Changed words" in engine_for(site).read_post(url).html
+    assert site.count_posts() == posts + 1 and site.count_media() == media + 2
+
+
+def test_server_edit_refused_then_overwritten(micropub_site: MicropubSite, tmp_path) -> None:
+    """An edit made on the site stops the next publish; with overwrite it goes through."""
+    site = micropub_site
+    path = make_post(tmp_path, title())
+    url = publish(site, path).link
+    site.server.edit_post_on_server(post_id_on_server(site, url), "<p>Edited in wp-admin</p>")
+    path.write_text(path.read_text().replace("Opening words", "My words"))
+    with pytest.raises(errors.EditedOnServer):
+        publish(site, path)
+    result = publish(site, path, overwrite_server_edits=True)
+    assert result.updated and result.link == url
+    assert "My words" in engine_for(site).read_post(url).html
+
+
+def test_lost_create_answer_never_makes_a_second_post(micropub_site, tmp_path) -> None:
+    """The create reaches the server but its answer is lost: the retry makes no second post."""
+    site = micropub_site
+    path = make_post(tmp_path, title())
+    posts = site.count_posts()
+    with pytest.raises(errors.NoNetwork):
+        publish(site, path, transport=LosingTransport(lose_create=True))
+    assert site.count_posts() == posts + 1
+    with pytest.raises(errors.PublishError, match="never heard back"):
+        publish(site, path)
+    assert site.count_posts() == posts + 1
+    record = read_remote_record(load_post(path).text, BLOG)
+    assert not post_url_of(record)
+
+
+def test_list_posts(micropub_site: MicropubSite, tmp_path: Path) -> None:
+    """This server lists posts without their URLs: the page is empty, pull by URL works."""
+    site = micropub_site
+    path = make_post(tmp_path, title())
+    url = publish(site, path).link
+    engine = engine_for(site)
+    page = engine.list_posts()
+    assert all(item.id.startswith(site.url) for item in page.items)
+    assert engine.read_post(url).url == url
+    engine.close()
+
+
+def test_check_with_right_and_wrong_token(micropub_site: MicropubSite) -> None:
+    site = micropub_site
+    engine = engine_for(site)
+    report = engine.check()
+    assert report.can_publish and report.can_upload
+    assert report.user_name.startswith(site.url)
+    assert engine.capabilities().images and not engine.capabilities().categories
+    engine.close()
+    wrong = engine_for(site, token="not-a-token")
+    with pytest.raises(errors.WrongCredentials, match="refused the token"):
+        wrong.check()
+    wrong.close()
+
+
+def test_detect_micropub(micropub_site: MicropubSite, wordpress) -> None:
+    """The Micropub site is detected; the plain test WordPress is not."""
+    with httpx.Client(trust_env=False, timeout=30) as client:
+        assert detect_micropub(client.get(micropub_site.url + "/"))
+        assert not detect_micropub(client.get(wordpress.url + "/"))

@@ -161,6 +161,7 @@ class MicropubClient:
     def __init__(self, connection: BlogConnection) -> None:
         self.connection = connection
         self.endpoints: Endpoints | None = None
+        self._endpoint_for_config = ""
 
     def close(self) -> None:
         """Close the connection."""
@@ -172,6 +173,13 @@ class MicropubClient:
         """Find the endpoints from the site's home page, then ask the endpoint its config."""
         if self.endpoints is not None:
             return self.endpoints
+        endpoints = self.find_endpoints()
+        self._read_config(endpoints)
+        self.endpoints = endpoints
+        return endpoints
+
+    def find_endpoints(self) -> Endpoints:
+        """Find the endpoints the site's home page names (no token needed: for sign-in)."""
         home = self.connection.site_url + "/"
         answer = self.connection.send(
             "GET", home, "looking for the blog's Micropub endpoint", idempotent=True,
@@ -194,18 +202,17 @@ class MicropubClient:
                     f"The site's {rel} endpoint is at another address ({url}). Add the blog "
                     "with that address instead, so your token goes only there."
                 )
-        self.endpoints = Endpoints(
+        return Endpoints(
             links["micropub"],
             media=links.get("micropub_media", ""),
             authorization=links.get("authorization_endpoint", ""),
             token=links.get("token_endpoint", ""),
             metadata=links.get("indieauth-metadata", ""),
         )
-        self._read_config(self.endpoints)
-        return self.endpoints
 
     def _read_config(self, endpoints: Endpoints) -> None:
         """Ask `q=config`: the media endpoint, the queries and the post statuses."""
+        self._endpoint_for_config = endpoints.micropub
         config = self._query({"q": "config"}, "reading the blog's Micropub settings")
         if not isinstance(config, dict):
             return
@@ -265,7 +272,7 @@ class MicropubClient:
 
     def _query(self, params: dict[str, str], action: str) -> Any:
         """Send a `GET endpoint?q=…` and return its JSON."""
-        endpoint = self.endpoints.micropub if self.endpoints else ""
+        endpoint = self.endpoints.micropub if self.endpoints else self._endpoint_for_config
         url = httpx.URL(endpoint).copy_merge_params(params)
         answer = self.connection.send("GET", str(url), action, idempotent=True)
         self._raise_for(answer, action)

@@ -1,0 +1,189 @@
+"""IndieAuth sign-in for Micropub sites: authorization code with PKCE (S256) and a loopback
+redirect, Qt-free.
+
+The caller (window or CLI) starts a `SignIn`, opens `sign_in.authorization_url` in the system
+browser, then calls `sign_in.wait_for_code()` off its GUI thread and `exchange_code(...)`; a
+pasted token is the fallback when no browser can be used. The one-shot listener binds
+127.0.0.1 on a random port, answers only the expected path, and gives up after a bounded time.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import http.server
+import logging
+import secrets
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from editor.publish import errors
+from editor.publish.blog_http import BlogConnection
+from editor.publish.engines.micropub_client import json_in
+
+log = logging.getLogger(__name__)
+
+CALLBACK_PATH = "/indieauth/callback"
+DEFAULT_SCOPE = "create update media"
+WAIT_SECONDS = 300.0  # how long the listener waits for the browser's redirect
+DONE_PAGE = (
+    b"<!doctype html><meta charset=utf-8><title>Draftpress</title>"
+    b"<p>Signed in. You can close this tab and go back to Draftpress.</p>"
+)
+REFUSED_PAGE = (
+    b"<!doctype html><meta charset=utf-8><title>Draftpress</title>"
+    b"<p>Sign-in did not finish. Go back to Draftpress and try again.</p>"
+)
+
+
+def code_verifier() -> str:
+    """Return a new PKCE code verifier (43+ characters of the unreserved alphabet)."""
+    return secrets.token_urlsafe(48)
+
+
+def code_challenge(verifier: str) -> str:
+    """Return the S256 challenge of a verifier (base64url of its SHA-256, no padding)."""
+    digest = hashlib.sha256(verifier.encode("ascii")).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+@dataclass
+class _Received:
+    """What the listener got: the query of the redirect, once."""
+
+    query: dict[str, str] = field(default_factory=dict)
+    done: threading.Event = field(default_factory=threading.Event)
+
+
+class _CallbackHandler(http.server.BaseHTTPRequestHandler):
+    """Answers GET on the expected path once; anything else is a 404 and is ignored."""
+
+    server: _OneShotServer
+
+    def do_GET(self) -> None:  # noqa: N802  (the standard library's name)
+        """Take the redirect's query if the path is the expected one."""
+        parts = urlsplit(self.path)
+        if parts.path != CALLBACK_PATH or self.server.received.done.is_set():
+            self.send_error(404)
+            return
+        query = {key: values[0] for key, values in parse_qs(parts.query).items() if values}
+        ok = "code" in query and query.get("state") == self.server.state
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.end_headers()
+        self.wfile.write(DONE_PAGE if ok else REFUSED_PAGE)
+        if query.get("state") == self.server.state:  # a forged redirect never ends the wait
+            self.server.received.query = query
+            self.server.received.done.set()
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        """Log to `logging`, never stderr (and never the code itself)."""
+        log.debug("indieauth listener: %s", self.command)
+
+
+class _OneShotServer(http.server.HTTPServer):
+    """The loopback listener's server: 127.0.0.1, a random free port."""
+
+    def __init__(self, state: str) -> None:
+        super().__init__(("127.0.0.1", 0), _CallbackHandler)
+        self.state = state
+        self.received = _Received()
+        self.timeout = 0.5
+
+
+class SignIn:
+    """One IndieAuth sign-in: the URL to open, the listener, and what the redirect brought."""
+
+    def __init__(
+        self,
+        me: str,
+        authorization_endpoint: str,
+        *,
+        client_id: str = "https://draftpress.app/",
+        scope: str = DEFAULT_SCOPE,
+    ) -> None:
+        self.me = me
+        self.client_id = client_id
+        self.state = secrets.token_urlsafe(24)
+        self.verifier = code_verifier()
+        self._server = _OneShotServer(self.state)
+        port = self._server.server_address[1]
+        self.redirect_uri = f"http://127.0.0.1:{port}{CALLBACK_PATH}"
+        query = urlencode(
+            {
+                "response_type": "code",
+                "client_id": client_id,
+                "redirect_uri": self.redirect_uri,
+                "state": self.state,
+                "code_challenge": code_challenge(self.verifier),
+                "code_challenge_method": "S256",
+                "scope": scope,
+                **({"me": me} if me else {}),  # a hint only; some sites refuse a local one
+            }
+        )
+        joiner = "&" if "?" in authorization_endpoint else "?"
+        self.authorization_url = f"{authorization_endpoint}{joiner}{query}"
+
+    def wait_for_code(
+        self, timeout: float = WAIT_SECONDS, cancelled: Callable[[], bool] | None = None
+    ) -> str:
+        """Serve the loopback redirect until it comes (or the time is up); return the code."""
+        received = self._server.received
+        try:
+            waited = 0.0
+            while not received.done.is_set():
+                if waited >= timeout:
+                    raise errors.Timeout(
+                        "Sign-in did not finish in time. Try again, or paste a token from your "
+                        "site's token page."
+                    )
+                if cancelled is not None and cancelled():
+                    raise errors.Cancelled("Sign-in was cancelled.")
+                self._server.handle_request()  # returns after self.timeout without a request
+                waited += self._server.timeout
+        finally:
+            self.close()
+        query = received.query
+        if "error" in query:
+            raise errors.NotAllowed(
+                f"The site did not allow the sign-in ({query.get('error', '')[:80]})."
+            )
+        if not query.get("code"):
+            raise errors.UnexpectedAnswer("The site's sign-in came back without a code.")
+        return query["code"]
+
+    def close(self) -> None:
+        """Stop listening."""
+        self._server.server_close()
+
+
+
+def exchange_code(
+    connection: BlogConnection, token_endpoint: str, sign_in: SignIn, code: str
+) -> tuple[str, str]:
+    """Exchange the code at the token endpoint; return (access token, the `me` it names)."""
+    answer = connection.send(
+        "POST",
+        token_endpoint,
+        "finishing the sign-in",
+        data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "client_id": sign_in.client_id,
+            "redirect_uri": sign_in.redirect_uri,
+            "code_verifier": sign_in.verifier,
+        },
+    )
+    data = json_in(answer.text, "finishing the sign-in") if answer.content else {}
+    if answer.is_error or not isinstance(data, dict) or not data.get("access_token"):
+        said = str(data.get("error_description") or data.get("error") or "")[:120] if isinstance(
+            data, dict
+        ) else ""
+        raise errors.WrongCredentials(
+            "The site did not give Draftpress a token"
+            + (f" ({said})" if said else "")
+            + ". Sign in again, or paste a token from your site's token page."
+        )
+    return str(data["access_token"]), str(data.get("me", ""))

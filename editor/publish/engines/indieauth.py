@@ -15,6 +15,7 @@ import http.server
 import logging
 import secrets
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 CALLBACK_PATH = "/indieauth/callback"
 DEFAULT_SCOPE = "create update media"
 WAIT_SECONDS = 300.0  # how long the listener waits for the browser's redirect
+POLL_SECONDS = 0.5  # how often the wait looks at Cancel
 DONE_PAGE = (
     b"<!doctype html><meta charset=utf-8><title>Draftpress</title>"
     b"<p>Signed in. You can close this tab and go back to Draftpress.</p>"
@@ -90,7 +92,7 @@ class _OneShotServer(http.server.HTTPServer):
         super().__init__(("127.0.0.1", 0), _CallbackHandler)
         self.state = state
         self.received = _Received()
-        self.timeout = 0.5
+        self.timeout = POLL_SECONDS
 
 
 class SignIn:
@@ -132,17 +134,16 @@ class SignIn:
         """Serve the loopback redirect until it comes (or the time is up); return the code."""
         received = self._server.received
         try:
-            waited = 0.0
+            deadline = time.monotonic() + timeout
             while not received.done.is_set():
-                if waited >= timeout:
+                if time.monotonic() >= deadline:
                     raise errors.Timeout(
                         "Sign-in did not finish in time. Try again, or paste a token from your "
                         "site's token page."
                     )
                 if cancelled is not None and cancelled():
                     raise errors.Cancelled("Sign-in was cancelled.")
-                self._server.handle_request()  # returns after self.timeout without a request
-                waited += self._server.timeout
+                self._server.handle_request()  # returns after POLL_SECONDS without a request
         finally:
             self.close()
         query = received.query

@@ -6,11 +6,13 @@ its JSON on demand, and a page with only <link> elements needs a site without Li
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 
 from editor.publish import errors
-from editor.publish.engines.indieauth import code_challenge
+from editor.publish.engines.indieauth import code_challenge, code_verifier
 from editor.publish.engines.micropub_client import discovered_links, json_in
 from editor.publish.engines.micropub_content import categories_for
 
@@ -41,9 +43,14 @@ def test_discovery_by_link_elements_and_headers() -> None:
     assert found["token_endpoint"] == "https://example.com/token"
 
 
-def test_pkce_challenge_is_rfc7636s_example() -> None:
-    verifier = "dBjftJeZ4CVP-mJ92K9nWvsZc8pN-ZhkfmjMhdbfy6c"  # RFC 7636, appendix B
-    assert code_challenge(verifier) == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+def test_pkce_verifier_and_challenge_have_the_rfcs_shape() -> None:
+    """RFC 7636: a verifier of 43-128 unreserved characters; S256 gives 43 base64url ones.
+    (That the real token endpoint accepts the pair: tests/integration/engines/test_indieauth.)"""
+    verifier = code_verifier()
+    assert 43 <= len(verifier) <= 128 and re.fullmatch(r"[A-Za-z0-9._~-]+", verifier)
+    challenge = code_challenge(verifier)
+    assert len(challenge) == 43 and re.fullmatch(r"[A-Za-z0-9_-]+", challenge)
+    assert code_challenge(verifier) == challenge != code_challenge(code_verifier())
 
 
 def test_tags_and_categories_become_one_category_list() -> None:

@@ -31,7 +31,12 @@ from editor.publish.engines.base import (
     Progress,
     RemotePost,
 )
-from editor.publish.engines.micropub_client import MicropubClient, first_text, texts
+from editor.publish.engines.micropub_client import (
+    MicropubClient,
+    discovered_links,
+    first_text,
+    texts,
+)
 from editor.publish.engines.micropub_content import (
     body_with_uploads,
     categories_for,
@@ -87,11 +92,18 @@ def with_post_url(record: RemoteRecord, url: str) -> RemoteRecord:
     return replace(record, id=url, url=url)  # type: ignore[arg-type]
 
 
-def detect_micropub(response: httpx.Response) -> bool:
-    """Tell whether a site's home page names a Micropub endpoint (Link header or <link>)."""
-    from editor.publish.engines.micropub_client import discovered_links
+def detect_micropub(source: BlogConnection | httpx.Response) -> bool:
+    """Tell whether a site is a Micropub site: its home page names a Micropub endpoint.
 
-    return "micropub" in discovered_links(response)
+    `source` is the site's home page already fetched (one GET shared by every detector), or a
+    connection to the site, through which the home page is fetched (without any secret).
+    """
+    if isinstance(source, BlogConnection):
+        try:
+            return MicropubClient(source).find_endpoints() is not None
+        except errors.ApiUnavailable:
+            return False
+    return "micropub" in discovered_links(source)
 
 
 class MicropubEngine:
@@ -208,12 +220,16 @@ class MicropubEngine:
     ) -> PublishResult:
         """Create or update the post (and upload its new images); return the result."""
         self._path, self._progress, self._cancelled = path, progress, cancelled
+        connection = self.client.connection
+        connection.cancelled = cancelled  # Cancel also ends a request under way
         try:
             return self._publish(post, account_name, options)
         except errors.Cancelled as stop:
             if isinstance(stop, PublishCancelled):
                 raise
             raise PublishCancelled(CANCELLED) from None
+        finally:
+            connection.cancelled = None
 
     def _publish(self, post: Post, account_name: str, options: PublishOptions) -> PublishResult:
         """Publish `post` (see publish)."""
@@ -244,6 +260,10 @@ class MicropubEngine:
         except RenderTooSlow as error:
             raise errors.PublishError(f"The post cannot be rendered: {error}") from None
         images = images_in(html)
+        photo_alt = {}  # images shown beside the body, not in it: Micropub's `photo`
+        if meta.featured_image and all(i.src != meta.featured_image for i in images):
+            images.append(ImageUse(meta.featured_image, meta.title, ""))
+            photo_alt[meta.featured_image] = meta.title
         refuse_files_outside(images, post.path)
         self._step("Checking the blog…")
         url = post_url_of(record)
@@ -258,6 +278,11 @@ class MicropubEngine:
             "category": categories_for(meta.tags, meta.categories),
             "post-status": [TO_MICROPUB[status]],
         }
+        photos = [
+            {"value": uploads.get(src, src), "alt": alt} for src, alt in photo_alt.items()
+        ]
+        if photos:
+            properties["photo"] = photos
         if meta.excerpt and self.capabilities().excerpt:
             properties["summary"] = [meta.excerpt]
         if meta.date:
@@ -347,6 +372,7 @@ class MicropubEngine:
             self._checkpoint(record)
             urls[image.src] = url
             uploaded += 1
+            self._progress(f"Uploaded {path.name}")
         return urls, uploaded, reused
 
     def _lost_create(self, record: RemoteRecord, title: str, options: PublishOptions) -> str:

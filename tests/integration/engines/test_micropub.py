@@ -21,7 +21,7 @@ from editor.publish.engines.micropub_client import BearerAuth, MicropubClient
 from editor.publish.publisher import PublishOptions
 from editor.publish.remote_record import read_remote_record, with_remote_record
 from tests.integration.engines.micropub_site import MicropubSite
-from tests.integration.test_publish_wordpress import make_post
+from tests.integration.test_publish_wordpress import make_post, write_png
 
 pytestmark = pytest.mark.wordpress  # a real WordPress: left out by scripts/test.sh --fast
 
@@ -29,7 +29,8 @@ BLOG = "indie"
 
 
 class LosingTransport(httpx.BaseTransport):
-    """Passes requests to the real server; loses the answer of the first create."""
+    """Passes requests to the real server; loses the answer of the first POST to the
+    Micropub endpoint (a create or an update) after the server handled it."""
 
     def __init__(self, lose_create: bool = False) -> None:
         self.inner = httpx.HTTPTransport()
@@ -56,14 +57,14 @@ def engine_for(site: MicropubSite, token: str | None = None, transport=None) -> 
     return MicropubEngine(MicropubClient(connection))
 
 
-def publish(site: MicropubSite, path: Path, transport=None, **options):
+def publish(site: MicropubSite, path: Path, transport=None, cancelled=None, **options):
     """Publish a post file and write its record into it; return the result."""
     engine = engine_for(site, transport=transport)
     try:
         post = load_post(path)
         result = engine.publish(
             post, BLOG, PublishOptions(**options), path=path,
-            progress=lambda _m: None, cancelled=lambda: False,
+            progress=lambda _m: None, cancelled=cancelled or (lambda: False),
         )
     finally:
         engine.close()
@@ -143,16 +144,76 @@ def test_lost_create_answer_never_makes_a_second_post(micropub_site, tmp_path) -
     assert not post_url_of(record)
 
 
+def test_lost_update_answer_is_not_taken_for_a_server_edit(micropub_site, tmp_path) -> None:
+    """The update reaches the server but its answer is lost: the retry sees its own update."""
+    site = micropub_site
+    path = make_post(tmp_path, title())
+    url = publish(site, path).link
+    path.write_text(path.read_text().replace("Opening words", "Second words"))
+    with pytest.raises(errors.NoNetwork):
+        publish(site, path, transport=LosingTransport(lose_create=True))
+    retry = publish(site, path)
+    assert retry.link == url and not retry.created
+    assert "Second words" in engine_for(site).read_post(url).html
+
+
 def test_list_posts(micropub_site: MicropubSite, tmp_path: Path) -> None:
-    """This server lists posts without their URLs: the page is empty, pull by URL works."""
+    """This server lists its published posts but without their URLs (the plugin's q=source
+    listing): such items cannot be opened, so the page leaves them out; pull by URL works."""
     site = micropub_site
     path = make_post(tmp_path, title())
     url = publish(site, path).link
     engine = engine_for(site)
+    listed = engine.client.list_sources(5, 0)
+    assert listed and all("url" not in item["properties"] for item in listed)
     page = engine.list_posts()
-    assert all(item.id.startswith(site.url) for item in page.items)
+    assert page.items == []
     assert engine.read_post(url).url == url
     engine.close()
+
+
+def test_draft_then_published(micropub_site: MicropubSite, tmp_path: Path) -> None:
+    """A draft is created as a draft, read back, then published as the same post."""
+    site = micropub_site
+    path = make_post(tmp_path, title())
+    path.write_text(path.read_text().replace("status: publish", "status: draft"))
+    first = publish(site, path)
+    engine = engine_for(site)
+    assert engine.read_post(first.link).status == "draft"
+    second = publish(site, path, status="publish")
+    assert second.updated and second.status == "publish"
+    assert engine.read_post(second.link).status == "publish"
+    engine.close()
+
+
+def test_featured_image_goes_as_photo_with_alt(micropub_site, tmp_path: Path) -> None:
+    """A featured image not in the body is uploaded once and sent as `photo` with its alt."""
+    site = micropub_site
+    name = title()
+    path = make_post(tmp_path, name)
+    stem = name.lower().replace(" ", "-")
+    write_png(tmp_path / f"{stem}.assets" / "cover.png", 0x22AA44)
+    text = path.read_text().replace("status: publish", f"featured_image: {stem}.assets/cover.png"
+                                    "\nstatus: publish")
+    path.write_text(text)
+    media = site.count_media()
+    result = publish(site, path)
+    assert result.uploaded == 3 and site.count_media() == media + 3
+    engine = engine_for(site)
+    photos = engine.client.source(result.link)["properties"]["photo"]
+    engine.close()
+    assert len(photos) == 1 and "/wp-content/uploads/" in str(photos[0])
+    again = publish(site, path)
+    assert again.reused == 3 and site.count_media() == media + 3
+
+
+def test_cancel_sends_nothing(micropub_site: MicropubSite, tmp_path: Path) -> None:
+    site = micropub_site
+    path = make_post(tmp_path, title())
+    posts, media = site.count_posts(), site.count_media()
+    with pytest.raises(errors.Cancelled):
+        publish(site, path, cancelled=lambda: True)
+    assert (site.count_posts(), site.count_media()) == (posts, media)
 
 
 def test_check_with_right_and_wrong_token(micropub_site: MicropubSite) -> None:
@@ -170,7 +231,12 @@ def test_check_with_right_and_wrong_token(micropub_site: MicropubSite) -> None:
 
 
 def test_detect_micropub(micropub_site: MicropubSite, wordpress) -> None:
-    """The Micropub site is detected; the plain test WordPress is not."""
+    """The Micropub site is detected (from its home page or a connection); the plain test
+    WordPress is not."""
     with httpx.Client(trust_env=False, timeout=30) as client:
         assert detect_micropub(client.get(micropub_site.url + "/"))
         assert not detect_micropub(client.get(wordpress.url + "/"))
+    with BlogConnection(micropub_site.url) as connection:
+        assert detect_micropub(connection)
+    with BlogConnection(wordpress.url) as connection:
+        assert not detect_micropub(connection)

@@ -27,3 +27,11 @@ def micropub_site() -> Iterator[MicropubSite]:
         yield site
     finally:
         site.server.stop()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that uses the Micropub site `wordpress` (scripts/test.sh --fast leaves
+    them out: the site is a real WordPress)."""
+    for item in items:
+        if "micropub_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.wordpress)

@@ -23,8 +23,6 @@ from editor.publish.remote_record import read_remote_record, with_remote_record
 from tests.integration.engines.micropub_site import MicropubSite
 from tests.integration.test_publish_wordpress import make_post, write_png
 
-pytestmark = pytest.mark.wordpress  # a real WordPress: left out by scripts/test.sh --fast
-
 BLOG = "indie"
 
 

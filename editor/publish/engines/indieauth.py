@@ -1,10 +1,12 @@
 """IndieAuth sign-in for Micropub sites: authorization code with PKCE (S256) and a loopback
 redirect, Qt-free.
 
-The caller (window or CLI) starts a `SignIn`, opens `sign_in.authorization_url` in the system
-browser, then calls `sign_in.wait_for_code()` off its GUI thread and `exchange_code(...)`; a
-pasted token is the fallback when no browser can be used. The one-shot listener binds
-127.0.0.1 on a random port, answers only the expected path, and gives up after a bounded time.
+`sign_in_with_indieauth(site_url, open_url=...)` does it all, off the caller's GUI thread: finds
+the site's endpoints, opens the authorization URL through `open_url` (the system browser: the
+window passes QDesktopServices, the CLI `webbrowser`), waits for the redirect and exchanges the
+code for a token. A pasted token is the fallback when no browser can be used. The one-shot
+listener binds 127.0.0.1 on a random port, answers only the expected path, and gives up after a
+bounded time.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from editor.publish import errors
 from editor.publish.blog_http import BlogConnection
-from editor.publish.engines.micropub_client import json_in
+from editor.publish.engines.micropub_client import MicropubClient, json_in
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,14 @@ def code_challenge(verifier: str) -> str:
     """Return the S256 challenge of a verifier (base64url of its SHA-256, no padding)."""
     digest = hashlib.sha256(verifier.encode("ascii")).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """What a finished sign-in gave: the token (for the keyring only) and who it names."""
+
+    token: str
+    me: str
 
 
 @dataclass
@@ -107,6 +117,7 @@ class SignIn:
         scope: str = DEFAULT_SCOPE,
     ) -> None:
         self.me = me
+        self.issuer = ""  # the site's `iss` (from its metadata): the redirect must name it
         self.client_id = client_id
         self.state = secrets.token_urlsafe(24)
         self.verifier = code_verifier()
@@ -147,6 +158,10 @@ class SignIn:
         finally:
             self.close()
         query = received.query
+        if self.issuer and query.get("iss", self.issuer) != self.issuer:
+            raise errors.NotAllowed(
+                "The sign-in came back from another site than the one asked. Try again."
+            )
         if "error" in query:
             raise errors.NotAllowed(
                 f"The site did not allow the sign-in ({query.get('error', '')[:80]})."
@@ -158,7 +173,6 @@ class SignIn:
     def close(self) -> None:
         """Stop listening."""
         self._server.server_close()
-
 
 
 def exchange_code(
@@ -188,3 +202,62 @@ def exchange_code(
             + ". Sign in again, or paste a token from your site's token page."
         )
     return str(data["access_token"]), str(data.get("me", ""))
+
+
+def sign_in_with_indieauth(
+    site_url: str,
+    *,
+    open_url: Callable[[str], object],
+    client_id: str = "https://draftpress.app/",
+    scope: str = DEFAULT_SCOPE,
+    timeout: float = WAIT_SECONDS,
+    cancelled: Callable[[], bool] | None = None,
+    connection: BlogConnection | None = None,
+) -> SignedIn:
+    """Sign in to a Micropub site with IndieAuth; return the token and who it names.
+
+    Blocks until the browser comes back (at most `timeout` seconds): run it off the GUI thread.
+    `connection` is the guarded connection to the site (one without a secret is made if None).
+    """
+    own = connection is None
+    site = connection or BlogConnection(site_url, cancelled=cancelled)
+    try:
+        authorization, token_endpoint, issuer = indieauth_endpoints(site)
+        sign_in = SignIn("", authorization, client_id=client_id, scope=scope)
+        sign_in.issuer = issuer
+        try:
+            open_url(sign_in.authorization_url)
+        except Exception:
+            sign_in.close()
+            raise
+        code = sign_in.wait_for_code(timeout, cancelled)
+        token, me = exchange_code(site, token_endpoint, sign_in, code)
+        return SignedIn(token, me)
+    finally:
+        if own:
+            site.close()
+
+
+def indieauth_endpoints(connection: BlogConnection) -> tuple[str, str, str]:
+    """Return the site's authorization and token endpoints and its issuer ("" if unknown).
+
+    The site's IndieAuth metadata wins when it names both endpoints; else the rel links.
+    """
+    found = MicropubClient(connection).find_endpoints()
+    authorization, token, issuer = found.authorization, found.token, ""
+    if found.metadata:
+        answer = connection.send(
+            "GET", found.metadata, "reading the site's sign-in settings", idempotent=True
+        )
+        data = None if answer.is_error else json_in(answer.text, "reading sign-in settings")
+        if isinstance(data, dict):
+            named = (data.get("authorization_endpoint"), data.get("token_endpoint"))
+            if all(isinstance(url, str) and url for url in named):
+                authorization, token = str(named[0]), str(named[1])
+            issuer = str(data.get("issuer") or "") if isinstance(data.get("issuer"), str) else ""
+    if not authorization or not token:
+        raise errors.ApiUnavailable(
+            "This site does not offer IndieAuth sign-in. Paste a token from your site's "
+            "token page instead."
+        )
+    return authorization, token, issuer

@@ -16,7 +16,12 @@ import pytest
 
 from editor.publish import errors
 from editor.publish.blog_http import BlogConnection
-from editor.publish.engines.indieauth import SignIn, code_challenge, exchange_code
+from editor.publish.engines.indieauth import (
+    SignIn,
+    code_challenge,
+    exchange_code,
+    sign_in_with_indieauth,
+)
 from editor.publish.engines.micropub_client import BearerAuth, MicropubClient
 from tests.integration.engines.micropub_site import MicropubSite
 
@@ -78,6 +83,27 @@ def test_sign_in_with_pkce_and_loopback(micropub_site: MicropubSite) -> None:
     assert who.startswith(site.url)
     with BlogConnection(site.url, auth=BearerAuth(token)) as signed:
         assert MicropubClient(signed).discover().media
+
+
+def test_sign_in_with_indieauth_end_to_end(micropub_site: MicropubSite) -> None:
+    """The one call the window and the CLI make: metadata, browser, listener, exchange."""
+    site = micropub_site
+    answers: list[httpx.Response] = []
+    browsers: list[threading.Thread] = []
+
+    def open_url(url: str) -> None:  # the system browser, which the writer then uses
+        assert "code_challenge_method=S256" in url and "state=" in url
+        browser = threading.Thread(target=lambda: answers.append(browser_approves(site, url)))
+        browser.start()
+        browsers.append(browser)
+
+    signed = sign_in_with_indieauth(site.url, open_url=open_url, client_id=site.url + "/",
+                                    timeout=30)
+    browsers[0].join(30)
+    assert answers and "Signed in" in answers[0].text
+    assert signed.me.startswith(site.url) and signed.token
+    with BlogConnection(site.url, auth=BearerAuth(signed.token)) as connection:
+        assert MicropubClient(connection).discover().media
 
 
 def test_code_exchange_needs_the_verifier(micropub_site: MicropubSite) -> None:

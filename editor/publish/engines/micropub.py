@@ -72,9 +72,9 @@ FROM_MICROPUB = {value: key for key, value in TO_MICROPUB.items()}
 CANCELLED = "Publishing was cancelled. Nothing was lost; publish again."
 LOST_CREATE = (
     "Draftpress sent this post to the blog earlier but never heard back, and the blog does not "
-    "let it look the post up, so it may be there already. Look on the blog: delete the copy "
-    "there, or keep it and copy its address into the post. To send the post again anyway, "
-    "publish with “overwrite”."
+    "let it look the post up, so it may be there already. Look on the blog: if the post is "
+    "there, delete it there (or keep it and make this file a new draft); then publish with "
+    "“overwrite” to send it again."
 )
 
 
@@ -267,6 +267,13 @@ class MicropubEngine:
         refuse_files_outside(images, post.path)
         self._step("Checking the blog…")
         url = post_url_of(record)
+        if url and other != account_name and not options.overwrite_server_edits:
+            # A record that does not name this blog was not written by a publish to it.
+            raise errors.UnverifiedRecord(
+                f"This file says it is the post at {url}, but it does not say it was published "
+                f"to “{account_name}”, so Draftpress cannot tell it published that post.",
+                meta.title,
+            )
         if url:
             url = self._check_server_copy(record, url, options.overwrite_server_edits)
         folder = post.path.parent if post.path else Path.cwd()

@@ -100,6 +100,7 @@ def test_publish_read_back_and_republish(micropub_site: MicropubSite, tmp_path: 
     assert remote.html.count("<img") == 2 and "/wp-content/uploads/" in remote.html
     assert "<figcaption>" in remote.html and "<blockquote>" in remote.html
     assert "a &lt; b &amp; c" in remote.html
+    assert "Tall Jerome" in remote.html and "DJ Mac" in remote.html
     assert set(remote.tags) == {"art", "tools", "News"}
 
     again = publish(site, path)
@@ -170,6 +171,26 @@ def test_list_posts(micropub_site: MicropubSite, tmp_path: Path) -> None:
     engine.close()
 
 
+def test_read_post_that_is_not_there(micropub_site: MicropubSite) -> None:
+    engine = engine_for(micropub_site)
+    with pytest.raises(errors.NotFound):
+        engine.read_post(micropub_site.url + "/no-such-post-here/")
+    engine.close()
+
+
+def test_record_not_naming_the_blog_is_not_trusted(micropub_site, tmp_path) -> None:
+    """A record copied into another file without `blog:` never updates that post silently."""
+    site = micropub_site
+    path = make_post(tmp_path, title())
+    url = publish(site, path).link
+    text = load_post(path).text.replace(f"  blog: {BLOG}\n", "")
+    assert f"blog: {BLOG}" not in text
+    path.write_text(text)
+    with pytest.raises(errors.UnverifiedRecord):
+        publish(site, path)
+    assert engine_for(site).read_post(url).title
+
+
 def test_draft_then_published(micropub_site: MicropubSite, tmp_path: Path) -> None:
     """A draft is created as a draft, read back, then published as the same post."""
     site = micropub_site
@@ -222,6 +243,9 @@ def test_check_with_right_and_wrong_token(micropub_site: MicropubSite) -> None:
     assert report.user_name.startswith(site.url)
     assert engine.capabilities().images and not engine.capabilities().categories
     engine.close()
+    media_only = engine_for(site, token=site.make_token(site.server.admin_id, "media"))
+    assert not media_only.check().can_publish
+    media_only.close()
     wrong = engine_for(site, token="not-a-token")
     with pytest.raises(errors.WrongCredentials, match="refused the token"):
         wrong.check()

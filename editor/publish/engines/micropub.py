@@ -82,7 +82,8 @@ def post_url_of(record: RemoteRecord) -> str:
     """Return the post's URL (its Micropub id) from a record ("" when not published)."""
     if isinstance(record.id, str) and record.id:
         return record.id
-    return record.url if record.blog and record.content_sha256 else ""
+    known = record.content_sha256 or record.pending_update  # read back, or sent and in doubt
+    return record.url if record.blog and known else ""
 
 
 def with_post_url(record: RemoteRecord, url: str) -> RemoteRecord:
@@ -306,9 +307,15 @@ class MicropubEngine:
             updated = True
         else:
             url = self._lost_create(record, meta.title, options)
-        if not url:
-            url = self._create(record, properties, meta.title, content, effective_slug(meta))
-            created = True
+            if url:  # adopted: it holds what the lost create sent, so bring it up to date
+                record = self._know_post(record, url, content)
+                self._step("Updating the post…")
+                url = self.client.update(url, properties)
+                updated = True
+            else:
+                url = self._create(record, properties, meta.title, content, effective_slug(meta))
+                created = True
+                record = self._know_post(record, url, content)
         source = self.client.source(url) if created or updated else None
         record = with_post_url(record, url)
         if source is not None:
@@ -324,6 +331,18 @@ class MicropubEngine:
         if created or updated:
             self._progress("Published.")
         return PublishResult(record, url, created, updated, uploaded, reused, status)
+
+    def _know_post(self, record: RemoteRecord, url: str, content: str) -> RemoteRecord:
+        """Keep the new post's URL in the journal at once, with the content it holds.
+
+        If reading it back fails now, the next publish finds it by its URL and takes that
+        content (`pending_update`) for its own, not for an edit made on the blog.
+        """
+        known = replace(
+            with_post_url(record, url), pending_create={}, pending_update=sha256_text(content)
+        )
+        self._checkpoint(known)
+        return known
 
     def _check_server_copy(self, record: RemoteRecord, url: str, overwrite: bool) -> str:
         """Return the post's URL; raise EditedOnServer if the site changed it since ("" if gone)."""

@@ -143,6 +143,38 @@ def test_lost_create_answer_never_makes_a_second_post(micropub_site, tmp_path) -
     assert not post_url_of(record)
 
 
+class FailingReadBack(LosingTransport):
+    """Passes requests to the real server; after a create, every read-back (`q=source`, and
+    its retries) fails, as a network that went away right after the blog made the post."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.created = False
+        self.failed = False
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if self.created and request.url.params.get("q") == "source":
+            self.failed = True
+            raise httpx.ConnectError("the connection dropped")
+        response = super().handle_request(request)
+        self.created = self.created or request.method == "POST"
+        return response
+
+
+def test_read_back_lost_after_create(micropub_site: MicropubSite, tmp_path: Path) -> None:
+    """The post is made but reading it back fails: the next publish finds it by its URL."""
+    site = micropub_site
+    path = make_post(tmp_path, title())
+    posts = site.count_posts()
+    transport = FailingReadBack()
+    with pytest.raises(errors.NoNetwork):
+        publish(site, path, transport=transport)
+    assert transport.failed and site.count_posts() == posts + 1
+    retry = publish(site, path)
+    assert not retry.created and site.count_posts() == posts + 1
+    assert engine_for(site).read_post(retry.link).title
+
+
 def test_lost_update_answer_is_not_taken_for_a_server_edit(micropub_site, tmp_path) -> None:
     """The update reaches the server but its answer is lost: the retry sees its own update."""
     site = micropub_site

@@ -4,6 +4,8 @@ answered without a Location, a refused token, a non-JSON page where data was exp
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 
@@ -101,3 +103,50 @@ def test_a_site_without_micropub_is_named() -> None:
     with pytest.raises(errors.ApiUnavailable, match="does not name a Micropub endpoint"):
         client.discover()
     client.close()
+
+
+def test_a_lost_create_is_adopted_from_a_listing_with_urls(tmp_path) -> None:
+    """A site whose q=source listing names each post's URL (as Micro.blog's does; the test
+    WordPress's plugin does not): the post a lost create made is found there and updated,
+    never created twice."""
+    from editor.core.post import load_post
+    from editor.publish.engines.micropub_content import body_with_uploads
+    from editor.publish.publish_journal import keep_in_journal
+    from editor.publish.publisher import PublishOptions
+    from editor.publish.remote_record import RemoteRecord, sha256_text
+    from editor.render.checked_render import render_checked
+
+    path = tmp_path / "post.md"
+    path.write_text("---\ntitle: Found again\nstatus: publish\n---\n\nSome words.\n")
+    content = body_with_uploads(render_checked(path.read_text()), {})
+    keep_in_journal(path, RemoteRecord(blog="mb", pending_create={
+        "title": "Found again", "started_gmt": "2026-12-03T12:00:00",
+        "content_sha256": sha256_text(content)}))
+    url = f"{SITE}/2026/12/03/found-again.html"
+    sent: list[dict] = []
+    listed = {"type": ["h-entry"], "properties": {
+        "name": ["Found again"], "content": [{"html": content}], "url": [url]}}
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET" and request.url.params.get("q") == "source":
+            if "url" in request.url.params:
+                return httpx.Response(200, json=listed)
+            return httpx.Response(200, json={"items": [listed]})
+        return site()(request)
+
+    def post(request: httpx.Request) -> httpx.Response:
+        sent.append(json.loads(request.content))
+        return httpx.Response(204)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and request.url.path == "/micropub":
+            return post(request)
+        return answer(request)
+
+    engine = MicropubEngine(client_for(handler))
+    result = engine.publish(
+        load_post(path), "mb", PublishOptions(), path=path,
+        progress=lambda _m: None, cancelled=lambda: False,
+    )
+    assert not result.created and result.updated and result.link == url
+    assert [body.get("action") for body in sent] == ["update"]

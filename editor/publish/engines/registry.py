@@ -66,6 +66,16 @@ ENGINES: dict[str, EngineSpec] = {
         ),
         "editor.publish.engines.ghost:open_engine",
     ),
+    MICROPUB: EngineSpec(
+        MICROPUB,
+        "Micropub (IndieWeb, Micro.blog)",
+        Credential(
+            "Token",
+            needs_user=False,
+            hint="Sign in with IndieAuth, or paste a token from your site's token page.",
+        ),
+        "editor.publish.engines.micropub:open_engine",
+    ),
 }
 
 # The kinds the interface names, for engines that are being added (not yet in ENGINES).

@@ -20,7 +20,7 @@ from editor.publish.accounts import Account
 from editor.publish.error_messages import describe_error
 from editor.publish.publishing_service import PublishOutcome
 from editor.publish.pull import pull_into_library
-from editor.publish.remote_record import read_remote_record
+from editor.publish.remote_record import read_remote_record, wordpress_id
 
 log = logging.getLogger(__name__)
 __all__ = ["SERVER_COPY", "BlogOpener", "OpenFromBlogDialog", "pull_post"]
@@ -94,7 +94,7 @@ class BlogOpener(QObject):
             account,
             password,
             None,
-            record.id,
+            wordpress_id(record),
             post_type=record.post_type,
             on_success=self._server_copy_ready,
         )

@@ -39,8 +39,10 @@ from editor.gui.workers import run_in_background
 from editor.publish import errors
 from editor.publish.account_client import ClientFactory, default_client_factory
 from editor.publish.accounts import Account
+from editor.publish.engines.wordpress import engine_factory_over
 from editor.publish.error_messages import describe_error
 from editor.publish.publishing_service import (
+    EngineFactory,
     PublishOutcome,
     PublishRequest,
     publish_post,
@@ -48,7 +50,7 @@ from editor.publish.publishing_service import (
     request_for,
     write_record_into_file,
 )
-from editor.publish.remote_record import REMOTE_KEY, RemoteRecord
+from editor.publish.remote_record import REMOTE_KEY, RemoteRecord, remote_field
 
 if TYPE_CHECKING:  # the publisher brings the renderer: imported when a publish starts
     from editor.publish.publisher import PublishOptions, PublishResult
@@ -158,6 +160,8 @@ class PublishController(QObject):
     def client_factory(self, factory: ClientFactory) -> None:
         self._client_factory = factory
         self.opener.client_factory = factory
+        # WordPress accounts use this factory's clients; other kinds their own engine.
+        self.engine_factory: EngineFactory = engine_factory_over(factory)
 
     def manage_accounts(self) -> None:
         """Show Blog > Accounts…."""
@@ -262,10 +266,10 @@ class PublishController(QObject):
     def _run(self, job: PublishJob, post: Post) -> PublishResult:
         """Publish (worker thread); the in-flight state goes to the publish journal."""
         return publish_post(
-            self.client_factory,
             job.request,
             job.password,
             post,
+            engine_factory=self.engine_factory,
             progress=self._worker_progress.emit,
             cancelled=job.cancel.is_set,
         )
@@ -288,8 +292,8 @@ class PublishController(QObject):
                 on_failure=lambda error: done(str(error)),
             )
             return
-        data = record.to_yaml_data()
         try:  # front matter the writer broke meanwhile cannot take it: say so
+            data = remote_field(self.document.editor.exact_text(), record)
             with_front_matter_field(self.document.editor.exact_text(), REMOTE_KEY, data)
         except FrontMatterError as error:
             done(str(error))

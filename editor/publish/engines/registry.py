@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 from editor.publish.engines.base import GHOST, MICROPUB, WORDPRESS, XMLRPC, Credential
+from editor.publish.errors import PublishError
 
 if TYPE_CHECKING:
     from editor.publish.accounts import Account
@@ -48,12 +49,16 @@ ENGINES: dict[str, EngineSpec] = {
 KNOWN_KINDS = (WORDPRESS, GHOST, MICROPUB, XMLRPC)
 
 
+class UnknownEngine(PublishError, LookupError):
+    """An account names a blog engine this Draftpress does not have."""
+
+
 def engine_spec(kind: str) -> EngineSpec:
     """Return the spec of an engine; a LookupError in the writer's words for an unknown one."""
     try:
         return ENGINES[kind or WORDPRESS]
     except KeyError:
-        raise LookupError(
+        raise UnknownEngine(
             f"Draftpress does not know the blog engine “{kind}” (it knows: "
             f"{', '.join(sorted(ENGINES))})."
         ) from None

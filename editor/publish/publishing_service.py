@@ -20,7 +20,7 @@ from editor.core.post import NotUtf8, Post, load_post, save_post
 from editor.publish import errors
 from editor.publish.accounts import Account, read_password
 from editor.publish.engines.registry import open_engine
-from editor.publish.remote_record import RemoteRecord, with_remote_record
+from editor.publish.remote_record import RemoteRecord, recorded_blogs, with_remote_record
 
 if TYPE_CHECKING:  # the publisher brings the renderer: imported when a publish runs
     from editor.publish.engines.base import BlogEngine
@@ -154,3 +154,11 @@ def request_for(
 
     options = PublishOptions(status=status, overwrite_server_edits=overwrite, output=account.output)
     return PublishRequest(account, Path(path), options, encoding or "utf-8", title)
+
+
+def accounts_of_post(text: str, accounts: list[Account]) -> tuple[list[Account], list[str]]:
+    """Return the accounts of the blogs a post lives on (its `remote:` records), in order,
+    and the names of recorded blogs that are no longer accounts ("Publish to All")."""
+    by_name = {account.name: account for account in accounts}
+    names = recorded_blogs(text)
+    return [by_name[n] for n in names if n in by_name], [n for n in names if n not in by_name]

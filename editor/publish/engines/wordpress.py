@@ -82,15 +82,13 @@ class WordPressEngine:
     def check(self) -> LoginReport:
         """Find the REST API and log in; say what the account may do."""
         report = check_connection(self.client)
-        roles = ", ".join(report.roles) or "no role"
+        lines = report.summary().splitlines()
         return LoginReport(
-            user_name=f"{report.user_name} ({roles})",
+            user_name=f"{report.user_name} ({', '.join(report.roles) or 'no role'})",
             can_publish=report.can_publish,
             can_upload=report.can_upload,
-            warnings=(
-                [] if report.can_create_categories else ["This user may not create categories."]
-            )
-            + list(report.warnings),
+            details=lines[1:2],  # "Publish posts: yes. Upload images: yes. …"
+            warnings=list(report.warnings),
         )
 
     def publish(

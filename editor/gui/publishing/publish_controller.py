@@ -25,6 +25,7 @@ from editor.core.web_links import browser_refusal
 from editor.gui.browser import open_in_browser
 from editor.gui.document import DocumentController
 from editor.gui.message_box import Icon, ask, tell
+from editor.gui.publishing.account_capabilities import AccountCapabilities
 from editor.gui.publishing.accounts_dialog import AccountsDialog, password_for, pick_account
 from editor.gui.publishing.connection_trust import confirm_plain_http, offer_trust, trustable
 from editor.gui.publishing.open_from_blog import SERVER_COPY, BlogOpener
@@ -123,7 +124,8 @@ class PublishController(QObject):
         self.window = window
         self.document = document
         self.library_root = library_root
-        self.opener = BlogOpener(window, document, library_root)
+        self.capabilities = AccountCapabilities()  # what each account's engine can do
+        self.opener = BlogOpener(window, document, library_root, self.capabilities)
         self.opener.message.connect(self.message)
         self.opener.finished.connect(self.finished)
         self.client_factory = client_factory or default_client_factory
@@ -168,10 +170,15 @@ class PublishController(QObject):
         dialog = AccountsDialog(self.client_factory, self.window)
         dialog.exec()
         dialog.deleteLater()
+        self.capabilities.forget()  # an account may have been added, changed or removed
 
     def open_from_blog(self) -> None:
         """Show Blog > Open from Blog…."""
         self.opener.open_from_blog()
+
+    def start(self, account: Account) -> None:
+        """Publish the open post to `account` (Blog > Publish To…, Publish to All)."""
+        self._start(account)
 
     # -- publishing ------------------------------------------------------------------------
 

@@ -197,3 +197,31 @@ def offered_open_from_blog(window) -> bool:
     menu = next(m for m in window.menuBar().findChildren(QMenu) if action in m.actions())
     menu.aboutToShow.emit()
     return action.isEnabled()
+
+
+def test_a_conflict_on_one_blog_is_asked_about_and_the_next_blog_still_gets_the_post(
+    qtbot, make_window, library_root, wordpress, memory_keyring, monkeypatch
+) -> None:
+    add_account(wordpress, "first")
+    second = add_account(wordpress, "second", user="author")
+    window = make_window()
+    path = write_post(library_root, unique("Window Conflict"))
+    open_and_wait(qtbot, window, path)
+    publish_and_wait(qtbot, window, PublishOutcome.PUBLISHED, timeout=30000)
+    publish_to(qtbot, window, monkeypatch, second)
+    text = load_post(path).text
+    first_id, second_id = (read_remote_record(text, name).id for name in ("first", "second"))
+    edited = "<!-- wp:paragraph --><p>Changed on the blog.</p><!-- /wp:paragraph -->"
+    wordpress.edit_post_on_server(first_id, edited)
+    append_line(qtbot, window, "After the conflict.")
+
+    with qtbot.waitSignal(window.publish_to_blogs.all_done, timeout=60000) as done:
+        window.menu_actions["publish_to_all"].trigger()
+        qtbot.waitUntil(lambda: window.publishing.conflict_dialog is not None, timeout=30000)
+        dialog = window.publishing.conflict_dialog
+        qtbot.waitExposed(dialog)
+        dialog.reject()  # Cancel: leave the first blog's edit alone
+
+    assert done.args[0] == [("first", "not sent (changed on the blog)"), ("second", "published")]
+    assert wordpress.get_post_raw(first_id)["content"]["raw"] == edited
+    assert "After the conflict." in wordpress.get_post_raw(second_id)["content"]["raw"]

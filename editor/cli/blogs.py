@@ -6,14 +6,17 @@ import argparse
 import getpass
 import sys
 
-from editor.cli.common import ExitCode, ask_yes, client_for, fail
+from editor.cli.common import ExitCode, ask_yes, fail
 from editor.publish import errors
 from editor.publish.account_client import needs_plain_http_consent, plain_http_question
 from editor.publish.account_saving import save_account
 from editor.publish.accounts import (
+    KINDS,
     Account,
     find_account,
     load_accounts,
+    normalize_url,
+    read_password,
     remove_account,
     update_account,
 )
@@ -23,42 +26,77 @@ from editor.publish.certificates import (
     normalize_fingerprint,
     system_trusts,
 )
-from editor.publish.connection_check import check_connection
+from editor.publish.engines.registry import EngineSpec, engine_spec, open_engine
 
 
 class NoTerminal(Exception):
-    """There is no terminal to ask the password on, and --password-stdin was not given."""
+    """There is no terminal to ask the secret on, and no --password-stdin / --token-stdin."""
 
 
-def _read_new_password(args: argparse.Namespace) -> str:
-    """Read the application password from stdin or a prompt (never from the command line)."""
-    if args.password_stdin:
+NO_TERMINAL = (
+    "there is no terminal to ask the password on. Pass --password-stdin (a password) or "
+    "--token-stdin (a token or an API key) and send it on stdin, e.g. `draftpress blogs add "
+    "NAME --url URL --user USER --password-stdin < password.txt`. Nothing was saved."
+)
+
+
+def _read_new_secret(args: argparse.Namespace, label: str) -> str:
+    """Read the engine's secret from stdin or a prompt (never from the command line)."""
+    if args.password_stdin or args.token_stdin:
         return sys.stdin.readline().strip()
     if not sys.stdin.isatty():
         raise NoTerminal
     try:
-        return getpass.getpass("Application password: ").strip()
+        return getpass.getpass(f"{label}: ").strip()
     except EOFError:  # Ctrl-D at the prompt
         return ""
 
 
-def add_command(args: argparse.Namespace) -> int:
-    """Add (or replace) an account and keep its password in the keyring."""
+def _engine_for(args: argparse.Namespace, url: str) -> EngineSpec:
+    """Return the engine the writer chose, or the one the address speaks (said on stdout)."""
+    if args.engine:
+        return engine_spec(args.engine)
+    from editor.publish.engines.detect import detect_engine
+
     try:
-        password = _read_new_password(args)
-    except NoTerminal:
+        kind = detect_engine(url)
+    except errors.PublishError as error:
+        raise errors.PublishError(
+            f"{error} Nothing was saved. If you know the blog's engine, pass --engine KIND "
+            f"(one of {', '.join(KINDS)})."
+        ) from None
+    spec = engine_spec(kind)
+    print(f"{url} is a {spec.label} blog.")
+    return spec
+
+
+def add_command(args: argparse.Namespace) -> int:
+    """Add (or replace) an account: find its engine, keep its secret in the keyring."""
+    url = normalize_url(args.url)
+    if not (args.password_stdin or args.token_stdin) and not sys.stdin.isatty():
+        return fail(NO_TERMINAL, ExitCode.USAGE)  # before any request: nothing to ask it on
+    try:
+        spec = _engine_for(args, url)
+    except errors.PublishError as error:
+        return fail(str(error))
+    credential = spec.credential
+    if credential.needs_user and not args.user.strip():
         return fail(
-            "there is no terminal to ask the password on. Pass --password-stdin and send the "
-            "password on stdin, e.g. `draftpress blogs add NAME --url URL --user USER "
-            "--password-stdin < password.txt`. Nothing was saved.",
+            f"{spec.label} logs in a user: pass --user USER (your user name on the blog). "
+            "Nothing was saved.",
             ExitCode.USAGE,
         )
-    if not password:
-        return fail("no password given; nothing was saved.")
+    try:
+        secret = _read_new_secret(args, credential.label)
+    except NoTerminal:
+        return fail(NO_TERMINAL, ExitCode.USAGE)
+    if not secret:
+        return fail(f"no {credential.label.lower()} given; nothing was saved.")
     account = Account(
         name=args.name,
-        url=args.url,
-        user=args.user,
+        url=url,
+        user=args.user if credential.needs_user else "",
+        kind=spec.kind,
         output=args.output,
         allow_plain_http=args.allow_insecure_http,
     )
@@ -69,16 +107,17 @@ def add_command(args: argparse.Namespace) -> int:
                 "or pass --allow-insecure-http to accept that for this blog."
             )
         replaced = next((a for a in load_accounts() if a.name == account.name), None)
-        stored = save_account(account, password, replaced)  # no account without its password
+        stored = save_account(account, secret, replaced)  # no account without its secret
     except errors.PublishError as error:
         return fail(str(error))
-    print(f"Added “{stored.name}” ({stored.user} at {stored.url}).")
+    who = f"{stored.user} at {stored.url}" if stored.user else stored.url
+    print(f"Added “{stored.name}” ({spec.label}: {who}).")
     return 0
 
 
 def _confirm_plain_http(account: Account, args: argparse.Namespace) -> bool:
     """Ask whether the password may go over http:// (never when it comes from stdin)."""
-    if args.password_stdin:
+    if args.password_stdin or args.token_stdin:
         return False
     return ask_yes(plain_http_question(account.url))
 
@@ -97,8 +136,11 @@ def test_command(args: argparse.Namespace) -> int:
     """Find the API, log in and say what the account may do."""
     try:
         account = find_account(args.name)
-        with client_for(account) as client:
-            report = check_connection(client)
+        engine = open_engine(account, read_password(account))
+        try:
+            report = engine.check()
+        finally:
+            engine.close()
     except errors.PublishError as error:
         return fail(str(error))
     print(report.summary())

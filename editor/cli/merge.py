@@ -10,7 +10,7 @@ from editor.cli.common import ExitCode
 from editor.core.post import load_post
 from editor.core.revisions import save_keeping_revision
 from editor.publish.accounts import Account
-from editor.publish.remote_record import read_remote_record, recorded_blog
+from editor.publish.remote_record import read_remote_record, recorded_blogs
 from editor.publish.server_merge import (
     conflict_report,
     keep_server_copy,
@@ -37,7 +37,7 @@ def merge_file(path: Path, account: Account, client: WordPressClient, encoding: 
             file=sys.stderr,
         )
         return 1
-    bound = recorded_blog(post.text) == account.name
+    bound = account.name in recorded_blogs(post.text)
     edits = Publisher(client, progress=print).server_edits(record, bound=bound)
     if edits is None:
         print("The blog has no changes since you last published this post: nothing to merge.")

@@ -23,6 +23,8 @@ PULL_STATUSES = ("any", *STATUSES)
 # editor.publish.accounts.OUTPUTS (a test keeps them equal): importing it would bring the
 # keyring into every command, --help included.
 OUTPUTS = ("auto", "blocks", "classic")
+# editor.publish.engines.registry.KNOWN_KINDS (a test keeps them equal), for the same reason.
+ENGINE_KINDS = ("wordpress", "ghost", "micropub", "xmlrpc")
 
 # Top-level options that take a value: the word after them is not a command or a file.
 OPTIONS_WITH_VALUE = ("--smoke-test",)
@@ -182,13 +184,23 @@ def _add_blogs(
         ("blogs", "add"),
         "add a blog account, or replace the one of that name",
         "editor.cli.blogs:add_command",
-        description="Add a blog account, or replace the one of that name. The password (a "
-        "WordPress application password) is asked for on the terminal, or read from stdin with "
-        "--password-stdin; it is kept in your system's keyring, never in a file.",
+        description="Add a blog account, or replace the one of that name. Draftpress finds "
+        "which engine the blog runs from its address (WordPress, Ghost, Micropub or XML-RPC; "
+        "--engine chooses it yourself) and asks only for the secret that engine uses (a "
+        "WordPress application password, a Ghost Admin API key, a token, a password) on the "
+        "terminal, or reads it from stdin with --password-stdin or --token-stdin; it is kept in "
+        "your system's keyring, never in a file.",
     )
     add.add_argument("name", metavar="NAME", help="a short name for the blog, e.g. myblog")
     add.add_argument("--url", required=True, help="the blog's address, e.g. https://blog.example")
-    add.add_argument("--user", required=True, help="your WordPress user name")
+    add.add_argument(
+        "--user", default="", help="your user name on the blog (for engines that log in a user)"
+    )
+    add.add_argument(
+        "--engine",
+        choices=ENGINE_KINDS,
+        help="the blog's engine (default: found from the address)",
+    )
     add.add_argument(
         "--output",
         choices=OUTPUTS,
@@ -196,10 +208,16 @@ def _add_blogs(
         help="how posts are written on the blog: block-editor blocks, classic HTML, or auto "
         "(ask the blog; the default)",
     )
-    add.add_argument(
+    secret = add.add_mutually_exclusive_group()
+    secret.add_argument(
         "--password-stdin",
         action="store_true",
         help="read the password from stdin (one line) instead of asking on the terminal",
+    )
+    secret.add_argument(
+        "--token-stdin",
+        action="store_true",
+        help="read the token or API key from stdin (one line) instead of asking on the terminal",
     )
     add.add_argument(
         "--allow-insecure-http",
@@ -255,6 +273,12 @@ def _add_publish(
     publish.add_argument("file", metavar="FILE.md", help="the post's Markdown file")
     publish.add_argument(
         "--blog", metavar="NAME", help="the account to publish to (default: the post's blog)"
+    )
+    publish.add_argument(
+        "--all-blogs",
+        action="store_true",
+        help="publish to every blog the post is already on, one after another (a failure on "
+        "one does not stop the others)",
     )
     publish.add_argument("--status", choices=STATUSES, help="override the post's status")
     _add_encoding(publish)

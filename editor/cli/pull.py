@@ -10,6 +10,8 @@ from editor.cli.common import choose_account, client_for, fail
 from editor.core.library import library_dir
 from editor.publish import errors
 from editor.publish.accounts import Account
+from editor.publish.engines.base import WORDPRESS
+from editor.publish.engines.registry import engine_spec
 from editor.publish.pull import pull_into_library
 
 
@@ -42,6 +44,11 @@ def pull_command(args: argparse.Namespace) -> int:
     """List posts or pages, or write (or find) the library file of one of them."""
     try:
         account = choose_account(args.blog)
+        if account.kind not in ("", WORDPRESS):  # the pull and its listing speak WordPress
+            return fail(
+                f"pull works with WordPress blogs for now; “{account.name}” is a "
+                f"{engine_spec(account.kind).label} blog."
+            )
         if args.list or args.id is None:
             return _list(args, account)
         root = Path(args.into) if args.into else library_dir()

@@ -18,7 +18,7 @@ from editor.gui.editing import FindBar, MarkdownEditor
 from editor.gui.inserting import InsertTools
 from editor.gui.menus import build_menus
 from editor.gui.preview import LivePreview, PreviewPane, PreviewView
-from editor.gui.publishing import OutboxController, PublishController
+from editor.gui.publishing import OutboxController, PublishController, PublishToBlogs
 from editor.gui.safety import Autosave, RecoveryController, RevisionsController
 from editor.gui.sidebar import LibraryPane, MetadataPanel
 from editor.render.preview_render import PostDetails
@@ -47,6 +47,7 @@ class MainWindow(QMainWindow):
         self.document = DocumentController(self.editor, self, library_root)
         self.insert_tools = InsertTools(self.editor, self.document, settings, self)
         self.publishing = PublishController(self, self.document, library_root)
+        self.publish_to_blogs = PublishToBlogs(self.publishing)
         self.document.revision_limits = RevisionLimits(
             settings.revisions_max_count, settings.revisions_max_age_days
         )
@@ -120,6 +121,10 @@ class MainWindow(QMainWindow):
     def _show_details(self, details: PostDetails) -> None:
         """Show the post's details: metadata form, word count, title."""
         self.metadata.show_meta(details.meta, details.problem)
+        if details.meta is not None:  # only the fields the post's blog can store
+            self.metadata.show_capabilities(
+                self.publishing.capabilities.for_blog(details.meta.blog)
+            )
         minutes = reading_minutes(details.words, self.settings.words_per_minute)
         self.words_label.setText(f"{details.words:,} words · {minutes} min read")
         self._post_title = details.title

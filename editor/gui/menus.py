@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # the rooms never import the menus: no cycle
     from editor.gui.editing import FindBar, MarkdownEditor
     from editor.gui.inserting import InsertTools
     from editor.gui.preview import PreviewView
-    from editor.gui.publishing import OutboxController, PublishController
+    from editor.gui.publishing import OutboxController, PublishController, PublishToBlogs
     from editor.gui.safety import RecoveryController, RevisionsController
     from editor.gui.sidebar import LibraryPane, MetadataPanel
 
@@ -50,6 +50,7 @@ class WindowParts(Protocol):
     metadata: MetadataPanel
     insert_tools: InsertTools
     publishing: PublishController
+    publish_to_blogs: PublishToBlogs
     outbox: OutboxController
     sidebar: QSplitter
     preview: PreviewView
@@ -213,11 +214,32 @@ def build_menus(window: QMainWindow, parts: WindowParts) -> MenuActions:
     )
     actions.add(
         blog_menu,
+        "publish_to",
+        "Publish &To…",
+        parts.publish_to_blogs.publish_to,
+        tip="Publish this post to another of your blogs (each blog keeps its own copy)",
+    )
+    actions.add(
+        blog_menu,
+        "publish_to_all",
+        "Publish to A&ll",
+        parts.publish_to_blogs.publish_to_all,
+        tip="Publish this post to every blog it is already on, one after another",
+    )
+    open_from_blog = actions.add(
+        blog_menu,
         "open_from_blog",
         "&Open from Blog…",
         publishing.open_from_blog,
         tip="Open a post from your blog (the library's copy, or a new file)",
     )
+
+    def offer_open_from_blog() -> None:
+        """Offer Open from Blog only when an account's engine can read posts back."""
+        known = publishing.capabilities.accounts()
+        open_from_blog.setEnabled(not known or bool(publishing.capabilities.accounts_that_pull()))
+
+    blog_menu.aboutToShow.connect(offer_open_from_blog)
     actions.add(
         blog_menu,
         "outbox",

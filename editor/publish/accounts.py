@@ -14,13 +14,16 @@ import keyring.errors
 from editor.core.atomic_file import atomic_write_bytes
 from editor.core.settings import config_dir
 from editor.publish.answers import JsonObject
+from editor.publish.engines.base import GHOST, MICROPUB, WORDPRESS, XMLRPC
 from editor.publish.errors import KeyringUnavailable, PublishError
 
 log = logging.getLogger(__name__)
 
 ACCOUNTS_FILE = "accounts.json"
 KEYRING_SERVICE = "Draftpress"
-KINDS = ("wordpress",)
+# The engine kinds an account may name (editor.publish.engines.base); the registry says which
+# of them this Draftpress can open.
+KINDS = (WORDPRESS, GHOST, MICROPUB, XMLRPC)
 OUTPUTS = ("auto", "blocks", "classic")
 KEYRING_HELP = (
     "Draftpress keeps blog passwords only in your system's keyring, and none is available. "

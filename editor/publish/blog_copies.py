@@ -68,13 +68,17 @@ def _folder(root: Path | None = None) -> Path:
     return folder
 
 
-def copy_path(blog: str, post_id: int, root: Path | None = None) -> Path:
-    """Return the file that keeps the copy of one blog post."""
+def copy_path(blog: str, post_id: int | str, root: Path | None = None) -> Path:
+    """Return the file that keeps the copy of one blog post (a text id is hashed into a name)."""
     blog_key = hashlib.sha256(blog.encode("utf-8")).hexdigest()[:16]
-    return _folder(root) / blog_key / f"{int(post_id)}.json"
+    if isinstance(post_id, int) or post_id.isdigit():
+        name = str(int(post_id))
+    else:  # another engine's id (an object id, a URL): never a path of its own
+        name = "id-" + hashlib.sha256(post_id.encode("utf-8")).hexdigest()[:24]
+    return _folder(root) / blog_key / f"{name}.json"
 
 
-def save_copy(blog: str, post_id: int, copy: BlogCopy, root: Path | None = None) -> None:
+def save_copy(blog: str, post_id: int | str, copy: BlogCopy, root: Path | None = None) -> None:
     """Keep the copy of a blog post (atomically; the writer only may read it)."""
     path = copy_path(blog, post_id, root)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -97,7 +101,7 @@ def _segments(data: Any) -> list[Segment]:
     return segments
 
 
-def load_copy(blog: str, post_id: int, root: Path | None = None) -> BlogCopy | None:
+def load_copy(blog: str, post_id: int | str, root: Path | None = None) -> BlogCopy | None:
     """Return the kept copy of a blog post, or None if there is none (or it is unreadable)."""
     path = copy_path(blog, post_id, root)
     try:

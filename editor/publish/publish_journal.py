@@ -22,7 +22,6 @@ from editor.core.settings import config_dir, data_dir
 from editor.publish.remote_record import (
     RemoteRecord,
     read_remote_record,
-    recorded_blog,
     with_remote_record,
 )
 
@@ -111,8 +110,6 @@ def text_for_publish(text: str, path: Path, blog: str) -> tuple[str, str]:
     the file lost its record (an Undo, a save of older text, a hand edit). Otherwise the file's
     record is the truth (a pull or a merge may have written a newer one).
     """
-    if recorded_blog(text) not in ("", blog):
-        return text, ""
     journaled = journaled_record(path, blog)
     if journaled is None:
         return text, ""

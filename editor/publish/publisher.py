@@ -31,13 +31,14 @@ from editor.publish.remote_record import (
     MediaRecord,
     RemoteRecord,
     read_remote_record,
-    recorded_blog,
+    recorded_blogs,
     sha256_text,
     short_sha256,
     term_pool,
     term_record,
     text_sha256,
     with_remote_record,
+    wordpress_id,
 )
 from editor.publish.round_trip import (
     PieceTooSlow,
@@ -67,6 +68,17 @@ RESUME_HINT = (
     "Your post is safe, and nothing will be published twice: publish again when the blog "
     "answers, and Draftpress picks up where it stopped."
 )
+
+
+def _number(record: RemoteRecord) -> int:
+    """Return the record's WordPress post number (a record with another kind of id is refused)."""
+    number = wordpress_id(record)
+    if number is None:
+        raise errors.PublishError(
+            f"This post's record for “{record.blog}” names “{record.id}”, which is not a "
+            "WordPress post number: it was not made by publishing to this WordPress blog."
+        )
+    return number
 
 
 class PublishCancelled(errors.Cancelled):
@@ -346,13 +358,13 @@ class Publisher:
 
     def _server_copy(self, record: RemoteRecord) -> JsonObject:
         """Read the recorded post or page (a page pulled before pages were recorded is found)."""
-        assert record.id is not None
+        post_id = _number(record)
         try:
-            return self.client.get_post(record.id, record.post_type)
+            return self.client.get_post(post_id, record.post_type)
         except errors.NotFound:
             if record.type:
                 raise
-            page = self.client.get_post(record.id, "page")  # NotFound again: gone for good
+            page = self.client.get_post(post_id, "page")  # NotFound again: gone for good
             record.type = "page"
             return page
 
@@ -423,13 +435,8 @@ class Publisher:
             if why:
                 self._progress(why)
                 post = post.with_text(text)
-        other = recorded_blog(post.text)
-        if other and other != account_name:
-            raise errors.PublishError(
-                f"This post is already published to “{other}”. Publishing the same file to "
-                f"“{account_name}” would lose track of that copy: make a copy of the file for "
-                "the other blog."
-            )
+        # Each blog keeps its own record in the post: publishing to another blog adds one.
+        bound = account_name in recorded_blogs(post.text)  # see _check_server_copy
         record = read_remote_record(post.text, account_name)
         if status not in STATUSES and status != record.custom_status:
             # A status of the blog's own (a plugin's "in review") is kept when the blog gave it.
@@ -446,7 +453,6 @@ class Publisher:
             images.append(ImageUse(meta.featured_image, meta.title, ""))
         refuse_files_outside(images, post.path)
         self._step("Checking the blog…")
-        bound = other == account_name  # the record names this blog (see _check_server_copy)
         server = self._check_server_copy(
             record, options.overwrite_server_edits, bound, account_name
         )
@@ -525,7 +531,7 @@ class Publisher:
             record.pending_update = sha256_text(content)
             self._checkpoint(record)  # a lost answer must not look like an edit on the blog
             self._step("Updating the post…")
-            answer = self.client.update_post(record.id, payload, record.post_type)
+            answer = self.client.update_post(_number(record), payload, record.post_type)
             updated = True
         else:
             record.pending_create = {

@@ -18,16 +18,19 @@ from typing import TYPE_CHECKING
 
 from editor.core.post import NotUtf8, Post, load_post, save_post
 from editor.publish import errors
-from editor.publish.account_client import ClientFactory, default_client_factory
 from editor.publish.accounts import Account, read_password
-from editor.publish.remote_record import RemoteRecord, with_remote_record
+from editor.publish.engines.registry import open_engine
+from editor.publish.remote_record import RemoteRecord, recorded_blogs, with_remote_record
 
 if TYPE_CHECKING:  # the publisher brings the renderer: imported when a publish runs
+    from editor.publish.engines.base import BlogEngine
     from editor.publish.publisher import PublishOptions, PublishResult
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
+# The engine for an account and its secret (registry.open_engine; tests may put a fake behind).
+EngineFactory = Callable[[Account, str], "BlogEngine"]
 
 
 class PublishOutcome(StrEnum):
@@ -93,40 +96,46 @@ def write_record_into_file(path: Path, record: RemoteRecord, encoding: str | Non
 
 
 def publish_post(
-    client_factory: ClientFactory,
     request: PublishRequest,
     password: str,
     post: Post,
     *,
+    engine_factory: EngineFactory = open_engine,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> PublishResult:
-    """Publish `post` (the file of `request`, maybe as an editor shows it); return the result.
+    """Publish `post` (the file of `request`, maybe as an editor shows it) through its engine.
 
-    The record is not written into the post: the caller does that once (see
-    `write_record_into_file`); until then the publish journal holds it.
+    The account's engine (WordPress, Ghost, …) does the publish; the record is not written
+    into the post: the caller does that once (see `write_record_into_file`); until then the
+    publish journal holds it.
     """
-    from editor.publish.publisher import Publisher
-
-    with client_factory(request.account, password) as client:
-        if cancelled is not None:
-            client.cancelled = cancelled  # Cancel ends the request under way too
-        publisher = Publisher(client, progress=progress, cancelled=cancelled)
-        return publisher.publish(post, request.account.name, request.options)
+    engine = engine_factory(request.account, password)
+    try:
+        return engine.publish(
+            post,
+            request.account.name,
+            request.options,
+            path=post.path,
+            progress=progress or (lambda _message: None),
+            cancelled=cancelled or (lambda: False),
+        )
+    finally:
+        engine.close()
 
 
 def publish_file(
     request: PublishRequest,
     *,
     password: str | None = None,
-    client_factory: ClientFactory = default_client_factory,
+    engine_factory: EngineFactory = open_engine,
     progress: Progress | None = None,
 ) -> PublishResult:
     """Publish a post file and record the result in it (the command line's publish)."""
     post = read_post_file(request.path, request.encoding)
     if password is None:
         password = read_password(request.account)
-    result = publish_post(client_factory, request, password, post, progress=progress)
+    result = publish_post(request, password, post, engine_factory=engine_factory, progress=progress)
     write_record_into_file(request.path, result.record, request.encoding)
     return result
 
@@ -145,3 +154,11 @@ def request_for(
 
     options = PublishOptions(status=status, overwrite_server_edits=overwrite, output=account.output)
     return PublishRequest(account, Path(path), options, encoding or "utf-8", title)
+
+
+def accounts_of_post(text: str, accounts: list[Account]) -> tuple[list[Account], list[str]]:
+    """Return the accounts of the blogs a post lives on (its `remote:` records), in order,
+    and the names of recorded blogs that are no longer accounts ("Publish to All")."""
+    by_name = {account.name: account for account in accounts}
+    names = recorded_blogs(text)
+    return [by_name[n] for n in names if n in by_name], [n for n in names if n not in by_name]

@@ -41,7 +41,9 @@ class RemoteRecord:
     """The remote state of a post on one blog."""
 
     blog: str = ""
-    id: int | None = None
+    # The blog's id for the post: WordPress's number (an int); other engines' ids are text
+    # (Ghost's object id, a Micropub post's URL). Written back as it was read.
+    id: int | str | None = None
     type: str = ""  # "page" for a page; "" for a post (records written before stay as they are)
     url: str = ""
     modified_gmt: str = ""
@@ -113,6 +115,26 @@ def _as_int(value: Any) -> int | None:
         return None
 
 
+def record_id(value: Any) -> int | str | None:
+    """Return a post id from front matter data as its type was: a number, or an engine's text."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def wordpress_id(record: RemoteRecord) -> int | None:
+    """Return the record's id as WordPress's post number (None when it is not one)."""
+    if isinstance(record.id, int):
+        return record.id
+    return _as_int(record.id)
+
+
 def _term_ids(value: Any) -> TermIds | None:
     """Return a recorded term id (or the ids of same-named terms) from front matter data."""
     if isinstance(value, list):
@@ -121,16 +143,40 @@ def _term_ids(value: Any) -> TermIds | None:
     return _as_int(value) or None
 
 
-def recorded_blog(text: str) -> str:
-    """Return the blog the post's `remote:` record belongs to ("" when it has none)."""
+def _entries(text: str) -> list[dict[str, Any]]:
+    """Return the post's `remote:` records: one mapping (one blog), or a list (several blogs)."""
     data = read_front_matter(text).get(REMOTE_KEY)
-    return str(data.get("blog", "")) if isinstance(data, dict) else ""
+    if isinstance(data, dict):
+        return [data]
+    if isinstance(data, list):
+        return [entry for entry in data if isinstance(entry, dict)]
+    return []
+
+
+def recorded_blogs(text: str) -> list[str]:
+    """Return the blogs the post's `remote:` records name, in the order they were written."""
+    blogs = [str(entry.get("blog", "")) for entry in _entries(text)]
+    return [blog for blog in dict.fromkeys(blogs) if blog]
+
+
+def recorded_blog(text: str) -> str:
+    """Return the first blog the post's `remote:` records name ("" when it has none)."""
+    blogs = recorded_blogs(text)
+    return blogs[0] if blogs else ""
+
+
+def _entry_for(text: str, blog: str) -> dict[str, Any] | None:
+    """Return the `remote:` entry of `blog` (a lone entry naming no blog counts for any blog)."""
+    entries = _entries(text)
+    if len(entries) == 1 and "blog" not in entries[0]:
+        return entries[0]
+    return next((entry for entry in entries if str(entry.get("blog", "")) == blog), None)
 
 
 def read_remote_record(text: str, blog: str) -> RemoteRecord:
     """Return the post's record for `blog` (a fresh one if the post has none for that blog)."""
-    data = read_front_matter(text).get(REMOTE_KEY)
-    if not isinstance(data, dict) or str(data.get("blog", blog)) != blog:
+    data = _entry_for(text, blog)
+    if data is None:
         return RemoteRecord(blog=blog)
     media = {}
     for sha, item in (data.get("media") or {}).items():
@@ -145,7 +191,7 @@ def read_remote_record(text: str, blog: str) -> RemoteRecord:
     pending_media = data.get("pending_media") or []
     return RemoteRecord(
         blog=blog,
-        id=_as_int(data.get("id")),
+        id=record_id(data.get("id")),
         type="page" if data.get("type") == "page" else "",
         url=str(data.get("url", "")),
         modified_gmt=str(data.get("modified_gmt", "")),
@@ -164,6 +210,30 @@ def read_remote_record(text: str, blog: str) -> RemoteRecord:
     )
 
 
+def remote_field(text: str, record: RemoteRecord) -> dict[str, Any] | list[dict[str, Any]]:
+    """Return the `remote:` field with `record` put in place of its blog's earlier record.
+
+    A post on one blog keeps one mapping (as before several blogs were possible); a post on
+    several blogs keeps a list, one record per blog, in the order they were first published.
+    """
+    new = record.to_yaml_data()
+    entries = _entries(text)
+    if len(entries) == 1 and "blog" not in entries[0]:
+        entries = []  # a lone record naming no blog is this blog's (see _entry_for)
+    replaced = False
+    kept: list[dict[str, Any]] = []
+    for entry in entries:
+        if str(entry.get("blog", "")) == record.blog:
+            if not replaced:
+                kept.append(new)
+            replaced = True
+        else:
+            kept.append(entry)
+    if not replaced:
+        kept.append(new)
+    return kept[0] if len(kept) == 1 else kept
+
+
 def with_remote_record(text: str, record: RemoteRecord) -> str:
-    """Return the post's text with its `remote:` record replaced."""
-    return with_front_matter_field(text, REMOTE_KEY, record.to_yaml_data())
+    """Return the post's text with its record for `record.blog` replaced (others kept)."""
+    return with_front_matter_field(text, REMOTE_KEY, remote_field(text, record))

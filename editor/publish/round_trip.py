@@ -365,7 +365,7 @@ def content_for_body(
 
 
 def copy_for_publish(
-    blog: str, post_id: int | None, recorded_sha: str, server: Mapping[str, Any] | None
+    blog: str, post_id: int | str | None, recorded_sha: str, server: Mapping[str, Any] | None
 ) -> BlogCopy | None:
     """Return the blog's copy of the post that the Markdown maps to, if there is one.
 
@@ -388,7 +388,7 @@ def copy_for_publish(
 
 
 def keep_copy_after_publish(
-    blog: str, post_id: int | None, answer: Mapping[str, Any], sent: str, copy: BlogCopy
+    blog: str, post_id: int | str | None, answer: Mapping[str, Any], sent: str, copy: BlogCopy
 ) -> None:
     """Keep what the blog now holds for the post and how it maps to the Markdown."""
     if post_id is None:

@@ -108,6 +108,14 @@ def test_the_account_kinds_offered_are_the_accounts_own() -> None:
     assert OUTPUTS == ACCOUNT_OUTPUTS
 
 
+def test_the_engines_offered_are_the_registrys_kinds() -> None:
+    from editor.cli.parser import ENGINE_KINDS
+    from editor.publish.accounts import KINDS
+    from editor.publish.engines.registry import KNOWN_KINDS
+
+    assert ENGINE_KINDS == KNOWN_KINDS == KINDS
+
+
 def test_draftpress_help_prints_the_help(
     window, capsys: pytest.CaptureFixture[str]
 ) -> None:

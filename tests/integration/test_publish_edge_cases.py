@@ -7,7 +7,7 @@ import pytest
 
 from editor.core.post import load_post, save_post
 from editor.publish import errors
-from editor.publish.remote_record import read_remote_record
+from editor.publish.remote_record import read_remote_record, recorded_blogs
 from tests.integration.test_publish_wordpress import (
     BLOG,
     CountingTransport,
@@ -88,15 +88,26 @@ def test_a_tag_with_an_ampersand_can_be_used_by_many_posts(wordpress, tmp_path):
         assert len(wordpress.get_post_raw(result.record.id)["tags"]) == 1
 
 
-def test_publishing_a_file_to_a_second_blog_is_refused(wordpress, tmp_path):
+def test_a_record_renamed_to_another_blog_is_kept_and_the_journal_restores_this_blogs(
+    wordpress, tmp_path
+):
+    # Before several blogs per post, publishing a file recorded on another blog was refused;
+    # now each blog keeps its own record, and the publish journal still knows this blog's post
+    # of this file, so no second post is made (tests/integration/test_publish_to_several_blogs.py
+    # publishes one file to two accounts).
     path = make_post(tmp_path, unique("Two Blogs"))
     publish(wordpress, path)
     post = load_post(path)
-    assert read_remote_record(post.text, BLOG).id
-    text = post.text.replace(f"blog: {BLOG}", "blog: another-blog")
+    first = read_remote_record(post.text, BLOG)
+    assert first.id
+    text = post.text.replace(f"blog: {BLOG}", "blog: another-blog")  # the record names it too
     save_post(post.with_text(text))
-    with pytest.raises(errors.PublishError, match="already published to"):
-        publish(wordpress, path)
+    posts = wordpress.count_posts()
+    result, after = publish(wordpress, path)
+    assert not result.created and result.record.id == first.id
+    assert wordpress.count_posts() == posts
+    assert recorded_blogs(after.text) == ["another-blog", BLOG]
+    assert read_remote_record(after.text, "another-blog").id == first.id
 
 
 def test_a_tag_and_featured_image_deleted_on_the_blog_are_sent_again(wordpress, tmp_path):

@@ -42,7 +42,7 @@ def add_blog(wordpress, monkeypatch, name: str, url: str, *extra: str) -> int:
     monkeypatch.setattr("sys.stdin", io.StringIO(wordpress.admin_app_password + "\n"))
     return main(
         ["blogs", "add", name, "--url", url, "--user", wordpress.admin_user]
-        + ["--output", "blocks", "--password-stdin", *extra]
+        + ["--output", "blocks", "--password-stdin", "--engine", "wordpress", *extra]
     )
 
 

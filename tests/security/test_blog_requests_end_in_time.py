@@ -76,6 +76,7 @@ def test_blogs_test_ends_at_the_deadline_with_a_clear_message(
 ) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
     add = ["blogs", "add", "slow", "--url", trickling.url, "--user", "ada", "--password-stdin"]
+    add += ["--engine", "wordpress"]  # the address is not probed: this test is about publish
     assert main(add) == 0
     capsys.readouterr()
 

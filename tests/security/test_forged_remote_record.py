@@ -98,9 +98,13 @@ def test_cli_refuses_a_forged_record_and_the_post_stays_unchanged(
 
     error = capsys.readouterr().err
     assert server_state(wordpress, victim["id"]) == before
-    assert wordpress.count_posts() == posts
-    if "blog: other" in remote:  # the existing refusal of a file published elsewhere
-        assert code == 1 and "already published to “other”" in error
+    if "blog: other" not in remote:
+        assert wordpress.count_posts() == posts
+    else:  # another blog's record: this blog gets a new post of its own
+        assert code == 0 and wordpress.count_posts() == posts + 1
+        text = path.read_text(encoding="utf-8")
+        assert read_remote_record(text, "other").id == victim["id"]  # kept as it was
+        assert read_remote_record(text, ACCOUNT).id not in (None, victim["id"])
         return
     assert code == 3
     title = public_title(victim)

@@ -136,10 +136,29 @@ def blogs_add_and_test(url: str, monkeypatch, capsys) -> tuple[int, str]:
     """Run the real `draftpress blogs add` and `draftpress blogs test`; return code and stderr."""
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
     add = ["blogs", "add", "mine", "--url", url, "--user", "ada", "--password-stdin"]
-    assert main(add) == 0
+    # --engine: the address is not probed when the account is added, so that `blogs test` meets
+    # the hostile answers (detection meeting them is tested below)
+    assert main([*add, "--engine", "wordpress"]) == 0
     capsys.readouterr()
     code = main(["blogs", "test", "mine"])
     return code, capsys.readouterr().err
+
+
+def test_detecting_the_engine_of_a_redirecting_address_follows_nothing_elsewhere(
+    blogs, memory_keyring, monkeypatch, capsys
+) -> None:
+    elsewhere = blogs()
+    elsewhere.routes = wordpress_routes(elsewhere.url())
+    account = blogs(routes={"/": redirect(302, elsewhere.url() + "/")})
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    add = ["blogs", "add", "mine", "--url", account.url(), "--user", "ada", "--password-stdin"]
+
+    assert main(add) == 1
+
+    error = capsys.readouterr().err
+    assert f"now redirects to {elsewhere.url()}" in error and "Nothing was saved" in error
+    assert elsewhere.seen == [] and account.authorized() == []  # no password sent at all
+    assert main(["blogs", "list"]) == 0 and "No blog accounts yet" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("status", [301, 302, 307, 308])

@@ -39,7 +39,11 @@ from editor.publish.accounts import (
     remove_account,
 )
 from editor.publish.blog_http import clear_text_warning
-from editor.publish.connection_check import ConnectionReport, check_connection
+from editor.publish.certificates import verify_for
+from editor.publish.engines.base import WORDPRESS, LoginReport
+from editor.publish.engines.detect import NONE_FOUND, Detection, detect_engines
+from editor.publish.engines.registry import ENGINES, engine_spec
+from editor.publish.engines.wordpress import engine_factory_over
 from editor.publish.error_messages import describe_error
 from editor.publish.errors import PublishError
 
@@ -56,13 +60,24 @@ ERROR_STYLE = "color: #b00020;"
 
 def _check(
     factory: ClientFactory, account: Account, typed: str, original: Account | None
-) -> ConnectionReport:
-    """Log in with the typed password (or the stored one) and report (worker thread)."""
+) -> LoginReport:
+    """Log in through the account's engine with the typed secret (or the stored one)."""
     password = typed or (read_password(original) if original is not None else "")
     if not password:
-        raise AccountError("Enter the application password to test the connection.")
-    with factory(account, password) as client:
-        return check_connection(client)
+        label = engine_spec(account.kind).credential.label.lower()
+        raise AccountError(f"Enter the {label} to test the connection.")
+    engine = engine_factory_over(factory)(account, password)
+    try:
+        return engine.check()
+    finally:
+        engine.close()
+
+
+def _detect(account: Account) -> Detection:
+    """Find the engine the account's address speaks, without credentials (worker thread)."""
+    return detect_engines(
+        account.url, verify=verify_for(account.pinned_pem), pinned_sha256=account.pinned_sha256
+    )
 
 
 class AccountEditor(QDialog):
@@ -86,15 +101,23 @@ class AccountEditor(QDialog):
         self.url_warning.setWordWrap(True)
         self.url_warning.setStyleSheet(WARNING_STYLE)
         self.url_warning.hide()
+        self.detect_button = QPushButton("&Find blog")
+        self.engine_box = QComboBox()
+        if account is None:
+            self.engine_box.addItem("Found from the address", "")
+        for kind, spec in ENGINES.items():
+            self.engine_box.addItem(spec.label, kind)
+        if account is not None:
+            self.engine_box.setCurrentIndex(max(0, self.engine_box.findData(account.kind)))
+        self.engine_note = QLabel()
+        self.engine_note.setWordWrap(True)
+        self.engine_note.hide()
         self.user_edit = QLineEdit(account.user if account else "")
-        self.user_edit.setPlaceholderText("Your WordPress user name")
+        self.user_edit.setPlaceholderText("Your user name on the blog")
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_edit.setPlaceholderText(
-            "Leave empty to keep the stored password"
-            if account
-            else "From Users > Profile > Application Passwords"
-        )
+        self.password_hint = QLabel()
+        self.password_hint.setWordWrap(True)
         self.output_box = QComboBox()
         for value in OUTPUTS:
             self.output_box.addItem(OUTPUT_LABELS[value], value)
@@ -111,11 +134,20 @@ class AccountEditor(QDialog):
         self.trust.trusted.connect(self.test_connection)
 
         form = QFormLayout()
-        form.addRow("&Name", self.name_edit)
-        form.addRow("&Site address", self.url_edit)
+        self.form = form
+        address_row = QHBoxLayout()
+        address_row.addWidget(self.url_edit, 1)
+        address_row.addWidget(self.detect_button)
+        form.addRow("&Site address", address_row)  # the address first: the engine follows
         form.addRow("", self.url_warning)
+        form.addRow("&Engine", self.engine_box)
+        form.addRow("", self.engine_note)
+        form.addRow("&Name", self.name_edit)
         form.addRow("&User name", self.user_edit)
-        form.addRow("Application &password", self.password_edit)
+        self.password_label = QLabel("Application &password")
+        self.password_label.setBuddy(self.password_edit)
+        form.addRow(self.password_label, self.password_edit)
+        form.addRow("", self.password_hint)
         form.addRow("&Output", self.output_box)
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button)
@@ -134,15 +166,94 @@ class AccountEditor(QDialog):
         layout.addWidget(buttons)
 
         self.url_edit.textChanged.connect(self._update_url_warning)
+        self.url_edit.returnPressed.connect(self.detect_engine)
+        self.detect_button.clicked.connect(self.detect_engine)
+        self.engine_box.currentIndexChanged.connect(lambda _index: self._show_engine_fields())
         self.test_button.clicked.connect(self.test_connection)
         self._update_url_warning()
+        self._show_engine_fields()
+
+    @property
+    def kind(self) -> str:
+        """Return the engine chosen or found ("" while a new account's is not known yet)."""
+        return str(self.engine_box.currentData() or "")
+
+    def _show_engine_fields(self) -> None:
+        """Show the credential the engine asks for (label and hint), and only its fields."""
+        kind = self.kind
+        known = bool(kind)
+        spec = engine_spec(kind or WORDPRESS)
+        credential = spec.credential
+        label = credential.label
+        self.password_label.setText(label[:1] + "&" + label[1:])
+        self.password_edit.setPlaceholderText(
+            "Leave empty to keep the stored one" if self.original else credential.hint
+        )
+        self.password_hint.setText(credential.hint)
+        rows = (
+            (self.name_edit, known),
+            (self.user_edit, known and credential.needs_user),
+            (self.password_edit, known),
+            (self.password_hint, known and bool(credential.hint)),
+            (self.output_box, known and spec.kind == WORDPRESS),  # blocks or classic HTML
+            (self.test_result, known),
+        )
+        for widget, visible in rows:
+            self.form.setRowVisible(widget, visible)
+        self.test_button.setVisible(known)
+        self._fit()
+
+    def detect_engine(self) -> None:
+        """Find the blog's engine from its address in the background (no password sent)."""
+        account = self.account()
+        if not account.url:
+            self._tell_engine("Enter the blog's address first.")
+            return
+        self._serial += 1
+        serial = self._serial
+        self.detect_button.setEnabled(False)
+        self._tell_engine(f"Looking at {account.url}…")
+        run_in_background(
+            _detect,
+            account,
+            on_success=lambda found: self._detected(serial, found),
+            on_failure=lambda error: self._detected(serial, error),
+            pool=network_pool(),
+        )
+
+    def _tell_engine(self, text: str) -> None:
+        """Show a line about the engine under its field."""
+        self.engine_note.setText(text)
+        self.engine_note.setVisible(bool(text))
+        self._fit()
+
+    def _detected(self, serial: int, outcome: Detection | Exception) -> None:
+        """Select the engine found, or say why none was and let the writer choose."""
+        if not isValid(self) or serial != self._serial:
+            return
+        self.detect_button.setEnabled(True)
+        if isinstance(outcome, Exception):
+            self._tell_engine(f"{describe_error(outcome)} Choose the blog's engine yourself.")
+            if trustable(outcome):
+                self.trust.offer(outcome)
+            return
+        if not outcome.kind:
+            self._tell_engine(NONE_FOUND.format(url=outcome.url))
+            return
+        self.engine_box.setCurrentIndex(self.engine_box.findData(outcome.kind))
+        also = [ENGINES[k].label for k in outcome.found[1:] if k in ENGINES]
+        more = f" (it also speaks {', '.join(also)})" if also else ""
+        self._tell_engine(f"A {ENGINES[outcome.kind].label} blog{more}.")
 
     def account(self) -> Account:
         """Return the account as typed (not yet saved)."""
+        kind = self.kind or WORDPRESS  # not detected yet: the default kind, as before engines
+        needs_user = engine_spec(kind).credential.needs_user
         typed = Account(
             name=self.name_edit.text().strip(),
             url=normalize_url(self.url_edit.text()),
-            user=self.user_edit.text().strip(),
+            user=self.user_edit.text().strip() if needs_user else "",
+            kind=kind,
             output=str(self.output_box.currentData()),
         )
         return self.trust.apply(typed)
@@ -174,7 +285,8 @@ class AccountEditor(QDialog):
     def test_connection(self) -> None:
         """Log in with the typed values in the background and show what the blog said."""
         account = self.account()
-        if not account.url or not account.user:
+        needs_user = engine_spec(account.kind).credential.needs_user
+        if not account.url or (needs_user and not account.user):
             self.test_result.setText("Enter the site address and your user name first.")
             self._fit()
             return
@@ -200,12 +312,12 @@ class AccountEditor(QDialog):
             pool=network_pool(),
         )
 
-    def _tested(self, serial: int, outcome: ConnectionReport | Exception, typed: str) -> None:
+    def _tested(self, serial: int, outcome: LoginReport | Exception, typed: str) -> None:
         """Show a finished test (a newer test or a closed dialog drops it)."""
         if not isValid(self) or serial != self._serial:
             return
         self.test_button.setEnabled(True)
-        if isinstance(outcome, ConnectionReport):
+        if isinstance(outcome, LoginReport):
             self.test_result.setText("Connected. " + outcome.summary())
         else:
             self.test_result.setText(describe_error(outcome, typed))
@@ -345,7 +457,11 @@ class AccountsDialog(QDialog):
 
 
 def pick_account(
-    parent: QWidget | None, question: str, blog: str = "", add: Callable[[], None] | None = None
+    parent: QWidget | None,
+    question: str,
+    blog: str = "",
+    add: Callable[[], None] | None = None,
+    among: list[Account] | None = None,
 ) -> tuple[Account, bool] | None:
     """Return the account to use and whether the writer chose it here, or None after saying why.
 
@@ -353,7 +469,7 @@ def pick_account(
     picks one. Without any account, the writer is offered `add` (Blog > Accounts…).
     """
     try:
-        accounts = load_accounts()
+        accounts = load_accounts() if among is None else among  # `among`: those that qualify
         if blog:
             return find_account(blog, accounts), False
     except PublishError as error:

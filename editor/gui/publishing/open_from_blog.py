@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from editor.core.post import load_post
 from editor.gui.document import DocumentController
 from editor.gui.message_box import tell
+from editor.gui.publishing.account_capabilities import AccountCapabilities
 from editor.gui.publishing.accounts_dialog import password_for, pick_account
 from editor.gui.publishing.open_from_blog_dialog import OpenFromBlogDialog
 from editor.gui.workers import run_in_background
@@ -20,12 +21,16 @@ from editor.publish.accounts import Account
 from editor.publish.error_messages import describe_error
 from editor.publish.publishing_service import PublishOutcome
 from editor.publish.pull import pull_into_library
-from editor.publish.remote_record import read_remote_record
+from editor.publish.remote_record import read_remote_record, wordpress_id
 
 log = logging.getLogger(__name__)
 __all__ = ["SERVER_COPY", "BlogOpener", "OpenFromBlogDialog", "pull_post"]
 
 SERVER_COPY = "Open the server's version as a new draft"
+CANNOT_PULL = (
+    "None of your blogs lets Draftpress read its posts back, so there is nothing to open. "
+    "Open from Blog works with blogs whose engine can (WordPress, for one)."
+)
 
 
 def pull_post(
@@ -55,8 +60,15 @@ class BlogOpener(QObject):
     message = Signal(str)  # a line for the status bar
     finished = Signal(str)  # "server_copy" or "failed" (for the conflict's third choice)
 
-    def __init__(self, window: QWidget, document: DocumentController, library_root: Path) -> None:
+    def __init__(
+        self,
+        window: QWidget,
+        document: DocumentController,
+        library_root: Path,
+        capabilities: AccountCapabilities | None = None,
+    ) -> None:
         super().__init__(window)
+        self.capabilities = capabilities or AccountCapabilities()
         self.window = window
         self.document = document
         self.library_root = library_root
@@ -66,7 +78,11 @@ class BlogOpener(QObject):
 
     def open_from_blog(self) -> None:
         """Choose a post on the blog and open it (the library's copy, or a new file)."""
-        picked = pick_account(self.window, "Open a post from which blog?")
+        readable = self.capabilities.accounts_that_pull()
+        if self.capabilities.accounts() and not readable:
+            tell(self.window, "Open from Blog", CANNOT_PULL)
+            return
+        picked = pick_account(self.window, "Open a post from which blog?", among=readable)
         if picked is None:
             return
         account = picked[0]
@@ -94,7 +110,7 @@ class BlogOpener(QObject):
             account,
             password,
             None,
-            record.id,
+            wordpress_id(record),
             post_type=record.post_type,
             on_success=self._server_copy_ready,
         )

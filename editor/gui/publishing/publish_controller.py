@@ -25,6 +25,7 @@ from editor.core.web_links import browser_refusal
 from editor.gui.browser import open_in_browser
 from editor.gui.document import DocumentController
 from editor.gui.message_box import Icon, ask, tell
+from editor.gui.publishing.account_capabilities import AccountCapabilities
 from editor.gui.publishing.accounts_dialog import AccountsDialog, password_for, pick_account
 from editor.gui.publishing.connection_trust import confirm_plain_http, offer_trust, trustable
 from editor.gui.publishing.open_from_blog import SERVER_COPY, BlogOpener
@@ -39,8 +40,10 @@ from editor.gui.workers import run_in_background
 from editor.publish import errors
 from editor.publish.account_client import ClientFactory, default_client_factory
 from editor.publish.accounts import Account
+from editor.publish.engines.wordpress import engine_factory_over
 from editor.publish.error_messages import describe_error
 from editor.publish.publishing_service import (
+    EngineFactory,
     PublishOutcome,
     PublishRequest,
     publish_post,
@@ -48,7 +51,7 @@ from editor.publish.publishing_service import (
     request_for,
     write_record_into_file,
 )
-from editor.publish.remote_record import REMOTE_KEY, RemoteRecord
+from editor.publish.remote_record import REMOTE_KEY, RemoteRecord, remote_field
 
 if TYPE_CHECKING:  # the publisher brings the renderer: imported when a publish starts
     from editor.publish.publisher import PublishOptions, PublishResult
@@ -121,7 +124,8 @@ class PublishController(QObject):
         self.window = window
         self.document = document
         self.library_root = library_root
-        self.opener = BlogOpener(window, document, library_root)
+        self.capabilities = AccountCapabilities()  # what each account's engine can do
+        self.opener = BlogOpener(window, document, library_root, self.capabilities)
         self.opener.message.connect(self.message)
         self.opener.finished.connect(self.finished)
         self.client_factory = client_factory or default_client_factory
@@ -158,16 +162,23 @@ class PublishController(QObject):
     def client_factory(self, factory: ClientFactory) -> None:
         self._client_factory = factory
         self.opener.client_factory = factory
+        # WordPress accounts use this factory's clients; other kinds their own engine.
+        self.engine_factory: EngineFactory = engine_factory_over(factory)
 
     def manage_accounts(self) -> None:
         """Show Blog > Accounts…."""
         dialog = AccountsDialog(self.client_factory, self.window)
         dialog.exec()
         dialog.deleteLater()
+        self.capabilities.forget()  # an account may have been added, changed or removed
 
     def open_from_blog(self) -> None:
         """Show Blog > Open from Blog…."""
         self.opener.open_from_blog()
+
+    def start(self, account: Account) -> None:
+        """Publish the open post to `account` (Blog > Publish To…, Publish to All)."""
+        self._start(account)
 
     # -- publishing ------------------------------------------------------------------------
 
@@ -262,10 +273,10 @@ class PublishController(QObject):
     def _run(self, job: PublishJob, post: Post) -> PublishResult:
         """Publish (worker thread); the in-flight state goes to the publish journal."""
         return publish_post(
-            self.client_factory,
             job.request,
             job.password,
             post,
+            engine_factory=self.engine_factory,
             progress=self._worker_progress.emit,
             cancelled=job.cancel.is_set,
         )
@@ -288,8 +299,8 @@ class PublishController(QObject):
                 on_failure=lambda error: done(str(error)),
             )
             return
-        data = record.to_yaml_data()
         try:  # front matter the writer broke meanwhile cannot take it: say so
+            data = remote_field(self.document.editor.exact_text(), record)
             with_front_matter_field(self.document.editor.exact_text(), REMOTE_KEY, data)
         except FrontMatterError as error:
             done(str(error))

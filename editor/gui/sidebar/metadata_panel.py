@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.core.post import STATUSES, PostMeta, effective_slug
+from editor.publish.engines.base import Capabilities
 
 COMMIT_DELAY_MS = 600
 
@@ -57,6 +58,8 @@ class MetadataPanel(QWidget):
         form.addRow("Cate&gories", self.categories_edit)
         form.addRow("E&xcerpt", self.excerpt_edit)
 
+        self.form = form
+        self.capabilities: Capabilities | None = None  # None: no blog known, every field shown
         self._updating = False
         self._dirty_keys: set[str] = set()
         self._commit_timer = QTimer(self)
@@ -130,7 +133,7 @@ class MetadataPanel(QWidget):
                     edit.setText(values[key])
             self.slug_edit.setPlaceholderText(effective_slug(meta) if not meta.slug else "")
             # A status of the blog's own (pulled from it) is listed too, so it shows and stays.
-            statuses = [*STATUSES, *([] if meta.status in STATUSES else [meta.status])]
+            statuses = self._statuses_for(meta.status)
             shown = [self.status_combo.itemText(i) for i in range(self.status_combo.count())]
             if shown != statuses:
                 self.status_combo.clear()
@@ -143,6 +146,27 @@ class MetadataPanel(QWidget):
                 self.excerpt_edit.setPlainText(meta.excerpt)
         finally:
             self._updating = False
+
+    def show_capabilities(self, capabilities: Capabilities | None) -> None:
+        """Show only the fields the post's blog can store (None: no blog known, show all)."""
+        if capabilities == self.capabilities:
+            return
+        self.capabilities = capabilities
+        can = capabilities or Capabilities(slug=True, tags=True, categories=True, excerpt=True)
+        for widget, shown in (
+            (self.slug_edit, can.slug),
+            (self.tags_edit, can.tags),
+            (self.categories_edit, can.categories),
+            (self.excerpt_edit, can.excerpt),
+        ):
+            self.form.setRowVisible(widget, shown)
+
+    def _statuses_for(self, status: str) -> list[str]:
+        """Return the statuses to offer: the blog's (in the usual order), and the post's own."""
+        offered = [
+            s for s in STATUSES if self.capabilities is None or s in self.capabilities.statuses
+        ]
+        return [*offered, *([] if status in offered else [status])]
 
     def focus_title(self) -> None:
         """Put the cursor in the title field."""

@@ -68,11 +68,12 @@ class LoginReport:
     can_publish: bool = True
     can_upload: bool = True
     warnings: list[str] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)  # more lines of what was found (optional)
 
     def summary(self) -> str:
         """Return the report as a few lines for the writer."""
         on_blog = f" on “{self.blog_title}”" if self.blog_title else ""
-        lines = [f"Logged in as {self.user_name}{on_blog}."]
+        lines = [f"Logged in as {self.user_name}{on_blog}.", *self.details]
         if not self.can_publish:
             lines.append("This user may not publish posts.")
         if not self.can_upload:

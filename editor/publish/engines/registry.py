@@ -9,15 +9,26 @@ returns it), then add its `EngineSpec` to `ENGINES` below.
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
-from editor.publish.engines.base import GHOST, MICROPUB, WORDPRESS, XMLRPC, Credential
+from editor.publish.engines.base import (
+    GHOST,
+    MICROPUB,
+    WORDPRESS,
+    XMLRPC,
+    Capabilities,
+    Credential,
+)
+from editor.publish.errors import PublishError
 
 if TYPE_CHECKING:
     from editor.publish.accounts import Account
     from editor.publish.engines.base import BlogEngine
+
+log = logging.getLogger(__name__)
 
 EngineOpener = Callable[["Account", str], "BlogEngine"]
 
@@ -82,12 +93,16 @@ ENGINES: dict[str, EngineSpec] = {
 KNOWN_KINDS = (WORDPRESS, GHOST, MICROPUB, XMLRPC)
 
 
+class UnknownEngine(PublishError, LookupError):
+    """An account names a blog engine this Draftpress does not have."""
+
+
 def engine_spec(kind: str) -> EngineSpec:
     """Return the spec of an engine; a LookupError in the writer's words for an unknown one."""
     try:
         return ENGINES[kind or WORDPRESS]
     except KeyError:
-        raise LookupError(
+        raise UnknownEngine(
             f"Draftpress does not know the blog engine “{kind}” (it knows: "
             f"{', '.join(sorted(ENGINES))})."
         ) from None
@@ -98,3 +113,20 @@ def open_engine(account: Account, secret: str) -> BlogEngine:
     module_name, function_name = engine_spec(account.kind).opener.split(":")
     opener = cast(EngineOpener, getattr(importlib.import_module(module_name), function_name))
     return opener(account, secret)
+
+
+def capabilities_of(account: Account) -> Capabilities:
+    """Return what the account's engine can store and do (no request is sent).
+
+    The engine is opened without its secret only to ask: an engine's `capabilities()` must
+    answer without the network (what it learns from the blog later may narrow it, not widen).
+    """
+    try:
+        engine = open_engine(account, "")
+    except PublishError as refused:  # e.g. http:// not agreed to: it cannot publish anyway
+        log.info("capabilities of %s: %s", account.name, refused)
+        return Capabilities()
+    try:
+        return engine.capabilities()
+    finally:
+        engine.close()

@@ -88,9 +88,7 @@ def post_url_of(record: RemoteRecord) -> str:
 
 def with_post_url(record: RemoteRecord, url: str) -> RemoteRecord:
     """Return the record naming the post by its URL (id and url)."""
-    # The iface branch widens RemoteRecord.id to `int | str | None`; until then the URL is
-    # also kept in `url`, which post_url_of reads.
-    return replace(record, id=url, url=url)  # type: ignore[arg-type]
+    return replace(record, id=url, url=url)
 
 
 def detect_micropub(source: BlogConnection | httpx.Response) -> bool:

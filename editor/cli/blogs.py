@@ -26,6 +26,7 @@ from editor.publish.certificates import (
     normalize_fingerprint,
     system_trusts,
 )
+from editor.publish.engines.base import MICROPUB
 from editor.publish.engines.registry import EngineSpec, engine_spec, open_engine
 
 
@@ -52,6 +53,23 @@ def _read_new_secret(args: argparse.Namespace, label: str) -> str:
         return ""
 
 
+def _signed_in_token(url: str) -> str:
+    """Sign in with IndieAuth in the system browser; return the token the site gave."""
+    import webbrowser
+
+    from editor.core.web_links import is_web_address
+    from editor.publish.engines.indieauth import sign_in_with_indieauth
+
+    def open_url(address: str) -> None:
+        print(f"Sign in on your site in the browser (or open this address yourself):\n{address}")
+        if is_web_address(address):
+            webbrowser.open(address)
+
+    signed_in = sign_in_with_indieauth(url, open_url=open_url)
+    print(f"Signed in as {signed_in.me}.")
+    return signed_in.token
+
+
 def _engine_for(args: argparse.Namespace, url: str) -> EngineSpec:
     """Return the engine the writer chose, or the one the address speaks (said on stdout)."""
     if args.engine:
@@ -73,8 +91,11 @@ def _engine_for(args: argparse.Namespace, url: str) -> EngineSpec:
 def add_command(args: argparse.Namespace) -> int:
     """Add (or replace) an account: find its engine, keep its secret in the keyring."""
     url = normalize_url(args.url)
-    if not (args.password_stdin or args.token_stdin) and not sys.stdin.isatty():
+    signing_in = bool(getattr(args, "sign_in", False))
+    if not (args.password_stdin or args.token_stdin or signing_in) and not sys.stdin.isatty():
         return fail(NO_TERMINAL, ExitCode.USAGE)  # before any request: nothing to ask it on
+    if signing_in and not args.engine:
+        args.engine = MICROPUB  # IndieAuth signs in to Micropub (a WordPress site may speak both)
     try:
         spec = _engine_for(args, url)
     except errors.PublishError as error:
@@ -86,10 +107,28 @@ def add_command(args: argparse.Namespace) -> int:
             "Nothing was saved.",
             ExitCode.USAGE,
         )
+    if signing_in and spec.kind != MICROPUB:
+        return fail(
+            f"--sign-in is for Micropub blogs (IndieAuth); {spec.label} asks for its "
+            f"{credential.label.lower()}. Nothing was saved.",
+            ExitCode.USAGE,
+        )
     try:
-        secret = _read_new_secret(args, credential.label)
+        if signing_in:
+            if needs_plain_http_consent(Account(args.name, url, "", kind=spec.kind)) and not (
+                args.allow_insecure_http
+            ):
+                return fail(
+                    "not added: the token would travel unencrypted. Use the https:// address, "
+                    "or pass --allow-insecure-http to accept that for this blog."
+                )
+            secret = _signed_in_token(url)
+        else:
+            secret = _read_new_secret(args, credential.label)
     except NoTerminal:
         return fail(NO_TERMINAL, ExitCode.USAGE)
+    except errors.PublishError as error:
+        return fail(f"{error} Nothing was saved.")
     if not secret:
         return fail(f"no {credential.label.lower()} given; nothing was saved.")
     account = Account(

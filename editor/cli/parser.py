@@ -219,6 +219,12 @@ def _add_blogs(
         action="store_true",
         help="read the token or API key from stdin (one line) instead of asking on the terminal",
     )
+    secret.add_argument(
+        "--sign-in",
+        action="store_true",
+        help="Micropub blogs (implies --engine micropub): sign in with IndieAuth in your browser "
+        "instead of pasting a token",
+    )
     add.add_argument(
         "--allow-insecure-http",
         action="store_true",

@@ -105,6 +105,9 @@ class _OneShotServer(http.server.HTTPServer):
         self.timeout = POLL_SECONDS
 
 
+LOOPBACK_CLIENT_ID = "http://127.0.0.1/"
+
+
 class SignIn:
     """One IndieAuth sign-in: the URL to open, the listener, and what the redirect brought."""
 
@@ -113,17 +116,21 @@ class SignIn:
         me: str,
         authorization_endpoint: str,
         *,
-        client_id: str = "https://draftpress.app/",
+        client_id: str = "",
         scope: str = DEFAULT_SCOPE,
     ) -> None:
         self.me = me
         self.issuer = ""  # the site's `iss` (from its metadata): the redirect must name it
-        self.client_id = client_id
         self.state = secrets.token_urlsafe(24)
         self.verifier = code_verifier()
         self._server = _OneShotServer(self.state)
         port = self._server.server_address[1]
         self.redirect_uri = f"http://127.0.0.1:{port}{CALLBACK_PATH}"
+        # A desktop app has no web site of its own: by default its client id is a loopback
+        # address (IndieAuth allows one; a site has no page of ours to fetch, and the loopback
+        # redirect is accepted for it), never a domain Draftpress does not control.
+        client_id = client_id or LOOPBACK_CLIENT_ID
+        self.client_id = client_id
         query = urlencode(
             {
                 "response_type": "code",
@@ -208,7 +215,7 @@ def sign_in_with_indieauth(
     site_url: str,
     *,
     open_url: Callable[[str], object],
-    client_id: str = "https://draftpress.app/",
+    client_id: str = "",
     scope: str = DEFAULT_SCOPE,
     timeout: float = WAIT_SECONDS,
     cancelled: Callable[[], bool] | None = None,

@@ -120,3 +120,55 @@ def test_code_exchange_needs_the_verifier(micropub_site: MicropubSite) -> None:
     sign_in.verifier = "x" * 50
     with BlogConnection(site.url) as plain, pytest.raises(errors.WrongCredentials):
         exchange_code(plain, endpoints.token, sign_in, codes[0])
+
+
+def test_blogs_add_signs_in_with_indieauth_in_the_browser(
+    micropub_site: MicropubSite, memory_keyring, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """`draftpress blogs add NAME --url URL --sign-in`: the real CLI, IndieAuth and keyring."""
+    import webbrowser
+
+    from editor.cli import main
+    from editor.publish.accounts import find_account, read_password
+
+    site = micropub_site
+    browsers: list[threading.Thread] = []
+    answers: list[httpx.Response] = []
+
+    def browser_opens(url: str) -> bool:  # the system browser, where the writer approves
+        browser = threading.Thread(target=lambda: answers.append(browser_approves(site, url)))
+        browser.start()
+        browsers.append(browser)
+        return True
+
+    monkeypatch.setattr(webbrowser, "open", browser_opens)
+    from editor.publish.engines import indieauth
+
+    # Against this test site, the loopback client id stalls the consent page past the test's
+    # time (the plugin's client discovery fetches it with a 100 s timeout; not understood yet,
+    # named in the issue note), so the test names the app by the site's own address.
+    monkeypatch.setattr(indieauth, "LOOPBACK_CLIENT_ID", site.url + "/")
+    code = main(["blogs", "add", "notes", "--url", site.url, "--sign-in"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    browsers[0].join(30)
+    assert "Signed in as" in out  # the site is WordPress too: --sign-in means Micropub
+    account = find_account("notes")
+    assert account.kind == "micropub" and account.user == ""
+    token = read_password(account)
+    with BlogConnection(site.url, auth=BearerAuth(token)) as connection:
+        assert MicropubClient(connection).discover().media
+    assert token not in out  # the token goes to the keyring only
+
+
+def test_sign_in_is_refused_for_an_engine_without_indieauth(
+    micropub_site: MicropubSite, memory_keyring, capsys
+) -> None:
+    from editor.cli import main
+
+    code = main(
+        ["blogs", "add", "wp", "--url", micropub_site.url, "--engine", "wordpress",
+         "--user", "ada", "--sign-in"]
+    )
+    assert code == 2
+    assert "--sign-in is for Micropub blogs" in capsys.readouterr().err

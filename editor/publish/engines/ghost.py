@@ -34,7 +34,7 @@ from editor.publish.engines.ghost_client import (
     parse_admin_key,
 )
 from editor.publish.engines.ghost_publish import GhostPublisher
-from editor.publish.publisher import CANCELLED, PublishCancelled
+from editor.publish.publish_steps import cancel_requests, publish_errors
 
 if TYPE_CHECKING:
     from editor.core.post import Post
@@ -120,18 +120,10 @@ class GhostEngine:
         """Create or update the post on Ghost (see ghost_publish.py)."""
         if path is not None and post.path != path:  # the journal's key, the images' folder
             post = replace(post, path=path)
-        previous = self.client.cancelled
-        self.client.cancelled = cancelled
-        try:
+        with cancel_requests(self.client, cancelled), publish_errors(resume_hint=False):
             return GhostPublisher(self.client, progress, cancelled).publish(
                 post, account_name, options
             )
-        except PublishCancelled:
-            raise
-        except errors.Cancelled:  # a request under way was ended
-            raise PublishCancelled(CANCELLED) from None
-        finally:
-            self.client.cancelled = previous
 
     def read_post(self, remote_id: str) -> RemotePost:
         """Read one post back (its HTML as Ghost renders it); a page when no post has the id."""

@@ -87,6 +87,36 @@ class PublishSteps:
                 ) from None
         self._also_checkpoint(record)
 
+    def _upload_in_turn(
+        self,
+        images: list[ImageUse],
+        folder: Path,
+        record: RemoteRecord,
+        upload_one: Callable[[ImageUpload, bool], MediaRecord],
+    ) -> tuple[dict[str, MediaRecord], int, int]:
+        """Upload each local image not yet on the blog, one after another; return the media
+        by src (recorded and new) and how many were uploaded and reused.
+
+        `upload_one(upload, in_doubt)` sends one file; `in_doubt`: an earlier publish sent it
+        but never heard back (an engine that can look for it first does). The journal knows
+        each upload before and after it goes out.
+        """
+        found = local_images(images, folder, record)
+        media = dict(found.recorded)
+        if not found.uploads:
+            return media, 0, found.reused
+        self._step(f"Uploading {len(found.uploads)} image(s)…")
+        in_doubt = set(record.pending_media)
+        self._uploads_starting(record, [each.sha for each in found.uploads])
+        for upload in found.uploads:
+            self._step(f"Uploading {upload.path.name}…")
+            sent = upload_one(upload, upload.sha in in_doubt)
+            self._uploaded(record, upload.sha, sent)  # stays known even if the rest fails
+            self._progress(f"Uploaded {upload.path.name}")
+            for src in upload.srcs:
+                media[src] = sent
+        return media, len(found.uploads), found.reused
+
     def _uploads_starting(self, record: RemoteRecord, shas: list[str]) -> None:
         """Note the files about to be uploaded (a retry looks for them first) in the journal."""
         record.pending_media = sorted(shas)

@@ -30,10 +30,10 @@ from editor.publish.publish_rules import gmt_now, post_date, upload_file_name
 from editor.publish.publish_steps import (
     PENDING_MATCH_WINDOW,
     REFUSED,
+    ImageUpload,
     PublishSteps,
     images_to_publish,
     keep_final_record,
-    local_images,
     post_for_blog,
     post_meta,
     render_post,
@@ -176,24 +176,17 @@ class GhostPublisher(PublishSteps):
         self, images: list[ImageUse], folder: Path, record: RemoteRecord
     ) -> tuple[dict[str, str], int, int]:
         """Upload every local image not yet on the blog; return URLs by src and the counts."""
-        found = local_images(images, folder, record)
-        urls = {src: media.url for src, media in found.recorded.items()}
-        if not found.uploads:
-            return urls, 0, found.reused
         # Ghost cannot list uploaded images: an upload whose answer was lost is made again
         # (an unused file on the blog, never a second image in the post).
-        self._uploads_starting(record, [each.sha for each in found.uploads])
-        for upload in found.uploads:
-            path, sha = upload.path, upload.sha
-            self._step(f"Uploading {path.name}…")
-            url = self.client.upload_image(
-                path.read_bytes(), upload_file_name(path, sha), mime_type(path), sha
-            )
-            self._uploaded(record, sha, MediaRecord(0, url))  # Ghost's images have no id
-            for src in upload.srcs:
-                urls[src] = url
-            self._progress(f"Uploaded {path.name}")
-        return urls, len(found.uploads), found.reused
+        media, uploaded, reused = self._upload_in_turn(images, folder, record, self._upload_one)
+        return {src: each.url for src, each in media.items()}, uploaded, reused
+
+    def _upload_one(self, upload: ImageUpload, _in_doubt: bool) -> MediaRecord:
+        """Upload one image file; Ghost's images have no id (the URL is it)."""
+        path, sha = upload.path, upload.sha
+        name = upload_file_name(path, sha)
+        url = self.client.upload_image(path.read_bytes(), name, mime_type(path), sha)
+        return MediaRecord(0, url)
 
     # -- the post --------------------------------------------------------------------------
 

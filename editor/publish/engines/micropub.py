@@ -46,11 +46,11 @@ from editor.publish.post_images import ImageUse, images_in, mime_type
 from editor.publish.publish_rules import gmt_now, upload_file_name
 from editor.publish.publish_steps import (
     REFUSED,
+    ImageUpload,
     PublishSteps,
     cancel_requests,
     images_to_publish,
     keep_final_record,
-    local_images,
     post_for_blog,
     post_meta,
     publish_errors,
@@ -327,24 +327,14 @@ class MicropubEngine(PublishSteps):
         self, images: list[ImageUse], folder: Path, record: RemoteRecord
     ) -> tuple[dict[str, str], int, int]:
         """Upload each local image not yet on the blog, once by content; return URLs by src."""
-        found = local_images(images, folder, record)
-        urls = {src: media.url for src, media in found.recorded.items()}
-        if not found.uploads:
-            return urls, 0, found.reused
-        self._uploads_starting(record, [each.sha for each in found.uploads])
-        for upload in found.uploads:
-            path, sha = upload.path, upload.sha
-            self._step(f"Uploading {path.name}…")
-            name = upload_file_name(path, sha)
-            url = self.client.upload(
-                path.read_bytes(), name, mime_type(path), f"uploading {path.name}"
-            )
-            # Micropub media have no id: the URL is it
-            self._uploaded(record, sha, MediaRecord(0, url))
-            for src in upload.srcs:
-                urls[src] = url
-            self._progress(f"Uploaded {path.name}")
-        return urls, len(found.uploads), found.reused
+        media, uploaded, reused = self._upload_in_turn(images, folder, record, self._upload_one)
+        return {src: each.url for src, each in media.items()}, uploaded, reused
+
+    def _upload_one(self, upload: ImageUpload, _in_doubt: bool) -> MediaRecord:
+        """Upload one image file; Micropub media have no id (the URL is it)."""
+        path, name = upload.path, upload_file_name(upload.path, upload.sha)
+        action = f"uploading {path.name}"
+        return MediaRecord(0, self.client.upload(path.read_bytes(), name, mime_type(path), action))
 
     def _lost_create(self, record: RemoteRecord, title: str, options: PublishOptions) -> str:
         """Return the URL of a post an earlier create made whose answer was lost ("" if none).

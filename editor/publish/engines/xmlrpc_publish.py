@@ -27,10 +27,10 @@ from editor.publish.publish_rules import gmt_now, upload_file_name
 from editor.publish.publish_steps import (
     PENDING_MATCH_WINDOW,
     REFUSED,
+    ImageUpload,
     PublishSteps,
     images_to_publish,
     keep_final_record,
-    local_images,
     post_for_blog,
     post_meta,
     publish_errors,
@@ -155,27 +155,17 @@ class XmlRpcPublisher(PublishSteps):
         self, images: list[ImageUse], folder: Path, record: RemoteRecord
     ) -> tuple[dict[str, MediaRef], int, int]:
         """Upload every local image not yet on the blog; return refs by src and the counts."""
-        local = local_images(images, folder, record)
-        refs = {src: MediaRef(media.id, media.url) for src, media in local.recorded.items()}
-        todo = local.uploads
-        if not todo:
-            return refs, 0, local.reused
-        self._step(f"Uploading {len(todo)} image(s)…")
-        in_doubt = set(record.pending_media)
-        # uploads about to go out: a retry looks for them first
-        self._uploads_starting(record, [each.sha for each in todo])
-        for upload in todo:
-            path, sha = upload.path, upload.sha
-            self._step(f"Uploading {path.name}…")
-            name = upload_file_name(path, sha)
-            found = self.api.find_upload(sha[:12]) if sha in in_doubt else None
-            media_id, url = found or self.api.upload(name, mime_type(path), path.read_bytes())
-            # what was uploaded stays known even if the rest fails
-            self._uploaded(record, sha, MediaRecord(media_id, url))
-            self._progress(f"Uploaded {path.name}")
-            for src in upload.srcs:
-                refs[src] = MediaRef(media_id, url)
-        return refs, len(todo), local.reused
+        media, uploaded, reused = self._upload_in_turn(images, folder, record, self._upload_one)
+        refs = {src: MediaRef(each.id, each.url) for src, each in media.items()}
+        return refs, uploaded, reused
+
+    def _upload_one(self, upload: ImageUpload, in_doubt: bool) -> MediaRecord:
+        """Upload one image file (or adopt the earlier upload whose answer was lost)."""
+        path, sha = upload.path, upload.sha
+        found = self.api.find_upload(sha[:12]) if in_doubt else None
+        name = upload_file_name(path, sha)
+        media_id, url = found or self.api.upload(name, mime_type(path), path.read_bytes())
+        return MediaRecord(media_id, url)
 
     # -- the post -------------------------------------------------------------------------
 

@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from editor.publish import errors
-from editor.publish.account_client import require_safe_transport
+from editor.publish.account_client import account_trust
 from editor.publish.answers import JsonObject, decode_json
 from editor.publish.blog_http import BlogConnection
-from editor.publish.certificates import verify_for
 from editor.publish.engines.base import (
     GHOST,
     Cancelled,
@@ -155,14 +154,9 @@ class GhostEngine:
 
 def open_engine(account: Account, secret: str) -> GhostEngine:
     """Return the Ghost engine for an account and its Admin API key (not yet connected)."""
-    require_safe_transport(account)
+    trust = account_trust(account)
     key_id, _secret = parse_admin_key(secret)
-    client = GhostClient(
-        account.url,
-        secret,
-        verify=verify_for(account.pinned_pem),
-        pinned_sha256=account.pinned_sha256,
-    )
+    client = GhostClient(account.url, secret, **trust)
     return GhostEngine(client, key_id)
 
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import logging
 import re
-import ssl
 import time
-from collections.abc import Callable, Generator
-from typing import Any
+from collections.abc import Generator
+from typing import Any, Unpack
 from urllib.parse import quote
 
 import httpx
@@ -20,8 +19,10 @@ import jwt
 
 from editor.publish import errors
 from editor.publish.answers import JsonObject, decode_json, json_of
-from editor.publish.blog_http import DEFAULT_TIMEOUT, UPLOAD_TIMEOUT, BlogConnection
-from editor.publish.retry_policy import DEFAULT_RETRY, RetryPolicy
+from editor.publish.blog_http import (
+    BlogConnection,
+    ConnectionOptions,
+)
 
 log = logging.getLogger(__name__)
 
@@ -171,29 +172,9 @@ class GhostClient(BlogConnection):
         self,
         site_url: str,
         admin_key: str,
-        *,
-        retry: RetryPolicy = DEFAULT_RETRY,
-        upload_timeout: httpx.Timeout = UPLOAD_TIMEOUT,
-        transport: httpx.BaseTransport | None = None,
-        verify: ssl.SSLContext | bool = True,
-        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
-        pinned_sha256: str = "",
-        deadline_s: float | None = None,
-        cancelled: Callable[[], bool] | None = None,
+        **options: Unpack[ConnectionOptions],  # transport, verify, deadlines, cancel…
     ) -> None:
-        super().__init__(
-            site_url,
-            auth=GhostAdminAuth(admin_key),
-            accept="application/json",
-            retry=retry,
-            upload_timeout=upload_timeout,
-            transport=transport,
-            verify=verify,
-            timeout=timeout,
-            pinned_sha256=pinned_sha256,
-            deadline_s=deadline_s,
-            cancelled=cancelled,
-        )
+        super().__init__(site_url, auth=GhostAdminAuth(admin_key), **options)  # accepts JSON
 
     def __enter__(self) -> GhostClient:
         return self

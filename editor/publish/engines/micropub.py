@@ -16,10 +16,9 @@ from typing import TYPE_CHECKING
 
 from editor.core.post import Post, effective_slug
 from editor.publish import errors
-from editor.publish.account_client import require_safe_transport
+from editor.publish.account_client import account_trust
 from editor.publish.answers import JsonObject
 from editor.publish.blog_http import BlogConnection
-from editor.publish.certificates import verify_for
 from editor.publish.engines.base import (
     MICROPUB,
     Cancelled,
@@ -418,12 +417,8 @@ def open_engine(account: Account, secret: str) -> MicropubEngine:
     """Return the engine for an account and its token (nothing is sent yet)."""
     from editor.publish.engines.micropub_client import BearerAuth
 
-    require_safe_transport(account)
     connection = BlogConnection(
-        account.url,
-        auth=BearerAuth(secret.strip()),
-        verify=verify_for(account.pinned_pem),
-        pinned_sha256=account.pinned_sha256,
+        account.url, auth=BearerAuth(secret.strip()), **account_trust(account)
     )
     return MicropubEngine(MicropubClient(connection))
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from editor.publish import errors
 from editor.publish.account_client import account_trust
 from editor.publish.answers import JsonObject, decode_json
+from editor.publish.answers import scalar_text as _text
 from editor.publish.blog_http import BlogConnection
 from editor.publish.engines.base import (
     GHOST,
@@ -56,11 +57,6 @@ CAPABILITIES = Capabilities(
     conflict_detection=True,
 )
 LIST_PAGE_SIZE = 20
-
-
-def _text(value: object) -> str:
-    """Return a field of a Ghost answer as text ("" for null or a non-scalar)."""
-    return str(value) if isinstance(value, str | int | float) else ""
 
 
 def remote_post(item: JsonObject) -> RemotePost:

@@ -237,23 +237,24 @@ class GhostClient(BlogConnection):
 
     def create_post(self, fields: JsonObject, post_type: str = "post") -> JsonObject:
         """Create a post (or page) from HTML; return it as Ghost stored it."""
-        route = POST_ROUTES[post_type]
-        action = f"creating the {post_type}"
-        answer = self.request(
-            "POST", f"{route}/", action, json={route: [fields]},
-            params={"source": "html", "formats": "html", "include": "tags"},
-        )  # fmt: skip
-        return _post_of(answer, route, action)
+        return self._write_post("POST", fields, post_type, None)
 
     def update_post(self, post_id: str, fields: JsonObject, post_type: str = "post") -> JsonObject:
         """Update a post (or page); `fields` carries the `updated_at` it was read at."""
+        return self._write_post("PUT", fields, post_type, post_id)
+
+    def _write_post(
+        self, method: str, fields: JsonObject, post_type: str, post_id: str | None
+    ) -> JsonObject:
+        """Send a post's fields as HTML (a new one when `post_id` is None); return it stored."""
         route = POST_ROUTES[post_type]
-        action = f"updating the {post_type}"
+        action = f"{'creating' if post_id is None else 'updating'} the {post_type}"
+        where = f"{route}/" if post_id is None else f"{route}/{quote(post_id, safe='')}/"
         answer = self.request(
-            "PUT", f"{route}/{quote(post_id, safe='')}/", action, json={route: [fields]},
+            method, where, action, json={route: [fields]},
             params={"source": "html", "formats": "html", "include": "tags"},
         )  # fmt: skip
-        return _post_of(answer, route, action, post_id)
+        return _post_of(answer, route, action, post_id or "")
 
     def browse_posts(
         self,

@@ -129,6 +129,11 @@ class PublishSteps:
         self._checkpoint(record)
 
 
+def urls_of(media: dict[str, MediaRecord]) -> dict[str, str]:
+    """Return the URL of each image's upload by its src."""
+    return {src: each.url for src, each in media.items()}
+
+
 def keep_final_record(path: Path | None, record: RemoteRecord) -> None:
     """Keep a publish's final record in the journal (a failure there only warns)."""
     if path is None:

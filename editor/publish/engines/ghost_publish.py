@@ -20,24 +20,14 @@ from typing import Any, cast
 from editor.core.front_matter import FrontMatterError, body_of, read_front_matter
 from editor.core.post import Post, PostMeta, effective_slug
 from editor.publish import errors
+from editor.publish import publish_steps as steps
 from editor.publish.answers import JsonObject
 from editor.publish.engines.base import Cancelled, Progress
 from editor.publish.engines.ghost_client import GhostClient
 from editor.publish.engines.ghost_html import ghost_html
 from editor.publish.html_fragments import parse_fragment, text_content
-from editor.publish.post_images import ImageUse, mime_type
+from editor.publish.post_images import mime_type
 from editor.publish.publish_rules import gmt_now, post_date, upload_file_name
-from editor.publish.publish_steps import (
-    PENDING_MATCH_WINDOW,
-    REFUSED,
-    ImageUpload,
-    PublishSteps,
-    images_to_publish,
-    keep_final_record,
-    post_for_blog,
-    post_meta,
-    render_post,
-)
 from editor.publish.publisher import PublishOptions, PublishResult
 from editor.publish.remote_record import (
     MediaRecord,
@@ -106,7 +96,7 @@ def _server_text(server: JsonObject) -> str:
     return str(server.get("html") or "")
 
 
-class GhostPublisher(PublishSteps):
+class GhostPublisher(steps.PublishSteps):
     """Publishes one Post to one Ghost account; safe to run again after any failure."""
 
     log_label = "ghost publish"
@@ -153,7 +143,7 @@ class GhostPublisher(PublishSteps):
         if not pending:
             return None
         started = dt.datetime.fromisoformat(pending.get("started_gmt", "1970-01-01T00:00:00"))
-        since = (started - PENDING_MATCH_WINDOW).strftime("%Y-%m-%d %H:%M:%S")
+        since = (started - steps.PENDING_MATCH_WINDOW).strftime("%Y-%m-%d %H:%M:%S")
         candidates, _pages = self.client.browse_posts(
             post_type=record.post_type,
             limit=LOST_CREATE_LOOKUP,
@@ -172,17 +162,12 @@ class GhostPublisher(PublishSteps):
 
     # -- images ----------------------------------------------------------------------------
 
-    def _upload_images(
-        self, images: list[ImageUse], folder: Path, record: RemoteRecord
-    ) -> tuple[dict[str, str], int, int]:
-        """Upload every local image not yet on the blog; return URLs by src and the counts."""
-        # Ghost cannot list uploaded images: an upload whose answer was lost is made again
-        # (an unused file on the blog, never a second image in the post).
-        media, uploaded, reused = self._upload_in_turn(images, folder, record, self._upload_one)
-        return {src: each.url for src, each in media.items()}, uploaded, reused
+    def _upload_one(self, upload: steps.ImageUpload, _in_doubt: bool) -> MediaRecord:
+        """Upload one image file; Ghost's images have no id (the URL is it).
 
-    def _upload_one(self, upload: ImageUpload, _in_doubt: bool) -> MediaRecord:
-        """Upload one image file; Ghost's images have no id (the URL is it)."""
+        Ghost cannot list uploaded images: an upload whose answer was lost is made again
+        (an unused file on the blog, never a second image in the post).
+        """
         path, sha = upload.path, upload.sha
         name = upload_file_name(path, sha)
         url = self.client.upload_image(path.read_bytes(), name, mime_type(path), sha)
@@ -236,10 +221,10 @@ class GhostPublisher(PublishSteps):
 
     def publish(self, post: Post, account_name: str, options: PublishOptions) -> PublishResult:
         """Publish `post` (see the module); return the result with the new record."""
-        meta = post_meta(post)
+        meta = steps.post_meta(post)
         status = ghost_status(options.status or meta.status or "draft")
         self._path = post.path
-        post, other = post_for_blog(post, post.path, account_name, self._progress)
+        post, other = steps.post_for_blog(post, post.path, account_name, self._progress)
         record = read_remote_record(post.text, account_name)
         record = with_ghost_id(record, recorded_ghost_id(post.text, account_name))
         if record.id is not None and other != account_name and not options.overwrite_server_edits:
@@ -253,13 +238,14 @@ class GhostPublisher(PublishSteps):
         folder = post.path.parent if post.path else Path.cwd()
 
         self._step("Rendering the post…")
-        html = render_post(post.text)
-        images = images_to_publish(html, post.path, meta.featured_image, meta.title)
+        html = steps.render_post(post.text)
+        images = steps.images_to_publish(html, post.path, meta.featured_image, meta.title)
 
         self._step("Checking the blog…")
         force = options.overwrite_server_edits
         server = self._server_copy(record, force)
-        urls, uploaded, reused = self._upload_images(images, folder, record)
+        media, uploaded, reused = self._upload_in_turn(images, folder, record, self._upload_one)
+        urls = steps.urls_of(media)
         content = ghost_html(html, body_of(post.text), urls)
         featured = meta.featured_image
         feature_image = urls.get(featured, featured) if featured else None
@@ -293,7 +279,7 @@ class GhostPublisher(PublishSteps):
             self._step("Creating the post…")
             try:
                 answer = self.client.create_post(fields, record.post_type)
-            except REFUSED:
+            except steps.REFUSED:
                 record.pending_create = {}
                 self._checkpoint(record)
                 raise
@@ -308,7 +294,7 @@ class GhostPublisher(PublishSteps):
             pending_update="",
             pending_media=[],
         )
-        keep_final_record(post.path, record)
+        steps.keep_final_record(post.path, record)
         self._progress("Published." if created or updated else "Already up to date.")
         return PublishResult(
             record, record.url, created, updated, uploaded, reused, str(answer.get("status", ""))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from editor.core.post import Post, effective_slug
 from editor.publish import errors
+from editor.publish import publish_steps as steps
 from editor.publish.account_client import account_trust
 from editor.publish.answers import JsonObject
 from editor.publish.blog_http import BlogConnection
@@ -41,20 +42,8 @@ from editor.publish.engines.micropub_content import (
     properties_sha256,
     source_fingerprint,
 )
-from editor.publish.post_images import ImageUse, images_in, mime_type
+from editor.publish.post_images import images_in, mime_type
 from editor.publish.publish_rules import gmt_now, upload_file_name
-from editor.publish.publish_steps import (
-    REFUSED,
-    ImageUpload,
-    PublishSteps,
-    cancel_requests,
-    images_to_publish,
-    keep_final_record,
-    post_for_blog,
-    post_meta,
-    publish_errors,
-    render_post,
-)
 from editor.publish.publisher import PublishOptions, PublishResult
 from editor.publish.remote_record import (
     MediaRecord,
@@ -112,7 +101,7 @@ def detect_micropub(source: BlogConnection | httpx.Response) -> bool:
     return "micropub" in discovered_links(source)
 
 
-class MicropubEngine(PublishSteps):
+class MicropubEngine(steps.PublishSteps):
     """One Micropub site with a bearer token."""
 
     kind = MICROPUB
@@ -206,23 +195,24 @@ class MicropubEngine(PublishSteps):
     ) -> PublishResult:
         """Create or update the post (and upload its new images); return the result."""
         self._path, self._progress, self._cancelled = path, progress, cancelled
-        with cancel_requests(self.client.connection, cancelled), publish_errors(resume_hint=False):
+        connection = self.client.connection
+        with steps.cancel_requests(connection, cancelled), steps.publish_errors(resume_hint=False):
             return self._publish(post, account_name, options)
 
     def _publish(self, post: Post, account_name: str, options: PublishOptions) -> PublishResult:
         """Publish `post` (see publish)."""
-        meta = post_meta(post)
+        meta = steps.post_meta(post)
         status = options.status or meta.status or "draft"
         if status not in TO_MICROPUB:
             raise errors.PublishError(
                 f"A Micropub site knows only drafts and published posts, not “{status}”."
             )
-        post, other = post_for_blog(post, self._path, account_name, self._progress)
+        post, other = steps.post_for_blog(post, self._path, account_name, self._progress)
         record = read_remote_record(post.text, account_name)
         self._step("Rendering the post…")
-        html = render_post(post.text)
+        html = steps.render_post(post.text)
         in_body = {image.src for image in images_in(html)}
-        images = images_to_publish(html, post.path, meta.featured_image, meta.title)
+        images = steps.images_to_publish(html, post.path, meta.featured_image, meta.title)
         photo_alt = {}  # images shown beside the body, not in it: Micropub's `photo`
         if meta.featured_image and meta.featured_image not in in_body:
             photo_alt[meta.featured_image] = meta.title
@@ -238,7 +228,8 @@ class MicropubEngine(PublishSteps):
         if url:
             url = self._check_server_copy(record, url, options.overwrite_server_edits)
         folder = post.path.parent if post.path else Path.cwd()
-        uploads, uploaded, reused = self._upload_images(images, folder, record)
+        media, uploaded, reused = self._upload_in_turn(images, folder, record, self._upload_one)
+        uploads = steps.urls_of(media)
         content = body_with_uploads(html, uploads)
         properties: JsonObject = {
             "name": [meta.title],
@@ -283,7 +274,7 @@ class MicropubEngine(PublishSteps):
         record = replace(
             record, payload_sha256=payload_sha, pending_update="", pending_create={}
         )
-        keep_final_record(self._path, record)
+        steps.keep_final_record(self._path, record)
         if created or updated:
             self._progress("Published.")
         return PublishResult(record, url, created, updated, uploaded, reused, status)
@@ -322,14 +313,7 @@ class MicropubEngine(PublishSteps):
             record.payload_sha256 = ""  # send it again even if this file did not change
         return url
 
-    def _upload_images(
-        self, images: list[ImageUse], folder: Path, record: RemoteRecord
-    ) -> tuple[dict[str, str], int, int]:
-        """Upload each local image not yet on the blog, once by content; return URLs by src."""
-        media, uploaded, reused = self._upload_in_turn(images, folder, record, self._upload_one)
-        return {src: each.url for src, each in media.items()}, uploaded, reused
-
-    def _upload_one(self, upload: ImageUpload, _in_doubt: bool) -> MediaRecord:
+    def _upload_one(self, upload: steps.ImageUpload, _in_doubt: bool) -> MediaRecord:
         """Upload one image file; Micropub media have no id (the URL is it)."""
         path, name = upload.path, upload_file_name(upload.path, upload.sha)
         action = f"uploading {path.name}"
@@ -377,7 +361,7 @@ class MicropubEngine(PublishSteps):
         self._step("Creating the post…")
         try:
             return self.client.create(properties)
-        except REFUSED:
+        except steps.REFUSED:
             record.pending_create = {}
             self._checkpoint(record)
             raise

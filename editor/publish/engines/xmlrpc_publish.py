@@ -19,23 +19,12 @@ from pathlib import Path
 
 from editor.core.post import Post, effective_slug
 from editor.publish import errors
+from editor.publish import publish_steps as steps
 from editor.publish.block_converters import MediaRef
 from editor.publish.engines.base import Cancelled, Progress
 from editor.publish.engines.xmlrpc_posts import BlogApi, PostFields, ServerPost
 from editor.publish.post_images import ImageUse, mime_type
 from editor.publish.publish_rules import gmt_now, upload_file_name
-from editor.publish.publish_steps import (
-    PENDING_MATCH_WINDOW,
-    REFUSED,
-    ImageUpload,
-    PublishSteps,
-    images_to_publish,
-    keep_final_record,
-    post_for_blog,
-    post_meta,
-    publish_errors,
-    render_post,
-)
 from editor.publish.publisher import PublishOptions, PublishResult
 from editor.publish.remote_record import (
     MediaRecord,
@@ -66,7 +55,7 @@ def record_id(post_id: str) -> int:
     return int(post_id)
 
 
-class XmlRpcPublisher(PublishSteps):
+class XmlRpcPublisher(steps.PublishSteps):
     """Publishes one post to one XML-RPC blog; safe to run again after any failure."""
 
     def __init__(self, api: BlogApi, progress: Progress, cancelled: Cancelled) -> None:
@@ -77,7 +66,7 @@ class XmlRpcPublisher(PublishSteps):
         self, post: Post, account_name: str, options: PublishOptions, path: Path | None
     ) -> PublishResult:
         """Publish `post`; a fault of the network or the blog says what happens next."""
-        with publish_errors():
+        with steps.publish_errors():
             return self._publish(post, account_name, options, path)
 
     # -- checks ---------------------------------------------------------------------------
@@ -159,7 +148,7 @@ class XmlRpcPublisher(PublishSteps):
         refs = {src: MediaRef(each.id, each.url) for src, each in media.items()}
         return refs, uploaded, reused
 
-    def _upload_one(self, upload: ImageUpload, in_doubt: bool) -> MediaRecord:
+    def _upload_one(self, upload: steps.ImageUpload, in_doubt: bool) -> MediaRecord:
         """Upload one image file (or adopt the earlier upload whose answer was lost)."""
         path, sha = upload.path, upload.sha
         found = self.api.find_upload(sha[:12]) if in_doubt else None
@@ -181,7 +170,8 @@ class XmlRpcPublisher(PublishSteps):
             if candidate.title.strip() != pending.get("title", "").strip():
                 continue
             created = candidate.created_gmt
-            if created and dt.datetime.fromisoformat(created) < started - PENDING_MATCH_WINDOW:
+            earliest = started - steps.PENDING_MATCH_WINDOW
+            if created and dt.datetime.fromisoformat(created) < earliest:
                 continue
             same = pending.get("text_sha256") == text_sha256(candidate.content)
             if force or (bound and same):
@@ -191,21 +181,21 @@ class XmlRpcPublisher(PublishSteps):
     def _publish(
         self, post: Post, account_name: str, options: PublishOptions, path: Path | None
     ) -> PublishResult:
-        meta = post_meta(post)
+        meta = steps.post_meta(post)
         status = options.status or meta.status or "draft"
         if status not in STATUSES:
             raise errors.PublishError(
                 f"This blog's XML-RPC can publish a post or keep it as a draft, not “{status}”."
             )
         self._path = path
-        post, other = post_for_blog(post, path, account_name, self._progress)
+        post, other = steps.post_for_blog(post, path, account_name, self._progress)
         bound = other == account_name
         record = read_remote_record(post.text, account_name)
         folder = path.parent if path else Path.cwd()
 
         self._step("Rendering the post…")
-        html = render_post(post.text)
-        images = images_to_publish(html, path)
+        html = steps.render_post(post.text)
+        images = steps.images_to_publish(html, path)
         if meta.featured_image:
             self._progress("This blog's XML-RPC takes no featured image; it was left out.")
 
@@ -251,7 +241,7 @@ class XmlRpcPublisher(PublishSteps):
             pending_update="",
             pending_create={},
         )
-        keep_final_record(path, record)
+        steps.keep_final_record(path, record)
         self._progress("Published." if created or updated else "Already up to date.")
         return PublishResult(
             record, record.url, created, updated, uploaded, reused, stored.status or status
@@ -280,7 +270,7 @@ class XmlRpcPublisher(PublishSteps):
             self._step("Creating the post…")
             try:
                 post_id = self.api.new_post(fields)
-            except REFUSED as error:  # the blog answered "no": nothing was created
+            except steps.REFUSED as error:  # the blog answered "no": nothing was created
                 record.pending_create = {}
                 self._checkpoint(record)
                 raise error from None

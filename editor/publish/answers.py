@@ -210,3 +210,10 @@ class PostListing:
         if not self.items:
             return f"No {noun.lower()}"
         return f"{noun} {self.first}–{self.last} of {max(self.total, self.last)}"
+
+
+def scalar_text(value: Any) -> str:
+    """Return a scalar field of an answer as text ("" for null, a boolean or a structure)."""
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return str(value)
+    return ""

@@ -13,7 +13,7 @@ import ipaddress
 import logging
 import ssl
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import urlsplit
 
 import httpx
@@ -76,6 +76,19 @@ class _LeftOrigin(Exception):
         super().__init__(str(target))
         self.target = target
 
+
+
+class ConnectionOptions(TypedDict, total=False):
+    """The options a blog's client passes on to BlogConnection unchanged (see its __init__)."""
+
+    retry: RetryPolicy
+    upload_timeout: httpx.Timeout
+    transport: httpx.BaseTransport | None
+    verify: ssl.SSLContext | bool
+    timeout: httpx.Timeout
+    pinned_sha256: str
+    deadline_s: float | None
+    cancelled: Callable[[], bool] | None
 
 
 class BlogConnection:

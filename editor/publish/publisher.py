@@ -11,29 +11,39 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from editor.core.front_matter import FrontMatterError, body_of
+from editor.core.front_matter import body_of
 from editor.core.post import STATUSES, Post, effective_slug
 from editor.publish import errors
 from editor.publish.answers import JsonObject
 from editor.publish.block_converters import MediaRef
 from editor.publish.blog_copies import BlogCopy, Segment
-from editor.publish.post_images import ImageUse, images_in, is_local, local_path, mime_type
-from editor.publish.publish_journal import keep_in_journal, text_for_publish
+from editor.publish.post_images import ImageUse, mime_type
 from editor.publish.publish_rules import (
     blog_holds_payload,
     custom_status,
     gmt_now,
     post_date,
-    refuse_files_outside,
     upload_file_name,
 )
+from editor.publish.publish_steps import (
+    PENDING_MATCH_WINDOW,
+    REFUSED,
+    ImageUpload,
+    PublishSteps,
+    images_to_publish,
+    keep_final_record,
+    local_images,
+    post_for_blog,
+    post_meta,
+    publish_errors,
+    render_post,
+)
+from editor.publish.publish_steps import PublishCancelled as PublishCancelled  # its old home
 from editor.publish.remote_record import (
     MediaRecord,
     RemoteRecord,
     read_remote_record,
-    recorded_blogs,
     sha256_text,
-    short_sha256,
     term_pool,
     term_record,
     text_sha256,
@@ -49,27 +59,10 @@ from editor.publish.round_trip import (
 )
 from editor.publish.wordpress_blocks import html_to_blocks, html_to_classic
 from editor.publish.wordpress_client import WordPressClient
-from editor.render.checked_render import RenderTooSlow, render_checked
 
 log = logging.getLogger(__name__)
 
 UPLOAD_WORKERS = 4
-# Answers that prove the blog refused a create (so no post exists); network failures, 5xx and
-# HTML answers prove nothing, so a pending create survives them and the next publish looks for it.
-REFUSED = (
-    errors.WrongCredentials,
-    errors.NotAllowed,
-    errors.NotFound,
-    errors.ApiUnavailable,
-    errors.UploadTooLarge,
-)
-PENDING_MATCH_WINDOW = dt.timedelta(minutes=10)
-RESUME_HINT = (
-    "Your post is safe, and nothing will be published twice: publish again when the blog "
-    "answers, and Draftpress picks up where it stopped."
-)
-
-
 def _number(record: RemoteRecord) -> int:
     """Return the record's WordPress post number (a record with another kind of id is refused)."""
     number = wordpress_id(record)
@@ -81,11 +74,6 @@ def _number(record: RemoteRecord) -> int:
     return number
 
 
-class PublishCancelled(errors.Cancelled):
-    """The writer cancelled the publish; what was uploaded is recorded."""
-
-
-CANCELLED = "Publishing was cancelled. Nothing was lost; publish again."
 
 
 @dataclass(frozen=True)
@@ -113,7 +101,7 @@ class PublishResult:
 Progress = Callable[[str], None]
 
 
-class Publisher:
+class Publisher(PublishSteps):
     """Publishes a Post to one WordPress account; safe to run again after any failure."""
 
     def __init__(
@@ -125,30 +113,8 @@ class Publisher:
         checkpoint: Callable[[RemoteRecord], None] | None = None,
     ) -> None:
         """`checkpoint` also receives each in-flight state (the publish journal always does)."""
+        super().__init__(progress, cancelled, checkpoint)
         self.client = client
-        self._progress = progress or (lambda _message: None)
-        self._cancelled = cancelled or (lambda: False)
-        self._also_checkpoint = checkpoint or (lambda _record: None)
-        self._path: Path | None = None  # the post file being published (the journal's key)
-
-    def _checkpoint(self, record: RemoteRecord) -> None:
-        """Keep the in-flight state in the publish journal before the next request goes out."""
-        if self._path is not None:
-            try:
-                keep_in_journal(self._path, record)
-            except OSError as error:
-                raise errors.PublishError(
-                    f"Draftpress could not keep the post's publishing state ({error}), so it "
-                    "stopped before sending the post."
-                ) from None
-        self._also_checkpoint(record)
-
-    def _step(self, message: str) -> None:
-        """Report progress and stop if the writer cancelled."""
-        if self._cancelled():
-            raise PublishCancelled(CANCELLED)
-        log.info("publish: %s", message)
-        self._progress(message)
 
     # -- images ----------------------------------------------------------------------------
 
@@ -169,68 +135,42 @@ class Publisher:
         self, images: list[ImageUse], folder: Path, record: RemoteRecord
     ) -> tuple[dict[str, MediaRef], int, int]:
         """Upload every local image not yet on the blog; return refs by src and the counts."""
-        refs: dict[str, MediaRef] = {}
-        todo: list[tuple[str, Path, str, ImageUse]] = []
-        same_file: dict[str, list[str]] = {}  # sha -> further srcs of a file being uploaded
-        reused = 0
-        for image in images:
-            if not is_local(image.src):
-                continue
-            path = local_path(image.src, folder)
-            try:
-                sha = short_sha256(path.read_bytes())
-            except OSError:
-                raise errors.PublishError(
-                    f"The image “{image.src}” is missing beside the post; put it back or "
-                    "remove it from the post."
-                ) from None
-            if sha in record.media:
-                media = record.media[sha]
-                refs[image.src] = MediaRef(media.id, media.url)
-                reused += 1
-            elif sha in same_file:  # the same file again under another spelling
-                same_file[sha].append(image.src)
-            else:
-                same_file[sha] = []
-                todo.append((image.src, path, sha, image))
+        found = local_images(images, folder, record)
+        refs = {src: MediaRef(media.id, media.url) for src, media in found.recorded.items()}
+        todo, reused = found.uploads, found.reused
         if not todo:
             return refs, 0, reused
         self._step(f"Uploading {len(todo)} image(s)…")
         in_doubt = set(record.pending_media)
-        record.pending_media = sorted({sha for _src, _path, sha, _image in todo})
-        self._checkpoint(record)  # uploads about to go out: a retry looks for them first
+        # uploads about to go out: a retry looks for them first
+        self._uploads_starting(record, [each.sha for each in todo])
         failure: Exception | None = None
 
-        def take(future: Future[MediaRecord], src: str, sha: str, path: Path) -> None:
+        def take(future: Future[MediaRecord], upload: ImageUpload) -> None:
             nonlocal failure
             try:
                 media = future.result()
             except errors.PublishError as error:
                 failure = failure or error
                 return
-            record.media[sha] = media
-            record.pending_media = [p for p in record.pending_media if p != sha]
-            for each in (src, *same_file.get(sha, [])):
+            record.media[upload.sha] = media
+            record.pending_media = [p for p in record.pending_media if p != upload.sha]
+            for each in upload.srcs:
                 refs[each] = MediaRef(media.id, media.url)
-            self._progress(f"Uploaded {path.name}")
+            self._progress(f"Uploaded {upload.path.name}")
+
+        def send(upload: ImageUpload) -> Future[MediaRecord]:
+            sha = upload.sha
+            return pool.submit(self._upload_one, upload.path, sha, upload.image, sha in in_doubt)
 
         with ThreadPoolExecutor(max_workers=UPLOAD_WORKERS) as pool:
             # The first upload alone: WordPress creates the month's upload folder on it, and
             # parallel first uploads race to create it ("Unable to create directory").
-            src, path, sha, image = todo[0]
-            take(pool.submit(self._upload_one, path, sha, image, sha in in_doubt), src, sha, path)
+            take(send(todo[0]), todo[0])
             if failure is None:
-                futures = [
-                    (
-                        pool.submit(self._upload_one, path, sha, image, sha in in_doubt),
-                        src,
-                        sha,
-                        path,
-                    )
-                    for src, path, sha, image in todo[1:]
-                ]
-                for future, src, sha, path in futures:
-                    take(future, src, sha, path)
+                futures = [(send(upload), upload) for upload in todo[1:]]
+                for future, upload in futures:
+                    take(future, upload)
         self._checkpoint(record)  # what was uploaded stays known even if the rest fails
         if failure is not None:
             raise failure
@@ -406,37 +346,20 @@ class Publisher:
 
     def publish(self, post: Post, account_name: str, options: PublishOptions) -> PublishResult:
         """Publish `post`; returns the new remote record (the caller writes it into the file)."""
-        try:
+        with publish_errors():  # a fault of the network or the blog says what happens next
             return self._publish(post, account_name, options)
-        except PublishCancelled:
-            raise
-        except errors.Cancelled:  # a request under way was ended
-            raise PublishCancelled(CANCELLED) from None
-        except errors.PublishError as error:
-            if not error.retry_safe or RESUME_HINT in str(error):
-                raise
-            # A fault of the network or the blog: say what happens next, keeping the kind.
-            resumable = type(error)(f"{error} {RESUME_HINT}")
-            resumable.code, resumable.data = error.code, error.data
-            raise resumable from None
 
     def _publish(
         self, post: Post, account_name: str, options: PublishOptions, *, _repairing: bool = False
     ) -> PublishResult:
         """Publish `post` (see publish); `_repairing` marks the second pass after a repair."""
-        try:
-            meta = post.meta()
-        except FrontMatterError as problem:
-            raise errors.PublishError(f"{problem} Fix it before publishing.") from None
+        meta = post_meta(post)
         status = options.status or meta.status or "draft"
         self._path = post.path
-        if post.path is not None and not _repairing:
-            text, why = text_for_publish(post.text, post.path, account_name)
-            if why:
-                self._progress(why)
-                post = post.with_text(text)
         # Each blog keeps its own record in the post: publishing to another blog adds one.
-        bound = account_name in recorded_blogs(post.text)  # see _check_server_copy
+        post, bound = post_for_blog(
+            post, post.path, account_name, self._progress, from_journal=not _repairing
+        )
         record = read_remote_record(post.text, account_name)
         if status not in STATUSES and status != record.custom_status:
             # A status of the blog's own (a plugin's "in review") is kept when the blog gave it.
@@ -444,14 +367,8 @@ class Publisher:
         folder = post.path.parent if post.path else Path.cwd()
 
         self._step("Rendering the post…")
-        try:
-            html = render_checked(post.text)
-        except RenderTooSlow as error:
-            raise errors.PublishError(f"The post cannot be rendered: {error}") from None
-        images = images_in(html)
-        if meta.featured_image and all(i.src != meta.featured_image for i in images):
-            images.append(ImageUse(meta.featured_image, meta.title, ""))
-        refuse_files_outside(images, post.path)
+        html = render_post(post.text)
+        images = images_to_publish(html, post.path, meta.featured_image, meta.title)
         self._step("Checking the blog…")
         server = self._check_server_copy(
             record, options.overwrite_server_edits, bound, account_name
@@ -573,11 +490,7 @@ class Publisher:
             self._progress(f"The blog no longer has {', '.join(dropped)}; sending them again.")
             repaired = post.with_text(with_remote_record(post.text, record))
             return self._publish(repaired, account_name, options, _repairing=True)
-        if post.path is not None:  # the final state: the next publish starts from it
-            try:
-                keep_in_journal(post.path, record)
-            except OSError as error:
-                log.warning("could not keep the publish record in the journal: %s", error)
+        keep_final_record(post.path, record)  # the final state: the next publish starts from it
         self._progress("Published." if created or updated else "Already up to date.")
         return PublishResult(
             record, record.url, created, updated, uploaded, reused, str(answer.get("status", ""))

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import html
 import logging
-import ssl
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Unpack
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -23,13 +21,10 @@ from editor.publish.answers import (
     usable_item,
 )
 from editor.publish.blog_http import (
-    DEFAULT_TIMEOUT,
-    UPLOAD_TIMEOUT,
     BlogConnection,
+    ConnectionOptions,
 )
 from editor.publish.retry_policy import (
-    DEFAULT_RETRY,
-    RetryPolicy,
     is_idempotent,
     retry_after_seconds,
 )
@@ -171,29 +166,9 @@ class WordPressClient(BlogConnection):
         site_url: str,
         user: str,
         password: str,
-        *,
-        retry: RetryPolicy = DEFAULT_RETRY,  # how idempotent requests are sent again
-        upload_timeout: httpx.Timeout = UPLOAD_TIMEOUT,
-        transport: httpx.BaseTransport | None = None,
-        verify: ssl.SSLContext | bool = True,
-        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
-        pinned_sha256: str = "",
-        deadline_s: float | None = None,  # each request's total deadline (default: the module's)
-        cancelled: Callable[[], bool] | None = None,  # True: end the request under way now
+        **options: Unpack[ConnectionOptions],  # transport, verify, deadlines, cancel…
     ) -> None:
-        super().__init__(
-            site_url,
-            auth=httpx.BasicAuth(user, password),
-            accept="application/json",
-            retry=retry,
-            upload_timeout=upload_timeout,
-            transport=transport,
-            verify=verify,
-            timeout=timeout,
-            pinned_sha256=pinned_sha256,
-            deadline_s=deadline_s,
-            cancelled=cancelled,
-        )
+        super().__init__(site_url, auth=httpx.BasicAuth(user, password), **options)  # accepts JSON
         self.root: ApiRoot | None = None
 
     def __enter__(self) -> WordPressClient:

@@ -110,3 +110,26 @@ def test_all_blogs_on_a_post_that_is_on_no_blog_says_what_to_do(
     path = make_post(tmp_path, unique("Nowhere Yet"))
     assert main(["publish", str(path), "--all-blogs"]) == 1
     assert "not on any blog yet" in capsys.readouterr().err
+
+
+def test_a_post_on_a_rest_blog_also_goes_to_an_xmlrpc_blog_and_keeps_both_records(
+    wordpress, memory_keyring, monkeypatch, capsys, tmp_path
+) -> None:
+    # Two engines, one real server: the post keeps one record per blog whatever each speaks.
+    assert add_blog(wordpress, monkeypatch, "rest", "--engine", "wordpress") == 0
+    assert add_blog(wordpress, monkeypatch, "rpc", "--engine", "xmlrpc", user="author") == 0
+    capsys.readouterr()
+    path = make_post(tmp_path, unique("Two Engines"))
+    posts = wordpress.count_posts()
+    assert main(["publish", str(path), "--blog", "rest"]) == 0
+    assert main(["publish", str(path), "--blog", "rpc"]) == 0, capsys.readouterr().err
+    text = load_post(path).text
+    assert recorded_blogs(text) == ["rest", "rpc"]
+    rest, rpc = read_remote_record(text, "rest"), read_remote_record(text, "rpc")
+    assert rest.id and rpc.id and rest.id != rpc.id
+    assert wordpress.count_posts() == posts + 2
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    assert main(["publish", str(path), "--all-blogs"]) == 0, capsys.readouterr().err
+    assert wordpress.count_posts() == posts + 2  # both updated, neither duplicated
+    for post_id in (rest.id, rpc.id):
+        assert "One more line." in wordpress.get_post_raw(post_id)["content"]["raw"]

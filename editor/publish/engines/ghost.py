@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from editor.publish import errors
-from editor.publish.account_client import require_safe_transport
+from editor.publish.account_client import account_trust
 from editor.publish.answers import JsonObject, decode_json
+from editor.publish.answers import scalar_text as _text
 from editor.publish.blog_http import BlogConnection
-from editor.publish.certificates import verify_for
 from editor.publish.engines.base import (
     GHOST,
     Cancelled,
@@ -34,7 +34,7 @@ from editor.publish.engines.ghost_client import (
     parse_admin_key,
 )
 from editor.publish.engines.ghost_publish import GhostPublisher
-from editor.publish.publisher import CANCELLED, PublishCancelled
+from editor.publish.publish_steps import cancel_requests, publish_errors
 
 if TYPE_CHECKING:
     from editor.core.post import Post
@@ -57,11 +57,6 @@ CAPABILITIES = Capabilities(
     conflict_detection=True,
 )
 LIST_PAGE_SIZE = 20
-
-
-def _text(value: object) -> str:
-    """Return a field of a Ghost answer as text ("" for null or a non-scalar)."""
-    return str(value) if isinstance(value, str | int | float) else ""
 
 
 def remote_post(item: JsonObject) -> RemotePost:
@@ -120,18 +115,10 @@ class GhostEngine:
         """Create or update the post on Ghost (see ghost_publish.py)."""
         if path is not None and post.path != path:  # the journal's key, the images' folder
             post = replace(post, path=path)
-        previous = self.client.cancelled
-        self.client.cancelled = cancelled
-        try:
+        with cancel_requests(self.client, cancelled), publish_errors(resume_hint=False):
             return GhostPublisher(self.client, progress, cancelled).publish(
                 post, account_name, options
             )
-        except PublishCancelled:
-            raise
-        except errors.Cancelled:  # a request under way was ended
-            raise PublishCancelled(CANCELLED) from None
-        finally:
-            self.client.cancelled = previous
 
     def read_post(self, remote_id: str) -> RemotePost:
         """Read one post back (its HTML as Ghost renders it); a page when no post has the id."""
@@ -163,14 +150,9 @@ class GhostEngine:
 
 def open_engine(account: Account, secret: str) -> GhostEngine:
     """Return the Ghost engine for an account and its Admin API key (not yet connected)."""
-    require_safe_transport(account)
+    trust = account_trust(account)
     key_id, _secret = parse_admin_key(secret)
-    client = GhostClient(
-        account.url,
-        secret,
-        verify=verify_for(account.pinned_pem),
-        pinned_sha256=account.pinned_sha256,
-    )
+    client = GhostClient(account.url, secret, **trust)
     return GhostEngine(client, key_id)
 
 

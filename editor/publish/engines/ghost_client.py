@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import logging
 import re
-import ssl
 import time
-from collections.abc import Callable, Generator
-from typing import Any
+from collections.abc import Generator
+from typing import Any, Unpack
 from urllib.parse import quote
 
 import httpx
@@ -20,8 +19,10 @@ import jwt
 
 from editor.publish import errors
 from editor.publish.answers import JsonObject, decode_json, json_of
-from editor.publish.blog_http import DEFAULT_TIMEOUT, UPLOAD_TIMEOUT, BlogConnection
-from editor.publish.retry_policy import DEFAULT_RETRY, RetryPolicy
+from editor.publish.blog_http import (
+    BlogConnection,
+    ConnectionOptions,
+)
 
 log = logging.getLogger(__name__)
 
@@ -171,29 +172,9 @@ class GhostClient(BlogConnection):
         self,
         site_url: str,
         admin_key: str,
-        *,
-        retry: RetryPolicy = DEFAULT_RETRY,
-        upload_timeout: httpx.Timeout = UPLOAD_TIMEOUT,
-        transport: httpx.BaseTransport | None = None,
-        verify: ssl.SSLContext | bool = True,
-        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
-        pinned_sha256: str = "",
-        deadline_s: float | None = None,
-        cancelled: Callable[[], bool] | None = None,
+        **options: Unpack[ConnectionOptions],  # transport, verify, deadlines, cancel…
     ) -> None:
-        super().__init__(
-            site_url,
-            auth=GhostAdminAuth(admin_key),
-            accept="application/json",
-            retry=retry,
-            upload_timeout=upload_timeout,
-            transport=transport,
-            verify=verify,
-            timeout=timeout,
-            pinned_sha256=pinned_sha256,
-            deadline_s=deadline_s,
-            cancelled=cancelled,
-        )
+        super().__init__(site_url, auth=GhostAdminAuth(admin_key), **options)  # accepts JSON
 
     def __enter__(self) -> GhostClient:
         return self
@@ -256,23 +237,24 @@ class GhostClient(BlogConnection):
 
     def create_post(self, fields: JsonObject, post_type: str = "post") -> JsonObject:
         """Create a post (or page) from HTML; return it as Ghost stored it."""
-        route = POST_ROUTES[post_type]
-        action = f"creating the {post_type}"
-        answer = self.request(
-            "POST", f"{route}/", action, json={route: [fields]},
-            params={"source": "html", "formats": "html", "include": "tags"},
-        )  # fmt: skip
-        return _post_of(answer, route, action)
+        return self._write_post("POST", fields, post_type, None)
 
     def update_post(self, post_id: str, fields: JsonObject, post_type: str = "post") -> JsonObject:
         """Update a post (or page); `fields` carries the `updated_at` it was read at."""
+        return self._write_post("PUT", fields, post_type, post_id)
+
+    def _write_post(
+        self, method: str, fields: JsonObject, post_type: str, post_id: str | None
+    ) -> JsonObject:
+        """Send a post's fields as HTML (a new one when `post_id` is None); return it stored."""
         route = POST_ROUTES[post_type]
-        action = f"updating the {post_type}"
+        action = f"{'creating' if post_id is None else 'updating'} the {post_type}"
+        where = f"{route}/" if post_id is None else f"{route}/{quote(post_id, safe='')}/"
         answer = self.request(
-            "PUT", f"{route}/{quote(post_id, safe='')}/", action, json={route: [fields]},
+            method, where, action, json={route: [fields]},
             params={"source": "html", "formats": "html", "include": "tags"},
         )  # fmt: skip
-        return _post_of(answer, route, action, post_id)
+        return _post_of(answer, route, action, post_id or "")
 
     def browse_posts(
         self,

@@ -15,29 +15,25 @@ import json
 import logging
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, cast
 
-from editor.core.front_matter import FrontMatterError, body_of, read_front_matter
+from editor.core.front_matter import body_of
 from editor.core.post import Post, PostMeta, effective_slug
 from editor.publish import errors
+from editor.publish import publish_steps as steps
 from editor.publish.answers import JsonObject
 from editor.publish.engines.base import Cancelled, Progress
 from editor.publish.engines.ghost_client import GhostClient
 from editor.publish.engines.ghost_html import ghost_html
 from editor.publish.html_fragments import parse_fragment, text_content
-from editor.publish.post_images import ImageUse, images_in, is_local, local_path, mime_type
-from editor.publish.publish_journal import keep_in_journal, text_for_publish
-from editor.publish.publish_rules import gmt_now, post_date, refuse_files_outside, upload_file_name
-from editor.publish.publisher import CANCELLED, PublishCancelled, PublishOptions, PublishResult
+from editor.publish.post_images import mime_type
+from editor.publish.publish_rules import gmt_now, post_date, upload_file_name
+from editor.publish.publisher import PublishOptions, PublishResult
 from editor.publish.remote_record import (
     MediaRecord,
     RemoteRecord,
     read_remote_record,
-    recorded_blog,
     sha256_text,
-    short_sha256,
 )
-from editor.render.checked_render import RenderTooSlow, render_checked
 
 log = logging.getLogger(__name__)
 
@@ -49,16 +45,7 @@ GHOST_STATUSES = {
     "future": "scheduled",
     "scheduled": "scheduled",
 }
-PENDING_MATCH_WINDOW = dt.timedelta(minutes=10)
 LOST_CREATE_LOOKUP = 50  # the newest posts searched for a create whose answer was lost
-# Answers proving that Ghost refused a create (so no post exists).
-REFUSED = (
-    errors.WrongCredentials,
-    errors.NotAllowed,
-    errors.NotFound,
-    errors.ApiUnavailable,
-    errors.UploadTooLarge,
-)
 
 
 def ghost_status(status: str) -> str:
@@ -77,21 +64,9 @@ def ghost_date(date: str) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
-def recorded_ghost_id(text: str, blog: str) -> str | None:
-    """Return the Ghost post id the post's `remote:` record holds for `blog` (a hex string)."""
-    try:
-        data = read_front_matter(text).get("remote")
-    except FrontMatterError:
-        return None
-    if not isinstance(data, dict) or str(data.get("blog", blog)) != blog:
-        return None
-    found = data.get("id")
-    return str(found) if found not in (None, "") else None
-
-
 def with_ghost_id(record: RemoteRecord, ghost_id: str | None) -> RemoteRecord:
-    """Return the record naming a Ghost post id (a string; RemoteRecord.id is being widened)."""
-    return replace(record, id=cast(Any, ghost_id))
+    """Return the record naming a Ghost post id (a hex string)."""
+    return replace(record, id=ghost_id)
 
 
 def words_sha256(html: str) -> str:
@@ -108,33 +83,14 @@ def _server_text(server: JsonObject) -> str:
     return str(server.get("html") or "")
 
 
-class GhostPublisher:
+class GhostPublisher(steps.PublishSteps):
     """Publishes one Post to one Ghost account; safe to run again after any failure."""
 
+    log_label = "ghost publish"
+
     def __init__(self, client: GhostClient, progress: Progress, cancelled: Cancelled) -> None:
+        super().__init__(progress, cancelled)
         self.client = client
-        self._progress = progress
-        self._cancelled = cancelled
-        self._path: Path | None = None
-
-    def _step(self, message: str) -> None:
-        """Report progress and stop if the writer cancelled."""
-        if self._cancelled():
-            raise PublishCancelled(CANCELLED)
-        log.info("ghost publish: %s", message)
-        self._progress(message)
-
-    def _checkpoint(self, record: RemoteRecord) -> None:
-        """Keep the in-flight state in the publish journal before the next request goes out."""
-        if self._path is None:
-            return
-        try:
-            keep_in_journal(self._path, record)
-        except OSError as error:
-            raise errors.PublishError(
-                f"Draftpress could not keep the post's publishing state ({error}), so it "
-                "stopped before sending the post."
-            ) from None
 
     # -- the blog's copy -------------------------------------------------------------------
 
@@ -174,7 +130,7 @@ class GhostPublisher:
         if not pending:
             return None
         started = dt.datetime.fromisoformat(pending.get("started_gmt", "1970-01-01T00:00:00"))
-        since = (started - PENDING_MATCH_WINDOW).strftime("%Y-%m-%d %H:%M:%S")
+        since = (started - steps.PENDING_MATCH_WINDOW).strftime("%Y-%m-%d %H:%M:%S")
         candidates, _pages = self.client.browse_posts(
             post_type=record.post_type,
             limit=LOST_CREATE_LOOKUP,
@@ -193,47 +149,16 @@ class GhostPublisher:
 
     # -- images ----------------------------------------------------------------------------
 
-    def _upload_images(
-        self, images: list[ImageUse], folder: Path, record: RemoteRecord
-    ) -> tuple[dict[str, str], int, int]:
-        """Upload every local image not yet on the blog; return URLs by src and the counts."""
-        urls: dict[str, str] = {}
-        todo: dict[str, tuple[Path, list[str]]] = {}  # sha -> file, the srcs naming it
-        reused = 0
-        for image in images:
-            if not is_local(image.src):
-                continue
-            path = local_path(image.src, folder)
-            try:
-                sha = short_sha256(path.read_bytes())
-            except OSError:
-                raise errors.PublishError(
-                    f"The image “{image.src}” is missing beside the post; put it back or "
-                    "remove it from the post."
-                ) from None
-            if sha in record.media:
-                urls[image.src] = record.media[sha].url
-                reused += 1
-            else:
-                todo.setdefault(sha, (path, []))[1].append(image.src)
-        if not todo:
-            return urls, 0, reused
-        # Ghost cannot list uploaded images: an upload whose answer was lost is made again
-        # (an unused file on the blog, never a second image in the post).
-        record.pending_media = sorted(todo)
-        self._checkpoint(record)
-        for sha, (path, sources) in todo.items():
-            self._step(f"Uploading {path.name}…")
-            url = self.client.upload_image(
-                path.read_bytes(), upload_file_name(path, sha), mime_type(path), sha
-            )
-            record.media[sha] = MediaRecord(0, url)  # Ghost's images have no id
-            record.pending_media = [p for p in record.pending_media if p != sha]
-            self._checkpoint(record)
-            for src in sources:
-                urls[src] = url
-            self._progress(f"Uploaded {path.name}")
-        return urls, len(todo), reused
+    def _upload_one(self, upload: steps.ImageUpload, _in_doubt: bool) -> MediaRecord:
+        """Upload one image file; Ghost's images have no id (the URL is it).
+
+        Ghost cannot list uploaded images: an upload whose answer was lost is made again
+        (an unused file on the blog, never a second image in the post).
+        """
+        path, sha = upload.path, upload.sha
+        name = upload_file_name(path, sha)
+        url = self.client.upload_image(path.read_bytes(), name, mime_type(path), sha)
+        return MediaRecord(0, url)
 
     # -- the post --------------------------------------------------------------------------
 
@@ -283,27 +208,12 @@ class GhostPublisher:
 
     def publish(self, post: Post, account_name: str, options: PublishOptions) -> PublishResult:
         """Publish `post` (see the module); return the result with the new record."""
-        try:
-            meta = post.meta()
-        except FrontMatterError as problem:
-            raise errors.PublishError(f"{problem} Fix it before publishing.") from None
+        meta = steps.post_meta(post)
         status = ghost_status(options.status or meta.status or "draft")
         self._path = post.path
-        if post.path is not None:
-            text, why = text_for_publish(post.text, post.path, account_name)
-            if why:
-                self._progress(why)
-                post = post.with_text(text)
-        other = recorded_blog(post.text)
-        if other and other != account_name:
-            raise errors.PublishError(
-                f"This post is already published to “{other}”. Publishing the same file to "
-                f"“{account_name}” would lose track of that copy: make a copy of the file for "
-                "the other blog."
-            )
+        post, bound = steps.post_for_blog(post, post.path, account_name, self._progress)
         record = read_remote_record(post.text, account_name)
-        record = with_ghost_id(record, recorded_ghost_id(post.text, account_name))
-        if record.id is not None and other != account_name and not options.overwrite_server_edits:
+        if record.id is not None and not bound and not options.overwrite_server_edits:
             raise errors.UnverifiedRecord(
                 f"This file names post {record.id} but not the blog it is on, so Draftpress "
                 f"cannot tell it published that post on {account_name}.",
@@ -314,19 +224,14 @@ class GhostPublisher:
         folder = post.path.parent if post.path else Path.cwd()
 
         self._step("Rendering the post…")
-        try:
-            html = render_checked(post.text)
-        except RenderTooSlow as error:
-            raise errors.PublishError(f"The post cannot be rendered: {error}") from None
-        images = images_in(html)
-        if meta.featured_image and all(i.src != meta.featured_image for i in images):
-            images.append(ImageUse(meta.featured_image, meta.title, ""))
-        refuse_files_outside(images, post.path)
+        html = steps.render_post(post.text)
+        images = steps.images_to_publish(html, post.path, meta.featured_image, meta.title)
 
         self._step("Checking the blog…")
         force = options.overwrite_server_edits
         server = self._server_copy(record, force)
-        urls, uploaded, reused = self._upload_images(images, folder, record)
+        media, uploaded, reused = self._upload_in_turn(images, folder, record, self._upload_one)
+        urls = steps.urls_of(media)
         content = ghost_html(html, body_of(post.text), urls)
         featured = meta.featured_image
         feature_image = urls.get(featured, featured) if featured else None
@@ -360,7 +265,7 @@ class GhostPublisher:
             self._step("Creating the post…")
             try:
                 answer = self.client.create_post(fields, record.post_type)
-            except REFUSED:
+            except steps.REFUSED:
                 record.pending_create = {}
                 self._checkpoint(record)
                 raise
@@ -375,11 +280,7 @@ class GhostPublisher:
             pending_update="",
             pending_media=[],
         )
-        if post.path is not None:
-            try:
-                keep_in_journal(post.path, record)
-            except OSError as error:
-                log.warning("could not keep the publish record in the journal: %s", error)
+        steps.keep_final_record(post.path, record)
         self._progress("Published." if created or updated else "Already up to date.")
         return PublishResult(
             record, record.url, created, updated, uploaded, reused, str(answer.get("status", ""))

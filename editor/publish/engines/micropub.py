@@ -14,13 +14,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from editor.core.front_matter import FrontMatterError
 from editor.core.post import Post, effective_slug
 from editor.publish import errors
-from editor.publish.account_client import require_safe_transport
+from editor.publish import publish_steps as steps
+from editor.publish.account_client import account_trust
 from editor.publish.answers import JsonObject
 from editor.publish.blog_http import BlogConnection
-from editor.publish.certificates import verify_for
 from editor.publish.engines.base import (
     MICROPUB,
     Cancelled,
@@ -43,19 +42,15 @@ from editor.publish.engines.micropub_content import (
     properties_sha256,
     source_fingerprint,
 )
-from editor.publish.post_images import ImageUse, images_in, is_local, local_path, mime_type
-from editor.publish.publish_journal import keep_in_journal, text_for_publish
-from editor.publish.publish_rules import gmt_now, refuse_files_outside, upload_file_name
-from editor.publish.publisher import REFUSED, PublishCancelled, PublishOptions, PublishResult
+from editor.publish.post_images import images_in, mime_type
+from editor.publish.publish_rules import gmt_now, upload_file_name
+from editor.publish.publisher import PublishOptions, PublishResult
 from editor.publish.remote_record import (
     MediaRecord,
     RemoteRecord,
     read_remote_record,
-    recorded_blog,
     sha256_text,
-    short_sha256,
 )
-from editor.render.checked_render import RenderTooSlow, render_checked
 
 if TYPE_CHECKING:
     import httpx
@@ -69,7 +64,6 @@ LOST_CREATE_LOOKBACK = 50  # posts to look through for a create whose answer was
 # The writer's statuses and Micropub's post-status values.
 TO_MICROPUB = {"draft": "draft", "publish": "published"}
 FROM_MICROPUB = {value: key for key, value in TO_MICROPUB.items()}
-CANCELLED = "Publishing was cancelled. Nothing was lost; publish again."
 LOST_CREATE = (
     "Draftpress sent this post to the blog earlier but never heard back, and the blog does not "
     "let it look the post up, so it may be there already. Look on the blog: if the post is "
@@ -105,16 +99,15 @@ def detect_micropub(source: BlogConnection | httpx.Response) -> bool:
     return "micropub" in discovered_links(source)
 
 
-class MicropubEngine:
+class MicropubEngine(steps.PublishSteps):
     """One Micropub site with a bearer token."""
 
     kind = MICROPUB
+    log_label = "micropub publish"
 
     def __init__(self, client: MicropubClient) -> None:
+        super().__init__()
         self.client = client
-        self._path: Path | None = None
-        self._progress: Progress = lambda _message: None
-        self._cancelled: Cancelled = lambda: False
 
     def close(self) -> None:
         """Close the connection."""
@@ -188,25 +181,6 @@ class MicropubEngine:
 
     # -- publishing ------------------------------------------------------------------------
 
-    def _step(self, message: str) -> None:
-        """Report progress and stop if the writer cancelled."""
-        if self._cancelled():
-            raise PublishCancelled(CANCELLED)
-        log.info("micropub publish: %s", message)
-        self._progress(message)
-
-    def _checkpoint(self, record: RemoteRecord) -> None:
-        """Keep the in-flight state in the publish journal before the next request."""
-        if self._path is None:
-            return
-        try:
-            keep_in_journal(self._path, record)
-        except OSError as error:
-            raise errors.PublishError(
-                f"Draftpress could not keep the post's publishing state ({error}), so it "
-                "stopped before sending the post."
-            ) from None
-
     def publish(
         self,
         post: Post,
@@ -220,53 +194,29 @@ class MicropubEngine:
         """Create or update the post (and upload its new images); return the result."""
         self._path, self._progress, self._cancelled = path, progress, cancelled
         connection = self.client.connection
-        connection.cancelled = cancelled  # Cancel also ends a request under way
-        try:
+        with steps.cancel_requests(connection, cancelled), steps.publish_errors(resume_hint=False):
             return self._publish(post, account_name, options)
-        except errors.Cancelled as stop:
-            if isinstance(stop, PublishCancelled):
-                raise
-            raise PublishCancelled(CANCELLED) from None
-        finally:
-            connection.cancelled = None
 
     def _publish(self, post: Post, account_name: str, options: PublishOptions) -> PublishResult:
         """Publish `post` (see publish)."""
-        try:
-            meta = post.meta()
-        except FrontMatterError as problem:
-            raise errors.PublishError(f"{problem} Fix it before publishing.") from None
+        meta = steps.post_meta(post)
         status = options.status or meta.status or "draft"
         if status not in TO_MICROPUB:
             raise errors.PublishError(
                 f"A Micropub site knows only drafts and published posts, not “{status}”."
             )
-        if self._path is not None:
-            text, why = text_for_publish(post.text, self._path, account_name)
-            if why:
-                self._progress(why)
-                post = post.with_text(text)
-        other = recorded_blog(post.text)
-        if other and other != account_name:
-            raise errors.PublishError(
-                f"This post is already published to “{other}”. Make a copy of the file to "
-                f"publish it to “{account_name}” too."
-            )
+        post, bound = steps.post_for_blog(post, self._path, account_name, self._progress)
         record = read_remote_record(post.text, account_name)
         self._step("Rendering the post…")
-        try:
-            html = render_checked(post.text)
-        except RenderTooSlow as error:
-            raise errors.PublishError(f"The post cannot be rendered: {error}") from None
-        images = images_in(html)
+        html = steps.render_post(post.text)
+        in_body = {image.src for image in images_in(html)}
+        images = steps.images_to_publish(html, post.path, meta.featured_image, meta.title)
         photo_alt = {}  # images shown beside the body, not in it: Micropub's `photo`
-        if meta.featured_image and all(i.src != meta.featured_image for i in images):
-            images.append(ImageUse(meta.featured_image, meta.title, ""))
+        if meta.featured_image and meta.featured_image not in in_body:
             photo_alt[meta.featured_image] = meta.title
-        refuse_files_outside(images, post.path)
         self._step("Checking the blog…")
         url = post_url_of(record)
-        if url and other != account_name and not options.overwrite_server_edits:
+        if url and not bound and not options.overwrite_server_edits:
             # A record that does not name this blog was not written by a publish to it.
             raise errors.UnverifiedRecord(
                 f"This file says it is the post at {url}, but it does not say it was published "
@@ -276,7 +226,8 @@ class MicropubEngine:
         if url:
             url = self._check_server_copy(record, url, options.overwrite_server_edits)
         folder = post.path.parent if post.path else Path.cwd()
-        uploads, uploaded, reused = self._upload_images(images, folder, record)
+        media, uploaded, reused = self._upload_in_turn(images, folder, record, self._upload_one)
+        uploads = steps.urls_of(media)
         content = body_with_uploads(html, uploads)
         properties: JsonObject = {
             "name": [meta.title],
@@ -321,11 +272,7 @@ class MicropubEngine:
         record = replace(
             record, payload_sha256=payload_sha, pending_update="", pending_create={}
         )
-        if self._path is not None:
-            try:
-                keep_in_journal(self._path, record)
-            except OSError as error:
-                log.warning("could not keep the publish record in the journal: %s", error)
+        steps.keep_final_record(self._path, record)
         if created or updated:
             self._progress("Published.")
         return PublishResult(record, url, created, updated, uploaded, reused, status)
@@ -364,40 +311,11 @@ class MicropubEngine:
             record.payload_sha256 = ""  # send it again even if this file did not change
         return url
 
-    def _upload_images(
-        self, images: list[ImageUse], folder: Path, record: RemoteRecord
-    ) -> tuple[dict[str, str], int, int]:
-        """Upload each local image not yet on the blog, once by content; return URLs by src."""
-        urls: dict[str, str] = {}
-        uploaded = reused = 0
-        for image in images:
-            if not is_local(image.src) or image.src in urls:
-                continue
-            path = local_path(image.src, folder)
-            try:
-                data = path.read_bytes()
-            except OSError:
-                raise errors.PublishError(
-                    f"The image “{image.src}” is missing beside the post; put it back or "
-                    "remove it from the post."
-                ) from None
-            sha = short_sha256(data)
-            if sha in record.media:
-                urls[image.src] = record.media[sha].url
-                reused += 1
-                continue
-            self._step(f"Uploading {path.name}…")
-            record.pending_media = sorted({*record.pending_media, sha})
-            self._checkpoint(record)
-            name = upload_file_name(path, sha)
-            url = self.client.upload(data, name, mime_type(path), f"uploading {path.name}")
-            record.media[sha] = MediaRecord(0, url)  # Micropub media have no id: the URL is it
-            record.pending_media = [p for p in record.pending_media if p != sha]
-            self._checkpoint(record)
-            urls[image.src] = url
-            uploaded += 1
-            self._progress(f"Uploaded {path.name}")
-        return urls, uploaded, reused
+    def _upload_one(self, upload: steps.ImageUpload, _in_doubt: bool) -> MediaRecord:
+        """Upload one image file; Micropub media have no id (the URL is it)."""
+        path, name = upload.path, upload_file_name(upload.path, upload.sha)
+        action = f"uploading {path.name}"
+        return MediaRecord(0, self.client.upload(path.read_bytes(), name, mime_type(path), action))
 
     def _lost_create(self, record: RemoteRecord, title: str, options: PublishOptions) -> str:
         """Return the URL of a post an earlier create made whose answer was lost ("" if none).
@@ -441,7 +359,7 @@ class MicropubEngine:
         self._step("Creating the post…")
         try:
             return self.client.create(properties)
-        except REFUSED:
+        except steps.REFUSED:
             record.pending_create = {}
             self._checkpoint(record)
             raise
@@ -481,12 +399,8 @@ def open_engine(account: Account, secret: str) -> MicropubEngine:
     """Return the engine for an account and its token (nothing is sent yet)."""
     from editor.publish.engines.micropub_client import BearerAuth
 
-    require_safe_transport(account)
     connection = BlogConnection(
-        account.url,
-        auth=BearerAuth(secret.strip()),
-        verify=verify_for(account.pinned_pem),
-        pinned_sha256=account.pinned_sha256,
+        account.url, auth=BearerAuth(secret.strip()), **account_trust(account)
     )
     return MicropubEngine(MicropubClient(connection))
 

@@ -17,9 +17,8 @@ from typing import TYPE_CHECKING
 import httpx
 
 from editor.publish import errors
-from editor.publish.account_client import require_safe_transport
+from editor.publish.account_client import account_trust
 from editor.publish.blog_http import BlogConnection, clear_text_warning
-from editor.publish.certificates import verify_for
 from editor.publish.engines.base import (
     XMLRPC,
     Cancelled,
@@ -189,14 +188,7 @@ class XmlRpcEngine:
 
 def open_engine(account: Account, secret: str) -> XmlRpcEngine:
     """Return the XML-RPC engine for an account and its password (not yet connected)."""
-    require_safe_transport(account)
-    return XmlRpcEngine(
-        account.url,
-        account.user,
-        secret,
-        verify=verify_for(account.pinned_pem),
-        pinned_sha256=account.pinned_sha256,
-    )
+    return XmlRpcEngine(account.url, account.user, secret, **account_trust(account))
 
 
 def detect_xmlrpc(

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from editor.publish import errors
+from editor.publish.answers import scalar_text as _text
 from editor.publish.engines.xmlrpc_client import FAULT, XmlRpcClient
 
 log = logging.getLogger(__name__)
@@ -74,13 +75,6 @@ def iso_utc(value: Any) -> str:
             return dt.datetime.strptime(value.value, "%Y%m%dT%H:%M:%S").isoformat()
         except ValueError:
             return ""
-    return ""
-
-
-def _text(value: Any) -> str:
-    """Return a scalar of an answer as text (a nested structure is not text: "")."""
-    if isinstance(value, str | int | float) and not isinstance(value, bool):
-        return str(value)
     return ""
 
 

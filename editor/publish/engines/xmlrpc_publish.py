@@ -17,41 +17,29 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from editor.core.front_matter import FrontMatterError
 from editor.core.post import Post, effective_slug
 from editor.publish import errors
+from editor.publish import publish_steps as steps
 from editor.publish.block_converters import MediaRef
 from editor.publish.engines.base import Cancelled, Progress
 from editor.publish.engines.xmlrpc_posts import BlogApi, PostFields, ServerPost
-from editor.publish.post_images import ImageUse, images_in, is_local, local_path, mime_type
-from editor.publish.publish_journal import keep_in_journal, text_for_publish
-from editor.publish.publish_rules import gmt_now, refuse_files_outside, upload_file_name
-from editor.publish.publisher import (
-    CANCELLED,
-    REFUSED,
-    RESUME_HINT,
-    PublishCancelled,
-    PublishOptions,
-    PublishResult,
-)
+from editor.publish.post_images import ImageUse, mime_type
+from editor.publish.publish_rules import gmt_now, upload_file_name
+from editor.publish.publisher import PublishOptions, PublishResult
 from editor.publish.remote_record import (
     MediaRecord,
     RemoteRecord,
     read_remote_record,
-    recorded_blog,
     sha256_text,
-    short_sha256,
     term_record,
     text_sha256,
 )
 from editor.publish.wordpress_blocks import html_to_classic
-from editor.render.checked_render import RenderTooSlow, render_checked
 
 log = logging.getLogger(__name__)
 
 STATUSES = ("draft", "publish")  # what MetaWeblog's publish flag can say
 LOST_CREATE_LOOKUP = 20  # recent posts searched for one whose create answer was lost
-PENDING_MATCH_WINDOW = dt.timedelta(minutes=10)
 
 
 def record_id(post_id: str) -> int:
@@ -67,50 +55,19 @@ def record_id(post_id: str) -> int:
     return int(post_id)
 
 
-class XmlRpcPublisher:
+class XmlRpcPublisher(steps.PublishSteps):
     """Publishes one post to one XML-RPC blog; safe to run again after any failure."""
 
     def __init__(self, api: BlogApi, progress: Progress, cancelled: Cancelled) -> None:
+        super().__init__(progress, cancelled)
         self.api = api
-        self._progress = progress
-        self._cancelled = cancelled
-        self._path: Path | None = None
-
-    def _step(self, message: str) -> None:
-        """Report progress and stop if the writer cancelled."""
-        if self._cancelled():
-            raise PublishCancelled(CANCELLED)
-        log.info("publish: %s", message)
-        self._progress(message)
-
-    def _checkpoint(self, record: RemoteRecord) -> None:
-        """Keep the in-flight state in the publish journal before the next request goes out."""
-        if self._path is None:
-            return
-        try:
-            keep_in_journal(self._path, record)
-        except OSError as error:
-            raise errors.PublishError(
-                f"Draftpress could not keep the post's publishing state ({error}), so it "
-                "stopped before sending the post."
-            ) from None
 
     def publish(
         self, post: Post, account_name: str, options: PublishOptions, path: Path | None
     ) -> PublishResult:
         """Publish `post`; a fault of the network or the blog says what happens next."""
-        try:
+        with steps.publish_errors():
             return self._publish(post, account_name, options, path)
-        except PublishCancelled:
-            raise
-        except errors.Cancelled:
-            raise PublishCancelled(CANCELLED) from None
-        except errors.PublishError as error:
-            if not error.retry_safe or RESUME_HINT in str(error):
-                raise
-            resumable = type(error)(f"{error} {RESUME_HINT}")
-            resumable.code, resumable.data = error.code, error.data
-            raise resumable from None
 
     # -- checks ---------------------------------------------------------------------------
 
@@ -187,44 +144,17 @@ class XmlRpcPublisher:
         self, images: list[ImageUse], folder: Path, record: RemoteRecord
     ) -> tuple[dict[str, MediaRef], int, int]:
         """Upload every local image not yet on the blog; return refs by src and the counts."""
-        refs: dict[str, MediaRef] = {}
-        todo: dict[str, tuple[Path, list[str]]] = {}  # sha -> file and the srcs naming it
-        reused = 0
-        for image in images:
-            if not is_local(image.src):
-                continue
-            path = local_path(image.src, folder)
-            try:
-                sha = short_sha256(path.read_bytes())
-            except OSError:
-                raise errors.PublishError(
-                    f"The image “{image.src}” is missing beside the post; put it back or "
-                    "remove it from the post."
-                ) from None
-            if sha in record.media:
-                media = record.media[sha]
-                refs[image.src] = MediaRef(media.id, media.url)
-                reused += 1
-            else:
-                todo.setdefault(sha, (path, []))[1].append(image.src)
-        if not todo:
-            return refs, 0, reused
-        self._step(f"Uploading {len(todo)} image(s)…")
-        in_doubt = set(record.pending_media)
-        record.pending_media = sorted(todo)
-        self._checkpoint(record)  # uploads about to go out: a retry looks for them first
-        for sha, (path, srcs) in todo.items():
-            self._step(f"Uploading {path.name}…")
-            name = upload_file_name(path, sha)
-            found = self.api.find_upload(sha[:12]) if sha in in_doubt else None
-            media_id, url = found or self.api.upload(name, mime_type(path), path.read_bytes())
-            record.media[sha] = MediaRecord(media_id, url)
-            record.pending_media = [p for p in record.pending_media if p != sha]
-            self._checkpoint(record)  # what was uploaded stays known even if the rest fails
-            self._progress(f"Uploaded {path.name}")
-            for src in srcs:
-                refs[src] = MediaRef(media_id, url)
-        return refs, len(todo), reused
+        media, uploaded, reused = self._upload_in_turn(images, folder, record, self._upload_one)
+        refs = {src: MediaRef(each.id, each.url) for src, each in media.items()}
+        return refs, uploaded, reused
+
+    def _upload_one(self, upload: steps.ImageUpload, in_doubt: bool) -> MediaRecord:
+        """Upload one image file (or adopt the earlier upload whose answer was lost)."""
+        path, sha = upload.path, upload.sha
+        found = self.api.find_upload(sha[:12]) if in_doubt else None
+        name = upload_file_name(path, sha)
+        media_id, url = found or self.api.upload(name, mime_type(path), path.read_bytes())
+        return MediaRecord(media_id, url)
 
     # -- the post -------------------------------------------------------------------------
 
@@ -240,7 +170,8 @@ class XmlRpcPublisher:
             if candidate.title.strip() != pending.get("title", "").strip():
                 continue
             created = candidate.created_gmt
-            if created and dt.datetime.fromisoformat(created) < started - PENDING_MATCH_WINDOW:
+            earliest = started - steps.PENDING_MATCH_WINDOW
+            if created and dt.datetime.fromisoformat(created) < earliest:
                 continue
             same = pending.get("text_sha256") == text_sha256(candidate.content)
             if force or (bound and same):
@@ -250,39 +181,20 @@ class XmlRpcPublisher:
     def _publish(
         self, post: Post, account_name: str, options: PublishOptions, path: Path | None
     ) -> PublishResult:
-        try:
-            meta = post.meta()
-        except FrontMatterError as problem:
-            raise errors.PublishError(f"{problem} Fix it before publishing.") from None
+        meta = steps.post_meta(post)
         status = options.status or meta.status or "draft"
         if status not in STATUSES:
             raise errors.PublishError(
                 f"This blog's XML-RPC can publish a post or keep it as a draft, not “{status}”."
             )
         self._path = path
-        if path is not None:
-            text, why = text_for_publish(post.text, path, account_name)
-            if why:
-                self._progress(why)
-                post = post.with_text(text)
-        other = recorded_blog(post.text)
-        if other and other != account_name:
-            raise errors.PublishError(
-                f"This post is already published to “{other}”. Publishing the same file to "
-                f"“{account_name}” would lose track of that copy: make a copy of the file for "
-                "the other blog."
-            )
-        bound = other == account_name
+        post, bound = steps.post_for_blog(post, path, account_name, self._progress)
         record = read_remote_record(post.text, account_name)
         folder = path.parent if path else Path.cwd()
 
         self._step("Rendering the post…")
-        try:
-            html = render_checked(post.text)
-        except RenderTooSlow as error:
-            raise errors.PublishError(f"The post cannot be rendered: {error}") from None
-        images = images_in(html)
-        refuse_files_outside(images, path)
+        html = steps.render_post(post.text)
+        images = steps.images_to_publish(html, path)
         if meta.featured_image:
             self._progress("This blog's XML-RPC takes no featured image; it was left out.")
 
@@ -328,11 +240,7 @@ class XmlRpcPublisher:
             pending_update="",
             pending_create={},
         )
-        if path is not None:
-            try:
-                keep_in_journal(path, record)
-            except OSError as error:
-                log.warning("could not keep the publish record in the journal: %s", error)
+        steps.keep_final_record(path, record)
         self._progress("Published." if created or updated else "Already up to date.")
         return PublishResult(
             record, record.url, created, updated, uploaded, reused, stored.status or status
@@ -361,7 +269,7 @@ class XmlRpcPublisher:
             self._step("Creating the post…")
             try:
                 post_id = self.api.new_post(fields)
-            except REFUSED as error:  # the blog answered "no": nothing was created
+            except steps.REFUSED as error:  # the blog answered "no": nothing was created
                 record.pending_create = {}
                 self._checkpoint(record)
                 raise error from None

@@ -108,9 +108,7 @@ def test_the_account_kinds_offered_are_the_accounts_own() -> None:
     assert OUTPUTS == ACCOUNT_OUTPUTS
 
 
-def test_draftpress_help_prints_the_help(
-    window, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_draftpress_help_prints_the_help(window, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     whole = capsys.readouterr().out
 
@@ -149,3 +147,41 @@ def test_a_bad_argument_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> 
     assert main(["publish"]) == ExitCode.USAGE
 
     assert "the following arguments are required: FILE.md" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message", "usage"),
+    [
+        (["blogs", "ad"], "“ad” is not a command of “blogs”. Did you mean “add”?", "blogs"),
+        (["outbox", "sned"], "“sned” is not a command of “outbox”. Did you mean “send”?", "outbox"),
+        (
+            ["blogs", "frobnicate", "x"],
+            "“frobnicate” is not a command of “blogs”. "
+            "Its commands are: add, list, test, trust, remove.",
+            "blogs",
+        ),
+    ],
+)
+def test_a_typo_of_a_second_command_suggests_it(
+    argv: list[str], message: str, usage: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == ExitCode.USAGE
+
+    err = capsys.readouterr().err
+    assert err.startswith(f"usage: draftpress {usage} ")
+    assert f"draftpress: {message}" in err
+    assert "invalid choice" not in err
+
+
+def test_outbox_usage_shows_its_command_as_optional(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["outbox", "--help"]) == 0
+
+    usage = capsys.readouterr().out.split("\n\n")[0]
+    assert usage == "usage: draftpress outbox [-h] [{list,send,cancel} ...]"
+
+
+def test_blogs_usage_still_requires_its_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["blogs", "--help"]) == 0
+
+    usage = capsys.readouterr().out.split("\n\n")[0]
+    assert usage.startswith("usage: draftpress blogs [-h] {add,")

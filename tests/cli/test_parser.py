@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import re
+import shlex
 from pathlib import Path
 
 import pytest
 
 from editor.cli import main
 from editor.cli.common import ExitCode
-from editor.cli.parser import OUTPUTS, build_parser
+from editor.cli.parser import OUTPUTS, build_parser, with_command
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 COMMANDS = ("open", "render", "publish", "outbox", "pull", "blogs", "help")
@@ -185,3 +186,27 @@ def test_blogs_usage_still_requires_its_command(capsys: pytest.CaptureFixture[st
 
     usage = capsys.readouterr().out.split("\n\n")[0]
     assert usage.startswith("usage: draftpress blogs [-h] {add,")
+
+
+def _readme_command_lines() -> list[str]:
+    """Every `draftpress …` line in the README's shell blocks, without its comment."""
+    blocks = re.findall(r"```sh\n(.*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
+    lines = [line.split("  #")[0].strip() for block in blocks for line in block.splitlines()]
+    return [line for line in lines if line.startswith("draftpress ")]
+
+
+def test_the_readme_has_commands_to_check() -> None:
+    assert len(_readme_command_lines()) >= 10
+
+
+@pytest.mark.parametrize("line", _readme_command_lines())
+def test_every_command_in_the_readme_parses_as_written(line: str) -> None:
+    tree = build_parser()
+    argv = shlex.split(line)[1:]
+
+    try:
+        args = tree.root.parse_args(with_command(tree, argv))
+    except SystemExit as stop:  # argparse printed why
+        pytest.fail(f"{line!r} does not parse: exit {stop.code}")
+
+    assert args.handler is not None

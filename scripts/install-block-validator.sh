@@ -44,6 +44,6 @@ fi
 
 echo "Block validator: installing WordPress 6.1's block packages with npm ci…"
 started=$SECONDS
-npm ci --no-audit --no-fund --loglevel=error
+npm ci --no-audit --no-fund --no-update-notifier --loglevel=error
 echo "$wanted" >"$stamp"
 echo "Block validator: installed in $((SECONDS - started)) s ($(du -sh node_modules | cut -f1))."

@@ -17,6 +17,8 @@ WINDOW_PACKAGES=(
 # (gnome-keyring under dbus-run-session) for the keyring test.
 VENV_PACKAGES=(python3-venv)
 TEST_PACKAGES=(dbus dbus-x11 gnome-keyring)
+# Building the app (build_app.py, .ci/run): PyInstaller reads libraries with objdump.
+BUILD_PACKAGES=(binutils)
 
 _package_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 # True when apt can install the package itself (a purely virtual name, such as Ubuntu 24.04's

@@ -17,8 +17,10 @@ WINDOW_PACKAGES=(
 # (gnome-keyring under dbus-run-session) for the keyring test.
 VENV_PACKAGES=(python3-venv)
 TEST_PACKAGES=(dbus dbus-x11 gnome-keyring)
-# Building the app (build_app.py, .ci/run): PyInstaller reads libraries with objdump.
-BUILD_PACKAGES=(binutils)
+# Building the app (build_app.py, .ci/run): PyInstaller reads libraries with objdump and bundles
+# the shared libpython of the Python that runs it (Debian's python3 comes without it).
+_python_version=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || true)
+BUILD_PACKAGES=(binutils "libpython${_python_version:-3}")
 
 _package_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 # True when apt can install the package itself (a purely virtual name, such as Ubuntu 24.04's

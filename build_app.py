@@ -208,6 +208,11 @@ def run_pyinstaller(plan: PlatformPlan, *, clean: bool, verbose: bool) -> None:
     if importlib.util.find_spec("PyInstaller") is None:
         raise BuildError("PyInstaller is missing: install the build tools with "
                          "pip install -e '.[build]'")
+    if plan.key == "linux" and shutil.which("objdump") is None:
+        # PyInstaller reads the libraries' dependencies with objdump; a minimal Debian or
+        # Ubuntu system does not have it.
+        raise BuildError("PyInstaller needs objdump on Linux: install it (as root) with "
+                         "apt-get install binutils")
     if plan.key == "macos":
         make_icns(WORK / "draftpress.icns")
     command = [sys.executable, "-m", "PyInstaller", str(SPEC), "--noconfirm",

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../tests/publish/block_validator"
 
 node_is_new_enough() {
-  command -v node >/dev/null && command -v npm >/dev/null && node -e '
+  command -v node >/dev/null && npm --version >/dev/null 2>&1 && node -e '
     const [major, minor] = process.versions.node.split(".").map(Number);
     process.exit(major > 20 || (major === 20 && minor >= 19) ? 0 : 1);'
 }
@@ -26,6 +26,11 @@ if ! node_is_new_enough; then
   rm -rf .node
   "$python" -m pip install --quiet --disable-pip-version-check --require-hashes \
     --target .node -r ../../../requirements/node.txt
+  # The wheel ships npm's and npx's launchers as copies of scripts that require files next to
+  # their real place (../lib/cli.js): link them to where they belong, or npm cannot start.
+  for tool in npm npx; do
+    ln -sf "../lib/node_modules/npm/bin/$tool-cli.js" "$local_node/$tool"
+  done
   export PATH=$local_node:$PATH
   node_is_new_enough || { echo "Block validator: the installed Node.js does not run here." >&2; exit 1; }
 fi
@@ -39,6 +44,6 @@ fi
 
 echo "Block validator: installing WordPress 6.1's block packages with npm ci…"
 started=$SECONDS
-npm ci --no-audit --no-fund --loglevel=error
+npm ci --no-audit --no-fund --no-update-notifier --loglevel=error
 echo "$wanted" >"$stamp"
 echo "Block validator: installed in $((SECONDS - started)) s ($(du -sh node_modules | cut -f1))."

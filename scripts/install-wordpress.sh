@@ -11,7 +11,7 @@ REQUIRED=(wordpress php-cli php-mysql php-gd php-xml php-mbstring mariadb-server
 OPTIONAL=(wordpress-theme-twentytwentythree)
 
 is_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-is_available() { apt-cache show "$1" >/dev/null 2>&1; }
+is_available() { apt-cache policy "$1" 2>/dev/null | grep -Eq '^ *Candidate: [^(]'; }
 
 missing_required() {
   local package

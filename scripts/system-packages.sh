@@ -8,17 +8,24 @@
 # a missing xcb-cursor0 also appears when any of the xcb-* ones below is missing), and a font.
 WINDOW_PACKAGES=(
   libasound2 libdbus-1-3 libdrm2 libegl1 libfontconfig1 libfreetype6 libgbm1 libgl1
-  libglib2.0-0 libnspr4 libnss3 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0
+  libglib2.0-0 libgssapi-krb5-2 libnspr4 libnss3 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxcomposite1
-  libxdamage1 libxkbcommon-x11-0 libxkbcommon0 libxkbfile1 libxrandr2 libxtst6
+  libxdamage1 libxfixes3 libxkbcommon-x11-0 libxkbcommon0 libxkbfile1 libxrandr2 libxtst6
   fonts-dejavu-core
 )
 # A virtual environment for Python, and what the tests add: a real Secret Service
 # (gnome-keyring under dbus-run-session) for the keyring test.
 VENV_PACKAGES=(python3-venv)
 TEST_PACKAGES=(dbus dbus-x11 gnome-keyring)
+# Building the app (build_app.py, .ci/run): PyInstaller reads libraries with objdump and bundles
+# the shared libpython of the Python that runs it (Debian's python3 comes without it).
+_python_version=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || true)
+BUILD_PACKAGES=(binutils "libpython${_python_version:-3}")
 
 _package_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+# True when apt can install the package itself (a purely virtual name, such as Ubuntu 24.04's
+# libasound2, has no candidate: `apt-cache show` succeeds on it but apt-get refuses it).
+_package_installable() { apt-cache policy "$1" 2>/dev/null | grep -Eq '^ *Candidate: [^(]'; }
 
 # Debian 12 and Ubuntu 24.04 differ in some library names (Ubuntu's have a t64 suffix): either
 # name will do, and apt is given the one the archive knows.
@@ -40,8 +47,9 @@ ensure_system_packages() {
   apt-get update -qq
   local resolved=()
   for package in "${missing[@]}"; do
-    if apt-cache show "$package" >/dev/null 2>&1; then resolved+=("$package")
-    else resolved+=("${package}t64"); fi
+    if _package_installable "$package"; then resolved+=("$package")
+    elif _package_installable "${package}t64"; then resolved+=("${package}t64")
+    else resolved+=("$package"); fi  # apt-get names it as missing
   done
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${resolved[@]}"
 }

@@ -375,3 +375,18 @@ def test_install_script_adds_menu_entry_icons_and_command_then_removes_them(
     assert not (data / "applications" / "draftpress.desktop").exists()
     assert not (home / ".local" / "bin" / "draftpress").exists()
     assert not list(data.glob("icons/hicolor/*/apps/draftpress.*"))
+
+
+def test_a_linux_build_without_objdump_says_which_package_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A fake PATH without objdump, as on a minimal Debian or Ubuntu system (the real machine
+    # has binutils); PyInstaller itself is never started.
+    monkeypatch.setattr(build_app.shutil, "which", lambda name: None)
+    monkeypatch.setattr(build_app.importlib.util, "find_spec", lambda name: object())
+    ran: list[object] = []
+    monkeypatch.setattr(build_app.subprocess, "run", lambda *a, **k: ran.append(a))
+
+    with pytest.raises(build_app.BuildError, match="apt-get install binutils"):
+        build_app.run_pyinstaller(build_app.platform_plan("linux"), clean=False, verbose=False)
+    assert ran == []

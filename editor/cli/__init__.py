@@ -33,7 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = tree.root.parse_args(with_command(tree, argv))
     except UsageProblem as problem:
-        tree.root.print_usage(sys.stderr)
+        (problem.parser or tree.root).print_usage(sys.stderr)
         print(f"{tree.root.prog}: {problem}", file=sys.stderr)
         return ExitCode.USAGE
     except SystemExit as stop:  # argparse: --help, --version, or a usage error it printed

@@ -68,6 +68,10 @@ class CommandTree:
         """Return the top-level command names."""
         return [words[0] for words in self.parsers if len(words) == 1]
 
+    def subcommands(self, command: str) -> list[str]:
+        """Return the subcommand names of a top-level command (none: an empty list)."""
+        return [words[1] for words in self.parsers if len(words) == 2 and words[0] == command]
+
     def parser_for(self, words: Sequence[str]) -> argparse.ArgumentParser | None:
         """Return the parser of the command named by `words` (none: the root), or None."""
         return self.parsers.get(tuple(words)) if words else self.root
@@ -75,6 +79,10 @@ class CommandTree:
 
 class UsageProblem(Exception):
     """The command line cannot be understood; the message says why in the writer's words."""
+
+    def __init__(self, message: str, parser: argparse.ArgumentParser | None = None) -> None:
+        super().__init__(message)
+        self.parser = parser  # whose usage line to show (None: draftpress's)
 
 
 class _LazyVersion(argparse.Action):
@@ -341,6 +349,8 @@ def _add_outbox(
     cancel.add_argument(
         "number", type=int, metavar="N", help="the entry's number, as `draftpress outbox` lists"
     )
+    # Alone, `outbox` lists: the usage shows the subcommand as optional.
+    outbox.usage = f"%(prog)s [-h] [{{{','.join(tree.subcommands('outbox'))}}} ...]"
 
 
 def _add_pull(
@@ -458,6 +468,7 @@ def with_command(tree: CommandTree, argv: Sequence[str]) -> list[str]:
     word = argv[index]
     commands = tree.commands()
     if word in commands:
+        _check_subcommand(tree, word, argv[index + 1 : index + 2])
         return argv
     path = Path(word)
     if path.is_file():
@@ -465,6 +476,22 @@ def with_command(tree: CommandTree, argv: Sequence[str]) -> list[str]:
     if path.is_dir():
         raise UsageProblem(f"“{word}” is a folder, not a post. Name a .md file.")
     raise UsageProblem(unknown_word_message(word, commands))
+
+
+def _check_subcommand(tree: CommandTree, command: str, following: Sequence[str]) -> None:
+    """Refuse a word after a command group (`blogs`, `outbox`) that is none of its commands."""
+    subcommands = tree.subcommands(command)
+    if not subcommands or not following or following[0].startswith("-"):
+        return
+    word = following[0]
+    if word in subcommands:
+        return
+    close = difflib.get_close_matches(word, subcommands, n=1)
+    known = ", ".join(subcommands)
+    hint = f"Did you mean “{close[0]}”?" if close else f"Its commands are: {known}."
+    raise UsageProblem(
+        f"“{word}” is not a command of “{command}”. {hint}", tree.parser_for([command])
+    )
 
 
 def unknown_word_message(word: str, commands: Sequence[str]) -> str:

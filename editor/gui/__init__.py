@@ -5,9 +5,9 @@ in rooms (`editing`, `inserting`, `preview`, `document`, `sidebar`, `safety`, `p
 each entered only through its `__init__`; tests/test_import_graph.py holds them to that.
 """
 
-from editor.gui.none_refcount_guard import protect_none
+from editor.gui.none_refcount_guard import protect_singletons
 
 # Before any Qt call from this package: PySide6 6.12 on Python 3.11 drops a reference to None
-# in every void method call (see none_refcount_guard). One place covers the app, the tests and
-# the benchmarks alike.
-protect_none()
+# in every void method call and one to True in every signal emit (see none_refcount_guard). One
+# place covers the app, the tests and the benchmarks alike.
+protect_singletons()

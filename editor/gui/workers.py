@@ -1,75 +1,133 @@
-"""Background work for the window: pure calls run on a thread pool and report by signal."""
+"""Background work for the window: pure calls run on a thread pool and report on the GUI thread."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 
 from editor.publish.page_fetch import cancel_page_fetches
 
 log = logging.getLogger(__name__)
 
 
-class _TaskSignals(QObject):
-    """Signals a task emits from its worker thread; Qt queues them to the receiver's thread."""
+class _ResultPost(QObject):
+    """The one object, on the GUI thread, through which every background result arrives.
 
-    succeeded = Signal(object, object)  # result, tag
-    failed = Signal(object, object)  # error, tag
+    A task owns no Qt object of its own: a task's last reference may be dropped on its worker
+    thread (or by Python's cycle collector, which runs on whichever thread allocates), and a Qt
+    object of the GUI thread destroyed on another thread can crash the application (issue 15: 8).
+    This object lives as long as the module; tasks only post to it.
+    """
+
+    arrived = Signal(object)  # the Task that finished
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.arrived.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    def _deliver(self, task: Task) -> None:
+        """Hand a finished task's outcome to its callback, on the GUI thread."""
+        task.deliver()
+
+
+_result_post: _ResultPost | None = None
+
+
+def _post() -> _ResultPost:
+    """The result post, made on first use (on the GUI thread, where tasks are made)."""
+    global _result_post
+    if _result_post is None:
+        _result_post = _ResultPost()
+        app = QCoreApplication.instance()
+        if app is not None and _result_post.thread() != app.thread():
+            _result_post.moveToThread(app.thread())
+    return _result_post
+
+
+def _receiver_gone(callback: Callable[..., Any]) -> bool:
+    """True when the callback is a method of a Qt object already deleted (its window closed)."""
+    while isinstance(callback, functools.partial | _WithoutTag):
+        callback = callback.func
+    owner = getattr(callback, "__self__", None)
+    return isinstance(owner, QObject) and not shiboken6.isValid(owner)
 
 
 class Task(QRunnable):
-    """Runs one pure call off the GUI thread; catches every error and reports it by signal."""
+    """Runs one pure call off the GUI thread; catches every error and reports it on the GUI thread.
 
-    def __init__(self, function: Callable[..., Any], *args: Any, tag: Any = None) -> None:
-        super().__init__()
-        self.signals = _TaskSignals()
-        self._function = function
-        self._args = args
-        self._tag = tag
-
-    def run(self) -> None:
-        """Run the call on the worker thread."""
-        try:
-            result = self._function(*self._args)
-        except Exception as error:  # noqa: BLE001 (reported to the GUI, never lost)
-            log.debug("background task failed: %r", error)
-            self._report(self.signals.failed, error)
-        else:
-            self._report(self.signals.succeeded, result)
-
-    def _report(self, signal: Any, value: Any) -> None:
-        """Emit a result; after quitting (the app gone) there is no one left to tell."""
-        try:
-            signal.emit(value, self._tag)
-        except RuntimeError as error:  # the signals object was deleted with the application
-            log.debug("a background result came after the window closed: %s", error)
-
-
-class _Relay(QObject):
-    """Lives on the GUI thread so that a task's signals are queued there, then calls back."""
+    `on_success(result, tag)` or `on_failure(error, tag)` is called on the GUI thread; neither is
+    called when it is a method of a Qt object deleted meanwhile. Until then the task keeps itself
+    alive (the pool does not own it); its callbacks and call are dropped on the GUI thread.
+    """
 
     def __init__(
-        self, on_success: Callable[[Any], None], on_failure: Callable[[Exception], None]
+        self,
+        function: Callable[..., Any],
+        *args: Any,
+        on_success: Callable[[Any, Any], None],
+        on_failure: Callable[[Exception, Any], None],
+        tag: Any = None,
     ) -> None:
         super().__init__()
-        self._on_success = on_success
-        self._on_failure = on_failure
+        self.setAutoDelete(False)  # Qt must not delete what Python owns
+        self._post = _post()
+        self._function: Callable[..., Any] | None = function
+        self._args: tuple[Any, ...] = args
+        self._on_success: Callable[[Any, Any], None] | None = on_success
+        self._on_failure: Callable[[Exception, Any], None] | None = on_failure
+        self._tag = tag
+        self._outcome: tuple[bool, Any] | None = None
+        _live_tasks.add(self)
 
-    def succeeded(self, result: Any, _tag: Any) -> None:
-        """Hand a result to the success callback."""
-        _live_tasks.discard(self.task)
-        self._on_success(result)
+    def run(self) -> None:
+        """Run the call on the worker thread, then post the task back to the GUI thread."""
+        function = self._function
+        if function is None:
+            return
+        try:
+            self._outcome = (True, function(*self._args))
+        except Exception as error:  # noqa: BLE001 (reported to the GUI, never lost)
+            log.debug("background task failed: %r", error)
+            self._outcome = (False, error)
+        del function
+        try:
+            self._post.arrived.emit(self)
+        except RuntimeError as error:  # the post was deleted with the application
+            log.debug("a background result came after the application quit: %s", error)
 
-    def failed(self, error: Exception, _tag: Any) -> None:
-        """Hand an error to the failure callback."""
-        _live_tasks.discard(self.task)
-        self._on_failure(error)
+    def deliver(self) -> None:
+        """On the GUI thread: call the callback with the outcome, then let go of everything."""
+        _live_tasks.discard(self)
+        outcome, self._outcome = self._outcome, None
+        on_success, on_failure = self._on_success, self._on_failure
+        self._function = self._on_success = self._on_failure = None
+        self._args = ()
+        if outcome is None or on_success is None or on_failure is None:
+            return
+        succeeded, value = outcome
+        callback: Callable[[Any, Any], None] = on_success if succeeded else on_failure
+        if _receiver_gone(callback):
+            log.debug("a background result came after its window closed; dropped")
+            return
+        callback(value, self._tag)
 
 
-_live_tasks: set[Task] = set()  # keeps each task (and its relay) alive until it has reported
+class _WithoutTag:
+    """Calls a one-argument callback with a task's value, leaving out the tag."""
+
+    def __init__(self, callback: Callable[[Any], None]) -> None:
+        self.func = callback
+
+    def __call__(self, value: Any, _tag: Any) -> None:
+        self.func(value)
+
+
+_live_tasks: set[Task] = set()  # each task, from its start until its outcome is delivered
 _network_pool: QThreadPool | None = None
 NETWORK_THREADS = 8  # they mostly wait on sockets; each network call has its own deadline
 
@@ -95,14 +153,11 @@ def run_in_background(
     on_failure: Callable[[Exception], None],
     pool: QThreadPool | None = None,
 ) -> Task:
-    """Start `function(*args)` on a pool thread; the callbacks run on the GUI thread."""
-    task = Task(function, *args)
-    task.setAutoDelete(False)  # the caller's reference keeps the signals object alive
-    task.relay = _Relay(on_success, on_failure)  # type: ignore[attr-defined]
-    task.relay.task = task  # type: ignore[attr-defined]
-    _live_tasks.add(task)
-    task.signals.succeeded.connect(task.relay.succeeded)  # type: ignore[attr-defined]
-    task.signals.failed.connect(task.relay.failed)  # type: ignore[attr-defined]
+    """Start `function(*args)` on a pool thread; the callbacks run on the GUI thread (and not at
+    all when they are methods of a Qt object deleted meanwhile, e.g. a closed window's)."""
+    task = Task(
+        function, *args, on_success=_WithoutTag(on_success), on_failure=_WithoutTag(on_failure)
+    )
     (pool or QThreadPool.globalInstance()).start(task)
     return task
 
@@ -151,10 +206,9 @@ class LatestOnlyRunner(QObject):
             return
         value, serial = self._pending
         self._pending = None
-        task = Task(self._function, value, tag=serial)
-        task.setAutoDelete(False)
-        task.signals.succeeded.connect(self._succeeded)
-        task.signals.failed.connect(self._failed)
+        task = Task(
+            self._function, value, tag=serial, on_success=self._succeeded, on_failure=self._failed
+        )
         self._running = task
         self._pool.start(task)
 

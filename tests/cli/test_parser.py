@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import re
+import shlex
 from pathlib import Path
 
 import pytest
 
 from editor.cli import main
 from editor.cli.common import ExitCode
-from editor.cli.parser import OUTPUTS, build_parser
+from editor.cli.parser import OUTPUTS, build_parser, with_command
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 COMMANDS = ("open", "render", "publish", "outbox", "pull", "blogs", "help")
@@ -116,9 +117,7 @@ def test_the_engines_offered_are_the_registrys_kinds() -> None:
     assert ENGINE_KINDS == KNOWN_KINDS == KINDS
 
 
-def test_draftpress_help_prints_the_help(
-    window, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_draftpress_help_prints_the_help(window, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     whole = capsys.readouterr().out
 
@@ -157,3 +156,65 @@ def test_a_bad_argument_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> 
     assert main(["publish"]) == ExitCode.USAGE
 
     assert "the following arguments are required: FILE.md" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message", "usage"),
+    [
+        (["blogs", "ad"], "“ad” is not a command of “blogs”. Did you mean “add”?", "blogs"),
+        (["outbox", "sned"], "“sned” is not a command of “outbox”. Did you mean “send”?", "outbox"),
+        (
+            ["blogs", "frobnicate", "x"],
+            "“frobnicate” is not a command of “blogs”. "
+            "Its commands are: add, list, test, trust, remove.",
+            "blogs",
+        ),
+    ],
+)
+def test_a_typo_of_a_second_command_suggests_it(
+    argv: list[str], message: str, usage: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == ExitCode.USAGE
+
+    err = capsys.readouterr().err
+    assert err.startswith(f"usage: draftpress {usage} ")
+    assert f"draftpress: {message}" in err
+    assert "invalid choice" not in err
+
+
+def test_outbox_usage_shows_its_command_as_optional(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["outbox", "--help"]) == 0
+
+    usage = capsys.readouterr().out.split("\n\n")[0]
+    assert usage == "usage: draftpress outbox [-h] [{list,send,cancel} ...]"
+
+
+def test_blogs_usage_still_requires_its_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["blogs", "--help"]) == 0
+
+    usage = capsys.readouterr().out.split("\n\n")[0]
+    assert usage.startswith("usage: draftpress blogs [-h] {add,")
+
+
+def _readme_command_lines() -> list[str]:
+    """Every `draftpress …` line in the README's shell blocks, without its comment."""
+    blocks = re.findall(r"```sh\n(.*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
+    lines = [line.split("  #")[0].strip() for block in blocks for line in block.splitlines()]
+    return [line for line in lines if line.startswith("draftpress ")]
+
+
+def test_the_readme_has_commands_to_check() -> None:
+    assert len(_readme_command_lines()) >= 10
+
+
+@pytest.mark.parametrize("line", _readme_command_lines())
+def test_every_command_in_the_readme_parses_as_written(line: str) -> None:
+    tree = build_parser()
+    argv = shlex.split(line)[1:]
+
+    try:
+        args = tree.root.parse_args(with_command(tree, argv))
+    except SystemExit as stop:  # argparse printed why
+        pytest.fail(f"{line!r} does not parse: exit {stop.code}")
+
+    assert args.handler is not None

@@ -440,6 +440,9 @@ class WordPressServer:
                     "--auth-root-authentication-method=normal",
                     "--skip-test-db",
                     "--skip-name-resolve",
+                    # No host name lookup at all: a machine (or chroot) without an /etc/hosts
+                    # entry for its name made the install stop; the grants use IPs anyway.
+                    "--force",
                     *MARIADB_TUNING,
                 ],
                 stdin=subprocess.DEVNULL,

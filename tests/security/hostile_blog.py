@@ -122,7 +122,8 @@ class TricklingBlog:
                 head = b""
                 while b"\r\n\r\n" not in head:
                     piece = connection.recv(65536)
-                    if not piece:
+                    if not piece:  # closed before its request was all sent: a hang-up too
+                        blog.hung_up.set()
                         return
                     head += piece
                 lines = [b"HTTP/1.1 200 OK\r\n"]

@@ -216,10 +216,14 @@ class LiveRenderer(QObject):
             return
         batch = (self._pending, self._serial)
         self._pending = []
-        task = Task(_apply_batch, self._applier, batch, tag=self._serial)
-        task.setAutoDelete(False)
-        task.signals.succeeded.connect(self._succeeded)
-        task.signals.failed.connect(self._failed)
+        task = Task(
+            _apply_batch,
+            self._applier,
+            batch,
+            tag=self._serial,
+            on_success=self._succeeded,
+            on_failure=self._failed,
+        )
         self._running = task
         self._pool.start(task)
 

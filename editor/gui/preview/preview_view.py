@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QPointF, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QPointF, QUrl, Signal
 from PySide6.QtWebEngineCore import (
     QWebEngineNewWindowRequest,
     QWebEnginePage,
@@ -58,8 +58,8 @@ class RequestGuard(QWebEngineUrlRequestInterceptor):
 
     remote_image_blocked = Signal()
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.allowed_folder: Path | None = None
         self.allowed_files: set[Path] = set()  # our own page files, outside the post folder
         self.remote_images_allowed = False
@@ -163,9 +163,11 @@ class PreviewView(QWebEngineView):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._guard = RequestGuard()
-        self._guard.remote_image_blocked.connect(self.remote_images_blocked)
         page = PreviewPage(preview_profile(), self)
+        # A child of the page: Qt deletes it after the page, on this thread. Owned by Python, it
+        # was freed by the cycle collector on whichever thread ran it (issue 15: 8).
+        self._guard = RequestGuard(page)
+        self._guard.remote_image_blocked.connect(self.remote_images_blocked)
         page.setUrlRequestInterceptor(self._guard)
         settings = page.settings()
         settings.setAttribute(QWebEngineSettings.WebAttribute.JavascriptEnabled, False)

@@ -64,10 +64,13 @@ class OrderedDiskJobs(QObject):
             return
         _key, function, args = self._queue.popleft()
         self._serial += 1
-        task = Task(function, *args, tag=self._serial)
-        task.setAutoDelete(False)
-        task.signals.succeeded.connect(self._finished)
-        task.signals.failed.connect(self._job_failed)
+        task = Task(
+            function,
+            *args,
+            tag=self._serial,
+            on_success=self._finished,
+            on_failure=self._job_failed,
+        )
         self._running = task
         self._pool.start(task)
 

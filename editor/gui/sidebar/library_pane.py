@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 
@@ -75,7 +76,7 @@ class LibraryPane(QWidget):
         run_in_background(
             list_posts,
             self.root,
-            on_success=lambda found: self._show(found, serial),
+            on_success=functools.partial(self._show, serial=serial),
             on_failure=self._failed,
         )
 

@@ -138,6 +138,10 @@ def full_render_if_quick(text: str) -> str | None:
         return None
 
 
+# Each example may take a render's deadlines in full: on a loaded machine the whole run can
+# pass pytest-timeout's default 120 s, and its alarm landing beside the render watchdog's own
+# timeout hung the run once (seen at load 9). The bound that matters is per render, below.
+@pytest.mark.timeout(900)
 @settings(
     max_examples=EXAMPLES,
     deadline=None,

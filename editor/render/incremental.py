@@ -490,6 +490,11 @@ class IncrementalRenderer:
 
     def _piece_htmls(self) -> list[str]:
         """The HTML of every piece, the last one without trailing whitespace."""
+        if not self._body.strip():
+            # Python-Markdown renders a source that is only whitespace as nothing at all (its
+            # `convert` checks `source.strip()`), though a lone block of four spaces alone
+            # would be an empty code block.
+            return ["" for _block in self._blocks]
         htmls = [
             self._notice(index) if block.render.too_slow else block.html
             for index, block in enumerate(self._blocks)

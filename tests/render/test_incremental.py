@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -311,3 +312,27 @@ def test_a_long_first_render_renders_each_block_once_with_definitions_at_the_end
     # Definitions are guessed before rendering: no block is rendered a second time (the four
     # footnotes are rendered one by one, each once).
     assert 0 < renderer.last_rendered_blocks <= blocks + 4
+
+
+@pytest.mark.parametrize(
+    ("before", "edit"),
+    [
+        ("", (0, 0, "\t")),
+        ("", (0, 0, "    ")),
+        ("  ", (0, 0, "  ")),
+        ("\n", (0, 1, "\t")),
+        (":é\n", (0, 3, "\t")),
+        ("---\ntitle: x\n---\n", (17, 0, "     ")),
+        ("    x", (4, 1, "")),
+    ],
+)
+def test_a_body_of_only_whitespace_renders_as_nothing_as_in_a_full_render(
+    before: str, edit: tuple[int, int, str]
+) -> None:
+    # Issue 16's first rows: the incremental render gave an empty code block here.
+    renderer = IncrementalRenderer()
+    renderer.render(before)
+    position, removed, added = edit
+    after = before[:position] + added + before[position + removed :]
+    assert renderer.edit(position, removed, added) == MarkdownRenderer().render_document(after)
+    assert IncrementalRenderer().render(after) == MarkdownRenderer().render_document(after)

@@ -93,15 +93,3 @@ def test_blogs_add_detects_wordpress_and_blogs_test_checks_through_the_engine(
     assert find_account("found").kind == WORDPRESS
     assert main(["blogs", "test", "found"]) == 0
     assert "Publish posts: yes" in capsys.readouterr().out
-
-
-def test_blogs_add_with_an_engine_that_is_not_written_yet_says_so(
-    wordpress, memory_keyring, monkeypatch, capsys
-) -> None:
-    from editor.publish.engines.registry import ENGINES
-
-    missing = [kind for kind in ("ghost", "micropub", "xmlrpc") if kind not in ENGINES]
-    if not missing:
-        pytest.skip("every engine is written: nothing is refused")
-    assert add_blog(wordpress, monkeypatch, "nope", "--engine", missing[0]) == 1
-    assert "does not know the blog engine" in capsys.readouterr().err

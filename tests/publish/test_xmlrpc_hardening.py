@@ -22,7 +22,9 @@ import pytest
 from editor.publish import errors
 from editor.publish.answers import MAX_ANSWER_BYTES
 from editor.publish.blog_http import BlogConnection
-from editor.publish.engines.xmlrpc import XmlRpcEngine, detect_xmlrpc
+from editor.publish.engines.base import XMLRPC
+from editor.publish.engines.detect import speaks
+from editor.publish.engines.xmlrpc import XmlRpcEngine
 from editor.publish.engines.xmlrpc_client import (
     WRONG_PASSWORD,
     XmlRpcClient,
@@ -245,15 +247,15 @@ def test_rsd_discovery_finds_a_movable_type_blog_and_keeps_to_its_origin(blog: F
     assert endpoint is not None
     assert endpoint.url == blog.url + "/mt-xmlrpc.cgi" and endpoint.blog_id == "7"
     assert endpoint.engine_name == "Movable Type" and not endpoint.is_wordpress
-    assert detect_xmlrpc(blog.url)
+    assert speaks(blog.url, XMLRPC)
 
 
 def test_a_blog_without_rsd_is_not_detected(blog: FakeBlog) -> None:
     blog.replies["/"] = Reply(b"<html><head><title>A shop</title></head></html>", 200, "text/html")
-    assert not detect_xmlrpc(blog.url)
+    assert not speaks(blog.url, XMLRPC)
     blog.replies["/"] = Reply(PAGE.format(rsd="/rsd").encode(), content_type="text/html")
     blog.replies["/rsd"] = Reply(BILLION_LAUGHS)  # hostile RSD: refused, so not detected
-    assert not detect_xmlrpc(blog.url)
+    assert not speaks(blog.url, XMLRPC)
 
 
 def test_an_engine_without_wordpress_calls_logs_in_with_blogger(blog: FakeBlog) -> None:

@@ -244,6 +244,11 @@ def detect_engines(
     return Detection(url, found)
 
 
+def speaks(url: str, kind: str, **options: Any) -> bool:
+    """Tell whether the address speaks one engine's API (its detector alone, no credentials)."""
+    return kind in detect_engines(url, kinds=(kind,), **options).found
+
+
 def detect_engine(url: str, **options: Any) -> str:
     """Return the engine to use for an address; NoEngineFound when it speaks none we know."""
     return detect_engines(url, first_only=True, **options).require()

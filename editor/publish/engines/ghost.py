@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING
 
 from editor.publish import errors
 from editor.publish.account_client import account_trust
-from editor.publish.answers import JsonObject, decode_json
+from editor.publish.answers import JsonObject
 from editor.publish.answers import scalar_text as _text
-from editor.publish.blog_http import BlogConnection
 from editor.publish.engines.base import (
     GHOST,
     Cancelled,
@@ -28,7 +27,6 @@ from editor.publish.engines.base import (
     RemotePost,
 )
 from editor.publish.engines.ghost_client import (
-    ADMIN_API,
     GhostClient,
     nql_text,
     parse_admin_key,
@@ -154,28 +152,3 @@ def open_engine(account: Account, secret: str) -> GhostEngine:
     key_id, _secret = parse_admin_key(secret)
     client = GhostClient(account.url, secret, **trust)
     return GhostEngine(client, key_id)
-
-
-def detect_ghost(site: BlogConnection | str) -> bool:
-    """Tell whether the blog at this address (or connection) is a Ghost site.
-
-    Ghost answers `/ghost/api/admin/site/` without a key, with JSON naming its version.
-    """
-    connection = BlogConnection(site) if isinstance(site, str) else site
-    try:
-        response = connection.send(
-            "GET",
-            connection.site_url + ADMIN_API + "site/",
-            "looking for Ghost",
-            idempotent=True,
-            headers={"Accept-Version": "v5.0"},
-        )
-    except errors.PublishError as error:
-        log.info("not Ghost (%s): %s", connection.site_url, type(error).__name__)
-        return False
-    finally:
-        if isinstance(site, str):
-            connection.close()
-    _ok, answer = decode_json(response) if response.status_code == 200 else (False, None)
-    found = answer.get("site") if isinstance(answer, dict) else None
-    return isinstance(found, dict) and bool(found.get("version"))

@@ -32,7 +32,6 @@ from editor.publish.engines.base import (
 )
 from editor.publish.engines.micropub_client import (
     MicropubClient,
-    discovered_links,
     first_text,
     texts,
 )
@@ -53,7 +52,6 @@ from editor.publish.remote_record import (
 )
 
 if TYPE_CHECKING:
-    import httpx
 
     from editor.publish.accounts import Account
 
@@ -83,20 +81,6 @@ def post_url_of(record: RemoteRecord) -> str:
 def with_post_url(record: RemoteRecord, url: str) -> RemoteRecord:
     """Return the record naming the post by its URL (id and url)."""
     return replace(record, id=url, url=url)
-
-
-def detect_micropub(source: BlogConnection | httpx.Response) -> bool:
-    """Tell whether a site is a Micropub site: its home page names a Micropub endpoint.
-
-    `source` is the site's home page already fetched (one GET shared by every detector), or a
-    connection to the site, through which the home page is fetched (without any secret).
-    """
-    if isinstance(source, BlogConnection):
-        try:
-            return MicropubClient(source).find_endpoints() is not None
-        except errors.ApiUnavailable:
-            return False
-    return "micropub" in discovered_links(source)
 
 
 class MicropubEngine(steps.PublishSteps):
@@ -403,4 +387,3 @@ def open_engine(account: Account, secret: str) -> MicropubEngine:
         account.url, auth=BearerAuth(secret.strip()), **account_trust(account)
     )
     return MicropubEngine(MicropubClient(connection))
-

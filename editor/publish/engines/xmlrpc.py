@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from editor.publish import errors
 from editor.publish.account_client import account_trust
 from editor.publish.blog_http import BlogConnection, clear_text_warning
 from editor.publish.engines.base import (
@@ -29,7 +28,7 @@ from editor.publish.engines.base import (
     Progress,
     RemotePost,
 )
-from editor.publish.engines.xmlrpc_client import XML_ACCEPT, XmlRpcClient, discover_endpoint
+from editor.publish.engines.xmlrpc_client import XML_ACCEPT, XmlRpcClient
 from editor.publish.engines.xmlrpc_posts import BlogApi, ServerPost
 from editor.publish.engines.xmlrpc_publish import publish_over_xmlrpc
 
@@ -189,26 +188,3 @@ class XmlRpcEngine:
 def open_engine(account: Account, secret: str) -> XmlRpcEngine:
     """Return the XML-RPC engine for an account and its password (not yet connected)."""
     return XmlRpcEngine(account.url, account.user, secret, **account_trust(account))
-
-
-def detect_xmlrpc(
-    target: str | BlogConnection, *, transport: httpx.BaseTransport | None = None
-) -> bool:
-    """Tell whether a blog announces XML-RPC publishing (RSD behind `<link rel="EditURI">`).
-
-    No password is sent. A WordPress that has its REST API lists XML-RPC too: detection tries
-    the REST API first. Any failure to reach or read the blog counts as "no".
-    """
-    if isinstance(target, BlogConnection):
-        return _announces_xmlrpc(target)
-    with BlogConnection(target, accept=XML_ACCEPT, transport=transport) as connection:
-        return _announces_xmlrpc(connection)
-
-
-def _announces_xmlrpc(connection: BlogConnection) -> bool:
-    """Tell whether the blog's RSD names an API this engine publishes through."""
-    try:
-        return discover_endpoint(connection) is not None
-    except errors.PublishError as problem:
-        log.info("no XML-RPC found at %s: %s", connection.site_url, type(problem).__name__)
-        return False

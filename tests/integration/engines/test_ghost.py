@@ -19,7 +19,8 @@ from editor.publish import errors
 from editor.publish.accounts import Account
 from editor.publish.engines import registry
 from editor.publish.engines.base import GHOST
-from editor.publish.engines.ghost import GhostEngine, detect_ghost
+from editor.publish.engines.detect import speaks
+from editor.publish.engines.ghost import GhostEngine
 from editor.publish.engines.ghost_client import GhostClient, parse_admin_key
 from editor.publish.publisher import PublishOptions, PublishResult
 from editor.publish.remote_record import with_remote_record
@@ -367,9 +368,9 @@ def test_a_key_that_is_not_one_is_refused_before_any_request(ghost) -> None:
 
 
 def test_ghost_is_detected_from_its_address(ghost) -> None:
-    assert detect_ghost(ghost.url)
-    assert detect_ghost(ghost.url + "/")
+    assert speaks(ghost.url, GHOST)
+    assert speaks(ghost.url + "/", GHOST)
 
 
 def test_a_wordpress_site_is_not_ghost(wordpress) -> None:
-    assert not detect_ghost(wordpress.url)
+    assert not speaks(wordpress.url, GHOST)

@@ -19,8 +19,10 @@ import pytest
 
 from editor.core.post import load_post, save_post
 from editor.publish import errors
+from editor.publish.engines.base import XMLRPC
+from editor.publish.engines.detect import speaks
 from editor.publish.engines.registry import ENGINES, engine_spec
-from editor.publish.engines.xmlrpc import XmlRpcEngine, detect_xmlrpc
+from editor.publish.engines.xmlrpc import XmlRpcEngine
 from editor.publish.engines.xmlrpc_client import XMLRPC_DISABLED
 from editor.publish.html_to_markdown import content_to_markdown
 from editor.publish.publisher import PublishOptions
@@ -301,7 +303,7 @@ def test_xmlrpc_turned_off_is_said_plainly(wordpress) -> None:
 
 
 def test_detection_finds_xmlrpc_through_rsd(wordpress) -> None:
-    assert detect_xmlrpc(wordpress.url)
+    assert speaks(wordpress.url, XMLRPC)
 
 
 def test_the_registry_opens_the_xmlrpc_engine(wordpress) -> None:

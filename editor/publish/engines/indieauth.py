@@ -230,7 +230,11 @@ def sign_in_with_indieauth(
     site = connection or BlogConnection(site_url, cancelled=cancelled)
     try:
         authorization, token_endpoint, issuer = indieauth_endpoints(site)
-        sign_in = SignIn("", authorization, client_id=client_id, scope=scope)
+        # The app is named by the site's own address unless told otherwise: the IndieAuth
+        # WordPress plugin stalls its consent page for a loopback client id (measured; not
+        # understood), and Draftpress has no web site of its own to name.
+        sign_in = SignIn("", authorization, client_id=client_id or site_url.rstrip("/") + "/",
+                         scope=scope)
         sign_in.issuer = issuer
         try:
             open_url(sign_in.authorization_url)

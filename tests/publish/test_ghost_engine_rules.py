@@ -154,3 +154,13 @@ def test_ghost_validation_errors_are_passed_on_in_plain_words() -> None:
     client = client_answering(422, body)
     with client, pytest.raises(errors.PublishError, match="Date must be in the future"):
         client.create_post({"title": "T"})
+
+
+def test_a_ghost_accounts_capabilities_are_ghosts_without_its_key() -> None:
+    # The window asks them (registry.capabilities_of opens the engine without the secret):
+    # Ghost has no categories and can pull, whatever the generic defaults say.
+    from editor.publish.accounts import Account
+    from editor.publish.engines.registry import capabilities_of
+
+    found = capabilities_of(Account("g", "https://ghost.example", "", kind="ghost"))
+    assert found.pull and not found.categories and found.featured_image

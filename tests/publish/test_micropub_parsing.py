@@ -55,3 +55,15 @@ def test_pkce_verifier_and_challenge_have_the_rfcs_shape() -> None:
 
 def test_tags_and_categories_become_one_category_list() -> None:
     assert categories_for(["art", "News"], ["news", "Travel"]) == ["art", "News", "Travel"]
+
+
+def test_capabilities_ask_nothing_of_the_network() -> None:
+    # The window asks every account's capabilities on the GUI thread (registry.capabilities_of):
+    # an engine must answer them without a request. An address nothing listens on would fail
+    # (or wait) if capabilities() connected.
+    from editor.publish.accounts import Account
+    from editor.publish.engines.registry import capabilities_of
+
+    account = Account("notes", "http://127.0.0.1:9", "", kind="micropub")
+    found = capabilities_of(account)
+    assert found.pull and found.tags and not found.categories and not found.pages

@@ -147,8 +147,12 @@ class GhostEngine:
 
 
 def open_engine(account: Account, secret: str) -> GhostEngine:
-    """Return the Ghost engine for an account and its Admin API key (not yet connected)."""
+    """Return the Ghost engine for an account and its Admin API key (not yet connected).
+
+    A malformed key is refused here, before any request; an empty one is the registry opening
+    the engine only to ask its capabilities (no request can be signed with it).
+    """
     trust = account_trust(account)
-    key_id, _secret = parse_admin_key(secret)
+    key_id = parse_admin_key(secret)[0] if secret else ""
     client = GhostClient(account.url, secret, **trust)
     return GhostEngine(client, key_id)

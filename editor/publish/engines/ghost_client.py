@@ -60,11 +60,12 @@ class GhostAdminAuth(httpx.Auth):
     """Signs every request (a retried one too) with a fresh token."""
 
     def __init__(self, admin_key: str) -> None:
-        self._key_id, self._secret = parse_admin_key(admin_key)
+        self._admin_key = admin_key  # parsed when a request is signed (see open_engine)
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        """Add `Authorization: Ghost <token>`."""
-        request.headers["Authorization"] = f"Ghost {admin_token(self._key_id, self._secret)}"
+        """Add `Authorization: Ghost <token>` (WrongCredentials for a key that is not one)."""
+        key_id, secret = parse_admin_key(self._admin_key)
+        request.headers["Authorization"] = f"Ghost {admin_token(key_id, secret)}"
         yield request
 
 

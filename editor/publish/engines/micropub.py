@@ -98,8 +98,16 @@ class MicropubEngine(steps.PublishSteps):
         self.client.close()
 
     def capabilities(self) -> Capabilities:
-        """Return what the site can store (from q=config; defaults when it says little)."""
-        endpoints = self.client.discover()
+        """Return what the site can store, without a request (the interface's rule).
+
+        Before the site was asked (q=config), Micropub's defaults; once a check or a publish
+        has asked it, what its config says.
+        """
+        endpoints = self.client.endpoints
+        if endpoints is None:
+            return Capabilities(
+                categories=False, excerpt=False, pages=False, pull=True, scheduling=False
+            )
         statuses = [FROM_MICROPUB[s] for s in endpoints.statuses if s in FROM_MICROPUB]
         return Capabilities(
             images=bool(endpoints.media),
@@ -224,6 +232,7 @@ class MicropubEngine(steps.PublishSteps):
         ]
         if photos:
             properties["photo"] = photos
+        self.client.discover()  # asked once (cached): capabilities() then says what it found
         if meta.excerpt and self.capabilities().excerpt:
             properties["summary"] = [meta.excerpt]
         if meta.date:

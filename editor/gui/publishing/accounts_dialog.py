@@ -138,7 +138,11 @@ class AccountEditor(QDialog):
         address_row = QHBoxLayout()
         address_row.addWidget(self.url_edit, 1)
         address_row.addWidget(self.detect_button)
-        form.addRow("&Site address", address_row)  # the address first: the engine follows
+        # The address first: the engine follows. A row whose field is a layout gets no buddy
+        # from addRow, so its mnemonic label is made here (else "&" shows as typed).
+        address_label = QLabel("&Site address")
+        address_label.setBuddy(self.url_edit)
+        form.addRow(address_label, address_row)
         form.addRow("", self.url_warning)
         form.addRow("&Engine", self.engine_box)
         form.addRow("", self.engine_note)
@@ -242,7 +246,7 @@ class AccountEditor(QDialog):
             return
         self.engine_box.setCurrentIndex(self.engine_box.findData(outcome.kind))
         also = [ENGINES[k].label for k in outcome.found[1:] if k in ENGINES]
-        more = f" (it also speaks {', '.join(also)})" if also else ""
+        more = f"; it also speaks {', '.join(also)}" if also else ""
         self._tell_engine(f"A {ENGINES[outcome.kind].label} blog{more}.")
 
     def account(self) -> Account:

@@ -111,10 +111,18 @@ class WordPressEngine:
         return publisher.publish(post, account_name, options)
 
     def read_post(self, remote_id: str) -> RemotePost:
-        """Read one post (or "page:ID") back, with its raw content."""
+        """Read one post (or "page:ID") back: raw content, tag and category names, featured image."""
+        from editor.publish.pull import fetch_featured_image, fetch_term_names
+
         number, post_type = _remote_id(remote_id)
         server = self.client.get_post(number, post_type)
-        return remote_post_of(server)
+        names = fetch_term_names(self.client, server)
+        return replace(
+            remote_post_of(server),
+            tags=_term_names(server, "tags", names),
+            categories=_term_names(server, "categories", names),
+            featured_image=fetch_featured_image(self.client, server),
+        )
 
     def list_posts(self, *, page: int = 1, search: str = "") -> PostPage:
         """List the blog's posts of every status, newest first."""
@@ -140,6 +148,14 @@ class WordPressEngine:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+def _term_names(
+    server: Mapping[str, Any], taxonomy: str, names: Mapping[str, Mapping[int, str]]
+) -> list[str]:
+    """Return the names of a post's terms of one taxonomy, in order (unnamed ids left out)."""
+    known = names.get(taxonomy, {})
+    return [known[int(i)] for i in server.get(taxonomy) or [] if known.get(int(i))]
 
 
 def remote_post_of(server: Mapping[str, Any]) -> RemotePost:

@@ -111,7 +111,7 @@ class WordPressEngine:
         return publisher.publish(post, account_name, options)
 
     def read_post(self, remote_id: str) -> RemotePost:
-        """Read one post (or "page:ID") back: raw content, tag and category names, featured image."""
+        """Read one post (or "page:ID") back: raw content, term names, featured image."""
         from editor.publish.pull import fetch_featured_image, fetch_term_names
 
         number, post_type = _remote_id(remote_id)

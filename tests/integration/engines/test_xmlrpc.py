@@ -1,9 +1,12 @@
-"""The XML-RPC engine against the real test WordPress's /xmlrpc.php (application passwords).
+"""What only the XML-RPC engine does, against the real test WordPress's /xmlrpc.php
+(application passwords). The steps every engine shares (publish, read back, republish, edit,
+conflicts, a lost create, pull, listing, check, detection) are the contract, run there for
+XML-RPC in both modes below: tests/integration/engines/test_contract.py.
 
-Most steps run twice: with WordPress's own wp.* calls (modification dates, an update refused
+Some steps here run twice: with WordPress's own wp.* calls (modification dates, an update refused
 when the post changed since) and with MetaWeblog and Movable Type calls only, as a Movable
 Type, Dotclear or Serendipity blog offers (edits on the blog told by the content's fingerprint).
-The only stand-in is `LosingTransport`: it lets the create reach the real server and then drops
+The only stand-in is `LosingTransport`: it lets an update reach the real server and then drops
 its answer, because a real WordPress cannot be made to lose a response on demand.
 """
 
@@ -19,15 +22,11 @@ import pytest
 
 from editor.core.post import load_post, save_post
 from editor.publish import errors
-from editor.publish.engines.base import XMLRPC
-from editor.publish.engines.detect import speaks
 from editor.publish.engines.registry import ENGINES, engine_spec
 from editor.publish.engines.xmlrpc import XmlRpcEngine
 from editor.publish.engines.xmlrpc_client import XMLRPC_DISABLED
-from editor.publish.html_to_markdown import content_to_markdown
 from editor.publish.publisher import PublishOptions
-from editor.publish.remote_record import read_remote_record, sha256_text, with_remote_record
-from editor.publish.wordpress_client import WRONG_LOGIN
+from editor.publish.remote_record import sha256_text, with_remote_record
 from tests.integration.test_publish_wordpress import make_post, write_png
 from tests.integration.wordpress_server import WordPressServer
 
@@ -118,76 +117,29 @@ def mode(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-def test_a_post_with_images_figure_quote_and_code_arrives_and_reads_back(
+def test_a_post_goes_as_classic_html_with_the_fingerprint_of_what_was_stored(
     wordpress, tmp_path, mode
 ) -> None:
-    posts, media = wordpress.count_posts(), wordpress.count_media()
-    result = publish(wordpress, make_post(tmp_path, unique("XML-RPC first")), mode)
-    assert result.created and not result.updated and result.uploaded == 2
-    assert (wordpress.count_posts(), wordpress.count_media()) == (posts + 1, media + 2)
-    raw = wordpress.get_post_raw(result.record.id)["content"]["raw"]
+    result = publish(wordpress, make_post(tmp_path, unique("XML-RPC classic")), mode)
+    stored = wordpress.get_post_raw(result.record.id)
+    raw = stored["content"]["raw"]
     assert sha256_text(raw) == result.record.content_sha256 or mode == "metaweblog"
-    assert "<figure" in raw and "<figcaption" in raw and "<blockquote" in raw
-    assert "a &lt; b &amp; c" in raw and "<!-- wp:" not in raw  # classic HTML, code escaped
-    assert "first.png" not in raw and "/wp-content/uploads/" in raw
-    terms = wordpress.get_post_raw(result.record.id)
-    assert terms["categories"] == [wordpress.category_ids["News"]]
+    assert "<figure" in raw and "<!-- wp:" not in raw  # classic HTML, not block markup
+    assert stored["categories"] == [wordpress.category_ids["News"]]
     with contextlib.closing(engine(wordpress, mode)) as blog:
         back = blog.read_post(str(result.record.id))
-    assert back.title.startswith("XML-RPC first") and "<figcaption" in back.html
-    assert sorted(back.tags) == ["art", "tools"] and back.categories == ["News"]
-    assert back.excerpt == "A test post." and back.status == "publish"
-    assert back.url and (back.modified if mode == "wordpress" else True)
-    pulled = content_to_markdown(back.html)  # a pull gives the dialect back
-    assert pulled.count("/// caption") == 2 and "— DJ Mac" in pulled
-    assert '```\nprint("a < b & c")\n```' in pulled  # Pygments names no language
+    assert back.modified or mode == "metaweblog"  # wp.getPost gives the modification date
 
 
-def test_republishing_unchanged_sends_no_post_and_no_image(wordpress, tmp_path, mode) -> None:
-    path = make_post(tmp_path, unique("XML-RPC unchanged"))
-    first = publish(wordpress, path, mode)
-    posts, media = wordpress.count_posts(), wordpress.count_media()
-    counting = CountingTransport()
-    again = publish(wordpress, path, mode, transport=counting)
-    assert not again.created and not again.updated and again.uploaded == 0 and again.reused == 2
-    assert again.record.id == first.record.id
-    assert (wordpress.count_posts(), wordpress.count_media()) == (posts, media)
-    writes = {"metaWeblog.newPost", "metaWeblog.editPost", "wp.editPost"}
-    writes.add("metaWeblog.newMediaObject")
-    assert not writes & set(counting.methods), counting.methods
-
-
-def test_an_edited_post_updates_the_same_post(wordpress, tmp_path, mode) -> None:
-    path = make_post(tmp_path, unique("XML-RPC edited"))
-    first = publish(wordpress, path, mode)
-    posts = wordpress.count_posts()
+def test_wordpress_calls_take_a_tag_away(wordpress, tmp_path) -> None:
+    """MetaWeblog cannot (an empty mt_keywords keeps the tags); wp.editPost can."""
+    path = make_post(tmp_path, unique("XML-RPC tag away"))
+    first = publish(wordpress, path)
     post = load_post(path)
-    save_post(post.with_text(post.text.replace("tags: [art, tools]", "tags: [art]")
-                             + "\nA new closing paragraph.\n"))
-    second = publish(wordpress, path, mode)
-    assert second.updated and not second.created and second.record.id == first.record.id
-    assert second.uploaded == 0 and wordpress.count_posts() == posts
-    stored = wordpress.get_post_raw(first.record.id)
-    assert "A new closing paragraph." in stored["content"]["raw"]
-    if mode == "wordpress":  # MetaWeblog cannot take a tag away (an empty mt_keywords keeps them)
-        assert len(stored["tags"]) == 1
-
-
-def test_a_post_edited_on_the_blog_is_refused_then_overwritten_when_asked(
-    wordpress, tmp_path, mode
-) -> None:
-    path = make_post(tmp_path, unique("XML-RPC conflict"))
-    first = publish(wordpress, path, mode)
-    wordpress.edit_post_on_server(first.record.id, "<p>Edited in wp-admin</p>")
-    post = load_post(path)
-    save_post(post.with_text(post.text + "\nLocal change.\n"))
-    with pytest.raises(errors.EditedOnServer) as refused:
-        publish(wordpress, path, mode)
-    assert refused.value.server_content == "<p>Edited in wp-admin</p>"
-    assert "Edited in wp-admin" in wordpress.get_post_raw(first.record.id)["content"]["raw"]
-    forced = publish(wordpress, path, mode, overwrite_server_edits=True)
-    assert forced.updated and forced.record.id == first.record.id
-    assert "Local change." in wordpress.get_post_raw(first.record.id)["content"]["raw"]
+    save_post(post.with_text(post.text.replace("tags: [art, tools]", "tags: [art]")))
+    second = publish(wordpress, path)
+    assert second.updated and second.record.id == first.record.id
+    assert len(wordpress.get_post_raw(first.record.id)["tags"]) == 1
 
 
 def test_wordpress_refuses_an_update_of_a_post_changed_after_the_check(wordpress, tmp_path) -> None:
@@ -206,20 +158,6 @@ def test_wordpress_refuses_an_update_of_a_post_changed_after_the_check(wordpress
     with pytest.raises(errors.EditedOnServer):
         publish(wordpress, path, transport=EditBeforeUpdate())
     assert wordpress.get_post_raw(first.record.id)["content"]["raw"] == "<p>Edited meanwhile</p>"
-
-
-def test_a_lost_create_answer_then_a_retry_makes_one_post(wordpress, tmp_path, mode) -> None:
-    path = make_post(tmp_path, unique("XML-RPC lost"))
-    posts = wordpress.count_posts()
-    losing = LosingTransport()
-    with pytest.raises(errors.PublishError, match="nothing will be published twice"):
-        publish(wordpress, path, mode, transport=losing)
-    assert losing.lost and wordpress.count_posts() == posts + 1  # the blog made the post
-    assert read_remote_record(load_post(path).text, BLOG).id is None
-    retried = publish(wordpress, path, mode)
-    assert wordpress.count_posts() == posts + 1
-    assert not retried.created and retried.record.id is not None
-    assert "Opening words" in wordpress.get_post_raw(retried.record.id)["content"]["raw"]
 
 
 def test_a_lost_update_answer_is_not_taken_for_an_edit_on_the_blog(
@@ -241,28 +179,13 @@ def test_a_lost_update_answer_is_not_taken_for_an_edit_on_the_blog(
     assert not again.updated and not again.created
 
 
-def test_list_posts_finds_a_published_post(wordpress, tmp_path, mode) -> None:
-    title = unique("XML-RPC listed")
-    first = publish(wordpress, make_post(tmp_path, title), mode)
-    with contextlib.closing(engine(wordpress, mode)) as blog:
-        page = blog.list_posts(page=1, search=title)
-        newest = blog.list_posts()
-    assert [item.id for item in page.items] == [str(first.record.id)]
-    assert page.items[0].title == title and page.items[0].url
-    assert str(first.record.id) in [item.id for item in newest.items]
-
-
-def test_check_logs_in_with_the_right_password_and_explains_a_wrong_one(wordpress, mode) -> None:
+def test_check_names_the_author_and_the_blog(wordpress, mode) -> None:
+    """The right and a wrong password are the contract's; here who and where, and the note a
+    blog without modification dates gets."""
     with contextlib.closing(engine(wordpress, mode, user="author")) as blog:
         report = blog.check()
     assert report.user_name == "author" and report.blog_title == "Draftpress test blog"
     assert ("no modification dates" in report.summary()) == (mode == "metaweblog")
-    with (
-        contextlib.closing(engine(wordpress, mode, password="wrong-password")) as blog,
-        pytest.raises(errors.WrongCredentials) as refused,
-    ):
-        blog.check()
-    assert str(refused.value) == WRONG_LOGIN
 
 
 def test_an_author_may_not_create_a_category(wordpress, tmp_path) -> None:
@@ -302,21 +225,8 @@ def test_xmlrpc_turned_off_is_said_plainly(wordpress) -> None:
     assert str(refused.value) == XMLRPC_DISABLED
 
 
-def test_detection_finds_xmlrpc_through_rsd(wordpress) -> None:
-    assert speaks(wordpress.url, XMLRPC)
-
-
-def test_the_registry_opens_the_xmlrpc_engine(wordpress) -> None:
-    from editor.publish.accounts import Account
-    from editor.publish.engines.registry import open_engine
-
+def test_the_registry_asks_for_a_password() -> None:
     assert engine_spec("xmlrpc").credential.label == "Password" and "xmlrpc" in ENGINES
-    account = Account("x", wordpress.url, "admin", kind="xmlrpc")
-    blog = open_engine(account, wordpress.admin_app_password)
-    try:
-        assert blog.kind == "xmlrpc" and blog.check().user_name == "admin"
-    finally:
-        blog.close()
 
 
 def test_cancel_between_uploads_keeps_what_was_uploaded(wordpress, tmp_path) -> None:

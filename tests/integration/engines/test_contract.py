@@ -286,6 +286,7 @@ def test_list_posts_finds_a_published_post(engine_site, tmp_path) -> None:
         return
     assert [item.id for item in found.items] == [str(result.record.id)]
     assert found.items[0].title == title and found.items[0].url
+    assert found.items[0].status == published_word(capabilities(site))
     assert newest.page == 1 and str(result.record.id) in [item.id for item in newest.items]
 
 

@@ -10,7 +10,6 @@ dictionary look-ups of new words. Without the enchant library or any dictionary,
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -44,23 +43,9 @@ def personal_words_path() -> Path:
     return data_dir() / "spelling" / PERSONAL_WORDS_FILE
 
 
-def _use_bundled_enchant() -> None:
-    """In the standalone app, point pyenchant and Enchant at the copies bundled beside it."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if not getattr(sys, "frozen", False) or bundle is None:
-        return
-    root = Path(bundle) / "enchant"
-    library = next(iter(sorted((root / "lib").glob("libenchant-2*"))), None)
-    if library is not None:
-        os.environ.setdefault("PYENCHANT_LIBRARY_PATH", str(library))
-    # Enchant looks for Hunspell dictionaries in <config dir>/hunspell.
-    os.environ.setdefault("ENCHANT_CONFIG_DIR", str(root / "config"))
-
-
 @cache
 def _enchant() -> ModuleType | None:
     """Import pyenchant once; None (and a log line) when the Enchant library is missing."""
-    _use_bundled_enchant()
     try:
         import enchant  # type: ignore[import-untyped]  # pyenchant ships no types
     except (ImportError, OSError) as error:

@@ -361,7 +361,7 @@ class SpellCheck(QObject):
             note.setEnabled(False)
             return
         group = QActionGroup(menu)
-        system = spelling.dictionary_for(self.system_language, spelling.available_languages())
+        system = spelling.choose_dictionary(None, "", self.system_language)
         follow_text = "Follow the &System"
         if system:
             follow_text += f" ({spelling.language_name(system)})"

@@ -10,6 +10,7 @@ dictionary look-ups of new words. Without the enchant library or any dictionary,
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -43,9 +44,36 @@ def personal_words_path() -> Path:
     return data_dir() / "spelling" / PERSONAL_WORDS_FILE
 
 
+def bundled_dictionaries() -> Path | None:
+    """Return the standalone app's own dictionary folder (`enchant/hunspell`), if it has one."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if not getattr(sys, "frozen", False) or bundle is None:
+        return None
+    folder = Path(bundle) / "enchant" / "hunspell"
+    return folder if folder.is_dir() else None
+
+
+def _use_bundled_dictionaries() -> None:
+    """In the standalone app, let Enchant find the dictionaries it ships (build_app.py).
+
+    Enchant's Hunspell provider looks in <config dir>/hunspell, the config dir being
+    $ENCHANT_CONFIG_DIR, else ~/.config/enchant. The bundle's folder is used only when the
+    writer set no config dir and has no dictionaries of their own there, so nothing is hidden;
+    the system's dictionaries (/usr/share/hunspell) are found either way.
+    """
+    folder = bundled_dictionaries()
+    if folder is None or "ENCHANT_CONFIG_DIR" in os.environ:
+        return
+    xdg = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    if (Path(xdg) / "enchant" / "hunspell").is_dir():
+        return
+    os.environ["ENCHANT_CONFIG_DIR"] = str(folder.parent)
+
+
 @cache
 def _enchant() -> ModuleType | None:
     """Import pyenchant once; None (and a log line) when the Enchant library is missing."""
+    _use_bundled_dictionaries()
     try:
         import enchant  # type: ignore[import-untyped]  # pyenchant ships no types
     except (ImportError, OSError) as error:

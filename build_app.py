@@ -57,6 +57,40 @@ DIST = ROOT / "dist"
 WORK = ROOT / "build" / "pyinstaller"
 REPORT = DIST / "build-report.json"
 
+# Spell checking in the app: the Hunspell dictionaries bundled into `enchant/hunspell` (found
+# through Enchant's ENCHANT_CONFIG_DIR, editor/core/spelling.py), looked for in these folders
+# of the building machine (Debian's hunspell-en-us puts en_US.dic and .aff in
+# /usr/share/hunspell). To ship another language, install its dictionary where the build runs
+# (e.g. `apt install hunspell-de-de`) and add its tag here ("de_DE"); each costs 1-5 MB.
+# Windows: pyenchant's wheel brings Enchant, its Hunspell provider and dictionaries of its own,
+# which PyInstaller's pyenchant hook collects. Linux: Enchant itself comes from the system
+# (libenchant-2-2): Debian's build finds its providers only at the path it was compiled for,
+# so a bundled copy could not load them; without it the app says how to install it.
+BUNDLED_DICTIONARIES = ("en_US",)
+DICTIONARY_FOLDERS = (Path("/usr/share/hunspell"), Path("/usr/share/myspell/dicts"),
+                      Path("/usr/share/myspell"), Path("/usr/local/share/hunspell"),
+                      Path("/opt/homebrew/share/hunspell"), Path("/usr/local/share/myspell"))
+
+
+def dictionary_files(tags: tuple[str, ...] = BUNDLED_DICTIONARIES,
+                     folders: tuple[Path, ...] = DICTIONARY_FOLDERS) -> list[Path]:
+    """Return the .dic and .aff files of each dictionary to bundle (the first folder having it).
+
+    Raises SystemExit naming the missing dictionary: an app without English is not built.
+    """
+    files: list[Path] = []
+    for tag in tags:
+        for folder in folders:
+            dic, aff = folder / f"{tag}.dic", folder / f"{tag}.aff"
+            if dic.is_file() and aff.is_file():
+                files += [dic, aff]
+                break
+        else:
+            raise SystemExit(f"No {tag} Hunspell dictionary to bundle (looked in "
+                             f"{', '.join(map(str, folders))}); install hunspell-en-us")
+    return files
+
+
 # The PySide6 modules Draftpress imports (directly or through the ones it imports); every other
 # Qt module installed is excluded from the analysis, so neither its Python module nor its
 # plugins, QML files or translations are collected.

@@ -43,6 +43,34 @@ _SMOKE_CHECKS = {  # what the preview must show, and what to say when it does no
 }
 
 
+def spelling_report() -> dict[str, object]:
+    """Which dictionaries the app finds, and where the bundled ones are (for the smoke line)."""
+    import os
+
+    from editor.core import spelling
+
+    bundled = spelling.bundled_dictionaries()
+    return {
+        "languages": spelling.available_languages(),
+        "bundled": sorted(p.name for p in bundled.iterdir()) if bundled else [],
+        "enchant_config_dir": os.environ.get("ENCHANT_CONFIG_DIR", ""),
+    }
+
+
+def spelling_problems() -> list[str]:
+    """The standalone app must check English: its bundled dictionary is there and found."""
+    from editor.core import spelling
+
+    problems = []
+    if spelling.dictionary_for("en_US", spelling.available_languages()) is None:
+        problems.append(spelling.spelling_unavailable() or "no English dictionary is found")
+    if getattr(sys, "frozen", False):
+        bundled = spelling.bundled_dictionaries()
+        if bundled is None or not (bundled / "en_US.dic").is_file():
+            problems.append("the app bundles no en_US dictionary (build_app.py)")
+    return problems
+
+
 class SmokeCheck:
     """The hidden `--smoke-test FILE`: is the window up and does the preview show the post?
 
@@ -111,6 +139,7 @@ class SmokeCheck:
         failed += [f"image did not load: {src}" for src in page["broken_images"]]
         if not self.window.isVisible():
             failed.append("the window is not visible")
+        failed += spelling_problems()
         self._finish(1 if failed else 0, failed, page)
 
     def _timed_out(self) -> None:
@@ -139,6 +168,7 @@ class SmokeCheck:
             "frozen": bool(getattr(sys, "frozen", False)),
             "resources": str(resources_dir()),
             "preview": page,
+            "spelling": spelling_report(),
         }
         print(json.dumps(result), flush=True)
         # Deferred: a failure reported before the event loop runs must still end it.

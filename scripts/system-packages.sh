@@ -12,15 +12,19 @@ WINDOW_PACKAGES=(
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxcomposite1
   libxdamage1 libxfixes3 libxkbcommon-x11-0 libxkbcommon0 libxkbfile1 libxrandr2 libxtst6
   fonts-dejavu-core
+  # spell checking: Enchant (pyenchant loads it) and an English Hunspell dictionary
+  libenchant-2-2 hunspell-en-us
 )
 # A virtual environment for Python, and what the tests add: a real Secret Service
 # (gnome-keyring under dbus-run-session) for the keyring test.
 VENV_PACKAGES=(python3-venv)
-TEST_PACKAGES=(dbus dbus-x11 gnome-keyring)
+# The spelling tests check British English and German (a post's `lang:`) too.
+TEST_PACKAGES=(dbus dbus-x11 gnome-keyring hunspell-en-gb hunspell-de-de)
 # Building the app (build_app.py, .ci/run): PyInstaller reads libraries with objdump and bundles
 # the shared libpython of the Python that runs it (Debian's python3 comes without it).
 _python_version=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || true)
-BUILD_PACKAGES=(binutils "libpython${_python_version:-3}")
+# The app bundles Enchant, its Hunspell provider and the English dictionary (build_app.py).
+BUILD_PACKAGES=(binutils "libpython${_python_version:-3}" libenchant-2-2 hunspell-en-us)
 
 _package_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 # True when apt can install the package itself (a purely virtual name, such as Ubuntu 24.04's

@@ -390,3 +390,46 @@ def test_a_linux_build_without_objdump_says_which_package_to_install(
     with pytest.raises(build_app.BuildError, match="apt-get install binutils"):
         build_app.run_pyinstaller(build_app.platform_plan("linux"), clean=False, verbose=False)
     assert ran == []
+
+
+# -- spelling dictionaries bundled --------------------------------------------------------------
+
+
+def test_dictionary_files_takes_each_dictionary_from_the_first_folder_holding_it(
+    tmp_path: Path,
+) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder, tags in ((first, ["en_US"]), (second, ["en_US", "de_DE"])):
+        folder.mkdir()
+        for tag in tags:
+            (folder / f"{tag}.dic").write_text("1\nword\n", encoding="utf-8")
+            (folder / f"{tag}.aff").write_text("SET UTF-8\n", encoding="utf-8")
+    files = build_app.dictionary_files(("en_US", "de_DE"), (first, second))
+    assert files == [first / "en_US.dic", first / "en_US.aff",
+                     second / "de_DE.dic", second / "de_DE.aff"]
+
+
+def test_dictionary_files_refuses_to_build_without_the_dictionary(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit, match="No en_US Hunspell dictionary"):
+        build_app.dictionary_files(("en_US",), (tmp_path,))
+
+
+def test_the_app_finds_its_bundled_dictionaries_unless_the_writer_has_their_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A frozen app cannot be made inside a test run: sys.frozen and sys._MEIPASS are what
+    # PyInstaller's bootloader sets (`build_app.py --smoke` checks the real app).
+    from editor.core import spelling
+
+    (tmp_path / "enchant" / "hunspell").mkdir(parents=True)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    monkeypatch.delenv("ENCHANT_CONFIG_DIR", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    spelling._use_bundled_dictionaries()
+    assert os.environ["ENCHANT_CONFIG_DIR"] == str(tmp_path / "enchant")
+
+    monkeypatch.delenv("ENCHANT_CONFIG_DIR")
+    (tmp_path / "config" / "enchant" / "hunspell").mkdir(parents=True)
+    spelling._use_bundled_dictionaries()
+    assert "ENCHANT_CONFIG_DIR" not in os.environ

@@ -38,6 +38,8 @@ class Settings:
     autosave_max_wait_ms: int = 5000  # and at least this often while typing goes on
     revisions_max_count: int = 50  # snapshots kept per post (the newest is always kept)
     revisions_max_age_days: int = 90
+    spelling_enabled: bool = True  # underline misspelt prose as you type
+    spelling_language: str = ""  # a dictionary tag (en_GB); empty: the system's language
 
 
 def config_dir() -> Path:

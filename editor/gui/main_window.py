@@ -83,6 +83,9 @@ class MainWindow(QMainWindow):
         self.words_label = QLabel()
         self.statusBar().addPermanentWidget(self.outbox.indicator)
         self.statusBar().addPermanentWidget(self.words_label)
+        self.editor.spelling.message.connect(lambda text: self.statusBar().showMessage(text, 20000))
+        self.editor.spelling.settings_changed.connect(self._spelling_settings_changed)
+        self.editor.spelling.configure(settings.spelling_enabled, settings.spelling_language)
         self.menu_actions = build_menus(self, self)
 
         self.live = LivePreview(
@@ -210,6 +213,11 @@ class MainWindow(QMainWindow):
         store.setValue("splitter", self.splitter.saveState())
         store.setValue("sidebar", self.sidebar.saveState())
         store.sync()
+
+    def _spelling_settings_changed(self, enabled: bool, language: str) -> None:
+        """Remember Edit > Spelling's choices."""
+        self.settings.spelling_enabled, self.settings.spelling_language = enabled, language
+        self._save_settings()
 
     def _save_settings(self) -> None:
         """Write the settings file, logging (not raising) a failure."""

@@ -166,6 +166,8 @@ def build_menus(window: QMainWindow, parts: WindowParts) -> MenuActions:
     )
     actions.add(edit_menu, "find_next", "Find &Next", find_bar.find_next, "F3")
     actions.add(edit_menu, "find_previous", "Find Pre&vious", find_bar.find_previous, "Shift+F3")
+    edit_menu.addSeparator()
+    editor.spelling.fill_menu(edit_menu.addMenu("&Spelling"))
 
     format_menu = bar.addMenu("F&ormat")
     actions.add(format_menu, "bold", "&Bold", editor.make_bold, "Ctrl+B")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
+    QContextMenuEvent,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 from editor.gui.editing.exact_text_tracker import ExactTextTracker
 from editor.gui.editing.island_folding import IslandFolds
 from editor.gui.editing.markdown_highlighter import MarkdownHighlighter
+from editor.gui.editing.spell_check import SpellCheck
 
 _HEADING_PREFIX = re.compile(r"^#{1,6}[ \t]+")
 _URL = re.compile(r"^(https?://|mailto:)\S+$")
@@ -67,16 +69,26 @@ class MarkdownEditor(QPlainTextEdit):
         self.verticalScrollBar().valueChanged.connect(self._highlight_visible)
         self.folds = IslandFolds(self)
         self.loading_finished.connect(self.folds.fold_all)
+        self.spelling = SpellCheck(self)  # off until the window applies the settings
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
-        """Paint the text, then the labels of folded raw islands over their first lines."""
+        """Paint the text, spelling underlines, then the labels of folded raw islands."""
         super().paintEvent(event)
-        if self.folds.any_folded:
+        if self.folds.any_folded or self.spelling.active:
             painter = QPainter(self.viewport())
             try:
+                self.spelling.paint(painter)
                 self.folds.paint(painter)
             finally:
                 painter.end()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt API)
+        """The standard menu, with spelling corrections first on a misspelt word."""
+        menu = self.createStandardContextMenu(event.pos())
+        position = self.cursorForPosition(event.pos()).position()
+        self.spelling.add_to_context_menu(menu, position, self.replace_range)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
         """Enter on a folded raw island unfolds it; typing into one unfolds it first."""

@@ -1,0 +1,206 @@
+"""Spell checking in the real window, with real Hunspell dictionaries through Enchant.
+
+Needs Enchant and the hunspell-en-us, -de-de dictionaries (scripts/system-packages.sh lists them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QMenu
+
+from editor.core import spelling
+from editor.core.settings import Settings, load_settings
+from editor.gui.editing.prose_ranges import prose_in_line, words_in
+from editor.gui.editing.spell_check import SpellCheck
+from editor.gui.main_window import MainWindow
+
+pytestmark = pytest.mark.skipif(
+    not {"en_US", "de_DE"} <= set(spelling.available_languages()),
+    reason="needs Enchant with the en_US and de_DE Hunspell dictionaries",
+)
+
+POST = """---
+title: Teh misspelt title stays alone
+---
+Teh writter recieved a mesage.
+
+Code `teh mesage` and a link [fine words](https://exmaple.com/writter) stay alone:
+
+```
+recieved = writter
+```
+
+See https://www.exmaple.org/mesage or mail writter@exmaple.com.
+"""
+
+
+@pytest.fixture(autouse=True)
+def _fresh_session_words():
+    """Words ignored by one test must not be ignored in the next (one app run per test)."""
+    spelling.ignored_this_session.clear()
+    yield
+    spelling.ignored_this_session.clear()
+
+
+def underlined(spell: SpellCheck) -> list[str]:
+    """The words the editor underlines now: the misspelt words of the prose lines on screen."""
+    words = []
+    for block, _geometry in spell._visible_blocks():
+        if spell._prose_line(block):
+            text = block.text()
+            words += [text[a:b] for a, b in spell._misspelt.get(text, [])]
+    return words
+
+
+def load(qtbot, win: MainWindow, text: str) -> SpellCheck:
+    """Put `text` in the window's editor and wait until the screen was checked."""
+    win.editor.load_text(text)
+    spell = win.editor.spelling
+    qtbot.waitUntil(lambda: _all_checked(spell), timeout=5000)
+    return spell
+
+
+def _all_checked(spell: SpellCheck) -> bool:
+    shown = [b for b, _g in spell._visible_blocks() if spell._prose_line(b)]
+    return bool(shown) and all(b.text() in spell._misspelt for b in shown)
+
+
+def red_pixels(win: MainWindow) -> int:
+    """Count the underline's red in a picture of the editor's viewport."""
+    image: QImage = win.editor.viewport().grab().toImage()
+    red = QColor("#e0302b")
+    count = 0
+    for y in range(image.height()):
+        for x in range(image.width()):
+            pixel = image.pixelColor(x, y)
+            if (
+                abs(pixel.red() - red.red()) < 40
+                and abs(pixel.green() - red.green()) < 40
+                and abs(pixel.blue() - red.blue()) < 40
+            ):
+                count += 1
+    return count
+
+
+def test_misspelt_prose_is_underlined_and_nothing_else(qtbot, window: MainWindow) -> None:
+    spell = load(qtbot, window, POST)
+    assert underlined(spell) == ["Teh", "writter", "recieved", "mesage"]
+    assert red_pixels(window) > 20  # the wavy lines are painted
+
+
+def test_nothing_is_underlined_with_spelling_off(qtbot, window: MainWindow) -> None:
+    spell = load(qtbot, window, POST)
+    assert red_pixels(window) > 20
+    window.editor.spelling.set_enabled(False)
+    qtbot.waitUntil(lambda: red_pixels(window) == 0, timeout=3000)
+    assert load_settings().spelling_enabled is False  # remembered
+    assert not spell.active
+
+
+def test_a_suggestion_replaces_the_word_as_one_undo_step(qtbot, window: MainWindow) -> None:
+    spell = load(qtbot, window, "Teh writter recieved a mesage.\n")
+    editor = window.editor
+    menu = editor.createStandardContextMenu()
+    spell.add_to_context_menu(menu, editor.toPlainText().index("writter") + 2, editor.replace_range)
+    texts = [action.text() for action in menu.actions()]
+    assert "writer" in texts
+    assert "Add “writter” to Dictionary" in texts and "Ignore “writter”" in texts
+    next(a for a in menu.actions() if a.text() == "writer").trigger()
+    assert editor.toPlainText() == "Teh writer recieved a mesage.\n"
+    qtbot.waitUntil(lambda: "writter" not in underlined(spell) and _all_checked(spell))
+    assert underlined(spell) == ["Teh", "recieved", "mesage"]
+    editor.undo()
+    assert editor.toPlainText() == "Teh writter recieved a mesage.\n"
+    menu.deleteLater()
+
+
+def test_no_menu_entries_on_a_right_word_or_in_code(qtbot, window: MainWindow) -> None:
+    spell = load(qtbot, window, "Fine words and `writter` here.\n")
+    menu = QMenu()
+    text = window.editor.toPlainText()
+    for position in (text.index("words"), text.index("writter")):
+        spell.add_to_context_menu(menu, position, window.editor.replace_range)
+    assert menu.actions() == []
+
+
+def test_add_to_dictionary_persists_for_a_new_window(
+    qtbot, make_window: Callable[..., MainWindow]
+) -> None:
+    first = make_window()
+    spell = load(qtbot, first, "Teh writter recieved a mesage.\n")
+    menu = first.editor.createStandardContextMenu()
+    spell.add_to_context_menu(menu, 1, first.editor.replace_range)
+    next(a for a in menu.actions() if a.text().startswith("Add “Teh”")).trigger()
+    qtbot.waitUntil(lambda: "Teh" not in underlined(spell) and _all_checked(spell))
+    assert "Teh" in spelling.personal_words_path().read_text(encoding="utf-8").split()
+    second = make_window()
+    again = load(qtbot, second, "Teh writter recieved a mesage.\n")
+    assert underlined(again) == ["writter", "recieved", "mesage"]
+    menu.deleteLater()
+
+
+def test_ignore_lasts_for_the_session_only(qtbot, window: MainWindow) -> None:
+    spell = load(qtbot, window, "Teh writter recieved a mesage.\n")
+    menu = window.editor.createStandardContextMenu()
+    spell.add_to_context_menu(menu, 5, window.editor.replace_range)
+    next(a for a in menu.actions() if a.text().startswith("Ignore")).trigger()
+    qtbot.waitUntil(lambda: "writter" not in underlined(spell) and _all_checked(spell))
+    assert not spelling.personal_words_path().read_text(encoding="utf-8").strip()
+    menu.deleteLater()
+
+
+def test_lang_front_matter_switches_the_dictionary(qtbot, window: MainWindow) -> None:
+    german = "---\ntitle: Ein Brief\nlang: de\n---\nDer Schreiber bekam eine Nachricht.\n"
+    spell = load(qtbot, window, german)
+    qtbot.waitUntil(lambda: spell.speller is not None and spell.speller.language == "de_DE")
+    qtbot.waitUntil(lambda: _all_checked(spell))
+    assert underlined(spell) == []
+    english = german.replace("lang: de\n", "")
+    spell = load(qtbot, window, english)
+    qtbot.waitUntil(lambda: spell.speller is not None and spell.speller.language == "en_US")
+    qtbot.waitUntil(lambda: _all_checked(spell) and underlined(spell) != [])
+    assert "Schreiber" in underlined(spell)
+
+
+def test_the_chosen_language_is_remembered(qtbot, make_window) -> None:
+    window = make_window()
+    spell = load(qtbot, window, "Colour and favourite.\n")
+    assert underlined(spell) == ["Colour", "favourite"]
+    spell.set_language("en_GB")
+    qtbot.waitUntil(lambda: _all_checked(spell) and underlined(spell) == [])
+    assert load_settings().spelling_language == "en_GB"
+    again = make_window(load_settings())
+    assert load(qtbot, again, "Colour and favourite.\n").speller.language == "en_GB"
+
+
+def test_without_any_dictionary_the_writer_is_told_once_and_can_write(
+    qtbot, make_window, monkeypatch
+) -> None:
+    # The one fake here: a machine without Enchant cannot be made from this one (the library
+    # is installed system-wide), so its absence is what pyenchant's import failure gives.
+    monkeypatch.setattr(spelling, "_enchant", lambda: None)
+    monkeypatch.setattr("editor.gui.editing.spell_check._told_unavailable", False)
+    window = make_window(Settings(preview_debounce_ms=20))
+    qtbot.waitUntil(lambda: "Spell checking is off" in window.statusBar().currentMessage())
+    assert "apt install hunspell-en-us" in window.statusBar().currentMessage()
+    window.editor.load_text("Teh writter recieved a mesage.\n")
+    qtbot.keyClicks(window.editor, "More wrods")
+    assert "More wrods" in window.editor.toPlainText()
+    assert not window.editor.spelling.active
+    second = make_window(Settings(preview_debounce_ms=20))
+    assert "Spell checking is off" not in second.statusBar().currentMessage()
+
+
+def test_the_window_and_the_pure_rules_agree_on_the_prose(qtbot, window: MainWindow) -> None:
+    from editor.gui.editing.prose_ranges import prose_ranges
+
+    spell = load(qtbot, window, POST)
+    expected = [w for _a, _b, w in words_in(POST, prose_ranges(POST))]
+    shown = []
+    for block, _geometry in spell._visible_blocks():
+        if spell._prose_line(block):
+            shown += [w for _a, _b, w in words_in(block.text(), prose_in_line(block.text()))]
+    assert shown == expected

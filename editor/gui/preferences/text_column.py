@@ -1,0 +1,52 @@
+"""The measure: the editor's text in a column of a set number of characters, centred."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QPlainTextEdit
+
+MIN_COLUMN_CHARS = 20  # narrower settings are taken as this
+
+
+class TextColumn(QObject):
+    """Keeps the editor's lines at most `chars` characters wide, in the middle of the pane.
+
+    The space left and right is viewport margin (the scroll bar stays at the pane's edge); it
+    follows the pane's size and the font. 0 characters: the text uses the whole pane.
+    """
+
+    def __init__(self, editor: QPlainTextEdit) -> None:
+        super().__init__(editor)
+        self.editor = editor
+        self.chars = 0
+        editor.installEventFilter(self)
+
+    def set_chars(self, chars: int) -> None:
+        """Set the measure in characters (0: the whole pane) and lay the text out again."""
+        self.chars = max(0, chars)
+        self.update()
+
+    def column_width(self) -> int:
+        """Return the text column's width in pixels for the current font (0: no limit)."""
+        if not self.chars:
+            return 0
+        metrics = self.editor.fontMetrics()
+        margin = 2 * self.editor.document().documentMargin()
+        return int(max(MIN_COLUMN_CHARS, self.chars) * metrics.averageCharWidth() + margin + 1)
+
+    def update(self) -> None:
+        """Centre the column in the pane as it is now."""
+        editor = self.editor
+        available = editor.contentsRect().width()
+        scroll_bar = editor.verticalScrollBar()
+        if scroll_bar.isVisible():
+            available -= scroll_bar.width()
+        column = self.column_width()
+        side = max(0, (available - column) // 2) if column else 0
+        editor.setViewportMargins(side, 0, side, 0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """Follow the pane's size and font."""
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.FontChange):
+            self.update()
+        return False

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
-from PySide6.QtCore import QByteArray, QObject, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
@@ -19,16 +20,20 @@ class DistractionFree(QObject):
 
     toggled = Signal(bool)
 
-    def __init__(self, window: QMainWindow, text: QWidget, panes: Iterable[QWidget]) -> None:
+    def __init__(
+        self, window: QMainWindow, text: QWidget, panes: Iterable[QWidget], editor: QWidget
+    ) -> None:
         super().__init__(window)
         self.window = window
-        self.text = text
+        self.text = text  # the text's column: the editor and its find bar
+        self.editor = editor
         self.panes = list(panes)
         self.active = False
         self._shown: list[QWidget] = []
         self._state = Qt.WindowState.WindowNoState
-        self._geometry = QByteArray()
-        self._splitters: dict[QSplitter, QByteArray] = {}
+        self._geometry = QRect()
+        self._splitters: dict[QSplitter, tuple[QByteArray, QSize]] = {}
+        self._restoring: dict[QSplitter, tuple[QByteArray, QSize]] = {}
         self._leave = QShortcut(QKeySequence(Qt.Key.Key_Escape), window)
         self._leave.setEnabled(False)
         self._leave.activated.connect(self.leave)
@@ -57,16 +62,32 @@ class DistractionFree(QObject):
             return
         window = self.window
         self._state = window.windowState()
-        self._geometry = window.saveGeometry()
-        self._splitters = {split: split.saveState() for split in window.findChildren(QSplitter)}
+        for split in self._restoring:
+            split.removeEventFilter(self)
+        self._restoring = {}
+        self._geometry = window.geometry()  # not saveGeometry: its restore fits it to the screen
+        self._splitters = {
+            split: (split.saveState(), split.size()) for split in window.findChildren(QSplitter)
+        }
         self._shown = [w for w in self._chrome() if self._hides(w) and w.isVisible()]
         for widget in self._shown:
             widget.hide()
         self.active = True
         self._leave.setEnabled(True)
         window.showFullScreen()
-        self.text.setFocus()
+        self.editor.setFocus()
         self.toggled.emit(True)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """Put a splitter's pane sizes back when it is as large as before full screen."""
+        if event.type() == QEvent.Type.Resize and watched in self._restoring:
+            split = cast(QSplitter, watched)
+            state, size = self._restoring[split]
+            if split.size() == size:
+                split.restoreState(state)
+                split.removeEventFilter(self)
+                del self._restoring[split]
+        return False
 
     def _hides(self, widget: QWidget) -> bool:
         """Tell whether a child of the window is chrome to hide (not the text's column)."""
@@ -82,15 +103,18 @@ class DistractionFree(QObject):
         for widget in self._shown:
             widget.show()
         self._shown = []
-        for split, state in self._splitters.items():
+        # The pane sizes come back once each splitter has its old size again (the window
+        # leaves full screen after this returns); at once too, in case the size is the same.
+        self._restoring, self._splitters = self._splitters, {}
+        for split, (state, _size) in self._restoring.items():
             split.restoreState(state)
-        self._splitters = {}
+            split.installEventFilter(self)
         if self._state & Qt.WindowState.WindowFullScreen:
             window.showFullScreen()
         elif self._state & Qt.WindowState.WindowMaximized:
             window.showMaximized()
         else:
             window.showNormal()
-            window.restoreGeometry(self._geometry)
-        self.text.setFocus()
+            window.setGeometry(self._geometry)
+        self.editor.setFocus()
         self.toggled.emit(False)

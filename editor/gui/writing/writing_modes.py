@@ -30,7 +30,7 @@ class WritingModes(QObject):
         self._save = save
         self.focus = FocusMode(editor)
         self.typewriter = TypewriterScrolling(editor)
-        self.distraction_free = DistractionFree(window, text_column, panes)
+        self.distraction_free = DistractionFree(window, text_column, panes, editor)
         self.focus.set_mode(settings.focus_mode)
         self.typewriter.set_on(settings.typewriter_scrolling)
 

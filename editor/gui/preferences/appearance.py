@@ -112,11 +112,17 @@ class Appearance(QObject):
                 scheme = Qt.ColorScheme.Dark if colours.dark else Qt.ColorScheme.Light
                 hints.setColorScheme(scheme)
                 app.setPalette(window_palette(colours, self._system_palette))
+            for widget in app.allWidgets():  # style-sheeted widgets keep their old palette
+                if widget.styleSheet():
+                    widget.setStyleSheet(widget.styleSheet())
         if colours is None:
             self.editor.setPalette(QPalette())  # inherit the application's again
             palette = QApplication.palette(self.editor)
         else:
             palette = editor_palette(colours, QApplication.palette(self.editor))
+        # the margins around the text column are paper too
+        palette.setColor(QPalette.ColorRole.Window, palette.color(QPalette.ColorRole.Base))
+        self.editor.setAutoFillBackground(True)
         self.editor.setPalette(palette)
         self.editor.highlighter.set_palette(palette)
         self.editor.viewport().update()

@@ -6,6 +6,9 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QPlainTextEdit
 
 MIN_COLUMN_CHARS = 20  # narrower settings are taken as this
+# A character's width is the mean over running text (averageCharWidth is too narrow for
+# proportional fonts: 72 "characters" of prose came out about 60).
+SAMPLE = "The quick brown fox jumps over the lazy dog, then writes a letter. "
 
 
 class TextColumn(QObject):
@@ -32,15 +35,14 @@ class TextColumn(QObject):
             return 0
         metrics = self.editor.fontMetrics()
         margin = 2 * self.editor.document().documentMargin()
-        return int(max(MIN_COLUMN_CHARS, self.chars) * metrics.averageCharWidth() + margin + 1)
+        char_width = metrics.horizontalAdvance(SAMPLE) / len(SAMPLE)
+        return int(max(MIN_COLUMN_CHARS, self.chars) * char_width + margin + 1)
 
     def update(self) -> None:
         """Centre the column in the pane as it is now."""
         editor = self.editor
-        available = editor.contentsRect().width()
-        scroll_bar = editor.verticalScrollBar()
-        if scroll_bar.isVisible():
-            available -= scroll_bar.width()
+        # the scroll bar's room is kept whether it shows or not, so that the column stays put
+        available = editor.contentsRect().width() - editor.verticalScrollBar().sizeHint().width()
         column = self.column_width()
         side = max(0, (available - column) // 2) if column else 0
         editor.setViewportMargins(side, 0, side, 0)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import cast
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -80,8 +79,10 @@ class DistractionFree(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         """Put a splitter's pane sizes back when it is as large as before full screen."""
-        if event.type() == QEvent.Type.Resize and watched in self._restoring:
-            split = cast(QSplitter, watched)
+        split = watched
+        if event.type() == QEvent.Type.Resize and isinstance(split, QSplitter):
+            if split not in self._restoring:
+                return False
             state, size = self._restoring[split]
             if split.size() == size:
                 split.restoreState(state)

@@ -78,7 +78,9 @@ class FocusMode(QObject):
         dim = QTextCharFormat()
         palette = editor.palette()
         base, ink = palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
-        pairs = zip(base.getRgbF()[:3], ink.getRgbF()[:3], strict=True)
+        pairs = (
+            (base.redF(), ink.redF()), (base.greenF(), ink.greenF()), (base.blueF(), ink.blueF())
+        )
         dim.setForeground(QColor.fromRgbF(*(b + (i - b) * DIM_STRENGTH for b, i in pairs)))
         dim.setProperty(DIM_PROPERTY, True)
         document_end = editor.document().characterCount() - 1

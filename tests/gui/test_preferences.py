@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -142,3 +143,17 @@ def test_a_saved_zoom_comes_back_with_the_next_window(qtbot, make_window) -> Non
     window = make_window(Settings(preview_debounce_ms=20, zoom_percent=150, editor_font_size=12))
     assert window.editor.font().pointSizeF() == pytest.approx(18)
     assert window.preview.zoomFactor() == pytest.approx(1.5)
+
+
+def test_without_a_spelling_library_the_language_is_off_and_says_how_to_get_one(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:
+    # pyenchant is installed here: a None entry in sys.modules makes its import fail as it does
+    # on a machine without it (the only way to produce that case on this machine).
+    monkeypatch.setitem(sys.modules, "enchant", None)
+    dialog = open_preferences(qtbot, window)
+    qtbot.waitUntil(lambda: dialog.spelling_note.text() != "Looking for dictionaries…")
+    assert not dialog.spelling.isEnabled()
+    assert "apt install" in dialog.spelling_note.text()
+    press(dialog, QDialogButtonBox.StandardButton.Ok)  # the rest of the window still works
+    assert window.settings.spelling_language == ""

@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # the rooms never import the menus: no cycle
     from editor.gui.publishing import OutboxController, PublishController, PublishToBlogs
     from editor.gui.safety import RecoveryController, RevisionsController
     from editor.gui.sidebar import LibraryPane, MetadataPanel
-    from editor.gui.writing import WritingModes
+    from editor.gui.writing import WordGoal, WritingModes
 
 StandardKey = QKeySequence.StandardKey
 
@@ -58,6 +58,7 @@ class WindowParts(Protocol):
     preview: PreviewView
     preferences: PreferencesController
     writing: WritingModes
+    words_label: WordGoal
 
     def set_preview_follows_cursor(self, follow: bool) -> None:
         """Turn View > Preview Follows Cursor on or off."""
@@ -147,6 +148,13 @@ def _add_writing_views(actions: MenuActions, view_menu: QMenu, parts: WindowPart
     )
     calm.setCheckable(True)
     writing.distraction_free.toggled.connect(calm.setChecked)
+    actions.add(
+        view_menu,
+        "word_goal",
+        "Word &Goal…",
+        lambda: parts.words_label.choose_goal(),
+        tip="How many words this post should have (kept in its front matter as goal:)",
+    )
 
 
 def build_menus(window: QMainWindow, parts: WindowParts) -> MenuActions:

@@ -120,7 +120,7 @@ def test_word_goal_shows_progress_and_session_words(
     monkeypatch.setattr(
         "editor.gui.writing.word_goal.QInputDialog.getInt", lambda *args: (10, True)
     )
-    label.click()
+    window.menu_actions["word_goal"].trigger()  # View > Word Goal…, or a click on the count
     assert "goal: 10" in window.editor.toPlainText()
     cursor = window.editor.textCursor()
     cursor.movePosition(QTextCursor.MoveOperation.End)

@@ -94,6 +94,19 @@ def test_distraction_free_shows_only_the_text_and_restores_the_layout(
     assert not window.menu_actions["distraction_free"].isChecked()
 
 
+def test_esc_in_the_find_bar_only_closes_it(qtbot, window: MainWindow) -> None:
+    window.activateWindow()
+    window.menu_actions["distraction_free"].trigger()
+    window.menu_actions["find"].trigger()
+    qtbot.waitUntil(window.find_bar.find_edit.hasFocus)
+    qtbot.keyClick(window.find_bar.find_edit, Qt.Key.Key_Escape)
+    assert not window.find_bar.isVisible()
+    assert window.writing.distraction_free.active
+    window.editor.setFocus()
+    qtbot.keyClick(window.editor, Qt.Key.Key_Escape)
+    assert not window.writing.distraction_free.active
+
+
 def test_a_pane_hidden_before_stays_hidden_after(qtbot, window: MainWindow) -> None:
     window.menu_actions["toggle_preview"].trigger()
     assert not window.preview.isVisible()

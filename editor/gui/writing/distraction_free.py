@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
 
@@ -33,9 +34,7 @@ class DistractionFree(QObject):
         self._geometry = QRect()
         self._splitters: dict[QSplitter, tuple[QByteArray, QSize]] = {}
         self._restoring: dict[QSplitter, tuple[QByteArray, QSize]] = {}
-        self._leave = QShortcut(QKeySequence(Qt.Key.Key_Escape), window)
-        self._leave.setEnabled(False)
-        self._leave.activated.connect(self.leave)
+        editor.installEventFilter(self)  # Esc in the text leaves (in the find bar it closes it)
 
     def keep_shortcuts(self, actions: Iterable[QAction]) -> None:
         """Keep these actions' shortcuts working while the menu bar is hidden."""
@@ -72,13 +71,20 @@ class DistractionFree(QObject):
         for widget in self._shown:
             widget.hide()
         self.active = True
-        self._leave.setEnabled(True)
         window.showFullScreen()
         self.editor.setFocus()
         self.toggled.emit(True)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        """Put a splitter's pane sizes back when it is as large as before full screen."""
+        """Esc in the text leaves; a splitter gets its pane sizes back at its old size."""
+        if (
+            self.active
+            and watched is self.editor
+            and event.type() == QEvent.Type.KeyPress
+            and cast(QKeyEvent, event).key() == Qt.Key.Key_Escape
+        ):
+            self.leave()
+            return True
         split = watched
         if event.type() == QEvent.Type.Resize and isinstance(split, QSplitter):
             if split not in self._restoring:
@@ -99,7 +105,6 @@ class DistractionFree(QObject):
         if not self.active:
             return
         self.active = False
-        self._leave.setEnabled(False)
         window = self.window
         for widget in self._shown:
             widget.show()

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialogButtonBox, QLabel
 
 from editor.core.settings import Settings, load_settings
 from editor.gui.main_window import MainWindow
@@ -117,6 +117,12 @@ def test_the_preferences_have_mnemonics_for_every_field(qtbot, window: MainWindo
     assert dialog.theme.hasFocus()
     qtbot.keyClick(dialog, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
     assert dialog.line_width.hasFocus()
+    qtbot.keyClick(dialog, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)
+    assert dialog.autosave_seconds.hasFocus()
+    texts = [w.text() for w in dialog.findChildren(QLabel) if w.buddy() is not None]
+    texts += [w.text() for w in dialog.findChildren(QAbstractButton)]
+    letters = [t[t.index("&") + 1].lower() for t in texts if "&" in t]
+    assert len(letters) == len(set(letters)) >= 9, letters  # no two fields share a letter
     press(dialog, QDialogButtonBox.StandardButton.Cancel)
 
 

@@ -138,8 +138,9 @@ class Appearance(QObject):
         """Put the theme's CSS and zoom into the preview page (again after each load)."""
         theme = self.theme
         colours = colours_of(theme)
-        if colours is not None:
-            self.preview.page().setBackgroundColor(QColor(colours.paper))
+        base = self.editor.palette().color(QPalette.ColorRole.Base)
+        paper = QColor(colours.paper) if colours is not None else base
+        self.preview.page().setBackgroundColor(QColor(paper))  # what shows before the page paints
         args = f"{json.dumps(theme_css(theme))}, {json.dumps(pygments_css(theme))}"
         self.preview.run_script(f"{_THEME_SCRIPT}({args})", lambda _done: None)
         self.preview.setZoomFactor(self.zoom / 100)

@@ -105,7 +105,7 @@ class PreferencesDialog(QDialog):
         form.addRow("Spelling lan&guage:", self.spelling)
         form.addRow("", self.spelling_note)
 
-        self.follow_cursor = QCheckBox("Preview &follows the cursor")
+        self.follow_cursor = QCheckBox("Preview follo&ws the cursor")
         self.follow_cursor.setChecked(settings.preview_follows_cursor)
         self.autosave_seconds = QSpinBox()
         self.autosave_seconds.setRange(1, 120)
@@ -122,7 +122,7 @@ class PreferencesDialog(QDialog):
         other = QGroupBox("Preview, saving and publishing")
         form = QFormLayout(other)
         form.addRow("", self.follow_cursor)
-        form.addRow("Keep unsaved work safe &after:", self.autosave_seconds)
+        form.addRow("&Keep unsaved work safe after:", self.autosave_seconds)
         form.addRow("Default &blog:", self.default_blog)
 
         self.buttons = QDialogButtonBox(

@@ -7,11 +7,17 @@ from pathlib import Path
 
 from editor.cli.common import ExitCode, client_for, fail, missing_file_problem
 from editor.core.post import NotUtf8, PostFileError, load_post
+from editor.core.settings import load_settings
 from editor.publish import errors
 from editor.publish.accounts import Account, find_account, load_accounts
 from editor.publish.engines.base import WORDPRESS
 from editor.publish.outbox import is_unreachable, queue_publish
-from editor.publish.publishing_service import accounts_of_post, publish_file, request_for
+from editor.publish.publishing_service import (
+    accounts_of_post,
+    publish_file,
+    request_for,
+    unasked_account,
+)
 
 
 def publish_command(args: argparse.Namespace) -> int:
@@ -26,7 +32,8 @@ def publish_command(args: argparse.Namespace) -> int:
         accounts = load_accounts()
         if args.all_blogs:
             return _publish_to_all(args, path, post.text, accounts, meta.title)
-        name = args.blog or meta.blog or (accounts[0].name if len(accounts) == 1 else "")
+        unasked = unasked_account(post.text, accounts, load_settings().default_blog)
+        name = args.blog or meta.blog or (unasked.name if unasked is not None else "")
         if not name:
             return fail("which blog? Add `blog: NAME` to the post or pass --blog NAME.")
         account = find_account(name, accounts)

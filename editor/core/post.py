@@ -92,6 +92,7 @@ class PostMeta:
     featured_image: str = ""
     blog: str = ""
     sticky: bool | None = None  # None: the front matter does not say (leave the blog's flag)
+    word_goal: int = 0  # `goal:` the words the writer means to write (0: none); not published
 
 
 def _as_text(value: Any) -> str:
@@ -122,6 +123,16 @@ def _as_flag(value: Any) -> bool | None:
     return words.get(str(value).strip().lower()) if value is not None else None
 
 
+def _as_count(value: Any) -> int:
+    """Return a front matter whole number of at least 0 (0 when it is none)."""
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, int):
+        return max(0, value)
+    text = str(value).strip().replace(",", "").replace("_", "") if value is not None else ""
+    return int(text) if text.isdigit() else 0
+
+
 def meta_from_text(text: str) -> PostMeta:
     """Read the known fields of a document's front matter (raises FrontMatterError if broken)."""
     data = read_front_matter(text)
@@ -136,6 +147,7 @@ def meta_from_text(text: str) -> PostMeta:
         featured_image=_as_text(data.get("featured_image")),
         blog=_as_text(data.get("blog")),
         sticky=_as_flag(data.get("sticky")),
+        word_goal=_as_count(data.get("goal")),
     )
 
 

@@ -7,20 +7,21 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QIcon
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from editor.core.post import Post
 from editor.core.revisions import RevisionLimits
 from editor.core.settings import Settings, config_dir, remember_recent_file, save_settings
-from editor.core.text_stats import reading_minutes
 from editor.gui.document import DiskChanges, DocumentController, EncodingIndicator
 from editor.gui.editing import FindBar, MarkdownEditor
 from editor.gui.inserting import InsertTools
 from editor.gui.menus import build_menus
+from editor.gui.preferences import Appearance, PreferencesController
 from editor.gui.preview import LivePreview, PreviewPane, PreviewView
 from editor.gui.publishing import OutboxController, PublishController, PublishToBlogs
 from editor.gui.safety import Autosave, RecoveryController, RevisionsController
 from editor.gui.sidebar import LibraryPane, MetadataPanel
+from editor.gui.writing import GOAL_FIELD, WordGoal, WritingModes
 from editor.render.preview_render import PostDetails
 from editor.resource_locator import resource_path
 
@@ -80,18 +81,30 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self._post_title = ""
-        self.words_label = QLabel()
+        self.words_label = WordGoal(settings.words_per_minute)  # words, the post's goal, session
+        self.words_label.goal_chosen.connect(lambda goal: self.document.set_field(GOAL_FIELD, goal))
+        self.writing = WritingModes(
+            self, self.editor, editor_column, (self.sidebar, self.preview_pane), settings,
+            self._save_settings,
+        )
         self.statusBar().addPermanentWidget(self.outbox.indicator)
         self.statusBar().addPermanentWidget(self.words_label)
         self.editor.spelling.message.connect(lambda text: self.statusBar().showMessage(text, 20000))
         self.editor.spelling.settings_changed.connect(self._spelling_settings_changed)
         self.editor.spelling.configure(settings.spelling_enabled, settings.spelling_language)
         self.menu_actions = build_menus(self, self)
+        self.writing.distraction_free.keep_shortcuts(self.menu_actions.by_name.values())
 
         self.live = LivePreview(
             self.editor, self.preview, self.document.base_folder, settings, self
         )
         self.live.details_ready.connect(self._show_details)
+        self.appearance = Appearance(self.editor, self.preview, settings)  # font, zoom, theme
+        self.appearance.apply()
+        self.preferences = PreferencesController(
+            self.appearance, settings, self._apply_settings, self._save_settings, self
+        )
+        self.publishing.default_blog = settings.default_blog
         self.live.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.live.notice.connect(lambda message: self.statusBar().showMessage(message, 60000))
         self.preview.preview_page.link_refused.connect(
@@ -128,8 +141,8 @@ class MainWindow(QMainWindow):
             self.metadata.show_capabilities(
                 self.publishing.capabilities.for_blog(details.meta.blog)
             )
-        minutes = reading_minutes(details.words, self.settings.words_per_minute)
-        self.words_label.setText(f"{details.words:,} words · {minutes} min read")
+        goal = details.meta.word_goal if details.meta is not None else self.words_label.goal
+        self.words_label.show_count(details.words, goal)
         self._post_title = details.title
         self._update_title()
 
@@ -139,6 +152,21 @@ class MainWindow(QMainWindow):
         self.live.scroll_sync.set_follow_cursor(follow)
         self._save_settings()
 
+    def _apply_settings(self, settings: Settings) -> None:
+        """Hand changed preferences to the parts that use them (the look is applied already)."""
+        self.live.scroll_sync.set_follow_cursor(settings.preview_follows_cursor)
+        self.menu_actions["preview_follows_cursor"].setChecked(settings.preview_follows_cursor)
+        self.autosave.idle_timer.setInterval(max(0, settings.autosave_idle_ms))
+        wait = max(settings.autosave_idle_ms, settings.autosave_max_wait_ms)
+        self.autosave.max_wait_timer.setInterval(wait)
+        self.publishing.default_blog = settings.default_blog
+
+    def zoom(self, steps: int) -> None:
+        """View > Zoom In (steps > 0), Zoom Out, Actual Size (0): the editor and the preview."""
+        percent = self.appearance.zoom_by(steps)
+        self._save_settings()
+        self.statusBar().showMessage(f"Zoom {percent} %", 3000)
+
     # -- documents -------------------------------------------------------------------------
 
     def _post_opened(self, post: Post) -> None:
@@ -146,6 +174,7 @@ class MainWindow(QMainWindow):
         self.library.refresh()
         self.library.mark_current(post.path)
         self._remember(post)
+        self.words_label.post_opened(post.path)
         self.statusBar().showMessage(f"Opened {post.path}", 4000)
 
     def _post_saved(self, post: Post) -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import qVersion
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QToolBar
 
 from editor import __version__
@@ -20,10 +20,12 @@ if TYPE_CHECKING:  # the rooms never import the menus: no cycle
     from editor.gui.document import DocumentController
     from editor.gui.editing import FindBar, MarkdownEditor
     from editor.gui.inserting import InsertTools
+    from editor.gui.preferences import PreferencesController
     from editor.gui.preview import PreviewView
     from editor.gui.publishing import OutboxController, PublishController, PublishToBlogs
     from editor.gui.safety import RecoveryController, RevisionsController
     from editor.gui.sidebar import LibraryPane, MetadataPanel
+    from editor.gui.writing import WordGoal, WritingModes
 
 StandardKey = QKeySequence.StandardKey
 
@@ -54,9 +56,15 @@ class WindowParts(Protocol):
     outbox: OutboxController
     sidebar: QSplitter
     preview: PreviewView
+    preferences: PreferencesController
+    writing: WritingModes
+    words_label: WordGoal
 
     def set_preview_follows_cursor(self, follow: bool) -> None:
         """Turn View > Preview Follows Cursor on or off."""
+
+    def zoom(self, steps: int) -> None:
+        """Zoom the editor and the preview in (steps > 0), out, or back to 100 % (0)."""
 
 
 @dataclass
@@ -97,6 +105,56 @@ class MenuActions:
             action.setStatusTip(entry)
             action.triggered.connect(lambda _c=False, p=path: parts.document.open_path(p))
         menu.setEnabled(bool(parts.settings.recent_files))
+
+
+def _add_writing_views(actions: MenuActions, view_menu: QMenu, parts: WindowParts) -> None:
+    """View > Zoom, Focus Mode, Typewriter Scrolling and Distraction-Free Writing."""
+    view_menu.addSeparator()
+    zoom_in = actions.add(view_menu, "zoom_in", "Zoom &In", lambda: parts.zoom(1), "Ctrl++")
+    zoom_in.setShortcuts([QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
+    actions.add(view_menu, "zoom_out", "Zoom O&ut", lambda: parts.zoom(-1), "Ctrl+-")
+    actions.add(view_menu, "zoom_reset", "&Actual Size", lambda: parts.zoom(0), "Ctrl+0")
+    view_menu.addSeparator()
+    writing = parts.writing
+    focus_menu = view_menu.addMenu("Fo&cus Mode")
+    modes = QActionGroup(focus_menu)
+    for mode, text, shortcut in (
+        ("off", "&Off", None),
+        ("paragraph", "&Paragraph", "Ctrl+Shift+F"),
+        ("sentence", "&Sentence", None),
+    ):
+        action = actions.add(
+            focus_menu, f"focus_{mode}", text, lambda m=mode: writing.set_focus_mode(m), shortcut
+        )
+        action.setCheckable(True)
+        action.setChecked(parts.settings.focus_mode == mode)
+        modes.addAction(action)
+    typewriter: QAction = actions.add(
+        view_menu,
+        "typewriter",
+        "&Typewriter Scrolling",
+        lambda: writing.set_typewriter(typewriter.isChecked()),
+        tip="Keep the line you are writing in the middle of the pane",
+    )
+    typewriter.setCheckable(True)
+    typewriter.setChecked(parts.settings.typewriter_scrolling)
+    calm = actions.add(
+        view_menu,
+        "distraction_free",
+        "&Distraction-Free Writing",
+        writing.distraction_free.toggle,
+        "F11",
+        "Only the text, full screen (F11 or Esc to come back)",
+    )
+    calm.setCheckable(True)
+    writing.distraction_free.toggled.connect(calm.setChecked)
+    actions.add(
+        view_menu,
+        "word_goal",
+        "Word &Goal…",
+        lambda: parts.words_label.choose_goal(),
+        tip="How many words this post should have (kept in its front matter as goal:)",
+    )
 
 
 def build_menus(window: QMainWindow, parts: WindowParts) -> MenuActions:
@@ -168,6 +226,10 @@ def build_menus(window: QMainWindow, parts: WindowParts) -> MenuActions:
     actions.add(edit_menu, "find_previous", "Find Pre&vious", find_bar.find_previous, "Shift+F3")
     edit_menu.addSeparator()
     editor.spelling.fill_menu(edit_menu.addMenu("&Spelling"))
+    preferences = actions.add(
+        edit_menu, "preferences", "Pr&eferences…", lambda: parts.preferences.open_dialog(), "Ctrl+,"
+    )
+    preferences.setMenuRole(QAction.MenuRole.PreferencesRole)  # macOS: the application menu
 
     format_menu = bar.addMenu("F&ormat")
     actions.add(format_menu, "bold", "&Bold", editor.make_bold, "Ctrl+B")
@@ -183,7 +245,10 @@ def build_menus(window: QMainWindow, parts: WindowParts) -> MenuActions:
             lambda level=level: editor.set_heading(level),
             f"Ctrl+{level}",
         )
-    actions.add(format_menu, "paragraph", "&Paragraph", lambda: editor.set_heading(0), "Ctrl+0")
+    # Ctrl+0 is View > Actual Size (zoom), as in browsers and writing tools
+    actions.add(
+        format_menu, "paragraph", "&Paragraph", lambda: editor.set_heading(0), "Ctrl+Shift+0"
+    )
 
     insert_menu = bar.addMenu("&Insert")
     tools = parts.insert_tools
@@ -301,6 +366,7 @@ def build_menus(window: QMainWindow, parts: WindowParts) -> MenuActions:
         parts.editor.folds.unfold_all,
         tip="Show the markup of every WordPress block kept as it is on the blog",
     )
+    _add_writing_views(actions, view_menu, parts)
 
     help_menu = bar.addMenu("&Help")
     actions.add(

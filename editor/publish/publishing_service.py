@@ -156,6 +156,19 @@ def request_for(
     return PublishRequest(account, Path(path), options, encoding or "utf-8", title)
 
 
+def unasked_account(text: str, accounts: list[Account], default_blog: str = "") -> Account | None:
+    """Return the blog a post that names none goes to without a question, or None to ask.
+
+    The only account; else the writer's default blog (Preferences), while it is an account and
+    only for a post on no blog yet (a post already on a blog is never sent to another unasked).
+    """
+    if len(accounts) == 1:
+        return accounts[0]
+    if not default_blog or recorded_blogs(text):
+        return None
+    return next((account for account in accounts if account.name == default_blog), None)
+
+
 def accounts_of_post(text: str, accounts: list[Account]) -> tuple[list[Account], list[str]]:
     """Return the accounts of the blogs a post lives on (its `remote:` records), in order,
     and the names of recorded blogs that are no longer accounts ("Publish to All")."""

@@ -10,7 +10,15 @@ from pygments.formatters import HtmlFormatter
 
 from editor.resource_locator import ResourceMissing, read_resource_text
 
-DEFAULT_THEME = "default"
+DEFAULT_THEME = "default"  # follows the system's light or dark mode
+# The themes a writer can choose, in the order Preferences lists them, with their names.
+THEMES: dict[str, str] = {
+    "default": "Follow the system",
+    "light": "Light",
+    "dark": "Dark",
+    "sepia": "Sepia",
+}
+DARK_THEMES = frozenset({"dark"})
 # The preview and exported pages run no script, load nothing but images and submit no form
 # (in a browser; the preview also takes the forms' behaviour away, see preview_patch).
 CONTENT_SECURITY_POLICY = (
@@ -30,19 +38,30 @@ def _css_of(style: str) -> str:
 
 
 @cache
-def pygments_css() -> str:
-    """Return the CSS for highlighted code, light by default and dark in dark mode."""
+def pygments_css(theme: str = DEFAULT_THEME) -> str:
+    """Return the CSS for highlighted code: the theme's, or light and dark in dark mode."""
     light, dark = _css_of(LIGHT_CODE_STYLE), _css_of(DARK_CODE_STYLE)
+    if theme in DARK_THEMES:
+        return dark
+    if theme in THEMES and theme != DEFAULT_THEME:
+        return light
     return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
 
 
 @cache
 def theme_css(theme: str = DEFAULT_THEME) -> str:
-    """Return a preview theme's CSS, falling back to the default theme."""
+    """Return a preview theme's CSS: the default theme, then the chosen theme's colours.
+
+    The default theme follows the system's light or dark mode; light.css, dark.css and
+    sepia.css only set its colours, whatever the system says. An unknown theme is the default.
+    """
+    base = read_resource_text("themes", f"{DEFAULT_THEME}.css")
+    if theme == DEFAULT_THEME:
+        return base
     try:
-        return read_resource_text("themes", f"{theme}.css")
+        return base + "\n" + read_resource_text("themes", f"{theme}.css")
     except ResourceMissing:
-        return read_resource_text("themes", f"{DEFAULT_THEME}.css")
+        return base
 
 
 @cache
@@ -57,6 +76,6 @@ def build_page(title: str, body_html: str, theme: str = DEFAULT_THEME) -> str:
         title=html.escape(title or "Untitled"),
         csp=CONTENT_SECURITY_POLICY,
         theme_css=theme_css(theme),
-        pygments_css=pygments_css(),
+        pygments_css=pygments_css(theme),
         body=body_html,
     )

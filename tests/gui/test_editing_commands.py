@@ -195,10 +195,11 @@ def test_ctrl_number_on_a_plain_line_adds_the_heading_marks(qtbot, window: MainW
     assert window.editor.toPlainText() == "intro line\nA plain line\nlast line"
 
 
-def test_ctrl_0_turns_a_heading_back_into_a_paragraph(qtbot, window: MainWindow) -> None:
+def test_ctrl_shift_0_turns_a_heading_back_into_a_paragraph(qtbot, window: MainWindow) -> None:
+    # Ctrl+0 is View > Actual Size (zoom), as in browsers and writing tools
     set_text(window.editor, "intro line\n### Old heading\nlast line")
     place_cursor(window.editor, window.editor.toPlainText().index("Old"))
-    qtbot.keyClick(window.editor, Qt.Key.Key_0, CTRL)
+    qtbot.keyClick(window.editor, Qt.Key.Key_0, CTRL | Qt.KeyboardModifier.ShiftModifier)
     assert window.editor.toPlainText() == "intro line\nOld heading\nlast line"
 
 

@@ -48,7 +48,7 @@ def test_page_includes_the_theme_css() -> None:
     assert css == (Path(__file__).parents[2] / "resources/themes/default.css").read_text(
         encoding="utf-8"
     )
-    assert f"<style>\n{css}\n</style>" in page
+    assert f"<style id=\"dp-theme-css\">\n{css}\n</style>" in page
 
 
 def test_unknown_theme_falls_back_to_the_default() -> None:

@@ -466,11 +466,13 @@ def pick_account(
     blog: str = "",
     add: Callable[[], None] | None = None,
     among: list[Account] | None = None,
+    unasked: Callable[[list[Account]], Account | None] | None = None,
 ) -> tuple[Account, bool] | None:
     """Return the account to use and whether the writer chose it here, or None after saying why.
 
     `blog` (the post's `blog:` field) names it; else the only account is used; else the writer
-    picks one. Without any account, the writer is offered `add` (Blog > Accounts…).
+    picks one. Without any account, the writer is offered `add` (Blog > Accounts…). `unasked`
+    may name the account to use without a question (the default blog: "chosen here" too).
     """
     try:
         accounts = load_accounts() if among is None else among  # `among`: those that qualify
@@ -492,6 +494,9 @@ def pick_account(
         return None
     if len(accounts) == 1:
         return accounts[0], False
+    chosen = unasked(accounts) if unasked is not None else None
+    if chosen is not None:
+        return chosen, True
     names = [a.name for a in accounts]
     name, ok = QInputDialog.getItem(parent, "Choose the blog", question, names, 0, False)
     if not ok or name not in names:

@@ -49,6 +49,7 @@ from editor.publish.publishing_service import (
     publish_post,
     read_post_file,
     request_for,
+    unasked_account,
     write_record_into_file,
 )
 from editor.publish.remote_record import REMOTE_KEY, RemoteRecord, remote_field
@@ -136,6 +137,7 @@ class PublishController(QObject):
         self._pool.setMaxThreadCount(1)
         # Called with a publish that failed; returns True when it took it (the outbox).
         self.offline_handler: OfflineHandler | None = None
+        self.default_blog = ""  # Preferences: where a post naming no blog goes unasked
         self._worker_progress.connect(self._show_progress)
         application = QCoreApplication.instance()
         if application is not None:
@@ -197,13 +199,18 @@ class PublishController(QObject):
 
     def _choose_blog(self) -> None:
         """Find the account to publish to; a blog chosen here is written into the front matter."""
+        text = self.document.editor.toPlainText()
         try:
-            blog = meta_from_text(self.document.editor.toPlainText()).blog
+            blog = meta_from_text(text).blog
         except FrontMatterError as error:
             tell(self.window, "Not published", f"{error} Fix it before publishing.")
             return
         picked = pick_account(
-            self.window, "Publish this post to which blog?", blog, self.manage_accounts
+            self.window,
+            "Publish this post to which blog?",
+            blog,
+            self.manage_accounts,
+            unasked=lambda accounts: unasked_account(text, accounts, self.default_blog),
         )
         if picked is None:
             return

@@ -1,8 +1,9 @@
 """`draftpress blogs add`: the engine from the address or --engine, and only its credential.
 
 Only WordPress is written in this branch: the token engine here is a stand-in registered for
-the test (a fake where the real engine does not exist yet). Detection of the real WordPress is
-in tests/integration/test_engine_wordpress.py.
+the test (a fake where the real engine does not exist yet). Detection of the real servers is in
+tests/integration/engines/test_contract.py; `blogs add` against the real WordPress in
+tests/integration/test_engine_wordpress.py.
 """
 
 from __future__ import annotations

@@ -204,3 +204,17 @@ def test_the_window_and_the_pure_rules_agree_on_the_prose(qtbot, window: MainWin
         if spell._prose_line(block):
             shown += [w for _a, _b, w in words_in(block.text(), prose_in_line(block.text()))]
     assert shown == expected
+
+
+def test_the_word_being_typed_is_underlined_once_the_writer_moves_on(
+    qtbot, window: MainWindow
+) -> None:
+    spell = load(qtbot, window, "Good words.\n")
+    editor = window.editor
+    editor.setFocus()
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(editor, "Then writter")
+    qtbot.waitUntil(lambda: _all_checked(spell) and "writter" in underlined(spell))
+    assert red_pixels(window) == 0  # the cursor is still at the end of the word
+    qtbot.keyClicks(editor, " ")
+    qtbot.waitUntil(lambda: red_pixels(window) > 10, timeout=3000)

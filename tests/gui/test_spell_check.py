@@ -204,3 +204,51 @@ def test_the_window_and_the_pure_rules_agree_on_the_prose(qtbot, window: MainWin
         if spell._prose_line(block):
             shown += [w for _a, _b, w in words_in(block.text(), prose_in_line(block.text()))]
     assert shown == expected
+
+
+def test_the_word_being_typed_is_underlined_once_the_writer_moves_on(
+    qtbot, window: MainWindow
+) -> None:
+    spell = load(qtbot, window, "Good words.\n")
+    editor = window.editor
+    editor.setFocus()
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(editor, "Then writter")
+    qtbot.waitUntil(lambda: _all_checked(spell) and "writter" in underlined(spell))
+    assert red_pixels(window) == 0  # the cursor is still at the end of the word
+    qtbot.keyClicks(editor, " ")
+    qtbot.waitUntil(lambda: red_pixels(window) > 10, timeout=3000)
+
+
+def test_right_click_on_a_misspelt_word_offers_and_applies_a_suggestion(
+    qtbot, window: MainWindow
+) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication
+
+    load(qtbot, window, "Teh writter recieved a mesage.\n")
+    editor = window.editor
+    cursor = editor.textCursor()
+    cursor.setPosition(editor.toPlainText().index("writter") + 3)
+    point = editor.cursorRect(cursor).center()
+    offered: list[str] = []
+
+    def choose() -> None:
+        menu = QApplication.activePopupWidget()
+        if not isinstance(menu, QMenu):
+            QTimer.singleShot(20, choose)
+            return
+        offered.extend(action.text() for action in menu.actions())
+        chosen = [a for a in menu.actions() if a.text() == "writer"]
+        menu.close()  # first, so that a menu without the entry fails the test, never hangs it
+        for action in chosen:
+            action.trigger()
+
+    QTimer.singleShot(0, choose)
+    event = QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, point, editor.viewport().mapToGlobal(point)
+    )
+    editor.contextMenuEvent(event)  # the menu runs until `choose` picks from it
+    assert offered[0] == "writer" and "Select All" in offered
+    assert editor.toPlainText() == "Teh writer recieved a mesage.\n"

@@ -245,6 +245,8 @@ class SpellCheck(QObject):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(pen)
         painter.setBrush(QColor(0, 0, 0, 0))
+        cursor = self.editor.textCursor()
+        typing_at = cursor.block().blockNumber(), cursor.positionInBlock()
         for block, geometry in self._visible_blocks():
             if not self._prose_line(block):
                 continue
@@ -254,7 +256,10 @@ class SpellCheck(QObject):
                 missing = True
                 continue
             for start, end in found:
-                self._underline(painter, block, geometry, _utf16(text, start), _utf16(text, end))
+                first, last = _utf16(text, start), _utf16(text, end)
+                if (block.blockNumber(), last) == typing_at and not cursor.hasSelection():
+                    continue  # the word being typed: judged once the writer moves on
+                self._underline(painter, block, geometry, first, last)
         painter.restore()
         if missing and not self._timer.isActive():
             self._timer.start()

@@ -63,9 +63,9 @@ class Appearance(QObject):
         self.settings = settings
         self.column = TextColumn(editor)
         self._system_palette: QPalette | None = None
-        preview.preview_page.loadFinished.connect(lambda _ok: self._style_preview())
-        hints = QGuiApplication.styleHints()
-        hints.colorSchemeChanged.connect(lambda _scheme: self._system_changed())
+        # bound methods, not lambdas: Qt drops the connections when this object is deleted
+        preview.preview_page.loadFinished.connect(self._page_loaded)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_changed)
 
     @property
     def theme(self) -> str:
@@ -128,7 +128,11 @@ class Appearance(QObject):
         self.editor.viewport().update()
         self._style_preview()
 
-    def _system_changed(self) -> None:
+    def _page_loaded(self, _ok: bool) -> None:
+        """A page load starts from the default theme: style it again."""
+        self._style_preview()
+
+    def _system_changed(self, _scheme: Qt.ColorScheme) -> None:
         """The system switched light and dark: follow it when the theme says so."""
         if self.theme == DEFAULT_THEME:
             self._system_palette = None

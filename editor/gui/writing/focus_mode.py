@@ -52,7 +52,7 @@ class FocusMode(QObject):
         super().__init__(editor)
         self.editor = editor
         self.mode = OFF
-        self.lit: tuple[int, int] = (0, 0)  # the range shown at full strength
+        self.lit: tuple[int, int] | None = None  # the range at full strength (None: mode off)
         editor.cursorPositionChanged.connect(self.refresh)
         editor.textChanged.connect(self.refresh)
 
@@ -64,13 +64,15 @@ class FocusMode(QObject):
     def refresh(self) -> None:
         """Dim again around where the cursor is now."""
         editor = self.editor
+        if self.mode == OFF and self.lit is None:
+            return  # nothing of ours to take away: typing with focus mode off costs nothing
         others = [
             selection
             for selection in editor.extraSelections()
             if not selection.format.hasProperty(DIM_PROPERTY)
         ]
         if self.mode == OFF:
-            self.lit = (0, 0)
+            self.lit = None
             editor.setExtraSelections(others)
             return
         start, end = self._lit_range(editor.textCursor())

@@ -35,7 +35,6 @@ class Settings:
     zoom_percent: int = 100  # View > Zoom: the editor's font and the preview, together
     focus_mode: str = "off"  # View > Focus Mode: off, paragraph, sentence
     typewriter_scrolling: bool = False  # the cursor's line stays in the middle of the pane
-    spelling_language: str = ""  # a dictionary tag such as en_GB; empty: the system locale
     default_blog: str = ""  # the account a post naming no blog goes to; empty: ask
     words_per_minute: int = 230
     image_max_width: int = 2000  # inserted photos wider than this are downscaled; 0: never

@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
         wait = max(settings.autosave_idle_ms, settings.autosave_max_wait_ms)
         self.autosave.max_wait_timer.setInterval(wait)
         self.publishing.default_blog = settings.default_blog
+        self.editor.spelling.configure(settings.spelling_enabled, settings.spelling_language)
 
     def zoom(self, steps: int) -> None:
         """View > Zoom In (steps > 0), Zoom Out, Actual Size (0): the editor and the preview."""

@@ -109,6 +109,21 @@ def test_spelling_languages_are_listed_or_the_combo_says_why_not(qtbot, window: 
     press(dialog, QDialogButtonBox.StandardButton.Cancel)
 
 
+def test_the_spelling_language_chosen_here_is_the_one_the_editor_checks_with(
+    qtbot, window: MainWindow
+) -> None:
+    dialog = open_preferences(qtbot, window)
+    qtbot.waitUntil(lambda: dialog.spelling_note.text() != "Looking for dictionaries…")
+    if not dialog.spelling.isEnabled() or dialog.spelling.findData("de_DE") < 0:
+        pytest.skip("no German dictionary here (hunspell-de-de is in the test packages)")
+    dialog.spelling.setCurrentIndex(dialog.spelling.findData("de_DE"))
+    press(dialog, QDialogButtonBox.StandardButton.Apply)
+    assert window.editor.spelling.chosen_language == "de_DE"  # Edit > Spelling shows it too
+    press(dialog, QDialogButtonBox.StandardButton.Ok)
+    qtbot.waitUntil(lambda: window.preferences.dialog is None)
+    assert load_settings().spelling_language == "de_DE"
+
+
 def test_the_preferences_have_mnemonics_for_every_field(qtbot, window: MainWindow) -> None:
     dialog = open_preferences(qtbot, window)
     dialog.activateWindow()

@@ -182,4 +182,3 @@ def pull_into_library_from(
         log.warning("could not keep the pulled post's base: %s", error)
     log.info("pulled %s post %s into %s", engine.kind, remote_id, path)
     return path
-

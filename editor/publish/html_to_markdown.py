@@ -1,4 +1,5 @@
-"""Blog HTML (WordPress's, or as another engine stores it) -> dialect Markdown: text, lists, code, and the dialect's figures and quotes.
+"""Blog HTML (WordPress's, or as another engine stores it) -> dialect Markdown: text, lists,
+code, and the dialect's figures and quotes.
 
 No Qt. Text stays text: `<` and `&` that were characters on the blog (`&lt;script&gt;`) are
 written so that the Markdown renders them as characters again, never as live HTML.

@@ -190,9 +190,9 @@ def find_local_copy(root: Path, blog: str, post_id: int | str) -> Path | None:
         remote = data.get(REMOTE_KEY)
         records = remote if isinstance(remote, list) else [remote]
         for entry in records:
-            if isinstance(entry, Mapping) and str(entry.get("blog", "")) == blog:
-                if _same_id(entry.get("id"), post_id):
-                    return path
+            named = isinstance(entry, Mapping) and str(entry.get("blog", "")) == blog
+            if named and _same_id(entry.get("id"), post_id):
+                return path
     return None
 
 

@@ -24,8 +24,8 @@ from editor.publish.engines.base import GHOST, XMLRPC, BlogEngine
 from editor.publish.publishing_service import publish_file, request_for
 from editor.publish.remote_record import read_remote_record
 from tests.integration.engines import test_ghost as ghost_tests
-from tests.integration.engines.conftest import micropub_site
 from tests.integration.engines import test_xmlrpc as xmlrpc_tests
+from tests.integration.engines.conftest import micropub_site
 
 __all__ = ["micropub_site"]  # the Micropub server fixture, used here too
 
@@ -83,8 +83,8 @@ def publish(account: Account, secret: str, path: Path, opener: Callable[..., Blo
 def pulled_body(path: Path, original: Path, blog: str) -> str:
     """The pulled file's body with the blog's image addresses written as the original's files."""
     record = read_remote_record(load_post(original).text, blog)
-    return with_local_images(body_of(load_post(path).text).lstrip("\n"), load_post(original).text, record,
-                             original.parent)  # fmt: skip
+    pulled = body_of(load_post(path).text).lstrip("\n")
+    return with_local_images(pulled, load_post(original).text, record, original.parent)
 
 
 def round_trip(account: Account, secret: str, opener, tmp_path: Path) -> tuple[Path, Path]:
@@ -179,11 +179,11 @@ def test_cli_lists_and_pulls_a_ghost_post_by_its_id(ghost, memory_keyring, capsy
     assert main(["pull", "--blog", account.name, "--list", "--search", title]) == 0
     listed = capsys.readouterr().out
     assert listed.startswith(f"{result.record.id}\tpublished\t") and title in listed
-    library = tmp_path / "library"
-    assert main(["pull", str(result.record.id), "--blog", account.name, "--into", str(library)]) == 0
+    pull = ["pull", str(result.record.id), "--blog", account.name, "--into", str(tmp_path / "l")]
+    assert main(pull) == 0
     path = Path(capsys.readouterr().out.strip())
     assert pulled_body(path, original, account.name) == body_of(original.read_text()).lstrip()
-    assert main(["pull", str(result.record.id), "--blog", account.name, "--into", str(library)]) == 0
+    assert main(pull) == 0
     assert Path(capsys.readouterr().out.strip()) == path  # the library's file, not another
 
 

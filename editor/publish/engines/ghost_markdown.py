@@ -31,7 +31,7 @@ def _has_caption(figure: Tag) -> bool:
 def _uncaptioned_images_as_paragraphs(soup: BeautifulSoup) -> None:
     """Turn each image card without a caption back into the paragraph our image was."""
     for figure in soup.find_all("figure"):
-        classes = figure.get("class") or []
+        classes: list[str] = list(figure.get("class") or [])
         image = figure.find("img")
         if "kg-image-card" not in classes or not isinstance(image, Tag) or _has_caption(figure):
             continue

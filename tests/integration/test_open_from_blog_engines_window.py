@@ -73,8 +73,12 @@ def test_a_ghost_post_opens_from_the_window_and_publishes_back_to_the_same_post(
     text = window.editor.toPlainText()
     record = read_remote_record(text, account.name)
     assert record.id == result.record.id and record.blog == account.name
-    assert "/// caption\n— DJ Mac" in text and "```python" in text and "/// caption\n///" not in text
-    window.editor.replace_all_text(text.replace("Closing words.", "Closing words, from the window."))
+    assert (
+        "/// caption\n— DJ Mac" in text and "```python" in text and "/// caption\n///" not in text
+    )
+    window.editor.replace_all_text(
+        text.replace("Closing words.", "Closing words, from the window.")
+    )
 
     publish_and_wait(qtbot, window, "published", timeout=60000)
 
@@ -82,9 +86,7 @@ def test_a_ghost_post_opens_from_the_window_and_publishes_back_to_the_same_post(
     assert "Closing words, from the window." in ghost.post(str(result.record.id))["html"]
 
 
-def test_the_ghost_listing_pages_through_its_posts(
-    qtbot, memory_keyring, prompter, ghost
-) -> None:
+def test_the_ghost_listing_pages_through_its_posts(qtbot, memory_keyring, prompter, ghost) -> None:
     from editor.gui.publishing.open_from_blog_dialog import EngineLister
     from editor.publish.engines.registry import open_engine
 

@@ -11,7 +11,7 @@ import contextlib
 from PySide6.QtCore import Qt
 
 from editor.core.front_matter import body_of
-from editor.gui.publishing.open_from_blog import OpenFromBlogDialog
+from editor.gui.publishing.open_from_blog import SERVER_COPY, OpenFromBlogDialog
 from editor.publish.accounts import Account, store_password, upsert_account
 from editor.publish.engines.base import GHOST, XMLRPC
 from editor.publish.publishing_service import publish_file, request_for
@@ -185,6 +185,11 @@ def test_without_a_base_the_conflict_dialog_says_what_to_do(
     dialog = window.publishing.conflict_dialog
     assert not dialog.merge_button.isVisible()
     assert "Open the blog's version as a new file" in dialog.message.text()
-    assert dialog.tabs.count() == 1  # yours beside the blog's
-    with qtbot.waitSignal(window.publishing.finished, timeout=30000):
-        dialog.cancel_button.click()
+    assert dialog.tabs.count() == 1  # yours beside the blog's, both as Markdown
+    assert "Opening lines with *emphasis*." in dialog.tabs.widget(0).toPlainText()
+    with qtbot.waitSignal(window.document.opened, timeout=30000):
+        dialog.button(SERVER_COPY).click()  # the writer's way on: the blog's version beside
+    opened = window.document.post
+    assert opened.path != path and opened.path.parent == library_root
+    assert "Opening lines with *emphasis*." in opened.text and "More." not in opened.text
+    assert "More." in path.read_text()  # the writer's post is unchanged

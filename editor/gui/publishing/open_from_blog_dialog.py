@@ -205,6 +205,7 @@ class OpenFromBlogDialog(QDialog):
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
+        self.tree.setColumnHidden(3, not self.filters)  # only WordPress lists pages too
 
         self.previous_button = QPushButton("&Previous")
         self.next_button = QPushButton("&Next")

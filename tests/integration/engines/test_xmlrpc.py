@@ -140,7 +140,7 @@ def test_a_post_with_images_figure_quote_and_code_arrives_and_reads_back(
     assert back.url and (back.modified if mode == "wordpress" else True)
     pulled = content_to_markdown(back.html)  # a pull gives the dialect back
     assert pulled.count("/// caption") == 2 and "— DJ Mac" in pulled
-    assert '```\nprint("a < b & c")\n```' in pulled  # Pygments names no language
+    assert '```python\nprint("a < b & c")\n```' in pulled  # the fence's language kept
 
 
 def test_republishing_unchanged_sends_no_post_and_no_image(wordpress, tmp_path, mode) -> None:

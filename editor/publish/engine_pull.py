@@ -93,6 +93,7 @@ def pulled_record(remote: RemotePost, blog: str) -> RemoteRecord:
     return RemoteRecord(
         blog=blog,
         id=record_id(remote.id),
+        type="page" if remote.type == "page" else "",
         url=remote.url,
         modified_gmt=remote.modified,
         content_sha256=remote_mark(remote),

@@ -134,6 +134,24 @@ def test_ghost_publish_then_pull_gives_the_same_markdown(ghost, tmp_path) -> Non
                      tmp_path)  # fmt: skip
 
 
+def test_a_ghost_page_pulls_as_a_page_and_publishes_back_to_it(ghost, tmp_path) -> None:
+    title = ghost_tests.unique("About")
+    created = ghost.request(
+        "POST", "pages/", params={"source": "html"},
+        json={"pages": [{"title": title, "html": "<p>About this blog.</p>"}]},
+    ).json()["pages"][0]  # fmt: skip
+    account = ghost_account(ghost)
+    engine = ghost_tests.engine_for(ghost)
+    with contextlib.closing(engine):
+        path = pull_into_library_from(engine, created["id"], tmp_path, account.name)
+    assert read_remote_record(path.read_text(), account.name).type == "page"
+    posts = ghost.count_posts()
+    path.write_text(path.read_text().replace("About this blog.", "About this blog, and me."))
+    again = publish(account, ghost.admin_key, path, lambda: ghost_tests.engine_for(ghost))
+    assert again.updated and not again.created and ghost.count_posts() == posts
+    assert "and me." in ghost.post(created["id"], "pages")["html"]
+
+
 # -- XML-RPC -----------------------------------------------------------------------------------
 
 

@@ -99,6 +99,7 @@ class RemotePost:
     # What the engine's conflict check compares with `RemoteRecord.content_sha256` when it is
     # not the SHA-256 of `html` (Micropub: the fingerprint of the whole q=source).
     fingerprint: str = ""
+    type: str = ""  # "page" for a page (the record then addresses a page); "" for a post
 
 
 @dataclass(frozen=True)

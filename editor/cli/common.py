@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from editor.publish.accounts import Account
+    from editor.publish.engines.base import BlogEngine
     from editor.publish.wordpress_client import WordPressClient
 
 
@@ -79,3 +80,11 @@ def client_for(account: Account) -> WordPressClient:
     from editor.publish.accounts import read_password
 
     return client_for_account(account, read_password(account))
+
+
+def engine_for(account: Account) -> BlogEngine:
+    """Return the account's engine (any kind) with its keyring secret; close it after use."""
+    from editor.publish.accounts import read_password
+    from editor.publish.engines.registry import open_engine
+
+    return open_engine(account, read_password(account))

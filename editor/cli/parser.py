@@ -367,9 +367,8 @@ def _add_pull(
     pull.add_argument(
         "id",
         nargs="?",
-        type=int,
         metavar="ID",
-        help="the post's or page's id on the blog (none: list them)",
+        help="the post's or page's id on the blog, as the listing shows it (none: list them)",
     )
     pull.add_argument("--blog", metavar="NAME", help="the account (default: the only one)")
     pull.add_argument(

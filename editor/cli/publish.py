@@ -52,11 +52,13 @@ def _merge(args: argparse.Namespace, path: Path, account: Account) -> int:
 
     if args.overwrite or args.queue:
         return fail("--merge publishes nothing: leave out --overwrite and --queue.")
-    if account.kind != WORDPRESS:
-        return fail(f"--merge works with WordPress blogs only; “{account.name}” is not one.")
     try:
-        with client_for(account) as client:
-            return merge_file(path, account, client, args.encoding)
+        if account.kind in ("", WORDPRESS):
+            with client_for(account) as client:
+                return merge_file(path, account, client, args.encoding)
+        from editor.cli.merge import merge_file_with_engine
+
+        return merge_file_with_engine(path, account, args.encoding)
     except errors.PublishError as error:
         return fail(str(error))
 

@@ -1,4 +1,5 @@
-"""WordPress HTML -> dialect Markdown: text, lists, code, and the dialect's figures and quotes.
+"""Blog HTML (WordPress's, or as another engine stores it) -> dialect Markdown: text, lists,
+code, and the dialect's figures and quotes.
 
 No Qt. Text stays text: `<` and `&` that were characters on the blog (`&lt;script&gt;`) are
 written so that the Markdown renders them as characters again, never as live HTML.
@@ -229,6 +230,16 @@ def content_to_markdown(raw: str) -> str:
     html = _MORE_COMMENT.sub("", html)
     if not is_blocks:
         html = _autop(_caption_shortcodes_to_figures(html))
+    return _dialect(html, keep_width=is_blocks)
+
+
+def html_to_dialect(html: str) -> str:
+    """Convert HTML a blog stores as it was sent (no paragraphs added) to dialect Markdown."""
+    return _dialect(html, keep_width=False)
+
+
+def _dialect(html: str, *, keep_width: bool) -> str:
+    """Convert HTML to dialect Markdown: quotes with a `<cite>` and figures as snippets."""
     soup = BeautifulSoup(html, "html.parser")
     snippets: list[str] = []
 
@@ -249,7 +260,7 @@ def content_to_markdown(raw: str) -> str:
         if snippet is not None:
             park(quote, snippet)
     for figure in soup.find_all("figure"):
-        snippet = _figure_snippet(figure, keep_width=is_blocks) if attached(figure) else None
+        snippet = _figure_snippet(figure, keep_width=keep_width) if attached(figure) else None
         if snippet is not None:
             park(figure, snippet)
     markdown = _to_markdown(str(soup))

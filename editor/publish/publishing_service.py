@@ -112,7 +112,7 @@ def publish_post(
     """
     engine = engine_factory(request.account, password)
     try:
-        return engine.publish(
+        result = engine.publish(
             post,
             request.account.name,
             request.options,
@@ -122,6 +122,24 @@ def publish_post(
         )
     finally:
         engine.close()
+    keep_merge_base(engine.kind, request.account.name, post, result)
+    return result
+
+
+def keep_merge_base(kind: str, blog: str, post: Post, result: PublishResult) -> None:
+    """Keep the Markdown just published as the base of a later merge (engines but WordPress,
+    whose publisher keeps the blog's markup itself)."""
+    from editor.core.front_matter import FrontMatterError, body_of
+    from editor.publish.engine_bases import save_base
+    from editor.publish.engines.base import WORDPRESS
+
+    if kind == WORDPRESS:
+        return
+    record = result.record
+    try:
+        save_base(blog, record.id, record.content_sha256, body_of(post.text).lstrip("\n"))
+    except (OSError, FrontMatterError) as error:  # a help for merging, never a failed publish
+        log.warning("could not keep the published post's base: %s", error)
 
 
 def publish_file(

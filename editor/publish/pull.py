@@ -160,8 +160,24 @@ def post_from_server(
 # -- the library and the blog --------------------------------------------------------------
 
 
-def find_local_copy(root: Path, blog: str, post_id: int) -> Path | None:
-    """Return the library file whose `remote:` record is this blog's post `post_id`, if any."""
+def _same_id(recorded: object, wanted: int | str) -> bool:
+    """Tell whether a recorded id names the post `wanted` (numbers compared as numbers)."""
+    if not isinstance(recorded, int | float | str) or isinstance(recorded, bool):
+        return False
+    if isinstance(wanted, int) or str(wanted).strip().isdigit():
+        try:
+            return int(recorded) == int(wanted)
+        except ValueError:
+            return False
+    return str(recorded).strip() == str(wanted).strip()
+
+
+def find_local_copy(root: Path, blog: str, post_id: int | str) -> Path | None:
+    """Return the library file whose `remote:` record is this blog's post `post_id`, if any.
+
+    `post_id` is WordPress's number or another engine's text id (Ghost's, a Micropub URL); a
+    post on several blogs (a list of records) is found by the record of this blog.
+    """
     if not root.is_dir():
         return None
     for path in sorted(root.glob("*.md")):
@@ -172,13 +188,11 @@ def find_local_copy(root: Path, blog: str, post_id: int) -> Path | None:
         except (OSError, FrontMatterError):
             continue
         remote = data.get(REMOTE_KEY)
-        if isinstance(remote, Mapping) and str(remote.get("blog", "")) == blog:
-            remote_id = remote.get("id")
-            try:
-                if isinstance(remote_id, int | float | str) and int(remote_id) == int(post_id):
-                    return path
-            except ValueError:
-                continue
+        records = remote if isinstance(remote, list) else [remote]
+        for entry in records:
+            named = isinstance(entry, Mapping) and str(entry.get("blog", "")) == blog
+            if named and _same_id(entry.get("id"), post_id):
+                return path
     return None
 
 

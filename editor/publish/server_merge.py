@@ -41,6 +41,10 @@ class MergeAttempt:
     reason: str = ""  # why no merge is offered (outcome is None)
     server_content: str = ""
     server_modified_gmt: str = ""
+    # Engines other than WordPress (engine_merge.py): the mark their conflict check compares
+    # (RemoteRecord.content_sha256) and the blog's version as Markdown, the next merge's base.
+    server_mark: str = ""
+    server_body: str | None = None
 
 
 def _body_split(text: str) -> tuple[str, str]:
@@ -89,7 +93,7 @@ def merged_text(text: str, body: str, blog: str, attempt: MergeAttempt) -> str:
     record = replace(
         record,
         modified_gmt=attempt.server_modified_gmt,
-        content_sha256=sha256_text(attempt.server_content),
+        content_sha256=attempt.server_mark or sha256_text(attempt.server_content),
         payload_sha256="",  # what the blog holds is not what we last sent
     )
     return with_remote_record(head + body, record)
@@ -98,7 +102,11 @@ def merged_text(text: str, body: str, blog: str, attempt: MergeAttempt) -> str:
 def keep_server_copy(text: str, blog: str, attempt: MergeAttempt, root: Path | None = None) -> None:
     """Keep the blog's current content as the post's copy (the base of the next merge)."""
     record = read_remote_record(text, blog)
-    if attempt.outcome is not None and record.id is not None:
+    if attempt.server_body is not None:  # another engine: its Markdown is the base
+        from editor.publish.engine_bases import save_base
+
+        save_base(blog, record.id, attempt.server_mark, attempt.server_body, root)
+    elif attempt.outcome is not None and record.id is not None:
         save_copy(blog, record.id, attempt.outcome.server_copy, root)
 
 

@@ -14,10 +14,13 @@ from editor.gui.document import DocumentController
 from editor.gui.message_box import tell
 from editor.gui.publishing.account_capabilities import AccountCapabilities
 from editor.gui.publishing.accounts_dialog import password_for, pick_account
-from editor.gui.publishing.open_from_blog_dialog import OpenFromBlogDialog
+from editor.gui.publishing.open_from_blog_dialog import EngineLister, OpenFromBlogDialog
 from editor.gui.workers import run_in_background
 from editor.publish.account_client import ClientFactory, default_client_factory
 from editor.publish.accounts import Account
+from editor.publish.engine_pull import pull_into_library_from
+from editor.publish.engines.base import WORDPRESS
+from editor.publish.engines.wordpress import engine_factory_over
 from editor.publish.error_messages import describe_error
 from editor.publish.publishing_service import PublishOutcome
 from editor.publish.pull import pull_into_library
@@ -39,18 +42,28 @@ def pull_post(
     password: str,
     root: Path,
     server_post: dict | None = None,
-    post_id: int | None = None,
+    post_id: int | str | None = None,
     post_type: str = "post",
 ) -> Path:
     """Return the library file of a blog post, writing a new one when needed (worker thread).
 
     With `server_post` (chosen from the list) a file that already records that post is reused;
     with `post_id` the server's current version is read and always written as a new file.
+    Another engine than WordPress reads the post through its engine (engine_pull.py).
     """
+    if account.kind not in ("", WORDPRESS):
+        remote_id = str(server_post["id"]) if server_post is not None else str(post_id or "")
+        engine = engine_factory_over(factory)(account, password)
+        try:
+            return pull_into_library_from(
+                engine, remote_id, root, account.name, reuse=server_post is not None
+            )
+        finally:
+            engine.close()
     with factory(account, password) as client:
         if server_post is not None:
             return pull_into_library(client, server_post, root, account.name)
-        fresh = client.get_post(int(post_id or 0), post_type)
+        fresh = client.get_post(int(post_id or 0), post_type)  # WordPress numbers its posts
         return pull_into_library(client, fresh, root, account.name, reuse=False)
 
 
@@ -89,7 +102,12 @@ class BlogOpener(QObject):
         password = password_for(self.window, account)
         if password is None:
             return
-        dialog = OpenFromBlogDialog(account, password, self.client_factory, self.window)
+        lister = None
+        if account.kind not in ("", WORDPRESS):  # listed through the account's engine
+            lister = EngineLister(engine_factory_over(self.client_factory), account, password)
+        dialog = OpenFromBlogDialog(
+            account, password, self.client_factory, self.window, lister=lister
+        )
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         chosen = dialog.chosen() if accepted else None
         dialog.deleteLater()
@@ -106,11 +124,12 @@ class BlogOpener(QObject):
             text = load_post(path).text
         record = read_remote_record(text, account.name)
         self.message.emit("Reading the blog's version…")
+        wordpress = account.kind in ("", WORDPRESS)
         self._pull(
             account,
             password,
             None,
-            wordpress_id(record),
+            wordpress_id(record) if wordpress else record.id,
             post_type=record.post_type,
             on_success=self._server_copy_ready,
         )
@@ -120,7 +139,7 @@ class BlogOpener(QObject):
         account: Account,
         password: str,
         chosen: dict | None,
-        post_id: int | None,
+        post_id: int | str | None,
         *,
         post_type: str = "post",
         on_success: Callable[[Path], None],

@@ -27,8 +27,9 @@ from shiboken6 import isValid
 from editor.gui.workers import network_pool, run_in_background
 from editor.publish.account_client import ClientFactory
 from editor.publish.accounts import Account
-from editor.publish.answers import PostListing
+from editor.publish.answers import JsonObject, PostListing
 from editor.publish.error_messages import describe_error
+from editor.publish.publishing_service import EngineFactory
 from editor.publish.wordpress_client import ApiRoot
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,8 @@ STATUS_WORDS = {
     "future": "Scheduled",
     "pending": "Pending review",
     "private": "Private",
+    "published": "Published",  # Ghost's words
+    "scheduled": "Scheduled",
 }
 TYPE_FILTERS = (("Posts", "post"), ("Pages", "page"))
 STATUS_FILTERS = (
@@ -91,6 +94,35 @@ class BlogLister:
             return listing
 
 
+class EngineLister:
+    """Lists the posts of a blog of another engine than WordPress, through its engine."""
+
+    filters = False  # the engine interface lists posts, newest first, with a title search
+
+    def __init__(self, factory: EngineFactory, account: Account, password: str) -> None:
+        self._factory = factory
+        self._account = account
+        self._password = password
+
+    def __call__(self, query: ListQuery) -> PostListing:
+        """Return the page of the listing `query` asks for (its type and status are not used)."""
+        engine = self._factory(self._account, self._password)
+        try:
+            page = engine.list_posts(page=query.page, search=query.search)
+        finally:
+            engine.close()
+        items: list[JsonObject] = [
+            {"id": s.id, "title": s.title, "status": s.status, "date": s.modified, "type": "post"}
+            for s in page.items
+        ]
+        pages = page.total_pages
+        if not pages:  # the blog does not say: another page when this one is full
+            pages = page.page + 1 if len(items) >= query.per_page else page.page
+        first = (page.page - 1) * query.per_page
+        known_total = first + len(items) if pages == page.page else 0
+        return PostListing(items, known_total, pages, page.page, query.per_page)
+
+
 def nothing_found(query: ListQuery) -> str:
     """Return the empty state's words for a query that found nothing."""
     noun = "pages" if query.post_type == "page" else "posts"
@@ -121,6 +153,7 @@ class OpenFromBlogDialog(QDialog):
         password: str,
         client_factory: ClientFactory,
         parent: QWidget | None = None,
+        lister: EngineLister | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Open from {account.name}")
@@ -129,7 +162,10 @@ class OpenFromBlogDialog(QDialog):
         self.posts: list[dict] = []
         self.listing: PostListing | None = None
         self._password = password
-        self._lister = BlogLister(client_factory, account, password)
+        self._lister: BlogLister | EngineLister = lister or BlogLister(
+            client_factory, account, password
+        )
+        self.filters = lister is None  # WordPress lists pages and filters by status
         self._query = ListQuery()
         self._serial = 0  # of the newest query; older answers are dropped
         self._in_flight = False
@@ -154,6 +190,8 @@ class OpenFromBlogDialog(QDialog):
             filters.addWidget(widget, 1 if widget is self.search else 0)
         filters.addWidget(status_label)
         filters.addWidget(self.status_combo)
+        for widget in (type_label, self.type_combo, status_label, self.status_combo):
+            widget.setVisible(self.filters)
 
         self.status = QLabel(f"Reading the posts on {account.name}…")
         self.status.setWordWrap(True)
@@ -167,6 +205,7 @@ class OpenFromBlogDialog(QDialog):
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
+        self.tree.setColumnHidden(3, not self.filters)  # only WordPress lists pages too
 
         self.previous_button = QPushButton("&Previous")
         self.next_button = QPushButton("&Next")
@@ -300,7 +339,7 @@ class OpenFromBlogDialog(QDialog):
             item.setData(0, Qt.ItemDataRole.UserRole, index)
             self.tree.addTopLevelItem(item)
         noun = "Pages" if query.post_type == "page" else "Posts"
-        self.range_label.setText(listing.summary(noun) if self.posts else "")
+        self.range_label.setText(self._range_text(listing, noun) if self.posts else "")
         if self.posts:
             self.status.setText(
                 f"Choose the {noun[:-1].lower()} to open. A copy already in your library opens "
@@ -314,6 +353,13 @@ class OpenFromBlogDialog(QDialog):
                 f"{self.status.text()} {listing.skipped} entries the blog sent are not "
                 f"{noun.lower()} Draftpress can read; they are left out."
             )
+
+    def _range_text(self, listing: PostListing, noun: str) -> str:
+        """Return where the page stands: "Posts 1–20 of 134", or "Posts 21–40" when the
+        blog does not say how many there are."""
+        if listing.total or self.filters:
+            return listing.summary(noun)
+        return f"{noun} {listing.first}–{listing.last}"
 
     def _update_buttons(self) -> None:
         """Allow Open with a post chosen, and paging where there is more to see."""

@@ -35,6 +35,9 @@ from editor.core.text_diff import diff_html, side_by_side_html
 from editor.gui.publishing.open_from_blog import SERVER_COPY
 
 if TYPE_CHECKING:  # the merge brings the renderer and the block converter: loaded on first use
+    from pathlib import Path
+
+    from editor.publish.engines.base import BlogEngine
     from editor.publish.server_merge import MergeAttempt
 
 MERGE = "Merge"
@@ -83,6 +86,28 @@ def prepare_conflict_view(
     return ConflictView(
         attempt,
         diff_html(base, server, LAST_PUBLISHED, "on the blog now"),
+        diff_html(base, mine, LAST_PUBLISHED, "yours now"),
+        text,
+    )
+
+
+def prepare_engine_conflict_view(
+    engine: BlogEngine, text: str, blog: str, folder: Path | None
+) -> ConflictView:
+    """Read the blog's post with its engine, merge and diff (another engine than WordPress;
+    network and slow: run it off the GUI thread)."""
+    from editor.publish.engine_merge import read_and_merge
+
+    attempt = read_and_merge(engine, text, blog, folder)
+    mine = body_of(text).lstrip("\n")
+    server = attempt.server_body
+    if attempt.outcome is None:
+        both = diff_html(mine, server, "yours", "on the blog now") if server is not None else ""
+        return ConflictView(attempt, both, "", text)
+    base = _joined([piece for region in attempt.outcome.regions for piece in region.base])
+    return ConflictView(
+        attempt,
+        diff_html(base, server or "", LAST_PUBLISHED, "on the blog now"),
         diff_html(base, mine, LAST_PUBLISHED, "yours now"),
         text,
     )
@@ -271,4 +296,5 @@ __all__ = [
     "ConflictView",
     "PublishConflictDialog",
     "prepare_conflict_view",
+    "prepare_engine_conflict_view",
 ]

@@ -35,11 +35,13 @@ from editor.gui.publishing.publish_conflict_dialog import (
     ConflictView,
     PublishConflictDialog,
     prepare_conflict_view,
+    prepare_engine_conflict_view,
 )
 from editor.gui.workers import run_in_background
 from editor.publish import errors
 from editor.publish.account_client import ClientFactory, default_client_factory
 from editor.publish.accounts import Account
+from editor.publish.engines.base import WORDPRESS
 from editor.publish.engines.wordpress import engine_factory_over
 from editor.publish.error_messages import describe_error
 from editor.publish.publishing_service import (
@@ -463,6 +465,7 @@ class PublishController(QObject):
             job,
             text,
             error,
+            self.engine_factory,
             on_success=lambda view: self._ask_conflict(job, error, view, open_here),
             on_failure=lambda failure: self._ask_conflict(
                 job, error, _unmergeable(text, failure), open_here
@@ -526,10 +529,19 @@ class PublishController(QObject):
         self.finished.emit(PublishOutcome.MERGED)
 
 
-def _conflict_view(job: PublishJob, text: str | None, error: errors.EditedOnServer) -> ConflictView:
+def _conflict_view(
+    job: PublishJob, text: str | None, error: errors.EditedOnServer, engines: EngineFactory
+) -> ConflictView:
     """Merge and diff the post with the blog's version (worker thread)."""
     if text is None:
         text = read_post_file(job.path, job.encoding).text
+    if job.account.kind not in ("", WORDPRESS):  # read back through the account's engine
+        engine = engines(job.account, job.password)
+        try:
+            folder = job.path.parent if job.path else None
+            return prepare_engine_conflict_view(engine, text, job.account.name, folder)
+        finally:
+            engine.close()
     return prepare_conflict_view(
         text, job.account.name, error.server_content, error.server_modified_gmt
     )

@@ -96,6 +96,10 @@ class RemotePost:
     tags: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
     featured_image: str = ""  # its URL
+    # What the engine's conflict check compares with `RemoteRecord.content_sha256` when it is
+    # not the SHA-256 of `html` (Micropub: the fingerprint of the whole q=source).
+    fingerprint: str = ""
+    type: str = ""  # "page" for a page (the record then addresses a page); "" for a post
 
 
 @dataclass(frozen=True)

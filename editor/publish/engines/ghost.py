@@ -123,7 +123,7 @@ class GhostEngine:
         try:
             return remote_post(self.client.get_post(remote_id, "post"))
         except errors.NotFound:
-            return remote_post(self.client.get_post(remote_id, "page"))
+            return replace(remote_post(self.client.get_post(remote_id, "page")), type="page")
 
     def list_posts(self, *, page: int = 1, search: str = "") -> PostPage:
         """List the blog's posts of every status, most recently changed first."""

@@ -15,9 +15,9 @@ Ghost turns posted HTML into its own cards; what it would lose goes in an HTML c
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from editor.publish.code_languages import fence_languages
 from editor.publish.html_fragments import (
     Element,
     escape_attribute_value,
@@ -29,10 +29,6 @@ from editor.render.raw_islands import island_spans
 
 CARD_BEGIN = "<!--kg-card-begin: html-->"
 CARD_END = "<!--kg-card-end: html-->"
-_FENCE_OPENER = re.compile(
-    r"^[ \t]{0,3}(`{3,}|~{3,})[ \t]*(?:\{[ \t]*\.?([\w+#-]+)[^}\n]*\}|\.?([\w+#-]+))?[ \t]*$",
-    re.MULTILINE,
-)
 
 
 @dataclass(frozen=True)
@@ -47,22 +43,6 @@ class _Edit:
 def html_card(html: str) -> str:
     """Return HTML wrapped as a Ghost HTML card (kept as written)."""
     return f"{CARD_BEGIN}\n{html.strip()}\n{CARD_END}"
-
-
-def fence_languages(body: str) -> list[str]:
-    """Return the language each fenced code block of the Markdown names ("" for none), in order."""
-    languages: list[str] = []
-    closing = ""
-    for match in _FENCE_OPENER.finditer(body):
-        fence = match.group(1)
-        if closing:
-            bare = not (match.group(2) or match.group(3))
-            if bare and fence[0] == closing[0] and len(fence) >= len(closing):
-                closing = ""
-            continue
-        closing = fence
-        languages.append(match.group(2) or match.group(3) or "")
-    return languages
 
 
 def _island_ranges(html: str, body: str) -> list[tuple[int, int]]:

@@ -14,12 +14,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from editor.core.front_matter import body_of
 from editor.core.post import Post, effective_slug
 from editor.publish import errors
 from editor.publish import publish_steps as steps
 from editor.publish.account_client import account_trust
 from editor.publish.answers import JsonObject
 from editor.publish.blog_http import BlogConnection
+from editor.publish.code_languages import with_code_languages
 from editor.publish.engines.base import (
     MICROPUB,
     Cancelled,
@@ -220,7 +222,7 @@ class MicropubEngine(steps.PublishSteps):
         folder = post.path.parent if post.path else Path.cwd()
         media, uploaded, reused = self._upload_in_turn(images, folder, record, self._upload_one)
         uploads = steps.urls_of(media)
-        content = body_with_uploads(html, uploads)
+        content = with_code_languages(body_with_uploads(html, uploads), body_of(post.text))
         properties: JsonObject = {
             "name": [meta.title],
             "content": [{"html": content}],
@@ -385,6 +387,7 @@ def remote_post(url: str, source: JsonObject) -> RemotePost:
         slug=first_text(properties, "mp-slug"),
         excerpt=first_text(properties, "summary"),
         tags=texts(properties, "category"),
+        fingerprint=source_fingerprint(source),
     )
 
 

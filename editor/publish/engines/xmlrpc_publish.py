@@ -17,10 +17,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from editor.core.front_matter import body_of
 from editor.core.post import Post, effective_slug
 from editor.publish import errors
 from editor.publish import publish_steps as steps
 from editor.publish.block_converters import MediaRef
+from editor.publish.code_languages import with_code_languages
 from editor.publish.engines.base import Cancelled, Progress
 from editor.publish.engines.xmlrpc_posts import BlogApi, PostFields, ServerPost
 from editor.publish.post_images import ImageUse, mime_type
@@ -206,7 +208,7 @@ class XmlRpcPublisher(steps.PublishSteps):
         refs, uploaded, reused = self._upload_images(images, folder, record)
         fields = PostFields(
             title=meta.title,
-            content=html_to_classic(html, refs),
+            content=with_code_languages(html_to_classic(html, refs), body_of(post.text)),
             status=status,
             slug=effective_slug(meta),
             excerpt=meta.excerpt,

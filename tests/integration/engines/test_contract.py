@@ -25,9 +25,9 @@ import pytest
 
 from editor.core.post import load_post, save_post
 from editor.publish import errors
+from editor.publish.engine_pull import markdown_of
 from editor.publish.engines import detect
 from editor.publish.engines.base import GHOST, MICROPUB, WORDPRESS, XMLRPC, Capabilities
-from editor.publish.engine_pull import markdown_of
 from editor.publish.publisher import PublishResult
 from editor.publish.publishing_service import (
     PublishOutcome,
@@ -265,7 +265,10 @@ def test_a_pull_gives_back_the_dialect(engine_site, tmp_path) -> None:
     ], pulled
     assert "![A hammer and nails](http" in pulled and "![Second picture](http" in pulled
     assert "> I was astonished the first time.\n\n/// caption\n— DJ Mac" in pulled
-    assert '```python\nprint("a < b & c")\n```' in pulled, pulled  # the fence's language kept
+    # The fence's language comes back, except through WordPress's core/code block, which has
+    # no attribute for it (a known gap, named in issue 13's note).
+    fence = "```" if site.kind == WORDPRESS else "```python"
+    assert f'{fence}\nprint("a < b & c")\n```' in pulled, pulled
     assert pulled.count("![") == 2 and ".assets/" not in pulled  # the uploads, not local files
 
 

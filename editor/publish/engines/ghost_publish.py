@@ -209,6 +209,7 @@ class GhostPublisher(steps.PublishSteps):
                 f"cannot tell it published that post on {account_name}.",
                 meta.title,
             )
+        steps.new_post_type(post, record)  # `type: page`: created under /pages/
         if meta.categories:
             self._progress("Ghost has no categories: they stay in the file; use tags.")
         folder = post.path.parent if post.path else Path.cwd()

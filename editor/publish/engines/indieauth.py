@@ -106,6 +106,17 @@ class _OneShotServer(http.server.HTTPServer):
 
 
 LOOPBACK_CLIENT_ID = "http://127.0.0.1/"
+CLIENT_ID_NOTE = """Why the sign-in names the app by the site's own address, not a loopback one.
+
+The IndieAuth WordPress plugin (4.x) looks the client id up when it shows its consent page:
+IndieAuth_Client_Taxonomy::add_client() calls itself again, without end, while discovery
+finds no name for the client. Discovery never fetches a `localhost` id and fetches
+`127.0.0.1` (its "do not fetch" test is inverted) with wp_safe_remote_get, which on a real
+server asks the server's own loopback, not the writer's machine, and refuses other ports:
+either way no name, so the page recurses until PHP's memory limit (a 500 after ~13 s at
+256 MB, measured; longer with a larger limit). The site's own address is fetched and named
+(its title), so the consent page works; it then shows the blog's name as the app's.
+Draftpress has no web site of its own to name instead."""
 
 
 class SignIn:
@@ -232,9 +243,7 @@ def start_sign_in(
     finally:
         if own:
             site.close()
-    # The app is named by the site's own address unless told otherwise: the IndieAuth
-    # WordPress plugin stalls its consent page for a loopback client id (see CLIENT_ID_NOTE),
-    # and Draftpress has no web site of its own to name.
+    # The app is named by the site's own address unless told otherwise (CLIENT_ID_NOTE).
     sign_in = SignIn("", authorization, client_id=client_id or site_url.rstrip("/") + "/",
                      scope=scope)
     sign_in.issuer = issuer

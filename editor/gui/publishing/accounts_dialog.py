@@ -127,6 +127,7 @@ class AccountEditor(QDialog):
         self.password_hint.setWordWrap(True)
         self.site_sign_in = SiteSignIn(self._sign_in_ready, open_url, self)
         self.site_sign_in.signed_in.connect(self._signed_in)
+        self.site_sign_in.said.connect(self._fit)
         self.output_box = QComboBox()
         for value in OUTPUTS:
             self.output_box.addItem(OUTPUT_LABELS[value], value)
@@ -215,6 +216,7 @@ class AccountEditor(QDialog):
         )
         for widget, visible in rows:
             self.form.setRowVisible(widget, visible)
+        self.message.clear()  # a refusal about another engine's credential no longer holds
         self.test_button.setVisible(known)
         self._fit()
 
@@ -428,7 +430,9 @@ class AccountsDialog(QDialog):
             accounts = []
         for account in accounts:
             pinned = " · own certificate trusted" if account.pinned_sha256 else ""
-            item = QListWidgetItem(f"{account.name} — {account.user} at {account.url}{pinned}")
+            who = f"{account.user} at " if account.user else ""  # token engines log in no user
+            engine = ENGINES[account.kind].label if account.kind in ENGINES else account.kind
+            item = QListWidgetItem(f"{account.name} — {who}{account.url} · {engine}{pinned}")
             item.setData(Qt.ItemDataRole.UserRole, account)
             self.list.addItem(item)
             if account.name == select:

@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
@@ -63,6 +64,7 @@ class SiteSignIn(QWidget):
     """
 
     signed_in = Signal(object)
+    said = Signal()  # the progress line changed (the form fits itself to it)
 
     def __init__(
         self,
@@ -83,6 +85,10 @@ class SiteSignIn(QWidget):
         )
         self.cancel_button = QPushButton("Cancel sign-in")
         self.cancel_button.hide()
+        self.copy_button = QPushButton("&Copy sign-in address")
+        self.copy_button.setToolTip("Copies the address to open in your browser")
+        self.copy_button.hide()
+        self._address = ""
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -91,6 +97,7 @@ class SiteSignIn(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.button)
         row.addWidget(self.cancel_button)
+        row.addWidget(self.copy_button)
         row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -98,17 +105,21 @@ class SiteSignIn(QWidget):
         layout.addWidget(self.status)
         self.button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
+        self.copy_button.clicked.connect(self._copy_address)
 
     def say(self, text: str) -> None:
         """Show how the sign-in goes under the button."""
         self.status.setText(text)
         self.status.setVisible(bool(text))
+        self.said.emit()
 
     def _set_running(self, running: bool) -> None:
         """Offer Cancel while a sign-in runs, the button otherwise."""
         self.running = running
         self.button.setEnabled(not running)
         self.cancel_button.setVisible(running)
+        if not running:
+            self.copy_button.hide()
 
     def start(self) -> None:
         """Start a sign-in: find the site's endpoints in the background."""
@@ -136,9 +147,11 @@ class SiteSignIn(QWidget):
         cancel = self._cancel
         not_opened = self._open_url(sign_in.authorization_url)
         if not_opened:
+            self._address = sign_in.authorization_url  # too long to show: copied instead
+            self.copy_button.show()
             self.say(
-                f"{not_opened} Open this address in your browser yourself, then approve "
-                f"Draftpress there:\n{sign_in.authorization_url}"
+                f"{not_opened} Copy the sign-in address, open it in your browser yourself, "
+                "and approve Draftpress there."
             )
         else:
             self.say(
@@ -169,6 +182,11 @@ class SiteSignIn(QWidget):
         else:
             log.info("IndieAuth sign-in failed: %s", type(outcome).__name__)
             self.say(describe_error(outcome))
+
+    def _copy_address(self) -> None:
+        """Put the sign-in address on the clipboard."""
+        QGuiApplication.clipboard().setText(self._address)
+        self.say("Copied. Open the address in your browser and approve Draftpress there.")
 
     def cancel(self) -> None:
         """Stop the sign-in under way (its listener closes within half a second)."""

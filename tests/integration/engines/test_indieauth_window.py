@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog
 
 from editor.gui.publishing.accounts_dialog import AccountEditor
@@ -124,8 +125,12 @@ def test_a_browser_that_cannot_open_shows_the_address_to_open(
     sign_in = form.site_sign_in
     sign_in.button.click()
     qtbot.waitUntil(lambda: "yourself" in sign_in.status.text(), timeout=30000)
-    assert "code_challenge=" in sign_in.status.text()  # the address, to copy by hand
+    assert sign_in.copy_button.isVisibleTo(form)  # the address is too long to show
+    sign_in.copy_button.click()
+    assert "code_challenge=" in QGuiApplication.clipboard().text()
+    assert sign_in.status.text().startswith("Copied.")
     sign_in.cancel_button.click()
+    assert not sign_in.copy_button.isVisibleTo(form)
 
 
 @pytest.mark.parametrize("kind", [WORDPRESS, "ghost", "xmlrpc"])

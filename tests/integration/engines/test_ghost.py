@@ -181,7 +181,7 @@ def test_read_post_gives_back_what_ghost_holds(ghost, tmp_path) -> None:
     assert remote.html == stored["html"] and "DJ Mac" in remote.html
     assert remote.modified == stored["updated_at"] == result.record.modified_gmt
     assert remote.tags == ["art", "tools"] and remote.excerpt == "A test post."
-    assert remote.status == "published" and remote.featured_image == stored["feature_image"]
+    assert remote.status == "publish" and remote.featured_image == stored["feature_image"]
 
 
 def test_read_post_reads_a_page_too(ghost) -> None:
@@ -327,7 +327,7 @@ def test_a_status_ghost_does_not_have_is_refused_in_plain_words(ghost, tmp_path)
     path = make_post(tmp_path, unique("Pending"))
     edit_body(path, "status: publish\n", "status: pending\n")
     posts = ghost.count_posts()
-    with pytest.raises(errors.PublishError, match="Ghost has no “pending” status"):
+    with pytest.raises(errors.PublishError, match="Scheduled, not “Pending review”"):
         publish(ghost, path)
     assert ghost.count_posts() == posts
 
@@ -340,7 +340,7 @@ def test_list_posts_finds_a_published_post(ghost, tmp_path) -> None:
     newest = engine.list_posts()
     engine.close()
     assert [item.id for item in found.items] == [result.record.id]
-    assert found.items[0].title == title and found.items[0].status == "published"
+    assert found.items[0].title == title and found.items[0].status == "publish"
     assert newest.page == 1 and newest.total_pages >= 1
     assert result.record.id in [item.id for item in newest.items]
 

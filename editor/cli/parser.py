@@ -294,7 +294,13 @@ def _add_publish(
         help="publish to every blog the post is already on, one after another (a failure on "
         "one does not stop the others)",
     )
-    publish.add_argument("--status", choices=STATUSES, help="override the post's status")
+    publish.add_argument(
+        "--status",
+        choices=(*STATUSES, "published", "scheduled"),  # post_statuses.ENGINE_WORDS
+        help="override the post's status: draft, publish, future (scheduled), pending (review) "
+        "or private; Ghost's published/scheduled mean publish/future. A blog that keeps fewer "
+        "says which it has",
+    )
     _add_encoding(publish)
     publish.add_argument(
         "--overwrite",

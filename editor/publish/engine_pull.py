@@ -31,13 +31,10 @@ from editor.publish import errors
 from editor.publish.engine_bases import save_base
 from editor.publish.engines.base import GHOST, WORDPRESS, BlogEngine, RemotePost
 from editor.publish.engines.registry import engine_spec
+from editor.publish.post_statuses import normalise_status
 from editor.publish.remote_record import RemoteRecord, sha256_text, with_remote_record
 
 log = logging.getLogger(__name__)
-
-# Statuses other engines name in their own words, as the front matter writes them.
-_STATUS_WORDS = {"published": "publish", "scheduled": "future"}
-
 
 @dataclass(frozen=True)
 class PulledPost:
@@ -103,7 +100,7 @@ def pulled_record(remote: RemotePost, blog: str) -> RemoteRecord:
 def pulled_text(remote: RemotePost, blog: str, kind: str, categories: bool) -> PulledPost:
     """Return the library text of a post another engine than WordPress read back."""
     body = markdown_of(kind, remote.html)
-    status = _STATUS_WORDS.get(remote.status, remote.status)
+    status = normalise_status(remote.status)
     fields: list[tuple[str, Any]] = [
         ("title", remote.title.strip()),
         ("slug", remote.slug),

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from editor.core.front_matter import FrontMatterError
+from editor.core.front_matter import FrontMatterError, read_front_matter
 from editor.publish import errors
 from editor.publish.post_images import ImageUse, images_in, is_local, local_path
 from editor.publish.publish_journal import keep_in_journal, text_for_publish
@@ -179,6 +179,19 @@ def post_meta(post: Post) -> PostMeta:
         return post.meta()
     except FrontMatterError as problem:
         raise errors.PublishError(f"{problem} Fix it before publishing.") from None
+
+
+def new_post_type(post: Post, record: RemoteRecord) -> None:
+    """Let a post not yet on the blog be created as a page when its front matter says
+    `type: page` (a published one keeps the type its record names)."""
+    if record.id is not None or record.type:
+        return
+    try:
+        wanted = str(read_front_matter(post.text).get("type") or "").strip().lower()
+    except FrontMatterError:
+        return  # post_meta has said so already
+    if wanted == "page":
+        record.type = "page"
 
 
 def post_for_blog(

@@ -18,6 +18,7 @@ from editor.publish.answers import JsonObject
 from editor.publish.block_converters import MediaRef
 from editor.publish.blog_copies import BlogCopy, Segment
 from editor.publish.post_images import ImageUse, mime_type
+from editor.publish.post_statuses import normalise_status
 from editor.publish.publish_rules import (
     blog_holds_payload,
     custom_status,
@@ -354,7 +355,7 @@ class Publisher(PublishSteps):
     ) -> PublishResult:
         """Publish `post` (see publish); `_repairing` marks the second pass after a repair."""
         meta = post_meta(post)
-        status = options.status or meta.status or "draft"
+        status = normalise_status(options.status or meta.status or "draft")  # Ghost's words too
         self._path = post.path
         # Each blog keeps its own record in the post: publishing to another blog adds one.
         post, bound = post_for_blog(

@@ -31,5 +31,5 @@ def test_a_blogs_own_status_is_shown_and_kept_until_another_post_opens(
 
     window.editor.document().setModified(False)
     open_and_wait(qtbot, window, plain)
-    qtbot.waitUntil(lambda: window.metadata.status_combo.currentText() == "draft")
+    qtbot.waitUntil(lambda: window.metadata.status_combo.currentText() == "Draft")
     assert "in-review" not in combo_items(window)

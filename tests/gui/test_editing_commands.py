@@ -349,10 +349,10 @@ def test_choosing_a_status_writes_it_into_the_front_matter(
 ) -> None:
     open_trip_post(qtbot, window, library_root)
     combo = window.metadata.status_combo
-    assert combo.currentText() == "draft"
+    assert combo.currentText() == "Draft"  # the writer's words; the file keeps its own
     combo.setFocus()
     qtbot.keyClick(combo, Qt.Key.Key_Down)
-    assert combo.currentText() == "publish"
+    assert combo.currentText() == "Published"
     assert front_matter(window.editor.toPlainText())["status"] == "publish"
     assert "\nstatus: publish\n" in window.editor.toPlainText()
 

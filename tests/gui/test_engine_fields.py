@@ -62,7 +62,7 @@ def test_the_metadata_panel_hides_what_the_blog_cannot_store(qtbot) -> None:
     assert not panel.categories_edit.isVisibleTo(panel) and not panel.slug_edit.isVisibleTo(panel)
     assert panel.tags_edit.isVisibleTo(panel) and panel.excerpt_edit.isVisibleTo(panel)
     statuses = [panel.status_combo.itemText(i) for i in range(panel.status_combo.count())]
-    assert statuses == ["draft", "publish"]
+    assert statuses == ["Draft", "Published"]  # the writer's words
     panel.show_capabilities(None)  # no blog known: every field again
     assert panel.categories_edit.isVisibleTo(panel)
 

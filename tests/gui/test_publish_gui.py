@@ -147,7 +147,7 @@ def test_an_account_is_added_tested_and_removed_with_its_password_only_in_the_ke
     assert seen["wrong"] == WRONG_LOGIN
     assert "Logged in as Ada (author)" in seen["right"]
     assert PASSWORD not in seen["right"] and PASSWORD not in seen["wrong"]
-    assert seen["listed"] == ["my blog — ada at https://blog.example"]
+    assert seen["listed"] == ["my blog — ada at https://blog.example · WordPress"]
     assert seen["keyring"] == [PASSWORD]
     assert seen["password_in_config"] is False
     assert sorted(prompter.titled("Remove account")[0].buttons) == ["Cancel", "Remove"]

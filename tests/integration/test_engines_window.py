@@ -186,7 +186,7 @@ def test_the_metadata_panel_and_open_from_blog_follow_a_wordpress_account(
     panel = window.metadata
     qtbot.waitUntil(lambda: panel.capabilities is not None, timeout=10000)
     assert panel.categories_edit.isVisibleTo(panel) and panel.tags_edit.isVisibleTo(panel)
-    statuses = [panel.status_combo.itemText(i) for i in range(panel.status_combo.count())]
+    statuses = [panel.status_combo.itemData(i) for i in range(panel.status_combo.count())]
     assert {"draft", "pending", "private", "publish", "future"} <= set(statuses)
     assert offered_open_from_blog(window)  # WordPress reads posts back
 

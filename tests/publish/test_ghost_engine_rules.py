@@ -63,9 +63,10 @@ def test_statuses_in_ghosts_words(status: str, ghost: str) -> None:
     assert ghost_status(status) == ghost
 
 
-@pytest.mark.parametrize("status", ["pending", "private", "Publish"])
+@pytest.mark.parametrize("status", ["pending", "private", "in-review"])
 def test_a_status_ghost_lacks_is_refused(status: str) -> None:
-    with pytest.raises(errors.PublishError, match="Ghost has no"):
+    with pytest.raises(errors.PublishError, match="A Ghost blog can keep a post as Draft, "
+                       "Published or Scheduled"):
         ghost_status(status)
 
 

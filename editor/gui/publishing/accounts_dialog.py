@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from editor.gui.browser import open_in_browser
 from editor.gui.message_box import Icon, ask, tell
 from editor.gui.publishing.connection_trust import AccountTrust, ask_plain_http, trustable
+from editor.gui.publishing.site_sign_in import BrowserOpener, SiteSignIn
 from editor.gui.workers import network_pool, run_in_background
 from editor.publish.account_client import ClientFactory, needs_plain_http_consent
 from editor.publish.account_saving import save_account
@@ -40,8 +42,9 @@ from editor.publish.accounts import (
 )
 from editor.publish.blog_http import clear_text_warning
 from editor.publish.certificates import verify_for
-from editor.publish.engines.base import WORDPRESS, LoginReport
+from editor.publish.engines.base import MICROPUB, WORDPRESS, LoginReport
 from editor.publish.engines.detect import NONE_FOUND, Detection, detect_engines
+from editor.publish.engines.indieauth import SignedIn
 from editor.publish.engines.registry import ENGINES, engine_spec
 from editor.publish.engines.wordpress import engine_factory_over
 from editor.publish.error_messages import describe_error
@@ -84,7 +87,11 @@ class AccountEditor(QDialog):
     """The form for one account; Save stores it (and refuses with a message when it cannot)."""
 
     def __init__(
-        self, account: Account | None, client_factory: ClientFactory, parent: QWidget | None
+        self,
+        account: Account | None,
+        client_factory: ClientFactory,
+        parent: QWidget | None,
+        open_url: BrowserOpener = open_in_browser,  # the system browser (tests play it)
     ) -> None:
         super().__init__(parent)
         self.original = account
@@ -118,6 +125,9 @@ class AccountEditor(QDialog):
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_hint = QLabel()
         self.password_hint.setWordWrap(True)
+        self.site_sign_in = SiteSignIn(self._sign_in_ready, open_url, self)
+        self.site_sign_in.signed_in.connect(self._signed_in)
+        self.site_sign_in.said.connect(self._fit)
         self.output_box = QComboBox()
         for value in OUTPUTS:
             self.output_box.addItem(OUTPUT_LABELS[value], value)
@@ -150,6 +160,7 @@ class AccountEditor(QDialog):
         form.addRow("&User name", self.user_edit)
         self.password_label = QLabel("Application &password")
         self.password_label.setBuddy(self.password_edit)
+        form.addRow("", self.site_sign_in)  # IndieAuth: the token without copying it
         form.addRow(self.password_label, self.password_edit)
         form.addRow("", self.password_hint)
         form.addRow("&Output", self.output_box)
@@ -197,6 +208,7 @@ class AccountEditor(QDialog):
         rows = (
             (self.name_edit, known),
             (self.user_edit, known and credential.needs_user),
+            (self.site_sign_in, kind == MICROPUB),
             (self.password_edit, known),
             (self.password_hint, known and bool(credential.hint)),
             (self.output_box, known and spec.kind == WORDPRESS),  # blocks or classic HTML
@@ -204,6 +216,7 @@ class AccountEditor(QDialog):
         )
         for widget, visible in rows:
             self.form.setRowVisible(widget, visible)
+        self.message.clear()  # a refusal about another engine's credential no longer holds
         self.test_button.setVisible(known)
         self._fit()
 
@@ -248,6 +261,29 @@ class AccountEditor(QDialog):
         also = [ENGINES[k].label for k in outcome.found[1:] if k in ENGINES]
         more = f"; it also speaks {', '.join(also)}" if also else ""
         self._tell_engine(f"A {ENGINES[outcome.kind].label} blog{more}.")
+
+    def _sign_in_ready(self) -> Account | None:
+        """Return the account to sign in to, or None after saying why not (no address, or a
+        token that would travel unencrypted without the writer's consent)."""
+        account = self.account()
+        if not account.url:
+            self.site_sign_in.say("Enter the blog's address first.")
+            return None
+        if not self._http_agreed():
+            self.site_sign_in.say("Not signed in: the token would travel unencrypted.")
+            return None
+        return self.account()
+
+    def _signed_in(self, signed: SignedIn) -> None:
+        """Put the site's token in the token field: Save keeps it in the keyring."""
+        self.password_edit.setText(signed.token)
+        self.test_result.clear()
+        self._fit()
+
+    def done(self, result: int) -> None:
+        """Close the form, stopping a sign-in still waiting for the browser."""
+        self.site_sign_in.cancel()
+        super().done(result)
 
     def account(self) -> Account:
         """Return the account as typed (not yet saved)."""
@@ -394,7 +430,9 @@ class AccountsDialog(QDialog):
             accounts = []
         for account in accounts:
             pinned = " · own certificate trusted" if account.pinned_sha256 else ""
-            item = QListWidgetItem(f"{account.name} — {account.user} at {account.url}{pinned}")
+            who = f"{account.user} at " if account.user else ""  # token engines log in no user
+            engine = ENGINES[account.kind].label if account.kind in ENGINES else account.kind
+            item = QListWidgetItem(f"{account.name} — {who}{account.url} · {engine}{pinned}")
             item.setData(Qt.ItemDataRole.UserRole, account)
             self.list.addItem(item)
             if account.name == select:

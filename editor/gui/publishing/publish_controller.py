@@ -44,6 +44,7 @@ from editor.publish.accounts import Account
 from editor.publish.engines.base import WORDPRESS
 from editor.publish.engines.wordpress import engine_factory_over
 from editor.publish.error_messages import describe_error
+from editor.publish.post_statuses import normalise_status
 from editor.publish.publishing_service import (
     EngineFactory,
     PublishOutcome,
@@ -363,7 +364,7 @@ class PublishController(QObject):
     def _announce(self, job: PublishJob, result: PublishResult, save_error: str) -> None:
         """Say where the post is now, with a button to open it in the browser."""
         title = self.title_of(job.path)
-        words = DONE_WORDS.get(result.status, "is on")
+        words = DONE_WORDS.get(normalise_status(result.status), "is on")  # Ghost's words too
         text = f"“{title}” {words} {job.account.name}."
         if not (result.created or result.updated):
             text = f"“{title}” was already up to date on {job.account.name}."

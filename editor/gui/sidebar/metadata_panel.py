@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from editor.core.post import STATUSES, PostMeta, effective_slug
 from editor.publish.engines.base import Capabilities
+from editor.publish.post_statuses import normalise_status, status_word
 
 COMMIT_DELAY_MS = 600
 
@@ -35,7 +36,7 @@ class MetadataPanel(QWidget):
         self.title_edit = QLineEdit()
         self.slug_edit = QLineEdit()
         self.status_combo = QComboBox()
-        self.status_combo.addItems(STATUSES)
+        self._fill_statuses(list(STATUSES))
         self.tags_edit = QLineEdit()
         self.tags_edit.setPlaceholderText("comma, separated")
         self.categories_edit = QLineEdit()
@@ -96,7 +97,7 @@ class MetadataPanel(QWidget):
         if key in ("tags", "categories"):
             return _split_list(self._line_edits()[key].text())
         if key == "status":
-            return self.status_combo.currentText()
+            return str(self.status_combo.currentData() or "")
         if key == "excerpt":
             return self.excerpt_edit.toPlainText().strip()
         return self._line_edits()[key].text().strip()
@@ -133,12 +134,15 @@ class MetadataPanel(QWidget):
                     edit.setText(values[key])
             self.slug_edit.setPlaceholderText(effective_slug(meta) if not meta.slug else "")
             # A status of the blog's own (pulled from it) is listed too, so it shows and stays.
+            # The writer's words show; the front matter's word is each item's data. A status in
+            # another engine's words ("published") shows as ours until the writer picks one.
             statuses = self._statuses_for(meta.status)
-            shown = [self.status_combo.itemText(i) for i in range(self.status_combo.count())]
-            if shown != statuses:
-                self.status_combo.clear()
-                self.status_combo.addItems(statuses)
-            self.status_combo.setCurrentText(meta.status)
+            if self._shown_statuses() != statuses:
+                self._fill_statuses(statuses)
+            chosen = self.status_combo.findData(normalise_status(meta.status))
+            if chosen < 0:
+                chosen = self.status_combo.findData(meta.status)
+            self.status_combo.setCurrentIndex(max(chosen, 0))  # none: a draft, as publish takes it
             if (
                 "excerpt" not in self._dirty_keys
                 and self.excerpt_edit.toPlainText() != meta.excerpt
@@ -161,12 +165,24 @@ class MetadataPanel(QWidget):
         ):
             self.form.setRowVisible(widget, shown)
 
+    def _shown_statuses(self) -> list[str]:
+        """Return the front matter's words of the statuses listed."""
+        combo = self.status_combo
+        return [str(combo.itemData(i)) for i in range(combo.count())]
+
+    def _fill_statuses(self, statuses: list[str]) -> None:
+        """List the statuses in the writer's words, each keeping its front matter word."""
+        self.status_combo.clear()
+        for status in statuses:
+            self.status_combo.addItem(status_word(status), status)
+
     def _statuses_for(self, status: str) -> list[str]:
         """Return the statuses to offer: the blog's (in the usual order), and the post's own."""
         offered = [
             s for s in STATUSES if self.capabilities is None or s in self.capabilities.statuses
         ]
-        return [*offered, *([] if status in offered else [status])]
+        own = [] if normalise_status(status) in offered or not status else [status]
+        return [*offered, *own]
 
     def focus_title(self) -> None:
         """Put the cursor in the title field."""

@@ -32,6 +32,7 @@ from editor.publish.engines.ghost_client import (
     parse_admin_key,
 )
 from editor.publish.engines.ghost_publish import GhostPublisher
+from editor.publish.post_statuses import normalise_status
 from editor.publish.publish_steps import cancel_requests, publish_errors
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ CAPABILITIES = Capabilities(
     categories=False,
     excerpt=True,
     slug=True,
-    statuses=("draft", "published", "scheduled"),
+    statuses=("draft", "publish", "future"),  # the front matter's words (post_statuses)
     scheduling=True,
     featured_image=True,
     pages=True,
@@ -67,7 +68,7 @@ def remote_post(item: JsonObject) -> RemotePost:
         title=_text(item.get("title")),
         html=_text(item.get("html")),
         url=_text(item.get("url")),
-        status=_text(item.get("status")),
+        status=normalise_status(_text(item.get("status"))),
         modified=_text(item.get("updated_at")),
         slug=_text(item.get("slug")),
         excerpt=_text(item.get("custom_excerpt")),
@@ -133,7 +134,7 @@ class GhostEngine:
             PostSummary(
                 id=_text(item.get("id")),
                 title=_text(item.get("title")),
-                status=_text(item.get("status")),
+                status=normalise_status(_text(item.get("status"))),
                 modified=_text(item.get("updated_at")),
                 url=_text(item.get("url")),
             )

@@ -26,6 +26,7 @@ from editor.publish.engines.ghost_client import GhostClient
 from editor.publish.engines.ghost_html import ghost_html
 from editor.publish.html_fragments import parse_fragment, text_content
 from editor.publish.post_images import mime_type
+from editor.publish.post_statuses import status_for_engine
 from editor.publish.publish_rules import gmt_now, post_date, upload_file_name
 from editor.publish.publisher import PublishOptions, PublishResult
 from editor.publish.remote_record import (
@@ -37,25 +38,15 @@ from editor.publish.remote_record import (
 
 log = logging.getLogger(__name__)
 
-# The post's status (Draftpress's WordPress words, or Ghost's own) as Ghost names it.
-GHOST_STATUSES = {
-    "draft": "draft",
-    "publish": "published",
-    "published": "published",
-    "future": "scheduled",
-    "scheduled": "scheduled",
-}
+# The front matter's statuses (editor.publish.post_statuses) as Ghost names them.
+GHOST_STATUSES = {"draft": "draft", "publish": "published", "future": "scheduled"}
 LOST_CREATE_LOOKUP = 50  # the newest posts searched for a create whose answer was lost
 
 
 def ghost_status(status: str) -> str:
-    """Return Ghost's name for a post status; a PublishError for one Ghost does not have."""
-    try:
-        return GHOST_STATUSES[status]
-    except KeyError:
-        raise errors.PublishError(
-            f"Ghost has no “{status}” status: use draft, published or scheduled."
-        ) from None
+    """Return Ghost's name for a post status (the front matter's words, or Ghost's own); a
+    PublishError in the writer's words for one Ghost does not have."""
+    return GHOST_STATUSES[status_for_engine(status, GHOST_STATUSES, "A Ghost blog")]
 
 
 def ghost_date(date: str) -> str:
@@ -175,8 +166,7 @@ class GhostPublisher(steps.PublishSteps):
             "tags": [{"name": name} for name in meta.tags],
             "feature_image": feature_image,
         }
-        wordpress_status = "future" if status == "scheduled" else "publish"
-        date = post_date(meta.date, wordpress_status)
+        date = post_date(meta.date, "future" if status == "scheduled" else "publish")
         if date:
             fields["published_at"] = ghost_date(date)
         return fields
@@ -219,6 +209,7 @@ class GhostPublisher(steps.PublishSteps):
                 f"cannot tell it published that post on {account_name}.",
                 meta.title,
             )
+        steps.new_post_type(post, record)  # `type: page`: created under /pages/
         if meta.categories:
             self._progress("Ghost has no categories: they stay in the file; use tags.")
         folder = post.path.parent if post.path else Path.cwd()

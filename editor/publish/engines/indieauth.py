@@ -106,6 +106,17 @@ class _OneShotServer(http.server.HTTPServer):
 
 
 LOOPBACK_CLIENT_ID = "http://127.0.0.1/"
+CLIENT_ID_NOTE = """Why the sign-in names the app by the site's own address, not a loopback one.
+
+The IndieAuth WordPress plugin (4.x) looks the client id up when it shows its consent page:
+IndieAuth_Client_Taxonomy::add_client() calls itself again, without end, while discovery
+finds no name for the client. Discovery never fetches a `localhost` id and fetches
+`127.0.0.1` (its "do not fetch" test is inverted) with wp_safe_remote_get, which on a real
+server asks the server's own loopback, not the writer's machine, and refuses other ports:
+either way no name, so the page recurses until PHP's memory limit (a 500 after ~13 s at
+256 MB, measured; longer with a larger limit). The site's own address is fetched and named
+(its title), so the consent page works; it then shows the blog's name as the app's.
+Draftpress has no web site of its own to name instead."""
 
 
 class SignIn:
@@ -121,6 +132,7 @@ class SignIn:
     ) -> None:
         self.me = me
         self.issuer = ""  # the site's `iss` (from its metadata): the redirect must name it
+        self.token_endpoint = ""  # where the code is exchanged (start_sign_in sets it)
         self.state = secrets.token_urlsafe(24)
         self.verifier = code_verifier()
         self._server = _OneShotServer(self.state)
@@ -211,6 +223,58 @@ def exchange_code(
     return str(data["access_token"]), str(data.get("me", ""))
 
 
+def start_sign_in(
+    site_url: str,
+    *,
+    client_id: str = "",
+    scope: str = DEFAULT_SCOPE,
+    connection: BlogConnection | None = None,
+) -> SignIn:
+    """Find the site's sign-in endpoints and start listening; return the sign-in to open.
+
+    The caller opens `authorization_url` in the browser, then calls `finish_sign_in` (both off
+    the GUI thread: each asks the site). `connection` is the guarded connection to the site (one
+    without a secret is made if None).
+    """
+    own = connection is None
+    site = connection or BlogConnection(site_url)
+    try:
+        authorization, token_endpoint, issuer = indieauth_endpoints(site)
+    finally:
+        if own:
+            site.close()
+    # The app is named by the site's own address unless told otherwise (CLIENT_ID_NOTE).
+    sign_in = SignIn("", authorization, client_id=client_id or site_url.rstrip("/") + "/",
+                     scope=scope)
+    sign_in.issuer = issuer
+    sign_in.token_endpoint = token_endpoint
+    return sign_in
+
+
+def finish_sign_in(
+    site_url: str,
+    sign_in: SignIn,
+    *,
+    timeout: float = WAIT_SECONDS,
+    cancelled: Callable[[], bool] | None = None,
+    connection: BlogConnection | None = None,
+) -> SignedIn:
+    """Wait for the browser's redirect, then exchange the code; return the token and its `me`.
+
+    Blocks until the browser comes back (at most `timeout` seconds, `cancelled` looked at twice
+    a second): run it off the GUI thread. The listener is closed whatever happens.
+    """
+    code = sign_in.wait_for_code(timeout, cancelled)
+    own = connection is None
+    site = connection or BlogConnection(site_url, cancelled=cancelled)
+    try:
+        token, me = exchange_code(site, sign_in.token_endpoint, sign_in, code)
+    finally:
+        if own:
+            site.close()
+    return SignedIn(token, me)
+
+
 def sign_in_with_indieauth(
     site_url: str,
     *,
@@ -223,30 +287,18 @@ def sign_in_with_indieauth(
 ) -> SignedIn:
     """Sign in to a Micropub site with IndieAuth; return the token and who it names.
 
-    Blocks until the browser comes back (at most `timeout` seconds): run it off the GUI thread.
-    `connection` is the guarded connection to the site (one without a secret is made if None).
+    `start_sign_in`, then `open_url(authorization URL)`, then `finish_sign_in`. Blocks until the
+    browser comes back (at most `timeout` seconds): run it off the GUI thread.
     """
-    own = connection is None
-    site = connection or BlogConnection(site_url, cancelled=cancelled)
+    sign_in = start_sign_in(site_url, client_id=client_id, scope=scope, connection=connection)
     try:
-        authorization, token_endpoint, issuer = indieauth_endpoints(site)
-        # The app is named by the site's own address unless told otherwise: the IndieAuth
-        # WordPress plugin stalls its consent page for a loopback client id (measured; not
-        # understood), and Draftpress has no web site of its own to name.
-        sign_in = SignIn("", authorization, client_id=client_id or site_url.rstrip("/") + "/",
-                         scope=scope)
-        sign_in.issuer = issuer
-        try:
-            open_url(sign_in.authorization_url)
-        except Exception:
-            sign_in.close()
-            raise
-        code = sign_in.wait_for_code(timeout, cancelled)
-        token, me = exchange_code(site, token_endpoint, sign_in, code)
-        return SignedIn(token, me)
-    finally:
-        if own:
-            site.close()
+        open_url(sign_in.authorization_url)
+    except Exception:
+        sign_in.close()
+        raise
+    return finish_sign_in(
+        site_url, sign_in, timeout=timeout, cancelled=cancelled, connection=connection
+    )
 
 
 def indieauth_endpoints(connection: BlogConnection) -> tuple[str, str, str]:

@@ -44,6 +44,7 @@ from editor.publish.engines.micropub_content import (
     source_fingerprint,
 )
 from editor.publish.post_images import images_in, mime_type
+from editor.publish.post_statuses import status_for_engine
 from editor.publish.publish_rules import gmt_now, upload_file_name
 from editor.publish.publisher import PublishOptions, PublishResult
 from editor.publish.remote_record import (
@@ -194,11 +195,8 @@ class MicropubEngine(steps.PublishSteps):
     def _publish(self, post: Post, account_name: str, options: PublishOptions) -> PublishResult:
         """Publish `post` (see publish)."""
         meta = steps.post_meta(post)
-        status = options.status or meta.status or "draft"
-        if status not in TO_MICROPUB:
-            raise errors.PublishError(
-                f"A Micropub site knows only drafts and published posts, not “{status}”."
-            )
+        offered = self.capabilities().statuses
+        status = status_for_engine(options.status or meta.status, offered, "A Micropub site")
         post, bound = steps.post_for_blog(post, self._path, account_name, self._progress)
         record = read_remote_record(post.text, account_name)
         self._step("Rendering the post…")

@@ -30,7 +30,7 @@ from editor.publish.engines.base import (
 )
 from editor.publish.engines.xmlrpc_client import XML_ACCEPT, XmlRpcClient
 from editor.publish.engines.xmlrpc_posts import BlogApi, ServerPost
-from editor.publish.engines.xmlrpc_publish import publish_over_xmlrpc
+from editor.publish.engines.xmlrpc_publish import STATUSES, publish_over_xmlrpc
 
 if TYPE_CHECKING:
     from editor.core.post import Post
@@ -46,9 +46,9 @@ CAPABILITIES = Capabilities(
     categories=True,  # mt.getCategoryList / mt.setPostCategories
     excerpt=True,  # mt_excerpt
     slug=True,  # wp_slug (engines other than WordPress may ignore it)
-    statuses=("draft", "publish"),  # MetaWeblog's publish flag
-    scheduling=False,
-    featured_image=False,
+    statuses=STATUSES,  # the publish flag and a future dateCreated (more on WordPress)
+    scheduling=True,  # dateCreated / post_date
+    featured_image=True,  # wp_post_thumbnail / post_thumbnail where the blog speaks wp.*
     pages=False,
     pull=True,  # metaWeblog.getPost / getRecentPosts
     conflict_detection=True,  # WordPress: modification date; elsewhere: content fingerprint

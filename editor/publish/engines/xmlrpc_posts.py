@@ -15,6 +15,8 @@ from typing import Any
 from editor.publish import errors
 from editor.publish.answers import scalar_text as _text
 from editor.publish.engines.xmlrpc_client import FAULT, XmlRpcClient
+from editor.publish.post_statuses import normalise_status
+from editor.publish.publish_rules import gmt_now
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +54,18 @@ class PostFields:
     tags: list[str]
     categories: list[str]
     category_ids: list[str]
+    date: str = ""  # the blog's local time, YYYY-MM-DDTHH:MM:SS ("": when it is published)
+    thumbnail_id: int = 0  # the featured image's media id (0: none; WordPress only)
+
+    @property
+    def wire_status(self) -> str:
+        """The status as XML-RPC says it: a scheduled post is published with a future date."""
+        return "publish" if self.status == "future" else self.status
+
+    @property
+    def published(self) -> bool:
+        """MetaWeblog's publish flag (true also for a scheduled post)."""
+        return self.status in ("publish", "future")
 
     def as_key(self) -> dict[str, Any]:
         """Return the fields as plain data (fingerprinted to tell an unchanged post)."""
@@ -63,7 +77,15 @@ class PostFields:
             "excerpt": self.excerpt,
             "tags": self.tags,
             "categories": self.category_ids,
+            "date": self.date,
+            "thumbnail": self.thumbnail_id,
         }
+
+
+def rpc_date(date: str) -> xmlrpc.client.DateTime:
+    """Return a YYYY-MM-DDTHH:MM:SS date as XML-RPC's dateTime.iso8601 (no zone: the blog's
+    local time, as WordPress reads dateCreated and post_date)."""
+    return xmlrpc.client.DateTime(dt.datetime.fromisoformat(date[:19]))
 
 
 def iso_utc(value: Any) -> str:
@@ -114,6 +136,15 @@ def post_id_answer(value: Any, action: str) -> str:
     return found
 
 
+def read_status(status: str, created_gmt: str) -> str:
+    """Return the front matter's word for a status the blog answered: WordPress's XML-RPC
+    calls a scheduled post "publish" (its date, in UTC, still to come), which is "future"."""
+    word = normalise_status(status)
+    if word == "publish" and created_gmt and created_gmt > gmt_now()[: len(created_gmt)]:
+        return "future"
+    return word
+
+
 def metaweblog_post(answer: dict[str, Any], post_id: str) -> ServerPost:
     """Return a metaWeblog.getPost (or getRecentPosts) entry as a ServerPost."""
     content = _text(answer.get("description"))
@@ -122,14 +153,15 @@ def metaweblog_post(answer: dict[str, Any], post_id: str) -> ServerPost:
         content = f"{content}\n{MORE}\n{more}"
     publish = answer.get("post_status") or answer.get("publish")
     status = _text(publish) if isinstance(publish, str) else ("publish" if publish else "")
+    created_gmt = iso_utc(answer.get("date_created_gmt")) or iso_utc(answer.get("dateCreated"))
     return ServerPost(
         id=_text(answer.get("postid")) or post_id,
         title=_text(answer.get("title")),
         content=content,
         link=_text(answer.get("permaLink")) or _text(answer.get("link")),
-        status=status,
+        status=read_status(status, created_gmt),
         modified_gmt=iso_utc(answer.get("date_modified_gmt")),
-        created_gmt=iso_utc(answer.get("date_created_gmt")) or iso_utc(answer.get("dateCreated")),
+        created_gmt=created_gmt,
         slug=_text(answer.get("wp_slug")),
         excerpt=_text(answer.get("mt_excerpt")),
         tags=_names(answer.get("mt_keywords")),
@@ -146,7 +178,7 @@ def wordpress_post(answer: dict[str, Any], post_id: str) -> ServerPost:
         title=_text(answer.get("post_title")),
         content=_text(answer.get("post_content")),
         link=_text(answer.get("link")),
-        status=_text(answer.get("post_status")),
+        status=read_status(_text(answer.get("post_status")), iso_utc(answer.get("post_date_gmt"))),
         modified_gmt=iso_utc(answer.get("post_modified_gmt")),
         created_gmt=iso_utc(answer.get("post_date_gmt")),
         slug=_text(answer.get("post_name")),
@@ -253,21 +285,26 @@ class BlogApi:
         return [wordpress_post(p, "") for p in _array(answer, action) if isinstance(p, dict)]
 
     def _metaweblog_struct(self, fields: PostFields) -> dict[str, Any]:
-        return {
+        struct: dict[str, Any] = {
             "title": fields.title,
             "description": fields.content,
             "mt_keywords": ", ".join(fields.tags),
             "categories": fields.categories,
             "mt_excerpt": fields.excerpt,
             "wp_slug": fields.slug,
-            "post_status": fields.status,
+            "post_status": fields.wire_status,
         }
+        if fields.date:
+            struct["dateCreated"] = rpc_date(fields.date)  # a future one schedules the post
+        if fields.thumbnail_id:
+            struct["wp_post_thumbnail"] = fields.thumbnail_id
+        return struct
 
     def new_post(self, fields: PostFields) -> str:
         """Create the post (metaWeblog.newPost); return its id."""
         action = "creating the post"
         answer = self._call("metaWeblog.newPost", self.blog_id, self.user, self.password,
-                            self._metaweblog_struct(fields), fields.status == "publish",
+                            self._metaweblog_struct(fields), fields.published,
                             action=action)
         return post_id_answer(answer, action)
 
@@ -279,17 +316,21 @@ class BlogApi:
         action = "updating the post"
         if not self.wordpress:
             self._call("metaWeblog.editPost", post_id, self.user, self.password,
-                       self._metaweblog_struct(fields), fields.status == "publish",
+                       self._metaweblog_struct(fields), fields.published,
                        action=action, idempotent=True)
             return
         terms: dict[str, Any] = {}
         content: dict[str, Any] = {
             "post_title": fields.title,
             "post_content": fields.content,
-            "post_status": fields.status,
+            "post_status": fields.wire_status,
             "post_excerpt": fields.excerpt,
             "post_name": fields.slug,
         }
+        if fields.date:
+            content["post_date"] = rpc_date(fields.date)
+        if fields.thumbnail_id:
+            content["post_thumbnail"] = fields.thumbnail_id
         if fields.category_ids:
             terms["category"] = [int(i) if i.isdigit() else i for i in fields.category_ids]
         if fields.tags:

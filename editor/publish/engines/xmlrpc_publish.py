@@ -26,7 +26,8 @@ from editor.publish.code_languages import with_code_languages
 from editor.publish.engines.base import Cancelled, Progress
 from editor.publish.engines.xmlrpc_posts import BlogApi, PostFields, ServerPost
 from editor.publish.post_images import ImageUse, mime_type
-from editor.publish.publish_rules import gmt_now, upload_file_name
+from editor.publish.post_statuses import status_for_engine
+from editor.publish.publish_rules import gmt_now, post_date, upload_file_name
 from editor.publish.publisher import PublishOptions, PublishResult
 from editor.publish.remote_record import (
     MediaRecord,
@@ -40,7 +41,11 @@ from editor.publish.wordpress_blocks import html_to_classic
 
 log = logging.getLogger(__name__)
 
-STATUSES = ("draft", "publish")  # what MetaWeblog's publish flag can say
+# The front matter's statuses (editor.publish.post_statuses) each kind of XML-RPC can keep:
+# MetaWeblog's publish flag, and a future date (dateCreated) that schedules; WordPress's
+# post_status also keeps a post private or pending review.
+STATUSES = ("draft", "publish", "future")
+WORDPRESS_STATUSES = ("draft", "publish", "future", "pending", "private")
 LOST_CREATE_LOOKUP = 20  # recent posts searched for one whose create answer was lost
 
 
@@ -158,6 +163,19 @@ class XmlRpcPublisher(steps.PublishSteps):
         media_id, url = found or self.api.upload(name, mime_type(path), path.read_bytes())
         return MediaRecord(media_id, url)
 
+    def _thumbnail_id(self, featured: str, refs: dict[str, MediaRef]) -> int:
+        """Return the featured image's media id (0 when there is none to set)."""
+        if not featured:
+            return 0
+        ref = refs.get(featured)
+        if ref is not None and ref.id:
+            return ref.id
+        self._progress(
+            "The featured image is not a file uploaded to this blog, so it was not set: use an "
+            "image file beside the post."
+        )
+        return 0
+
     # -- the post -------------------------------------------------------------------------
 
     def _find_lost_create(
@@ -184,11 +202,9 @@ class XmlRpcPublisher(steps.PublishSteps):
         self, post: Post, account_name: str, options: PublishOptions, path: Path | None
     ) -> PublishResult:
         meta = steps.post_meta(post)
-        status = options.status or meta.status or "draft"
-        if status not in STATUSES:
-            raise errors.PublishError(
-                f"This blog's XML-RPC can publish a post or keep it as a draft, not “{status}”."
-            )
+        offered = WORDPRESS_STATUSES if self.api.wordpress else STATUSES
+        status = status_for_engine(options.status or meta.status, offered, "This blog's XML-RPC")
+        date = post_date(meta.date, status) or ""
         self._path = path
         post, bound = steps.post_for_blog(post, path, account_name, self._progress)
         record = read_remote_record(post.text, account_name)
@@ -196,8 +212,9 @@ class XmlRpcPublisher(steps.PublishSteps):
 
         self._step("Rendering the post…")
         html = steps.render_post(post.text)
-        images = steps.images_to_publish(html, path)
-        if meta.featured_image:
+        featured = meta.featured_image if self.api.wordpress else ""  # wp_post_thumbnail
+        images = steps.images_to_publish(html, path, featured or None, meta.title)
+        if meta.featured_image and not featured:
             self._progress("This blog's XML-RPC takes no featured image; it was left out.")
 
         self._step("Checking the blog…")
@@ -215,6 +232,8 @@ class XmlRpcPublisher(steps.PublishSteps):
             tags=meta.tags,
             categories=meta.categories,
             category_ids=category_ids,
+            date=date,
+            thumbnail_id=self._thumbnail_id(featured, refs),
         )
         payload_sha = sha256_text(json.dumps(fields.as_key(), sort_keys=True))
 

@@ -111,7 +111,7 @@ def test_read_post_gives_back_what_ghost_holds(ghost, tmp_path) -> None:
     assert remote.id == stored["id"] and remote.title == stored["title"]
     assert remote.html == stored["html"]
     assert remote.modified == stored["updated_at"] == result.record.modified_gmt
-    assert remote.featured_image == stored["feature_image"]
+    assert remote.status == "publish" and remote.featured_image == stored["feature_image"]
 
 
 def test_read_post_reads_a_page_too(ghost) -> None:
@@ -199,7 +199,7 @@ def test_a_status_ghost_does_not_have_is_refused_in_plain_words(ghost, tmp_path)
     path = make_post(tmp_path, unique("Pending"))
     edit_body(path, "status: publish\n", "status: pending\n")
     posts = ghost.count_posts()
-    with pytest.raises(errors.PublishError, match="Ghost has no “pending” status"):
+    with pytest.raises(errors.PublishError, match="Scheduled, not “Pending review”"):
         publish(ghost, path)
     assert ghost.count_posts() == posts
 

@@ -27,8 +27,11 @@ class Settings:
     max_recent_files: int = 10
     preview_debounce_ms: int = 150  # pause in typing before the word count and details refresh
     preview_follows_cursor: bool = True  # the preview scrolls to the cursor's paragraph
-    editor_font_family: str = ""  # empty: the system's fixed-width font
+    editor_font_family: str = ""  # empty: the system's prose font (fixed-width: editor_monospace)
     editor_font_size: int = 12
+    editor_monospace: bool = False  # with no family named, write in the fixed-width font
+    editor_line_width: int = 70  # characters per line, centred in the pane; 0: the pane's width
+    editor_line_spacing_percent: int = 140  # line height, in percent of the font's
     theme: str = "default"
     words_per_minute: int = 230
     image_max_width: int = 2000  # inserted photos wider than this are downscaled; 0: never

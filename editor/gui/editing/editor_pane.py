@@ -66,6 +66,7 @@ class MarkdownEditor(QPlainTextEdit):
         self.setCenterOnScroll(False)
         self.setPlaceholderText("Write your post in Markdown…")
         self.highlighter = MarkdownHighlighter(self.document(), self.palette())
+        self.highlighter.dim_punctuation = True
         self.exact = ExactTextTracker(self.document(), self)
         self._load: tuple[str, int, Callable[[], None] | None] | None = None
         self._load_timer = QTimer(self)

@@ -73,6 +73,7 @@ class IslandFolds(QObject):
         self._starts: list[int] | None = None  # where each island starts, while still true
         self.record_wanted = True  # the publish record is shown folded until the writer opens it
         self._front_end = 0  # where the front matter ends: edits before it may move the record
+        self._revision = editor.document().revision()
         self._record_check = QTimer(self)
         self._record_check.setSingleShot(True)
         self._record_check.setInterval(0)
@@ -84,6 +85,9 @@ class IslandFolds(QObject):
         """Forget the islands' positions when text moved them (not for format changes)."""
         if removed != added:
             self._starts = None
+        revision = self.editor.document().revision()
+        if revision != self._revision:  # the text changed (not only its highlighting)
+            self._revision = revision
             if position <= self._front_end:
                 self._record_check.start()
 

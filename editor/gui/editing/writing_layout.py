@@ -30,9 +30,11 @@ class SpacedLineLayout(QPlainTextDocumentLayout):
     def blockBoundingRect(self, block: QTextBlock) -> QRectF:  # noqa: N802 (Qt API)
         """Return the block's rectangle with its lines spaced (moving them the first time)."""
         rect = super().blockBoundingRect(block)
+        if self.spacing <= 1.0 or not block.isValid() or not block.isVisible():
+            return rect
         layout = block.layout()
-        count = layout.lineCount()
-        if self.spacing <= 1.0 or not count or not block.isVisible():
+        count = layout.lineCount() if layout is not None else 0
+        if not count:
             return rect
         first = layout.lineAt(0)
         extra = first.height() * (self.spacing - 1.0)
@@ -42,7 +44,11 @@ class SpacedLineLayout(QPlainTextDocumentLayout):
                 line = layout.lineAt(number)
                 line.setPosition(QPointF(line.x(), y))
                 y += line.height() + extra
-        return QRectF(rect.x(), rect.y(), rect.width(), rect.height() + count * extra)
+        last = layout.lineAt(count - 1)
+        height = last.y() + last.height() + extra / 2
+        if not block.next().isValid():
+            height += self.document().documentMargin()  # as Qt adds below the last block
+        return QRectF(rect.x(), rect.y(), rect.width(), height)
 
 
 def writing_document(editor: QPlainTextEdit, spacing: float) -> QTextDocument:
@@ -96,9 +102,11 @@ class CentredMeasure(QObject):
         bar = scroll_bar.sizeHint().width() if scroll_bar.isVisible() else 0
         frame = 2 * editor.frameWidth()
         available = editor.width() - frame - bar
-        wanted = self.text_width() + 2 * editor.document().documentMargin()
-        side = MIN_SIDE_MARGIN if not wanted else max(MIN_SIDE_MARGIN, (available - wanted) // 2)
-        side = int(side)
+        width = self.text_width()
+        side = 0  # no measure: the text fills the pane, as a code editor's does
+        if width:
+            wanted = width + 2 * editor.document().documentMargin()
+            side = int(max(MIN_SIDE_MARGIN, (available - wanted) // 2))
         margins = editor.viewportMargins()
         if margins.left() != side or margins.right() != side:
             editor.setViewportMargins(side, 0, side, 0)

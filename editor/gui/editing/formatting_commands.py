@@ -64,10 +64,10 @@ def clipboard_url() -> str:
     mime = QGuiApplication.clipboard().mimeData()
     if mime is None:
         return ""
-    if mime.hasText() and (url := url_of(mime.text())):
-        return url
-    for url in mime.urls() if mime.hasUrls() else []:
-        if not url.isLocalFile() and (text := url_of(url.toString())):
+    if mime.hasText() and (address := url_of(mime.text())):
+        return address
+    for link in mime.urls() if mime.hasUrls() else []:
+        if not link.isLocalFile() and (text := url_of(link.toString())):
             return text
     return ""
 

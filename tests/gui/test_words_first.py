@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCharFormat, QTextCursor
 
 from editor.core.settings import Settings
@@ -255,3 +256,22 @@ def test_markdown_punctuation_is_dimmed_and_the_words_keep_their_format(
     assert word is not None and word.foreground().color() != dim
     assert colour_at(text.index("`")).foreground().color() == dim
     assert colour_at(text.index("[")).foreground().color() == dim
+
+
+def test_a_click_in_the_margin_beside_the_text_puts_the_cursor_on_that_line(
+    qtbot, make_window
+) -> None:
+    window = make_window()
+    window.resize(1900, 900)
+    window.splitter.setSizes([250, 1300, 350])
+    editor = window.editor
+    editor.setPlainText("First line of the post.\nSecond line, the one clicked beside.\nThird.")
+    qtbot.waitUntil(lambda: editor.viewportMargins().left() > 40)
+    second = editor.document().findBlockByNumber(1)
+    rect = editor.blockBoundingGeometry(second).translated(editor.contentOffset())
+    y = int(editor.viewport().mapTo(editor, rect.center().toPoint()).y())
+    qtbot.mouseClick(editor, Qt.MouseButton.LeftButton, pos=QPoint(5, y))
+    assert editor.textCursor().position() == second.position()
+    right = editor.width() - editor.verticalScrollBar().width() - 8
+    qtbot.mouseClick(editor, Qt.MouseButton.LeftButton, pos=QPoint(right, y))
+    assert editor.textCursor().position() == second.position() + second.length() - 1

@@ -11,8 +11,16 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF
-from PySide6.QtGui import QFont, QFontDatabase, QPalette, QTextBlock, QTextDocument
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QFont,
+    QFontDatabase,
+    QMouseEvent,
+    QPalette,
+    QTextBlock,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit
 
 log = logging.getLogger(__name__)
@@ -84,10 +92,37 @@ class CentredMeasure(QObject):
         self.update()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        """Recompute the margins when the pane is resized or its font changes."""
+        """Recompute the margins when the pane is resized or its font changes; a click in a
+        side margin puts the cursor on the nearest character of that line."""
         if event.type() in (QEvent.Type.Resize, QEvent.Type.FontChange):
             self.update()
+        elif event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+            return self._click_in_margin(event)
         return False
+
+    def _click_in_margin(self, event: QMouseEvent) -> bool:
+        """Place the cursor for a left click beside the text (the viewport never sees it)."""
+        if event.button() != Qt.MouseButton.LeftButton:
+            return False
+        editor = self.editor
+        viewport = editor.viewport()
+        point = viewport.mapFrom(editor, event.position().toPoint())
+        if viewport.rect().contains(point):
+            return False
+        inside = QPoint(
+            min(max(point.x(), 0), viewport.width() - 1),
+            min(max(point.y(), 0), viewport.height() - 1),
+        )
+        cursor: QTextCursor = editor.cursorForPosition(inside)
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            anchor = editor.textCursor().anchor()
+            cursor.setPosition(anchor)
+            cursor.setPosition(
+                editor.cursorForPosition(inside).position(), QTextCursor.MoveMode.KeepAnchor
+            )
+        editor.setTextCursor(cursor)
+        editor.setFocus(Qt.FocusReason.MouseFocusReason)
+        return True
 
     def text_width(self) -> int:
         """Return the width in pixels the measure asks for (0: the whole pane)."""

@@ -198,3 +198,27 @@ def test_pasting_an_address_over_selected_words_makes_a_link(qtbot, window: Main
     assert text_of(window) == "Read [the timetable](https://example.org/trains) first"
     window.editor.undo()
     assert text_of(window) == "Read the timetable first"
+
+
+def test_copy_and_paste_within_the_editor_keeps_the_markdown_as_written(
+    qtbot, window: MainWindow
+) -> None:
+    original = "Some **bold**, <b>html</b> and a\u00a0*word*"
+    set_text(window.editor, original)
+    window.editor.selectAll()
+    qtbot.keyClick(window.editor, Qt.Key.Key_C, CTRL)
+    assert QApplication.clipboard().mimeData().formats() == ["text/plain"]
+    window.editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClick(window.editor, Qt.Key.Key_V, CTRL)
+    assert window.editor.exact_text() == original + original
+
+
+def test_a_qt_programs_copy_with_markdown_pastes_its_text(qtbot, window: MainWindow) -> None:
+    mime = QMimeData()
+    mime.setText("Some **bold**")
+    mime.setHtml("<p>Some <i>bold</i></p>")  # converted, it would read *bold*
+    mime.setData("text/markdown", b"Some **bold**")
+    QApplication.clipboard().setMimeData(mime)
+    set_text(window.editor, "")
+    qtbot.keyClick(window.editor, Qt.Key.Key_V, CTRL)
+    assert text_of(window) == "Some **bold**"

@@ -19,11 +19,13 @@ from editor.gui.editing.span_toggle import plan_link, url_of
 
 log = logging.getLogger(__name__)
 
+MARKDOWN_MIME = "text/markdown"  # a Qt program's copy: its text is the Markdown already
+
 
 def paste_text(editor: QPlainTextEdit, source: QMimeData) -> None:
     """Paste `source`'s text: its HTML as Markdown; a web address over selected words: a link."""
     text = source.text() if source.hasText() else ""
-    if source.hasHtml() and not url_of(text):  # a copied address stays an address
+    if _from_a_page(source) and not url_of(text):  # a copied address stays an address
         try:
             markdown = markdown_from_html(source.html())
         except Exception:  # noqa: BLE001 (any converter failure pastes the plain text instead)
@@ -44,6 +46,22 @@ def paste_text(editor: QPlainTextEdit, source: QMimeData) -> None:
         return
     cursor.insertText(text)
     editor.setTextCursor(cursor)
+
+
+def _from_a_page(source: QMimeData) -> bool:
+    """Tell whether pasted data is a web page's or a document's (HTML and no Markdown)."""
+    return source.hasHtml() and not source.hasFormat(MARKDOWN_MIME)
+
+
+def selection_as_text(editor: QPlainTextEdit) -> QMimeData:
+    """Return the selection for Copy, Cut and dragging: text only, characters as they are.
+
+    Qt would add HTML and Markdown renderings of the source; pasted back (here or into a
+    Markdown editor elsewhere) they would come in converted and escaped, not as written.
+    """
+    mime = QMimeData()
+    mime.setText(editor.textCursor().selectedText().replace("\u2029", "\n"))
+    return mime
 
 
 def paste_plain_text(editor: QPlainTextEdit) -> None:

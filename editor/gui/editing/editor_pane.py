@@ -208,10 +208,6 @@ class MarkdownEditor(QPlainTextEdit):
             return
         pasting.paste_text(self, source)  # web pages as Markdown; a URL over words: a link
 
-    def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 (Qt API)
-        """Copy, cut and drag the selection as its text only (Markdown is text)."""
-        return pasting.selection_as_text(self)
-
     def paste_plain_text(self) -> None:
         """Paste the clipboard's text as it is (no Markdown from web pages, no links)."""
         pasting.paste_plain_text(self)

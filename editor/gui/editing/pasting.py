@@ -19,7 +19,9 @@ from editor.gui.editing.span_toggle import plan_link, url_of
 
 log = logging.getLogger(__name__)
 
-MARKDOWN_MIME = "text/markdown"  # a Qt program's copy: its text is the Markdown already
+# A Qt program's copy (this editor's own too) carries text/markdown beside its HTML rendering:
+# its text is what was written, so it is pasted as it is.
+MARKDOWN_MIME = "text/markdown"
 
 
 def paste_text(editor: QPlainTextEdit, source: QMimeData) -> None:
@@ -51,17 +53,6 @@ def paste_text(editor: QPlainTextEdit, source: QMimeData) -> None:
 def _from_a_page(source: QMimeData) -> bool:
     """Tell whether pasted data is a web page's or a document's (HTML and no Markdown)."""
     return source.hasHtml() and not source.hasFormat(MARKDOWN_MIME)
-
-
-def selection_as_text(editor: QPlainTextEdit) -> QMimeData:
-    """Return the selection for Copy, Cut and dragging: text only, characters as they are.
-
-    Qt would add HTML and Markdown renderings of the source; pasted back (here or into a
-    Markdown editor elsewhere) they would come in converted and escaped, not as written.
-    """
-    mime = QMimeData()
-    mime.setText(editor.textCursor().selectedText().replace("\u2029", "\n"))
-    return mime
 
 
 def paste_plain_text(editor: QPlainTextEdit) -> None:

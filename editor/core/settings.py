@@ -27,10 +27,11 @@ class Settings:
     max_recent_files: int = 10
     preview_debounce_ms: int = 150  # pause in typing before the word count and details refresh
     preview_follows_cursor: bool = True  # the preview scrolls to the cursor's paragraph
-    editor_font_family: str = ""  # empty: the default writing font (see editor_monospace)
+    editor_font_family: str = ""  # empty: the system's prose font (fixed-width: editor_monospace)
     editor_font_size: int = 12
-    editor_monospace: bool = False  # the default font is fixed-width rather than proportional
-    line_width_chars: int = 72  # the measure: text column width in characters; 0: the pane's
+    editor_monospace: bool = False  # with no family named, write in the fixed-width font
+    editor_line_width: int = 70  # characters per line, centred in the pane; 0: the pane's width
+    editor_line_spacing_percent: int = 140  # line height, in percent of the font's
     theme: str = "default"  # default (follow the system), light, dark, sepia
     zoom_percent: int = 100  # View > Zoom: the editor's font and the preview, together
     focus_mode: str = "off"  # View > Focus Mode: off, paragraph, sentence

@@ -39,7 +39,7 @@ class MainWindow(QMainWindow):
         self.resize(1400, 860)
 
         self.editor = MarkdownEditor()
-        self.editor.set_editor_font(settings.editor_font_family, settings.editor_font_size)
+        self.editor.use_writing_settings(settings)
         self.find_bar = FindBar(self.editor)
         self.preview = PreviewView()
         self.preview_pane = PreviewPane(self.preview)  # the view and its message bar

@@ -215,7 +215,22 @@ def build_menus(window: QMainWindow, parts: WindowParts) -> MenuActions:
     edit_menu.addSeparator()
     actions.add(edit_menu, "cut", "Cu&t", editor.cut, StandardKey.Cut)
     actions.add(edit_menu, "copy", "&Copy", editor.copy, StandardKey.Copy)
-    actions.add(edit_menu, "paste", "&Paste", editor.paste, StandardKey.Paste)
+    actions.add(
+        edit_menu,
+        "paste",
+        "&Paste",
+        editor.paste,
+        StandardKey.Paste,
+        "Paste; text copied from a web page or document comes in as Markdown",
+    )
+    actions.add(
+        edit_menu,
+        "paste_plain",
+        "Paste as Plain &Text",
+        editor.paste_plain_text,
+        "Ctrl+Shift+V",
+        "Paste the copied text exactly as it is",
+    )
     actions.add(edit_menu, "select_all", "Select &All", editor.selectAll, StandardKey.SelectAll)
     edit_menu.addSeparator()
     actions.add(edit_menu, "find", "&Find…", find_bar.open_find, "Ctrl+F")
@@ -235,7 +250,14 @@ def build_menus(window: QMainWindow, parts: WindowParts) -> MenuActions:
     actions.add(format_menu, "bold", "&Bold", editor.make_bold, "Ctrl+B")
     actions.add(format_menu, "italic", "&Italic", editor.make_italic, "Ctrl+I")
     actions.add(format_menu, "code", "&Code", editor.make_code, "Ctrl+E")
-    actions.add(format_menu, "link", "&Link", editor.insert_link, "Ctrl+K")
+    actions.add(
+        format_menu,
+        "link",
+        "&Link",
+        editor.insert_link,
+        "Ctrl+K",
+        "Make the selection a link (to the address on the clipboard, if there is one)",
+    )
     format_menu.addSeparator()
     for level in (1, 2, 3, 4):
         actions.add(
@@ -336,7 +358,7 @@ def build_menus(window: QMainWindow, parts: WindowParts) -> MenuActions:
         "toggle_preview",
         "&Preview",
         lambda: parts.preview.setVisible(not parts.preview.isVisible()),
-        "Ctrl+Shift+V",
+        "Ctrl+Alt+P",
     )
     for action in (sidebar, preview):
         action.setCheckable(True)
@@ -357,14 +379,14 @@ def build_menus(window: QMainWindow, parts: WindowParts) -> MenuActions:
         "fold_islands",
         "F&old Raw Blocks",
         parts.editor.folds.fold_all,
-        tip="Show each WordPress block kept as it is on the blog as one labelled line",
+        tip="Show each WordPress block kept as it is, and the publish record, as one line",
     )
     actions.add(
         view_menu,
         "unfold_islands",
         "&Unfold Raw Blocks",
         parts.editor.folds.unfold_all,
-        tip="Show the markup of every WordPress block kept as it is on the blog",
+        tip="Show the markup of every WordPress block kept as it is, and the publish record",
     )
     _add_writing_views(actions, view_menu, parts)
 

@@ -57,7 +57,7 @@ def test_preferences_apply_live_and_persist(qtbot, make_window) -> None:
 
     assert window.editor.font().pointSizeF() == 17
     assert window.editor.palette().color(QPalette.ColorRole.Base).name() == "#1b1d21"
-    assert window.appearance.column.column_width() > 0
+    assert window.editor.measure.text_width() > 0
     assert window.editor.viewportMargins().left() > 0  # the measure centres the text
     assert not window.live.scroll_sync.follow_cursor
     assert not window.menu_actions["preview_follows_cursor"].isChecked()
@@ -67,7 +67,7 @@ def test_preferences_apply_live_and_persist(qtbot, make_window) -> None:
     press(dialog, QDialogButtonBox.StandardButton.Ok)
     qtbot.waitUntil(lambda: window.preferences.dialog is None)
     saved = load_settings()
-    assert (saved.editor_font_size, saved.line_width_chars, saved.theme) == (17, 40, "dark")
+    assert (saved.editor_font_size, saved.editor_line_width, saved.theme) == (17, 40, "dark")
     assert saved.autosave_idle_ms == 9000 and saved.preview_follows_cursor is False
 
 

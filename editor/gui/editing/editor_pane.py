@@ -12,8 +12,6 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
-    QFont,
-    QFontDatabase,
     QImage,
     QKeyEvent,
     QMouseEvent,
@@ -23,13 +21,20 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from editor.core.settings import Settings
+from editor.gui.editing import formatting_commands, pasting
 from editor.gui.editing.exact_text_tracker import ExactTextTracker
 from editor.gui.editing.island_folding import IslandFolds
 from editor.gui.editing.markdown_highlighter import MarkdownHighlighter
 from editor.gui.editing.spell_check import SpellCheck
+from editor.gui.editing.writing_layout import (
+    CentredMeasure,
+    SpacedLineLayout,
+    writing_document,
+    writing_font,
+)
 
 _HEADING_PREFIX = re.compile(r"^#{1,6}[ \t]+")
-_URL = re.compile(r"^(https?://|mailto:)\S+$")
 BULK_LOAD_CHARS = 200_000  # larger texts load in slices, highlighted in the background
 LOAD_SLICE_CHARS = 64 * 1024
 
@@ -56,11 +61,14 @@ class MarkdownEditor(QPlainTextEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setDocument(writing_document(self, 1.0))  # lines spaced: `use_writing_settings`
+        self.measure = CentredMeasure(self, 0)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setTabChangesFocus(False)
         self.setCenterOnScroll(False)
         self.setPlaceholderText("Write your post in Markdown…")
         self.highlighter = MarkdownHighlighter(self.document(), self.palette())
+        self.highlighter.dim_punctuation = True
         self.exact = ExactTextTracker(self.document(), self)
         self._load: tuple[str, int, Callable[[], None] | None] | None = None
         self._load_timer = QTimer(self)
@@ -210,19 +218,29 @@ class MarkdownEditor(QPlainTextEdit):
         if local and (not source.hasText() or source.text().startswith("file:")):
             self.files_dropped.emit(local, position)
             return
-        if source.hasText():
-            self.textCursor().insertText(source.text())
+        pasting.paste_text(self, source)  # web pages as Markdown; a URL over words: a link
 
-    def set_editor_font(self, family: str, size: int) -> None:
-        """Use `family` (or the system's fixed-width font when empty) at `size` points."""
-        font = (
-            QFont(family)
-            if family
-            else QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        )
-        font.setPointSize(max(6, size))
-        self.setFont(font)
+    def paste_plain_text(self) -> None:
+        """Paste the clipboard's text as it is (no Markdown from web pages, no links)."""
+        pasting.paste_plain_text(self)
+
+    def set_editor_font(self, family: str, size: int, monospace: bool = False) -> None:
+        """Use `family` (or the system's prose or fixed-width font when empty) at `size` points."""
+        self.setFont(writing_font(family, size, monospace))
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
+
+    def use_writing_settings(self, settings: Settings) -> None:
+        """Set the font, the measure (line width) and the line spacing from the settings."""
+        self.set_editor_font(
+            settings.editor_font_family, settings.editor_font_size, settings.editor_monospace
+        )
+        self.measure.line_width = settings.editor_line_width
+        self.measure.update()
+        layout = self.document().documentLayout()
+        spacing = max(100, min(300, settings.editor_line_spacing_percent)) / 100
+        if isinstance(layout, SpacedLineLayout) and layout.spacing != spacing:
+            layout.spacing = spacing
+            self.document().markContentsDirty(0, self.document().characterCount())
 
     def exact_text(self) -> str:
         """Return the text to save: the file's own characters wherever the writer did not edit."""
@@ -248,34 +266,8 @@ class MarkdownEditor(QPlainTextEdit):
             cursor.endEditBlock()
 
     def toggle_wrap(self, marker: str) -> None:
-        """Wrap the selection in `marker` (or unwrap it); with no selection, type the pair."""
-        cursor = self.textCursor()
-        selected = cursor.selectedText()
-        start, end = cursor.selectionStart(), cursor.selectionEnd()
-        text = self.toPlainText()
-        size = len(marker)
-        around = text[max(0, start - size) : start] == marker and text[end : end + size] == marker
-        cursor.beginEditBlock()
-        if not selected:
-            cursor.insertText(marker * 2)
-            cursor.movePosition(QTextCursor.MoveOperation.Left, n=size)
-        elif around:  # the selection is the inside of a wrapped span: unwrap it
-            cursor.setPosition(start - size)
-            cursor.setPosition(end + size, QTextCursor.MoveMode.KeepAnchor)
-            cursor.insertText(selected)
-            cursor.setPosition(start - size)
-            cursor.setPosition(end - size, QTextCursor.MoveMode.KeepAnchor)
-        elif len(selected) > 2 * size and selected.startswith(marker) and selected.endswith(marker):
-            inner = selected[size:-size]
-            cursor.insertText(inner)
-            cursor.setPosition(start)
-            cursor.setPosition(start + len(inner), QTextCursor.MoveMode.KeepAnchor)
-        else:
-            cursor.insertText(f"{marker}{selected}{marker}")
-            cursor.setPosition(start + size)
-            cursor.setPosition(start + size + len(selected), QTextCursor.MoveMode.KeepAnchor)
-        cursor.endEditBlock()
-        self.setTextCursor(cursor)
+        """Toggle a `marker` span on the selection; with none, start one or step out of it."""
+        formatting_commands.toggle_span_in(self, marker)
 
     def make_bold(self) -> None:
         """Toggle **bold** on the selection."""
@@ -298,20 +290,8 @@ class MarkdownEditor(QPlainTextEdit):
         self.setTextCursor(cursor)
 
     def insert_link(self) -> None:
-        """Turn the selection into a link, leaving the cursor where the writer types next."""
-        cursor = self.textCursor()
-        selected = cursor.selectedText().strip()
-        cursor.beginEditBlock()
-        if _URL.match(selected):
-            cursor.insertText(f"[]({selected})")
-            cursor.movePosition(QTextCursor.MoveOperation.Left, n=len(selected) + 3)
-        else:
-            cursor.insertText(f"[{selected}]()")
-            cursor.movePosition(QTextCursor.MoveOperation.Left)
-            if not selected:
-                cursor.movePosition(QTextCursor.MoveOperation.Left, n=2)
-        cursor.endEditBlock()
-        self.setTextCursor(cursor)
+        """Make the selection a link (to the clipboard's web address, when it holds one)."""
+        formatting_commands.insert_link_in(self)
 
     def set_heading(self, level: int) -> None:
         """Make the current line(s) a heading of `level` (0: plain paragraph)."""

@@ -6,6 +6,11 @@ first line is painted over with the island's label ("▸ Gallery, 2 images"). A 
 line, Enter on it, typing into it, or the cursor landing in a hidden line (Find, Go to line)
 unfolds the island. Where the islands are comes from `editor.render.raw_islands.find_islands`,
 the detector the renderer uses.
+
+The front matter's `remote:` publish record is folded the same way, as the first fold
+(`record_folding` finds it and words its line). It is found again whenever the front matter
+changes (a publish writes it, the Details form rewrites the front matter, Undo takes it back),
+and stays folded unless the writer opened it.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import bisect
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QRectF, Qt
+from PySide6.QtCore import QObject, QRectF, Qt, QTimer
 from PySide6.QtGui import (
     QKeyEvent,
     QPainter,
@@ -27,11 +32,13 @@ from PySide6.QtWidgets import QPlainTextEdit
 from editor.core.exact_text import VIEW_BREAK, text_view
 from editor.core.front_matter import split_front_matter
 from editor.gui.editing.markdown_highlighter import mix_colours
+from editor.gui.editing.record_folding import find_record, is_record_line
 from editor.render.raw_islands import find_islands
 
 log = logging.getLogger(__name__)
 
 FOLDED_MARK = "▸"
+FRONT_MATTER_SCAN = 400  # lines looked through for the front matter's end
 _EDITING_KEYS = (Qt.Key.Key_Backspace, Qt.Key.Key_Delete)
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -44,6 +51,7 @@ class Fold:
     end: QTextCursor  # at the start of its last line
     label: str
     folded: bool = False
+    record: bool = False  # the front matter's publish record (always the first fold)
 
     def first_block(self) -> QTextBlock:
         """The island's first line."""
@@ -63,13 +71,25 @@ class IslandFolds(QObject):
         self.folds: list[Fold] = []  # in document order
         self._folded = 0  # how many are folded
         self._starts: list[int] | None = None  # where each island starts, while still true
+        self.record_wanted = True  # the publish record is shown folded until the writer opens it
+        self._front_end = 0  # where the front matter ends: edits before it may move the record
+        self._revision = editor.document().revision()
+        self._record_check = QTimer(self)
+        self._record_check.setSingleShot(True)
+        self._record_check.setInterval(0)
+        self._record_check.timeout.connect(self.refresh_record)
         editor.cursorPositionChanged.connect(self._cursor_moved)
         editor.document().contentsChange.connect(self._text_changed)
 
-    def _text_changed(self, _position: int, removed: int, added: int) -> None:
+    def _text_changed(self, position: int, removed: int, added: int) -> None:
         """Forget the islands' positions when text moved them (not for format changes)."""
         if removed != added:
             self._starts = None
+        revision = self.editor.document().revision()
+        if revision != self._revision:  # the text changed (not only its highlighting)
+            self._revision = revision
+            if position <= self._front_end:
+                self._record_check.start()
 
     def _fold_starts(self) -> list[int]:
         """Return where each island starts (in document order), computed once per edit."""
@@ -81,7 +101,7 @@ class IslandFolds(QObject):
 
     def scan(self, text: str | None = None) -> None:
         """Find the islands of the editor's text (given when the caller has it); all unfolded."""
-        self.unfold_all()
+        self._set_folded([fold for fold in self.folds if fold.folded], False)
         self._folded = 0
         document = self.editor.document()
         if text is None:
@@ -104,6 +124,43 @@ class IslandFolds(QObject):
         self.folds = folds
         self._starts = None
         log.debug("%d raw islands found", len(folds))
+        self.refresh_record()
+
+    def _record(self) -> Fold | None:
+        """Return the publish record's fold, if the text has one."""
+        return self.folds[0] if self.folds and self.folds[0].record else None
+
+    def refresh_record(self) -> None:
+        """Find the publish record again (the front matter changed); fold it unless opened."""
+        self._record_check.stop()
+        document = self.editor.document()
+        old = self._record()
+        if old is not None:
+            self._folded -= 1 if old.folded else 0
+            self.folds.pop(0)
+            self._starts = None
+        found = find_record(document)
+        # every front matter line visible, then the record folded again where it is now
+        block, fence = document.firstBlock(), 0
+        opens = block.isValid() and block.text().rstrip() == "---"
+        while opens and block.isValid() and block.blockNumber() < 1 + FRONT_MATTER_SCAN:
+            block.setVisible(True)
+            if block.blockNumber() > 0 and block.text().rstrip() in ("---", "..."):
+                fence = block.blockNumber()
+                break
+            block = block.next()
+        end = document.findBlockByNumber(fence)
+        self._front_end = end.position() + end.length() if fence else 0
+        document.markContentsDirty(0, self._front_end)
+        if found is not None:
+            first = QTextCursor(document.findBlockByNumber(found.first))
+            last = QTextCursor(document.findBlockByNumber(found.last))
+            fold = Fold(first, last, found.label, record=True)
+            self.folds.insert(0, fold)
+            self._starts = None
+            if self.record_wanted:
+                self._set_folded([fold], True)
+        self.editor.viewport().update()
 
     @property
     def any_folded(self) -> bool:
@@ -111,16 +168,20 @@ class IslandFolds(QObject):
         return self._folded > 0
 
     def fold_all(self, text: str | None = None) -> None:
-        """Find the islands afresh and fold every one of them."""
+        """Find the islands and the publish record afresh and fold every one of them."""
+        self.record_wanted = True
         self.scan(text)
         self._set_folded(self.folds, True)
 
     def unfold_all(self) -> None:
-        """Show every island in full."""
+        """Show every island, and the publish record, in full."""
+        self.record_wanted = False
         self._set_folded([fold for fold in self.folds if fold.folded], False)
 
     def unfold(self, fold: Fold) -> None:
-        """Show one island in full."""
+        """Show one island (or the publish record) in full."""
+        if fold.record:
+            self.record_wanted = False
         self._set_folded([fold], False)
 
     def _set_folded(self, folds: list[Fold], folded: bool) -> None:
@@ -146,7 +207,10 @@ class IslandFolds(QObject):
 
     def folded_at(self, block: QTextBlock) -> Fold | None:
         """Return the folded island whose first line is `block`, if any."""
-        if not self._folded or not block.text().startswith("<!--"):
+        if not self._folded:
+            return None
+        line = block.text()
+        if not line.startswith("<!--") and not is_record_line(line):
             return None
         index = bisect.bisect_right(self._fold_starts(), block.position()) - 1
         if index < 0:
@@ -176,9 +240,15 @@ class IslandFolds(QObject):
             self.unfold(fold)
 
     def _cursor_moved(self) -> None:
-        """Unfold an island when the cursor lands in one of its hidden lines."""
-        block = self.editor.textCursor().block()
-        if block.isVisible() or not self._folded:
+        """Unfold an island when the cursor lands in one of its hidden lines (or selects on
+        its folded line, as Find does)."""
+        if not self._folded:
+            return
+        cursor = self.editor.textCursor()
+        block = cursor.block()
+        if block.isVisible():
+            if cursor.hasSelection() and (fold := self.folded_at(block)) is not None:
+                self.unfold(fold)
             return
         position = block.position()
         index = bisect.bisect_right(self._fold_starts(), position) - 1

@@ -28,6 +28,7 @@ from PySide6.QtGui import (
 
 from editor.core.block_grammar import LINE_DELIMITER, depth_after
 from editor.gui.editing.inline_spans import inline_spans
+from editor.gui.editing.markdown_punctuation import punctuation_spans
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +118,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         # reaches them (None: highlight every block as Qt asks).
         self.lazy_limit: int | None = None
         self._forced = range(0)  # blocks past the limit highlighted now (the visible ones)
+        self.dim_punctuation = False  # the editor dims `**`, `*`, backticks and brackets
         self._pass = QTimer(self)
         self._pass.setInterval(0)
         self._pass.timeout.connect(self._highlight_next_slice)
@@ -188,6 +190,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             "list_marker": make(accent["list_marker"], bold),
             "hr": make(dim, bold),
             "island": make(mix_colours(base, text, 0.42)),
+            "punctuation": make(dim),  # the `**`, `*`, backticks and brackets of inline spans
         }
         self._merged_cache.clear()
         log.debug("Markdown formats built for a %s palette", "dark" if self.dark else "light")
@@ -365,7 +368,10 @@ class MarkdownHighlighter(QSyntaxHighlighter):
 
     def _inline(self, text: str, start: int, end: int, spans: list[_Span]) -> None:
         """Add spans for code, images, links, strong and emphasis inside text[start:end]."""
-        spans.extend(inline_spans(text, start, end))
+        found = inline_spans(text, start, end)
+        spans.extend(found)
+        if self.dim_punctuation:
+            spans.extend(punctuation_spans(text, found))
 
     def _paint(self, text: str, spans: list[_Span]) -> None:
         """Apply spans, merging overlaps so that the innermost (shortest) span wins."""

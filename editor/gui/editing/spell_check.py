@@ -276,7 +276,8 @@ class SpellCheck(QObject):
                 continue
             x1 = _x_of(line.cursorToX(max(start, first)))
             x2 = _x_of(line.cursorToX(min(end, last)))
-            y = geometry.top() + line.y() + line.ascent() + 2.0
+            # on the pixel grid: spaced lines sit at fractional heights, which would blur it
+            y = float(round(geometry.top() + line.y() + line.ascent() + 2.0))
             left = geometry.left() + layout.position().x()
             painter.drawPath(_wave(left + x1, left + x2, y))
 

@@ -6,12 +6,11 @@ import json
 import logging
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 from editor.core.settings import Settings
 from editor.gui.editing import MarkdownEditor
-from editor.gui.preferences.text_column import TextColumn
 from editor.gui.preferences.theme_colours import colours_of, editor_palette, window_palette
 from editor.gui.preview import PreviewView
 from editor.render.page import DEFAULT_THEME, THEMES, pygments_css, theme_css
@@ -24,19 +23,6 @@ _THEME_SCRIPT = (
     " var a = document.getElementById('dp-theme-css'), b = document.getElementById('dp-code-css');"
     " if (a) { a.textContent = theme; } if (b) { b.textContent = code; } return !!a; })"
 )
-
-
-def writing_font(settings: Settings) -> QFont:
-    """Return the editor's font at 100 % zoom: the chosen family, else proportional or fixed."""
-    if settings.editor_font_family:
-        font = QFont(settings.editor_font_family)
-    else:
-        kind = QFontDatabase.SystemFont
-        font = QFontDatabase.systemFont(
-            kind.FixedFont if settings.editor_monospace else kind.GeneralFont
-        )
-    font.setPointSizeF(max(6, settings.editor_font_size))
-    return font
 
 
 def next_zoom(percent: int, steps: int) -> int:
@@ -61,7 +47,6 @@ class Appearance(QObject):
         self.editor = editor
         self.preview = preview
         self.settings = settings
-        self.column = TextColumn(editor)
         self._system_palette: QPalette | None = None
         # bound methods, not lambdas: Qt drops the connections when this object is deleted
         preview.preview_page.loadFinished.connect(self._page_loaded)
@@ -79,11 +64,11 @@ class Appearance(QObject):
 
     def apply_font(self) -> None:
         """Give the editor its font at the current zoom, the preview its zoom, the measure."""
-        font = writing_font(self.settings)
+        self.editor.use_writing_settings(self.settings)  # font, measure, spacing at 100 %
+        font = self.editor.font()
         font.setPointSizeF(font.pointSizeF() * self.zoom / 100)
         self.editor.setFont(font)
         self.editor.setTabStopDistance(self.editor.fontMetrics().horizontalAdvance(" ") * 4)
-        self.column.set_chars(self.settings.line_width_chars)
         self.preview.setZoomFactor(self.zoom / 100)
 
     @property

@@ -29,7 +29,7 @@ PREFERENCE_FIELDS = (
     "editor_font_family",
     "editor_font_size",
     "editor_monospace",
-    "line_width_chars",
+    "editor_line_width",
     "theme",
     "spelling_language",
     "preview_follows_cursor",
@@ -75,7 +75,7 @@ class PreferencesDialog(QDialog):
         self.line_width.setSingleStep(4)
         self.line_width.setSpecialValueText("Whole pane")
         self.line_width.setSuffix(" characters")
-        self.line_width.setValue(settings.line_width_chars)
+        self.line_width.setValue(settings.editor_line_width)
         self.line_width.setToolTip("How wide a line of text may be; the column stays centred")
         writing = QGroupBox("Writing")
         form = QFormLayout(writing)
@@ -172,7 +172,7 @@ class PreferencesDialog(QDialog):
             editor_font_family=str(self.font_family.currentData() or ""),
             editor_font_size=self.font_size.value(),
             editor_monospace=self.monospace.isChecked(),
-            line_width_chars=self.line_width.value(),
+            editor_line_width=self.line_width.value(),
             theme=str(self.theme.currentData() or DEFAULT_THEME),
             spelling_language=str(self.spelling.currentData() or ""),
             preview_follows_cursor=self.follow_cursor.isChecked(),

@@ -18,14 +18,21 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+PAGE_COLLECTION_FLAG = "--js-flags=--expose-gc"  # lets our preview script call gc()
+
 
 def prepare_qt_environment() -> None:
-    """Set what QtWebEngine needs before Qt starts (no sandbox as root, no GPU when headless)."""
+    """Set what QtWebEngine needs before Qt starts (no root sandbox, no GPU headless, gc)."""
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         # Chromium refuses to start its sandbox as root; a writer never runs as root, CI does.
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu")
+    # Our script in the preview asks the page to collect its garbage when typing pauses
+    # (editor/gui/preview/page_memory.py); without it the page grows with every keystroke.
+    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    if "--js-flags" not in flags:  # V8 flags someone chose are left as they are
+        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} {PAGE_COLLECTION_FLAG}".strip()
 
 
 def configure_logging(debug: bool) -> None:

@@ -41,7 +41,6 @@ def test_the_page_collects_once_typing_pauses(qtbot, window: MainWindow) -> None
     collected = memory.collections  # after the first renders
     type_words(qtbot, window, " More")
     wait_for_preview(qtbot, window.preview, "More")
-    assert memory.collections == collected  # not while typing
     qtbot.waitUntil(lambda: memory.collections == collected + 1, timeout=10000)
     assert memory.available
 

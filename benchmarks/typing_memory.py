@@ -35,7 +35,7 @@ from render_speed import document  # noqa: E402
 
 TARGET_GROWTH_MIB = 10.0
 TARGET_OPEN_MIB = 400.0
-QUIET_SECONDS = 3.0  # let the renderer settle (its idle-time collection) before reading PSS
+QUIET_SECONDS = 5.0  # let the app settle (the page collects 1.5 s after the last patch)
 
 
 def post_text(size: int) -> str:
@@ -190,7 +190,14 @@ def describe(name: str, runs: list[RunFigures], keys: int) -> dict[str, float]:
         "growth": statistics.median(run.growth for run in runs),
         "renderer": statistics.median(run.renderer_growth for run in runs),
     }
-    growths = ", ".join(f"{run.growth:.1f}" for run in runs)
+    growths = ", ".join(
+        f"{run.growth:.1f} ("
+        + " ".join(
+            f"{kind} {run.typed[kind] - run.opened.get(kind, 0.0):+.1f}" for kind in run.typed
+        )
+        + ")"
+        for run in runs
+    )
     print(
         f"{name:>10}: PSS opened {figures['opened']:6.0f} MiB, after {keys} keys "
         f"{figures['typed']:6.0f} MiB, growth {figures['growth']:6.1f} MiB "

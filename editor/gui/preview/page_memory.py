@@ -27,7 +27,7 @@ from editor.gui.preview.preview_view import PreviewView
 log = logging.getLogger(__name__)
 
 PAUSE_MS = 1500  # no patch for this long: typing paused, collect now
-PATCHES_BEFORE_COLLECTING = 300  # typing without a pause: collect after this many patches
+PATCHES_BEFORE_COLLECTING = 100  # typing without a pause: collect after this many patches
 COLLECT_SCRIPT = (
     "typeof gc === 'function' ? (gc({type: 'major', execution: 'async'}), true) : false"
 )

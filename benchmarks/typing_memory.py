@@ -36,6 +36,8 @@ from render_speed import document  # noqa: E402
 TARGET_GROWTH_MIB = 10.0
 TARGET_OPEN_MIB = 400.0
 QUIET_SECONDS = 5.0  # let the app settle (the page collects 1.5 s after the last patch)
+SETTLED_MIB = 1.0
+SETTLE_READINGS = 15
 
 
 def post_text(size: int) -> str:
@@ -146,9 +148,20 @@ class App:
         self.process.stdin.flush()
 
     def pss(self) -> dict[str, float]:
-        """Return the tree's PSS by process once the app has been quiet for a moment."""
+        """Return the tree's PSS by process once the app is quiet and its PSS has settled.
+
+        After QUIET_SECONDS, read once a second until two readings agree within SETTLED_MIB
+        (the page's collection runs in slices), at most SETTLE_READINGS times.
+        """
         time.sleep(QUIET_SECONDS)
-        return pss_by_process(self.process.pid)
+        reading = pss_by_process(self.process.pid)
+        for _ in range(SETTLE_READINGS):
+            time.sleep(1.0)
+            following = pss_by_process(self.process.pid)
+            if abs(sum(following.values()) - sum(reading.values())) < SETTLED_MIB:
+                return following
+            reading = following
+        return reading
 
     def stop(self) -> None:
         """End the app."""

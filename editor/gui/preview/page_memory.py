@@ -13,7 +13,8 @@ between the page's tasks, so a patch arriving meanwhile is not held up). `gc` ex
 Chromium starts with `--js-flags=--expose-gc` (added by editor/app.py's
 `prepare_qt_environment` before Qt starts); it is visible to every script world, but the post's
 own world runs no script at all (the preview disables JavaScript; ours runs in the isolated
-ApplicationWorld).
+ApplicationWorld). At the pause the app's own C heap is trimmed too (malloc_trim, on a worker
+thread): what the render thread freed stays in its arena otherwise.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer
 
+from editor.gui.preview.live_render import release_free_memory
 from editor.gui.preview.preview_view import PreviewView
+from editor.gui.workers import run_in_background
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +37,7 @@ COLLECT_SCRIPT = (
 
 
 class PageMemory(QObject):
-    """Asks the preview page to collect its garbage when typing pauses."""
+    """Asks the preview page to collect its garbage (and trims the app's heap) in pauses."""
 
     def __init__(self, preview: PreviewView, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -45,7 +48,7 @@ class PageMemory(QObject):
         self._pause = QTimer(self)
         self._pause.setSingleShot(True)
         self._pause.setInterval(PAUSE_MS)
-        self._pause.timeout.connect(self.collect)
+        self._pause.timeout.connect(self._paused)
         preview.body_applied.connect(self._patched)
 
     def _patched(self, _serial: int) -> None:
@@ -57,6 +60,17 @@ class PageMemory(QObject):
             self.collect()
         else:
             self._pause.start()
+
+    def _paused(self) -> None:
+        """Typing paused: collect the page's garbage and give the app's free heap back."""
+        self.collect()
+        # What the render thread freed stays in its heap arena otherwise. Off the GUI thread:
+        # after a long render the trim takes tens of ms (ctypes lets go of the interpreter lock).
+        run_in_background(
+            release_free_memory,
+            on_success=lambda _result: None,
+            on_failure=lambda error: log.info("the heap was not trimmed: %s", error),
+        )
 
     def collect(self) -> None:
         """Ask the page for a major collection if it was patched since the last one."""

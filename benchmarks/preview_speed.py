@@ -29,8 +29,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# The code measured: this checkout, or another one (DRAFTPRESS_BENCH_CODE=/work/main: the old
+# code, for a baseline run beside this one).
+CODE = Path(os.environ.get("DRAFTPRESS_BENCH_CODE", str(ROOT))).resolve()
 sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(CODE))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu")
@@ -45,6 +48,7 @@ TARGET_KEYSTROKE_MS = {8_000: 16.0, 100_000: 33.0}
 TARGET_STALL_MS = 16.0
 TARGET_COLD_START_S = 1.5
 TARGET_PSS_MIB = 400.0
+SWITCH_INTERVAL_MS: float | None = None  # --switch-interval
 
 
 def post_text(size: int) -> str:
@@ -76,6 +80,14 @@ class WindowBench:
         from editor.core.settings import Settings
         from editor.gui.main_window import MainWindow
 
+        try:  # what the app's start-up sets for its threads (older code has none of it)
+            from editor.app import share_the_interpreter
+        except ImportError:
+            pass
+        else:
+            share_the_interpreter()
+        if SWITCH_INTERVAL_MS is not None:
+            sys.setswitchinterval(SWITCH_INTERVAL_MS / 1000)
         self.app = QApplication.instance() or QApplication([])
         root = SCRATCH / "library"
         ensure_library(root)
@@ -217,7 +229,7 @@ def cold_start_seconds(post: Path, runs: int = 3) -> list[float]:
         )
         assert process.stdout is not None
         for line in process.stdout:
-            if "startup_probe" in line:
+            if "first_preview" in line:
                 results.append(time.perf_counter() - started)
                 break
         process.wait(timeout=60)
@@ -269,7 +281,7 @@ def tree_pss_with_post(post: Path) -> tuple[float, int]:
     try:
         assert process.stdout is not None
         for line in process.stdout:
-            if "startup_probe" in line:
+            if "first_preview" in line:
                 break
         pids = process_tree(process.pid)
         return pss_mib(pids), len(pids)
@@ -304,14 +316,60 @@ def measure_processes() -> None:
     )
 
 
+class CpuLoad:
+    """Busy processes beside the app (one per core asked for), for stalls under load."""
+
+    def __init__(self, processes: int) -> None:
+        self.processes = [
+            subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(processes)
+        ]
+
+    def stop(self) -> None:
+        """End the busy processes."""
+        for process in self.processes:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def stalls_only(bench: WindowBench, size: int, bursts: int, load: int) -> None:
+    """Print the median and max over `bursts` of the longest GUI stall while typing a burst."""
+    bench.load(post_text(size))
+    keys = KEYS_PER_SIZE.get(size, 10)
+    busy = CpuLoad(load)
+    try:
+        stalls = [bench.longest_stall_ms(keys) for _ in range(bursts)]
+    finally:
+        busy.stop()
+    median = statistics.median(stalls)
+    print(
+        f"{size // 1000:>5} KB  longest GUI stall per burst of {keys} keys, {load} busy "
+        f"processes beside: median {median:.1f} ms, max {max(stalls):.1f} ms over {bursts} bursts "
+        f"[{', '.join(f'{s:.0f}' for s in stalls)}]  {verdict(median, TARGET_STALL_MS)} "
+        f"(<= {TARGET_STALL_MS:.0f} ms)"
+    )
+
+
 def main() -> int:
     """Run every measurement and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="8000,100000,1000000")
     parser.add_argument("--skip-processes", action="store_true", help="no cold start / PSS")
+    parser.add_argument(
+        "--stalls", type=int, default=0, help="only GUI stalls: this many bursts per size"
+    )
+    parser.add_argument("--cpu-load", type=int, default=0, help="busy processes beside (stalls)")
+    parser.add_argument("--switch-interval", type=float, help="override the GIL's (ms; trials)")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
+    global SWITCH_INTERVAL_MS
+    SWITCH_INTERVAL_MS = args.switch_interval
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
+    if args.stalls:
+        bench = WindowBench()
+        print(f"code: {CODE}; GIL switch interval {sys.getswitchinterval() * 1000:.1f} ms")
+        for size in sizes:
+            stalls_only(bench, size, args.stalls, args.cpu_load)
+        return 0
     if not args.skip_processes:
         measure_processes()
     bench = WindowBench()

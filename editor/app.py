@@ -18,14 +18,35 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+PAGE_COLLECTION_FLAG = "--js-flags=--expose-gc"  # lets our preview script call gc()
+# How long a Python thread may keep the interpreter lock while another waits for it. The live
+# preview renders in a Python thread beside the GUI thread; with Python's default (5 ms) a key
+# event or a paint waits for such hand-overs (benchmarks/gil_handover.py).
+SWITCH_INTERVAL_S = 0.001
+
 
 def prepare_qt_environment() -> None:
-    """Set what QtWebEngine needs before Qt starts (no sandbox as root, no GPU when headless)."""
+    """Set what QtWebEngine needs before Qt starts (no root sandbox, no GPU headless, gc)."""
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         # Chromium refuses to start its sandbox as root; a writer never runs as root, CI does.
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu")
+    # Our script in the preview asks the page to collect its garbage when typing pauses
+    # (editor/gui/preview/page_memory.py); without it the page grows with every keystroke.
+    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    if "--js-flags" not in flags:  # V8 flags someone chose are left as they are
+        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} {PAGE_COLLECTION_FLAG}".strip()
+
+
+def share_the_interpreter() -> None:
+    """Let the GUI thread take the interpreter lock back from a render thread within 1 ms.
+
+    Process-wide, but a hand-over happens only while another thread waits for the lock: a
+    thread running alone (a render while the writer pauses) is not slowed. While both run, the
+    render thread does fewer edits a second; the GUI thread's waits are what the writer feels.
+    """
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
 
 
 def configure_logging(debug: bool) -> None:
@@ -52,6 +73,7 @@ def run_app(
     """
     configure_logging(debug)
     prepare_qt_environment()
+    share_the_interpreter()
     import PySide6.QtWebEngineWidgets  # noqa: F401  (must be imported before the QApplication)
     from PySide6.QtCore import QCoreApplication, QEvent
     from PySide6.QtWidgets import QApplication

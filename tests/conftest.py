@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from editor.app import prepare_qt_environment
 from editor.gui.message_box import use_prompter
 from tests.scripted_prompter import ScriptedPrompter
 
@@ -18,6 +19,7 @@ from tests.scripted_prompter import ScriptedPrompter
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu")
+prepare_qt_environment()  # the flags the app adds, too (the preview page's collection)
 # No test may reach the developer's real keyring: tests that need one install an in-memory
 # backend (tests/publish/conftest.py) or start a private Secret Service (test_secret_service.py).
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")

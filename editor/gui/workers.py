@@ -10,8 +10,6 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 
-from editor.publish.page_fetch import cancel_page_fetches
-
 log = logging.getLogger(__name__)
 
 
@@ -142,6 +140,9 @@ def network_pool() -> QThreadPool:
         _network_pool.setMaxThreadCount(NETWORK_THREADS)
         app = QCoreApplication.instance()
         if app is not None:  # quitting never waits for a slow page to answer
+            # imported with the first network work: httpx is not needed to show the window
+            from editor.publish.page_fetch import cancel_page_fetches
+
             app.aboutToQuit.connect(cancel_page_fetches)
     return _network_pool
 

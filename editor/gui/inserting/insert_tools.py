@@ -24,7 +24,6 @@ from editor.core.snippet_placement import block_insertion
 from editor.gui.document import DocumentController
 from editor.gui.editing import MarkdownEditor
 from editor.gui.inserting.image_dialog import ImageDialog
-from editor.gui.inserting.quote_dialog import QuoteDialog
 from editor.gui.message_box import Icon, tell
 from editor.gui.workers import run_in_background
 
@@ -114,6 +113,10 @@ class InsertTools(QObject):
 
     def insert_quote(self) -> None:
         """Edit the quote under the cursor, or insert a new one from the selection/clipboard."""
+        # imported when first used: its page fetching brings httpx, which the window's first
+        # screen does not need (start-up, issue 16)
+        from editor.gui.inserting.quote_dialog import QuoteDialog
+
         cursor = self.editor.textCursor()
         text = self.editor.exact_text()
         found = None if cursor.hasSelection() else find_quote_at(text, cursor.position())

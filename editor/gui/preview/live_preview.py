@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from editor.core.settings import Settings
 from editor.gui.editing import MarkdownEditor
 from editor.gui.preview.live_render import EditFeed, LiveRenderer, LiveResult
+from editor.gui.preview.page_memory import PageMemory
 from editor.gui.preview.preview_view import PreviewView
 from editor.gui.preview.scroll_sync import ScrollSync
 from editor.gui.workers import LatestOnlyRunner
@@ -52,6 +53,7 @@ class LivePreview(QObject):
         self._details_now = True  # the next render's details are wanted at once (a new text)
         self.last_result: LiveResult | None = None
         self._head_shown = False
+        self.page_memory = PageMemory(preview, self)  # the page's garbage collected in pauses
         self.renderer.rendered.connect(self._rendered)
         self.renderer.head_rendered.connect(self._head_rendered)
         self.renderer.failed.connect(self._render_failed)

@@ -123,14 +123,19 @@ class IncrementalRenderer(PieceBookkeeping):
         old_body = self._body
         self.text = text
         self._body_start = split.body_start
+        old_first_line = self._first_line
         self._first_line = text.count("\n", 0, split.body_start)
         if not self._blocks:
             return self._render_from_scratch(body)
         prefix = common_prefix_length(old_body, body)
         suffix = common_suffix_length(old_body, body, min(len(old_body), len(body)) - prefix)
-        return self._edit_body(
+        count_before = self.piece_count
+        delta = self._edit_body(
             prefix, len(old_body) - suffix - prefix, body[prefix : len(body) - suffix]
         )
+        if self._first_line != old_first_line:  # the front matter grew or shrank: every line
+            return self._replace_all_pieces(count_before)  # moved, before the edit too
+        return delta
 
     def edit(self, position: int, removed: int, added_text: str) -> RenderDelta:
         """Apply one edit (as QTextDocument.contentsChange reports it); return what changed."""

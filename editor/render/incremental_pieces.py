@@ -115,6 +115,10 @@ class PieceBookkeeping:
             self._footnote_block_index = guess
         return guess
 
+    def _body_is_blank(self) -> bool:
+        """Tell whether the body is only whitespace (without copying it, as strip would)."""
+        return not self._body or self._body.isspace()
+
     # -- building -----------------------------------------------------------------------------
 
     def _raw_html(self, index: int) -> str:
@@ -145,9 +149,13 @@ class PieceBookkeeping:
             return 1
         return len(self._blocks) + (1 if self._footnotes_html else 0)
 
-    def _replace_all_pieces(self) -> RenderDelta:
-        """Build every piece again (a render from scratch, a full render)."""
-        old_count = len(self._htmls)
+    def _replace_all_pieces(self, old_count: int | None = None) -> RenderDelta:
+        """Build every piece again (a render from scratch, a full render).
+
+        `old_count` is how many pieces the delta replaces (those there now, unless given).
+        """
+        if old_count is None:
+            old_count = len(self._htmls)
         self._joined = None
         if self._full_html is not None:
             self._htmls = [self._full_html]
@@ -156,7 +164,7 @@ class PieceBookkeeping:
             # Python-Markdown renders a source that is only whitespace as nothing at all (its
             # `convert` checks `source.strip()`), though a lone block of four spaces alone
             # would be an empty code block.
-            self._blank = not self._body.strip()
+            self._blank = self._body_is_blank()
             self._tail = self._find_tail(count)
             self._any_slow = any(block.render.too_slow for block in self._blocks)
             self._htmls = [self._piece_html(index) for index in range(count)]
@@ -174,7 +182,7 @@ class PieceBookkeeping:
         """
         if region is None or was_full or self._full_html is not None or self._blank:
             return self._replace_all_pieces()
-        if not self._body.strip():
+        if self._body_is_blank():
             return self._replace_all_pieces()
         first, removed_blocks, added_blocks, line_delta = region
         old = self._htmls

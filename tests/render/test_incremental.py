@@ -358,3 +358,24 @@ def test_a_body_of_only_whitespace_renders_as_nothing_as_in_a_full_render(
     renderer.edit(position, removed, added)
     assert renderer.html == MarkdownRenderer().render_document(after)
     assert IncrementalRenderer().render(after) == MarkdownRenderer().render_document(after)
+
+
+def test_an_edit_hands_out_only_the_pieces_it_changed_and_batches_fold() -> None:
+    text = _sections(400, note_every=8)
+    renderer = IncrementalRenderer()
+    renderer.render(text)
+    shown = renderer.blocks
+    renderer.take_delta()
+    at = text.index("Paragraph", len(text) // 2)
+    first = renderer.edit(at, 0, "Typed ")
+    assert len(first.pieces) <= 2 and first.removed <= 2  # not the whole post
+    assert first.count == len(shown)
+    second = renderer.edit(len(renderer.text), 0, "\n\nA new last paragraph.\n")
+    assert second.start > first.start
+    batch = renderer.take_delta()  # both edits as one range
+    assert batch.start == first.start and batch.count == len(shown) + 1
+    htmls, lines = [p.html for p in shown], [p.line for p in shown]
+    apply_delta(htmls, lines, batch)
+    assert list(zip(lines, htmls, strict=True)) == [(p.line, p.html) for p in renderer.blocks]
+    assert "".join(htmls) == FULL.render_document(renderer.text)
+    assert renderer.take_delta().pieces == ()  # nothing since

@@ -42,10 +42,14 @@ def _places(text: str) -> dict[str, int]:
 def _keystroke_ms(root: str, size_kb: int, repeats: int, places: list[str]) -> dict[str, Any]:
     """Time `repeats` keystrokes at each place of a generated post, with the code at `root`."""
     sys.path.insert(0, root)
+    import editor
+    from editor.render.incremental import IncrementalRenderer
+
+    # render_speed puts this checkout first on the path: the code measured is imported before
+    if not Path(editor.__file__).resolve().is_relative_to(Path(root).resolve()):
+        raise RuntimeError(f"measuring {editor.__file__}, not the code at {root}")
     sys.path.insert(1, str(HERE.parent))
     from render_speed import document
-
-    from editor.render.incremental import IncrementalRenderer
 
     text = document(size_kb * 1024)
     renderer = IncrementalRenderer()

@@ -224,11 +224,17 @@ class IncrementalRenderer(PieceBookkeeping):
         kept_from = resync + consumed
         # Blocks the re-split found again unchanged stay the same objects (and keep their HTML)
         replaced = old_blocks[first:kept_from]
-        before = {
-            (old_start if old_start < start else old_start + delta): block
-            for old_start, block in zip(old_starts[first:kept_from], replaced, strict=True)
-        }
+        # Where each replaced block's start is now; a block whose start the edit deleted has
+        # none (it must not be mistaken for a new block that starts at the same place).
+        before: dict[int, Block] = {}
         touched = []
+        for old_start, block in zip(old_starts[first:kept_from], replaced, strict=True):
+            if old_start < start:
+                before[old_start] = block
+            elif old_start >= start + removed:
+                before[old_start + delta] = block
+            else:
+                touched.append(block)
         for index, (new_start, block) in enumerate(zip(new_starts, new_blocks, strict=True)):
             old = before.pop(new_start, None)
             if old is not None and old.render is block.render and old.last == block.last:

@@ -92,7 +92,9 @@ def split_blocks(body: str, start: int = 0, stop_at: Container[int] | None = Non
         position = next_position
         stripped = line.strip()
         if not stripped:
-            blank_before = True
+            # Python-Markdown blanks only whitespace lines after a newline: the body's first
+            # line, spaces or tabs only, is part of the first block's text
+            blank_before = blank_before or bool(line_start) or not line
             continue
         marker = _CAPTION_FENCE.fullmatch(line)
         if marker:

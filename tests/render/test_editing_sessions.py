@@ -44,6 +44,8 @@ def test_the_corpus_holds_public_documents_and_torture_documents() -> None:
         ("> /// caption", (13, 0, "\n\nx\n\n///\n\ny")),  # in a quote, closed at the top
         # found by the long run: the deleted heading's old block was taken for the kept one
         ("# Title\n]\n\n# Title\n", (8, 11, "")),
+        # found by the long run: a first line of spaces is text to Python-Markdown
+        (" \n1 ", (3, 0, ".")),
     ],
 )
 def test_divergences_found_stay_fixed(before: str, edit: tuple[int, int, str]) -> None:

@@ -219,6 +219,8 @@ class BlockMarkdown:
             if part and not part.startswith("\n"):
                 return None
             templates.append(part[1:])
+        if any(SENTINEL_TAG in template for template in templates):
+            return None  # a sentinel came out in pieces, mixed into a block's HTML
         renders = [
             self._block_render(state, index, template, own_abbreviations[index])
             for index, template in enumerate(templates)

@@ -24,6 +24,10 @@ from editor.render.raw_islands import island_at
 
 _FENCE = FencedBlockPreprocessor.FENCED_BLOCK_RE
 _CAPTION_FENCE = re.compile(r" {0,3}(/{3,})(.*)")
+# A caption fence inside a container: after list, quote or definition markers, or indented
+# under one. An unclosed caption opened there swallows the paragraphs after the container too.
+_CONTAINER_MARKERS = re.compile(r"(?:[ \t]*(?:[*+-]|\d+[.)]|>|:)(?=[ \t]|$)[ \t]*)+")
+_NESTED_CAPTION_FENCE = re.compile(r"[ \t]*(/{3,})(.*)")
 _LIST_ITEM = re.compile(r" {0,3}([*+-]|\d+[.)])(\s|$)")
 _DEFINITION = re.compile(r"(?:^|\n) {0,3}:[ ]{1,3}")
 # Definitions render to nothing: what follows them continues what came before (a list, a quote,
@@ -88,7 +92,9 @@ def split_blocks(body: str, start: int = 0, stop_at: Container[int] | None = Non
         position = next_position
         stripped = line.strip()
         if not stripped:
-            blank_before = True
+            # Python-Markdown blanks only whitespace lines after a newline: the body's first
+            # line, spaces or tabs only, is part of the first block's text
+            blank_before = blank_before or bool(line_start) or not line
             continue
         marker = _CAPTION_FENCE.fullmatch(line)
         if marker:
@@ -111,6 +117,13 @@ def split_blocks(body: str, start: int = 0, stop_at: Container[int] | None = Non
                 return starts
             starts.append(line_start)
             has_list = has_quote = has_definition = False
+        nested = _nested_caption_fence(line, has_list or has_quote or has_definition)
+        if nested is not None:
+            slashes, opens = nested
+            if opens:
+                captions.append(slashes)
+            elif captions and captions[-1] == slashes:
+                captions.pop()
         if "<" in line:  # text after raw HTML on its line may start a list, a quote...
             has_list = has_quote = has_definition = True
         if not has_list and _LIST_ITEM.match(line):
@@ -121,6 +134,19 @@ def split_blocks(body: str, start: int = 0, stop_at: Container[int] | None = Non
             has_definition = True
         blank_before = False
     return starts
+
+
+def _nested_caption_fence(line: str, in_container: bool) -> tuple[str, bool] | None:
+    """Return (slashes, opens) for a caption fence inside a list, quote or definition."""
+    if "//" not in line:
+        return None
+    markers = _CONTAINER_MARKERS.match(line)
+    if markers is None and not (in_container and line[:1] in " \t"):
+        return None
+    fence = _NESTED_CAPTION_FENCE.fullmatch(line, markers.end() if markers else 0)
+    if fence is None:
+        return None
+    return fence.group(1), bool(fence.group(2).strip())
 
 
 def _starts_block(line: str, has_list: bool, has_quote: bool) -> bool:

@@ -13,7 +13,6 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.extensions.toc import unique
@@ -50,7 +49,6 @@ class Block:
     render: BlockRender
     html: str = ""
     values: Fill | None = None  # what the placeholders were last filled with
-    piece: Any = None  # the RenderedBlock last handed out for this block
     dangling_fence: bool = field(init=False)  # a fence line no fenced block uses
 
     def __post_init__(self) -> None:
@@ -171,6 +169,7 @@ class Assembly:
     toc_tokens: list[TocEntry]
     reference_counts: dict[str, int]
     has_toc: bool
+    changed: list[int]  # the blocks whose HTML the pass changed
 
 
 def assemble(
@@ -225,6 +224,7 @@ def assemble(
             ref_ids[index, k] = f"{n if n > 1 else ''}:{footnote_id}"
     toc = toc_html(toc_tokens) if has_toc else ""
     footnote_order = {footnote_id: n for n, footnote_id in enumerate(definitions.footnotes, 1)}
+    changed = []
     for index, ids in zip(special, heading_ids, strict=True):
         block = blocks[index]
         render = block.render
@@ -237,7 +237,8 @@ def assemble(
         if values != block.values:
             block.values = values
             block.html = fill(render.template, ids, refs_here, numbers, values[3])
-    return Assembly(toc_tokens, {k: len(v) for k, v in refs.items()}, has_toc)
+            changed.append(index)
+    return Assembly(toc_tokens, {k: len(v) for k, v in refs.items()}, has_toc, changed)
 
 
 def same_placeholders(before: BlockRender, after: BlockRender) -> bool:

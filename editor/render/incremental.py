@@ -15,7 +15,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from editor.core.front_matter import split_front_matter
 from editor.render.block_markdown import BlockMarkdown, BlockRender
@@ -41,10 +40,21 @@ from editor.render.document_index import (
     same_placeholders,
     stale_blocks,
 )
+from editor.render.edit_ranges import (
+    OldStarts,
+    common_prefix_length,
+    common_suffix_length,
+    line_numbers,
+    may_repair_fences,
+)
 from editor.render.guarded_blocks import GuardedBlocks, too_slow_notice
+from editor.render.incremental_pieces import PieceBookkeeping, Region
 from editor.render.markdown_renderer import MarkdownRenderer
+from editor.render.piece_delta import RenderDelta, RenderedBlock
 from editor.render.render_guard import TooSlowToRender
 from editor.render.render_worker import RenderWorker
+
+__all__ = ["IncrementalRenderer", "RenderDelta", "RenderedBlock"]
 
 log = logging.getLogger(__name__)
 
@@ -59,64 +69,19 @@ PRESCAN_MIN_BLOCKS = 40
 _LOOKS_DEFINING = re.compile(r"^ {0,3}(?:\[[^\]\n]+\]:|\*\[[^\]\n]+\]:)", re.MULTILINE)
 
 
-@dataclass(frozen=True)
-class RenderedBlock:
-    """One top-level piece of the preview: where its source starts and the HTML it renders to."""
-
-    line: int  # 0-based line of the post text (front matter included) where the block starts
-    html: str  # this piece of the body HTML; the pieces joined are the whole body HTML
-
-
-def common_prefix_length(a: str, b: str) -> int:
-    """Length of the common prefix of two strings, by bisection on slices."""
-    low, high = 0, min(len(a), len(b))
-    while low < high:
-        middle = (low + high + 1) // 2
-        if a[low:middle] == b[low:middle]:
-            low = middle
-        else:
-            high = middle - 1
-    return low
-
-
-def common_suffix_length(a: str, b: str, limit: int) -> int:
-    """Length of the common suffix of two strings, at most `limit`, by bisection on slices."""
-    low, high = 0, min(len(a), len(b), limit)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if a[len(a) - middle : len(a) - low] == b[len(b) - middle : len(b) - low]:
-            low = middle
-        else:
-            high = middle - 1
-    return low
-
-
 # A footnote's (id, text, references to it) -> its rendered item, the lookups it made and the
 # abbreviations in force in it.
 _FootnoteKey = tuple[str, str, int]
 _FootnoteItem = tuple[str, dict[str, Reference | None], dict[str, str]]
 
 
-class _OldStarts:
-    """Old block starts, shifted into new coordinates, where a re-split may stop."""
-
-    def __init__(self, starts: list[int], delta: int, from_index: int, minimum: int) -> None:
-        self.starts, self.delta, self.from_index, self.minimum = starts, delta, from_index, minimum
-
-    def __contains__(self, position: object) -> bool:
-        if not isinstance(position, int) or position < self.minimum:
-            return False
-        old = position - self.delta
-        index = bisect_left(self.starts, old, self.from_index)
-        return index < len(self.starts) and self.starts[index] == old
-
-
-class IncrementalRenderer:
+class IncrementalRenderer(PieceBookkeeping):
     """Renders a post's body, re-rendering only what an edit changed.
 
     Not thread-safe: use one instance from one thread at a time (the preview's worker). The
     first render of a long post renders every block (in batches); later calls re-render only
-    what changed. `blocks` hands out the HTML piece by piece for patching the preview.
+    what changed. Each call returns a `RenderDelta` (which pieces changed); `blocks` hands out
+    every piece and `html` the joined body HTML, both built only when asked.
     """
 
     def __init__(
@@ -141,29 +106,39 @@ class IncrementalRenderer:
         self._reason = ""  # why the body needs a full render ('' when it does not)
         self._full_html: str | None = None  # set when the last call was a full render
         self._full_too_slow = ""  # why the last full render gave up ('' when it did not)
-        self._pieces: list[RenderedBlock] | None = None
+        self._reset_pieces()
 
     # -- the public interface -------------------------------------------------------------
 
     def render(self, text: str) -> str:
         """Return the body HTML of a whole post text (front matter skipped)."""
+        self.update(text)
+        return self.html
+
+    def update(self, text: str) -> RenderDelta:
+        """Render a whole post text (incrementally when it shares much with the last one)."""
         split = split_front_matter(text)
         body = text[split.body_start :]
         self._markdown.start_call(len(body))
         old_body = self._body
         self.text = text
         self._body_start = split.body_start
+        old_first_line = self._first_line
         self._first_line = text.count("\n", 0, split.body_start)
         if not self._blocks:
             return self._render_from_scratch(body)
         prefix = common_prefix_length(old_body, body)
         suffix = common_suffix_length(old_body, body, min(len(old_body), len(body)) - prefix)
-        return self._edit_body(
+        count_before = self.piece_count
+        delta = self._edit_body(
             prefix, len(old_body) - suffix - prefix, body[prefix : len(body) - suffix]
         )
+        if self._first_line != old_first_line:  # the front matter grew or shrank: every line
+            return self._replace_all_pieces(count_before)  # moved, before the edit too
+        return delta
 
-    def edit(self, position: int, removed: int, added_text: str) -> str:
-        """Apply one edit (as QTextDocument.contentsChange reports it) and return the new HTML."""
+    def edit(self, position: int, removed: int, added_text: str) -> RenderDelta:
+        """Apply one edit (as QTextDocument.contentsChange reports it); return what changed."""
         text = self.text[:position] + added_text + self.text[position + removed :]
         body_start = self._body_start
         if (
@@ -171,21 +146,14 @@ class IncrementalRenderer:
             or position < body_start
             or split_front_matter(text).body_start != body_start
         ):
-            return self.render(text)
+            return self.update(text)
         self.text = text
         self._markdown.start_call(len(text) - body_start)
         return self._edit_body(position - body_start, removed, added_text)
 
-    @property
-    def blocks(self) -> list[RenderedBlock]:
-        """The last render piece by piece, in document order, with each piece's source line."""
-        if self._pieces is None:
-            self._pieces = self._make_pieces()
-        return self._pieces
-
     # -- rendering -------------------------------------------------------------------------
 
-    def _render_from_scratch(self, body: str) -> str:
+    def _render_from_scratch(self, body: str) -> RenderDelta:
         """Split and render a whole body (blocks already in the cache are not rendered)."""
         self._body = body
         self.last_rendered_blocks = 0
@@ -198,7 +166,7 @@ class IncrementalRenderer:
         self._definitions = self._likely_definitions(body, starts)
         blocks, starts, _ = self._render_region(body, starts, [])
         self._blocks, self._starts = blocks, starts
-        self._lines = _line_numbers(body, starts, 0, 0)
+        self._lines = line_numbers(body, starts, 0, 0)
         return self._finish(body)
 
     def _likely_definitions(self, body: str, starts: list[int]) -> Definitions:
@@ -231,7 +199,7 @@ class IncrementalRenderer:
             )
         return collect_definitions(found)
 
-    def _edit_body(self, start: int, removed: int, added: str) -> str:
+    def _edit_body(self, start: int, removed: int, added: str) -> RenderDelta:
         """Apply an edit to the body and re-render around it."""
         old_body = self._body
         body = old_body[:start] + added + old_body[start + removed :]
@@ -242,10 +210,10 @@ class IncrementalRenderer:
         delta = len(added) - removed
         old_starts, old_blocks = self._starts, self._blocks
         first = max(0, bisect_right(old_starts, start) - 2)
-        if _may_repair_fences(old_body, start, removed, added):
+        if may_repair_fences(old_body, start, removed, added):
             first = self._first_block_with_fence(first)
         last_touched = bisect_right(old_starts, start + removed) - 1
-        stop_at = _OldStarts(old_starts, delta, max(0, last_touched), start + len(added))
+        stop_at = OldStarts(old_starts, delta, max(0, last_touched), start + len(added))
         starts = split_blocks(body, old_starts[first], stop_at)
         resync = len(old_blocks)
         if len(starts) > 1 and starts[-1] in stop_at:
@@ -256,11 +224,17 @@ class IncrementalRenderer:
         kept_from = resync + consumed
         # Blocks the re-split found again unchanged stay the same objects (and keep their HTML)
         replaced = old_blocks[first:kept_from]
-        before = {
-            (old_start if old_start < start else old_start + delta): block
-            for old_start, block in zip(old_starts[first:kept_from], replaced, strict=True)
-        }
+        # Where each replaced block's start is now; a block whose start the edit deleted has
+        # none (it must not be mistaken for a new block that starts at the same place).
+        before: dict[int, Block] = {}
         touched = []
+        for old_start, block in zip(old_starts[first:kept_from], replaced, strict=True):
+            if old_start < start:
+                before[old_start] = block
+            elif old_start >= start + removed:
+                before[old_start + delta] = block
+            else:
+                touched.append(block)
         for index, (new_start, block) in enumerate(zip(new_starts, new_blocks, strict=True)):
             old = before.pop(new_start, None)
             if old is not None and old.render is block.render and old.last == block.last:
@@ -276,10 +250,11 @@ class IncrementalRenderer:
         base_line = self._lines[first]
         self._lines = (
             self._lines[:first]
-            + _line_numbers(body, new_starts, old_starts[first], base_line)
+            + line_numbers(body, new_starts, old_starts[first], base_line)
             + [line + line_delta for line in self._lines[kept_from:]]
         )
-        return self._finish(body, touched)
+        region = (first, kept_from - first, len(new_blocks), line_delta)
+        return self._finish(body, touched, region)
 
     def _render_region(
         self, body: str, starts: list[int], tail_starts: list[int]
@@ -302,11 +277,12 @@ class IncrementalRenderer:
                 end_index = min(index + take, len(pool))
                 is_last = end_index >= len(pool)
                 end = len(body) if is_last else pool[end_index]
-                render = self._render_block(body[pool[index] : end], is_last)
+                text = body[pool[index] : end]  # one string: the block's and the cache key's
+                render = self._render_block(text, is_last)
                 if render is not None:
                     break
                 take *= 2  # the sentinel was swallowed: try with more of what follows
-            blocks.append(Block(body[pool[index] : end], is_last, render))
+            blocks.append(Block(text, is_last, render))
             block_starts.append(pool[index])
             index = end_index
         return blocks, block_starts, max(0, index - len(starts))
@@ -367,13 +343,17 @@ class IncrementalRenderer:
             self._cache.popitem(last=False)
         return render
 
-    def _finish(self, body: str, touched: list[Block] | None = None) -> str:
-        """Settle definitions, re-render blocks that used changed ones, assemble, join.
+    def _finish(
+        self, body: str, touched: list[Block] | None = None, region: Region | None = None
+    ) -> RenderDelta:
+        """Settle definitions, re-render blocks that used changed ones, assemble, hand out.
 
         `touched` are the blocks an edit removed or added (None: everything changed): when
         none of them defines anything or holds ids or footnotes, the document pass is skipped.
+        `region` is where the edit replaced blocks (None: everywhere).
         """
-        self._pieces = None
+        was_full = self._full_html is not None
+        changed: set[int] = set()
         blocks = self._blocks
         redefined = reassemble = touched is None or self._full_html is not None
         if touched is not None:
@@ -398,6 +378,9 @@ class IncrementalRenderer:
             render = self._render_block(block.text, block.last)
             if render is None:  # cannot happen: a block's sentinel does not depend on context
                 return self._full_render(body)
+            changed.add(index)
+            if render.too_slow:
+                self._any_slow = True
             before, block.render, block.html = block.render, render, render.template
             if block.values is not None and same_placeholders(before, render):
                 block.html = fill(render.template, *block.values)
@@ -413,11 +396,15 @@ class IncrementalRenderer:
             if reassemble:
                 assembly = assemble(blocks, definitions, self._markdown.toc_html)
                 self._reference_counts = assembly.reference_counts
+                changed.update(assembly.changed)
             footnotes = self._footnotes(definitions, self._reference_counts)
             if footnotes is None:
                 return self._full_render(body, keep_blocks=True)
             self._footnotes_html = footnotes
-        return "".join(self._piece_htmls())
+        if region is not None:  # the region's own blocks are handed out anyway
+            first, _removed, added, _lines = region
+            changed.difference_update(range(first, first + added))
+        return self._settle_pieces(region, changed, was_full)
 
     def _footnotes(self, definitions: Definitions, counts: dict[str, int]) -> str | None:
         """Return the footnotes div; each footnote is re-rendered only when it changed."""
@@ -447,12 +434,11 @@ class IncrementalRenderer:
         self._footnote_items = rendered
         return FOOTNOTES_START + "".join(items) + FOOTNOTES_END
 
-    def _full_render(self, body: str, keep_blocks: bool = False) -> str:
+    def _full_render(self, body: str, keep_blocks: bool = False) -> RenderDelta:
         """Render the whole body at once (one piece)."""
         if not keep_blocks:
             self._blocks, self._starts, self._lines = [], [], []
             self._definitions = Definitions()
-        self._pieces = None
         self.last_rendered_blocks = -1
         log.debug("Full render (%s)", self._reason or "a construct blocks cannot render exactly")
         self._full_too_slow = ""
@@ -462,7 +448,7 @@ class IncrementalRenderer:
             self._full_too_slow = error.reason
             last_line = self._first_line + body.count("\n") + 1
             self._full_html = too_slow_notice(error.reason, self._first_line + 1, last_line)
-        return self._full_html
+        return self._replace_all_pieces()
 
     def _full_render_reason(self, body: str, start: int = 0, end: int = -1) -> str:
         """Name what in this body only a full render gets right, or return ''.
@@ -486,28 +472,6 @@ class IncrementalRenderer:
                 return index
         return before
 
-    # -- pieces ----------------------------------------------------------------------------
-
-    def _piece_htmls(self) -> list[str]:
-        """The HTML of every piece, the last one without trailing whitespace."""
-        if not self._body.strip():
-            # Python-Markdown renders a source that is only whitespace as nothing at all (its
-            # `convert` checks `source.strip()`), though a lone block of four spaces alone
-            # would be an empty code block.
-            return ["" for _block in self._blocks]
-        htmls = [
-            self._notice(index) if block.render.too_slow else block.html
-            for index, block in enumerate(self._blocks)
-        ]
-        if self._footnotes_html:
-            htmls.append(self._footnotes_html)
-        for index in range(len(htmls) - 1, -1, -1):
-            if htmls[index]:
-                htmls[index] = htmls[index].rstrip()
-                if htmls[index]:
-                    break
-        return htmls
-
     @property
     def too_slow(self) -> list[tuple[int, int, str]]:
         """The parts the last render gave up on: (first line, last line, why), lines 1-based."""
@@ -516,67 +480,10 @@ class IncrementalRenderer:
                 return []
             last_line = self._first_line + self._body.count("\n") + 1
             return [(self._first_line + 1, last_line, self._full_too_slow)]
+        if not self._any_slow:
+            return []
         return [
             (*self._line_span(index), block.render.too_slow)
             for index, block in enumerate(self._blocks)
             if block.render.too_slow
         ]
-
-    def _line_span(self, index: int) -> tuple[int, int]:
-        """The first and last post line (1-based) of a block's visible text."""
-        text = self._blocks[index].text
-        first = self._first_line + self._lines[index] + 1
-        first += text[: len(text) - len(text.lstrip())].count("\n")
-        return first, first + text.strip().count("\n")
-
-    def _notice(self, index: int) -> str:
-        """The notice shown in place of a block the renderer gave up on."""
-        return too_slow_notice(self._blocks[index].render.too_slow, *self._line_span(index))
-
-    def _make_pieces(self) -> list[RenderedBlock]:
-        """Build the RenderedBlock list of the last render."""
-        first_line = self._first_line
-        if self._full_html is not None:
-            return [RenderedBlock(first_line, self._full_html)]
-        htmls = self._piece_htmls()
-        lines = [first_line + line for line in self._lines]
-        if self._blocks:
-            text = self._blocks[0].text
-            lines[0] += text[: len(text) - len(text.lstrip())].count("\n")
-        if self._footnotes_html:
-            block = self._definitions.first_footnote_block
-            line = lines[-1] if lines else first_line
-            if block is not None:  # the line of the first footnote definition in its block
-                line = lines[self._blocks.index(block)]
-                footnote_id = block.render.footnote_definitions[0][0]
-                found = block.text.find(f"[^{footnote_id}]:")
-                line += block.text.count("\n", 0, max(found, 0))
-            lines.append(line)
-        pieces = []
-        for index, (line, html) in enumerate(zip(lines, htmls, strict=True)):
-            block = self._blocks[index] if index < len(self._blocks) else None
-            piece = block.piece if block is not None else None
-            if piece is None or piece.line != line or piece.html is not html:
-                piece = RenderedBlock(line, html)
-                if block is not None:
-                    block.piece = piece
-            pieces.append(piece)
-        return pieces
-
-
-def _line_numbers(body: str, starts: list[int], from_offset: int, from_line: int) -> list[int]:
-    """Return the body line of each start, counting on from a known offset and line."""
-    lines = []
-    for start in starts:
-        from_line += body.count("\n", from_offset, start)
-        from_offset = start
-        lines.append(from_line)
-    return lines
-
-
-def _may_repair_fences(body: str, start: int, removed: int, added: str) -> bool:
-    """Tell whether an edit could change how fences pair up (a fence character or a line)."""
-    line_start = body.rfind("\n", 0, start) + 1
-    line_end = body.find("\n", start + removed)
-    around = body[line_start : len(body) if line_end < 0 else line_end]
-    return any(c in added or c in around for c in "`~\n") or "\n" in body[start : start + removed]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from editor.core.front_matter import FrontMatterError
 from editor.core.post import PostMeta, meta_from_text
 from editor.core.text_stats import count_words
-from editor.render.incremental import RenderedBlock
+from editor.render.piece_delta import RenderDelta, RenderedBlock
 from editor.render.raw_islands import with_placeholders
 
 
@@ -34,34 +34,23 @@ def post_details(text: str) -> PostDetails:
     )
 
 
-class PreviewPieces:
-    """The preview's copy of a render: each dynamic block a labelled placeholder box.
+def preview_piece(piece: RenderedBlock) -> RenderedBlock:
+    """Return a piece as the preview shows it: each dynamic block a labelled placeholder box.
 
     A preview-only step (`raw_islands.with_placeholders`); the published HTML keeps every
-    island verbatim. Pieces come back as they are when they hold no block markup, and a piece
-    the renderer hands out again (the same object) is not scanned again.
+    island verbatim. A piece without block markup comes back as it is.
     """
+    if "wp:" not in piece.html:
+        return piece
+    changed = with_placeholders(piece.html)
+    return piece if changed is piece.html else RenderedBlock(piece.line, changed)
 
-    def __init__(self) -> None:
-        self._shown: dict[int, tuple[RenderedBlock, RenderedBlock]] = {}
 
-    def apply(self, text: str, blocks: Sequence[RenderedBlock]) -> tuple[RenderedBlock, ...]:
-        """Return the pieces to show for a render of `text`."""
-        if "wp:" not in text:  # no block markup anywhere: nothing to do
-            self._shown = {}
-            return tuple(blocks)
-        before, shown = self._shown, {}
-        result = []
-        for block in blocks:
-            html = block.html
-            if "wp:" not in html:
-                result.append(block)
-                continue
-            entry = before.get(id(block))
-            if entry is None or entry[0] is not block:
-                changed = with_placeholders(html)
-                entry = (block, block if changed is html else RenderedBlock(block.line, changed))
-            shown[id(block)] = entry
-            result.append(entry[1])
-        self._shown = shown
-        return tuple(result)
+def preview_pieces(pieces: Sequence[RenderedBlock]) -> tuple[RenderedBlock, ...]:
+    """Return every piece of a render as the preview shows it."""
+    return tuple(map(preview_piece, pieces))
+
+
+def preview_delta(delta: RenderDelta) -> RenderDelta:
+    """Return a delta with its new pieces as the preview shows them (the others are shown)."""
+    return replace(delta, pieces=preview_pieces(delta.pieces))

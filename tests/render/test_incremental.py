@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from editor.render.incremental import IncrementalRenderer
 from editor.render.markdown_renderer import MarkdownRenderer
+from editor.render.piece_delta import RenderedBlock, apply_delta
 
 FULL = MarkdownRenderer()
 EXAMPLES = int(os.environ.get("DRAFTPRESS_HYPOTHESIS_EXAMPLES", "300"))
@@ -108,6 +109,13 @@ def edits(draw, text: str) -> tuple[int, int, str]:
     return position, removed, added
 
 
+def assert_delta_keeps_pieces(renderer: IncrementalRenderer, shown: list[RenderedBlock]) -> None:
+    """Pieces patched with the last delta are the renderer's pieces, lines included."""
+    htmls, lines = [piece.html for piece in shown], [piece.line for piece in shown]
+    apply_delta(htmls, lines, renderer.last_delta)
+    assert list(zip(lines, htmls, strict=True)) == [(p.line, p.html) for p in renderer.blocks]
+
+
 def assert_pieces_match(renderer: IncrementalRenderer, html: str) -> None:
     """The pieces join to the HTML, in order, each starting on a line of the text."""
     pieces = renderer.blocks
@@ -138,7 +146,10 @@ def test_every_edit_gives_exactly_the_full_render(data) -> None:
     for _ in range(data.draw(st.integers(1, 6))):
         position, removed, added = data.draw(edits(renderer.text))
         expected_text = renderer.text[:position] + added + renderer.text[position + removed :]
-        html = renderer.edit(position, removed, added)
+        shown = renderer.blocks
+        renderer.edit(position, removed, added)
+        assert_delta_keeps_pieces(renderer, shown)
+        html = renderer.html
         assert renderer.text == expected_text
         assert html == FULL.render_document(expected_text)
         assert_pieces_match(renderer, html)
@@ -168,7 +179,8 @@ def test_an_edit_re_renders_only_the_block_it_touched() -> None:
     renderer.render(text)
     before = renderer.blocks
     position = text.index("number 100") + len("number 100")
-    html = renderer.edit(position, 0, " (edited)")
+    renderer.edit(position, 0, " (edited)")
+    html = renderer.html
     assert renderer.last_rendered_blocks == 1
     assert "Paragraph number 100 (edited) of a long post." in html
     after = renderer.blocks
@@ -182,7 +194,8 @@ def test_changing_a_definition_re_renders_only_the_blocks_that_use_it() -> None:
     renderer.render(text)
     before = {piece.line: piece.html for piece in renderer.blocks}
     position = text.index("https://example.com/3") + len("https://example.com/")
-    html = renderer.edit(position, 1, "33")
+    renderer.edit(position, 1, "33")
+    html = renderer.html
     assert html == FULL.render_document(renderer.text)
     # the definitions block, and the 12 paragraphs citing src3
     assert 1 <= renderer.last_rendered_blocks <= 14
@@ -196,7 +209,8 @@ def test_an_abbreviation_change_re_renders_the_blocks_holding_its_term() -> None
     text = _sections(30)
     renderer.render(text)
     position = text.index("Hyper Text") + len("Hyper")
-    html = renderer.edit(position, 0, "!")
+    renderer.edit(position, 0, "!")
+    html = renderer.html
     assert html == FULL.render_document(renderer.text)
     assert 'title="Hyper! Text Markup Language"' in html
     assert renderer.last_rendered_blocks <= 32
@@ -209,10 +223,12 @@ def test_a_footnote_added_early_renumbers_the_later_ones() -> None:
     position = text.index("Paragraph 3 ") + len("Paragraph 3")
     renderer.edit(position, 0, "[^early]")
     end = len(renderer.text)
-    html = renderer.edit(end, 0, "\n\n[^first]: Defined first? No, last.\n")
+    renderer.edit(end, 0, "\n\n[^first]: Defined first? No, last.\n")
+    html = renderer.html
     assert html == FULL.render_document(renderer.text)
     definition_at = renderer.text.index("[^n0]: Note 0.")
-    html = renderer.edit(definition_at, 0, "[^early]: An early note.\n\n")
+    renderer.edit(definition_at, 0, "[^early]: An early note.\n\n")
+    html = renderer.html
     assert html == FULL.render_document(renderer.text)
     assert 'href="#fn:n10">3</a>' in html  # n0, early, n10...
     assert renderer.blocks[-1].html.startswith('<div class="footnote">')
@@ -226,7 +242,8 @@ def test_repeated_references_to_a_note_get_numbered_back_links() -> None:
     html = renderer.render(text)
     assert html == FULL.render_document(text)
     assert 'id="fnref3:x"' in html
-    html = renderer.edit(0, 0, "Zero[^x].\n\n")
+    renderer.edit(0, 0, "Zero[^x].\n\n")
+    html = renderer.html
     assert html == FULL.render_document(renderer.text)
 
 
@@ -234,11 +251,13 @@ def test_duplicate_headings_and_the_toc_follow_every_edit() -> None:
     text = "[TOC]\n\n" + _sections(20)
     renderer = IncrementalRenderer()
     renderer.render(text)
-    html = renderer.edit(len("[TOC]\n\n"), 0, "## Results\n\nNew.\n\n## Method {#results_3}\n\n")
+    renderer.edit(len("[TOC]\n\n"), 0, "## Results\n\nNew.\n\n## Method {#results_3}\n\n")
+    html = renderer.html
     assert html == FULL.render_document(renderer.text)
     assert 'href="#results_3"' in html and 'id="results_4"' in html
     position = renderer.text.index("## Method", 40) + len("## Meth")
-    html = renderer.edit(position, 0, "o")
+    renderer.edit(position, 0, "o")
+    html = renderer.html
     assert html == FULL.render_document(renderer.text)
 
 
@@ -255,7 +274,8 @@ def test_an_unclosed_html_block_swallows_the_rest_exactly() -> None:
     text = "Intro.\n\n<div>\n\nNot *Markdown*.\n\n" + _sections(5)
     renderer = IncrementalRenderer()
     assert renderer.render(text) == FULL.render_document(text)
-    html = renderer.edit(len(text), 0, "\n</div>\n\nAfter *that*.\n")
+    renderer.edit(len(text), 0, "\n</div>\n\nAfter *that*.\n")
+    html = renderer.html
     assert html == FULL.render_document(renderer.text)
     assert "<em>that</em>" in html
 
@@ -292,7 +312,8 @@ def test_an_edit_in_a_megabyte_post_renders_a_few_blocks() -> None:
     assert renderer.last_rendered_blocks == 1
     renderer.edit(renderer.text.index("[^c500]: Chapter") + 10, 0, "x")
     assert renderer.last_rendered_blocks <= 2
-    html = renderer.edit(renderer.text.index("https://example.com/4") + 8, 0, "x")
+    renderer.edit(renderer.text.index("https://example.com/4") + 8, 0, "x")
+    html = renderer.html
     assert renderer.last_rendered_blocks <= 2 + 440  # the definitions and the citing blocks
     assert html == FULL.render_document(renderer.text)
 
@@ -334,5 +355,27 @@ def test_a_body_of_only_whitespace_renders_as_nothing_as_in_a_full_render(
     renderer.render(before)
     position, removed, added = edit
     after = before[:position] + added + before[position + removed :]
-    assert renderer.edit(position, removed, added) == MarkdownRenderer().render_document(after)
+    renderer.edit(position, removed, added)
+    assert renderer.html == MarkdownRenderer().render_document(after)
     assert IncrementalRenderer().render(after) == MarkdownRenderer().render_document(after)
+
+
+def test_an_edit_hands_out_only_the_pieces_it_changed_and_batches_fold() -> None:
+    text = _sections(400, note_every=8)
+    renderer = IncrementalRenderer()
+    renderer.render(text)
+    shown = renderer.blocks
+    renderer.take_delta()
+    at = text.index("Paragraph", len(text) // 2)
+    first = renderer.edit(at, 0, "Typed ")
+    assert len(first.pieces) <= 2 and first.removed <= 2  # not the whole post
+    assert first.count == len(shown)
+    second = renderer.edit(len(renderer.text), 0, "\n\nA new last paragraph.\n")
+    assert second.start > first.start
+    batch = renderer.take_delta()  # both edits as one range
+    assert batch.start == first.start and batch.count == len(shown) + 1
+    htmls, lines = [p.html for p in shown], [p.line for p in shown]
+    apply_delta(htmls, lines, batch)
+    assert list(zip(lines, htmls, strict=True)) == [(p.line, p.html) for p in renderer.blocks]
+    assert "".join(htmls) == FULL.render_document(renderer.text)
+    assert renderer.take_delta().pieces == ()  # nothing since

@@ -11,7 +11,8 @@ from editor.render.block_split import split_blocks
 from editor.render.export import render_post_page
 from editor.render.incremental import IncrementalRenderer
 from editor.render.markdown_renderer import MarkdownRenderer, render_markdown
-from editor.render.preview_render import PreviewPieces
+from editor.render.piece_delta import apply_delta
+from editor.render.preview_render import preview_delta, preview_pieces
 from editor.render.raw_islands import find_islands, island_spans, with_placeholders
 
 FULL = MarkdownRenderer()
@@ -183,7 +184,8 @@ def test_incremental_rendering_with_islands_equals_a_full_render() -> None:
         text = renderer.text
         position = randomness.randrange(len(text) + 1)
         removed = randomness.randrange(min(6, len(text) - position) + 1)
-        html = renderer.edit(position, removed, randomness.choice(alphabet))
+        renderer.edit(position, removed, randomness.choice(alphabet))
+        html = renderer.html
         assert html == FULL.render_document(renderer.text)
 
 
@@ -192,7 +194,8 @@ def test_typing_inside_an_island_re_renders_only_that_island() -> None:
     renderer = IncrementalRenderer()
     renderer.render(text)
     position = renderer.text.index("b.jpg")
-    html = renderer.edit(position, 0, "x")
+    renderer.edit(position, 0, "x")
+    html = renderer.html
     assert renderer.last_rendered_blocks == 1
     assert html == FULL.render_document(renderer.text)
     assert GALLERY.replace("b.jpg", "xb.jpg") in html
@@ -214,16 +217,18 @@ def test_the_standalone_page_shows_dynamic_blocks_as_placeholders() -> None:
     assert ".dp-dynamic-block {" in page  # styled by the theme
 
 
-def test_preview_pieces_replace_dynamic_blocks_and_reuse_what_they_made() -> None:
+def test_preview_pieces_replace_dynamic_blocks_and_scan_only_what_an_edit_changed() -> None:
     renderer = IncrementalRenderer()
     renderer.render(POST)
-    pieces = PreviewPieces()
-    shown = pieces.apply(renderer.text, renderer.blocks)
+    shown = list(preview_pieces(renderer.blocks))
     assert "".join(p.html for p in shown) == with_placeholders(FULL.render_document(POST))
-    placeholder = next(p for p in shown if "Latest posts — shown by the blog" in p.html)
+    renderer.take_delta()
     renderer.edit(renderer.text.index("Outro"), 0, "New ")
-    again = pieces.apply(renderer.text, renderer.blocks)
-    assert any(p is placeholder for p in again)  # not scanned again
+    delta = preview_delta(renderer.take_delta())
+    assert all("Latest posts" not in piece.html for piece in delta.pieces)  # not sent again
+    htmls, lines = [p.html for p in shown], [p.line for p in shown]
+    apply_delta(htmls, lines, delta)
+    assert "".join(htmls) == with_placeholders(FULL.render_document(renderer.text))
     plain = IncrementalRenderer()
     plain.render("No block markup.")
-    assert pieces.apply(plain.text, plain.blocks)[0] is plain.blocks[0]
+    assert preview_pieces(plain.blocks)[0] == plain.blocks[0]

@@ -80,7 +80,7 @@ class LivePreview(QObject):
         elif self._head_shown or had_slow_parts:
             self._head_shown = False
             self.notice.emit("")  # the whole post is in the preview now
-        self.preview.show_blocks(self._folder_of(), result.blocks, result.serial)
+        self.preview.show_blocks(self._folder_of(), result.blocks, result.serial, result.delta)
         self.details.submit(result.text, immediately=self._details_now)
         self._details_now = False
 

@@ -20,8 +20,9 @@ from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QTextCursor, QTextDocument
 
 from editor.gui.workers import Task
-from editor.render.incremental import IncrementalRenderer, RenderedBlock
-from editor.render.preview_render import PreviewPieces
+from editor.render.incremental import IncrementalRenderer
+from editor.render.piece_delta import RenderDelta, RenderedBlock
+from editor.render.preview_render import preview_delta, preview_pieces
 
 log = logging.getLogger(__name__)
 
@@ -95,12 +96,17 @@ class Resync:
 
 @dataclass(frozen=True)
 class LiveResult:
-    """A finished render: the text it is of and the body HTML piece by piece."""
+    """A finished render: the text it is of, and the body HTML piece by piece or its change.
+
+    A render of a whole text carries every piece (`blocks`); a batch of edits carries only
+    `delta`, the change from the previous result (`blocks` is then empty).
+    """
 
     serial: int
     text: str
     blocks: tuple[RenderedBlock, ...]
     too_slow: tuple[tuple[int, int, str], ...] = ()  # parts shown as a notice (lines, why)
+    delta: RenderDelta | None = None
 
 
 class EditApplier:
@@ -108,10 +114,14 @@ class EditApplier:
 
     def __init__(self) -> None:
         self.renderer = IncrementalRenderer()
-        self.pieces = PreviewPieces()  # dynamic blocks shown as placeholders
-        self.text = ""
+        self.rendered = False  # the renderer holds a render
         self.astral = 0  # characters outside the BMP in `text` (each is 2 UTF-16 units)
         self.on_head: Callable[[LiveResult], None] | None = None  # first screens of a long text
+
+    @property
+    def text(self) -> str:
+        """The text rendered (the renderer's: one copy)."""
+        return self.renderer.text
 
     def _python_range(self, position: int, removed: int) -> tuple[int, int]:
         """Convert a UTF-16 (position, removed) into Python indexes of `text`."""
@@ -124,41 +134,43 @@ class EditApplier:
 
     def apply(self, operations: list[Edit | Resync], serial: int) -> LiveResult | None:
         """Apply operations in order; return the new render, or None if nothing changed."""
-        changed = False
+        changed = whole = False
         for operation in operations:
             if isinstance(operation, Resync):
-                if operation.text != self.text or not self.renderer.blocks:
+                if operation.text != self.text or not self.rendered:
                     self._show_head_first(operation.text, serial)
-                    self.text = operation.text
-                    self.astral = count_astral(self.text)
-                    self.renderer.render(self.text)
-                    if len(self.text) > HEAD_FIRST_CHARS:
+                    self.astral = count_astral(operation.text)
+                    self.renderer.update(operation.text)
+                    self.rendered = True
+                    if len(operation.text) > HEAD_FIRST_CHARS:
                         release_free_memory()
-                    changed = True
+                    changed = whole = True
                 continue
             start, end = self._python_range(operation.position, operation.removed)
             old = self.text[start:end]
             if old == operation.added:
                 continue  # a format-only change (the highlighter), or a no-op replace
             self.astral += count_astral(operation.added) - count_astral(old)
-            self.text = self.text[:start] + operation.added + self.text[end:]
             self.renderer.edit(start, end - start, operation.added)
             changed = True
         if not changed:
             return None
-        blocks = self.pieces.apply(self.text, self.renderer.blocks)
-        return LiveResult(serial, self.text, blocks, tuple(self.renderer.too_slow))
+        delta = self.renderer.take_delta()  # the change since the last result, edits folded
+        too_slow = tuple(self.renderer.too_slow)
+        if whole:  # the view may show another text's pieces (the head of a long post)
+            return LiveResult(serial, self.text, preview_pieces(self.renderer.blocks), too_slow)
+        return LiveResult(serial, self.text, (), too_slow, preview_delta(delta))
 
     def _show_head_first(self, text: str, serial: int) -> None:
         """Report the first screens of a long new text before the whole of it is rendered."""
         if self.on_head is None or len(text) <= HEAD_FIRST_CHARS:
             return
-        if self.renderer.blocks and text[:2000] == self.text[:2000]:
+        if self.rendered and text[:2000] == self.text[:2000]:
             return  # the same post, changed: the incremental render is quick
         head = head_of(text)
         renderer = IncrementalRenderer()
         renderer.render(head)
-        self.on_head(LiveResult(serial, head, PreviewPieces().apply(head, renderer.blocks)))
+        self.on_head(LiveResult(serial, head, preview_pieces(renderer.blocks)))
 
 
 def _apply_batch(applier: EditApplier, batch: tuple[list[Edit | Resync], int]) -> LiveResult | None:

@@ -34,8 +34,8 @@ from editor.gui.preview.preview_patch import (
     title_script,
 )
 from editor.gui.workers import run_in_background
-from editor.render.incremental import RenderedBlock
 from editor.render.page import build_page
+from editor.render.piece_delta import RenderDelta, RenderedBlock, apply_delta
 
 log = logging.getLogger(__name__)
 
@@ -151,10 +151,11 @@ def preview_profile() -> QWebEngineProfile:
 class PreviewView(QWebEngineView):
     """Shows a rendered post, patched piece by piece in place (keeping the scroll position).
 
-    `show_blocks` takes a render as pieces (RenderedBlock) and sends only the pieces that
-    changed since the last one; a change too large for a script call loads the whole page from
-    a private temporary file instead. `block_lines` holds the source line of each piece shown,
-    for scroll sync; the scroll methods speak in piece indexes.
+    `show_blocks` takes a render as pieces (RenderedBlock), or as the renderer's delta from the
+    previous render, and sends only the range of pieces that changed since what the page holds
+    (deltas that arrive while the page is busy fold into one range); a change too large for a
+    script call loads the whole page from a private temporary file instead. `block_lines` holds
+    the source line of each piece, for scroll sync; the scroll methods speak in piece indexes.
     """
 
     body_applied = Signal(int)  # the serial of the render now shown
@@ -182,9 +183,14 @@ class PreviewView(QWebEngineView):
         self._title = ""
         self._loaded = False  # the page and our script are ready for patches
         self._busy = False  # a page (shell or file) is being written or loaded
-        self._queued: tuple[Sequence[RenderedBlock], int] | None = None
-        self._shown: list[str] = []  # the HTML of each piece the page holds (or will)
+        self._queued: int | None = None  # the serial of the newest render not sent yet
+        self._shown: list[str] = []  # the HTML of each piece of the newest render
         self.block_lines: list[int] = []  # the source line of each of those pieces
+        # What the page holds: its piece count, and how many pieces at its start and end are
+        # still those of the newest render (the rest is sent by the next patch).
+        self._page_count = 0
+        self._same_prefix = 0
+        self._same_suffix = 0
         self._adopting: tuple[str, int, int] | None = None  # marker, pieces, serial
         self._scroll_y = 0.0
         self._asking_top = False
@@ -224,9 +230,13 @@ class PreviewView(QWebEngineView):
             self.page().runJavaScript(title_script(title), APPLICATION_WORLD)
 
     def show_blocks(
-        self, folder: Path | None, blocks: Sequence[RenderedBlock], serial: int
+        self,
+        folder: Path | None,
+        blocks: Sequence[RenderedBlock],
+        serial: int,
+        delta: RenderDelta | None = None,
     ) -> None:
-        """Show a render: patch the changed pieces, or load a new page for a new folder."""
+        """Show a render (its pieces, or its `delta` from the last render): patch what changed."""
         folder = folder.resolve() if folder is not None else None
         if folder != self._base_folder:
             # Relative image paths resolve against a <base> our script keeps up to date; the
@@ -237,8 +247,27 @@ class PreviewView(QWebEngineView):
             self._replace_all = True
             if self._loaded:
                 self.page().runJavaScript(self._base_script(), APPLICATION_WORLD)
-        self._queued = (blocks, serial)
+        old_count = len(self._shown)
+        if delta is None:
+            htmls = [block.html for block in blocks]
+            patch = diff_blocks(self._shown, htmls)
+            self._shown, self.block_lines = htmls, [block.line for block in blocks]
+            if patch is not None:
+                self._changed(old_count, patch.start, patch.remove_count)
+        else:
+            apply_delta(self._shown, self.block_lines, delta)
+            self._changed(old_count, delta.start, delta.removed)
+        self._queued = serial
         self._flush()
+
+    def _changed(self, old_count: int, start: int, removed: int) -> None:
+        """Note that pieces `start:start + removed` of a render of `old_count` were replaced."""
+        self._same_prefix = min(self._same_prefix, start)
+        self._same_suffix = min(self._same_suffix, old_count - start - removed)
+
+    def _page_holds_all(self) -> None:
+        """The page holds (or is about to hold) every piece of the newest render."""
+        self._page_count = self._same_prefix = self._same_suffix = len(self._shown)
 
     @property
     def remote_images_allowed(self) -> bool:
@@ -256,8 +285,7 @@ class PreviewView(QWebEngineView):
         self._guard.remote_images_allowed = True
         self._replace_all = True
         if self._queued is None:
-            pieces = zip(self.block_lines, self._shown, strict=False)
-            self._queued = ([RenderedBlock(line, html) for line, html in pieces], self.shown_serial)
+            self._queued = self.shown_serial
         self._flush()
 
     def _base_url(self) -> QUrl:
@@ -275,8 +303,7 @@ class PreviewView(QWebEngineView):
         self._busy = True
         self._adopting = None
         self._asking_top = False  # a question to the old page may never be answered
-        self._shown = []
-        self.block_lines = []
+        self._page_count = self._same_prefix = self._same_suffix = 0
         shell_base = QUrl.fromLocalFile(str(self._page_folder.path) + "/")
         self.setHtml(build_page(self._title, ""), shell_base)
 
@@ -284,24 +311,22 @@ class PreviewView(QWebEngineView):
         """Send the newest queued render, if the page can take it now."""
         if self._busy or not self._loaded or self._queued is None:
             return
-        blocks, serial = self._queued
+        serial = self._queued
         self._queued = None
-        htmls = [block.html for block in blocks]
-        lines = [block.line for block in blocks]
+        htmls = self._shown
         if self._replace_all:
             self._replace_all = False
-            patch = BlockPatch(0, len(self._shown), htmls) if self._shown or htmls else None
-        else:
-            patch = diff_blocks(self._shown, htmls)
-        if patch is None:
-            self.block_lines = lines
+            self._same_prefix = self._same_suffix = 0
+        start, page_count = self._same_prefix, self._page_count
+        if start >= page_count == len(htmls):
             self._applied(serial)
             return
+        stop = len(htmls) - self._same_suffix
+        patch = BlockPatch(start, page_count - start - self._same_suffix, htmls[start:stop])
         if patch.size > LARGE_PATCH_CHARS:
-            self._load_file(htmls, lines, serial)
+            self._load_file(htmls, serial)
             return
-        self._shown = htmls
-        self.block_lines = lines
+        self._page_holds_all()
         # links (prefetch, preconnect…) and forms are made inert on the way in
         patch = BlockPatch(patch.start, patch.remove_count, list(map(inert_html, patch.htmls)))
         script = patch_script(patch, serial, is_long_post(htmls))
@@ -317,16 +342,16 @@ class PreviewView(QWebEngineView):
         self.shown_serial = serial
         self.body_applied.emit(serial)
 
-    def _load_file(self, htmls: list[str], lines: list[int], serial: int) -> None:
+    def _load_file(self, htmls: list[str], serial: int) -> None:
         """Write the whole page to a private file (in the background), then load it."""
         self._busy = True
         self._loaded = False
         self._asking_top = False
-        self._shown = htmls
-        self.block_lines = lines
+        self._page_holds_all()
         path = self._page_folder.path / f"preview-{serial}.html"
         marker = f"draftpress-piece-{secrets.token_hex(8)}"
         inert = list(map(inert_html, htmls))
+        count = len(htmls)
         page = page_with_blocks(self._title, inert, self._base_url().toString(), marker)
         restore_y = self._scroll_y
         self.file_loads += 1
@@ -339,7 +364,7 @@ class PreviewView(QWebEngineView):
 
         def written(_path: Path) -> None:
             self._guard.allowed_files = {path.resolve()}
-            self._adopting = (marker, len(htmls), serial)
+            self._adopting = (marker, count, serial)
             self._scroll_y = restore_y
             self.load(QUrl.fromLocalFile(str(path)))
 
@@ -372,8 +397,8 @@ class PreviewView(QWebEngineView):
     def _adopted(self, count: object, expected: int, serial: int) -> None:
         """A file-loaded page is in: restore the scroll position and go on."""
         if count != expected:  # the pieces could not be told apart: the page is one piece
-            self._shown = ["".join(self._shown)]
-            self.block_lines = self.block_lines[:1] or [0]
+            self._page_count = 1
+            self._same_prefix = self._same_suffix = 0
         self.page().runJavaScript(f"window.__dp.scrollToY({self._scroll_y:.1f})", APPLICATION_WORLD)
         self._applied(serial)
         self._ready()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 from editor.core.post import Post
 from editor.core.revisions import RevisionLimits
 from editor.core.settings import Settings, config_dir, remember_recent_file, save_settings
+from editor.core.text_stats import count_words
 from editor.gui.document import DiskChanges, DocumentController, EncodingIndicator
 from editor.gui.editing import FindBar, MarkdownEditor
 from editor.gui.inserting import InsertTools
@@ -175,7 +176,7 @@ class MainWindow(QMainWindow):
         self.library.refresh()
         self.library.mark_current(post.path)
         self._remember(post)
-        self.words_label.post_opened(post.path)
+        self.words_label.post_opened(post.path, count_words(post.text))
         self.statusBar().showMessage(f"Opened {post.path}", 4000)
 
     def _post_saved(self, post: Post) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
 from editor.core.settings import Settings, load_settings
 from editor.gui.main_window import MainWindow
+from editor.gui.writing import WordGoal
 from tests.gui.helpers import open_and_wait
 
 TEXT = "First paragraph here.\n\nSecond one. It has two sentences.\n\nThird paragraph.\n"
@@ -143,3 +146,16 @@ def test_word_goal_shows_progress_and_session_words(
     window.editor.undo()
     window.editor.undo()
     qtbot.waitUntil(lambda: label.text().startswith("3 words"))
+
+
+def test_the_session_starts_from_the_opened_posts_words_even_if_an_older_count_arrives_late(
+    qtbot,
+) -> None:
+    label = WordGoal(230)
+    qtbot.addWidget(label)
+    label.post_opened(Path("trip.md"), 25)
+    label.show_count(0, 0)  # the count of what was shown before the post, arriving late
+    label.show_count(25, 0)  # the opened post's own count
+    assert label.session_words == 0 and "session" not in label.text()
+    label.show_count(27, 0)
+    assert "+2 this session" in label.text()

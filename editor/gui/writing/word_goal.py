@@ -47,10 +47,14 @@ class WordGoal(QToolButton):
         self._session_start: int | None = None
         self.clicked.connect(self.choose_goal)
 
-    def post_opened(self, path: Path | None) -> None:
-        """A post was opened: the session's count starts again with its first count."""
+    def post_opened(self, path: Path | None, words: int) -> None:
+        """A post with `words` words was opened: this session's count starts from them.
+
+        Taken from the opened text itself, not from the next count: a count of the text
+        shown before it may still arrive after the post opened.
+        """
         self._post = path
-        self._session_start = None
+        self._session_start = words
 
     @property
     def session_words(self) -> int:

@@ -178,3 +178,13 @@ def test_without_a_spelling_library_the_language_is_off_and_says_how_to_get_one(
     assert "apt install" in dialog.spelling_note.text()
     press(dialog, QDialogButtonBox.StandardButton.Ok)  # the rest of the window still works
     assert window.settings.spelling_language == ""
+
+
+def test_hints_in_empty_fields_stay_readable_in_the_dark_theme(qtbot, make_window) -> None:
+    window = make_window(Settings(preview_debounce_ms=20, theme="dark"))
+    assert window.metadata.tags_edit.placeholderText()  # an empty Tags field shows a hint
+    palette = QApplication.palette()  # what the theme gives every field
+    hint = palette.color(QPalette.ColorRole.PlaceholderText)
+    field = palette.color(QPalette.ColorRole.Base)
+    seen = hint.alphaF() * hint.lightness() + (1 - hint.alphaF()) * field.lightness()
+    assert abs(seen - field.lightness()) > 60  # as painted over the field; was nearly unseen

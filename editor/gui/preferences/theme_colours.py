@@ -82,4 +82,15 @@ def window_palette(colours: ThemeColours, base: QPalette) -> QPalette:
         palette.setColor(role, colour)
     for role in (Role.WindowText, Role.Text, Role.ButtonText):
         palette.setColor(QPalette.ColorGroup.Disabled, role, disabled)
+    # hints in empty fields (the slug, the categories): between ink and paper, readable on both
+    palette.setColor(Role.PlaceholderText, _between(field_ink, field))
     return palette
+
+
+def _between(one: QColor, other: QColor) -> QColor:
+    """Return the colour halfway between two colours."""
+    return QColor(
+        (one.red() + other.red()) // 2,
+        (one.green() + other.green()) // 2,
+        (one.blue() + other.blue()) // 2,
+    )

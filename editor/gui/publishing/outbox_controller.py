@@ -39,6 +39,7 @@ from editor.publish.outbox_sending import (
     request_for_entry,
     settle_entry,
 )
+from editor.publish.publish_steps import RESUME_HINT
 from editor.publish.publishing_service import PublishOutcome, PublishRequest
 
 log = logging.getLogger(__name__)
@@ -136,13 +137,14 @@ class OutboxController(QObject):
             tell(self.window, "Not published", text)
             return True
         self.refresh()
+        why = str(error).replace(RESUME_HINT, "").strip()  # the outbox publishes it again
         if not retry:
             self._delay_ms = self.FIRST_DELAY_MS
             self.timer.start(self._delay_ms)
             tell(
                 self.window,
                 "Waiting for the blog",
-                f"{error} “{title}” waits in the outbox and is published as soon as "
+                f"{why} “{title}” waits in the outbox and is published as soon as "
                 f"{account.name} answers again.",
                 icon=Icon.Information,
                 details="The status bar shows what waits; click it to send now or cancel.",

@@ -44,13 +44,16 @@ def marked_words_html(old: str, new: str) -> str:
             parts.append(_escape("".join(old_tokens[i1:i2])))
         else:
             parts.append(_del("".join(old_tokens[i1:i2])))
+            if tag == "replace":
+                parts.append(" ")  # so "early" struck through and "late" read as two words
             parts.append(_ins("".join(new_tokens[j1:j2])))
     return "".join(parts)
 
 
-def _gap(line_number: int) -> str:
-    """Return the line that stands for an unchanged passage left out."""
-    return f'<p style="{_GAP_STYLE}">… (line {line_number})</p>'
+def _gap(first: int, last: int) -> str:
+    """Return the line that stands for unchanged lines `first`..`last` (1-based) left out."""
+    lines = f"line {first}" if first == last else f"lines {first}–{last}"
+    return f'<p style="{_GAP_STYLE}">… {lines} unchanged …</p>'
 
 
 def _passage(lines: list[str]) -> str:
@@ -68,10 +71,12 @@ def change_summary(old: str, new: str, old_name: str, new_name: str) -> str:
     inserted, deleted = count_changed_words(old, new)
     if not inserted and not deleted:
         return f"Compared with {old_name}, {new_name} changes only spacing or punctuation."
-    return (
-        f"Compared with {old_name}, {new_name} adds {_plural(inserted, 'word')} (green) "
-        f"and removes {_plural(deleted, 'word')} (red, struck through)."
-    )
+    changes = []
+    if inserted:
+        changes.append(f"adds {_plural(inserted, 'word')} (green)")
+    if deleted:
+        changes.append(f"removes {_plural(deleted, 'word')} (red, struck through)")
+    return f"Compared with {old_name}, {new_name} {' and '.join(changes)}."
 
 
 def word_diff_html(old: str, new: str, old_name: str, new_name: str) -> str:
@@ -83,10 +88,11 @@ def word_diff_html(old: str, new: str, old_name: str, new_name: str) -> str:
         return "<p>No differences: the two texts are the same.</p>"
     summary = html.escape(change_summary(old, new, old_name, new_name))
     blocks: list[str] = [f"<p><b>{summary}</b></p>"]
+    shown_to = 0  # the new text's lines shown so far
     for group in groups:
-        first_new_line = group[0][3] + 1
-        if group[0][1] > 0 or group[0][3] > 0:
-            blocks.append(_gap(first_new_line))
+        if group[0][3] > shown_to:
+            blocks.append(_gap(shown_to + 1, group[0][3]))
+        shown_to = group[-1][4]
         rows: list[str] = []
         for tag, i1, i2, j1, j2 in group:
             if tag == "equal":
@@ -96,9 +102,8 @@ def word_diff_html(old: str, new: str, old_name: str, new_name: str) -> str:
                     marked_words_html(_passage(old_lines[i1:i2]), _passage(new_lines[j1:j2]))
                 )
         blocks.append(f'<div style="white-space:pre-wrap;">{"<br>".join(rows)}</div>')
-    last = groups[-1][-1]
-    if last[2] < len(old_lines) or last[4] < len(new_lines):
-        blocks.append(_gap(last[4] + 1))
+    if shown_to < len(new_lines):
+        blocks.append(_gap(shown_to + 1, len(new_lines)))
     return "".join(blocks)
 
 

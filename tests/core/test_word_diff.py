@@ -28,7 +28,7 @@ def test_far_unchanged_passages_are_left_out_with_a_line_number() -> None:
     html = word_diff_html(old, new, "a", "b")
     assert "Line 5." not in html and "Line 35." not in html
     assert "Line 19." in html and "Line 21." in html
-    assert "… (line 19)" in html
+    assert "… lines 1–18 unchanged …" in html and "… lines 22–40 unchanged …" in html
 
 
 def test_html_in_the_text_is_shown_as_text() -> None:
@@ -40,6 +40,7 @@ def test_summary_counts_words() -> None:
     assert count_changed_words("one two three", "one four three five") == (2, 1)
     assert "adds 2 words" in change_summary("one two three", "one four three five", "x", "y")
     assert "removes 1 word " in change_summary("one two three", "one four three five", "x", "y")
+    assert change_summary("a b", "a b c", "x", "y") == "Compared with x, y adds 1 word (green)."
 
 
 def test_identical_texts_say_so() -> None:

@@ -46,7 +46,7 @@ class MetadataPanel(QWidget):
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("d MMM yyyy, HH:mm")
         self.date_edit.setMinimumDateTime(NO_DATE)
-        self.date_edit.setSpecialValueText("Not set: the time it is published")
+        self.date_edit.setSpecialValueText("Not set")
         self.date_edit.setDateTime(NO_DATE)
         self.date_edit.setToolTip(
             "The post's date (front matter `date:`); a future date schedules it"

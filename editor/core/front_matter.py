@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from dataclasses import dataclass
@@ -13,6 +14,8 @@ from ruamel.yaml.composer import Composer
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 from ruamel.yaml.util import load_yaml_guess_indent
+
+from editor.core.post_date import with_post_date
 
 _OPEN_FENCE = re.compile(r"---[ \t]*\n")
 _CLOSE_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$\n?", re.MULTILINE)
@@ -175,6 +178,13 @@ def with_front_matter_field(text: str, key: str, value: Any) -> str:
     """Return the document with one front matter field set (or removed when empty)."""
     split = split_front_matter(text)
     data = parse_front_matter(split.yaml_text) if split.yaml_text is not None else CommentedMap()
+    if key == "date" and isinstance(value, dt.datetime) and split.yaml_text is not None:
+        rewritten = with_post_date(split.yaml_text, value)  # in the file's own spelling
+        if rewritten is not None:
+            if rewritten == split.yaml_text:
+                return text
+            start = text.index(split.yaml_text, 3)  # after the opening `---`
+            return text[:start] + rewritten + text[start + len(split.yaml_text) :]
     if _is_empty(value):
         if key not in data:
             return text

@@ -77,7 +77,6 @@ class _LeftOrigin(Exception):
         self.target = target
 
 
-
 class ConnectionOptions(TypedDict, total=False):
     """The options a blog's client passes on to BlogConnection unchanged (see its __init__)."""
 
@@ -215,8 +214,13 @@ class BlogConnection:
             raise errors.Unreachable(
                 f"The blog at {self.site_url} could not be reached. Check your connection."
             ) from None
-        except httpx.TransportError as error:
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as error:
             log.info("the connection broke off while %s: %s", action, type(error).__name__)
+            raise errors.ConnectionBroken(
+                f"The connection to the blog broke off while {action}."
+            ) from None
+        except httpx.TransportError as error:
+            log.info("the connection failed while %s: %s", action, type(error).__name__)
             raise errors.NoNetwork(
                 f"The connection to the blog broke off while {action}."
             ) from None
@@ -261,7 +265,6 @@ class BlogConnection:
             except request_limits.RequestCancelled:
                 raise errors.Cancelled(f"Cancelled while {action}.") from None
             waited += wait
-
 
     def send(
         self, method: str, url: str, action: str, *, idempotent: bool = False, **kwargs: Any

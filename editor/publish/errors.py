@@ -26,6 +26,14 @@ class Unreachable(NoNetwork):
     """
 
 
+class ConnectionBroken(NoNetwork):
+    """The connection broke off in the middle of a request (reset, closed, half an answer).
+
+    What reached the blog is unknown; the publish journal finds what it made on the next try,
+    so the publish can wait in the outbox like one that never reached the blog.
+    """
+
+
 class PlainHttpRefused(PublishError):
     """The password would travel unencrypted (http:// to another machine) unconfirmed."""
 

@@ -70,8 +70,12 @@ def _now() -> str:
 
 
 def is_unreachable(error: BaseException) -> bool:
-    """Tell whether a publish failed only because no connection to the blog could be made."""
-    return isinstance(error, errors.Unreachable)
+    """Tell whether a publish failed only because the connection to the blog failed.
+
+    No connection at all, or one that broke off mid-request (what reached the blog is then
+    unknown, and the publish journal finds it when the outbox sends the post again).
+    """
+    return isinstance(error, errors.Unreachable | errors.ConnectionBroken)
 
 
 def load_outbox() -> list[OutboxEntry]:

@@ -16,6 +16,7 @@ import pytest
 from editor.core.recovery_journal import JournalEntry, JournalSession, recovery_dir
 from editor.core.settings import Settings
 from editor.gui.main_window import MainWindow
+from tests.gui.marked_words import marked_runs
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 TYPED = "Words typed just before the power cut"
@@ -110,9 +111,12 @@ def test_text_typed_before_sigkill_is_offered_diffed_and_restored(
     assert [e.text for e in dialog.entries] == [POST_TEXT + TYPED]
     assert "field-notes.md" in dialog.list.item(0).text()
     assert "words" in dialog.list.item(0).text()
-    qtbot.waitUntil(lambda: f"+{TYPED}" in dialog.diff.toPlainText())
-    assert "on disk: field-notes.md" in dialog.diff.toPlainText()
-    assert " What I saw today." in dialog.diff.toPlainText()  # context, unchanged
+    qtbot.waitUntil(lambda: TYPED in " ".join(marked_runs(dialog.diff.document())[0]))
+    shown = dialog.diff.toPlainText()
+    assert "the file on disk (field-notes.md)" in shown
+    assert "What I saw today." in shown  # context, unchanged and unmarked
+    assert "What I saw" not in " ".join(marked_runs(dialog.diff.document())[0])
+    assert not any(line.startswith(("---", "+++", "@@", "+")) for line in shown.splitlines())
 
     dialog.restore_button.click()
 

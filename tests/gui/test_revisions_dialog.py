@@ -7,6 +7,7 @@ from pathlib import Path
 from editor.core.revisions import list_revisions, revisions_folder
 from editor.gui.main_window import MainWindow
 from tests.gui.helpers import open_and_wait
+from tests.gui.marked_words import marked_runs
 
 FRONT = "---\ntitle: Drafting\n---\n\n"
 
@@ -46,11 +47,15 @@ def test_three_saves_list_two_earlier_versions_and_restore_is_one_undo(
     assert labels()[0].endswith("5 words") and labels()[1].endswith("4 words")
     qtbot.waitUntil(lambda: "the text in the window" in dialog.diff.toPlainText())
     diff = dialog.diff.toPlainText()
-    assert "-Second thoughts entirely, rewritten here." in diff
-    assert "+The final version, being edited." in diff
+    # Marked words, not a unified diff: no ---/+++/@@ lines, no -/+ line markers.
+    assert not any(line.startswith(("---", "+++", "@@", "-", "+")) for line in diff.splitlines())
+    inserted, deleted = marked_runs(dialog.diff.document())
+    assert "Second thoughts entirely" in " ".join(deleted)
+    assert "final" in " ".join(inserted) and "being edited" in " ".join(inserted)
+    assert "adds" in diff and "removes" in diff
 
     dialog.list.setCurrentRow(1)
-    qtbot.waitUntil(lambda: "-First words, then more." in dialog.diff.toPlainText())
+    qtbot.waitUntil(lambda: "then more" in " ".join(marked_runs(dialog.diff.document())[1]))
     dialog.restore_button.click()
 
     qtbot.waitUntil(lambda: window.revisions.dialog is None, timeout=10000)

@@ -91,7 +91,10 @@ def test_an_unreachable_publish_waits_survives_a_restart_and_goes_out_once(
     assert not second.outbox.indicator.isVisible()
     [post] = posts_titled(wordpress, title)
     assert read_remote_record(load_post(path).text, "later").id == post["id"]
-    assert prompter.titled("Published")
+    # Said in the status bar (and a tray notification where there is a tray), no modal box.
+    assert prompter.titled("Published") == []
+    shown = second.statusBar().currentMessage()
+    assert shown.startswith("Sent from the outbox:") and title in shown and "later" in shown
 
 
 def test_retry_now_keeps_a_still_unreachable_post_and_cancel_removes_it(
@@ -152,6 +155,9 @@ def test_the_probe_sends_it_once_the_blog_answers_without_a_restart(
         ):
             pass  # nothing but the probe's timer starts it
         assert ("HEAD", "/", False) in proxy.requests  # the probe: no password
+        assert not window.outbox.indicator.isVisible()  # the count goes at once
+        assert prompter.titled("Published") == []  # no box over the writer's work
+        assert "Sent from the outbox" in window.statusBar().currentMessage()
     assert load_outbox() == [] and len(posts_titled(wordpress, title)) == 1
     assert read_remote_record(window.document.editor.toPlainText(), "later").id
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QStyle, QToolButton, QWidget
 
 from editor.gui.message_box import Icon, tell
 from editor.gui.publishing.publish_controller import PublishController
+from editor.gui.publishing.sent_notice import SentNotice
 from editor.gui.workers import network_pool, run_in_background
 from editor.publish.account_client import blog_answers
 from editor.publish.accounts import load_accounts
@@ -38,6 +39,7 @@ from editor.publish.outbox_sending import (
     request_for_entry,
     settle_entry,
 )
+from editor.publish.publish_steps import RESUME_HINT
 from editor.publish.publishing_service import PublishOutcome, PublishRequest
 
 log = logging.getLogger(__name__)
@@ -75,7 +77,9 @@ class OutboxController(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.probe_now)
+        self.notice = SentNotice(window)
         publishing.offline_handler = self._queue
+        publishing.sent_handler = self._sent
         publishing.finished.connect(self._publish_finished)
         self._watch_network()
         self.refresh()
@@ -133,13 +137,14 @@ class OutboxController(QObject):
             tell(self.window, "Not published", text)
             return True
         self.refresh()
+        why = str(error).replace(RESUME_HINT, "").strip()  # the outbox publishes it again
         if not retry:
             self._delay_ms = self.FIRST_DELAY_MS
             self.timer.start(self._delay_ms)
             tell(
                 self.window,
                 "Waiting for the blog",
-                f"{error} “{title}” waits in the outbox and is published as soon as "
+                f"{why} “{title}” waits in the outbox and is published as soon as "
                 f"{account.name} answers again.",
                 icon=Icon.Information,
                 details="The status bar shows what waits; click it to send now or cancel.",
@@ -217,6 +222,21 @@ class OutboxController(QObject):
         self.sending = claim.entry
         log.info("sending %s from the outbox to %s", claim.entry.file_name, claim.entry.account)
         self.publishing.publish_file(request)
+
+    def _sent(self, request: PublishRequest, text: str, link: str) -> bool:
+        """Say that a post sent from the outbox went out: status bar and notification only."""
+        entry = self.sending
+        if entry is None or (entry.path, entry.account) != (
+            str(Path(request.path).absolute()),
+            request.account.name,
+        ):
+            return False  # the writer's own publish: the usual message with its link
+        if entry.title and text.startswith("“") and "” " in text:  # name it as the outbox does
+            text = f"“{entry.title}” {text.split('” ', 1)[1]}"
+        line = f"Sent from the outbox: {text}"
+        self.message.emit(f"{line} {link}".strip())
+        self.notice.show("Published from the outbox", f"{text}\n{link}".strip())
+        return True
 
     def _publish_finished(self, outcome: str) -> None:
         """The publish the outbox started ended: sent or failed, it leaves the outbox."""

@@ -102,6 +102,9 @@ class PublishJob:
 
 
 OfflineHandler = Callable[[PublishRequest, Exception], bool]
+# Told of a finished publish (its request, the sentence saying where it is, its link); returns
+# True when it said so itself (the outbox: a status line and a notification, no message box).
+SentHandler = Callable[[PublishRequest, str, str], bool]
 
 
 def _same_file(a: Path | None, b: Path | None) -> bool:
@@ -140,6 +143,7 @@ class PublishController(QObject):
         self._pool.setMaxThreadCount(1)
         # Called with a publish that failed; returns True when it took it (the outbox).
         self.offline_handler: OfflineHandler | None = None
+        self.sent_handler: SentHandler | None = None
         self.default_blog = ""  # Preferences: where a post naming no blog goes unasked
         self._worker_progress.connect(self._show_progress)
         application = QCoreApplication.instance()
@@ -374,6 +378,9 @@ class PublishController(QObject):
             details += f"\n\n{refusal}"
         if save_error:
             details += f"\n\nThe post's file could not be updated: {save_error}"
+        if self.sent_handler is not None and self.sent_handler(job.request, text, result.link):
+            self.finished.emit(PublishOutcome.PUBLISHED)
+            return
         self.message.emit(f"Published: {result.link}")
         choice = ask(
             self.window, "Published", text, [OPEN_LINK] if result.link and not refusal else [],

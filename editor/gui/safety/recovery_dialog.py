@@ -32,7 +32,8 @@ from editor.core.recovery_journal import (
     load_entry_file,
 )
 from editor.core.revisions import save_keeping_revision
-from editor.core.text_diff import diff_html, text_html
+from editor.core.text_diff import text_html
+from editor.core.word_diff import word_diff_html
 from editor.gui.document import DocumentController
 from editor.gui.message_box import Icon, ask, tell
 from editor.gui.safety.autosave import Autosave, Say
@@ -70,7 +71,9 @@ def describe_difference(entry: JournalEntry, disk: DiskComparison) -> tuple[str,
             f"{entry.path}\nThe file was changed on disk after this text was written; "
             "the differences below are against the file as it is now:"
         )
-    return note, diff_html(disk.disk_text, entry.text, f"on disk: {entry.path.name}", "recovered")
+    return note, word_diff_html(
+        disk.disk_text, entry.text, f"the file on disk ({entry.path.name})", "the recovered text"
+    )
 
 
 def base_for_restore(entry: JournalEntry) -> Post:

@@ -30,7 +30,7 @@ from editor.core.revisions import (
     describe_revisions,
     revision_word_count,
 )
-from editor.core.text_diff import diff_html
+from editor.core.word_diff import word_diff_html
 from editor.gui.document import DocumentController
 from editor.gui.editing import MarkdownEditor
 from editor.gui.message_box import Icon, tell
@@ -61,8 +61,8 @@ def _diff(job: tuple[RevisionInfo, str]) -> tuple[RevisionInfo, str, str]:
     """Read a revision and diff it against the editor's text (runs off the GUI thread)."""
     info, current = job
     text = info.revision.read_text()
-    label = f"version of {info.written_at:%Y-%m-%d %H:%M:%S}"
-    return info, text, diff_html(text, current, label, "the text in the window")
+    label = f"the version of {info.written_at:%Y-%m-%d %H:%M:%S}"
+    return info, text, word_diff_html(text, current, label, "the text in the window")
 
 
 class RevisionsDialog(QDialog):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateTimeEdit,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -15,10 +17,13 @@ from PySide6.QtWidgets import (
 )
 
 from editor.core.post import STATUSES, PostMeta, effective_slug
+from editor.core.post_date import shown_date
 from editor.publish.engines.base import Capabilities
 from editor.publish.post_statuses import normalise_status, status_word
+from editor.publish.schedule_words import schedule_sentence
 
 COMMIT_DELAY_MS = 600
+NO_DATE = QDateTime(QDate(1970, 1, 1), QTime(0, 0))  # the field's "Not set"
 
 
 def _split_list(text: str) -> list[str]:
@@ -37,6 +42,18 @@ class MetadataPanel(QWidget):
         self.slug_edit = QLineEdit()
         self.status_combo = QComboBox()
         self._fill_statuses(list(STATUSES))
+        self.date_edit = QDateTimeEdit()
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("d MMM yyyy, HH:mm")
+        self.date_edit.setMinimumDateTime(NO_DATE)
+        self.date_edit.setSpecialValueText("Not set")
+        self.date_edit.setDateTime(NO_DATE)
+        self.date_edit.setToolTip(
+            "The post's date (front matter `date:`); a future date schedules it"
+        )
+        self.schedule_label = QLabel()
+        self.schedule_label.setWordWrap(True)
+        self.schedule_label.hide()
         self.tags_edit = QLineEdit()
         self.tags_edit.setPlaceholderText("comma, separated")
         self.categories_edit = QLineEdit()
@@ -55,6 +72,8 @@ class MetadataPanel(QWidget):
         form.addRow("&Title", self.title_edit)
         form.addRow("S&lug", self.slug_edit)
         form.addRow("Stat&us", self.status_combo)
+        form.addRow("&Date", self.date_edit)
+        form.addRow("", self.schedule_label)
         form.addRow("Ta&gs", self.tags_edit)
         form.addRow("Cate&gories", self.categories_edit)
         form.addRow("E&xcerpt", self.excerpt_edit)
@@ -72,6 +91,8 @@ class MetadataPanel(QWidget):
             edit.editingFinished.connect(self.commit)
         self.excerpt_edit.textChanged.connect(lambda: self._mark("excerpt"))
         self.status_combo.activated.connect(lambda _index: self._mark("status", now=True))
+        self.date_edit.dateTimeChanged.connect(self._date_changed)
+        self.date_edit.editingFinished.connect(self.commit)
 
     def _line_edits(self) -> dict[str, QLineEdit]:
         """Return the one-line fields by front matter key."""
@@ -100,7 +121,26 @@ class MetadataPanel(QWidget):
             return str(self.status_combo.currentData() or "")
         if key == "excerpt":
             return self.excerpt_edit.toPlainText().strip()
+        if key == "date":
+            chosen = self.date_edit.dateTime()
+            if chosen == NO_DATE:
+                return ""
+            day, clock = chosen.date(), chosen.time()
+            return dt.datetime(day.year(), day.month(), day.day(), clock.hour(), clock.minute())
         return self._line_edits()[key].text().strip()
+
+    def _date_changed(self, chosen: QDateTime) -> None:
+        """The writer changed the date: leaving "Not set" starts from the next full hour."""
+        if self._updating:
+            return
+        if chosen != NO_DATE and chosen.date().year() < 2000:
+            start = dt.datetime.now().replace(minute=0, second=0, microsecond=0)
+            self._updating = True
+            try:
+                self.date_edit.setDateTime(QDateTime(start + dt.timedelta(hours=1)))
+            finally:
+                self._updating = False
+        self._mark("date")
 
     def commit(self) -> None:
         """Emit every changed field."""
@@ -117,10 +157,12 @@ class MetadataPanel(QWidget):
             self.problem_label.setText(
                 f"{problem}\nFix it in the text to edit these fields." if problem else ""
             )
-            for widget in (*self._line_edits().values(), self.status_combo, self.excerpt_edit):
+            editable = (*self._line_edits().values(), self.status_combo, self.excerpt_edit)
+            for widget in (*editable, self.date_edit):
                 widget.setEnabled(problem is None)
             if meta is None:
                 return
+            self._show_date(meta)
             values = {
                 "title": meta.title,
                 "slug": meta.slug,
@@ -150,6 +192,17 @@ class MetadataPanel(QWidget):
                 self.excerpt_edit.setPlainText(meta.excerpt)
         finally:
             self._updating = False
+
+    def _show_date(self, meta: PostMeta) -> None:
+        """Show the post's date (unless being edited) and what it will do on the blog."""
+        if "date" not in self._dirty_keys and not self.date_edit.hasFocus():
+            when = shown_date(meta.date)
+            shown = NO_DATE if when is None else QDateTime(when)
+            if self.date_edit.dateTime() != shown:
+                self.date_edit.setDateTime(shown)
+        sentence = schedule_sentence(meta.date, meta.status, meta.blog)
+        self.schedule_label.setText(sentence)
+        self.schedule_label.setVisible(bool(sentence))
 
     def show_capabilities(self, capabilities: Capabilities | None) -> None:
         """Show only the fields the post's blog can store (None: no blog known, show all)."""

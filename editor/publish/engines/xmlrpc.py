@@ -68,6 +68,7 @@ def remote_post(post: ServerPost) -> RemotePost:
         excerpt=post.excerpt,
         tags=list(post.tags),
         categories=list(post.categories),
+        featured_image=post.featured_image,
     )
 
 

@@ -40,6 +40,7 @@ class ServerPost:
     excerpt: str = ""
     tags: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
+    featured_image: str = ""  # the thumbnail's address (wp.getPost's post_thumbnail)
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,13 @@ def wordpress_post(answer: dict[str, Any], post_id: str) -> ServerPost:
         excerpt=_text(answer.get("post_excerpt")),
         tags=[_text(t.get("name")) for t in named if t.get("taxonomy") == "post_tag"],
         categories=[_text(t.get("name")) for t in named if t.get("taxonomy") == "category"],
+        featured_image=_thumbnail_link(answer.get("post_thumbnail")),
     )
+
+
+def _thumbnail_link(thumbnail: Any) -> str:
+    """Return the address of wp.getPost's post_thumbnail (an empty array when there is none)."""
+    return _text(thumbnail.get("link")) if isinstance(thumbnail, dict) else ""
 
 
 @dataclass

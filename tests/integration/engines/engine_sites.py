@@ -188,6 +188,10 @@ class EngineSite:
     lists_posts: bool = True
     server: Any = field(default=None, repr=False)
 
+    def sets_featured_image(self) -> bool:
+        """Tell whether this API can give a post a featured image (MetaWeblog alone cannot)."""
+        return True
+
     def open(self, secret: str | None = None) -> BlogEngine:
         """Open the engine as the app does: the registry's open_engine, account and secret."""
         return open_engine(self.account, self.secret if secret is None else secret)
@@ -272,6 +276,9 @@ class MetaWeblogSite(XmlRpcSite):
     Serendipity blog offers: edits on the blog are told by the content's fingerprint, not by
     wp.getPost's modification date. The real WordPress offers wp.* too, so the engine is told
     to leave them out (the one engine of the suite not opened through the registry)."""
+
+    def sets_featured_image(self) -> bool:
+        return False  # MetaWeblog has no featured image
 
     def open(self, secret: str | None = None) -> BlogEngine:
         return XmlRpcEngine(

@@ -154,8 +154,10 @@ def test_read_post_gives_back_what_the_blog_stores(engine_site, tmp_path) -> Non
         assert caps.tags and sorted(back.tags) == ["art", "tools"]
         assert back.categories == (["News"] if caps.categories else [])
     assert back.excerpt == ("A test post." if caps.excerpt else "")
-    if caps.featured_image:
+    if caps.featured_image and site.sets_featured_image():
         assert back.featured_image and back.featured_image in back.html
+    elif caps.featured_image:  # MetaWeblog calls only: the publish said it was left out
+        assert back.featured_image == ""
     if caps.conflict_detection and site.kind in (WORDPRESS, GHOST):
         assert back.modified == result.record.modified_gmt
 

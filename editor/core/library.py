@@ -6,13 +6,17 @@ import datetime as dt
 import logging
 import os
 import shutil
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
-from editor.core.front_matter import FrontMatterError
-from editor.core.post import meta_from_text, new_post_text
+from editor.core.front_matter import FrontMatterError, read_front_matter
+from editor.core.front_matter_scan import scan_front_matter
+from editor.core.post import meta_from_data, new_post_text
 from editor.core.settings import APP_NAME, Settings
 from editor.core.slug import cut_to_bytes, slugify
 from editor.core.text_encoding import guess_legacy_encoding, sniff_bom
@@ -37,6 +41,33 @@ class PostSummary:
     status: str
     modified: float
     problem: str = ""
+    tags: tuple[str, ...] = ()
+    blog: str = ""  # the blog the post's `remote:` record names ("" when never published)
+
+
+# A post's parsed front matter -> the blog its `remote:` record names (the publishing layer's rule).
+BlogReader = Callable[[Mapping[str, Any]], str]
+
+
+class ListingCache:
+    """Summaries already read, by path, kept while the file's mtime and size stay the same."""
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, tuple[int, int, PostSummary]] = {}
+        self._lock = threading.Lock()  # listings run on worker threads
+
+    def get(self, path: Path, stamp: tuple[int, int]) -> PostSummary | None:
+        """Return the cached summary of `path` if the file has not changed since."""
+        with self._lock:
+            entry = self._entries.get(path)
+        if entry is None or (entry[0], entry[1]) != stamp:
+            return None
+        return entry[2]
+
+    def put(self, path: Path, stamp: tuple[int, int], summary: PostSummary) -> None:
+        """Remember the summary of `path` as read at `stamp` (mtime_ns, size)."""
+        with self._lock:
+            self._entries[path] = (stamp[0], stamp[1], summary)
 
 
 def library_dir(settings: Settings | None = None) -> Path:
@@ -78,32 +109,54 @@ def _read_header(path: Path) -> str:
         return data.decode(guess_legacy_encoding(data), errors="replace")
 
 
-def summarize(path: Path) -> PostSummary:
+def summarize(path: Path, blog_reader: BlogReader | None = None) -> PostSummary:
     """Read what the library list shows about one post file."""
     modified = path.stat().st_mtime
     try:
-        meta = meta_from_text(_read_header(path).replace("\r\n", "\n"))
+        header = _read_header(path).replace("\r\n", "\n")
+        data = scan_front_matter(header)
+        if data is None:  # not plain enough for the quick reader: the editor's own parser
+            data = read_front_matter(header)
+        meta = meta_from_data(data)
     except (FrontMatterError, OSError) as error:
         return PostSummary(path, path.stem, "", "", modified, problem=str(error))
-    return PostSummary(path, meta.title or path.stem, meta.date, meta.status, modified)
+    blog = blog_reader(data) if blog_reader is not None else ""
+    return PostSummary(
+        path, meta.title or path.stem, meta.date, meta.status, modified, "", tuple(meta.tags), blog
+    )
 
 
-def _sort_key(summary: PostSummary) -> tuple[str, float]:
-    """Order by the post's date (ISO text sorts correctly), then by last change."""
-    return (summary.date[:10], summary.modified)
+def _sort_key(summary: PostSummary) -> tuple[str, str]:
+    """Order by the post's date (ISO text sorts correctly), then by file name.
+
+    Never by the time of the last change: a save must not move the post's row under the mouse.
+    """
+    return (summary.date[:10], summary.path.name)
 
 
-def list_posts(root: Path) -> list[PostSummary]:
-    """Return the library's posts, newest first."""
+def list_posts(
+    root: Path, blog_reader: BlogReader | None = None, cache: ListingCache | None = None
+) -> list[PostSummary]:
+    """Return the library's posts, newest first (unchanged files come from `cache`)."""
     if not root.is_dir():
         return []
     summaries = []
     for path in root.glob("*.md"):
-        if path.is_file() and not path.name.startswith("."):
-            try:
-                summaries.append(summarize(path))
-            except OSError as error:
-                log.warning("skipping %s: %s", path, error)
+        if path.name.startswith("."):
+            continue
+        try:
+            info = path.stat()
+            if not path.is_file():
+                continue
+            stamp = (info.st_mtime_ns, info.st_size)
+            summary = cache.get(path, stamp) if cache is not None else None
+            if summary is None:
+                summary = summarize(path, blog_reader)
+                if cache is not None:
+                    cache.put(path, stamp, summary)
+            summaries.append(summary)
+        except OSError as error:
+            log.warning("skipping %s: %s", path, error)
     return sorted(summaries, key=_sort_key, reverse=True)
 
 

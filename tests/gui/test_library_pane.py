@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog
 
 from editor.gui.main_window import MainWindow
 from tests.gui.helpers import deliver_background_results, open_and_wait
@@ -104,7 +105,9 @@ def test_the_blog_column_and_the_full_title_tooltip(
     assert model.data(model.index(1, 2)) == "—"
     tooltip = model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
     assert long in tooltip and "On CI Blog" in tooltip
-    assert window.library.tree.textElideMode() == Qt.TextElideMode.ElideMiddle
+    subtitle = Qt.ItemDataRole.UserRole + 1
+    assert model.data(model.index(0, 0), subtitle) == "2030-01-02 · Draft · on CI Blog"
+    assert model.data(model.index(1, 0), subtitle).endswith("· Draft")
 
 
 def test_duplicate_and_rename_from_the_menu(
@@ -124,7 +127,6 @@ def test_duplicate_and_rename_from_the_menu(
     copy = library_root / "a-copy.md"
     assert "remote:" not in copy.read_text(encoding="utf-8")
 
-    from PySide6.QtWidgets import QInputDialog
 
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Beta", True))
     window.library.post_menu(copy).actions()[0].trigger()
@@ -135,7 +137,6 @@ def test_duplicate_and_rename_from_the_menu(
 def test_rename_of_the_open_post_is_an_undoable_edit(
     qtbot, window: MainWindow, library_root: Path, monkeypatch
 ) -> None:
-    from PySide6.QtWidgets import QInputDialog
 
     a = post(library_root, "a.md", "Alpha", "2030-01-02")
     listed(qtbot, window, ["Alpha", "Welcome to Draftpress"])

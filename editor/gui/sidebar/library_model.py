@@ -22,6 +22,7 @@ from editor.publish.post_statuses import status_word
 TITLE, DATE, BLOG, STATUS = range(4)
 HEADERS = ("Title", "Date", "Blog", "Status")
 PATH_ROLE = Qt.ItemDataRole.UserRole
+SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's second line: date, status and blog
 ORDERS = ("Newest first", "Oldest first", "Title A–Z")
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -103,7 +104,22 @@ class LibraryModel(QAbstractTableModel):
             return self._tooltip(summary)
         if role == PATH_ROLE:
             return str(summary.path)
+        if role == SUBTITLE_ROLE:
+            return self._subtitle(summary)
         return None
+
+    @staticmethod
+    def _subtitle(summary: PostSummary) -> str:
+        """Return the line under the title: "2026-11-05 · on CI Blog", "2026-11-04 · Draft"."""
+        status = status_word(summary.status) if summary.status else ""
+        parts = [summary.date[:10]]
+        if summary.blog and status == "Published":
+            parts.append(f"on {summary.blog}")
+        else:
+            parts += [status, f"on {summary.blog}" if summary.blog else ""]
+        if summary.problem:
+            parts.append("front matter needs fixing")
+        return " · ".join(part for part in parts if part)
 
     @staticmethod
     def _cell(summary: PostSummary, column: int) -> str:

@@ -9,9 +9,20 @@ import functools
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -19,6 +30,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -31,6 +45,7 @@ from editor.gui.sidebar.library_model import (
     ORDERS,
     PATH_ROLE,
     STATUS,
+    SUBTITLE_ROLE,
     TITLE,
     LibraryModel,
     ordered,
@@ -39,6 +54,58 @@ from editor.gui.workers import run_in_background
 from editor.publish.remote_record import recorded_blog_of
 
 log = logging.getLogger(__name__)
+
+
+class PostRowDelegate(QStyledItemDelegate):
+    """Draws a row as two lines: the title (elided in the middle), then date, status and blog."""
+
+    PADDING = 3
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        """Draw the row's background and selection, then its two lines of text."""
+        item = QStyleOptionViewItem(option)
+        self.initStyleOption(item, index)
+        title, subtitle = item.text, index.data(SUBTITLE_ROLE) or ""
+        item.text = ""
+        widget = item.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, item, painter, widget)
+        selected = bool(item.state & QStyle.StateFlag.State_Selected)
+        palette = item.palette
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        rect = item.rect.adjusted(self.PADDING, self.PADDING, -self.PADDING, -self.PADDING)
+        metrics = QFontMetrics(item.font)
+        line = metrics.lineSpacing()
+        painter.save()
+        painter.setPen(palette.color(text_role))
+        title_rect = QRect(rect.left(), rect.top(), rect.width(), line)
+        elided = metrics.elidedText(title, Qt.TextElideMode.ElideMiddle, rect.width())
+        painter.drawText(
+            title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided
+        )
+        if not selected:
+            painter.setPen(
+                palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText)
+            )
+        sub_rect = QRect(rect.left(), rect.top() + line, rect.width(), line)
+        elided = metrics.elidedText(subtitle, Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(
+            sub_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided
+        )
+        painter.restore()
+
+    def sizeHint(  # noqa: N802
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        """Return room for two lines."""
+        base = super().sizeHint(option, index)
+        line = QFontMetrics(option.font).lineSpacing()
+        return QSize(base.width(), 2 * line + 2 * self.PADDING)
 
 
 class LibraryPane(QWidget):
@@ -58,7 +125,8 @@ class LibraryPane(QWidget):
         self.heading = QLabel("Drafts")
         self.heading.setStyleSheet("font-weight: 600; padding: 4px 2px;")
         self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("Filter by title, tag or status")
+        self.filter_edit.setPlaceholderText("Filter…")
+        self.filter_edit.setToolTip("Show the posts whose title, tags or status hold these words")
         self.filter_edit.setClearButtonEnabled(True)
         self.order_box = QComboBox()
         self.order_box.addItems(ORDERS)
@@ -87,9 +155,12 @@ class LibraryPane(QWidget):
         self._shown_serial = 0
 
     def _make_tree(self) -> QTreeView:
-        """Build the list: titles elided in the middle (full title in the tooltip)."""
+        """Build the list: one two-line row per post, titles elided in the middle (full title in
+        the tooltip); the sidebar is too narrow at 1024 px for separate columns."""
         tree = QTreeView()
         tree.setModel(self.model)
+        tree.setItemDelegate(PostRowDelegate(tree))
+        tree.setHeaderHidden(True)
         tree.setRootIsDecorated(False)
         tree.setUniformRowHeights(True)
         tree.setAlternatingRowColors(True)
@@ -100,8 +171,8 @@ class LibraryPane(QWidget):
         header = tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        for column in (DATE, BLOG, STATUS):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column in (DATE, BLOG, STATUS):  # shown on each row's second line instead
+            tree.setColumnHidden(column, True)
         tree.selectionModel().currentRowChanged.connect(self._current_row_changed)
         tree.activated.connect(self._open_index)
         return tree

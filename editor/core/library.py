@@ -6,9 +6,7 @@ import datetime as dt
 import logging
 import os
 import shutil
-import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +14,7 @@ import platformdirs
 
 from editor.core.front_matter import FrontMatterError, read_front_matter
 from editor.core.front_matter_scan import scan_front_matter
+from editor.core.listing_cache import ListingCache, PostSummary
 from editor.core.post import meta_from_data, new_post_text
 from editor.core.settings import APP_NAME, Settings
 from editor.core.slug import cut_to_bytes, slugify
@@ -31,43 +30,8 @@ HEADER_READ_LIMIT = 64 * 1024  # the front matter is at the top: never read whol
 MAX_FILE_NAME_BYTES = 200
 
 
-@dataclass(frozen=True)
-class PostSummary:
-    """One line of the library list."""
-
-    path: Path
-    title: str
-    date: str
-    status: str
-    modified: float
-    problem: str = ""
-    tags: tuple[str, ...] = ()
-    blog: str = ""  # the blog the post's `remote:` record names ("" when never published)
-
-
 # A post's parsed front matter -> the blog its `remote:` record names (the publishing layer's rule).
 BlogReader = Callable[[Mapping[str, Any]], str]
-
-
-class ListingCache:
-    """Summaries already read, by path, kept while the file's mtime and size stay the same."""
-
-    def __init__(self) -> None:
-        self._entries: dict[Path, tuple[int, int, PostSummary]] = {}
-        self._lock = threading.Lock()  # listings run on worker threads
-
-    def get(self, path: Path, stamp: tuple[int, int]) -> PostSummary | None:
-        """Return the cached summary of `path` if the file has not changed since."""
-        with self._lock:
-            entry = self._entries.get(path)
-        if entry is None or (entry[0], entry[1]) != stamp:
-            return None
-        return entry[2]
-
-    def put(self, path: Path, stamp: tuple[int, int], summary: PostSummary) -> None:
-        """Remember the summary of `path` as read at `stamp` (mtime_ns, size)."""
-        with self._lock:
-            self._entries[path] = (stamp[0], stamp[1], summary)
 
 
 def library_dir(settings: Settings | None = None) -> Path:
@@ -109,9 +73,11 @@ def _read_header(path: Path) -> str:
         return data.decode(guess_legacy_encoding(data), errors="replace")
 
 
-def summarize(path: Path, blog_reader: BlogReader | None = None) -> PostSummary:
-    """Read what the library list shows about one post file."""
-    modified = path.stat().st_mtime
+def summarize(
+    path: Path, blog_reader: BlogReader | None = None, modified: float | None = None
+) -> PostSummary:
+    """Read what the library list shows about one post file (`modified`: its known mtime)."""
+    modified = path.stat().st_mtime if modified is None else modified
     try:
         header = _read_header(path).replace("\r\n", "\n")
         data = scan_front_matter(header)
@@ -140,7 +106,7 @@ def list_posts(
     """Return the library's posts, newest first (unchanged files come from `cache`)."""
     if not root.is_dir():
         return []
-    summaries = []
+    summaries: list[PostSummary] = []
     for path in root.glob("*.md"):
         if path.name.startswith("."):
             continue
@@ -151,12 +117,14 @@ def list_posts(
             stamp = (info.st_mtime_ns, info.st_size)
             summary = cache.get(path, stamp) if cache is not None else None
             if summary is None:
-                summary = summarize(path, blog_reader)
+                summary = summarize(path, blog_reader, info.st_mtime)
                 if cache is not None:
                     cache.put(path, stamp, summary)
             summaries.append(summary)
         except OSError as error:
             log.warning("skipping %s: %s", path, error)
+    if cache is not None:
+        cache.save({summary.path for summary in summaries})
     return sorted(summaries, key=_sort_key, reverse=True)
 
 

@@ -8,8 +8,9 @@ import pytest
 
 from editor.core.front_matter import read_front_matter
 from editor.core.front_matter_scan import scan_front_matter
-from editor.core.library import ListingCache, list_posts
+from editor.core.library import list_posts
 from editor.core.library_actions import duplicate_post, retitle_post
+from editor.core.listing_cache import ListingCache
 from editor.core.post import meta_from_text
 from editor.publish.remote_record import recorded_blog, recorded_blog_of
 
@@ -95,3 +96,25 @@ def test_listing_names_the_blog_and_reads_unchanged_files_once(tmp_path: Path) -
     )
     second = {s.title: s for s in list_posts(tmp_path, recorded_blog_of, cache)}
     assert second["Trip"] is first["Trip"]  # served from the cache: the file did not change
+
+
+def test_the_stored_listing_serves_the_next_run_and_notices_changes(tmp_path: Path) -> None:
+    library, store = tmp_path / "library", tmp_path / "data" / "listing.json"
+    library.mkdir()
+    trip = library / "trip.md"
+    trip.write_bytes(PUBLISHED.encode("utf-8"))
+    (library / "gone.md").write_text("---\ntitle: Gone\n---\n", encoding="utf-8")
+    list_posts(library, recorded_blog_of, ListingCache(store))
+    (library / "gone.md").unlink()
+
+    next_run = ListingCache(store)
+    [summary] = list_posts(library, recorded_blog_of, next_run)
+    assert (summary.title, summary.blog, summary.tags) == ("Trip", "CI Blog", ("travel",))
+    assert next_run.get(trip, (trip.stat().st_mtime_ns, trip.stat().st_size)) == summary
+    assert "gone.md" not in store.read_text(encoding="utf-8")
+
+    trip.write_bytes(PUBLISHED.replace("title: Trip", "title: Oslo").encode("utf-8"))
+    [summary] = list_posts(library, recorded_blog_of, ListingCache(store))
+    assert summary.title == "Oslo"
+    store.write_text("{not json", encoding="utf-8")  # a broken store is only a slower listing
+    assert [s.title for s in list_posts(library, recorded_blog_of, ListingCache(store))] == ["Oslo"]

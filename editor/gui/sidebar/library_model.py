@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from editor.core.library import PostSummary
+from editor.core.listing_cache import PostSummary
 from editor.publish.post_statuses import status_word
 
 TITLE, DATE, BLOG, STATUS = range(4)

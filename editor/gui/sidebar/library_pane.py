@@ -38,7 +38,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core.library import ListingCache, PostSummary, list_posts
+from editor.core.library import list_posts
+from editor.core.listing_cache import ListingCache, PostSummary
+from editor.core.settings import data_dir
 from editor.gui.sidebar.library_model import (
     BLOG,
     DATE,
@@ -54,6 +56,8 @@ from editor.gui.workers import run_in_background
 from editor.publish.remote_record import recorded_blog_of
 
 log = logging.getLogger(__name__)
+
+LISTING_CACHE_NAME = "library-listing.json"  # in the data folder
 
 
 class PostRowDelegate(QStyledItemDelegate):
@@ -147,7 +151,8 @@ class LibraryPane(QWidget):
         layout.addLayout(tools)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.new_button)
-        self.cache = ListingCache()  # unchanged files are not read again on the next listing
+        # unchanged files are not read again, in this run or the next
+        self.cache = ListingCache(data_dir() / LISTING_CACHE_NAME)
         self._summaries: list[PostSummary] = []
         self._current: Path | None = None
         self._marking = False

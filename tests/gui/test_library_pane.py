@@ -127,7 +127,6 @@ def test_duplicate_and_rename_from_the_menu(
     copy = library_root / "a-copy.md"
     assert "remote:" not in copy.read_text(encoding="utf-8")
 
-
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Beta", True))
     window.library.post_menu(copy).actions()[0].trigger()
     qtbot.waitUntil(lambda: "Beta" in window.library.row_titles(), timeout=10000)
@@ -178,3 +177,21 @@ def test_move_to_trash_asks_first(
     window.library.post_menu(a).actions()[3].trigger()
     deliver_background_results()
     assert a.exists()
+
+
+def test_a_right_click_does_not_open_the_post(
+    qtbot, window: MainWindow, library_root: Path, prompter: ScriptedPrompter
+) -> None:
+    a = post(library_root, "a.md", "Alpha", "2030-01-02")
+    b = post(library_root, "b.md", "Beta", "2030-01-01")
+    listed(qtbot, window, ["Alpha", "Beta", "Welcome to Draftpress"])
+    open_and_wait(qtbot, window, a)
+    qtbot.keyClicks(window.editor, "unsaved")  # opening another post would ask about these
+    tree = window.library.tree
+    row = tree.visualRect(window.library.model.index(1, 0)).center()
+    qtbot.mousePress(tree.viewport(), Qt.MouseButton.RightButton, pos=row)
+    qtbot.mouseRelease(tree.viewport(), Qt.MouseButton.RightButton, pos=row)
+    deliver_background_results()
+    assert prompter.asked("Unsaved changes") == []
+    assert window.document.post.path == a and window.library.highlighted_path() == a
+    assert window.library.post_menu(b).actions()[0].text() == "Rename…"

@@ -10,8 +10,10 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QEvent,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QPoint,
     QRect,
@@ -19,7 +21,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QFontMetrics, QMouseEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -180,7 +182,19 @@ class LibraryPane(QWidget):
             tree.setColumnHidden(column, True)
         tree.selectionModel().currentRowChanged.connect(self._current_row_changed)
         tree.activated.connect(self._open_index)
+        tree.viewport().installEventFilter(self)
         return tree
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Keep a right click from choosing its row: the menu acts on a post without opening it
+        (and without asking about the open post's unsaved changes)."""
+        if (
+            event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease)
+            and isinstance(event, QMouseEvent)
+            and event.button() == Qt.MouseButton.RightButton
+        ):
+            return True
+        return super().eventFilter(watched, event)
 
     def set_root(self, root: Path) -> None:
         """Show the library at `root`."""

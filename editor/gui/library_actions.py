@@ -16,6 +16,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from editor.core.library_actions import assets_folder, duplicate_post, retitle_post
+from editor.core.listing_cache import PostSummary
 from editor.core.post import Post
 from editor.gui.document import DocumentController
 from editor.gui.message_box import ask, tell
@@ -34,7 +35,10 @@ class NoTrash(OSError):
 def move_post_to_trash(path: Path) -> Path:
     """Move a post and its `.assets` folder to the system's Trash; return the post's path."""
     if not QFile.moveToTrash(str(path)):
-        raise NoTrash(f"“{path.name}” could not be moved to the Trash. Nothing was deleted.")
+        raise NoTrash(
+            f"“{path.name}” could not be moved to the Trash: the system offers no Trash for "
+            "this folder. Nothing was deleted."
+        )
     assets = assets_folder(path)
     if assets.is_dir() and not QFile.moveToTrash(str(assets)):
         raise NoTrash(
@@ -70,9 +74,13 @@ class LibraryActions(QObject):
         open_path = self.document.post.path
         return open_path is not None and open_path.resolve() == path.resolve()
 
+    def _summary_of(self, path: Path) -> PostSummary | None:
+        """Return what the list shows about `path`."""
+        return next((s for s in self.library.model.summaries if s.path == path), None)
+
     def _title_of(self, path: Path) -> str:
         """Return the title the list shows for `path`."""
-        match = next((s for s in self.library.model.summaries if s.path == path), None)
+        match = self._summary_of(path)
         return match.title if match is not None else path.stem
 
     def _after_saving(self, path: Path, then: Callable[[], None]) -> None:
@@ -129,10 +137,14 @@ class LibraryActions(QObject):
         details = "You can put it back from the Trash."
         if assets.is_dir():
             details = f"Its images folder “{assets.name}” goes with it. " + details
+        summary = self._summary_of(path)
+        if summary is not None and summary.blog:
+            details += f" The post stays on {summary.blog}."
+        title = self._title_of(path)
         answer = ask(
             self.window,
             MOVE_TO_TRASH,
-            f"Move “{self._title_of(path)}” to the Trash?",
+            f"Move “{title}” to the Trash?",
             [MOVE_TO_TRASH],
             details=details,
         )
@@ -145,7 +157,7 @@ class LibraryActions(QObject):
             run_in_background(
                 move_post_to_trash,
                 path,
-                on_success=lambda moved: self._done(f"Moved “{moved.name}” to the Trash"),
+                on_success=lambda _moved: self._done(f"Moved “{title}” to the Trash"),
                 on_failure=self._failed("Could not move the post to the Trash"),
             )
 

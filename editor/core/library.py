@@ -6,13 +6,16 @@ import datetime as dt
 import logging
 import os
 import shutil
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
-from editor.core.front_matter import FrontMatterError
-from editor.core.post import meta_from_text, new_post_text
+from editor.core.front_matter import FrontMatterError, read_front_matter
+from editor.core.front_matter_scan import scan_front_matter
+from editor.core.listing_cache import ListingCache, PostSummary
+from editor.core.post import meta_from_data, new_post_text
 from editor.core.settings import APP_NAME, Settings
 from editor.core.slug import cut_to_bytes, slugify
 from editor.core.text_encoding import guess_legacy_encoding, sniff_bom
@@ -27,16 +30,8 @@ HEADER_READ_LIMIT = 64 * 1024  # the front matter is at the top: never read whol
 MAX_FILE_NAME_BYTES = 200
 
 
-@dataclass(frozen=True)
-class PostSummary:
-    """One line of the library list."""
-
-    path: Path
-    title: str
-    date: str
-    status: str
-    modified: float
-    problem: str = ""
+# A post's parsed front matter -> the blog its `remote:` record names (the publishing layer's rule).
+BlogReader = Callable[[Mapping[str, Any]], str]
 
 
 def library_dir(settings: Settings | None = None) -> Path:
@@ -78,32 +73,58 @@ def _read_header(path: Path) -> str:
         return data.decode(guess_legacy_encoding(data), errors="replace")
 
 
-def summarize(path: Path) -> PostSummary:
-    """Read what the library list shows about one post file."""
-    modified = path.stat().st_mtime
+def summarize(
+    path: Path, blog_reader: BlogReader | None = None, modified: float | None = None
+) -> PostSummary:
+    """Read what the library list shows about one post file (`modified`: its known mtime)."""
+    modified = path.stat().st_mtime if modified is None else modified
     try:
-        meta = meta_from_text(_read_header(path).replace("\r\n", "\n"))
+        header = _read_header(path).replace("\r\n", "\n")
+        data = scan_front_matter(header)
+        if data is None:  # not plain enough for the quick reader: the editor's own parser
+            data = read_front_matter(header)
+        meta = meta_from_data(data)
     except (FrontMatterError, OSError) as error:
         return PostSummary(path, path.stem, "", "", modified, problem=str(error))
-    return PostSummary(path, meta.title or path.stem, meta.date, meta.status, modified)
+    blog = blog_reader(data) if blog_reader is not None else ""
+    return PostSummary(
+        path, meta.title or path.stem, meta.date, meta.status, modified, "", tuple(meta.tags), blog
+    )
 
 
-def _sort_key(summary: PostSummary) -> tuple[str, float]:
-    """Order by the post's date (ISO text sorts correctly), then by last change."""
-    return (summary.date[:10], summary.modified)
+def _sort_key(summary: PostSummary) -> tuple[str, str]:
+    """Order by the post's date (ISO text sorts correctly), then by file name.
+
+    Never by the time of the last change: a save must not move the post's row under the mouse.
+    """
+    return (summary.date[:10], summary.path.name)
 
 
-def list_posts(root: Path) -> list[PostSummary]:
-    """Return the library's posts, newest first."""
+def list_posts(
+    root: Path, blog_reader: BlogReader | None = None, cache: ListingCache | None = None
+) -> list[PostSummary]:
+    """Return the library's posts, newest first (unchanged files come from `cache`)."""
     if not root.is_dir():
         return []
-    summaries = []
+    summaries: list[PostSummary] = []
     for path in root.glob("*.md"):
-        if path.is_file() and not path.name.startswith("."):
-            try:
-                summaries.append(summarize(path))
-            except OSError as error:
-                log.warning("skipping %s: %s", path, error)
+        if path.name.startswith("."):
+            continue
+        try:
+            info = path.stat()
+            if not path.is_file():
+                continue
+            stamp = (info.st_mtime_ns, info.st_size)
+            summary = cache.get(path, stamp) if cache is not None else None
+            if summary is None:
+                summary = summarize(path, blog_reader, info.st_mtime)
+                if cache is not None:
+                    cache.put(path, stamp, summary)
+            summaries.append(summary)
+        except OSError as error:
+            log.warning("skipping %s: %s", path, error)
+    if cache is not None:
+        cache.save({summary.path for summary in summaries})
     return sorted(summaries, key=_sort_key, reverse=True)
 
 

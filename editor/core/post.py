@@ -7,6 +7,7 @@ import hashlib
 import json
 import logging
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -135,7 +136,11 @@ def _as_count(value: Any) -> int:
 
 def meta_from_text(text: str) -> PostMeta:
     """Read the known fields of a document's front matter (raises FrontMatterError if broken)."""
-    data = read_front_matter(text)
+    return meta_from_data(read_front_matter(text))
+
+
+def meta_from_data(data: Mapping[str, Any]) -> PostMeta:
+    """Read the known fields of parsed front matter."""
     return PostMeta(
         title=_as_text(data.get("title")),
         slug=_as_text(data.get("slug")),

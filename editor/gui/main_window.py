@@ -16,6 +16,7 @@ from editor.core.text_stats import count_words
 from editor.gui.document import DiskChanges, DocumentController, EncodingIndicator
 from editor.gui.editing import FindBar, MarkdownEditor
 from editor.gui.inserting import InsertTools
+from editor.gui.library_actions import LibraryActions
 from editor.gui.menus import build_menus
 from editor.gui.preferences import Appearance, PreferencesController
 from editor.gui.preview import LivePreview, PreviewPane, PreviewView
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         self.metadata.field_edited.connect(self.document.set_field)
         self.library.post_activated.connect(self.document.open_path)
         self.library.new_post_requested.connect(self.document.new_post)
+        self.library_actions = LibraryActions(self.library, self.document, self, say)
         self.document.opened.connect(self._post_opened)
         remote_images, document = self.preview_pane.remote_images, self.document
         # the remote images choice of the post being loaded, before its text is rendered

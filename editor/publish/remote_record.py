@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -145,7 +146,12 @@ def _term_ids(value: Any) -> TermIds | None:
 
 def _entries(text: str) -> list[dict[str, Any]]:
     """Return the post's `remote:` records: one mapping (one blog), or a list (several blogs)."""
-    data = read_front_matter(text).get(REMOTE_KEY)
+    return _entries_of(read_front_matter(text))
+
+
+def _entries_of(front_matter: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Return the `remote:` records of parsed front matter."""
+    data = front_matter.get(REMOTE_KEY)
     if isinstance(data, dict):
         return [data]
     if isinstance(data, list):
@@ -155,8 +161,19 @@ def _entries(text: str) -> list[dict[str, Any]]:
 
 def recorded_blogs(text: str) -> list[str]:
     """Return the blogs the post's `remote:` records name, in the order they were written."""
-    blogs = [str(entry.get("blog", "")) for entry in _entries(text)]
+    return recorded_blogs_of(read_front_matter(text))
+
+
+def recorded_blogs_of(front_matter: Mapping[str, Any]) -> list[str]:
+    """Return the blogs named by the `remote:` records of parsed front matter, in order."""
+    blogs = [str(entry.get("blog", "")) for entry in _entries_of(front_matter)]
     return [blog for blog in dict.fromkeys(blogs) if blog]
+
+
+def recorded_blog_of(front_matter: Mapping[str, Any]) -> str:
+    """Return the first blog named by the `remote:` records of parsed front matter ("": none)."""
+    blogs = recorded_blogs_of(front_matter)
+    return blogs[0] if blogs else ""
 
 
 def recorded_blog(text: str) -> str:

@@ -80,7 +80,7 @@ def test_ensure_library_leaves_an_existing_folder_alone(tmp_path: Path) -> None:
 # --- the list ----------------------------------------------------------------------------------
 
 
-def test_list_posts_is_newest_first_by_date_then_by_last_change(tmp_path: Path) -> None:
+def test_list_posts_is_newest_first_by_date_then_by_file_name(tmp_path: Path) -> None:
     write_post(tmp_path, "old.md", "title: Old\ndate: 2023-01-01\n", mtime=3_000_000)
     write_post(tmp_path, "new.md", "title: New\ndate: 2024-06-01\n", mtime=1_000_000)
     write_post(tmp_path, "same-day-a.md", "title: Same A\ndate: 2024-03-03\n", mtime=1_000_000)
@@ -92,6 +92,15 @@ def test_list_posts_is_newest_first_by_date_then_by_last_change(tmp_path: Path) 
     titles = [summary.title for summary in list_posts(tmp_path)]
 
     assert titles == ["New", "Same B", "Same A", "Old", "Undated"]
+
+
+def test_saving_a_post_does_not_move_it_in_the_list(tmp_path: Path) -> None:
+    write_post(tmp_path, "a.md", "title: A\ndate: 2024-03-03\n", mtime=2_000_000)
+    write_post(tmp_path, "b.md", "title: B\ndate: 2024-03-03\n", mtime=1_000_000)
+    before = [summary.title for summary in list_posts(tmp_path)]
+    os.utime(tmp_path / "b.md", (3_000_000, 3_000_000))  # B is saved: now the newest change
+
+    assert [summary.title for summary in list_posts(tmp_path)] == before == ["B", "A"]
 
 
 def test_list_posts_shows_title_date_and_status(tmp_path: Path) -> None:

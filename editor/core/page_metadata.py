@@ -94,9 +94,12 @@ class _HeadReader(HTMLParser):
             self._h1_depth += 1
         elif tag == "script" and values.get("type", "").strip().lower() == "application/ld+json":
             self._json_ld_parts = []
-        elif tag == "a" and "author" in values.get("rel", "").lower().split():
-            if not self._rel_author_ended:
-                self._rel_author_open = True
+        elif (
+            tag == "a"
+            and not self._rel_author_ended
+            and "author" in values.get("rel", "").lower().split()
+        ):
+            self._rel_author_open = True
 
     def _note_charset(self, values: dict[str, str]) -> None:
         """Keep the first charset a <meta charset> or <meta http-equiv=content-type> names."""
@@ -172,11 +175,7 @@ def _metadata_from(reader: _HeadReader, url: str) -> PageMetadata:
     author = next(
         (name for key in AUTHOR_META_KEYS if (name := _person_name(meta.get(key, "")))), ""
     )
-    author = (
-        author
-        or json_ld_author
-        or _person_name("".join(reader.rel_author_parts))
-    )
+    author = author or json_ld_author or _person_name("".join(reader.rel_author_parts))
     return PageMetadata(title=title, site_name=site_name, author=author, url=url)
 
 

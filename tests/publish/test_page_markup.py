@@ -21,7 +21,11 @@ PAGES = Path(__file__).parent / "pages"
     ("page", "title", "author"),
     [
         ("wordpress-yoast.html", "Why I Still Write Letters", "Marta Quill"),
-        ("jsonld-author-list.html", "Night trains return to the Alps", "Lena Fischer and Tomás Ruiz"),
+        (
+            "jsonld-author-list.html",
+            "Night trains return to the Alps",
+            "Lena Fischer and Tomás Ruiz",
+        ),
         ("blogposting-object.html", "Ten Years of Sourdough", "Priya Natarajan"),
         ("meta-author.html", "On finishing things", "Sam O'Neill"),
         ("rel-author.html", "Field notes: the heron came back", "Jo Bramble"),

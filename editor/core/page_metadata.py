@@ -239,9 +239,9 @@ def _author_names(value: object, by_id: dict[str, dict[str, Any]]) -> list[str]:
     if isinstance(value, dict):
         if "name" not in value and isinstance(value.get("@id"), str):
             value = by_id.get(value["@id"], {})
-        name = value.get("name")
-        if isinstance(name, str) and _person_name(name):
-            return [_person_name(name)]
+        given = value.get("name")
+        if isinstance(given, str) and _person_name(given):
+            return [_person_name(given)]
     return []
 
 

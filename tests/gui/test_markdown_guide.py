@@ -3,6 +3,7 @@ shortcut table read from the real menus (so it lists every shortcut there is).""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 
 from editor.gui.guide_window import GuideWindow
@@ -48,3 +49,13 @@ def test_opening_the_guide_again_raises_the_same_window(qtbot, window: MainWindo
     first = window.findChild(GuideWindow, "markdown_guide")
     window.menu_actions["markdown_guide"].trigger()
     assert window.findChildren(GuideWindow) == [first]
+
+
+def test_f1_in_the_editor_opens_the_guide_and_escape_closes_it(qtbot, window: MainWindow) -> None:
+    window.editor.setFocus()
+    qtbot.keyClick(window.editor, Qt.Key.Key_F1)
+    guide = window.findChild(GuideWindow, "markdown_guide")
+    assert guide is not None and guide.isVisible()
+    qtbot.waitUntil(guide.isActiveWindow)
+    qtbot.keyClick(guide.view.focusProxy() or guide.view, Qt.Key.Key_Escape)
+    assert not guide.isVisible()

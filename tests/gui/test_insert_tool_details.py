@@ -93,3 +93,17 @@ def test_the_image_dialog_leaves_no_gap_where_the_alt_text_warning_was(qtbot) ->
         with_warning.alt_warning.geometry().top() - with_warning.alt_help.geometry().bottom() - 1
     )
     assert spacing == help_to_warning  # one row spacing, not two around an empty row
+
+
+def test_typing_alt_text_closes_the_warnings_gap(qtbot) -> None:
+    dialog = ImageDialog(FigureFields("a.png"), None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.alt_warning.isVisible()
+    row_gap = dialog.alt_warning.geometry().top() - dialog.alt_help.geometry().bottom()
+    qtbot.keyClicks(dialog.alt_edit, "A hammer")
+    qtbot.waitUntil(lambda: not dialog.alt_warning.isVisible())
+    gap = dialog.caption_edit.geometry().top() - dialog.alt_help.geometry().bottom()
+    assert gap == row_gap
+    assert dialog.alt_help.geometry().top() - dialog.alt_edit.geometry().bottom() <= row_gap

@@ -130,7 +130,13 @@ class ImageDialog(QDialog):
 
     def _update_warning(self) -> None:
         """Warn while the alt text is empty; without the warning its row takes no space."""
-        self._form.setRowVisible(self.alt_warning, not self.alt_edit.text().strip())
+        wanted = not self.alt_edit.text().strip()
+        if wanted == self.alt_warning.isVisibleTo(self):
+            return
+        self._form.setRowVisible(self.alt_warning, wanted)
+        if self.isVisible():  # shrink (or grow) to the rows shown: no blank band left behind
+            self.layout().activate()
+            self.resize(self.width(), self.sizeHint().height())
 
     def fields(self) -> FigureFields:
         """Return what the writer entered."""

@@ -103,7 +103,7 @@ class ImageDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        outer = QFormLayout(self)
+        outer = self._outer = QFormLayout(self)
         outer.addRow(top)
         outer.addRow(QLabel(f"File: {fields.src}"))
         outer.addRow(buttons)
@@ -135,7 +135,7 @@ class ImageDialog(QDialog):
             return
         self._form.setRowVisible(self.alt_warning, wanted)
         if self.isVisible():  # shrink (or grow) to the rows shown: no blank band left behind
-            self.layout().activate()
+            self._outer.activate()
             self.resize(self.width(), self.sizeHint().height())
 
     def fields(self) -> FigureFields:

@@ -86,15 +86,22 @@ def _caption_text(fields: FigureFields) -> str:
 
 
 def build_figure_markdown(fields: FigureFields) -> str:
-    """Return the Markdown for an image with its caption, credit, alignment and width."""
+    """Return the Markdown for an image with its caption, credit, alignment and width.
+
+    Written in the simplest form the dialect has: the width as `{width=320}`; no caption
+    block at all for an image without caption, credit or alignment; a block holding only its
+    `attrs` line for an aligned image without a caption (the alignment is the figure's).
+    """
     fields = fields.normalized()
     image = f"![{escape_link_text(fields.alt)}]({format_url(fields.src)})"
     if fields.width:
-        image += f'{{: width="{fields.width}" }}'
+        image += f"{{width={fields.width}}}"
+    caption = _caption_text(fields)
+    if not caption and fields.align == "none":
+        return image + "\n"
     block = ["/// caption"]
     if fields.align != "none":
         block.append(f"    attrs: {{class: align-{fields.align}}}")
-    caption = _caption_text(fields)
     if caption:
         block.append(caption)
     block.append("///")

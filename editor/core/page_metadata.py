@@ -6,10 +6,13 @@ Pure parsing, no network: editor.publish.page_fetch fetches the bytes and hands 
 from __future__ import annotations
 
 import codecs
+import json
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import Any
 
 from editor.core.text_encoding import guess_legacy_encoding
 
@@ -28,6 +31,14 @@ _BOMS = (
 )
 _CHARSET_IN_CONTENT = re.compile(r"charset\s*=\s*[\"']?\s*([^\s\"';]+)", re.IGNORECASE)
 _SCAN_CODEC = "latin-1"  # reads the tags of any ASCII-based page before its charset is known
+# After the head, the body is read for its h1, JSON-LD and byline up to this many bytes.
+BODY_SCAN_BYTES = 512 * 1024
+AUTHOR_META_KEYS = ("article:author", "author", "parsely-author", "dc.creator", "citation_author")
+ARTICLE_TYPES = frozenset(
+    {"Article", "BlogPosting", "NewsArticle", "Report", "ScholarlyArticle", "TechArticle",
+     "SocialMediaPosting", "LiveBlogPosting", "OpinionNewsArticle", "ReviewNewsArticle",
+     "AnalysisNewsArticle", "Review", "WebPage", "ItemPage", "Blog"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -41,32 +52,54 @@ class PageMetadata:
 
 
 class _HeadReader(HTMLParser):
-    """Collects <title>, the <meta> tags that name the page, its site and its author, and the
-    charset the page declares; tags after the head are not the page's description."""
+    """Collects <title>, the <meta> tags that name the page, its site and its author, the
+    charset the page declares, and from the body the first <h1>, JSON-LD and rel=author links.
+
+    Meta tags after the head are not the page's description and are ignored.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.meta: dict[str, str] = {}
         self.title_parts: list[str] = []
+        self.h1_parts: list[str] = []
+        self.json_ld: list[str] = []
+        self.rel_author_parts: list[str] = []
         self.declared_charset = ""
-        self._in_title = False
+        self.head_ended = False
+        self.h1_ended = False
         self.done = False
+        self._in_title = False
+        self._h1_depth = 0
+        self._json_ld_parts: list[str] | None = None
+        self._rel_author_open = False
+        self._rel_author_ended = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        """Record meta tags and note when the title starts."""
+        """Record meta tags, and note where the title, the h1, JSON-LD and a byline start."""
         if self.done:
             return
         values = {key.lower(): (value or "") for key, value in attrs}
-        if tag == "meta":
+        if tag == "meta" and not self.head_ended:
             self._note_charset(values)
             key = (values.get("property") or values.get("name") or "").lower().strip()
             content = values.get("content", "").strip()
             if key and content and key not in self.meta:
                 self.meta[key] = content
-        elif tag == "title":
+        elif tag == "title" and not self.head_ended:
             self._in_title = True
         elif tag == "body":
-            self.done = True
+            self.head_ended = True
+        elif tag == "h1" and not self.h1_ended:
+            self._h1_depth += 1
+        elif tag == "script" and values.get("type", "").strip().lower() == "application/ld+json":
+            self._json_ld_parts = []
+        elif (
+            tag == "a"
+            and not self._rel_author_ended
+            and "author" in values.get("rel", "").lower().split()
+        ):
+            self._rel_author_open = True
 
     def _note_charset(self, values: dict[str, str]) -> None:
         """Keep the first charset a <meta charset> or <meta http-equiv=content-type> names."""
@@ -79,38 +112,145 @@ class _HeadReader(HTMLParser):
             self.declared_charset = found.group(1) if found else ""
 
     def handle_endtag(self, tag: str) -> None:
-        """Note when the title or the head ends."""
+        """Note when the title, the head, the h1, a JSON-LD script, a byline or the page ends."""
         if tag == "title":
             self._in_title = False
         elif tag == "head":
+            self.head_ended = True
+        elif tag == "h1" and self._h1_depth:
+            self._h1_depth = 0
+            self.h1_ended = bool("".join(self.h1_parts).strip())
+        elif tag == "script" and self._json_ld_parts is not None:
+            self.json_ld.append("".join(self._json_ld_parts))
+            self._json_ld_parts = None
+        elif tag == "a" and self._rel_author_open:
+            self._rel_author_open = False
+            self._rel_author_ended = bool("".join(self.rel_author_parts).strip())
+        elif tag in ("body", "html"):
+            self.head_ended = True
             self.done = True
 
     def handle_data(self, data: str) -> None:
-        """Collect the title's text."""
-        if self._in_title and not self.done:
+        """Collect the text of the title, the first h1, JSON-LD scripts and the first byline."""
+        if self.done:
+            return
+        if self._in_title and not self.head_ended:
             self.title_parts.append(data)
+        if self._h1_depth and not self.h1_ended:
+            self.h1_parts.append(data)
+        if self._json_ld_parts is not None:
+            self._json_ld_parts.append(data)
+        if self._rel_author_open:
+            self.rel_author_parts.append(data)
 
 
 def parse_page_metadata(html_text: str, url: str = "") -> PageMetadata:
     """Read title, site name and author from a page's HTML."""
     reader = _HeadReader()
     reader.feed(html_text)
+    reader.close()
     return _metadata_from(reader, url)
 
 
 def _metadata_from(reader: _HeadReader, url: str) -> PageMetadata:
-    """Turn what the reader collected into PageMetadata."""
+    """Turn what the reader collected into PageMetadata.
+
+    The title: the article's own (og:title, a JSON-LD headline, then the first h1) before the
+    tab's <title>, which usually carries the site's name too. The author: the author meta tags, then
+    JSON-LD, then the text of a rel=author link.
+    """
     meta = reader.meta
-    author = meta.get("article:author", "") or meta.get("author", "")
-    if author.startswith(("http://", "https://")):  # often a profile URL, not a name
-        author = meta.get("author", "") if not meta.get("author", "").startswith("http") else ""
-    title = meta.get("og:title") or " ".join("".join(reader.title_parts).split())
-    return PageMetadata(
-        title=" ".join(title.split()),
-        site_name=" ".join(meta.get("og:site_name", "").split()),
-        author=" ".join(author.split()),
-        url=url,
+    site_name = _one_line(meta.get("og:site_name", ""))
+    h1 = _one_line("".join(reader.h1_parts))
+    if h1 and h1.casefold() == site_name.casefold():  # a logo heading, not the article's
+        h1 = ""
+    headline, json_ld_author = json_ld_article(reader.json_ld)
+    title = (
+        _one_line(meta.get("og:title", ""))
+        or headline
+        or h1
+        or _one_line(meta.get("twitter:title", ""))
+        or _one_line("".join(reader.title_parts))
     )
+    author = next(
+        (name for key in AUTHOR_META_KEYS if (name := _person_name(meta.get(key, "")))), ""
+    )
+    author = author or json_ld_author or _person_name("".join(reader.rel_author_parts))
+    return PageMetadata(title=title, site_name=site_name, author=author, url=url)
+
+
+def _one_line(text: str) -> str:
+    """Collapse runs of white space into single spaces."""
+    return " ".join(text.split())
+
+
+def _person_name(text: str) -> str:
+    """Return `text` as a name on one line, or "" if it is a profile address, not a name."""
+    text = _one_line(text)
+    return "" if text.startswith(("http://", "https://")) else text
+
+
+def json_ld_article(scripts: list[str]) -> tuple[str, str]:
+    """Return (headline, author names) of the first article described in JSON-LD scripts."""
+    for script in scripts:
+        try:
+            data = json.loads(script)
+        except ValueError:
+            log.debug("skipping a JSON-LD script that is not JSON")
+            continue
+        nodes = list(_json_ld_nodes(data))
+        by_id = {node["@id"]: node for node in nodes if isinstance(node.get("@id"), str)}
+        for node in nodes:
+            if _is_article(node) and ("author" in node or "headline" in node):
+                names = _author_names(node.get("author"), by_id)
+                headline = node.get("headline")
+                headline = _one_line(headline) if isinstance(headline, str) else ""
+                return headline, _join_names(names) if names else ""
+    return "", ""
+
+
+def _json_ld_nodes(data: object) -> Iterator[dict[str, Any]]:
+    """Yield every object of a JSON-LD document: top level, lists and @graph."""
+    if isinstance(data, list):
+        for item in data:
+            yield from _json_ld_nodes(item)
+    elif isinstance(data, dict):
+        yield data
+        yield from _json_ld_nodes(data.get("@graph"))
+        main = data.get("mainEntity")
+        if isinstance(main, dict):
+            yield main
+
+
+def _is_article(node: dict[str, Any]) -> bool:
+    """True for a node typed as an article, post or web page (any of its types)."""
+    kinds = node.get("@type", [])
+    kinds = [kinds] if isinstance(kinds, str) else kinds
+    return any(isinstance(kind, str) and kind in ARTICLE_TYPES for kind in kinds)
+
+
+def _author_names(value: object, by_id: dict[str, dict[str, Any]]) -> list[str]:
+    """Return the names a JSON-LD author value gives: a name, a Person, a reference, a list."""
+    if isinstance(value, list):
+        return [name for item in value for name in _author_names(item, by_id)]
+    if isinstance(value, str):
+        name = _person_name(value)
+        return [name] if name else []
+    if isinstance(value, dict):
+        if "name" not in value and isinstance(value.get("@id"), str):
+            value = by_id.get(value["@id"], {})
+        given = value.get("name")
+        if isinstance(given, str) and _person_name(given):
+            return [_person_name(given)]
+    return []
+
+
+def _join_names(names: list[str]) -> str:
+    """Join author names as a writer would: "A", "A and B", "A, B and C"."""
+    unique = list(dict.fromkeys(names))
+    if len(unique) <= 1:
+        return "".join(unique)
+    return ", ".join(unique[:-1]) + " and " + unique[-1]
 
 
 def codec_for_charset(label: str | None) -> str | None:
@@ -166,6 +306,7 @@ class PageHeadReader:
         self._data = bytearray()
         self._scan = _HeadReader()  # finds the end of the head and the declared charset
         self._decoder: codecs.IncrementalDecoder | None = None
+        self._head_size: int | None = None  # bytes read when the head ended
 
     @property
     def size(self) -> int:
@@ -182,7 +323,23 @@ class PageHeadReader:
             self._decoder = codecs.getincrementaldecoder(codec or _SCAN_CODEC)("replace")
             chunk = bytes(self._data)
         self._scan.feed(self._decoder.decode(chunk))
-        return self._scan.done
+        if self._scan.head_ended and self._head_size is None:
+            self._head_size = len(self._data)
+        return self._has_enough()
+
+    def _has_enough(self) -> bool:
+        """True once the page has ended, or its title and author are known after the head, or
+        the body was read as far as it is worth reading."""
+        scan = self._scan
+        if scan.done:
+            return True
+        if self._head_size is None:
+            return False
+        if len(self._data) - self._head_size > BODY_SCAN_BYTES:
+            return True
+        if not (scan.h1_ended or scan.meta.get("og:title")):
+            return False
+        return bool(_metadata_from(scan, "").author)
 
     def metadata(self, url: str = "") -> PageMetadata:
         """Decode the collected bytes in the page's own encoding and read its metadata."""

@@ -107,6 +107,13 @@ class MenuActions:
         menu.setEnabled(bool(parts.settings.recent_files))
 
 
+def _show_markdown_guide(window: QMainWindow) -> None:
+    """Open Help > Markdown Guide (imported when first asked for: not needed at start-up)."""
+    from editor.gui.guide_window import show_markdown_guide
+
+    show_markdown_guide(window)
+
+
 def _add_writing_views(actions: MenuActions, view_menu: QMenu, parts: WindowParts) -> None:
     """View > Zoom, Focus Mode, Typewriter Scrolling and Distraction-Free Writing."""
     view_menu.addSeparator()
@@ -391,6 +398,15 @@ def build_menus(window: QMainWindow, parts: WindowParts) -> MenuActions:
     _add_writing_views(actions, view_menu, parts)
 
     help_menu = bar.addMenu("&Help")
+    actions.add(
+        help_menu,
+        "markdown_guide",
+        "&Markdown Guide",
+        lambda: _show_markdown_guide(window),
+        StandardKey.HelpContents,
+        tip="What you can write in a post, and every shortcut",
+    )
+    help_menu.addSeparator()
     actions.add(
         help_menu,
         "about",

@@ -108,7 +108,7 @@ def test_the_figure_markdown_has_image_width_and_caption_block() -> None:
         width=320,
     )
     assert build_figure_markdown(fields) == (
-        '![A cat \\[asleep\\]](<my post.assets/cat.jpg>){: width="320" }\n'
+        "![A cat \\[asleep\\]](<my post.assets/cat.jpg>){width=320}\n"
         "\n"
         "/// caption\n"
         "    attrs: {class: align-right}\n"
@@ -141,6 +141,28 @@ def test_a_rendered_figure_has_the_image_alt_caption_credit_and_class(align: str
     assert "When all you have is a hammer (art by Ann (Artist))" in caption.text
     assert caption.first("a")["href"] == "https://ann.example/art"
     assert "<em>hammer</em>" in html
+
+
+def test_an_image_without_caption_or_alignment_is_one_line_without_a_caption_block() -> None:
+    fields = FigureFields("a.png", alt="A", width=300)
+    assert build_figure_markdown(fields) == "![A](a.png){width=300}\n"
+    assert parse_figure_markdown(build_figure_markdown(fields)) == fields
+    html = render_markdown(build_figure_markdown(fields))
+    assert "<figcaption" not in html and 'width="300"' in html
+
+
+def test_an_aligned_image_without_caption_keeps_only_the_attrs_line() -> None:
+    fields = FigureFields("a.png", alt="A", align="left")
+    assert build_figure_markdown(fields) == (
+        "![A](a.png)\n\n/// caption\n    attrs: {class: align-left}\n///\n"
+    )
+    assert parse_figure_markdown(build_figure_markdown(fields)) == fields
+
+
+def test_the_old_width_form_still_reads() -> None:
+    assert parse_figure_markdown('![A](a.png){: width="300" }\n') == FigureFields(
+        "a.png", alt="A", width=300
+    )
 
 
 def test_a_figure_without_alignment_or_width_has_neither() -> None:

@@ -7,6 +7,7 @@ import codecs
 import pytest
 
 from editor.core.page_metadata import (
+    BODY_SCAN_BYTES,
     PageHeadReader,
     PageMetadata,
     codec_for_charset,
@@ -93,7 +94,7 @@ def test_latin1_and_ascii_labels_read_as_windows_1252_like_browsers() -> None:
 
 
 def test_the_head_reader_takes_the_page_in_any_chunks() -> None:
-    data = codecs.BOM_UTF8 + WESTERN.encode() + b"<body>" + b"x" * 100
+    data = codecs.BOM_UTF8 + WESTERN.encode() + b"<body>" + b"x" * 100 + b"</body>"
     for size in (1, 2, 3, 7, len(data)):
         reader = PageHeadReader()
         done = False
@@ -104,10 +105,24 @@ def test_the_head_reader_takes_the_page_in_any_chunks() -> None:
         assert done and reader.metadata().title == "“Café” – 5 €", size
 
 
-def test_the_head_reader_stops_at_the_end_of_the_head_not_at_a_later_meta() -> None:
+def test_a_meta_tag_after_the_head_does_not_describe_the_page() -> None:
     reader = PageHeadReader()
-    assert reader.feed(b'<head><title>T</title></head><meta name="author" content="Late">')
+    reader.feed(b'<head><title>T</title></head><meta name="author" content="Late"></html>')
     assert reader.metadata().author == ""
+
+
+def test_the_head_reader_stops_once_the_title_and_author_are_known_after_the_head() -> None:
+    reader = PageHeadReader()
+    assert not reader.feed(b'<head><meta name="author" content="A. Writer"></head><body><h1>Ti')
+    assert reader.feed(b"tle</h1><p>" + b"x" * 100)
+    assert reader.metadata() == PageMetadata(title="Title", author="A. Writer")
+
+
+def test_the_body_is_read_only_so_far_for_a_heading() -> None:
+    reader = PageHeadReader()
+    assert not reader.feed(b"<head><title>T</title></head><body>")
+    assert reader.feed(b"<p>" + b"x" * (BODY_SCAN_BYTES + 10))
+    assert reader.metadata().title == "T"
 
 
 def test_a_page_shorter_than_a_byte_order_mark_still_reads() -> None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from editor.gui.main_window import MainWindow
 from tests.gui.test_editing_commands import place_cursor, select, set_text
+from tests.gui.test_link_dialog import answer_link_dialog
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -142,12 +143,17 @@ def test_ctrl_k_with_an_address_and_no_selection_leaves_the_cursor_for_the_words
     assert text_of(window) == "See [this](https://example.org/a) here"
 
 
-def test_ctrl_k_with_other_text_on_the_clipboard_works_as_before(qtbot, window: MainWindow) -> None:
+def test_ctrl_k_with_other_text_on_the_clipboard_asks_for_the_address(
+    qtbot, window: MainWindow
+) -> None:
+    # Since tools12 (issue 12): no web address on the clipboard opens the small link dialog
+    # (tests/gui/test_link_dialog.py) instead of leaving `[Draftpress]()` to fill in.
     put_on_clipboard(text="not an address")
     set_text(window.editor, "Try Draftpress now")
     select(window.editor, "Draftpress")
+    answer_link_dialog(qtbot, address="https://example.org")
     qtbot.keyClick(window.editor, Qt.Key.Key_K, CTRL)
-    assert text_of(window) == "Try [Draftpress]() now"
+    assert text_of(window) == "Try [Draftpress](https://example.org) now"
 
 
 # -- Paste -------------------------------------------------------------------------------------

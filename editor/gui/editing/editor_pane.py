@@ -22,7 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from editor.core.settings import Settings
-from editor.gui.editing import formatting_commands, pasting
+from editor.gui.editing import formatting_commands, link_dialog, pasting
 from editor.gui.editing.exact_text_tracker import ExactTextTracker
 from editor.gui.editing.island_folding import IslandFolds
 from editor.gui.editing.markdown_highlighter import MarkdownHighlighter
@@ -290,8 +290,13 @@ class MarkdownEditor(QPlainTextEdit):
         self.setTextCursor(cursor)
 
     def insert_link(self) -> None:
-        """Make the selection a link (to the clipboard's web address, when it holds one)."""
-        formatting_commands.insert_link_in(self)
+        """Make the selection a link: at once to the clipboard's web address, when it holds
+        one (or the selection is an address); otherwise through the small link dialog."""
+        address = formatting_commands.clipboard_url()
+        if address or formatting_commands.selection_is_address(self):
+            formatting_commands.insert_link_in(self, address)
+        else:
+            link_dialog.ask_for_link(self)
 
     def set_heading(self, level: int) -> None:
         """Make the current line(s) a heading of `level` (0: plain paragraph)."""

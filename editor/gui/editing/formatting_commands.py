@@ -72,6 +72,11 @@ def clipboard_url() -> str:
     return ""
 
 
+def selection_is_address(editor: QPlainTextEdit) -> bool:
+    """Tell whether the editor's selection is a web address by itself."""
+    return bool(url_of(editor.textCursor().selectedText()))
+
+
 def insert_link_in(editor: QPlainTextEdit, url: str | None = None) -> None:
     """Make the selection a link: to the clipboard's web address when it holds one."""
     cursor = editor.textCursor()

@@ -49,7 +49,7 @@ class ImageDialog(QDialog):
         self._show_thumbnail(image_path)
         self.alt_edit = QLineEdit(fields.alt)
         self.alt_edit.setPlaceholderText("e.g. A hammer hovering over a row of nails")
-        alt_help = QLabel(ALT_HELP)
+        self.alt_help = alt_help = QLabel(ALT_HELP)
         alt_help.setWordWrap(True)
         alt_help.setStyleSheet("color: palette(mid);")
         self.alt_warning = QLabel(
@@ -81,6 +81,7 @@ class ImageDialog(QDialog):
         credit_row.addWidget(self.credit_prefix)
         credit_row.addWidget(self.credit_name_edit, 1)
         form = QFormLayout()
+        self._form = form
         form.addRow("&Alt text", self.alt_edit)
         form.addRow("", alt_help)
         form.addRow("", self.alt_warning)
@@ -102,7 +103,7 @@ class ImageDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        outer = QFormLayout(self)
+        outer = self._outer = QFormLayout(self)
         outer.addRow(top)
         outer.addRow(QLabel(f"File: {fields.src}"))
         outer.addRow(buttons)
@@ -128,8 +129,14 @@ class ImageDialog(QDialog):
             self.thumbnail.setPixmap(QPixmap.fromImage(image))
 
     def _update_warning(self) -> None:
-        """Warn while the alt text is empty."""
-        self.alt_warning.setVisible(not self.alt_edit.text().strip())
+        """Warn while the alt text is empty; without the warning its row takes no space."""
+        wanted = not self.alt_edit.text().strip()
+        if wanted == self.alt_warning.isVisibleTo(self):
+            return
+        self._form.setRowVisible(self.alt_warning, wanted)
+        if self.isVisible():  # shrink (or grow) to the rows shown: no blank band left behind
+            self._outer.activate()
+            self.resize(self.width(), self.sizeHint().height())
 
     def fields(self) -> FigureFields:
         """Return what the writer entered."""

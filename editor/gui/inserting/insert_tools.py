@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QIODevice, QObject, Signal
-from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtGui import QGuiApplication, QImage, QTextCursor
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from editor.core.figure_snippet import FigureFields, build_figure_markdown, find_figure_at
@@ -21,6 +21,7 @@ from editor.core.image_assets import (
 from editor.core.quote_snippet import QuoteFields, build_quote_markdown, find_quote_at
 from editor.core.settings import Settings
 from editor.core.snippet_placement import block_insertion
+from editor.core.web_links import is_web_address
 from editor.gui.document import DocumentController
 from editor.gui.editing import MarkdownEditor
 from editor.gui.inserting.image_dialog import ImageDialog
@@ -124,10 +125,8 @@ class InsertTools(QObject):
             span, fields = found
             dialog = QuoteDialog(fields, editing=True, parent=self.window)
         else:
-            seed = cursor.selectedText().replace("\u2029", "\n")
-            if not seed.strip():
-                seed = QGuiApplication.clipboard().text()
-            dialog = QuoteDialog(QuoteFields(text=seed), parent=self.window)
+            seed = self._new_quote_fields(cursor)
+            dialog = QuoteDialog(seed, fetch_now=bool(seed.source_url), parent=self.window)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         if not accepted:
             return
@@ -143,6 +142,18 @@ class InsertTools(QObject):
         else:
             self._insert_block(cursor.position(), snippet)
             self.message.emit("Quote inserted.")
+
+    @staticmethod
+    def _new_quote_fields(cursor: QTextCursor) -> QuoteFields:
+        """Seed a new quote: the selection, else the clipboard's text; a web address on the
+        clipboard is the quote's source, never its words."""
+        seed = cursor.selectedText().replace("\u2029", "\n")
+        if seed.strip():
+            return QuoteFields(text=seed)
+        clipboard = QGuiApplication.clipboard().text()
+        if is_web_address(clipboard):
+            return QuoteFields(text="", source_url=clipboard.strip())
+        return QuoteFields(text=clipboard)
 
     # -- images ----------------------------------------------------------------------------
 

@@ -31,7 +31,12 @@ class QuoteDialog(QDialog):
     """Collects QuoteFields; the Markdown itself comes from editor.core.quote_snippet."""
 
     def __init__(
-        self, fields: QuoteFields, *, editing: bool = False, parent: QWidget | None = None
+        self,
+        fields: QuoteFields,
+        *,
+        editing: bool = False,
+        fetch_now: bool = False,
+        parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self.setWindowTitle("Edit quote" if editing else "Insert quote")
@@ -57,6 +62,7 @@ class QuoteDialog(QDialog):
         self.closing_url_edit.setPlaceholderText("Link of the closing line (default: the source)")
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self.message.hide()  # shown with a message: an empty label would leave a gap
 
         url_row = QHBoxLayout()
         url_row.addWidget(self.url_edit, 1)
@@ -88,6 +94,8 @@ class QuoteDialog(QDialog):
         self.url_edit.textEdited.connect(lambda _text: self._auto_fetch.start())
         self.fetch_button.clicked.connect(lambda: self.fetch_details(only_if_empty=False))
         (self.author_edit if fields.text else self.text_edit).setFocus()
+        if fetch_now:
+            self._auto_fetch.start()  # an address from the clipboard: read the page at once
 
     def fields(self) -> QuoteFields:
         """Return what the writer entered."""
@@ -114,6 +122,7 @@ class QuoteDialog(QDialog):
         """Show one line under the form."""
         self.message.setStyleSheet("color: #b3261e;" if error else "color: palette(mid);")
         self.message.setText(text)
+        self.message.setVisible(bool(text))
 
     def fetch_details(self, *, only_if_empty: bool) -> None:
         """Read author and title from the source page in the background."""

@@ -160,8 +160,8 @@ class MainWindow(QMainWindow):
         return self.publishing_room.outbox
 
     def _place_outbox_indicator(self, indicator: QWidget) -> None:
-        """Put the outbox's count in the status bar, between the encoding and the words."""
-        self.statusBar().insertPermanentWidget(1, indicator)
+        """Put the outbox's count in the status bar, left of the word count, as it always was."""
+        self.statusBar().insertPermanentWidget(0, indicator)
 
     def _preview_shows_text(self) -> bool:
         """Tell whether the preview shows a rendered post (not the empty start page)."""

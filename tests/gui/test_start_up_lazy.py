@@ -59,8 +59,12 @@ def test_the_outbox_count_shows_once_the_first_screen_is_up(
     (button,) = _outbox_buttons(window)
     assert button is window.outbox.indicator
     assert button.text() == "1 post waiting to publish"
-    # between the file's encoding and the word count, where it always was
-    assert window.statusBar().findChildren(QToolButton)[0] is not button
+    # left of the word count and the file's encoding, where it always was
+    bar = window.statusBar()
+    words, encoding = window.words_label, window.encoding_indicator.button
+    qtbot.waitUntil(lambda: button.mapTo(bar, button.rect().topLeft()).x() > 0, timeout=5000)
+    place = {w: w.mapTo(bar, w.rect().topLeft()).x() for w in (button, words, encoding)}
+    assert place[button] < place[words] < place[encoding]
 
 
 def test_opening_the_blog_menu_builds_the_room_at_once(qtbot, library_root: Path) -> None:

@@ -62,8 +62,12 @@ def one_start(checkout: Path, post: Path) -> dict[str, float]:
             if line.startswith("{"):
                 record = json.loads(line)
                 figures[record["startup_probe"]] = float(record["seconds"])
-        imported = subprocess.run(
-            [sys.executable, "-c", IMPORT_SCRIPT], env=env, capture_output=True, text=True
+        imported = subprocess.run(  # in the checkout: `-c` puts the working folder first
+            [sys.executable, "-c", IMPORT_SCRIPT],
+            env=env,
+            capture_output=True,
+            text=True,
+            cwd=checkout,
         )
         figures["import"] = float(imported.stdout.strip().splitlines()[-1])
     return figures

@@ -79,7 +79,7 @@ def run_app(
     from PySide6.QtWidgets import QApplication
 
     from editor.gui.main_window import MainWindow
-    from editor.publish.request_limits import allow_requests, stop_all_requests
+    from editor.publish.request_stop import allow_requests, stop_all_requests
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     allow_requests()

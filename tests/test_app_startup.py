@@ -41,3 +41,15 @@ def test_starting_the_app_does_not_import_the_smoke_check() -> None:
     ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          cwd=EDITOR.parent, check=True)
     assert ran.stdout.strip() == "False"
+
+
+def test_importing_the_window_leaves_the_blog_clients_out() -> None:
+    # The first screen needs none of them: publishing, accounts and HTML paste import them on
+    # first use (or once the window is up). A fresh interpreter, as a writer's start is.
+    probe = (
+        "import sys, editor.cli, editor.app, editor.gui.main_window; "
+        "print(sorted(m for m in ('httpx', 'keyring', 'bs4') if m in sys.modules))"
+    )
+    ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         cwd=EDITOR.parent, check=True)
+    assert ran.stdout.strip() == "[]"

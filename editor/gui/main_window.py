@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QIcon
@@ -20,12 +21,16 @@ from editor.gui.library_actions import LibraryActions
 from editor.gui.menus import build_menus
 from editor.gui.preferences import Appearance, PreferencesController
 from editor.gui.preview import LivePreview, PreviewPane, PreviewView
-from editor.gui.publishing import OutboxController, PublishController, PublishToBlogs
+from editor.gui.publishing import PublishingRoom
 from editor.gui.safety import Autosave, RecoveryController, RevisionsController
 from editor.gui.sidebar import LibraryPane, MetadataPanel
+from editor.gui.start_up import AfterFirstScreen
 from editor.gui.writing import GOAL_FIELD, WordGoal, WritingModes
 from editor.render.preview_render import PostDetails
 from editor.resource_locator import resource_path
+
+if TYPE_CHECKING:
+    from editor.gui.publishing import OutboxController, PublishController, PublishToBlogs
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +54,10 @@ class MainWindow(QMainWindow):
         self.metadata = MetadataPanel()
         self.document = DocumentController(self.editor, self, library_root)
         self.insert_tools = InsertTools(self.editor, self.document, settings, self)
-        self.publishing = PublishController(self, self.document, library_root)
-        self.publish_to_blogs = PublishToBlogs(self.publishing)
+        # Publish, Accounts, the outbox: built on first use or once the first screen is up
+        self.publishing_room = PublishingRoom(
+            self, self.document, library_root, self._place_outbox_indicator
+        )
         self.document.revision_limits = RevisionLimits(
             settings.revisions_max_count, settings.revisions_max_age_days
         )
@@ -60,7 +67,6 @@ class MainWindow(QMainWindow):
         self.recovery = RecoveryController(self.autosave, self.document, library_root, self, say)
         self.recovery.file_saved.connect(lambda _path: self.library.refresh())
         self.revisions = RevisionsController(self.editor, self.document, self, say)
-        self.outbox = OutboxController(self, self.publishing)
 
         editor_column = QWidget()
         column = QVBoxLayout(editor_column)
@@ -89,7 +95,6 @@ class MainWindow(QMainWindow):
             self, self.editor, editor_column, (self.sidebar, self.preview_pane), settings,
             self._save_settings,
         )
-        self.statusBar().addPermanentWidget(self.outbox.indicator)
         self.statusBar().addPermanentWidget(self.words_label)
         self.editor.spelling.message.connect(lambda text: self.statusBar().showMessage(text, 20000))
         self.editor.spelling.settings_changed.connect(self._spelling_settings_changed)
@@ -106,7 +111,7 @@ class MainWindow(QMainWindow):
         self.preferences = PreferencesController(
             self.appearance, settings, self._apply_settings, self._save_settings, self
         )
-        self.publishing.default_blog = settings.default_blog
+        self.publishing_room.default_blog = settings.default_blog
         self.live.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.live.notice.connect(lambda message: self.statusBar().showMessage(message, 60000))
         self.preview.preview_page.link_refused.connect(
@@ -126,28 +131,64 @@ class MainWindow(QMainWindow):
         self.document.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.document.busy_changed.connect(self._busy)
         self.insert_tools.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.publishing.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
-        self.outbox.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.publishing_room.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self._details_blog: str | None = None  # the shown post's blog, for its fields
+        self.publishing_room.built.connect(self._show_blog_fields)
 
         self._watch_the_file()
         self._restore_layout()
         self.library.set_root(library_root)
         self._update_title()
         self.live.show_whole_text()
+        # what the first screen does not need, once it is up (or when first used)
+        self.after_first_screen = AfterFirstScreen(
+            self, self.preview, self._preview_shows_text, self.publishing_room.build
+        )
+
+    # -- parts built after the first screen ---------------------------------------------------
+
+    @property
+    def publishing(self) -> PublishController:
+        """Blog > Publish, Accounts…, Open from Blog… (the publishing room is built if need be)."""
+        return self.publishing_room.publishing
+
+    @property
+    def publish_to_blogs(self) -> PublishToBlogs:
+        """Blog > Publish To… and Publish to All (the publishing room is built if need be)."""
+        return self.publishing_room.publish_to_blogs
+
+    @property
+    def outbox(self) -> OutboxController:
+        """The outbox and its status-bar count (the publishing room is built if need be)."""
+        return self.publishing_room.outbox
+
+    def _place_outbox_indicator(self, indicator: QWidget) -> None:
+        """Put the outbox's count in the status bar, left of the word count, as it always was."""
+        self.statusBar().insertPermanentWidget(0, indicator)
+
+    def _preview_shows_text(self) -> bool:
+        """Tell whether the preview shows a rendered post (not the empty start page)."""
+        result = self.live.last_result
+        return result is not None and bool(result.text)
 
     # -- rendering -------------------------------------------------------------------------
 
     def _show_details(self, details: PostDetails) -> None:
         """Show the post's details: metadata form, word count, title."""
         self.metadata.show_meta(details.meta, details.problem)
-        if details.meta is not None:  # only the fields the post's blog can store
-            self.metadata.show_capabilities(
-                self.publishing.capabilities.for_blog(details.meta.blog)
-            )
+        self._details_blog = details.meta.blog if details.meta is not None else None
+        self._show_blog_fields()
         goal = details.meta.word_goal if details.meta is not None else self.words_label.goal
         self.words_label.show_count(details.words, goal)
         self._post_title = details.title
         self._update_title()
+
+    def _show_blog_fields(self) -> None:
+        """Show only the fields the post's blog can store (once the publishing room knows)."""
+        if self._details_blog is not None and self.publishing_room.is_built:
+            self.metadata.show_capabilities(
+                self.publishing_room.capabilities_for(self._details_blog)
+            )
 
     def set_preview_follows_cursor(self, follow: bool) -> None:
         """Turn View > Preview Follows Cursor on or off, and remember it."""
@@ -162,7 +203,7 @@ class MainWindow(QMainWindow):
         self.autosave.idle_timer.setInterval(max(0, settings.autosave_idle_ms))
         wait = max(settings.autosave_idle_ms, settings.autosave_max_wait_ms)
         self.autosave.max_wait_timer.setInterval(wait)
-        self.publishing.default_blog = settings.default_blog
+        self.publishing_room.default_blog = settings.default_blog
         self.editor.spelling.configure(settings.spelling_enabled, settings.spelling_language)
 
     def zoom(self, steps: int) -> None:
@@ -266,7 +307,8 @@ class MainWindow(QMainWindow):
             self.document.confirm_unsaved(self._close_now)
             return
         self.save_layout()
-        self.publishing.shut_down()  # a publish under way ends now; closing never waits on it
+        self.after_first_screen.cancel()
+        self.publishing_room.shut_down()  # a publish under way ends now; closing never waits on it
         self.live.wait_idle()
         self.autosave.shut_down()
         self.recovery.release()

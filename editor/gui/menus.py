@@ -51,14 +51,25 @@ class WindowParts(Protocol):
     library: LibraryPane
     metadata: MetadataPanel
     insert_tools: InsertTools
-    publishing: PublishController
-    publish_to_blogs: PublishToBlogs
-    outbox: OutboxController
     sidebar: QSplitter
     preview: PreviewView
     preferences: PreferencesController
     writing: WritingModes
     words_label: WordGoal
+
+    # The publishing room is built on first use (its imports are not the first screen's): the
+    # Blog menu asks for these only when an action is triggered.
+    @property
+    def publishing(self) -> PublishController:
+        """Blog > Publish, Accounts…, Open from Blog…."""
+
+    @property
+    def publish_to_blogs(self) -> PublishToBlogs:
+        """Blog > Publish To… and Publish to All."""
+
+    @property
+    def outbox(self) -> OutboxController:
+        """Blog > Outbox…."""
 
     def set_preview_follows_cursor(self, follow: bool) -> None:
         """Turn View > Preview Follows Cursor on or off."""
@@ -299,12 +310,11 @@ def build_menus(window: QMainWindow, parts: WindowParts) -> MenuActions:
     )
 
     blog_menu = bar.addMenu("&Blog")
-    publishing = parts.publishing
     actions.add(
         blog_menu,
         "publish",
         "&Publish",
-        publishing.publish,
+        lambda: parts.publishing.publish(),
         "Ctrl+Shift+P",
         "Publish this post to its blog (it is saved first)",
     )
@@ -312,35 +322,36 @@ def build_menus(window: QMainWindow, parts: WindowParts) -> MenuActions:
         blog_menu,
         "publish_to",
         "Publish &To…",
-        parts.publish_to_blogs.publish_to,
+        lambda: parts.publish_to_blogs.publish_to(),
         tip="Publish this post to another of your blogs (each blog keeps its own copy)",
     )
     actions.add(
         blog_menu,
         "publish_to_all",
         "Publish to A&ll",
-        parts.publish_to_blogs.publish_to_all,
+        lambda: parts.publish_to_blogs.publish_to_all(),
         tip="Publish this post to every blog it is already on, one after another",
     )
     open_from_blog = actions.add(
         blog_menu,
         "open_from_blog",
         "&Open from Blog…",
-        publishing.open_from_blog,
+        lambda: parts.publishing.open_from_blog(),
         tip="Open a post from your blog (the library's copy, or a new file)",
     )
 
     def offer_open_from_blog() -> None:
         """Offer Open from Blog only when an account's engine can read posts back."""
-        known = publishing.capabilities.accounts()
-        open_from_blog.setEnabled(not known or bool(publishing.capabilities.accounts_that_pull()))
+        capabilities = parts.publishing.capabilities
+        known = capabilities.accounts()
+        open_from_blog.setEnabled(not known or bool(capabilities.accounts_that_pull()))
 
     blog_menu.aboutToShow.connect(offer_open_from_blog)
     actions.add(
         blog_menu,
         "outbox",
         "Out&box…",
-        parts.outbox.show_dialog,
+        lambda: parts.outbox.show_dialog(),
         tip="Posts waiting for their blog to answer: send now or cancel",
     )
     blog_menu.addSeparator()
@@ -348,7 +359,7 @@ def build_menus(window: QMainWindow, parts: WindowParts) -> MenuActions:
         blog_menu,
         "accounts",
         "&Accounts…",
-        publishing.manage_accounts,
+        lambda: parts.publishing.manage_accounts(),
         tip="Add, test or remove the blogs you publish to",
     )
 

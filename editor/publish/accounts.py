@@ -6,16 +6,18 @@ import json
 import logging
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
-from typing import Any, TypedDict, Unpack
-
-import keyring
-import keyring.errors
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from editor.core.atomic_file import atomic_write_bytes
 from editor.core.settings import config_dir
-from editor.publish.answers import JsonObject
 from editor.publish.engines.base import GHOST, MICROPUB, WORDPRESS, XMLRPC
 from editor.publish.errors import KeyringUnavailable, PublishError
+
+if TYPE_CHECKING:  # answers brings httpx; the window lists accounts without it
+    from editor.publish.answers import JsonObject
+
+# keyring (about 0.1 s to import) is imported where a password is read, stored or removed:
+# listing the accounts, which the window does at start-up, never needs it.
 
 log = logging.getLogger(__name__)
 
@@ -158,6 +160,8 @@ def remove_account(name: str) -> None:
     accounts = load_accounts()
     account = find_account(name, accounts)
     save_accounts([a for a in accounts if a.name != name])
+    import keyring.errors
+
     try:
         keyring.delete_password(KEYRING_SERVICE, account.keyring_user)
     except keyring.errors.PasswordDeleteError:
@@ -168,6 +172,8 @@ def remove_account(name: str) -> None:
 
 def _check_backend() -> None:
     """Refuse keyrings that cannot keep a secret (none at all, or a plain-text file)."""
+    import keyring
+
     backend = keyring.get_keyring()
     module = type(backend).__module__
     if module.startswith("keyring.backends.fail") or module.startswith("keyrings.alt"):
@@ -179,6 +185,8 @@ def _check_backend() -> None:
 def store_password(account: Account, password: str) -> None:
     """Put the account's application password in the OS keyring."""
     _check_backend()
+    import keyring.errors
+
     try:
         keyring.set_password(KEYRING_SERVICE, account.keyring_user, password)
     except keyring.errors.KeyringError as error:
@@ -190,6 +198,8 @@ def store_password(account: Account, password: str) -> None:
 def read_password(account: Account) -> str:
     """Return the account's password from the keyring (AccountError when none is stored)."""
     _check_backend()
+    import keyring.errors
+
     try:
         password = keyring.get_password(KEYRING_SERVICE, account.keyring_user)
     except keyring.errors.KeyringError as error:

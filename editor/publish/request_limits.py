@@ -27,6 +27,10 @@ from typing import Any
 import httpcore
 import httpx
 
+from editor.publish.request_stop import STOPPING as _stopping
+from editor.publish.request_stop import allow_requests as allow_requests
+from editor.publish.request_stop import stop_all_requests as stop_all_requests
+
 log = logging.getLogger(__name__)
 
 SLICE_S = 0.1  # the longest a socket waits before the limits are checked again
@@ -41,18 +45,7 @@ class DeadlinePassed(Exception):
     """The request ran past its total deadline."""
 
 
-_stopping = threading.Event()
 _local = threading.local()
-
-
-def stop_all_requests() -> None:
-    """End every request in flight (within a slice) and refuse new ones: Draftpress is closing."""
-    _stopping.set()
-
-
-def allow_requests() -> None:
-    """Allow requests again (a new start of the app, or the next test)."""
-    _stopping.clear()
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QPlainTextEdit
 
 from editor.gui.editing.exact_text_tracker import document_view
 from editor.gui.editing.formatting_commands import apply_plan
-from editor.gui.editing.html_paste import markdown_from_html
 from editor.gui.editing.span_toggle import plan_link, url_of
 
 log = logging.getLogger(__name__)
@@ -28,6 +27,9 @@ def paste_text(editor: QPlainTextEdit, source: QMimeData) -> None:
     """Paste `source`'s text: its HTML as Markdown; a web address over selected words: a link."""
     text = source.text() if source.hasText() else ""
     if _from_a_page(source) and not url_of(text):  # a copied address stays an address
+        # imported on the first paste from a page: BeautifulSoup is not the first screen's
+        from editor.gui.editing.html_paste import markdown_from_html
+
         try:
             markdown = markdown_from_html(source.html())
         except Exception:  # noqa: BLE001 (any converter failure pastes the plain text instead)

@@ -113,15 +113,24 @@ class EditApplier:
     """Applies edits to the text and the renderer (runs only on the render thread)."""
 
     def __init__(self) -> None:
-        self.renderer = IncrementalRenderer()
+        # Made by the first batch, on the render thread: building Python-Markdown and importing
+        # its extensions is not the window's start-up work.
+        self._renderer: IncrementalRenderer | None = None
         self.rendered = False  # the renderer holds a render
         self.astral = 0  # characters outside the BMP in `text` (each is 2 UTF-16 units)
         self.on_head: Callable[[LiveResult], None] | None = None  # first screens of a long text
 
     @property
+    def renderer(self) -> IncrementalRenderer:
+        """The renderer (made on first use, by the render thread)."""
+        if self._renderer is None:
+            self._renderer = IncrementalRenderer()
+        return self._renderer
+
+    @property
     def text(self) -> str:
         """The text rendered (the renderer's: one copy)."""
-        return self.renderer.text
+        return self._renderer.text if self._renderer is not None else ""
 
     def _python_range(self, position: int, removed: int) -> tuple[int, int]:
         """Convert a UTF-16 (position, removed) into Python indexes of `text`."""

@@ -16,6 +16,7 @@ from editor.core.front_matter import FrontMatterError, read_front_matter
 from editor.core.front_matter_scan import scan_front_matter
 from editor.core.listing_cache import ListingCache, PostSummary
 from editor.core.post import meta_from_data, new_post_text
+from editor.core.published_sources import changed_since_published, load_fingerprints
 from editor.core.settings import APP_NAME, Settings
 from editor.core.slug import cut_to_bytes, slugify
 from editor.core.text_encoding import guess_legacy_encoding, sniff_bom
@@ -28,6 +29,7 @@ HEADER_READ_LIMIT = 64 * 1024  # the front matter is at the top: never read whol
 # A post's file name in UTF-8 bytes, date, collision number and extension included: well under
 # the 255-byte limit of most file systems, leaving room for the `.assets` folder and temp files.
 MAX_FILE_NAME_BYTES = 200
+MAX_POST_READ = 64 * 1024 * 1024  # a published post is read whole to compare (far above any post)
 
 
 # A post's parsed front matter -> the blog its `remote:` record names (the publishing layer's rule).
@@ -58,25 +60,32 @@ def ensure_library(root: Path) -> bool:
     return True
 
 
-def _read_header(path: Path) -> str:
+def _read_header(path: Path, limit: int = HEADER_READ_LIMIT) -> str:
     """Return the start of a file, enough to hold its front matter, read in its encoding."""
     with path.open("rb") as handle:
-        data = handle.read(HEADER_READ_LIMIT)
+        data = handle.read(limit)
     sniffed = sniff_bom(data)
     if sniffed is not None:
         return data[sniffed.bom_length :].decode(sniffed.codec, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        if error.end >= len(data) - 3 and len(data) == HEADER_READ_LIMIT:
+        if error.end >= len(data) - 3 and len(data) == limit:
             return data[: error.start].decode("utf-8", errors="replace")  # a cut last character
         return data.decode(guess_legacy_encoding(data), errors="replace")
 
 
 def summarize(
-    path: Path, blog_reader: BlogReader | None = None, modified: float | None = None
+    path: Path,
+    blog_reader: BlogReader | None = None,
+    modified: float | None = None,
+    fingerprints: dict[str, str] | None = None,
 ) -> PostSummary:
-    """Read what the library list shows about one post file (`modified`: its known mtime)."""
+    """Read what the library list shows about one post file (`modified`: its known mtime).
+
+    A published post is read whole to tell whether it changed since (`fingerprints`: what
+    each post was when published, see editor/core/published_sources.py).
+    """
     modified = path.stat().st_mtime if modified is None else modified
     try:
         header = _read_header(path).replace("\r\n", "\n")
@@ -87,9 +96,17 @@ def summarize(
     except (FrontMatterError, OSError) as error:
         return PostSummary(path, path.stem, "", "", modified, problem=str(error))
     blog = blog_reader(data) if blog_reader is not None else ""
+    changed = False
+    if blog and fingerprints is not None:
+        try:
+            text = _read_header(path, MAX_POST_READ).replace("\r\n", "\n")
+        except OSError:
+            text = ""
+        changed = bool(text) and changed_since_published(path, text, fingerprints) is True
     return PostSummary(
-        path, meta.title or path.stem, meta.date, meta.status, modified, "", tuple(meta.tags), blog
-    )
+        path, meta.title or path.stem, meta.date, meta.status, modified, "", tuple(meta.tags),
+        blog, changed,
+    )  # fmt: skip
 
 
 def _sort_key(summary: PostSummary) -> tuple[str, str]:
@@ -107,6 +124,7 @@ def list_posts(
     if not root.is_dir():
         return []
     summaries: list[PostSummary] = []
+    fingerprints = load_fingerprints() if blog_reader is not None else None
     for path in root.glob("*.md"):
         if path.name.startswith("."):
             continue
@@ -117,7 +135,7 @@ def list_posts(
             stamp = (info.st_mtime_ns, info.st_size)
             summary = cache.get(path, stamp) if cache is not None else None
             if summary is None:
-                summary = summarize(path, blog_reader, info.st_mtime)
+                summary = summarize(path, blog_reader, info.st_mtime, fingerprints)
                 if cache is not None:
                     cache.put(path, stamp, summary)
             summaries.append(summary)

@@ -32,6 +32,7 @@ class PostSummary:
     problem: str = ""
     tags: tuple[str, ...] = ()
     blog: str = ""  # the blog the post's `remote:` record names ("" when never published)
+    changed: bool = False  # its text changed since its last publish (False when not known)
 
 
 Stamp = tuple[int, int]  # the file's mtime in ns and its size
@@ -40,15 +41,15 @@ Stamp = tuple[int, int]  # the file's mtime in ns and its size
 def _summary_data(stamp: Stamp, summary: PostSummary) -> list[Any]:
     """Return one stored entry."""
     fields = [summary.title, summary.date, summary.status, summary.modified, summary.problem]
-    return [*stamp, *fields, list(summary.tags), summary.blog]
+    return [*stamp, *fields, list(summary.tags), summary.blog, summary.changed]
 
 
 def _summary_of(path: str, entry: list[Any]) -> tuple[Stamp, PostSummary]:
     """Rebuild one stored entry (raises on anything malformed)."""
-    mtime, size, title, date, status, modified, problem, tags, blog = entry
+    mtime, size, title, date, status, modified, problem, tags, blog, changed = entry
     summary = PostSummary(
         Path(path), str(title), str(date), str(status), float(modified), str(problem),
-        tuple(str(tag) for tag in tags), str(blog),
+        tuple(str(tag) for tag in tags), str(blog), bool(changed),
     )  # fmt: skip
     return (int(mtime), int(size)), summary
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from editor.core.post import NotUtf8, Post, load_post, save_post
+from editor.core.published_sources import remember_published
 from editor.publish import errors
 from editor.publish.accounts import Account, read_password
 from editor.publish.engines.registry import open_engine
@@ -123,6 +124,7 @@ def publish_post(
     finally:
         engine.close()
     keep_merge_base(engine.kind, request.account.name, post, result)
+    remember_published(request.path, post.text)  # for the library's "changed since" hint
     return result
 
 

@@ -195,3 +195,22 @@ def test_a_right_click_does_not_open_the_post(
     assert prompter.asked("Unsaved changes") == []
     assert window.document.post.path == a and window.library.highlighted_path() == a
     assert window.library.post_menu(b).actions()[0].text() == "Rename…"
+
+
+def test_a_published_post_edited_since_says_so_in_its_row(
+    qtbot, window: MainWindow, library_root: Path
+) -> None:
+    from editor.core.published_sources import remember_published
+
+    record = "remote:\n  blog: CI Blog\n  id: 4\n"
+    path = post(library_root, "p.md", "Published", "2030-01-02", record)
+    remember_published(path, path.read_text(encoding="utf-8"))  # as a publish notes it
+    listed(qtbot, window, ["Published", "Welcome to Draftpress"])
+    model, subtitle = window.library.model, Qt.ItemDataRole.UserRole + 1
+    assert "changed" not in model.data(model.index(0, 0), subtitle)
+
+    path.write_text(path.read_text(encoding="utf-8") + "A new line.\n", encoding="utf-8")
+    listed(qtbot, window, ["Published", "Welcome to Draftpress"])
+    qtbot.waitUntil(lambda: "changed since published" in model.data(model.index(0, 0), subtitle))
+    tooltip = model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+    assert "Changed since it was last published" in tooltip

@@ -117,6 +117,8 @@ class LibraryModel(QAbstractTableModel):
             parts.append(f"on {summary.blog}")
         else:
             parts += [status, f"on {summary.blog}" if summary.blog else ""]
+        if summary.changed:
+            parts.append("changed since published")
         if summary.problem:
             parts.append("front matter needs fixing")
         return " · ".join(part for part in parts if part)
@@ -139,6 +141,8 @@ class LibraryModel(QAbstractTableModel):
             return f"{summary.path.name}\n{summary.problem}"
         lines = [summary.title]
         lines.append(f"On {summary.blog}" if summary.blog else "Not published yet")
+        if summary.changed:
+            lines.append("Changed since it was last published: publish to update the blog")
         if summary.tags:
             lines.append("Tags: " + ", ".join(summary.tags))
         lines.append(str(summary.path))

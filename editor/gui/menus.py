@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # the rooms never import the menus: no cycle
     from editor.gui.editing import FindBar, MarkdownEditor
     from editor.gui.inserting import InsertTools
     from editor.gui.preferences import PreferencesController
-    from editor.gui.preview import PreviewView
+    from editor.gui.preview import PreviewStyle, PreviewView
     from editor.gui.publishing import OutboxController, PublishController, PublishToBlogs
     from editor.gui.safety import RecoveryController, RevisionsController
     from editor.gui.sidebar import LibraryPane, MetadataPanel
@@ -59,6 +59,7 @@ class WindowParts(Protocol):
     preferences: PreferencesController
     writing: WritingModes
     words_label: WordGoal
+    preview_style: PreviewStyle
 
     def set_preview_follows_cursor(self, follow: bool) -> None:
         """Turn View > Preview Follows Cursor on or off."""
@@ -339,6 +340,13 @@ def build_menus(window: QMainWindow, parts: WindowParts) -> MenuActions:
     blog_menu.addSeparator()
     actions.add(
         blog_menu,
+        "learn_look",
+        "Learn the Blog's &Look…",
+        parts.preview_style.learn_for_a_blog,
+        tip="Learn your blog's theme from its newest post, to preview posts in it offline",
+    )
+    actions.add(
+        blog_menu,
         "accounts",
         "&Accounts…",
         publishing.manage_accounts,
@@ -372,6 +380,7 @@ def build_menus(window: QMainWindow, parts: WindowParts) -> MenuActions:
     )
     follow.setCheckable(True)
     follow.setChecked(parts.settings.preview_follows_cursor)
+    parts.preview_style.build_menu(view_menu)
     actions.add(view_menu, "edit_title", "Edit &Title", parts.metadata.focus_title, "Ctrl+Shift+T")
     view_menu.addSeparator()
     actions.add(

@@ -41,24 +41,35 @@ def _attributes(attrs: dict[str, str]) -> str:
     return "".join(f' {name}="{html.escape(value)}"' for name, value in attrs.items())
 
 
-def _element(node: SkeletonNode, title: str, body: str) -> str:
-    """Return a skeleton node as HTML, the title or the body in the node holding it."""
+def _element(node: SkeletonNode, title: str, body: str, marks: bool = False) -> str:
+    """Return a skeleton node as HTML, the title or the body in the node holding it.
+
+    With `marks`, the nodes holding them carry `data-dp-content` / `data-dp-title`, where the
+    preview's script puts the post's pieces and title.
+    """
+    attrs = dict(node.attrs)
+    if marks and node.role:
+        attrs[f"data-dp-{node.role}"] = ""
     if node.role == "content":
         inside = body
     elif node.role == "title":
         inside = html.escape(title)
     else:
-        inside = "".join(_element(child, title, body) for child in node.children)
+        inside = "".join(_element(child, title, body, marks) for child in node.children)
     if node.tag in VOID_TAGS:
-        return f"<{node.tag}{_attributes(node.attrs)}>"
-    return f"<{node.tag}{_attributes(node.attrs)}>{inside}</{node.tag}>"
+        return f"<{node.tag}{_attributes(attrs)}>"
+    return f"<{node.tag}{_attributes(attrs)}>{inside}</{node.tag}>"
 
 
-def build_blog_page(look: BlogLook, title: str, body_html: str) -> str:
-    """Return a standalone page showing a post's body (the blog's markup) in the blog's look."""
-    body = _element(look.skeleton, title or "Untitled", body_html)
+def build_blog_page(look: BlogLook, title: str, body_html: str, *, marks: bool = False) -> str:
+    """Return a standalone page showing a post's body (the blog's markup) in the blog's look.
+
+    `marks`: name the content and title elements for the preview's script (see _element).
+    """
+    body = _element(look.skeleton, title or "Untitled", body_html, marks)
+    html_attrs = {**look.html_attrs, **({"data-dp-blog-look": ""} if marks else {})}
     return (
-        f"<!DOCTYPE html>\n<html{_attributes(look.html_attrs)}>\n<head>\n"
+        f"<!DOCTYPE html>\n<html{_attributes(html_attrs)}>\n<head>\n"
         '<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{BLOG_PAGE_POLICY}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'

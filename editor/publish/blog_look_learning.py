@@ -351,3 +351,30 @@ def learn_look(
         account_name, look.page_url, look.theme, len(look.css), len(learner.assets),
     )  # fmt: skip
     return look
+
+
+def theme_changed(look: BlogLook, site_url: str, pinned_pem: str = "") -> bool | None:
+    """Tell whether the blog now names another theme than the look was learnt with.
+
+    Reads the page the look came from (one request, on the blog's origin). None: the blog
+    could not be asked (offline) or names no theme, so nothing can be told.
+    """
+    if not look.theme or not look.page_url:
+        return None
+    try:
+        with BlogConnection(
+            site_url,
+            accept="text/html",
+            verify=verify_for(pinned_pem),
+            deadline_s=LOOK_DEADLINE_S,
+        ) as connection:
+            learner = _Learner(connection, None)
+            if not learner.same_origin(look.page_url):
+                return None
+            page_html = learner.get(look.page_url, "the post's page")
+    except errors.PublishError as error:
+        log.info("theme of %s not checked: %s", look.account, error)
+        return None
+    theme = _theme_name(page_html, BeautifulSoup(page_html, "html.parser"))
+    return bool(theme) and theme != look.theme
+

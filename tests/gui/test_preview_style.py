@@ -19,7 +19,8 @@ from tests.theme_site import Site, hostile_theme, serve_site
 
 # What the preview shows, read from our script world: the look's marks, the post's place.
 _READ = (
-    "JSON.stringify((function () { var c = document.querySelector('[data-dp-content]');"
+    "JSON.stringify((function () { if (!document.documentElement) { return {}; }"
+    " var c = document.querySelector('[data-dp-content]');"
     " var t = document.querySelector('[data-dp-title]');"
     " return {look: document.documentElement.hasAttribute('data-dp-blog-look'),"
     " content: c ? c.innerHTML : null, title: t ? t.textContent : null,"
@@ -70,7 +71,7 @@ def test_choosing_a_blog_learns_its_look_and_the_preview_follows_typing_in_it(
 
     def in_look(needle: str) -> bool:
         shown = _shown(qtbot, window)
-        return bool(shown["look"] and needle in (shown["content"] or ""))
+        return bool(shown.get("look") and needle in (shown.get("content") or ""))
 
     qtbot.waitUntil(lambda: in_look("First words here."), timeout=20_000)
     shown = _shown(qtbot, window)
@@ -88,7 +89,7 @@ def test_choosing_a_blog_learns_its_look_and_the_preview_follows_typing_in_it(
 
     # Back to Draftpress's own style.
     _style_menu_action(window, "&Draftpress").trigger()
-    qtbot.waitUntil(lambda: _shown(qtbot, window)["draftpress"], timeout=20_000)
+    qtbot.waitUntil(lambda: _shown(qtbot, window).get("draftpress"), timeout=20_000)
     wait_for_preview(qtbot, window.preview, "Quoted words.")
     assert elsewhere.requests == []
 
@@ -105,3 +106,20 @@ def test_learning_with_the_blog_unreachable_says_so_in_a_message(
     qtbot.waitUntil(lambda: bool(prompter.messages), timeout=30_000)
     assert "could not be reached" in prompter.messages[-1]
     assert not window.preview.in_blog_look and not has_look("gone")
+
+
+def test_a_look_whose_theme_changed_is_learnt_again_when_chosen(
+    qtbot, window: MainWindow, sites
+) -> None:
+    from editor.publish.blog_look import load_look
+    from editor.publish.blog_look_learning import learn_look
+
+    blog, elsewhere = sites
+    save_accounts([Account("hostile", blog.url, "writer")])
+    learn_look("hostile", blog.url)
+    kind, page = blog.files["/2026/a-post/"]
+    blog.files["/2026/a-post/"] = (kind, page.replace(b"/themes/hostile/", b"/themes/fresh/"))
+    _style_menu_action(window, "hostile").trigger()
+    qtbot.waitUntil(lambda: load_look("hostile").theme == "fresh", timeout=30_000)
+    qtbot.waitUntil(lambda: window.preview.in_blog_look, timeout=20_000)
+    assert elsewhere.requests == []

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from editor.publish.blog_look import LookError, has_look, load_look, look_folder
-from editor.publish.blog_look_learning import learn_look
+from editor.publish.blog_look_learning import learn_look, theme_changed
 from editor.publish.blog_look_page import blog_body_html, build_blog_page
 from editor.render.checked_render import render_checked
 from tests.local_page import PROXY_VARIABLES
@@ -118,3 +118,22 @@ def test_a_page_elsewhere_or_without_a_post_is_refused_in_words(sites) -> None:
 def test_no_look_yet_says_how_to_learn_it() -> None:
     with pytest.raises(LookError, match="draftpress blogs look myblog"):
         load_look("myblog")
+
+
+def test_a_changed_theme_is_told_from_the_post_page(sites) -> None:
+    blog, _elsewhere = sites
+    look = learn_look("hostile", blog.url)
+    assert theme_changed(look, blog.url) is False
+    page_path = "/2026/a-post/"
+    kind, page = blog.files[page_path]
+    blog.files[page_path] = (kind, page.replace(b"/themes/hostile/", b"/themes/fresh/"))
+    assert theme_changed(look, blog.url) is True
+
+
+def test_a_theme_check_offline_tells_nothing(monkeypatch) -> None:
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    with serve_site(Site()) as elsewhere, serve_site(Site()) as blog:
+        hostile_theme(blog, elsewhere)
+        look = learn_look("hostile", blog.url)
+    assert theme_changed(look, blog.url) is None

@@ -226,7 +226,8 @@ def patch_script(patch: BlockPatch, serial: int, long_post: bool = False) -> str
 def title_script(title: str) -> str:
     """Return the script that shows `title` above the post."""
     return (
-        "(function (t) { var h = document.documentElement.hasAttribute('data-dp-blog-look')"
+        "(function (t) { var r = document.documentElement;"
+        " var h = r && r.hasAttribute('data-dp-blog-look')"
         " ? document.querySelector('[data-dp-title]') : document.getElementById('dp-title');"
         " if (h) { h.textContent = t; } document.title = t; })"
         f"({json.dumps(title or 'Untitled')})"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QActionGroup
@@ -87,25 +88,60 @@ class PreviewStyle(QObject):
 
     def _use(self, name: str) -> None:
         """Read the blog's stored look (in the background), then show the preview in it."""
-        account = _account(name)
+        # Bound methods as callbacks: a closed window's gets none (see workers).
+        run_in_background(
+            load_look,
+            name,
+            on_success=functools.partial(self._show_look, _account(name)),
+            on_failure=self._look_unreadable,
+        )
+
+    def _show_look(self, account: Account | None, look: BlogLook) -> None:
+        """Show the preview in a look read from the data folder."""
+        from editor.publish.blog_look_page import build_blog_page
+
         classic = account is not None and account.output == "classic"
+        self.current = look.account
+        self.preview.set_page_style(
+            functools.partial(_look_shell, build_blog_page, look),
+            functools.partial(_piece_in_blog_markup, classic),
+        )
+        self.message.emit(
+            f"The preview shows {look.account}'s look (learnt {look.learnt_at[:10]})."
+        )
+        self._check_theme(look, account)
 
-        def shown(look: BlogLook) -> None:
-            from editor.publish.blog_look_page import build_blog_page
-
-            self.current = name
-            self.preview.set_page_style(
-                lambda title: build_blog_page(look, title, "", marks=True),
-                functools.partial(_piece_in_blog_markup, classic),
-            )
-            self.message.emit(f"The preview shows {name}'s look (learnt {look.learnt_at[:10]}).")
-
-        def failed(error: Exception) -> None:
-            message_box.tell(self.window, "Preview Style", str(error))
-
-        run_in_background(load_look, name, on_success=shown, on_failure=failed)
+    def _look_unreadable(self, error: Exception) -> None:
+        """Say why the stored look cannot be shown."""
+        message_box.tell(self.window, "Preview Style", str(error))
 
     # -- learning ----------------------------------------------------------------------------
+
+    def _check_theme(self, look: BlogLook, account: Account | None) -> None:
+        """Ask the blog (in the background) whether its theme changed; learn it again if so."""
+        if account is None:
+            return
+        from editor.publish.blog_look_learning import theme_changed
+
+        run_in_background(
+            theme_changed,
+            look,
+            account.url,
+            account.pinned_pem,
+            on_success=functools.partial(self._theme_checked, look.account),
+            on_failure=self._theme_not_checked,
+            pool=network_pool(),
+        )
+
+    def _theme_checked(self, name: str, changed: bool | None) -> None:
+        """Learn the look again when the blog's theme changed (and the look is still shown)."""
+        if changed and self.current == name and not self.learning:
+            self.message.emit(f"The theme of {name} changed: learning its look again…")
+            self.learn(name, then_use=True)
+
+    def _theme_not_checked(self, error: Exception) -> None:
+        """Log why the theme could not be checked (the look learnt before is used meanwhile)."""
+        log.info("theme not checked: %s", error)
 
     def learn_for_a_blog(self) -> None:
         """Blog > Learn the Blog's Look…: learn (again) the look of the blog the writer picks."""
@@ -145,19 +181,6 @@ class PreviewStyle(QObject):
         self.message.emit(f"Learning the look of {name}…")
         from editor.publish.blog_look_learning import learn_look
 
-        def learnt(look: BlogLook) -> None:
-            self.learning = ""
-            theme = f" (theme {look.theme})" if look.theme else ""
-            self.message.emit(f"Learnt the look of {name}{theme}.")
-            if then_use:
-                self._use(name)
-
-        def failed(error: Exception) -> None:
-            self.learning = ""
-            self.message.emit("")
-            text = str(error) if isinstance(error, LookError) else f"Learning failed: {error}"
-            message_box.tell(self.window, "Learn the Blog's Look", text)
-
         run_in_background(
             functools.partial(
                 learn_look,
@@ -166,10 +189,30 @@ class PreviewStyle(QObject):
                 pinned_pem=account.pinned_pem,
                 progress=self._progress.emit,
             ),
-            on_success=learnt,
-            on_failure=failed,
+            on_success=functools.partial(self._learnt, then_use),
+            on_failure=self._learning_failed,
             pool=network_pool(),
         )
+
+    def _learnt(self, then_use: bool, look: BlogLook) -> None:
+        """Say what was learnt; show the preview in it when asked."""
+        self.learning = ""
+        theme = f" (theme {look.theme})" if look.theme else ""
+        self.message.emit(f"Learnt the look of {look.account}{theme}.")
+        if then_use:
+            self._use(look.account)
+
+    def _learning_failed(self, error: Exception) -> None:
+        """Say why the look could not be learnt (the one learnt before is kept)."""
+        self.learning = ""
+        self.message.emit("")
+        text = str(error) if isinstance(error, LookError) else f"Learning failed: {error}"
+        message_box.tell(self.window, "Learn the Blog's Look", text)
+
+
+def _look_shell(build: Callable[..., str], look: BlogLook, title: str) -> str:
+    """Return the blog's empty page for the preview, the post's title in it."""
+    return build(look, title, "", marks=True)
 
 
 def _accounts() -> list[Account]:

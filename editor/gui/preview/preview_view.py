@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import secrets
@@ -357,17 +358,24 @@ class PreviewView(QWebEngineView):
             path.write_text(shell(title), encoding="utf-8")
             return path
 
-        def written(_path: Path) -> None:
-            if generation == self._style_generation:  # else a newer style's page is coming
-                self._guard.allowed_files = {path.resolve()}
-                self.load(QUrl.fromLocalFile(str(path)))
+        # Bound methods: a closed window's preview gets no callback (see workers).
+        run_in_background(
+            write,
+            on_success=functools.partial(self._look_shell_written, generation),
+            on_failure=functools.partial(self._look_shell_failed, generation),
+        )
 
-        def failed(error: Exception) -> None:
-            log.warning("could not write the page in the blog's look: %s", error)
-            if generation == self._style_generation:
-                self.set_page_style(None, None)
+    def _look_shell_written(self, generation: int, path: Path) -> None:
+        """Load the blog's empty page, unless a newer style's page is coming."""
+        if generation == self._style_generation:
+            self._guard.allowed_files = {path.resolve()}
+            self.load(QUrl.fromLocalFile(str(path)))
 
-        run_in_background(write, on_success=written, on_failure=failed)
+    def _look_shell_failed(self, generation: int, error: Exception) -> None:
+        """The blog's page could not be written: back to Draftpress's style."""
+        log.warning("could not write the page in the blog's look: %s", error)
+        if generation == self._style_generation:
+            self.set_page_style(None, None)
 
     def _flush(self) -> None:
         """Send the newest queued render, if the page can take it now."""
@@ -403,25 +411,37 @@ class PreviewView(QWebEngineView):
         """Turn the patch's pieces into the blog's markup in the background, then send it."""
         self._page_holds_all()
         self._busy = True
-        generation = self._style_generation
+        sending = functools.partial(
+            self._send_in_look, self._style_generation, patch, serial, long_post
+        )
 
         def convert() -> list[str]:
             return [inert_html(style(piece)) for piece in patch.htmls]
 
-        def converted(htmls: list[str]) -> None:
-            if generation != self._style_generation:
-                return  # a new page is loading; it takes every piece
-            self._busy = False
-            styled = BlockPatch(patch.start, patch.remove_count, htmls)
-            script = patch_script(styled, serial, long_post)
-            self.page().runJavaScript(script, APPLICATION_WORLD, self._patched)
-            self._flush()
+        run_in_background(
+            convert,
+            on_success=sending,
+            on_failure=functools.partial(self._look_conversion_failed, sending, patch),
+        )
 
-        def failed(error: Exception) -> None:
-            log.warning("a piece could not be shown in the blog's markup: %s", error)
-            converted([inert_html(piece) for piece in patch.htmls])
+    def _send_in_look(
+        self, generation: int, patch: BlockPatch, serial: int, long_post: bool, htmls: list[str]
+    ) -> None:
+        """Send a patch's pieces converted to the blog's markup (unless a new page loads)."""
+        if generation != self._style_generation:
+            return  # a new page is loading; it takes every piece
+        self._busy = False
+        styled = BlockPatch(patch.start, patch.remove_count, htmls)
+        script = patch_script(styled, serial, long_post)
+        self.page().runJavaScript(script, APPLICATION_WORLD, self._patched)
+        self._flush()
 
-        run_in_background(convert, on_success=converted, on_failure=failed)
+    def _look_conversion_failed(
+        self, sending: Callable[[list[str]], None], patch: BlockPatch, error: Exception
+    ) -> None:
+        """Show the pieces as rendered when they cannot be converted (and say why in the log)."""
+        log.warning("a piece could not be shown in the blog's markup: %s", error)
+        sending([inert_html(piece) for piece in patch.htmls])
 
     def _patched(self, result: object) -> None:
         """Record which render the page now shows."""

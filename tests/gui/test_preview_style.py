@@ -123,3 +123,31 @@ def test_a_look_whose_theme_changed_is_learnt_again_when_chosen(
     qtbot.waitUntil(lambda: load_look("hostile").theme == "fresh", timeout=30_000)
     qtbot.waitUntil(lambda: window.preview.in_blog_look, timeout=20_000)
     assert elsewhere.requests == []
+
+
+def test_in_the_blogs_look_the_dark_theme_and_zoom_stay_out(
+    qtbot, window: MainWindow, sites
+) -> None:
+    from PySide6.QtGui import QColor
+
+    from editor.publish.blog_look_learning import learn_look
+
+    blog, _elsewhere = sites
+    save_accounts([Account("hostile", blog.url, "writer")])
+    learn_look("hostile", blog.url)
+    window.settings.theme = "dark"
+    window.appearance.apply()
+    window.zoom(2)
+    assert window.preview.zoomFactor() > 1.0
+    _style_menu_action(window, "hostile").trigger()
+    qtbot.waitUntil(lambda: window.preview.in_blog_look, timeout=20_000)
+    qtbot.waitUntil(lambda: _shown(qtbot, window).get("look"), timeout=20_000)
+    assert window.preview.zoomFactor() == 1.0
+    assert window.preview.page().backgroundColor() == QColor("white")
+    _style_menu_action(window, "&Draftpress").trigger()
+    qtbot.waitUntil(lambda: _shown(qtbot, window).get("draftpress"), timeout=20_000)
+    assert window.preview.zoomFactor() > 1.0
+    # Styled again once the page has loaded: the dark theme's paper.
+    qtbot.waitUntil(
+        lambda: window.preview.page().backgroundColor() != QColor("white"), timeout=20_000
+    )

@@ -137,3 +137,17 @@ def test_a_theme_check_offline_tells_nothing(monkeypatch) -> None:
         hostile_theme(blog, elsewhere)
         look = learn_look("hostile", blog.url)
     assert theme_changed(look, blog.url) is None
+
+
+def test_raw_islands_appear_as_on_the_blog_and_dynamic_blocks_as_placeholders() -> None:
+    markdown = (
+        "Before.\n\n"
+        '<!-- wp:paragraph {"className":"kept"} -->\n<p class="kept">Kept as written.</p>\n'
+        "<!-- /wp:paragraph -->\n\n"
+        '<!-- wp:latest-posts {"postsToShow":3} /-->\n\n'
+        "After.\n"
+    )
+    body = blog_body_html(render_checked(markdown))
+    assert '<p class="kept">Kept as written.</p>' in body
+    assert "Latest posts — shown by the blog" in body
+    assert "<!--" not in body and body.index("Before.") < body.index("After.")

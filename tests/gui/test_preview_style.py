@@ -139,8 +139,10 @@ def test_in_the_blogs_look_the_dark_theme_and_zoom_stay_out(
     window.appearance.apply()
     window.zoom(2)
     assert window.preview.zoomFactor() > 1.0
-    _style_menu_action(window, "hostile").trigger()
-    qtbot.waitUntil(lambda: window.preview.in_blog_look, timeout=20_000)
+    # The page's load ends after the window styled it (connected first) for the look.
+    with qtbot.waitSignal(window.preview.preview_page.loadFinished, timeout=30_000):
+        _style_menu_action(window, "hostile").trigger()
+    assert window.preview.in_blog_look
     qtbot.waitUntil(lambda: _shown(qtbot, window).get("look"), timeout=20_000)
     assert window.preview.zoomFactor() == 1.0
     assert window.preview.page().backgroundColor() == QColor("white")

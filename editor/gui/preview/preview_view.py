@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QPointF, QUrl, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWebEngineCore import (
     QWebEngineNewWindowRequest,
     QWebEnginePage,
@@ -235,6 +236,8 @@ class PreviewView(QWebEngineView):
         self._look_shell, self._piece_style = shell, piece_style
         self._style_generation += 1
         super().setZoomFactor(1.0 if shell is not None else self._writer_zoom)
+        if shell is not None:  # the blog's CSS paints on a browser's white, not our theme's paper
+            self.page().setBackgroundColor(QColor("white"))
         self._replace_all = True
         if self._queued is None and self._shown:
             self._queued = self.shown_serial

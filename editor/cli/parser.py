@@ -167,6 +167,11 @@ def _add_render(
     render.add_argument(
         "-o", "--output", metavar="OUT.html", help="where to write the page (default or -: stdout)"
     )
+    render.add_argument(
+        "--blog",
+        metavar="NAME",
+        help="show the post in that blog's look, as learnt by `draftpress blogs look NAME`",
+    )
     _add_encoding(render)
 
 
@@ -182,7 +187,7 @@ def _add_encoding(parser: argparse.ArgumentParser) -> None:
 def _add_blogs(
     tree: CommandTree, commands: argparse._SubParsersAction[argparse.ArgumentParser]
 ) -> None:
-    """`blogs add|list|test|trust|remove`."""
+    """`blogs add|list|test|trust|remove|look`."""
     blogs = _add(tree, commands, ("blogs",), "manage blog accounts", None)
     blogs.set_defaults(handler=ShowHelp(blogs))
     actions = _subcommands(blogs, "commands")
@@ -269,6 +274,19 @@ def _add_blogs(
         "editor.cli.blogs:remove_command",
     )
     remove.add_argument("name", metavar="NAME", help="the account's name")
+    look = _add(
+        tree,
+        actions,
+        ("blogs", "look"),
+        "learn the blog's look (theme, fonts) for previews in its style",
+        "editor.cli.blog_look:look_command",
+        description="Learn the blog's look from one of its published posts (the newest, or "
+        "--page), so that the preview and `draftpress render --blog NAME` show posts in the "
+        "blog's own theme, offline. Without --refresh a look learnt before is kept.",
+    )
+    look.add_argument("name", metavar="NAME", help="the account's name")
+    look.add_argument("--refresh", action="store_true", help="learn it again from the blog")
+    look.add_argument("--page", metavar="URL", help="learn it from this post page of the blog")
 
 
 def _add_publish(

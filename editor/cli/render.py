@@ -1,4 +1,4 @@
-"""`draftpress render FILE.md [-o OUT.html]`: a post to a standalone HTML page, no window."""
+"""`draftpress render FILE.md [--blog NAME] [-o OUT.html]`: a post to a standalone page."""
 
 from __future__ import annotations
 
@@ -30,7 +30,17 @@ def render_command(args: argparse.Namespace) -> int:
     from editor.render.checked_render import RenderTooSlow
 
     try:
-        page = render_post_page(post)
+        if args.blog:
+            from editor.publish.blog_look import LookError
+            from editor.publish.blog_look_page import render_post_in_look
+            from editor.publish.errors import PublishError
+
+            try:
+                page = render_post_in_look(post, args.blog)
+            except (LookError, PublishError) as error:
+                return fail(str(error))
+        else:
+            page = render_post_page(post)
     except RenderTooSlow as error:
         return fail(f"{args.file}: {error} Nothing was written.")
     if args.output in (None, "-"):

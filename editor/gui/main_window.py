@@ -20,7 +20,7 @@ from editor.gui.inserting import InsertTools
 from editor.gui.library_actions import LibraryActions
 from editor.gui.menus import build_menus
 from editor.gui.preferences import Appearance, PreferencesController
-from editor.gui.preview import LivePreview, PreviewPane, PreviewView
+from editor.gui.preview import LivePreview, PreviewPane, PreviewStyle, PreviewView
 from editor.gui.publishing import PublishingRoom
 from editor.gui.safety import Autosave, RecoveryController, RevisionsController
 from editor.gui.sidebar import LibraryPane, MetadataPanel
@@ -99,6 +99,8 @@ class MainWindow(QMainWindow):
         self.editor.spelling.message.connect(lambda text: self.statusBar().showMessage(text, 20000))
         self.editor.spelling.settings_changed.connect(self._spelling_settings_changed)
         self.editor.spelling.configure(settings.spelling_enabled, settings.spelling_language)
+        self.preview_style = PreviewStyle(self.preview, self)  # Draftpress's or a blog's look
+        self.preview_style.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.menu_actions = build_menus(self, self)
         self.writing.distraction_free.keep_shortcuts(self.menu_actions.by_name.values())
 

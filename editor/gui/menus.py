@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # the rooms never import the menus: no cycle
     from editor.gui.editing import FindBar, MarkdownEditor
     from editor.gui.inserting import InsertTools
     from editor.gui.preferences import PreferencesController
-    from editor.gui.preview import PreviewView
+    from editor.gui.preview import PreviewStyle, PreviewView
     from editor.gui.publishing import OutboxController, PublishController, PublishToBlogs
     from editor.gui.safety import RecoveryController, RevisionsController
     from editor.gui.sidebar import LibraryPane, MetadataPanel
@@ -56,6 +56,7 @@ class WindowParts(Protocol):
     preferences: PreferencesController
     writing: WritingModes
     words_label: WordGoal
+    preview_style: PreviewStyle
 
     # The publishing room is built on first use (its imports are not the first screen's): the
     # Blog menu asks for these only when an action is triggered.
@@ -357,6 +358,13 @@ def build_menus(window: QMainWindow, parts: WindowParts) -> MenuActions:
     blog_menu.addSeparator()
     actions.add(
         blog_menu,
+        "learn_look",
+        "Learn the Blog's &Look…",
+        parts.preview_style.learn_for_a_blog,
+        tip="Learn your blog's theme from its newest post, to preview posts in it offline",
+    )
+    actions.add(
+        blog_menu,
         "accounts",
         "&Accounts…",
         lambda: parts.publishing.manage_accounts(),
@@ -390,6 +398,7 @@ def build_menus(window: QMainWindow, parts: WindowParts) -> MenuActions:
     )
     follow.setCheckable(True)
     follow.setChecked(parts.settings.preview_follows_cursor)
+    parts.preview_style.build_menu(view_menu)
     actions.add(view_menu, "edit_title", "Edit &Title", parts.metadata.focus_title, "Ctrl+Shift+T")
     view_menu.addSeparator()
     actions.add(

@@ -166,7 +166,7 @@ def test_a_bad_argument_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> 
         (
             ["blogs", "frobnicate", "x"],
             "“frobnicate” is not a command of “blogs”. "
-            "Its commands are: add, list, test, trust, remove.",
+            "Its commands are: add, list, test, trust, remove, look.",
             "blogs",
         ),
     ],

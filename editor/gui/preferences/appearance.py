@@ -125,6 +125,9 @@ class Appearance(QObject):
 
     def _style_preview(self) -> None:
         """Put the theme's CSS and zoom into the preview page (again after each load)."""
+        if self.preview.in_blog_look:  # a blog's look: its CSS wins, on a browser's white
+            self.preview.page().setBackgroundColor(QColor("white"))
+            return
         theme = self.theme
         colours = colours_of(theme)
         base = self.editor.palette().color(QPalette.ColorRole.Base)

@@ -90,7 +90,11 @@ def is_long_post(htmls: list[str]) -> bool:
 PREVIEW_LIBRARY = r"""
 (function () {
   if (window.__dp) { return true; }
-  var content = document.getElementById('content');
+  // Draftpress's page: #content; a page in a blog's look (marked on <html>, which no post can
+  // reach): the element marked for the post, found while the page is still empty
+  var inLook = document.documentElement.hasAttribute('data-dp-blog-look');
+  var content = inLook ? document.querySelector('[data-dp-content]')
+                       : document.getElementById('content');
   var dp = {blocks: [], lastY: -1};
   function nodeTop(node) {
     if (node.nodeType === 1) { return node.getBoundingClientRect().top; }
@@ -222,7 +226,9 @@ def patch_script(patch: BlockPatch, serial: int, long_post: bool = False) -> str
 def title_script(title: str) -> str:
     """Return the script that shows `title` above the post."""
     return (
-        "(function (t) { var h = document.getElementById('dp-title');"
+        "(function (t) { var r = document.documentElement;"
+        " var h = r && r.hasAttribute('data-dp-blog-look')"
+        " ? document.querySelector('[data-dp-title]') : document.getElementById('dp-title');"
         " if (h) { h.textContent = t; } document.title = t; })"
         f"({json.dumps(title or 'Untitled')})"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import secrets
@@ -9,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QPointF, QUrl, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWebEngineCore import (
     QWebEngineNewWindowRequest,
     QWebEnginePage,
@@ -181,6 +183,12 @@ class PreviewView(QWebEngineView):
         self._base_folder: Path | None = None
         self._replace_all = False  # the next render replaces every piece (a new folder)
         self._title = ""
+        # A blog's look (PreviewStyle): the whole empty page for a title, and each piece in the
+        # blog's own markup; None: Draftpress's page. Its generation tells stale work apart.
+        self._look_shell: Callable[[str], str] | None = None
+        self._piece_style: Callable[[str], str] | None = None
+        self._style_generation = 0
+        self._writer_zoom = 1.0  # the writer's zoom, applied in Draftpress's style only
         self._loaded = False  # the page and our script are ready for patches
         self._busy = False  # a page (shell or file) is being written or loaded
         self._queued: int | None = None  # the serial of the newest render not sent yet
@@ -213,6 +221,37 @@ class PreviewView(QWebEngineView):
         page.loadFinished.connect(self._on_load_finished)
         page.scrollPositionChanged.connect(self._on_scrolled)
         self._load_shell()  # at once: the page is ready by the time the first render is
+
+    # -- the page's style --------------------------------------------------------------------
+
+    def set_page_style(
+        self, shell: Callable[[str], str] | None, piece_style: Callable[[str], str] | None
+    ) -> None:
+        """Show the post in Draftpress's style (None, None) or in a blog's look.
+
+        `shell(title)` returns the blog's empty page (its CSS and wrappers, the post's place
+        marked); `piece_style(html)` turns a rendered piece into the markup the blog serves.
+        The page is loaded again and every piece sent anew.
+        """
+        self._look_shell, self._piece_style = shell, piece_style
+        self._style_generation += 1
+        super().setZoomFactor(1.0 if shell is not None else self._writer_zoom)
+        if shell is not None:  # the blog's CSS paints on a browser's white, not our theme's paper
+            self.page().setBackgroundColor(QColor("white"))
+        self._replace_all = True
+        if self._queued is None and self._shown:
+            self._queued = self.shown_serial
+        self._load_shell()
+
+    @property
+    def in_blog_look(self) -> bool:
+        """Tell whether the preview shows a blog's look (not Draftpress's style)."""
+        return self._look_shell is not None
+
+    def setZoomFactor(self, factor: float) -> None:  # noqa: N802 (Qt API)
+        """Zoom in Draftpress's style; a blog's look is shown at its own size (its CSS wins)."""
+        self._writer_zoom = factor
+        super().setZoomFactor(1.0 if self._look_shell is not None else factor)
 
     # -- showing renders -------------------------------------------------------------------
 
@@ -304,8 +343,42 @@ class PreviewView(QWebEngineView):
         self._adopting = None
         self._asking_top = False  # a question to the old page may never be answered
         self._page_count = self._same_prefix = self._same_suffix = 0
+        if self._look_shell is not None:
+            self._load_look_shell(self._look_shell)
+            return
         shell_base = QUrl.fromLocalFile(str(self._page_folder.path) + "/")
         self.setHtml(build_page(self._title, ""), shell_base)
+
+    def _load_look_shell(self, shell: Callable[[str], str]) -> None:
+        """Write the blog's empty page to a private file (in the background), then load it.
+
+        A file, not setHtml: the look's fonts, written into the page, pass setHtml's 2 MB.
+        """
+        path = self._page_folder.path / "blog-look.html"
+        title, generation = self._title, self._style_generation
+
+        def write() -> Path:
+            path.write_text(shell(title), encoding="utf-8")
+            return path
+
+        # Bound methods: a closed window's preview gets no callback (see workers).
+        run_in_background(
+            write,
+            on_success=functools.partial(self._look_shell_written, generation),
+            on_failure=functools.partial(self._look_shell_failed, generation),
+        )
+
+    def _look_shell_written(self, generation: int, path: Path) -> None:
+        """Load the blog's empty page, unless a newer style's page is coming."""
+        if generation == self._style_generation:
+            self._guard.allowed_files = {path.resolve()}
+            self.load(QUrl.fromLocalFile(str(path)))
+
+    def _look_shell_failed(self, generation: int, error: Exception) -> None:
+        """The blog's page could not be written: back to Draftpress's style."""
+        log.warning("could not write the page in the blog's look: %s", error)
+        if generation == self._style_generation:
+            self.set_page_style(None, None)
 
     def _flush(self) -> None:
         """Send the newest queued render, if the page can take it now."""
@@ -323,6 +396,9 @@ class PreviewView(QWebEngineView):
             return
         stop = len(htmls) - self._same_suffix
         patch = BlockPatch(start, page_count - start - self._same_suffix, htmls[start:stop])
+        if self._piece_style is not None:
+            self._patch_in_look(self._piece_style, patch, serial, is_long_post(htmls))
+            return
         if patch.size > LARGE_PATCH_CHARS:
             self._load_file(htmls, serial)
             return
@@ -331,6 +407,44 @@ class PreviewView(QWebEngineView):
         patch = BlockPatch(patch.start, patch.remove_count, list(map(inert_html, patch.htmls)))
         script = patch_script(patch, serial, is_long_post(htmls))
         self.page().runJavaScript(script, APPLICATION_WORLD, self._patched)
+
+    def _patch_in_look(
+        self, style: Callable[[str], str], patch: BlockPatch, serial: int, long_post: bool
+    ) -> None:
+        """Turn the patch's pieces into the blog's markup in the background, then send it."""
+        self._page_holds_all()
+        self._busy = True
+        sending = functools.partial(
+            self._send_in_look, self._style_generation, patch, serial, long_post
+        )
+
+        def convert() -> list[str]:
+            return [inert_html(style(piece)) for piece in patch.htmls]
+
+        run_in_background(
+            convert,
+            on_success=sending,
+            on_failure=functools.partial(self._look_conversion_failed, sending, patch),
+        )
+
+    def _send_in_look(
+        self, generation: int, patch: BlockPatch, serial: int, long_post: bool, htmls: list[str]
+    ) -> None:
+        """Send a patch's pieces converted to the blog's markup (unless a new page loads)."""
+        if generation != self._style_generation:
+            return  # a new page is loading; it takes every piece
+        self._busy = False
+        styled = BlockPatch(patch.start, patch.remove_count, htmls)
+        script = patch_script(styled, serial, long_post)
+        self.page().runJavaScript(script, APPLICATION_WORLD, self._patched)
+        self._flush()
+
+    def _look_conversion_failed(
+        self, sending: Callable[[list[str]], None], patch: BlockPatch, error: Exception
+    ) -> None:
+        """Show the pieces as rendered when they cannot be converted (and say why in the log)."""
+        log.warning("a piece could not be shown in the blog's markup: %s", error)
+        sending([inert_html(piece) for piece in patch.htmls])
 
     def _patched(self, result: object) -> None:
         """Record which render the page now shows."""

@@ -1,0 +1,92 @@
+"""A post as its blog will show it: the publisher's markup inside the blog's learnt look (no Qt).
+
+The body is what the publisher sends for the post (editor.publish.wordpress_blocks), with the
+block comments taken out as WordPress does when it serves static blocks; blocks the blog
+renders itself show the preview's placeholder. It sits in the skeleton of the blog's post page
+with the blog's CSS and fonts written into the page: the page loads nothing from anywhere and
+runs no script (the same policy as Draftpress's own pages, fonts allowed from data: URLs).
+"""
+
+from __future__ import annotations
+
+import html
+
+from editor.core.block_grammar import BLOCK_DELIMITER
+from editor.core.post import Post
+from editor.publish.accounts import find_account
+from editor.publish.blog_look import BlogLook, SkeletonNode, css_with_embedded_assets, load_look
+from editor.publish.wordpress_blocks import html_to_blocks, html_to_classic
+from editor.render.checked_render import render_checked
+from editor.render.export import post_title
+from editor.render.page import CONTENT_SECURITY_POLICY
+from editor.render.raw_islands import with_placeholders
+
+# Draftpress's policy, and fonts from data: URLs (the look's fonts are written into the page).
+BLOG_PAGE_POLICY = CONTENT_SECURITY_POLICY + "; font-src data:"
+VOID_TAGS = frozenset({"br", "hr", "img", "input", "wbr"})
+# The placeholder of a block the blog renders, readable on any theme.
+_PLACEHOLDER_CSS = (
+    ".dp-dynamic-block { border: 1px dashed currentColor; padding: 0.75em 1em; opacity: 0.7; }"
+)
+
+
+def blog_body_html(post_html: str, *, classic: bool = False) -> str:
+    """Return the post body as the blog serves it: the publisher's markup, comments taken out."""
+    markup = html_to_classic(post_html) if classic else html_to_blocks(post_html)
+    return BLOCK_DELIMITER.sub("", with_placeholders(markup))
+
+
+def _attributes(attrs: dict[str, str]) -> str:
+    """Return HTML attributes, escaped, each after a space."""
+    return "".join(f' {name}="{html.escape(value)}"' for name, value in attrs.items())
+
+
+def _element(node: SkeletonNode, title: str, body: str, marks: bool = False) -> str:
+    """Return a skeleton node as HTML, the title or the body in the node holding it.
+
+    With `marks`, the nodes holding them carry `data-dp-content` / `data-dp-title`, where the
+    preview's script puts the post's pieces and title.
+    """
+    attrs = dict(node.attrs)
+    if marks and node.role:
+        attrs[f"data-dp-{node.role}"] = ""
+    if node.role == "content":
+        inside = body
+    elif node.role == "title":
+        inside = html.escape(title)
+    else:
+        inside = "".join(_element(child, title, body, marks) for child in node.children)
+    if node.tag in VOID_TAGS:
+        return f"<{node.tag}{_attributes(attrs)}>"
+    return f"<{node.tag}{_attributes(attrs)}>{inside}</{node.tag}>"
+
+
+def build_blog_page(look: BlogLook, title: str, body_html: str, *, marks: bool = False) -> str:
+    """Return a standalone page showing a post's body (the blog's markup) in the blog's look.
+
+    `marks`: name the content and title elements for the preview's script (see _element).
+    """
+    body = _element(look.skeleton, title or "Untitled", body_html, marks)
+    html_attrs = {**look.html_attrs, **({"data-dp-blog-look": ""} if marks else {})}
+    return (
+        f"<!DOCTYPE html>\n<html{_attributes(html_attrs)}>\n<head>\n"
+        '<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{BLOG_PAGE_POLICY}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="generator" content="Draftpress">\n'
+        f"<title>{html.escape(title or 'Untitled')}</title>\n"
+        f'<style id="dp-blog-css">\n{css_with_embedded_assets(look)}\n</style>\n'
+        f"<style>{_PLACEHOLDER_CSS}</style>\n"
+        f"</head>\n{body}\n</html>\n"
+    )
+
+
+def render_post_in_look(post: Post, account_name: str) -> str:
+    """Return a post's standalone page in the look learnt for an account.
+
+    Raises LookError (no look yet), PublishError (no such account) or RenderTooSlow.
+    """
+    account = find_account(account_name)
+    look = load_look(account.name)
+    body = blog_body_html(render_checked(post.text), classic=account.output == "classic")
+    return build_blog_page(look, post_title(post), body)

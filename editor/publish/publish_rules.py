@@ -9,12 +9,15 @@ import datetime as dt
 import re
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from editor.core.local_files import files_outside
 from editor.core.post import STATUSES
 from editor.publish import errors
-from editor.publish.answers import JsonObject
 from editor.publish.post_images import ImageUse
+
+if TYPE_CHECKING:  # a type only: the rules load without the HTTP client (the Details form)
+    from editor.publish.answers import JsonObject
 
 
 def upload_file_name(path: Path, sha: str) -> str:

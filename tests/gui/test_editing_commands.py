@@ -155,15 +155,6 @@ def test_code_on_a_multi_line_selection_makes_a_fenced_block_undone_in_one_step(
     assert window.editor.toPlainText() == original
 
 
-def test_link_on_a_word_puts_the_cursor_inside_the_parentheses(qtbot, window: MainWindow) -> None:
-    set_text(window.editor, "Try Draftpress now")
-    select(window.editor, "Draftpress")
-    qtbot.keyClick(window.editor, Qt.Key.Key_K, CTRL)
-    assert window.editor.toPlainText() == "Try [Draftpress]() now"
-    qtbot.keyClicks(window.editor, "https://example.org")
-    assert window.editor.toPlainText() == "Try [Draftpress](https://example.org) now"
-
-
 def test_link_on_a_url_puts_the_cursor_inside_the_brackets(qtbot, window: MainWindow) -> None:
     set_text(window.editor, "See https://example.org/docs today")
     select(window.editor, "https://example.org/docs")

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
 )
@@ -45,8 +46,8 @@ def search_text(summary: PostSummary) -> str:
 class LibraryModel(QAbstractTableModel):
     """The posts of the library as rows of title, date, blog and status."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.summaries: list[PostSummary] = []  # the rows shown
         self._all: list[tuple[PostSummary, str]] = []  # every post, in order, with its search text
         self._words: list[str] = []

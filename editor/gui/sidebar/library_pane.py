@@ -137,7 +137,7 @@ class LibraryPane(QWidget):
         self.order_box = QComboBox()
         self.order_box.addItems(ORDERS)
         self.order_box.setToolTip("Order of the list")
-        self.model = LibraryModel()
+        self.model = LibraryModel(self)  # Qt's child: deleted with the pane, on its thread
         self.tree = self._make_tree()
         self.filter_edit.textChanged.connect(self._filter)
         self.order_box.currentTextChanged.connect(lambda _order: self._reorder())

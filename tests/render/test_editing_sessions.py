@@ -48,6 +48,16 @@ def test_the_corpus_holds_public_documents_and_torture_documents() -> None:
         (" \n1 ", (3, 0, ".")),
         # found by the long run: a sentinel came out mixed into the block's HTML
         ("-->#</i>;", (3, 0, "&")),
+        # issue 16's open ones: an open last block keeps its trailing newlines (raw HTML)
+        (".\n <div>", (8, 0, "\n")),
+        ("///caption\n<div>", (16, 0, "\n")),
+        # an unclosed caption in a footnote swallows the footnotes after it
+        ("[^]:///caption[^c]:.", (14, 0, "\n")),
+        ("[^]:\n\n    n[^c]:.", (11, 0, "\n///caption\n")),
+        # an abbreviation whose term matches inside raw HTML's numbered stash placeholders
+        ("*\n```\n```\n\n<!---->", (1, 0, '[1]:"')),
+        # raw HTML in an explicit heading id, in the table of contents
+        ("[TOC]\n#p {#<b}", (13, 0, ">")),
     ],
 )
 def test_divergences_found_stay_fixed(before: str, edit: tuple[int, int, str]) -> None:

@@ -150,9 +150,8 @@ class DraftpressDialect(Extension):
         md.treeprocessors.register(_FigureImageUnwrapper(md), "draftpress_figures", 0)
         for extension in md.registeredExtensions:
             if isinstance(extension, FootnoteExtension):
-                extension.makeFootnotesDiv = (  # type: ignore[method-assign,assignment]
-                    _footnotes_div_of_definitions_before(extension)
-                )
+                wrapped = _footnotes_div_of_definitions_before(extension)
+                extension.makeFootnotesDiv = wrapped  # type: ignore[method-assign,assignment]
 
 
 class MarkdownRenderer:

@@ -226,6 +226,8 @@ class BlockMarkdown:
             templates.append(part[1:])
         if any(SENTINEL_TAG in template for template in templates):
             return None  # a sentinel came out in pieces, mixed into a block's HTML
+        if state.top_sentinels != len(texts):
+            return None  # an element a block opened took sentinels in (a later block closed it)
         renders = [
             self._block_render(state, index, template, own_abbreviations[index])
             for index, template in enumerate(templates)

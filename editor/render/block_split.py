@@ -29,7 +29,8 @@ _CAPTION_FENCE = re.compile(r" {0,3}(/{3,})(.*)")
 _CONTAINER_MARKERS = re.compile(r"(?:[ \t]*(?:[*+-]|\d+[.)]|>|:)(?=[ \t]|$)[ \t]*)+")
 _NESTED_CAPTION_FENCE = re.compile(r"[ \t]*(/{3,})(.*)")
 _LIST_ITEM = re.compile(r" {0,3}([*+-]|\d+[.)])(\s|$)")
-_DEFINITION = re.compile(r"(?:^|\n) {0,3}:[ ]{1,3}")
+# (Python-Markdown expands tabs first: a tab after the colon is one to four spaces)
+_DEFINITION = re.compile(r"(?:^|\n) {0,3}:[ \t]")
 # Definitions render to nothing: what follows them continues what came before (a list, a quote,
 # code, the element a caption wraps), so a definition never starts a block.
 _DEFINITION_LINE = re.compile(r" {0,3}\[[^\]]*\]:|\*\[")

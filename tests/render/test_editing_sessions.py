@@ -65,6 +65,8 @@ def test_the_corpus_holds_public_documents_and_torture_documents() -> None:
         # block closing it was taken for clean (the div took the sentinels in)
         ('<div markdown="1">\n\nr\n\n</div>\n\n--', (23, 7, "")),
         ('<div markdown="1">\n\nd\n\nf\n</div>\n\n--', (24, 1, "")),
+        # found by the long run: a tab after a definition's colon (expanded to spaces)
+        ("e\n: \n\ne\n:", (9, 0, "\t\n\n")),
     ],
 )
 def test_divergences_found_stay_fixed(before: str, edit: tuple[int, int, str]) -> None:

@@ -67,6 +67,8 @@ def test_the_corpus_holds_public_documents_and_torture_documents() -> None:
         ('<div markdown="1">\n\nd\n\nf\n</div>\n\n--', (24, 1, "")),
         # found by the long run: a tab after a definition's colon (expanded to spaces)
         ("e\n: \n\ne\n:", (9, 0, "\t\n\n")),
+        # found by the long run: a reference definition between a term and its definition
+        ("e\n: \n\nm\n: ", (8, 0, '\n[]:>"\n\n')),
     ],
 )
 def test_divergences_found_stay_fixed(before: str, edit: tuple[int, int, str]) -> None:

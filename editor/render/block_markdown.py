@@ -34,6 +34,7 @@ from editor.render.block_recording import (
     FOOTNOTE_NUMBER_TOKEN,
     FOOTNOTES_END,
     FOOTNOTES_START,
+    SENTINEL,
     SENTINEL_SOURCE,
     SENTINEL_TAG,
     STASH_MARKER,
@@ -163,6 +164,10 @@ class BlockMarkdown:
         self._plain_abbr_tree = next(
             p for p in self.plain.treeprocessors if isinstance(p, AbbrTreeprocessor)
         )
+        # A footnote is rendered with this one after it, which comes out as it does alone
+        # unless the footnote leaves a block open (an unclosed `///` swallows later footnotes).
+        self._probe_item = ""
+        self._probe_item = self._footnote_items([]) or ""
 
     def _record_footnote(self, footnote_id: str, text: str) -> None:
         """Record a footnote definition instead of storing it."""
@@ -221,6 +226,8 @@ class BlockMarkdown:
             templates.append(part[1:])
         if any(SENTINEL_TAG in template for template in templates):
             return None  # a sentinel came out in pieces, mixed into a block's HTML
+        if state.top_sentinels != len(texts):
+            return None  # an element a block opened took sentinels in (a later block closed it)
         renders = [
             self._block_render(state, index, template, own_abbreviations[index])
             for index, template in enumerate(templates)
@@ -257,8 +264,10 @@ class BlockMarkdown:
             has_toc=TOC_PLACEHOLDER_HTML in template,
             open_at_end=open_at_end,
             # a stash placeholder that leaked into the output (attr_list does that with odd
-            # input) carries a document-wide count
-            needs_full_render=STASH_MARKER in template,
+            # input) carries a document-wide count; one in an explicit heading id goes into the
+            # table of contents, where a full render's last pass swaps in the raw HTML
+            needs_full_render=STASH_MARKER in template
+            or any(STASH_MARKER in entry["id"] for entry in state.toc_tokens[index]),
         )
 
     def render_footnote(
@@ -274,21 +283,30 @@ class BlockMarkdown:
         The footnotes div is FOOTNOTES_START, the items numbered in definition order, then
         FOOTNOTES_END. `count` is how many references the body makes to it.
         """
-        md = self.plain
-        md.reset()
-        md.references = RecordingReferences(context.references, lookups, lambda *_: None)
+        self.plain.reset()
+        self.plain.references = RecordingReferences(context.references, lookups, lambda *_: None)
         self._plain_abbr_tree.abbrs = dict(context.abbreviations)
-        self._plain_footnotes.footnotes = OrderedDict([(footnote_id, text)])
+        return self._footnote_items([(footnote_id, text, count)])
+
+    def _footnote_items(self, footnotes: list[tuple[str, str, int]]) -> str | None:
+        """Render footnotes (id, text, references), then the probe; None if that comes out odd."""
+        md = self.plain
         separator = self._plain_footnotes.get_separator()
-        self._plain_footnotes.found_refs = {f"fnref{separator}{footnote_id}": count}
+        self._plain_footnotes.footnotes = OrderedDict(
+            [*((footnote_id, text) for footnote_id, text, _ in footnotes), (SENTINEL, SENTINEL)]
+        )
+        self._plain_footnotes.found_refs = {
+            f"fnref{separator}{footnote_id}": count for footnote_id, _, count in footnotes
+        }
         output = md.convert(SENTINEL_SOURCE)
         toc_tokens = md.toc_tokens  # type: ignore[attr-defined]  # left by toc; not in the stubs
         if toc_tokens or ' id="' in output.replace(' id="fn', ""):
             return None  # headings or explicit ids in a footnote take part in the toc
         div = output[output.find(self.sentinel_html) + len(self.sentinel_html) :].lstrip("\n")
-        if not (div.startswith(FOOTNOTES_START) and div.endswith(FOOTNOTES_END)):
+        end = self._probe_item + FOOTNOTES_END
+        if not (div.startswith(FOOTNOTES_START) and div.endswith(end)):
             return None
-        return div[len(FOOTNOTES_START) : len(div) - len(FOOTNOTES_END)]
+        return div[len(FOOTNOTES_START) : len(div) - len(end)]
 
     def toc_html(self, tokens: list[TocEntry]) -> str:
         """Return the table of contents div for the document's toc entries."""

@@ -175,6 +175,9 @@ class RenderState:
         self.heading_slugs: list[list[str]] = [[] for _ in range(count)]
         self.explicit_ids: list[list[str]] = [[] for _ in range(count)]
         self.toc_tokens: list[list[TocEntry]] = [[] for _ in range(count)]
+        # sentinel paragraphs at the top level: one per block unless a block leaves an element
+        # open that takes the sentinels in (`<div markdown="1">` closed by a later block)
+        self.top_sentinels = 0
 
     def define_reference(self, label: str, value: Reference) -> None:
         """Record a reference definition in the current block."""
@@ -247,6 +250,7 @@ class RecordDepths(Treeprocessor):
             state.top_blocks[id(child)] = block
             if _is_sentinel(child):
                 block = min(block + 1, state.count - 1)
+                state.top_sentinels += 1
         depths = state.depths
         stack = [(root, 0)]
         while stack:

@@ -29,7 +29,8 @@ _CAPTION_FENCE = re.compile(r" {0,3}(/{3,})(.*)")
 _CONTAINER_MARKERS = re.compile(r"(?:[ \t]*(?:[*+-]|\d+[.)]|>|:)(?=[ \t]|$)[ \t]*)+")
 _NESTED_CAPTION_FENCE = re.compile(r"[ \t]*(/{3,})(.*)")
 _LIST_ITEM = re.compile(r" {0,3}([*+-]|\d+[.)])(\s|$)")
-_DEFINITION = re.compile(r"(?:^|\n) {0,3}:[ ]{1,3}")
+# (Python-Markdown expands tabs first: a tab after the colon is one to four spaces)
+_DEFINITION = re.compile(r"(?:^|\n) {0,3}:[ \t]")
 # Definitions render to nothing: what follows them continues what came before (a list, a quote,
 # code, the element a caption wraps), so a definition never starts a block.
 _DEFINITION_LINE = re.compile(r" {0,3}\[[^\]]*\]:|\*\[")
@@ -171,10 +172,13 @@ def _chunk_has_definition(body: str, start: int) -> bool:
     end = _CHUNK_END.search(body, start)
     if _DEFINITION.search(body, start, end.start() if end else len(body)):
         return True
-    if end is None:
-        return False
-    visible = _VISIBLE.search(body, end.end())
-    if visible is None:
-        return False
-    line_start = body.rfind("\n", 0, visible.start()) + 1
-    return bool(_DEFINITION.match(body[line_start : line_start + 8]))
+    while end is not None:
+        visible = _VISIBLE.search(body, end.end())
+        if visible is None:
+            return False
+        line_start = body.rfind("\n", 0, visible.start()) + 1
+        if not _DEFINITION_LINE.match(body, line_start):
+            return bool(_DEFINITION.match(body[line_start : line_start + 8]))
+        # a paragraph of reference or abbreviation definitions renders to nothing: look past it
+        end = _CHUNK_END.search(body, line_start)
+    return False

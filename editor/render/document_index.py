@@ -38,6 +38,10 @@ FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})", re.MULTILINE)
 # Definitions inside a footnote are parsed only when the footnotes div is built, after the
 # rest of the document: their effect on other blocks is left to a full render.
 _NESTED_IN_FOOTNOTE = re.compile(r"\[\^|\]:|^\s*\*\[", re.MULTILINE)
+# Abbreviations are applied to all text, raw HTML's stash placeholders ("\x02wzxhzdk:12\x03",
+# numbered across the document) included: a term that can match inside one changes raw HTML
+# anywhere, in a way only a full render's numbering gets right.
+_MATCHES_IN_PLACEHOLDER = re.compile(r"(?:wzxhzdk)?:?\d*")
 
 
 @dataclass(eq=False)
@@ -98,6 +102,8 @@ def collect_definitions(blocks: list[Block]) -> Definitions:
                 found.first_footnote_block = block
             for footnote_id, text in render.footnote_definitions:
                 footnotes[footnote_id] = text
+    if any(_MATCHES_IN_PLACEHOLDER.fullmatch(term) for term in abbreviations):
+        found.needs_full_render = True
     return found
 
 

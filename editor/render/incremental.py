@@ -326,6 +326,12 @@ class IncrementalRenderer(PieceBookkeeping):
         """Return a block's render from the cache when still current, else render it."""
         key = (text.rstrip("\n") + "\n\n", True) if last else (text, False)
         cached = self._cache.get(key)
+        if cached is not None and cached.open_at_end:
+            # whether the last block stays open does not depend on its trailing newlines, but
+            # what an open one renders to does (raw HTML keeps them): keyed by the exact text
+            # (with a NUL after it, so that it never equals a key ending in a blank line)
+            key = (text + "\0", True)
+            cached = self._cache.get(key)
         definitions = self._definitions
         if cached is not None or key in self._cache:
             self._cache.move_to_end(key)
@@ -339,6 +345,8 @@ class IncrementalRenderer(PieceBookkeeping):
         )
         self.last_rendered_blocks += 1
         self._cache[key] = render
+        if render is not None and render.open_at_end:
+            self._cache[text + "\0", True] = render
         if len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
         return render

@@ -6,9 +6,12 @@ import logging
 import secrets
 import threading
 import xml.etree.ElementTree as etree
+from collections import OrderedDict
+from collections.abc import Callable
 
 import markdown
 from markdown.extensions import Extension
+from markdown.extensions.footnotes import FootnoteExtension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
@@ -106,6 +109,36 @@ class _IslandPlaceholders(Preprocessor):
         return [stash.get_placeholder(tokens[line]) if line in tokens else line for line in lines]
 
 
+class _KeysListed(OrderedDict[str, str]):
+    """Footnote definitions whose keys are listed as they stand when asked."""
+
+    def keys(self) -> list[str]:  # type: ignore[override]
+        """The ids defined so far (a list: definitions made while it is walked stay out)."""
+        return list(super().keys())
+
+
+def _footnotes_div_of_definitions_before(
+    footnotes: FootnoteExtension,
+) -> Callable[[etree.Element], etree.Element | None]:
+    """Wrap `makeFootnotesDiv` to list only the footnotes defined before the div is built.
+
+    Python-Markdown parses each footnote while walking its definitions; a definition inside a
+    footnote (`[^a]:[^b]:`) adds one during the walk and the render raises. Here the walk
+    covers the definitions made before it (one written inside a footnote is not listed).
+    """
+    build = footnotes.makeFootnotesDiv
+
+    def make_footnotes_div(root: etree.Element) -> etree.Element | None:
+        """Build the div over a listed copy of the definitions, then hand the dict back."""
+        footnotes.footnotes = _KeysListed(footnotes.footnotes)
+        try:
+            return build(root)
+        finally:
+            footnotes.footnotes = OrderedDict(footnotes.footnotes)
+
+    return make_footnotes_div
+
+
 class DraftpressDialect(Extension):
     """The dialect's own touches on top of Python-Markdown's extensions."""
 
@@ -115,6 +148,10 @@ class DraftpressDialect(Extension):
         md.preprocessors.register(tokens, "draftpress_islands", 100)
         md.preprocessors.register(_IslandPlaceholders(md, tokens), "draftpress_island_stash", 29)
         md.treeprocessors.register(_FigureImageUnwrapper(md), "draftpress_figures", 0)
+        for extension in md.registeredExtensions:
+            if isinstance(extension, FootnoteExtension):
+                wrapped = _footnotes_div_of_definitions_before(extension)
+                extension.makeFootnotesDiv = wrapped  # type: ignore[method-assign,assignment]
 
 
 class MarkdownRenderer:

@@ -48,6 +48,27 @@ def test_the_corpus_holds_public_documents_and_torture_documents() -> None:
         (" \n1 ", (3, 0, ".")),
         # found by the long run: a sentinel came out mixed into the block's HTML
         ("-->#</i>;", (3, 0, "&")),
+        # issue 16's open ones: an open last block keeps its trailing newlines (raw HTML)
+        (".\n <div>", (8, 0, "\n")),
+        ("///caption\n<div>", (16, 0, "\n")),
+        # an unclosed caption in a footnote swallows the footnotes after it
+        ("[^]:///caption[^c]:.", (14, 0, "\n")),
+        ("[^]:\n\n    n[^c]:.", (11, 0, "\n///caption\n")),
+        # an abbreviation whose term matches inside raw HTML's numbered stash placeholders
+        ("*\n```\n```\n\n<!---->", (1, 0, '[1]:"')),
+        # raw HTML in an explicit heading id, in the table of contents
+        ("[TOC]\n#p {#<b}", (13, 0, ">")),
+        # found by the long run: a footnote defined inside a footnote made even the full
+        # render raise (Python-Markdown walks the definitions while parsing them)
+        ("[^][^a]:\n[^b]:", (3, 0, ":")),
+        # found by the long run: a block of `<div markdown="1">` rendered in a batch with the
+        # block closing it was taken for clean (the div took the sentinels in)
+        ('<div markdown="1">\n\nr\n\n</div>\n\n--', (23, 7, "")),
+        ('<div markdown="1">\n\nd\n\nf\n</div>\n\n--', (24, 1, "")),
+        # found by the long run: a tab after a definition's colon (expanded to spaces)
+        ("e\n: \n\ne\n:", (9, 0, "\t\n\n")),
+        # found by the long run: a reference definition between a term and its definition
+        ("e\n: \n\nm\n: ", (8, 0, '\n[]:>"\n\n')),
     ],
 )
 def test_divergences_found_stay_fixed(before: str, edit: tuple[int, int, str]) -> None:

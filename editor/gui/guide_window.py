@@ -64,6 +64,11 @@ class GuideWindow(QWidget):
         self.setWindowTitle(f"{GUIDE_TITLE} — Draftpress")
         self.resize(820, max(600, window.height() - 60))
         self.view = PreviewView(self)
+        appearance = getattr(window, "appearance", None)  # the writer's theme and zoom
+        if appearance is not None:
+            self.view.preview_page.loadFinished.connect(
+                lambda _ok: appearance.style_view(self.view)
+            )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)

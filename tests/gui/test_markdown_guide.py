@@ -59,3 +59,15 @@ def test_f1_in_the_editor_opens_the_guide_and_escape_closes_it(qtbot, window: Ma
     qtbot.waitUntil(guide.isActiveWindow)
     qtbot.keyClick(guide.view.focusProxy() or guide.view, Qt.Key.Key_Escape)
     assert not guide.isVisible()
+
+
+def test_the_guide_follows_the_writers_theme(qtbot, make_window) -> None:
+    from editor.core.settings import Settings
+
+    window = make_window(Settings(preview_debounce_ms=20, theme="dark"))
+    window.menu_actions["markdown_guide"].trigger()
+    guide = window.findChild(GuideWindow, "markdown_guide")
+    qtbot.waitUntil(lambda: guide.view.shown_serial >= 1, timeout=15000)
+    background = "getComputedStyle(document.body).backgroundColor"
+    qtbot.waitUntil(lambda: run_js(qtbot, guide.view, background) == "rgb(27, 29, 33)")
+    guide.close()

@@ -125,14 +125,19 @@ class Appearance(QObject):
 
     def _style_preview(self) -> None:
         """Put the theme's CSS and zoom into the preview page (again after each load)."""
-        if self.preview.in_blog_look:  # a blog's look: its CSS wins, on a browser's white
-            self.preview.page().setBackgroundColor(QColor("white"))
+        self.style_view(self.preview)
+
+    def style_view(self, view: PreviewView) -> None:
+        """Put the theme's CSS and zoom into a page in the preview's style (the preview's,
+        the Markdown guide's)."""
+        if view.in_blog_look:  # a blog's look: its CSS wins, on a browser's white
+            view.page().setBackgroundColor(QColor("white"))
             return
         theme = self.theme
         colours = colours_of(theme)
         base = self.editor.palette().color(QPalette.ColorRole.Base)
         paper = QColor(colours.paper) if colours is not None else base
-        self.preview.page().setBackgroundColor(QColor(paper))  # what shows before the page paints
+        view.page().setBackgroundColor(QColor(paper))  # what shows before the page paints
         args = f"{json.dumps(theme_css(theme))}, {json.dumps(pygments_css(theme))}"
-        self.preview.run_script(f"{_THEME_SCRIPT}({args})", lambda _done: None)
-        self.preview.setZoomFactor(self.zoom / 100)
+        view.run_script(f"{_THEME_SCRIPT}({args})", lambda _done: None)
+        view.setZoomFactor(self.zoom / 100)

@@ -144,10 +144,23 @@ class MainWindow(QMainWindow):
         self.live.show_whole_text()
         # what the first screen does not need, once it is up (or when first used)
         self.after_first_screen = AfterFirstScreen(
-            self, self.preview, self._preview_shows_text, self.publishing_room.build
+            self, self.preview, self._preview_shows_text, self._build_publishing_room_when_idle
         )
 
     # -- parts built after the first screen ---------------------------------------------------
+
+    def _build_publishing_room_when_idle(self) -> None:
+        """Build the publishing room once a long post has finished loading (its modules load
+        on a worker thread): the window keeps answering meanwhile."""
+        if self.editor.loading:
+            self.editor.loading_finished.connect(self._loaded_then_build_room)
+            return
+        self.publishing_room.build_soon()
+
+    def _loaded_then_build_room(self, _text: str) -> None:
+        """The long post is in: build the publishing room now (once)."""
+        self.editor.loading_finished.disconnect(self._loaded_then_build_room)
+        self.publishing_room.build_soon()
 
     @property
     def publishing(self) -> PublishController:

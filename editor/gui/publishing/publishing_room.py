@@ -8,6 +8,7 @@ ask imports and builds all three, as `build()` does once the first screen is sho
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +16,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
+
+from editor.gui.workers import run_in_background
+
+ROOM_MODULES = (
+    "editor.gui.publishing.outbox_controller",
+    "editor.gui.publishing.publish_controller",
+    "editor.gui.publishing.publish_to_blogs",
+)
 
 if TYPE_CHECKING:  # imported by build(), not with the window
     from editor.gui.document import DocumentController
@@ -49,11 +58,35 @@ class PublishingRoom(QObject):
         self._place_indicator = place_indicator
         self._default_blog = ""
         self._parts: tuple[PublishController, PublishToBlogs, OutboxController] | None = None
+        self._importing = False
 
     @property
     def is_built(self) -> bool:
         """Tell whether the controllers exist yet."""
         return self._parts is not None
+
+    def build_soon(self) -> None:
+        """Import the controllers' modules on a worker thread, then build them on this one.
+
+        The imports (HTTP client, keyring, HTML parser: about a second on a busy machine) would
+        otherwise stop the window's event loop, e.g. in the middle of loading a long post.
+        """
+        if self._parts is not None or self._importing:
+            return
+        self._importing = True
+        run_in_background(
+            _import_room_modules, on_success=self._imported, on_failure=self._import_failed
+        )
+
+    def _imported(self, _result: object) -> None:
+        """The modules are loaded: build the controllers (cheap now)."""
+        self._importing = False
+        self.build()
+
+    def _import_failed(self, error: Exception) -> None:
+        """Leave the building to the first use, which reports a failure where it happens."""
+        self._importing = False
+        log.warning("the publishing room's modules did not load in the background: %r", error)
 
     def build(self) -> None:
         """Import and build the controllers (once; later calls do nothing)."""
@@ -116,3 +149,9 @@ class PublishingRoom(QObject):
         """The window closes: end a running publish at once (nothing to do if never built)."""
         if self._parts is not None:
             self._parts[0].shut_down()
+
+
+def _import_room_modules() -> None:
+    """Load the publishing room's modules (on a worker thread: no Qt object is made)."""
+    for name in ROOM_MODULES:
+        importlib.import_module(name)

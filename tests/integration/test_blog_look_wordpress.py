@@ -16,7 +16,8 @@ from skimage.metrics import structural_similarity
 from editor.cli import main
 from editor.publish.accounts import Account, save_accounts
 from editor.publish.blog_look import load_look
-from tests.integration.test_publish_wordpress import publish, unique, write_png
+from tests.integration.sample_posts import unique, write_png
+from tests.integration.test_publish_wordpress import publish
 from tests.local_page import PROXY_VARIABLES
 from tests.page_shots import PageShot, shoot
 

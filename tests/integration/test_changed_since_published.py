@@ -5,8 +5,9 @@ from __future__ import annotations
 from editor.cli import main
 from editor.core.library import list_posts
 from editor.publish.remote_record import recorded_blog_of
+from tests.integration.sample_posts import unique
 from tests.integration.test_engine_wordpress import add_blog
-from tests.integration.test_publish_wordpress import make_post, unique
+from tests.integration.test_publish_wordpress import make_post
 
 
 def changed(folder) -> dict[str, bool]:

@@ -8,7 +8,8 @@ import json
 from editor.cli import main
 from editor.core.post import load_post
 from editor.publish.remote_record import read_remote_record
-from tests.integration.test_publish_wordpress import make_post, unique
+from tests.integration.sample_posts import unique
+from tests.integration.test_publish_wordpress import make_post
 
 
 def add_blog(wordpress, monkeypatch, name: str = "local") -> int:

@@ -19,12 +19,14 @@ from editor.publish.engines.registry import open_engine
 from editor.publish.engines.wordpress import CAPABILITIES, WordPressEngine
 from editor.publish.publishing_service import publish_file, request_for
 from editor.publish.remote_record import read_remote_record
-from tests.integration.test_publish_wordpress import make_post, unique
+from tests.integration.sample_posts import unique
+from tests.integration.test_publish_wordpress import make_post
 
 
 def account_for(wordpress, name: str = "wp") -> Account:
-    return Account(name=name, url=wordpress.url, user=wordpress.admin_user, kind=WORDPRESS,
-                   output="blocks")
+    return Account(
+        name=name, url=wordpress.url, user=wordpress.admin_user, kind=WORDPRESS, output="blocks"
+    )
 
 
 def test_the_real_wordpress_names_its_xmlrpc_endpoint_in_its_rsd_document(wordpress) -> None:

@@ -25,7 +25,7 @@ from editor.publish.remote_record import read_remote_record, recorded_blogs
 from tests.gui import conftest as gui_conftest
 from tests.gui.helpers import open_and_wait
 from tests.gui.test_publish_gui import publish_and_wait
-from tests.integration.test_publish_wordpress import unique
+from tests.integration.sample_posts import unique
 from tests.local_page import serve_page
 
 library_root = gui_conftest.library_root

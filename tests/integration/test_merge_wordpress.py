@@ -19,8 +19,8 @@ from editor.publish.pull import pull_into_library
 from tests.gui import conftest as gui_conftest
 from tests.gui.helpers import open_and_wait
 from tests.gui.test_publish_gui import publish_and_wait
+from tests.integration.sample_posts import unique
 from tests.integration.test_cli_publish import add_blog
-from tests.integration.test_publish_wordpress import unique
 
 # The window fixtures of tests/gui, next to WordPress.
 library_root = gui_conftest.library_root

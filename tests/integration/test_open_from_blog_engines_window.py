@@ -19,9 +19,9 @@ from editor.publish.remote_record import read_remote_record
 from tests.gui import conftest as gui_conftest
 from tests.gui.test_publish_gui import publish_and_wait
 from tests.integration.blog_content import unique_word
-from tests.integration.engines import engine_sites
 from tests.integration.engines import test_ghost as ghost_tests
 from tests.integration.engines import test_xmlrpc as xmlrpc_tests
+from tests.integration.sample_posts import unique
 from tests.integration.test_pull_engines import edit_on_ghost, make_post
 
 library_root = gui_conftest.library_root
@@ -61,7 +61,7 @@ def test_a_ghost_post_opens_from_the_window_and_publishes_back_to_the_same_post(
     qtbot, make_window, memory_keyring, prompter, ghost, monkeypatch, tmp_path
 ) -> None:
     account = ghost_account(ghost)
-    original = make_post(tmp_path / "drafts", engine_sites.unique("Window Ghost"), account.name)
+    original = make_post(tmp_path / "drafts", unique("Window Ghost"), account.name)
     result = publish_file(request_for(account, original), password=ghost.admin_key)
     title = original.read_text().split('title: "')[1].split('"')[0]
     posts = ghost.count_posts()
@@ -120,7 +120,7 @@ def test_an_xmlrpc_post_opens_from_the_window(
 ) -> None:
     account = upsert_account(Account(xmlrpc_tests.BLOG, wordpress.url, "admin", kind=XMLRPC))
     store_password(account, wordpress.admin_app_password)
-    original = make_post(tmp_path / "drafts", engine_sites.unique("Window XML-RPC"), account.name)
+    original = make_post(tmp_path / "drafts", unique("Window XML-RPC"), account.name)
     result = publish_file(request_for(account, original), password=wordpress.admin_app_password)
     title = original.read_text().split('title: "')[1].split('"')[0]
     window = make_window()
@@ -138,7 +138,7 @@ def test_merge_in_the_conflict_dialog_works_for_ghost(
     qtbot, make_window, memory_keyring, prompter, ghost, monkeypatch, tmp_path, library_root
 ) -> None:
     account = ghost_account(ghost)
-    path = make_post(library_root, engine_sites.unique("Window merge"), account.name)
+    path = make_post(library_root, unique("Window merge"), account.name)
     result = publish_file(request_for(account, path), password=ghost.admin_key)
     post_id = str(result.record.id)
     window = make_window()
@@ -171,7 +171,7 @@ def test_without_a_base_the_conflict_dialog_says_what_to_do(
     from editor.publish.engine_bases import base_path
 
     account = ghost_account(ghost)
-    path = make_post(library_root, engine_sites.unique("Window no base"), account.name)
+    path = make_post(library_root, unique("Window no base"), account.name)
     result = publish_file(request_for(account, path), password=ghost.admin_key)
     with contextlib.suppress(FileNotFoundError):
         base_path(account.name, str(result.record.id)).unlink()  # published elsewhere

@@ -10,7 +10,8 @@ from editor.core.post import load_post
 from editor.publish.outbox import load_outbox, outbox_path
 from editor.publish.remote_record import read_remote_record
 from tests.integration.reverse_proxy import ReverseProxy
-from tests.integration.test_tls_and_plain_http import add_blog, simple_post, unique
+from tests.integration.sample_posts import unique
+from tests.integration.test_tls_and_plain_http import add_blog, simple_post
 from tests.publish.test_outbox import closed_port
 
 

@@ -17,8 +17,8 @@ from tests.gui import conftest as gui_conftest
 from tests.gui.helpers import open_and_wait
 from tests.gui.test_publish_gui import publish_and_wait
 from tests.integration.reverse_proxy import ReverseProxy
+from tests.integration.sample_posts import unique
 from tests.integration.test_outbox import posts_titled
-from tests.integration.test_tls_and_plain_http import unique
 from tests.publish.test_outbox import closed_port
 
 # The window fixtures of tests/gui, here next to the WordPress fixture.

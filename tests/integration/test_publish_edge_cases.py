@@ -8,14 +8,13 @@ import pytest
 from editor.core.post import load_post, save_post
 from editor.publish import errors
 from editor.publish.remote_record import read_remote_record, recorded_blogs
+from tests.integration.sample_posts import unique, write_png
 from tests.integration.test_publish_wordpress import (
     BLOG,
     CountingTransport,
     LosingTransport,
     make_post,
     publish,
-    unique,
-    write_png,
 )
 
 

@@ -9,8 +9,9 @@ from editor.cli import main
 from editor.core.post import load_post
 from editor.publish.remote_record import read_remote_record
 from editor.publish.wordpress_client import WordPressClient
+from tests.integration.sample_posts import unique
 from tests.integration.test_outbox import posts_titled
-from tests.integration.test_tls_and_plain_http import add_blog, simple_post, unique
+from tests.integration.test_tls_and_plain_http import add_blog, simple_post
 
 
 class Crash(BaseException):

@@ -13,8 +13,9 @@ from editor.cli import main
 from editor.core.post import load_post
 from editor.publish.outbox import load_outbox
 from editor.publish.remote_record import read_remote_record, recorded_blogs
+from tests.integration.sample_posts import unique
 from tests.integration.test_engine_wordpress import add_blog
-from tests.integration.test_publish_wordpress import make_post, unique
+from tests.integration.test_publish_wordpress import make_post
 
 
 def two_blogs(wordpress, monkeypatch, capsys) -> None:

@@ -7,18 +7,17 @@ then drops its answer, because a real WordPress cannot be made to lose a respons
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from pathlib import Path
 
 import httpx
 import pytest
-from PIL import Image
 
 from editor.core.post import Post, load_post, save_post
 from editor.publish import errors
 from editor.publish.publisher import Publisher, PublishOptions
 from editor.publish.remote_record import read_remote_record, sha256_text, with_remote_record
 from editor.publish.wordpress_client import WordPressClient
+from tests.integration.sample_posts import unique, write_sample_post
 from tests.integration.wordpress_server import WordPressServer
 
 BLOG = "test-blog"
@@ -52,50 +51,14 @@ class LosingTransport(CountingTransport):
         return response
 
 
-def write_png(path: Path, color: int) -> None:
-    """Write a small real PNG."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    Image.new("RGB", (64, 48), f"#{color:06x}").save(path, "PNG")
-
-
 def make_post(folder: Path, title: str, extra: str = "", categories: str = "[News]") -> Path:
     """Write a post with two local images, a captioned figure, a quote and code."""
+    front_matter = (
+        f'title: "{title}"\nstatus: publish\ntags: [art, tools]\ncategories: {categories}\n'
+        f"excerpt: A test post.\n{extra}"
+    )
     stem = title.lower().replace(" ", "-")
-    write_png(folder / f"{stem}.assets" / "first.png", 0x3366AA)
-    write_png(folder / f"{stem}.assets" / "second.png", 0xAA6633)
-    text = f"""---
-title: "{title}"
-status: publish
-tags: [art, tools]
-categories: {categories}
-excerpt: A test post.
-{extra}---
-
-Opening words with *emphasis*.
-
-![A hammer and nails]({stem}.assets/first.png)
-
-/// caption
-A hammer (art by [Tall Jerome](https://example.com/jerome))
-///
-
-> I was astonished the first time.
-
-/// caption
-— DJ Mac, [Anti 12-step bias?](https://example.com/anti)
-///
-
-[Read the whole post here.](https://example.com/anti)
-
-![Second picture]({stem}.assets/second.png)
-
-```python
-print("a < b & c")
-```
-"""
-    path = folder / f"{stem}.md"
-    path.write_text(text, encoding="utf-8")
-    return path
+    return write_sample_post(folder, stem, front_matter, (0x3366AA, 0xAA6633), read_more=True)
 
 
 def publish(
@@ -126,11 +89,6 @@ def publish(
         )
     checkpoint(result.record)
     return result, load_post(path)
-
-
-def unique(title: str) -> str:
-    """A title no other test uses."""
-    return f"{title} {uuid.uuid4().hex[:8]}"
 
 
 def test_a_post_with_images_quote_and_code_arrives_exactly_as_sent(wordpress, tmp_path) -> None:

@@ -23,10 +23,10 @@ from editor.publish.engine_pull import pull_into_library_from
 from editor.publish.engines.base import GHOST, XMLRPC, BlogEngine
 from editor.publish.publishing_service import publish_file, request_for
 from editor.publish.remote_record import read_remote_record
-from tests.integration.engines import engine_sites
 from tests.integration.engines import test_ghost as ghost_tests
 from tests.integration.engines import test_xmlrpc as xmlrpc_tests
 from tests.integration.engines.conftest import micropub_site
+from tests.integration.sample_posts import unique, write_png
 
 __all__ = ["micropub_site"]  # the Micropub server fixture, used here too
 
@@ -66,8 +66,8 @@ Closing words.
 def make_post(folder: Path, title: str, blog: str) -> Path:
     """A post with a captioned figure, an uncaptioned image, a quote, lists and code."""
     stem = uuid.uuid4().hex[:8]
-    engine_sites.write_png(folder / f"{stem}.assets" / "first.png", int(stem[:6], 16))
-    engine_sites.write_png(folder / f"{stem}.assets" / "second.png", int(stem[2:8], 16) ^ 0xFFFFFF)
+    write_png(folder / f"{stem}.assets" / "first.png", int(stem[:6], 16))
+    write_png(folder / f"{stem}.assets" / "second.png", int(stem[2:8], 16) ^ 0xFFFFFF)
     path = folder / f"{stem}.md"
     text = f'---\ntitle: "{title}"\nstatus: publish\ntags: [art]\nblog: {blog}\n---\n\n'
     path.write_text(text + BODY.format(stem=stem), encoding="utf-8")
@@ -90,7 +90,7 @@ def pulled_body(path: Path, original: Path, blog: str) -> str:
 
 def round_trip(account: Account, secret: str, opener, tmp_path: Path) -> tuple[Path, Path]:
     """Publish a post, pull it into an empty library; return (original, pulled)."""
-    original = make_post(tmp_path / "drafts", engine_sites.unique("Round trip"), account.name)
+    original = make_post(tmp_path / "drafts", unique("Round trip"), account.name)
     result = publish(account, secret, original, opener)
     assert result.created
     engine = opener()
@@ -136,7 +136,7 @@ def test_ghost_publish_then_pull_gives_the_same_markdown(ghost, tmp_path) -> Non
 
 
 def test_a_ghost_page_pulls_as_a_page_and_publishes_back_to_it(ghost, tmp_path) -> None:
-    title = engine_sites.unique("About")
+    title = unique("About")
     created = ghost.request(
         "POST", "pages/", params={"source": "html"},
         json={"pages": [{"title": title, "html": "<p>About this blog.</p>"}]},
@@ -190,7 +190,7 @@ def test_cli_lists_and_pulls_a_ghost_post_by_its_id(ghost, memory_keyring, capsy
 
     account = ghost_account(ghost)
     add_account(account, ghost.admin_key)
-    original = make_post(tmp_path / "drafts", engine_sites.unique("Pulled by CLI"), account.name)
+    original = make_post(tmp_path / "drafts", unique("Pulled by CLI"), account.name)
     result = publish(account, ghost.admin_key, original, lambda: ghost_tests.engine_for(ghost))
     title = load_post(original).meta().title
     capsys.readouterr()
@@ -230,7 +230,7 @@ def test_cli_merge_brings_ghost_edits_into_the_file(ghost, memory_keyring, capsy
 
     account = ghost_account(ghost)
     add_account(account, ghost.admin_key)
-    path = make_post(tmp_path / "drafts", engine_sites.unique("Merged"), account.name)
+    path = make_post(tmp_path / "drafts", unique("Merged"), account.name)
     result = publish(account, ghost.admin_key, path, lambda: ghost_tests.engine_for(ghost))
     edit_on_ghost(ghost, str(result.record.id), "Opening words", "Opening lines")
     path.write_text(path.read_text().replace("Closing words.", "Closing words, mine."))
@@ -252,7 +252,7 @@ def test_cli_merge_without_a_base_says_what_to_do(ghost, memory_keyring, capsys,
 
     account = ghost_account(ghost)
     add_account(account, ghost.admin_key)
-    path = make_post(tmp_path / "drafts", engine_sites.unique("No base"), account.name)
+    path = make_post(tmp_path / "drafts", unique("No base"), account.name)
     result = publish(account, ghost.admin_key, path, lambda: ghost_tests.engine_for(ghost))
     base_path(account.name, str(result.record.id)).unlink()  # published from another computer
     edit_on_ghost(ghost, str(result.record.id), "Opening words", "Opening lines")

@@ -23,11 +23,7 @@ from editor.publish.certificates import UntrustedCertificate, fingerprint_of
 from editor.publish.connection_check import check_connection
 from editor.publish.remote_record import read_remote_record
 from tests.integration.reverse_proxy import ReverseProxy, make_self_signed
-
-
-def unique(title: str) -> str:
-    """Return a title no other test uses."""
-    return f"{title} {uuid.uuid4().hex[:8]}"
+from tests.integration.sample_posts import unique
 
 
 def simple_post(folder: Path, title: str) -> Path:

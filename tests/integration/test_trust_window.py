@@ -12,8 +12,9 @@ from tests.gui import conftest as gui_conftest
 from tests.gui.helpers import open_and_wait
 from tests.gui.test_publish_gui import publish_and_wait
 from tests.integration.reverse_proxy import ReverseProxy, make_self_signed
+from tests.integration.sample_posts import unique
 from tests.integration.test_outbox import posts_titled
-from tests.integration.test_tls_and_plain_http import non_loopback_address, unique
+from tests.integration.test_tls_and_plain_http import non_loopback_address
 
 library_root = gui_conftest.library_root
 make_window = gui_conftest.make_window

@@ -22,7 +22,8 @@ from editor.core.post import load_post, save_post
 from editor.publish import errors
 from editor.publish.remote_record import read_remote_record
 from editor.publish.wordpress_client import WRONG_LOGIN
-from tests.integration.test_publish_wordpress import BLOG, make_post, publish, unique
+from tests.integration.sample_posts import unique
+from tests.integration.test_publish_wordpress import BLOG, make_post, publish
 
 WRONG_PASSWORD = "wxyz WXYZ wxyz WXYZ wxyz WXYZ"
 

@@ -23,7 +23,8 @@ from editor.publish.wordpress_client import WordPressClient
 from tests.gui import conftest as gui_conftest
 from tests.gui.helpers import open_and_wait
 from tests.gui.test_publish_gui import publish_and_wait
-from tests.integration.test_publish_wordpress import publish, unique
+from tests.integration.sample_posts import unique
+from tests.integration.test_publish_wordpress import publish
 
 # The window fixtures of tests/gui, next to WordPress (as tests/integration/test_faults_window).
 library_root = gui_conftest.library_root

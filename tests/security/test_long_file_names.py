@@ -27,7 +27,7 @@ from editor.core.post import load_post, meta_from_text, save_post
 from editor.core.slug import cut_to_bytes, slugify
 from editor.gui.main_window import MainWindow
 from tests.gui import conftest as gui_conftest
-from tests.integration.test_publish_wordpress import unique
+from tests.integration.sample_posts import unique
 
 library_root = gui_conftest.library_root
 make_window = gui_conftest.make_window

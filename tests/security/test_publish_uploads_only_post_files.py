@@ -22,13 +22,8 @@ from editor.core.post import Post, load_post
 from editor.publish import errors
 from editor.publish.publisher import Publisher, PublishOptions
 from editor.publish.wordpress_client import WordPressClient
-from tests.integration.test_publish_wordpress import (
-    BLOG,
-    CountingTransport,
-    publish,
-    unique,
-    write_png,
-)
+from tests.integration.sample_posts import unique, write_png
+from tests.integration.test_publish_wordpress import BLOG, CountingTransport, publish
 
 
 @pytest.fixture

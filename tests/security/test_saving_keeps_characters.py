@@ -27,7 +27,7 @@ from tests.core.test_exact_text import read_back_alike
 from tests.gui import conftest as gui_conftest
 from tests.gui.helpers import open_and_wait
 from tests.gui.test_publish_gui import publish_and_wait
-from tests.integration.test_publish_wordpress import unique
+from tests.integration.sample_posts import unique
 
 library_root = gui_conftest.library_root
 make_window = gui_conftest.make_window

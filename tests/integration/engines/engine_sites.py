@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from PIL import Image
 
 from editor.publish.accounts import Account
 from editor.publish.blog_http import BlogConnection
@@ -34,6 +33,7 @@ from editor.publish.engines.xmlrpc import XmlRpcEngine
 from editor.publish.wordpress_client import WRONG_LOGIN
 from tests.integration.engines.micropub_site import MicropubSite
 from tests.integration.ghost_server import GhostServer
+from tests.integration.sample_posts import write_sample_post
 from tests.integration.wordpress_server import WordPressServer
 
 BLOG = "contract-blog"
@@ -50,56 +50,17 @@ XMLRPC_WRITES = (
 )
 
 
-def unique(title: str) -> str:
-    """A title no other test uses (the servers are shared by the session, never reset)."""
-    return f"{title} {uuid.uuid4().hex[:8]}"
-
-
-def write_png(path: Path, color: int) -> None:
-    """Write a small real PNG of one colour."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    Image.new("RGB", (64, 48), f"#{color:06x}").save(path, "PNG")
-
-
 def make_post(folder: Path, title: str) -> Path:
     """Write the contract's post: two local images (the first a captioned figure, the second
     also the featured image), an attributed quote, code, tags, a category and an excerpt.
     The images' colours are the post's own, so no two posts upload the same file."""
     stem = "post-" + uuid.uuid4().hex[:8]
-    write_png(folder / f"{stem}.assets" / "first.png", int(stem[5:11], 16))
-    write_png(folder / f"{stem}.assets" / "second.png", int(stem[7:13], 16) ^ 0xFFFFFF)
-    text = f"""---
-title: "{title}"
-status: publish
-tags: [art, tools]
-categories: [News]
-excerpt: A test post.
-featured_image: {stem}.assets/second.png
----
-
-Opening words with *emphasis*.
-
-![A hammer and nails]({stem}.assets/first.png)
-
-/// caption
-A hammer (art by [Tall Jerome](https://example.com/jerome))
-///
-
-> I was astonished the first time.
-
-/// caption
-— DJ Mac, [Anti 12-step bias?](https://example.com/anti)
-///
-
-![Second picture]({stem}.assets/second.png)
-
-```python
-print("a < b & c")
-```
-"""
-    path = folder / f"{stem}.md"
-    path.write_text(text, encoding="utf-8")
-    return path
+    front_matter = (
+        f'title: "{title}"\nstatus: publish\ntags: [art, tools]\ncategories: [News]\n'
+        f"excerpt: A test post.\nfeatured_image: {stem}.assets/second.png\n"
+    )
+    colors = (int(stem[5:11], 16), int(stem[7:13], 16) ^ 0xFFFFFF)
+    return write_sample_post(folder, stem, front_matter, colors)
 
 
 # -- the transport under the engine ------------------------------------------------------------

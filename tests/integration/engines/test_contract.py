@@ -43,8 +43,8 @@ from tests.integration.engines.engine_sites import (
     WatchingTransport,
     make_post,
     transport_under_every_connection,
-    unique,
 )
+from tests.integration.sample_posts import unique
 
 EDIT_ON_BLOG = "<p>Edited on the blog.</p>"
 # What each engine's server is found to speak from its address, richest first. The XML-RPC

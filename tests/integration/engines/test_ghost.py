@@ -23,8 +23,9 @@ from editor.publish.engines.ghost import GhostEngine
 from editor.publish.engines.ghost_client import GhostClient, parse_admin_key
 from editor.publish.publisher import PublishOptions, PublishResult
 from editor.publish.remote_record import with_remote_record
-from tests.integration.engines.engine_sites import make_post, unique
+from tests.integration.engines.engine_sites import make_post
 from tests.integration.ghost_server import GhostServer
+from tests.integration.sample_posts import unique
 
 BLOG = "ghost-test"
 

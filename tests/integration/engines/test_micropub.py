@@ -23,7 +23,8 @@ from editor.publish.engines.micropub_client import BearerAuth, MicropubClient
 from editor.publish.publisher import PublishOptions
 from editor.publish.remote_record import with_remote_record
 from tests.integration.engines.micropub_site import MicropubSite
-from tests.integration.test_publish_wordpress import make_post, write_png
+from tests.integration.sample_posts import write_png
+from tests.integration.test_publish_wordpress import make_post
 
 BLOG = "indie"
 
@@ -40,9 +41,7 @@ class LosingTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(f"{request.method} {request.url.path}")
         response = self.inner.handle_request(request)
-        if self.lose_create and request.method == "POST" and request.url.path.endswith(
-            "/endpoint"
-        ):
+        if self.lose_create and request.method == "POST" and request.url.path.endswith("/endpoint"):
             response.read()
             self.lose_create = False
             raise httpx.ReadError("connection dropped after the server answered")
@@ -63,8 +62,12 @@ def publish(site: MicropubSite, path: Path, transport=None, cancelled=None, **op
     try:
         post = load_post(path)
         result = engine.publish(
-            post, BLOG, PublishOptions(**options), path=path,
-            progress=lambda _m: None, cancelled=cancelled or (lambda: False),
+            post,
+            BLOG,
+            PublishOptions(**options),
+            path=path,
+            progress=lambda _m: None,
+            cancelled=cancelled or (lambda: False),
         )
     finally:
         engine.close()
@@ -195,8 +198,9 @@ def test_featured_image_goes_as_photo_with_alt(micropub_site, tmp_path: Path) ->
     path = make_post(tmp_path, name)
     stem = name.lower().replace(" ", "-")
     write_png(tmp_path / f"{stem}.assets" / "cover.png", 0x22AA44)
-    text = path.read_text().replace("status: publish", f"featured_image: {stem}.assets/cover.png"
-                                    "\nstatus: publish")
+    text = path.read_text().replace(
+        "status: publish", f"featured_image: {stem}.assets/cover.png\nstatus: publish"
+    )
     path.write_text(text)
     media = site.count_media()
     result = publish(site, path)

@@ -27,7 +27,8 @@ from editor.publish.engines.xmlrpc import XmlRpcEngine
 from editor.publish.engines.xmlrpc_client import XMLRPC_DISABLED
 from editor.publish.publisher import PublishOptions
 from editor.publish.remote_record import sha256_text, with_remote_record
-from tests.integration.test_publish_wordpress import make_post, write_png
+from tests.integration.sample_posts import write_png
+from tests.integration.test_publish_wordpress import make_post
 from tests.integration.wordpress_server import WordPressServer
 
 BLOG = "xmlrpc-blog"
@@ -173,8 +174,10 @@ def test_a_lost_update_answer_is_not_taken_for_an_edit_on_the_blog(
     assert losing.lost
     retried = publish(wordpress, path, mode)  # no EditedOnServer: the blog holds our update
     assert retried.record.id == first.record.id
-    assert "A change whose answer is lost." in wordpress.get_post_raw(first.record.id)[
-        "content"]["raw"]
+    assert (
+        "A change whose answer is lost."
+        in wordpress.get_post_raw(first.record.id)["content"]["raw"]
+    )
     again = publish(wordpress, path, mode)
     assert not again.updated and not again.created
 

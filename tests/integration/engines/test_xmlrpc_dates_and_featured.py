@@ -20,7 +20,7 @@ from editor.publish import errors
 from editor.publish.engines.xmlrpc import XmlRpcEngine
 from editor.publish.publisher import PublishOptions
 from editor.publish.remote_record import with_remote_record
-from tests.integration.test_publish_wordpress import write_png
+from tests.integration.sample_posts import write_png
 from tests.integration.wordpress_server import WordPressServer
 
 BLOG = "xmlrpc-dates"
@@ -125,6 +125,7 @@ def test_pending_and_private_on_wordpress_and_refused_in_plain_words_elsewhere(
         result = publish(wordpress, path, "wordpress")
         assert stored(wordpress, int(result.record.id))["status"] == status
     path, _title = write(tmp_path, "private", "2020-01-02")
-    with pytest.raises(errors.PublishError, match="can keep a post as Draft, Published or "
-                       "Scheduled, not “Private”"):
+    with pytest.raises(
+        errors.PublishError, match="can keep a post as Draft, Published or Scheduled, not “Private”"
+    ):
         publish(wordpress, path, "metaweblog")

@@ -7,6 +7,7 @@ import sys
 
 from editor.cli.common import ExitCode, fail
 from editor.publish.outbox import OutboxEntry, load_outbox, remove_entry, waiting_text
+from editor.publish.post_statuses import status_word
 
 
 def list_command(_args: argparse.Namespace) -> int:
@@ -17,7 +18,7 @@ def list_command(_args: argparse.Namespace) -> int:
         return 0
     print(f"{waiting_text(len(entries))}:")
     for number, entry in enumerate(entries, 1):
-        status = f" as {entry.status}" if entry.status else ""
+        status = f" as {status_word(entry.status)}" if entry.status else ""
         print(f"{number}\t{entry.label}\tto {entry.account}{status}\tqueued {entry.queued_at}")
         print(f"\t{entry.path}")
         if entry.last_error:
@@ -44,7 +45,7 @@ def send_command(_args: argparse.Namespace) -> int:
     still_waiting = failed = 0
     for report in reports:
         if report.outcome == PublishOutcome.PUBLISHED and report.result is not None:
-            print(f"  {report.result.status}: {report.result.link}")
+            print(f"  {status_word(report.result.status)}: {report.result.link}")
         elif report.stays:
             still_waiting += 1
             print(f"  still waiting: {report.error}", file=sys.stderr)

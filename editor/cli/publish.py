@@ -12,6 +12,7 @@ from editor.publish import errors
 from editor.publish.accounts import Account, find_account, load_accounts
 from editor.publish.engines.base import WORDPRESS
 from editor.publish.outbox import is_unreachable, queue_publish
+from editor.publish.post_statuses import status_word
 from editor.publish.publishing_service import (
     accounts_of_post,
     publish_file,
@@ -123,5 +124,5 @@ def _publish_to(
         return fail(f"{error} Pass --encoding {error.guess} to read it so.")
     except (PostFileError, LookupError) as error:
         return fail(prefix + str(error))
-    print(f"{prefix}{result.status}: {result.link}")
+    print(f"{prefix}{status_word(result.status)}: {result.link}")
     return 0

@@ -73,7 +73,7 @@ def test_publish_command_creates_then_updates_the_same_post(
     path = make_post(tmp_path, unique("From the CLI"))
     posts = wordpress.count_posts()
     assert main(["publish", str(path), "--blog", "local", "--status", "draft"]) == 0
-    assert "draft: http" in capsys.readouterr().out
+    assert "Draft: http" in capsys.readouterr().out
     first = read_remote_record(load_post(path).text, "local")
     assert first.id and wordpress.count_posts() == posts + 1
     path.write_text(path.read_text(encoding="utf-8") + "\nMore words.\n", encoding="utf-8")

@@ -51,7 +51,7 @@ def test_cli_queues_only_when_asked_and_sends_once_the_blog_answers(
     with ReverseProxy(wordpress.url, port=port):
         capsys.readouterr()
         assert main(["outbox", "send"]) == 0
-    assert "publish: http" in capsys.readouterr().out
+    assert "Published: http" in capsys.readouterr().out
     assert load_outbox() == []
     [post] = posts_titled(wordpress, title)
     assert post["status"] == "publish"

@@ -50,7 +50,7 @@ def test_each_blog_keeps_its_own_record_and_all_blogs_updates_both(
     assert main(["publish", str(path), "--all-blogs"]) == 0
 
     out = capsys.readouterr().out
-    assert "first: publish: http" in out and "second: publish: http" in out
+    assert "first: Published: http" in out and "second: Published: http" in out
     text = load_post(path).text
     assert read_remote_record(text, "first").id == first.id
     assert read_remote_record(text, "second").id == second.id
@@ -72,7 +72,7 @@ def test_a_failure_on_one_blog_does_not_stop_the_others(
 
     captured = capsys.readouterr()
     assert "first: This post was changed on the blog" in captured.err
-    assert "second: publish: http" in captured.out
+    assert "second: Published: http" in captured.out
     assert "Another line." in wordpress.get_post_raw(second.id)["content"]["raw"]
     assert "Another line." not in wordpress.get_post_raw(first.id)["content"]["raw"]
 
@@ -99,7 +99,7 @@ def test_an_unreachable_blog_goes_to_the_outbox_and_the_other_is_published(
     assert main(["publish", str(path), "--all-blogs", "--queue"]) == 0
 
     out = capsys.readouterr().out
-    assert "first: publish: http" in out and "second: queued:" in out
+    assert "first: Published: http" in out and "second: queued:" in out
     assert [entry.account for entry in load_outbox()] == ["second"]
     assert "Offline line." in wordpress.get_post_raw(first.id)["content"]["raw"]
 

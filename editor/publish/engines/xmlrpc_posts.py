@@ -57,6 +57,7 @@ class PostFields:
     category_ids: list[str]
     date: str = ""  # the blog's local time, YYYY-MM-DDTHH:MM:SS ("": when it is published)
     thumbnail_id: int = 0  # the featured image's media id (0: none; WordPress only)
+    clear_thumbnail: bool = False  # the writer removed the featured image the blog still has
 
     @property
     def wire_status(self) -> str:
@@ -338,6 +339,8 @@ class BlogApi:
             content["post_date"] = rpc_date(fields.date)
         if fields.thumbnail_id:
             content["post_thumbnail"] = fields.thumbnail_id
+        elif fields.clear_thumbnail:  # an empty value deletes the thumbnail (wp.editPost)
+            content["post_thumbnail"] = 0
         if fields.category_ids:
             terms["category"] = [int(i) if i.isdigit() else i for i in fields.category_ids]
         if fields.tags:

@@ -234,6 +234,14 @@ class XmlRpcPublisher(steps.PublishSteps):
             category_ids=category_ids,
             date=date,
             thumbnail_id=self._thumbnail_id(featured, refs),
+            # The server copy passed the edit check, so a thumbnail it has and the file no
+            # longer names is one the writer removed from the front matter.
+            clear_thumbnail=(
+                self.api.wordpress
+                and not meta.featured_image
+                and server is not None
+                and bool(server.featured_image)
+            ),
         )
         payload_sha = sha256_text(json.dumps(fields.as_key(), sort_keys=True))
 

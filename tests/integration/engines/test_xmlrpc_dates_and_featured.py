@@ -109,6 +109,25 @@ def test_the_featured_image_is_uploaded_once_and_set(wordpress, tmp_path) -> Non
     assert wordpress.count_media() == media_before + 1
 
 
+def test_removing_the_featured_image_from_the_file_clears_it_on_the_blog(
+    wordpress, tmp_path
+) -> None:
+    path, _title = write(tmp_path, "draft", "2020-01-02", featured=True)
+    first = publish(wordpress, path, "wordpress")
+    assert stored(wordpress, int(first.record.id))["featured_media"]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        "".join(line for line in text.splitlines(keepends=True)
+                if not line.startswith("featured_image:")),
+        encoding="utf-8",
+    )  # fmt: skip
+    second = publish(wordpress, path, "wordpress")
+    assert second.record.id == first.record.id and second.updated
+    assert stored(wordpress, int(first.record.id))["featured_media"] == 0
+    again = publish(wordpress, path, "wordpress")  # nothing left to clear: nothing sent
+    assert not again.created and not again.updated
+
+
 def test_metaweblog_only_says_the_featured_image_was_left_out(wordpress, tmp_path) -> None:
     path, _title = write(tmp_path, "draft", "2020-01-02", featured=True)
     steps: list[str] = []

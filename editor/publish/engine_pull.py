@@ -44,6 +44,7 @@ class PulledPost:
     body: str  # the Markdown body alone
     record: RemoteRecord
     name: str  # for the file name: the slug, else the title
+    day: dt.date | None = None  # for the file name: the post's date, if it has one
 
 
 class CannotPull(errors.PublishError):
@@ -97,6 +98,14 @@ def pulled_record(remote: RemotePost, blog: str) -> RemoteRecord:
     )
 
 
+def front_matter_date(date: str, status: str) -> str:
+    """Return a pulled post's date for its front matter: the day alone while it is unpublished
+    (a draft's date floats until it goes out; a full time would pin it), else the full time."""
+    if not date:
+        return ""
+    return date[:10] if status in ("draft", "pending") else date[:19]
+
+
 def pulled_text(remote: RemotePost, blog: str, kind: str, categories: bool) -> PulledPost:
     """Return the library text of a post another engine than WordPress read back."""
     body = markdown_of(kind, remote.html)
@@ -104,6 +113,7 @@ def pulled_text(remote: RemotePost, blog: str, kind: str, categories: bool) -> P
     fields: list[tuple[str, Any]] = [
         ("title", remote.title.strip()),
         ("slug", remote.slug),
+        ("date", front_matter_date(remote.date, status)),
         ("status", status if status in STATUSES else "draft"),
         ("tags", list(remote.tags)),
         ("categories", list(remote.categories) if categories else None),
@@ -116,7 +126,16 @@ def pulled_text(remote: RemotePost, blog: str, kind: str, categories: bool) -> P
         text = with_front_matter_field(text, key, value)
     record = pulled_record(remote, blog)
     text = with_remote_record(text + "\n" + body if text else body, record)
-    return PulledPost(text, body, record, remote.slug or remote.title or "untitled")
+    name = remote.slug or remote.title or "untitled"
+    return PulledPost(text, body, record, name, _day(remote.date))
+
+
+def _day(date: str) -> dt.date | None:
+    """Return the day of a pulled date, or None."""
+    try:
+        return dt.date.fromisoformat(date[:10])
+    except ValueError:
+        return None
 
 
 def _wordpress_pull(engine: Any, remote_id: str, root: Path, blog: str, reuse: bool) -> Path:
@@ -173,7 +192,7 @@ def pull_into_library_from(
         if existing is not None:
             return existing
     pulled = pull_remote_post(engine, remote_id, blog)
-    path = write_new_post(root, pulled.text, pulled.name)
+    path = write_new_post(root, pulled.text, pulled.name, pulled.day)
     try:
         save_base(blog, pulled.record.id, pulled.record.content_sha256, pulled.body, data_root)
     except OSError as error:  # the base helps a later merge; never a reason to fail the pull

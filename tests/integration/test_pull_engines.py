@@ -111,13 +111,21 @@ def check_round_trip(account: Account, secret: str, opener, tmp_path: Path) -> N
     published = read_remote_record(original.read_text(), account.name)
     assert record.id == published.id and record.blog == account.name
     assert pulled_post.meta().blog == account.name and pulled_post.meta().tags == ["art"]
+    engine = opener()
+    with contextlib.closing(engine):
+        blog_date = engine.read_post(str(published.id)).date
+    # The blog's date comes home, in the front matter and the file's name.
+    assert blog_date and pulled_post.meta().date == blog_date
+    assert pulled.name.startswith(blog_date[:10])
     # The next publish of the pulled file updates the same post: not refused as an edit.
     pulled.write_text(pulled.read_text().replace("Closing words.", "Closing words, edited."))
     again = publish(account, secret, pulled, opener)
     assert again.updated and not again.created and again.record.id == published.id
     engine = opener()
     with contextlib.closing(engine):
-        assert "Closing words, edited." in engine.read_post(str(published.id)).html
+        republished = engine.read_post(str(published.id))
+        assert "Closing words, edited." in republished.html
+        assert republished.date == blog_date  # the republish kept the blog's date
         # Pulling again finds the library's file (an id of text or a number alike).
         assert pull_into_library_from(engine, str(published.id), pulled.parent,
                                       account.name) == pulled  # fmt: skip

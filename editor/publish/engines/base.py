@@ -96,6 +96,9 @@ class RemotePost:
     tags: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
     featured_image: str = ""  # its URL
+    # The post's date as its engine's publisher reads a front matter date back (Ghost: local
+    # time; XML-RPC: the blog's local time; Micropub: UTC), YYYY-MM-DDTHH:MM:SS; "" for none.
+    date: str = ""
     # What the engine's conflict check compares with `RemoteRecord.content_sha256` when it is
     # not the SHA-256 of `html` (Micropub: the fingerprint of the whole q=source).
     fingerprint: str = ""

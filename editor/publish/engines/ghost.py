@@ -31,7 +31,7 @@ from editor.publish.engines.ghost_client import (
     nql_text,
     parse_admin_key,
 )
-from editor.publish.engines.ghost_publish import GhostPublisher
+from editor.publish.engines.ghost_publish import GhostPublisher, local_time
 from editor.publish.post_statuses import normalise_status
 from editor.publish.publish_steps import cancel_requests, publish_errors
 
@@ -74,7 +74,9 @@ def remote_post(item: JsonObject) -> RemotePost:
         excerpt=_text(item.get("custom_excerpt")),
         tags=[name for name in names if name],
         featured_image=_text(item.get("feature_image")),
+        date=local_time(_text(item.get("published_at"))),
     )
+
 
 
 class GhostEngine:

@@ -55,6 +55,18 @@ def ghost_date(date: str) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
+def local_time(moment: str) -> str:
+    """Return an ISO 8601 time with a zone as this computer's local time (ghost_date reads a
+    front matter time without a zone so); "" for none or anything else."""
+    try:
+        parsed = dt.datetime.fromisoformat(moment.replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    if parsed.tzinfo is None:
+        return ""
+    return parsed.astimezone().strftime("%Y-%m-%dT%H:%M:%S")
+
+
 def with_ghost_id(record: RemoteRecord, ghost_id: str | None) -> RemoteRecord:
     """Return the record naming a Ghost post id (a hex string)."""
     return replace(record, id=ghost_id)

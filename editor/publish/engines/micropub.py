@@ -386,7 +386,20 @@ def remote_post(url: str, source: JsonObject) -> RemotePost:
         excerpt=first_text(properties, "summary"),
         tags=texts(properties, "category"),
         fingerprint=source_fingerprint(source),
+        date=utc_time(first_text(properties, "published")),
     )
+
+
+def utc_time(moment: str) -> str:
+    """Return Micropub's `published` as UTC without a zone (published_time reads a front
+    matter time without a zone as UTC); "" for none or anything else."""
+    try:
+        parsed = dt.datetime.fromisoformat(moment.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(dt.UTC)
+    return parsed.strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def open_engine(account: Account, secret: str) -> MicropubEngine:

@@ -69,6 +69,7 @@ def remote_post(post: ServerPost) -> RemotePost:
         tags=list(post.tags),
         categories=list(post.categories),
         featured_image=post.featured_image,
+        date=post.date,
     )
 
 

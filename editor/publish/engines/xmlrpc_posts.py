@@ -41,6 +41,7 @@ class ServerPost:
     tags: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
     featured_image: str = ""  # the thumbnail's address (wp.getPost's post_thumbnail)
+    date: str = ""  # the blog's local time, ISO 8601 without zone (post_date / dateCreated)
 
 
 @dataclass(frozen=True)
@@ -168,6 +169,7 @@ def metaweblog_post(answer: dict[str, Any], post_id: str) -> ServerPost:
         excerpt=_text(answer.get("mt_excerpt")),
         tags=_names(answer.get("mt_keywords")),
         categories=_names(answer.get("categories")),
+        date=iso_utc(answer.get("dateCreated")),  # the blog's local time, despite the name
     )
 
 
@@ -188,6 +190,7 @@ def wordpress_post(answer: dict[str, Any], post_id: str) -> ServerPost:
         tags=[_text(t.get("name")) for t in named if t.get("taxonomy") == "post_tag"],
         categories=[_text(t.get("name")) for t in named if t.get("taxonomy") == "category"],
         featured_image=_thumbnail_link(answer.get("post_thumbnail")),
+        date=iso_utc(answer.get("post_date")),  # the blog's local time, despite the name
     )
 
 

@@ -199,22 +199,31 @@ def _quote_snippet(quote: Tag) -> str | None:
     if holder is not quote and isinstance(holder, Tag) and not holder.get_text(strip=True):
         holder.extract()  # the <footer> or <p> that held only the citation
     text = _to_markdown(quote.decode_contents()).strip()
-    author, title, url = _cite_fields(cite)
     try:
+        if cite.has_attr(_VERBATIM):  # a caption as the writer typed it, dash or none
+            caption = _to_markdown(cite.decode_contents()).strip()
+            quoted = build_quote_markdown(QuoteFields(text)).rstrip("\n")
+            return f"{quoted}\n\n/// caption\n{caption}\n///\n" if caption else quoted + "\n"
+        author, title, url = _cite_fields(cite)
         return build_quote_markdown(QuoteFields(text, author, title, url))
     except EmptyQuote:
         return None
 
 
+_VERBATIM = "data-draftpress-verbatim"
+
+
 def _quote_figures_to_cites(soup: BeautifulSoup) -> None:
     """Turn our classic HTML's attributed quote (a figure: blockquote, figcaption) into a
-    blockquote with a `<cite>`, as WordPress's quote block writes it."""
+    blockquote with a `<cite>`, as WordPress's quote block writes it. The figcaption holds the
+    writer's own caption line (the dash is theirs, not a citation style), so the `<cite>` is
+    marked to come back as it is."""
     for figure in soup.find_all("figure"):
         children = [c for c in figure.children if isinstance(c, Tag)]
         if [c.name for c in children] != ["blockquote", "figcaption"]:
             continue
         quote, caption = children
-        cite = soup.new_tag("cite")
+        cite = soup.new_tag("cite", attrs={_VERBATIM: ""})
         paragraphs = caption.find_all("p")
         for part in paragraphs if len(paragraphs) == 1 else [caption]:
             cite.extend(list(part.contents))

@@ -13,7 +13,7 @@ import pytest
 from editor.publish.code_languages import fence_languages, with_code_languages
 from editor.publish.engine_bases import load_base, save_base
 from editor.publish.engine_merge import merge_markdown, with_local_images
-from editor.publish.engine_pull import pulled_text, record_id
+from editor.publish.engine_pull import markdown_of, pulled_text, record_id
 from editor.publish.engines.base import GHOST, XMLRPC, RemotePost
 from editor.publish.engines.ghost_html import ghost_html
 from editor.publish.engines.ghost_markdown import ghost_markdown
@@ -51,6 +51,9 @@ def test_an_uncaptioned_image_card_comes_back_as_an_image_without_a_caption() ->
         "> I was astonished.\n\n/// caption\n— DJ Mac\n///\n",
         "> One.\n>\n> Two.\n\n/// caption\n— DJ Mac, [Anti](https://example.com/anti)\n///\n",
         "Before.\n\n> Quoted.\n\n/// caption\n— Ann\n///\n\nAfter.\n",
+        # A caption is the writer's own line: no dash is added where they wrote none.
+        "> Quoted.\n\n/// caption\n[Anti 12-step bias?](https://example.com/anti)\n///\n",
+        "> Quoted.\n\n/// caption\nfrom *The Book*, 1999\n///\n",
         "![Alt](http://x/a.png)\n\n/// caption\nA *caption*\n///\n",
         "- one\n- two\n    - nested\n\n1. a\n2. b\n",
         '```python\nprint("a < b & c")\n```\n',
@@ -59,6 +62,15 @@ def test_an_uncaptioned_image_card_comes_back_as_an_image_without_a_caption() ->
 def test_what_we_send_ghost_reads_back_as_the_same_markdown(body: str) -> None:
     sent = ghost_html(shared_renderer().render_body(body), body, {})
     assert ghost_markdown(sent) == body
+
+
+@pytest.mark.parametrize(
+    "caption",
+    ["[Anti 12-step bias?](https://example.com/anti)", "— DJ Mac", "from *The Book*, 1999"],
+)
+def test_a_quote_caption_comes_back_from_html_as_it_was_written(caption: str) -> None:
+    body = f"> Quoted.\n\n/// caption\n{caption}\n///\n"
+    assert markdown_of(XMLRPC, shared_renderer().render_body(body)) == body
 
 
 def test_code_blocks_name_their_fence_language_in_the_html() -> None:

@@ -291,12 +291,14 @@ class MarkdownEditor(QPlainTextEdit):
 
     def insert_link(self) -> None:
         """Make the selection a link: at once to the clipboard's web address, when it holds
-        one (or the selection is an address); otherwise through the small link dialog."""
+        one (or the selection is an address); otherwise through the small link dialog, its
+        address filled in from the clipboard when only the words are missing."""
         address = formatting_commands.clipboard_url()
-        if address or formatting_commands.selection_is_address(self):
+        has_words = bool(self.textCursor().selectedText().strip())
+        if formatting_commands.selection_is_address(self) or (address and has_words):
             formatting_commands.insert_link_in(self, address)
         else:
-            link_dialog.ask_for_link(self)
+            link_dialog.ask_for_link(self, address)
 
     def set_heading(self, level: int) -> None:
         """Make the current line(s) a heading of `level` (0: plain paragraph)."""

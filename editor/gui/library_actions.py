@@ -2,7 +2,8 @@
 
 A post that is open in the editor is handled through the document, so nothing the writer typed
 is lost: renaming it is an undoable edit of its title; duplicating or trashing it saves unsaved
-changes first (the Trash then holds the latest words), and the editor lets go of a trashed post.
+changes first (the Trash then holds the latest words), and the editor lets go of a trashed post
+and opens the one listed after it.
 """
 
 from __future__ import annotations
@@ -152,12 +153,20 @@ class LibraryActions(QObject):
             return
 
         def move() -> None:
+            following = None
             if self._is_open(path):  # the editor lets go first: nothing may save it back
+                following = self.library.neighbour_of(path)
                 self.document.show_post_with_text(Post(""), "")
+
+            def moved(_moved: Path) -> None:
+                self._done(f"Moved “{title}” to the Trash")
+                if following is not None and self.document.post.path is None:
+                    self.document.open_path(following)  # the writer goes on with the next post
+
             run_in_background(
                 move_post_to_trash,
                 path,
-                on_success=lambda _moved: self._done(f"Moved “{title}” to the Trash"),
+                on_success=moved,
                 on_failure=self._failed("Could not move the post to the Trash"),
             )
 

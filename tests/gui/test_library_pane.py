@@ -163,7 +163,11 @@ def test_move_to_trash_takes_the_images_and_saves_the_open_post_first(
     assert not a.exists() and not (library_root / "a.assets").exists()
     assert "Last words." in (trash_home / "files" / "a.md").read_text(encoding="utf-8")
     assert (trash_home / "files" / "a.assets" / "tent.png").read_bytes() == b"png"
-    assert window.document.post.path is None and not window.document.is_modified
+    # The editor let go of it and went on to the post listed after it.
+    qtbot.waitUntil(
+        lambda: window.document.post.meta().title == "Welcome to Draftpress", timeout=10000
+    )
+    assert window.document.post.path != a and not window.document.is_modified
     deliver_background_results()
     assert not a.exists()  # nothing saved it back
 

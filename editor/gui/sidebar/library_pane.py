@@ -324,6 +324,16 @@ class LibraryPane(QWidget):
             self.model.data(self.model.index(row, TITLE)) for row in range(self.model.rowCount())
         ]
 
+    def neighbour_of(self, path: Path) -> Path | None:
+        """Return the post listed after `path` (else the one before it), as the list shows them."""
+        row = self.model.row_of(_folder_resolved(path))
+        if row < 0:
+            return None
+        for other in (row + 1, row - 1):
+            if 0 <= other < self.model.rowCount():
+                return self._path_at(self.model.index(other, TITLE))
+        return None
+
     def highlighted_path(self) -> Path | None:
         """Return the path of the highlighted row."""
         return self._path_at(self.tree.selectionModel().currentIndex())

@@ -4,10 +4,11 @@ A block starts at a line after a blank line, unless the line continues what came
 indented lines (code, list and footnote continuations), list items after a list, quotes after a
 quote, definitions (`: ...`) and paragraphs holding definitions after a definition list, and
 caption blocks (`/// caption`), which wrap the block before them. Fenced code is found the way
-Python-Markdown finds it (its own pattern over the whole text) and is never split, nor is a raw
-island (WordPress block markup kept verbatim, see `raw_islands`: blank lines inside it belong
-to it); an unclosed caption block swallows the rest. Raw HTML that stays open is not the
-splitter's business: the renderer notices it and merges blocks (see `block_markdown`).
+Python-Markdown finds it (its own pattern over the whole text, tabs as it expands them: see
+`fences`) and is never split, nor is a raw island (WordPress block markup kept verbatim, see
+`raw_islands`: blank lines inside it belong to it); an unclosed caption block swallows the rest.
+Raw HTML that stays open is not the splitter's business: the renderer notices it and merges
+blocks (see `block_markdown`).
 
 The split can be redone from any block start: nothing carries over a block boundary except the
 position of the next fenced block, which the pattern finds again from there.
@@ -18,11 +19,10 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 
-from markdown.extensions.fenced_code import FencedBlockPreprocessor
-
+from editor.render.fences import FENCED_BLOCK
 from editor.render.raw_islands import island_at
 
-_FENCE = FencedBlockPreprocessor.FENCED_BLOCK_RE
+_FENCE = FENCED_BLOCK  # as Python-Markdown sees fences: after tabs are expanded
 _CAPTION_FENCE = re.compile(r" {0,3}(/{3,})(.*)")
 # A caption fence inside a container: after list, quote or definition markers, or indented
 # under one. An unclosed caption opened there swallows the paragraphs after the container too.

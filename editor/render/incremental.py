@@ -471,6 +471,9 @@ class IncrementalRenderer(PieceBookkeeping):
             self._reason = "text that looks like the renderer's own placeholders"
         elif _FOOTNOTES_MARKER in body:
             self._reason = "a footnotes placement marker"
+        elif "\x02" in body or "\x03" in body:
+            # Python-Markdown deletes them before it looks for fences: "`\x02``" is a fence
+            self._reason = "control characters Python-Markdown deletes"
         return self._reason
 
     def _first_block_with_fence(self, before: int) -> int:

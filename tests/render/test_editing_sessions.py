@@ -69,6 +69,11 @@ def test_the_corpus_holds_public_documents_and_torture_documents() -> None:
         ("e\n: \n\ne\n:", (9, 0, "\t\n\n")),
         # found by the long run: a reference definition between a term and its definition
         ("e\n: \n\nm\n: ", (8, 0, '\n[]:>"\n\n')),
+        # issue 16's last open one: a tab after a closing fence (Python-Markdown expands tabs
+        # before it looks for fences; the splitter searched the raw text)
+        ("```\n```\t", (4, 0, "\n")),
+        # and the control characters it deletes before that ("`\x02``" is a fence)
+        ("`\x02``\na\n\nb\n``", (12, 0, "`")),
     ],
 )
 def test_divergences_found_stay_fixed(before: str, edit: tuple[int, int, str]) -> None:

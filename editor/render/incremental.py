@@ -47,7 +47,7 @@ from editor.render.edit_ranges import (
     line_numbers,
     may_repair_fences,
 )
-from editor.render.guarded_blocks import GuardedBlocks, too_slow_notice
+from editor.render.guarded_blocks import GuardedBlocks, footnote_notice, too_slow_notice
 from editor.render.incremental_pieces import PieceBookkeeping, Region
 from editor.render.markdown_renderer import MarkdownRenderer
 from editor.render.piece_delta import RenderDelta, RenderedBlock
@@ -69,10 +69,10 @@ PRESCAN_MIN_BLOCKS = 40
 _LOOKS_DEFINING = re.compile(r"^ {0,3}(?:\[[^\]\n]+\]:|\*\[[^\]\n]+\]:)", re.MULTILINE)
 
 
-# A footnote's (id, text, references to it) -> its rendered item, the lookups it made and the
-# abbreviations in force in it.
+# A footnote's (id, text, references to it) -> its rendered item, the lookups it made, the
+# abbreviations in force in it and why it was given up on ('' when it was not).
 _FootnoteKey = tuple[str, str, int]
-_FootnoteItem = tuple[str, dict[str, Reference | None], dict[str, str]]
+_FootnoteItem = tuple[str, dict[str, Reference | None], dict[str, str], str]
 
 
 class IncrementalRenderer(PieceBookkeeping):
@@ -417,6 +417,7 @@ class IncrementalRenderer(PieceBookkeeping):
     def _footnotes(self, definitions: Definitions, counts: dict[str, int]) -> str | None:
         """Return the footnotes div; each footnote is re-rendered only when it changed."""
         if not definitions.footnotes:
+            self._footnote_items = {}
             return ""
         references, abbreviations = definitions.references, definitions.abbreviations
         rendered: dict[_FootnoteKey, _FootnoteItem] = {}
@@ -432,11 +433,17 @@ class IncrementalRenderer(PieceBookkeeping):
             ):
                 lookups: dict[str, Reference | None] = {}
                 context = BlockContext(references, own, set())
-                item = self._markdown.render_footnote(footnote_id, text, key[2], context, lookups)
+                slow = ""
+                try:
+                    item = self._markdown.render_footnote(
+                        footnote_id, text, key[2], context, lookups
+                    )
+                except TooSlowToRender as error:  # shown as a notice, named by too_slow
+                    item, slow = footnote_notice(footnote_id, error.reason), error.reason
                 self.last_rendered_blocks += 1
                 if item is None:
                     return None
-                entry = (item, lookups, own)
+                entry = (item, lookups, own, slow)
             rendered[key] = entry
             items.append(entry[0].replace(FOOTNOTE_NUMBER_TOKEN, str(number)))
         self._footnote_items = rendered
@@ -491,10 +498,29 @@ class IncrementalRenderer(PieceBookkeeping):
                 return []
             last_line = self._first_line + self._body.count("\n") + 1
             return [(self._first_line + 1, last_line, self._full_too_slow)]
-        if not self._any_slow:
-            return []
-        return [
-            (*self._line_span(index), block.render.too_slow)
-            for index, block in enumerate(self._blocks)
-            if block.render.too_slow
-        ]
+        parts = (
+            [
+                (*self._line_span(index), block.render.too_slow)
+                for index, block in enumerate(self._blocks)
+                if block.render.too_slow
+            ]
+            if self._any_slow
+            else []
+        )
+        for (footnote_id, _text, _count), entry in self._footnote_items.items():
+            if entry[3]:
+                parts.append((*self._footnote_line_span(footnote_id), entry[3]))
+        return parts
+
+    def _footnote_line_span(self, footnote_id: str) -> tuple[int, int]:
+        """The lines (1-based) from a footnote's last definition to the end of its block."""
+        found = 0
+        for index, block in enumerate(self._blocks):
+            if any(defined == footnote_id for defined, _ in block.render.footnote_definitions):
+                found = index
+        first, last = self._line_span(found)
+        text = self._blocks[found].text
+        at = text.rfind(f"[^{footnote_id}]:")
+        if at >= 0:
+            first = self._first_line + self._lines[found] + 1 + text.count("\n", 0, at)
+        return min(first, last), last

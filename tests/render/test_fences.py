@@ -1,4 +1,4 @@
-"""The splitter's fence pattern finds the fenced blocks Python-Markdown finds after expanding tabs."""
+"""The splitter's fence pattern finds the fenced blocks Python-Markdown finds (tabs expanded)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,7 @@ def _expanded_with_offsets(text: str) -> tuple[str, list[int]]:
     offsets, parts, column = [], [], 0
     for char in text:
         offsets.append(sum(map(len, parts)))
-        if char == "\t":
-            part = " " * (4 - column % 4)
-        else:
-            part = char
+        part = " " * (4 - column % 4) if char == "\t" else char
         column = 0 if char == "\n" else column + len(part)
         parts.append(part)
     expanded = "".join(parts)

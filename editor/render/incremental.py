@@ -45,12 +45,14 @@ from editor.render.edit_ranges import (
     common_prefix_length,
     common_suffix_length,
     line_numbers,
+    may_join_the_block_before,
     may_repair_fences,
 )
 from editor.render.guarded_blocks import GuardedBlocks, footnote_notice, too_slow_notice
 from editor.render.incremental_pieces import PieceBookkeeping, Region
 from editor.render.markdown_renderer import MarkdownRenderer
 from editor.render.piece_delta import RenderDelta, RenderedBlock
+from editor.render.reference_index import ReferenceIndex, redefine_references
 from editor.render.render_guard import TooSlowToRender
 from editor.render.render_worker import RenderWorker
 
@@ -100,6 +102,7 @@ class IncrementalRenderer(PieceBookkeeping):
         self._starts: list[int] = []
         self._lines: list[int] = []
         self._definitions = Definitions()
+        self._references: ReferenceIndex | None = None  # built on the first definition edit
         self._footnotes_html = ""
         self._footnote_items: dict[_FootnoteKey, _FootnoteItem] = {}
         self._reference_counts: dict[str, int] = {}
@@ -158,6 +161,7 @@ class IncrementalRenderer(PieceBookkeeping):
         self._body = body
         self.last_rendered_blocks = 0
         self._blocks, self._starts, self._lines = [], [], []
+        self._references = None
         if self._full_render_reason(body):
             return self._full_render(body)
         starts = split_blocks(body)
@@ -209,7 +213,12 @@ class IncrementalRenderer(PieceBookkeeping):
             return self._render_from_scratch(body)
         delta = len(added) - removed
         old_starts, old_blocks = self._starts, self._blocks
-        first = max(0, bisect_right(old_starts, start) - 2)
+        containing = bisect_right(old_starts, start) - 1
+        first = max(0, containing - 1)
+        if first and may_join_the_block_before(
+            old_body, old_starts[containing], start, old_blocks[first - 1].text
+        ):
+            first -= 1
         if may_repair_fences(old_body, start, removed, added):
             first = self._first_block_with_fence(first)
         last_touched = bisect_right(old_starts, start + removed) - 1
@@ -246,6 +255,8 @@ class IncrementalRenderer(PieceBookkeeping):
         touched.extend(before.values())
         line_delta = added.count("\n") - old_body.count("\n", start, start + removed)
         self._blocks = old_blocks[:first] + new_blocks + old_blocks[kept_from:]
+        if self._references is not None:
+            self._references.replace(replaced, new_blocks)
         self._starts = old_starts[:first] + new_starts + [s + delta for s in old_starts[kept_from:]]
         base_line = self._lines[first]
         self._lines = (
@@ -254,7 +265,7 @@ class IncrementalRenderer(PieceBookkeeping):
             + [line + line_delta for line in self._lines[kept_from:]]
         )
         region = (first, kept_from - first, len(new_blocks), line_delta)
-        return self._finish(body, touched, region)
+        return self._finish(body, touched, region, (replaced, new_blocks))
 
     def _render_region(
         self, body: str, starts: list[int], tail_starts: list[int]
@@ -352,13 +363,19 @@ class IncrementalRenderer(PieceBookkeeping):
         return render
 
     def _finish(
-        self, body: str, touched: list[Block] | None = None, region: Region | None = None
+        self,
+        body: str,
+        touched: list[Block] | None = None,
+        region: Region | None = None,
+        swapped: tuple[list[Block], list[Block]] | None = None,
     ) -> RenderDelta:
         """Settle definitions, re-render blocks that used changed ones, assemble, hand out.
 
         `touched` are the blocks an edit removed or added (None: everything changed): when
         none of them defines anything or holds ids or footnotes, the document pass is skipped.
-        `region` is where the edit replaced blocks (None: everywhere).
+        `region` is where the edit replaced blocks (None: everywhere), `swapped` the blocks
+        it took out and put in: when only their reference definitions differ, only the blocks
+        using the labels whose final value changed are rendered again (`reference_index`).
         """
         was_full = self._full_html is not None
         changed: set[int] = set()
@@ -373,7 +390,16 @@ class IncrementalRenderer(PieceBookkeeping):
         self._full_html = None
         definitions = self._definitions
         stale: list[int] = []
-        if redefined:
+        labels = None  # the reference labels the region redefined, when that is all it did
+        if redefined and swapped is not None and not was_full:
+            if self._references is None:
+                self._references = ReferenceIndex(blocks)
+            labels = redefine_references(*swapped, blocks, definitions, self._references)
+        if labels is not None:
+            redefined = False
+            if labels:
+                stale = self._references.users_of(labels, blocks)  # type: ignore[union-attr]
+        elif redefined:
             definitions = collect_definitions(blocks)
             old, self._definitions = self._definitions, definitions
             stale = stale_blocks(blocks, old, definitions)
@@ -390,6 +416,8 @@ class IncrementalRenderer(PieceBookkeeping):
             if render.too_slow:
                 self._any_slow = True
             before, block.render, block.html = block.render, render, render.template
+            if self._references is not None:
+                self._references.rerendered(block, before)
             if block.values is not None and same_placeholders(before, render):
                 block.html = fill(render.template, *block.values)
             elif render.needs_assembly:
@@ -405,6 +433,13 @@ class IncrementalRenderer(PieceBookkeeping):
                 assembly = assemble(blocks, definitions, self._markdown.toc_html)
                 self._reference_counts = assembly.reference_counts
                 changed.update(assembly.changed)
+            footnotes = self._footnotes(definitions, self._reference_counts)
+            if footnotes is None:
+                return self._full_render(body, keep_blocks=True)
+            self._footnotes_html = footnotes
+        elif labels and any(
+            not labels.isdisjoint(item[1]) for item in self._footnote_items.values()
+        ):
             footnotes = self._footnotes(definitions, self._reference_counts)
             if footnotes is None:
                 return self._full_render(body, keep_blocks=True)
@@ -454,6 +489,7 @@ class IncrementalRenderer(PieceBookkeeping):
         if not keep_blocks:
             self._blocks, self._starts, self._lines = [], [], []
             self._definitions = Definitions()
+            self._references = None
         self.last_rendered_blocks = -1
         log.debug("Full render (%s)", self._reason or "a construct blocks cannot render exactly")
         self._full_too_slow = ""

@@ -394,12 +394,12 @@ class IncrementalRenderer(PieceBookkeeping):
         if redefined and swapped is not None and not was_full:
             if self._references is None:
                 self._references = ReferenceIndex(blocks)
-            labels = redefine_references(*swapped, blocks, definitions, self._references)
-        if labels is not None:
-            redefined = False
-            if labels:
-                stale = self._references.users_of(labels, blocks)  # type: ignore[union-attr]
-        elif redefined:
+            users = self._references
+            labels = redefine_references(*swapped, blocks, definitions, users)
+            if labels is not None:
+                redefined = False
+                stale = users.users_of(labels, blocks) if labels else []
+        if redefined:
             definitions = collect_definitions(blocks)
             old, self._definitions = self._definitions, definitions
             stale = stale_blocks(blocks, old, definitions)

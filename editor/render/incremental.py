@@ -105,6 +105,7 @@ class IncrementalRenderer(PieceBookkeeping):
         self._references: ReferenceIndex | None = None  # built on the first definition edit
         self._footnotes_html = ""
         self._footnote_items: dict[_FootnoteKey, _FootnoteItem] = {}
+        self._slow_footnotes: list[tuple[str, str]] = []  # (id, why) of notes given up on
         self._reference_counts: dict[str, int] = {}
         self._reason = ""  # why the body needs a full render ('' when it does not)
         self._full_html: str | None = None  # set when the last call was a full render
@@ -452,7 +453,7 @@ class IncrementalRenderer(PieceBookkeeping):
     def _footnotes(self, definitions: Definitions, counts: dict[str, int]) -> str | None:
         """Return the footnotes div; each footnote is re-rendered only when it changed."""
         if not definitions.footnotes:
-            self._footnote_items = {}
+            self._footnote_items, self._slow_footnotes = {}, []
             return ""
         references, abbreviations = definitions.references, definitions.abbreviations
         rendered: dict[_FootnoteKey, _FootnoteItem] = {}
@@ -482,6 +483,7 @@ class IncrementalRenderer(PieceBookkeeping):
             rendered[key] = entry
             items.append(entry[0].replace(FOOTNOTE_NUMBER_TOKEN, str(number)))
         self._footnote_items = rendered
+        self._slow_footnotes = [(key[0], entry[3]) for key, entry in rendered.items() if entry[3]]
         return FOOTNOTES_START + "".join(items) + FOOTNOTES_END
 
     def _full_render(self, body: str, keep_blocks: bool = False) -> RenderDelta:
@@ -543,9 +545,8 @@ class IncrementalRenderer(PieceBookkeeping):
             if self._any_slow
             else []
         )
-        for (footnote_id, _text, _count), entry in self._footnote_items.items():
-            if entry[3]:
-                parts.append((*self._footnote_line_span(footnote_id), entry[3]))
+        for footnote_id, why in self._slow_footnotes:
+            parts.append((*self._footnote_line_span(footnote_id), why))
         return parts
 
     def _footnote_line_span(self, footnote_id: str) -> tuple[int, int]:

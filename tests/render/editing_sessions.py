@@ -420,11 +420,14 @@ def run_sessions(
     count: int,
     gestures: int,
     on_failure: Callable[[Failure], None] | None = None,
-    shrink_seconds: float = SHRINK_SECONDS,
+    oracle: Oracle | None = None,
 ) -> list[Failure]:
-    """Run `count` seeded sessions; return their failures, each shrunk."""
+    """Run `count` seeded sessions; return their failures, each shrunk.
+
+    `oracle` counts the sessions stopped by a part given up on for time (`inconclusive`).
+    """
     corpus = corpus_documents()
-    oracle = Oracle(shrink_seconds=shrink_seconds)
+    oracle = oracle or Oracle()
     failures = []
     for number in range(count):
         rng = random.Random(f"{seed}-{number}")

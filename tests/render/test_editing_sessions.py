@@ -80,6 +80,9 @@ def test_the_corpus_holds_public_documents_and_torture_documents() -> None:
         # found by the long run: a paragraph after a definition list joins it when the edit
         # puts a definition after it; the re-split began at that paragraph, one block late
         ("e\n: \n\ne\n\nx\n: ", (9, 2, "")),
+        # found by a reference-definition stress run: a definition whose label runs over two
+        # lines ("[\n]:[") renders to nothing, and the splitter read its first line alone
+        (".\n\n[\n]:[a]: ", (8, 2, "\n\n")),
     ],
 )
 def test_divergences_found_stay_fixed(before: str, edit: tuple[int, int, str]) -> None:

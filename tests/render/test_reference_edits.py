@@ -122,3 +122,32 @@ def test_a_definition_added_or_typed_anywhere_gives_exactly_the_full_render() ->
         _edit(renderer, at, 0, typed)
     at = renderer.text.index("[src 1]: /new")
     _edit(renderer, at, len("[src 1]: /new"), "")
+
+
+def test_random_edits_in_definitions_give_exactly_the_full_render() -> None:
+    # Seeded: documents of citing paragraphs and definitions (duplicate labels, mixed case,
+    # a note citing one), and keystrokes, deletions and line breaks inside the definitions.
+    import random
+
+    rng = random.Random(1616)
+    for _ in range(12):
+        parts = []
+        for n in range(rng.randint(4, 30)):
+            label = rng.choice(["a", "A", "b", "c d", "C  D"])
+            parts.append(f"Text {n} [x][{label}] and [{label.lower()}].\n\n")
+            if rng.random() < 0.4:
+                title = rng.choice(["", ' "T"', " 'U'", " (V)"])
+                parts.append(f"[{rng.choice(['a', 'B', 'c d'])}]: /u{n}{title}\n\n")
+        parts.append("[^n]: Note citing [b].\n\nCited.[^n]\n")
+        renderer = IncrementalRenderer()
+        renderer.render("".join(parts))
+        for _ in range(25):
+            text = renderer.text
+            starts = [i for i in range(len(text)) if text.startswith("]: ", i)]
+            if not starts:
+                break
+            at = rng.choice(starts) + rng.randint(-3, 12)
+            at = max(0, min(len(text), at))
+            removed = rng.choice([0, 0, 1, 2])
+            typed = rng.choice(["", "x", " ", '"', "\n", "\n\n", "[a]: /z", "E"])
+            _edit(renderer, at, min(removed, len(text) - at), typed)

@@ -151,3 +151,17 @@ def test_random_edits_in_definitions_give_exactly_the_full_render() -> None:
             removed = rng.choice([0, 0, 1, 2])
             typed = rng.choice(["", "x", " ", '"', "\n", "\n\n", "[a]: /z", "E"])
             _edit(renderer, at, min(removed, len(text) - at), typed)
+
+
+def test_an_edit_in_the_block_of_the_first_note_keeps_the_notes_line() -> None:
+    text = "Cited.[^a] [b]\n\nMore.\n\n[b]: /u 'T'\n\n[^a]: The note.\n\nEnd.\n"
+    renderer = IncrementalRenderer()
+    renderer.render(text)
+    at = text.index("'T'") + 3
+    _edit(renderer, at, 0, " ")  # the block holding the note is replaced, its notes the same
+    assert renderer.blocks[-1].html.startswith('<div class="footnote">')
+    assert renderer.blocks[-1].line == 6
+    _edit(renderer, at, 0, "\nNew")  # the title changes, and the note's line moves
+    assert renderer.blocks[-1].line == 7
+    _edit(renderer, 0, 0, "Top.\n\n")
+    assert renderer.blocks[-1].line == 9

@@ -23,7 +23,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.render.editing_sessions import Failure, run_sessions  # noqa: E402
+from tests.render.editing_sessions import (  # noqa: E402
+    SHRINK_SECONDS,
+    Failure,
+    Oracle,
+    run_sessions,
+)
 
 log = logging.getLogger("fuzz_incremental")
 
@@ -35,6 +40,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--gestures", type=int, default=12, help="writer gestures per session")
     parser.add_argument("--batch", type=int, default=100, help="sessions between progress lines")
+    parser.add_argument(
+        "--shrink-seconds",
+        type=float,
+        default=SHRINK_SECONDS,
+        help="how long the shrinking of one failure may take",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stdout)
     started = time.monotonic()
@@ -48,16 +59,19 @@ def main(argv: list[str] | None = None) -> int:
             seen.add(key)
             log.info("FAILURE %d\n%s\n", len(seen), described)
 
+    oracle = Oracle(shrink_seconds=args.shrink_seconds)
     done = 0
     while done < args.sessions:
         count = min(args.batch, args.sessions - done)
-        failures += run_sessions(f"{args.seed}-{done}", count, args.gestures, report)
+        failures += run_sessions(f"{args.seed}-{done}", count, args.gestures, report, oracle)
         done += count
         log.info(
-            "%d sessions, %d failing (%d distinct), %.0f s",
+            "%d sessions, %d failing (%d distinct), %d stopped by a part too slow to render, "
+            "%.0f s",
             done,
             len(failures),
             len(seen),
+            oracle.inconclusive,
             time.monotonic() - started,
         )
     return 1 if failures else 0

@@ -11,8 +11,9 @@ step; older code: the whole piece list, the placeholder pass over it and the dif
 piece lists the view made), the bookkeeping the view does (applying the delta to its lists),
 and prints medians in ms. With `--baseline ROOT` the same measurement runs in a child process
 importing the code at ROOT (e.g. a main checkout), and the ratio old/new is printed. The curve
-gives the median cost against the post's size (8 KB to 4 MB) for an edit in prose and in a
-reference definition (a definition edit re-renders the blocks using it). The posts are
+gives the median cost against the post's size (8 KB to 4 MB) for an edit in prose, in a
+reference definition's title (the blocks citing it are rendered again) and after its title
+(spaces: no change to the definition), with the baseline's beside it. The posts are
 benchmarks/render_speed.py's generated posts.
 """
 
@@ -31,12 +32,22 @@ HERE = Path(__file__).resolve()
 
 
 def _places(text: str) -> dict[str, int]:
-    """Where the prose and reference-definition edits go (the middle of the post)."""
+    """Where the prose and reference-definition edits go (the middle of the post).
+
+    "reference def" types letters into a definition's title (a change to the definition: the
+    paragraph citing it is rendered again); "def spaces" types spaces after the title (no
+    change to the definition as Python-Markdown parses it).
+    """
     middle = len(text) // 2
+    title = text.index('"Source', middle)
     return {
         "prose": text.index("goes on for a while", middle) + len("goes on"),
-        "reference def": text.index('"Source', middle) + len('"Sour'),
+        "reference def": title + len('"Sour'),
+        "def spaces": text.index('"', title + 1) + 1,
     }
+
+
+PLACES = ["prose", "reference def", "def spaces"]
 
 
 def _keystroke_ms(root: str, size_kb: int, repeats: int, places: list[str]) -> dict[str, Any]:
@@ -79,7 +90,7 @@ def _keystroke_ms(root: str, size_kb: int, repeats: int, places: list[str]) -> d
         at = _places(renderer.text)[name]
         render_ms, view_ms = [], []
         for index in range(repeats):
-            letter = "abcdefghijklmnopqrstuvwxyz"[index % 26]
+            letter = " " if name == "def spaces" else "abcdefghijklmnopqrstuvwxyz"[index % 26]
             position = at + index
             started = time.perf_counter()
             if new_api:
@@ -149,7 +160,7 @@ def main() -> int:
     parser.add_argument("--curve", default="8,32,128,512,1024,2048,4096")
     args = parser.parse_args()
     root = str(HERE.parents[1])
-    places = ["prose", "reference def"]
+    places = PLACES
     print("per keystroke (median ms): render thread = edit + patch preparation; view = GUI lists")
     header = f"{'size':>8} {'pieces':>7} {'edit in':<14} {'render':>8} {'view':>7}"
     if args.baseline:
@@ -175,12 +186,20 @@ def main() -> int:
             print(line, flush=True)
     curve = [int(s) for s in args.curve.split(",") if s]
     if curve:
-        print("\ncost against size (median ms, render thread + view), this code")
-        print(f"{'size':>8} {'prose':>8} {'ref def':>8}")
+        print("\ncost against size (median ms, render thread + view)", end="")
+        print(", (baseline in brackets)" if args.baseline else ", this code")
+        print(f"{'size':>8} {'prose':>16} {'ref def title':>16} {'ref def spaces':>16}")
         for size in curve:
-            new = _measure(root, size, max(11, args.repeats // 2), places)
-            cells = [new[name]["render_ms"] + new[name]["view_ms"] for name in places]
-            print(f"{size:>6}KB {cells[0]:>8.2f} {cells[1]:>8.2f}", flush=True)
+            repeats = max(11, args.repeats // 2)
+            new = _measure(root, size, repeats, places)
+            old = _measure(args.baseline, size, repeats, places) if args.baseline else None
+            cells = []
+            for name in places:
+                cell = f"{new[name]['render_ms'] + new[name]['view_ms']:.2f}"
+                if old is not None:
+                    cell += f" ({old[name]['render_ms'] + old[name]['view_ms']:.2f})"
+                cells.append(f"{cell:>16}")
+            print(f"{size:>6}KB {' '.join(cells)}", flush=True)
     return 0
 
 

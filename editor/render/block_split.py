@@ -4,10 +4,11 @@ A block starts at a line after a blank line, unless the line continues what came
 indented lines (code, list and footnote continuations), list items after a list, quotes after a
 quote, definitions (`: ...`) and paragraphs holding definitions after a definition list, and
 caption blocks (`/// caption`), which wrap the block before them. Fenced code is found the way
-Python-Markdown finds it (its own pattern over the whole text) and is never split, nor is a raw
-island (WordPress block markup kept verbatim, see `raw_islands`: blank lines inside it belong
-to it); an unclosed caption block swallows the rest. Raw HTML that stays open is not the
-splitter's business: the renderer notices it and merges blocks (see `block_markdown`).
+Python-Markdown finds it (its own pattern over the whole text, tabs as it expands them: see
+`fences`) and is never split, nor is a raw island (WordPress block markup kept verbatim, see
+`raw_islands`: blank lines inside it belong to it); an unclosed caption block swallows the rest.
+Raw HTML that stays open is not the splitter's business: the renderer notices it and merges
+blocks (see `block_markdown`).
 
 The split can be redone from any block start: nothing carries over a block boundary except the
 position of the next fenced block, which the pattern finds again from there.
@@ -18,11 +19,10 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 
-from markdown.extensions.fenced_code import FencedBlockPreprocessor
-
+from editor.render.fences import FENCED_BLOCK
 from editor.render.raw_islands import island_at
 
-_FENCE = FencedBlockPreprocessor.FENCED_BLOCK_RE
+_FENCE = FENCED_BLOCK  # as Python-Markdown sees fences: after tabs are expanded
 _CAPTION_FENCE = re.compile(r" {0,3}(/{3,})(.*)")
 # A caption fence inside a container: after list, quote or definition markers, or indented
 # under one. An unclosed caption opened there swallows the paragraphs after the container too.
@@ -33,7 +33,8 @@ _LIST_ITEM = re.compile(r" {0,3}([*+-]|\d+[.)])(\s|$)")
 _DEFINITION = re.compile(r"(?:^|\n) {0,3}:[ \t]")
 # Definitions render to nothing: what follows them continues what came before (a list, a quote,
 # code, the element a caption wraps), so a definition never starts a block.
-_DEFINITION_LINE = re.compile(r" {0,3}\[[^\]]*\]:|\*\[")
+# A reference definition's label may run over lines of its paragraph (not over a blank line).
+_DEFINITION_LINE = re.compile(r" {0,3}\[(?:[^\]\n]|\n(?![ \t]*(?:\n|$)))*\]:|\*\[")
 _VISIBLE = re.compile(r"\S")
 _CHUNK_END = re.compile(r"\n[ \t]*(?:\n|$)")
 
@@ -60,7 +61,11 @@ def split_blocks(body: str, start: int = 0, stop_at: Container[int] | None = Non
         if fence is not None and fence.start() < position:
             fence = _FENCE.search(body, position)
         if fence is not None and fence.start() == position:
-            if blank_before and not captions and _starts_block(line, has_list, has_quote):
+            if (
+                blank_before
+                and not captions
+                and _starts_block(body, position, line, has_list, has_quote)
+            ):
                 if stop_at is not None and position in stop_at and position > start:
                     starts.append(position)
                     return starts
@@ -110,7 +115,7 @@ def split_blocks(body: str, start: int = 0, stop_at: Container[int] | None = Non
             blank_before
             and not captions
             and line_start > starts[-1]
-            and _starts_block(line, has_list, has_quote)
+            and _starts_block(body, line_start, line, has_list, has_quote)
             and not (has_definition and _chunk_has_definition(body, line_start))
         ):
             if stop_at is not None and line_start in stop_at:
@@ -150,13 +155,13 @@ def _nested_caption_fence(line: str, in_container: bool) -> tuple[str, bool] | N
     return fence.group(1), bool(fence.group(2).strip())
 
 
-def _starts_block(line: str, has_list: bool, has_quote: bool) -> bool:
-    """Tell whether `line` (after a blank line) starts a block the previous one cannot absorb."""
+def _starts_block(body: str, start: int, line: str, has_list: bool, has_quote: bool) -> bool:
+    """Tell whether a line (at `start`, after a blank line) starts a block of its own."""
     if not line or line[0] in " \t":
         return False  # indented: code or a continuation
     if line.startswith(":"):
         return False  # a definition: the paragraph before it is its term
-    if _DEFINITION_LINE.match(line):
+    if _DEFINITION_LINE.match(body, start):
         return False
     if has_quote and line.lstrip().startswith(">"):
         return False

@@ -14,7 +14,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.extensions.toc import unique
 
 from editor.render.block_markdown import BlockRender
@@ -29,11 +28,12 @@ from editor.render.block_recording import (
     token,
     token_index,
 )
+from editor.render.fences import FENCED_BLOCK
 
 _TOKEN = re.compile(TOKEN_PATTERN)
 # What a block's placeholders are filled with: heading ids, footnote ref ids and numbers, the toc.
 Fill = tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...], str]
-_FENCED_BLOCK = FencedBlockPreprocessor.FENCED_BLOCK_RE
+_FENCED_BLOCK = FENCED_BLOCK
 FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})", re.MULTILINE)
 # Definitions inside a footnote are parsed only when the footnotes div is built, after the
 # rest of the document: their effect on other blocks is left to a full render.

@@ -59,3 +59,17 @@ def may_repair_fences(body: str, start: int, removed: int, added: str) -> bool:
     line_end = body.find("\n", start + removed)
     around = body[line_start : len(body) if line_end < 0 else line_end]
     return any(c in added or c in around for c in "`~\n") or "\n" in body[start : start + removed]
+
+
+def may_join_the_block_before(body: str, block_start: int, position: int, earlier: str) -> bool:
+    """Tell whether an edit at `position` may merge the block before `block_start` backwards.
+
+    Whether a paragraph after a definition list joins it depends on the first line of the
+    paragraph after it (a definition there makes it a term): an edit on the first line of the
+    block at `block_start` can merge the block before it into the one before that, `earlier`
+    (only when `earlier` can hold a definition list: a colon, or raw HTML).
+    """
+    line_end = body.find("\n", block_start)
+    if 0 <= line_end < position:
+        return False
+    return ":" in earlier or "<" in earlier

@@ -49,6 +49,12 @@ def too_slow_notice(reason: str, first_line: int, last_line: int) -> str:
     return f"<div {attributes}>{html.escape(words)}</div>\n"
 
 
+def footnote_notice(footnote_id: str, reason: str) -> str:
+    """Return the footnote item shown in place of a footnote the renderer gave up on."""
+    words = f"This footnote is {_WHY.get(reason, _WHY['slow'])}."
+    return f'<li id="fn:{html.escape(footnote_id)}">{html.escape(words)}</li>\n'
+
+
 def too_slow_words(reason: str) -> str:
     """Return the plain words for why a part could not be rendered."""
     return _WHY.get(reason, _WHY["slow"]).replace(" to preview", "")
@@ -169,7 +175,10 @@ class GuardedBlocks:
         context: BlockContext,
         lookups: dict[str, Reference | None],
     ) -> str | None:
-        """Render one footnote as `BlockMarkdown.render_footnote`; a notice when it cannot."""
+        """Render one footnote as `BlockMarkdown.render_footnote`.
+
+        Raises TooSlowToRender when it cannot in time (the caller shows `footnote_notice`).
+        """
 
         def in_worker(deadline: float) -> str | None:
             item: str | None
@@ -180,17 +189,13 @@ class GuardedBlocks:
             lookups.update(found)
             return item
 
-        try:
-            if self._out_of_time():
-                raise TooSlowToRender("slow")
-            return soft_then_worker(
-                len(text),
-                lambda: self.markdown.render_footnote(footnote_id, text, count, context, lookups),
-                in_worker,
-            )
-        except TooSlowToRender as error:
-            words = f"This footnote is {_WHY.get(error.reason, _WHY['slow'])}."
-            return f'<li id="fn:{html.escape(footnote_id)}">{html.escape(words)}</li>\n'
+        if self._out_of_time():
+            raise TooSlowToRender("slow")
+        return soft_then_worker(
+            len(text),
+            lambda: self.markdown.render_footnote(footnote_id, text, count, context, lookups),
+            in_worker,
+        )
 
     def toc_html(self, tokens: list[TocEntry]) -> str:
         """Return the table of contents div (linear in the headings: no deadline)."""

@@ -45,12 +45,14 @@ from editor.render.edit_ranges import (
     common_prefix_length,
     common_suffix_length,
     line_numbers,
+    may_join_the_block_before,
     may_repair_fences,
 )
-from editor.render.guarded_blocks import GuardedBlocks, too_slow_notice
+from editor.render.guarded_blocks import GuardedBlocks, footnote_notice, too_slow_notice
 from editor.render.incremental_pieces import PieceBookkeeping, Region
 from editor.render.markdown_renderer import MarkdownRenderer
 from editor.render.piece_delta import RenderDelta, RenderedBlock
+from editor.render.reference_index import ReferenceIndex, redefine_references
 from editor.render.render_guard import TooSlowToRender
 from editor.render.render_worker import RenderWorker
 
@@ -69,10 +71,10 @@ PRESCAN_MIN_BLOCKS = 40
 _LOOKS_DEFINING = re.compile(r"^ {0,3}(?:\[[^\]\n]+\]:|\*\[[^\]\n]+\]:)", re.MULTILINE)
 
 
-# A footnote's (id, text, references to it) -> its rendered item, the lookups it made and the
-# abbreviations in force in it.
+# A footnote's (id, text, references to it) -> its rendered item, the lookups it made, the
+# abbreviations in force in it and why it was given up on ('' when it was not).
 _FootnoteKey = tuple[str, str, int]
-_FootnoteItem = tuple[str, dict[str, Reference | None], dict[str, str]]
+_FootnoteItem = tuple[str, dict[str, Reference | None], dict[str, str], str]
 
 
 class IncrementalRenderer(PieceBookkeeping):
@@ -100,8 +102,10 @@ class IncrementalRenderer(PieceBookkeeping):
         self._starts: list[int] = []
         self._lines: list[int] = []
         self._definitions = Definitions()
+        self._references: ReferenceIndex | None = None  # built on the first definition edit
         self._footnotes_html = ""
         self._footnote_items: dict[_FootnoteKey, _FootnoteItem] = {}
+        self._slow_footnotes: list[tuple[str, str]] = []  # (id, why) of notes given up on
         self._reference_counts: dict[str, int] = {}
         self._reason = ""  # why the body needs a full render ('' when it does not)
         self._full_html: str | None = None  # set when the last call was a full render
@@ -158,6 +162,7 @@ class IncrementalRenderer(PieceBookkeeping):
         self._body = body
         self.last_rendered_blocks = 0
         self._blocks, self._starts, self._lines = [], [], []
+        self._references = None
         if self._full_render_reason(body):
             return self._full_render(body)
         starts = split_blocks(body)
@@ -209,7 +214,12 @@ class IncrementalRenderer(PieceBookkeeping):
             return self._render_from_scratch(body)
         delta = len(added) - removed
         old_starts, old_blocks = self._starts, self._blocks
-        first = max(0, bisect_right(old_starts, start) - 2)
+        containing = bisect_right(old_starts, start) - 1
+        first = max(0, containing - 1)
+        if first and may_join_the_block_before(
+            old_body, old_starts[containing], start, old_blocks[first - 1].text
+        ):
+            first -= 1
         if may_repair_fences(old_body, start, removed, added):
             first = self._first_block_with_fence(first)
         last_touched = bisect_right(old_starts, start + removed) - 1
@@ -246,6 +256,8 @@ class IncrementalRenderer(PieceBookkeeping):
         touched.extend(before.values())
         line_delta = added.count("\n") - old_body.count("\n", start, start + removed)
         self._blocks = old_blocks[:first] + new_blocks + old_blocks[kept_from:]
+        if self._references is not None:
+            self._references.replace(replaced, new_blocks)
         self._starts = old_starts[:first] + new_starts + [s + delta for s in old_starts[kept_from:]]
         base_line = self._lines[first]
         self._lines = (
@@ -254,7 +266,7 @@ class IncrementalRenderer(PieceBookkeeping):
             + [line + line_delta for line in self._lines[kept_from:]]
         )
         region = (first, kept_from - first, len(new_blocks), line_delta)
-        return self._finish(body, touched, region)
+        return self._finish(body, touched, region, (replaced, new_blocks))
 
     def _render_region(
         self, body: str, starts: list[int], tail_starts: list[int]
@@ -352,13 +364,19 @@ class IncrementalRenderer(PieceBookkeeping):
         return render
 
     def _finish(
-        self, body: str, touched: list[Block] | None = None, region: Region | None = None
+        self,
+        body: str,
+        touched: list[Block] | None = None,
+        region: Region | None = None,
+        swapped: tuple[list[Block], list[Block]] | None = None,
     ) -> RenderDelta:
         """Settle definitions, re-render blocks that used changed ones, assemble, hand out.
 
         `touched` are the blocks an edit removed or added (None: everything changed): when
         none of them defines anything or holds ids or footnotes, the document pass is skipped.
-        `region` is where the edit replaced blocks (None: everywhere).
+        `region` is where the edit replaced blocks (None: everywhere), `swapped` the blocks
+        it took out and put in: when only their reference definitions differ, only the blocks
+        using the labels whose final value changed are rendered again (`reference_index`).
         """
         was_full = self._full_html is not None
         changed: set[int] = set()
@@ -373,6 +391,15 @@ class IncrementalRenderer(PieceBookkeeping):
         self._full_html = None
         definitions = self._definitions
         stale: list[int] = []
+        labels = None  # the reference labels the region redefined, when that is all it did
+        if redefined and swapped is not None and not was_full:
+            if self._references is None:
+                self._references = ReferenceIndex(blocks)
+            users = self._references
+            labels = redefine_references(*swapped, blocks, definitions, users)
+            if labels is not None:
+                redefined = False
+                stale = users.users_of(labels, blocks) if labels else []
         if redefined:
             definitions = collect_definitions(blocks)
             old, self._definitions = self._definitions, definitions
@@ -390,6 +417,8 @@ class IncrementalRenderer(PieceBookkeeping):
             if render.too_slow:
                 self._any_slow = True
             before, block.render, block.html = block.render, render, render.template
+            if self._references is not None:
+                self._references.rerendered(block, before)
             if block.values is not None and same_placeholders(before, render):
                 block.html = fill(render.template, *block.values)
             elif render.needs_assembly:
@@ -409,6 +438,13 @@ class IncrementalRenderer(PieceBookkeeping):
             if footnotes is None:
                 return self._full_render(body, keep_blocks=True)
             self._footnotes_html = footnotes
+        elif labels and any(
+            not labels.isdisjoint(item[1]) for item in self._footnote_items.values()
+        ):
+            footnotes = self._footnotes(definitions, self._reference_counts)
+            if footnotes is None:
+                return self._full_render(body, keep_blocks=True)
+            self._footnotes_html = footnotes
         if region is not None:  # the region's own blocks are handed out anyway
             first, _removed, added, _lines = region
             changed.difference_update(range(first, first + added))
@@ -417,6 +453,7 @@ class IncrementalRenderer(PieceBookkeeping):
     def _footnotes(self, definitions: Definitions, counts: dict[str, int]) -> str | None:
         """Return the footnotes div; each footnote is re-rendered only when it changed."""
         if not definitions.footnotes:
+            self._footnote_items, self._slow_footnotes = {}, []
             return ""
         references, abbreviations = definitions.references, definitions.abbreviations
         rendered: dict[_FootnoteKey, _FootnoteItem] = {}
@@ -432,14 +469,21 @@ class IncrementalRenderer(PieceBookkeeping):
             ):
                 lookups: dict[str, Reference | None] = {}
                 context = BlockContext(references, own, set())
-                item = self._markdown.render_footnote(footnote_id, text, key[2], context, lookups)
+                slow = ""
+                try:
+                    item = self._markdown.render_footnote(
+                        footnote_id, text, key[2], context, lookups
+                    )
+                except TooSlowToRender as error:  # shown as a notice, named by too_slow
+                    item, slow = footnote_notice(footnote_id, error.reason), error.reason
                 self.last_rendered_blocks += 1
                 if item is None:
                     return None
-                entry = (item, lookups, own)
+                entry = (item, lookups, own, slow)
             rendered[key] = entry
             items.append(entry[0].replace(FOOTNOTE_NUMBER_TOKEN, str(number)))
         self._footnote_items = rendered
+        self._slow_footnotes = [(key[0], entry[3]) for key, entry in rendered.items() if entry[3]]
         return FOOTNOTES_START + "".join(items) + FOOTNOTES_END
 
     def _full_render(self, body: str, keep_blocks: bool = False) -> RenderDelta:
@@ -447,6 +491,7 @@ class IncrementalRenderer(PieceBookkeeping):
         if not keep_blocks:
             self._blocks, self._starts, self._lines = [], [], []
             self._definitions = Definitions()
+            self._references = None
         self.last_rendered_blocks = -1
         log.debug("Full render (%s)", self._reason or "a construct blocks cannot render exactly")
         self._full_too_slow = ""
@@ -471,6 +516,9 @@ class IncrementalRenderer(PieceBookkeeping):
             self._reason = "text that looks like the renderer's own placeholders"
         elif _FOOTNOTES_MARKER in body:
             self._reason = "a footnotes placement marker"
+        elif "\x02" in body or "\x03" in body:
+            # Python-Markdown deletes them before it looks for fences: "`\x02``" is a fence
+            self._reason = "control characters Python-Markdown deletes"
         return self._reason
 
     def _first_block_with_fence(self, before: int) -> int:
@@ -488,10 +536,28 @@ class IncrementalRenderer(PieceBookkeeping):
                 return []
             last_line = self._first_line + self._body.count("\n") + 1
             return [(self._first_line + 1, last_line, self._full_too_slow)]
-        if not self._any_slow:
-            return []
-        return [
-            (*self._line_span(index), block.render.too_slow)
-            for index, block in enumerate(self._blocks)
-            if block.render.too_slow
-        ]
+        parts = (
+            [
+                (*self._line_span(index), block.render.too_slow)
+                for index, block in enumerate(self._blocks)
+                if block.render.too_slow
+            ]
+            if self._any_slow
+            else []
+        )
+        for footnote_id, why in self._slow_footnotes:
+            parts.append((*self._footnote_line_span(footnote_id), why))
+        return parts
+
+    def _footnote_line_span(self, footnote_id: str) -> tuple[int, int]:
+        """The lines (1-based) from a footnote's last definition to the end of its block."""
+        found = 0
+        for index, block in enumerate(self._blocks):
+            if any(defined == footnote_id for defined, _ in block.render.footnote_definitions):
+                found = index
+        first, last = self._line_span(found)
+        text = self._blocks[found].text
+        at = text.rfind(f"[^{footnote_id}]:")
+        if at >= 0:
+            first = self._first_line + self._lines[found] + 1 + text.count("\n", 0, at)
+        return min(first, last), last

@@ -14,7 +14,9 @@ run, `python -m benchmarks.fuzz_incremental --sessions 5000`.
 
 from __future__ import annotations
 
+import logging
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +30,13 @@ CORPUS_FOLDER = Path(__file__).resolve().parent / "data" / "corpus"
 EXTRA_DOCUMENTS = [ROOT / "resources" / "welcome" / "welcome-to-draftpress.md"]
 
 Edit = tuple[int, int, str]  # position, characters removed, text added
+
+log = logging.getLogger(__name__)
+
+# Seconds the shrinking of one failure may take: past it the smallest pair found so far is
+# reported (an unbounded shrink on a loaded machine ran into the test's timeout, whose message
+# carries no pair).
+SHRINK_SECONDS = 30.0
 
 WORDS = [
     "the",
@@ -120,14 +129,19 @@ class Failure:
     edits: list[Edit]
     message: str
     history: list[Edit] = field(default_factory=list)  # edits before, when the pair alone passes
+    shrunk: bool = True  # False: the shrinking ran out of time (the pair may be larger)
 
     def describe(self) -> str:
         """The failure as a writer of a regression test wants it."""
         lines = [f"before = {self.before!r}"]
         if self.history:
             lines.append(f"edits = {self.history + self.edits!r}  # from a fresh renderer")
-        else:
+        elif self.edits:
             lines.append(f"edit = {self.edits[0]!r}")
+        else:
+            lines.append("(the first render fails: no edit)")
+        if not self.shrunk:
+            lines.append(f"(shrinking stopped after {SHRINK_SECONDS:.0f} s: not minimal)")
         lines.append(self.message)
         return "\n".join(lines)
 
@@ -222,24 +236,36 @@ def session(rng: random.Random, corpus: list[str], gestures: int) -> tuple[str, 
 class Oracle:
     """Checks incremental renders against full ones."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        make_renderer: Callable[[], IncrementalRenderer] = IncrementalRenderer,
+        shrink_seconds: float = SHRINK_SECONDS,
+    ) -> None:
         self.full = MarkdownRenderer()
+        self.make_renderer = make_renderer
+        self.shrink_seconds = shrink_seconds
+        self._full_error = ""  # what the last full render that raised said
         # Sessions stopped because a part overran the renderer's deadline and shows as a
         # notice (a loaded machine): that is the renderer's answer, not a divergence.
         self.inconclusive = 0
 
     def check(self, before: str, edits: list[Edit]) -> tuple[int, str] | None:
-        """Replay a session from a fresh renderer; return (failing edit index, why) or None."""
-        renderer = IncrementalRenderer()
+        """Replay a session from a fresh renderer; return (failing edit index, why) or None.
+
+        Why starts with the kind of failure ("raised", "differs", "delta", "full render
+        raised"): shrinking keeps a smaller pair only when it fails the same way.
+        """
+        renderer = self.make_renderer()
         try:
             renderer.render(before)
         except Exception as error:  # noqa: BLE001 (reported as the failure)
-            return -1, f"render raised {type(error).__name__}: {error}"
+            return -1, f"raised: the first render raised {type(error).__name__}: {error}"
         if renderer.too_slow:
             self.inconclusive += 1
             return None
-        if renderer.html != self.full.render_document(before):
-            return -1, "the first render differs from the full render"
+        expected = self._full_render(before)
+        if expected is None or renderer.html != expected:
+            return -1, self._differs("the first render", renderer.html, expected)
         text = before
         for index, (position, removed, added) in enumerate(edits):
             text = text[:position] + added + text[position + removed :]
@@ -247,45 +273,82 @@ class Oracle:
             try:
                 delta = renderer.edit(position, removed, added)
             except Exception as error:  # noqa: BLE001 (reported as the failure)
-                return index, f"edit raised {type(error).__name__}: {error}"
+                return index, f"raised: the edit raised {type(error).__name__}: {error}"
             if renderer.too_slow:
                 self.inconclusive += 1
                 return None
-            expected = self.full.render_document(text)
-            if renderer.html != expected:
-                return index, f"incremental:\n{renderer.html!r}\nfull:\n{expected!r}"
+            expected = self._full_render(text)
+            if expected is None or renderer.html != expected:
+                return index, self._differs("the incremental render", renderer.html, expected)
             htmls, lines = [p.html for p in shown], [p.line for p in shown]
             apply_delta(htmls, lines, delta)
             if list(zip(lines, htmls, strict=False)) != [(p.line, p.html) for p in renderer.blocks]:
-                return index, f"the delta {delta!r} does not patch the pieces into the new ones"
+                return index, f"delta: {delta!r} does not patch the pieces into the new ones"
         return None
 
+    def _full_render(self, text: str) -> str | None:
+        """The full render of a text; None when it raises (a failure of its own)."""
+        try:
+            return self.full.render_document(text)
+        except Exception as error:  # noqa: BLE001 (reported as the failure)
+            self._full_error = f"{type(error).__name__}: {error}"
+            return None
+
+    def _differs(self, what: str, incremental: str, expected: str | None) -> str:
+        """Say how a render differs from the full one."""
+        if expected is None:
+            return f"full render raised {self._full_error}"
+        return f"differs: {what}:\n{incremental!r}\nfull:\n{expected!r}"
+
     def find_failure(self, before: str, edits: list[Edit]) -> Failure | None:
-        """Check a session; on failure, return it shrunk."""
+        """Check a session; on failure, return it shrunk (as far as the time allows)."""
         found = self.check(before, edits)
         if found is None:
             return None
         index, message = found
+        kind = _kind(message)
+        # said before shrinking, so that a run stopped meanwhile still shows the failure
+        log.warning("a session fails at edit %d of %r: %s", index, edits, message[:2000])
+        log.warning("its starting text: %r", before)
+        stop = time.monotonic() + self.shrink_seconds
+        out_of_time = False
+
+        def same_failure(found: tuple[int, str] | None) -> bool:
+            return found is not None and _kind(found[1]) == kind
+
+        def fails(text: str, session_edits: list[Edit]) -> bool:
+            nonlocal out_of_time
+            if time.monotonic() > stop:
+                out_of_time = True
+                return False
+            return same_failure(self.check(text, session_edits))
+
         if index < 0:
-            return Failure(shrink_text(before, lambda t: self._first_fails(t)), [], message)
+            small = shrink_text(before, lambda t: fails(t, []))
+            why = self.check(small, [])
+            return Failure(small, [], why[1] if why else message, shrunk=not out_of_time)
         texts = [before]
         for position, removed, added in edits[:index]:
             texts.append(texts[-1][:position] + added + texts[-1][position + removed :])
         edit = edits[index]
-        if self.check(texts[index], [edit]) is not None:
-            small_before, small_edit = shrink_pair(
-                texts[index], edit, lambda t, e: self.check(t, [e]) is not None
-            )
+        if same_failure(self.check(texts[index], [edit])):
+            small_before, small_edit = shrink_pair(texts[index], edit, lambda t, e: fails(t, [e]))
             why = self.check(small_before, [small_edit])
-            return Failure(small_before, [small_edit], why[1] if why else message)
+            return Failure(
+                small_before, [small_edit], why[1] if why else message, shrunk=not out_of_time
+            )
         # the pair alone passes: keep the shortest run of edits before it that still fails
         for start in range(index - 1, -1, -1):
-            if self.check(texts[start], edits[start : index + 1]) is not None:
+            if fails(texts[start], edits[start : index + 1]):
                 return Failure(texts[start], [edit], message, edits[start:index])
-        return Failure(before, [edit], message, edits[:index])
+            if out_of_time:
+                break
+        return Failure(before, [edit], message, edits[:index], shrunk=not out_of_time)
 
-    def _first_fails(self, text: str) -> bool:
-        return self.check(text, []) is not None
+
+def _kind(message: str) -> str:
+    """The kind of a failure: the words before its first colon."""
+    return message.partition(":")[0]
 
 
 def shrink_text(text: str, fails: Callable[[str], bool]) -> str:
@@ -353,11 +416,18 @@ def shrink_pair(text: str, edit: Edit, fails: Callable[[str, Edit], bool]) -> tu
 
 
 def run_sessions(
-    seed: int | str, count: int, gestures: int, on_failure: Callable[[Failure], None] | None = None
+    seed: int | str,
+    count: int,
+    gestures: int,
+    on_failure: Callable[[Failure], None] | None = None,
+    oracle: Oracle | None = None,
 ) -> list[Failure]:
-    """Run `count` seeded sessions; return their failures, each shrunk."""
+    """Run `count` seeded sessions; return their failures, each shrunk.
+
+    `oracle` counts the sessions stopped by a part given up on for time (`inconclusive`).
+    """
     corpus = corpus_documents()
-    oracle = Oracle()
+    oracle = oracle or Oracle()
     failures = []
     for number in range(count):
         rng = random.Random(f"{seed}-{number}")

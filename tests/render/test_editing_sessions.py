@@ -19,6 +19,9 @@ GESTURES = 12  # writer gestures per session (each may be several keystrokes)
 CHUNKS = 8  # the sessions run in this many tests, so that a failure shows its seed early
 
 
+# Twenty sessions take about 3 s; a failure's shrinking stops after SHRINK_SECONDS with the
+# smallest pair found so far, well inside this timeout (whose message would carry no pair).
+@pytest.mark.timeout(300)
 @pytest.mark.parametrize("chunk", range(CHUNKS))
 def test_editing_sessions_give_exactly_the_full_render(chunk: int) -> None:
     count = SESSIONS // CHUNKS
@@ -69,6 +72,17 @@ def test_the_corpus_holds_public_documents_and_torture_documents() -> None:
         ("e\n: \n\ne\n:", (9, 0, "\t\n\n")),
         # found by the long run: a reference definition between a term and its definition
         ("e\n: \n\nm\n: ", (8, 0, '\n[]:>"\n\n')),
+        # issue 16's last open one: a tab after a closing fence (Python-Markdown expands tabs
+        # before it looks for fences; the splitter searched the raw text)
+        ("```\n```\t", (4, 0, "\n")),
+        # and the control characters it deletes before that ("`\x02``" is a fence)
+        ("`\x02``\na\n\nb\n``", (12, 0, "`")),
+        # found by the long run: a paragraph after a definition list joins it when the edit
+        # puts a definition after it; the re-split began at that paragraph, one block late
+        ("e\n: \n\ne\n\nx\n: ", (9, 2, "")),
+        # found by a reference-definition stress run: a definition whose label runs over two
+        # lines ("[\n]:[") renders to nothing, and the splitter read its first line alone
+        (".\n\n[\n]:[a]: ", (8, 2, "\n\n")),
     ],
 )
 def test_divergences_found_stay_fixed(before: str, edit: tuple[int, int, str]) -> None:
@@ -94,3 +108,39 @@ def test_a_failure_is_shrunk_to_a_small_pair() -> None:
 
     small_text, small_edit = shrink_pair(text, edit, fails)
     assert (small_text, small_edit) == ("ba", (2, 0, "d"))
+
+
+class _WrongAfterBad(IncrementalRenderer):
+    """A renderer that is wrong whenever the text holds "bad" (a stand-in: no real divergence
+    is known to test the reporting with)."""
+
+    @property
+    def html(self) -> str:
+        return super().html + ("<p>wrong</p>" if "bad" in self.text else "")
+
+
+def test_a_failure_is_reported_with_its_pair_even_when_shrinking_runs_out_of_time() -> None:
+    before = "".join(f"Paragraph {n}.\n\n" for n in range(30))
+    edits = [(5, 0, "x"), (len(before) + 1, 0, "ba"), (len(before) + 3, 0, "d")]
+    shrunk = Oracle(_WrongAfterBad).find_failure(before, edits)
+    assert shrunk is not None and shrunk.shrunk
+    assert shrunk.before == "ba" and shrunk.edits == [(2, 0, "d")]
+    assert shrunk.describe().startswith("before = 'ba'\nedit = (2, 0, 'd')\ndiffers:")
+    cut_short = Oracle(_WrongAfterBad, shrink_seconds=0).find_failure(before, edits)
+    assert cut_short is not None and not cut_short.shrunk
+    described = cut_short.describe()
+    assert described.startswith(f"before = {cut_short.before!r}\nedit = (")
+    assert "(shrinking stopped after" in described
+
+
+def test_a_full_render_that_raises_is_a_failure_not_a_crash_of_the_check(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    oracle = Oracle()
+
+    def raising(text: str) -> str:
+        raise ValueError("no")
+
+    monkeypatch.setattr(oracle.full, "render_document", raising)  # a stand-in, as above
+    found = oracle.check("a", [(1, 0, "b")])
+    assert found == (-1, "full render raised ValueError: no")

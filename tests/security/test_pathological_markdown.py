@@ -174,3 +174,25 @@ def test_a_slow_part_that_defines_something_is_tried_once_and_later_parts_render
     assert len(renderer.too_slow) == 1
     assert "<p>Outro paragraph.</p>" in html
     assert "<p>Filler paragraph 43.</p>" in html  # 44 holds the definition that follows it
+
+
+def test_a_footnote_given_up_on_is_named_by_its_lines_not_published(
+    quick_deadlines: float,
+) -> None:
+    # A footnote's text is rendered only when the footnotes div is built: given up on, it shows
+    # a notice in the list, and the renderer must say so (a session check took the notice for
+    # a divergence; publishing would have sent it to the blog).
+    text = HEAD + "A claim.[^a]\n\n[^a]: " + "[" * 20_000 + TAIL
+    renderer = IncrementalRenderer()
+    html = renderer.render(text)
+    assert "This footnote is too slow to preview." in html
+    assert renderer.too_slow == [(7, 7, "slow")]
+    assert "<p>Outro paragraph.</p>" in html
+    renderer.edit(len("# Title"), 0, " edited")  # still named after an edit elsewhere
+    assert renderer.too_slow == [(7, 7, "slow")]
+    renderer.edit(text.index("[^a]:") + 6 + len(" edited"), 20_000, "fine.")  # mended
+    assert renderer.too_slow == []
+    assert "<p>fine.&#160;" in renderer.html
+    with pytest.raises(RenderTooSlow) as raised:
+        render_checked(text)
+    assert str(raised.value).startswith("Line 7 takes too long to render.")

@@ -49,6 +49,10 @@ class LookError(Exception):
     """The look could not be learnt or read; the message is for the writer."""
 
 
+class PostAddressNeeded(LookError):
+    """No published post of the blog could be found by itself: the writer names one's address."""
+
+
 @dataclass
 class SkeletonNode:
     """One element around the post: its tag, kept attributes, and what it holds."""
@@ -117,6 +121,15 @@ def look_folder(account: str) -> Path:
 def has_look(account: str) -> bool:
     """Tell whether a look is stored for the account."""
     return (look_folder(account) / LOOK_FILE).is_file()
+
+
+def last_page_address(account: str) -> str:
+    """Return the address of the post page the account's stored look was learnt from ("")."""
+    try:
+        raw = json.loads((look_folder(account) / LOOK_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    return str(raw.get("page_url") or "") if isinstance(raw, dict) else ""
 
 
 def load_look(account: str) -> BlogLook:

@@ -12,9 +12,13 @@ from __future__ import annotations
 import html
 
 from editor.core.block_grammar import BLOCK_DELIMITER
+from editor.core.front_matter import body_of
 from editor.core.post import Post
-from editor.publish.accounts import find_account
+from editor.publish.accounts import Account, find_account
 from editor.publish.blog_look import BlogLook, SkeletonNode, css_with_embedded_assets, load_look
+from editor.publish.code_languages import with_code_languages
+from editor.publish.engines.base import GHOST, MICROPUB, XMLRPC
+from editor.publish.engines.ghost_html import CARD_BEGIN, CARD_END, ghost_html
 from editor.publish.wordpress_blocks import html_to_blocks, html_to_classic
 from editor.render.checked_render import render_checked
 from editor.render.export import post_title
@@ -30,9 +34,37 @@ _PLACEHOLDER_CSS = (
 )
 
 
-def blog_body_html(post_html: str, *, classic: bool = False) -> str:
-    """Return the post body as the blog serves it: the publisher's markup, comments taken out."""
-    markup = html_to_classic(post_html) if classic else html_to_blocks(post_html)
+# How each kind of blog is sent a post's body (what it then serves): WordPress's block markup or
+# classic HTML, Ghost's cards, or the rendered HTML as it is (Micropub).
+BLOCKS, CLASSIC, GHOST_CARDS, PLAIN_HTML = "blocks", "classic", "ghost", "html"
+
+
+def body_style_of(account: Account) -> str:
+    """Return how the account's engine sends a post's body (one of the styles above)."""
+    if account.kind == GHOST:
+        return GHOST_CARDS
+    if account.kind == MICROPUB:
+        return PLAIN_HTML
+    if account.kind == XMLRPC or account.output == "classic":
+        return CLASSIC
+    return BLOCKS
+
+
+def blog_body_html(post_html: str, *, style: str = BLOCKS, markdown: str = "") -> str:
+    """Return the post body as the blog serves it: the publisher's markup, comments taken out.
+
+    `markdown` (the post's body, when known) names each code block's language as published.
+    """
+    if markdown:
+        post_html = with_code_languages(post_html, markdown)
+    if style == GHOST_CARDS:
+        markup = ghost_html(post_html, markdown, {}).replace(CARD_BEGIN, "").replace(CARD_END, "")
+    elif style == PLAIN_HTML:
+        markup = post_html
+    elif style == CLASSIC:
+        markup = html_to_classic(post_html)
+    else:
+        markup = html_to_blocks(post_html)
     return BLOCK_DELIMITER.sub("", with_placeholders(markup))
 
 
@@ -88,5 +120,6 @@ def render_post_in_look(post: Post, account_name: str) -> str:
     """
     account = find_account(account_name)
     look = load_look(account.name)
-    body = blog_body_html(render_checked(post.text), classic=account.output == "classic")
+    rendered = render_checked(post.text)
+    body = blog_body_html(rendered, style=body_style_of(account), markdown=body_of(post.text))
     return build_blog_page(look, post_title(post), body)

@@ -153,3 +153,39 @@ def test_in_the_blogs_look_the_dark_theme_and_zoom_stay_out(
     qtbot.waitUntil(
         lambda: window.preview.page().backgroundColor() != QColor("white"), timeout=20_000
     )
+
+
+def test_a_blog_whose_newest_post_cannot_be_found_asks_for_a_posts_address(
+    qtbot, window: MainWindow, sites
+) -> None:
+    from editor.publish.blog_look import load_look
+
+    blog, elsewhere = sites
+    del blog.files["/wp-json/wp/v2/posts?per_page=1&_fields=link"]  # no REST API to ask
+    save_accounts([Account("hostile", blog.url, "writer")])
+    style = window.preview_style
+    window.menu_actions["learn_look"].trigger()
+    qtbot.waitUntil(lambda: style.address_dialog is not None, timeout=30_000)
+    dialog = style.address_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert "could not find a published post" in dialog.why.text()
+    assert dialog.address.text() == ""  # nothing used before
+    # An address on another site is refused in the dialog, which stays open.
+    dialog.address.setText(f"{elsewhere.url}/2026/a-post/")
+    dialog.learn_button.click()
+    assert dialog.isVisible() and not dialog.problem.isHidden()
+    assert "not on hostile" in dialog.problem.text()
+    dialog.address.setText(f"{blog.url}/2026/a-post/")
+    dialog.learn_button.click()
+    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: window.preview.in_blog_look, timeout=30_000)
+    assert load_look("hostile").page_url == f"{blog.url}/2026/a-post/"
+    assert elsewhere.requests == []
+    # Learning again asks again, with the address used last filled in; Cancel changes nothing.
+    window.menu_actions["learn_look"].trigger()
+    qtbot.waitUntil(lambda: style.address_dialog is not None, timeout=30_000)
+    again = style.address_dialog
+    assert again is not None and again.address.text() == f"{blog.url}/2026/a-post/"
+    again.reject()
+    qtbot.waitUntil(lambda: style.address_dialog is None, timeout=5_000)
+    assert window.preview.in_blog_look and not style.learning

@@ -16,6 +16,7 @@ from editor.core.front_matter import body_of
 from editor.core.post import Post
 from editor.publish.accounts import Account, find_account
 from editor.publish.blog_look import BlogLook, SkeletonNode, css_with_embedded_assets, load_look
+from editor.publish.blog_look_typography import texturize_html
 from editor.publish.code_languages import with_code_languages
 from editor.publish.engines.base import GHOST, MICROPUB, XMLRPC
 from editor.publish.engines.ghost_html import CARD_BEGIN, CARD_END, ghost_html
@@ -54,6 +55,7 @@ def blog_body_html(post_html: str, *, style: str = BLOCKS, markdown: str = "") -
     """Return the post body as the blog serves it: the publisher's markup, comments taken out.
 
     `markdown` (the post's body, when known) names each code block's language as published.
+    WordPress's typography (blog_look_typography) is applied here, for the look only.
     """
     if markdown:
         post_html = with_code_languages(post_html, markdown)
@@ -62,9 +64,9 @@ def blog_body_html(post_html: str, *, style: str = BLOCKS, markdown: str = "") -
     elif style == PLAIN_HTML:
         markup = post_html
     elif style == CLASSIC:
-        markup = html_to_classic(post_html)
+        markup = texturize_html(html_to_classic(post_html))
     else:
-        markup = html_to_blocks(post_html)
+        markup = texturize_html(html_to_blocks(post_html))
     return BLOCK_DELIMITER.sub("", with_placeholders(markup))
 
 

@@ -15,7 +15,13 @@ from editor.core.block_grammar import BLOCK_DELIMITER
 from editor.core.front_matter import body_of
 from editor.core.post import Post
 from editor.publish.accounts import Account, find_account
-from editor.publish.blog_look import BlogLook, SkeletonNode, css_with_embedded_assets, load_look
+from editor.publish.blog_look import (
+    BlogLook,
+    SkeletonNode,
+    css_with_embedded_assets,
+    css_with_linked_assets,
+    load_look,
+)
 from editor.publish.blog_look_typography import texturize_html
 from editor.publish.code_languages import with_code_languages
 from editor.publish.engines.base import GHOST, MICROPUB, XMLRPC
@@ -28,6 +34,8 @@ from editor.render.raw_islands import with_placeholders
 
 # Draftpress's policy, and fonts from data: URLs (the look's fonts are written into the page).
 BLOG_PAGE_POLICY = CONTENT_SECURITY_POLICY + "; font-src data:"
+# The preview's: fonts from local files too (its request guard lets only the look's through).
+LINKED_PAGE_POLICY = CONTENT_SECURITY_POLICY + "; font-src data: file:"
 VOID_TAGS = frozenset({"br", "hr", "img", "input", "wbr"})
 # The placeholder of a block the blog renders, readable on any theme.
 _PLACEHOLDER_CSS = (
@@ -95,21 +103,27 @@ def _element(node: SkeletonNode, title: str, body: str, marks: bool = False) -> 
     return f"<{node.tag}{_attributes(attrs)}>{inside}</{node.tag}>"
 
 
-def build_blog_page(look: BlogLook, title: str, body_html: str, *, marks: bool = False) -> str:
+def build_blog_page(
+    look: BlogLook, title: str, body_html: str, *, marks: bool = False, linked: bool = False
+) -> str:
     """Return a standalone page showing a post's body (the blog's markup) in the blog's look.
 
     `marks`: name the content and title elements for the preview's script (see _element).
+    `linked`: link the look's fonts as the local files of the data folder (the preview's page,
+    whose guard lets only those files through) instead of writing them into the page.
     """
+    css = css_with_linked_assets(look) if linked else css_with_embedded_assets(look)
+    policy = LINKED_PAGE_POLICY if linked else BLOG_PAGE_POLICY
     body = _element(look.skeleton, title or "Untitled", body_html, marks)
     html_attrs = {**look.html_attrs, **({"data-dp-blog-look": ""} if marks else {})}
     return (
         f"<!DOCTYPE html>\n<html{_attributes(html_attrs)}>\n<head>\n"
         '<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{BLOG_PAGE_POLICY}">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="Draftpress">\n'
         f"<title>{html.escape(title or 'Untitled')}</title>\n"
-        f'<style id="dp-blog-css">\n{css_with_embedded_assets(look)}\n</style>\n'
+        f'<style id="dp-blog-css">\n{css}\n</style>\n'
         f"<style>{_PLACEHOLDER_CSS}</style>\n"
         f"</head>\n{body}\n</html>\n"
     )

@@ -7,6 +7,7 @@ records any request that would leave the machine.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -189,3 +190,38 @@ def test_a_blog_whose_newest_post_cannot_be_found_asks_for_a_posts_address(
     again.reject()
     qtbot.waitUntil(lambda: style.address_dialog is None, timeout=5_000)
     assert window.preview.in_blog_look and not style.learning
+
+
+REAL_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # fonts-dejavu-core
+
+
+def test_the_preview_links_the_looks_fonts_from_the_data_folder(
+    qtbot, window: MainWindow, sites
+) -> None:
+    from editor.publish.blog_look import look_folder
+
+    blog, elsewhere = sites
+    assert REAL_FONT.is_file(), "scripts/system-packages.sh installs fonts-dejavu-core"
+    style = blog.files["/wp-content/themes/hostile/style.css"][1].decode()
+    blog.files["/wp-content/themes/hostile/style.css"] = ("text/css", style.replace(
+        "url(fonts/hostile.woff2) format(\"woff2\")", "url(fonts/real.ttf) format(\"truetype\")"
+    ).encode())  # fmt: skip
+    blog.files["/wp-content/themes/hostile/fonts/real.ttf"] = ("font/ttf", REAL_FONT.read_bytes())
+    save_accounts([Account("hostile", blog.url, "writer")])
+    window.editor.setPlainText("---\ntitle: Fonts\n---\n\nIn the blogs own font.\n")
+    wait_for_preview(qtbot, window.preview, "In the blogs own font.")
+    _style_menu_action(window, "hostile").trigger()
+    qtbot.waitUntil(lambda: window.preview.in_blog_look, timeout=30_000)
+    fonts = (
+        "JSON.stringify(Array.from(document.fonts).filter(function (f) {"
+        " return f.family.indexOf('Hostile Sans') >= 0; }).map(function (f) { return f.status; }))"
+    )
+    qtbot.waitUntil(
+        lambda: str(run_js(qtbot, window.preview, fonts)) == '["loaded"]', timeout=20_000
+    )
+    # The page links the stored font file; it does not carry it.
+    (font,) = (look_folder("hostile") / "assets").glob("*.ttf")
+    page = (window.preview._page_folder.path / "blog-look.html").read_text(encoding="utf-8")
+    assert font.resolve().as_uri() in page and "base64" not in page
+    assert len(page) < REAL_FONT.stat().st_size / 10
+    assert elsewhere.requests == []

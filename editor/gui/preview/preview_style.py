@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QActionGroup
@@ -26,6 +27,7 @@ from editor.publish.blog_look import (
     PostAddressNeeded,
     has_look,
     last_page_address,
+    linked_asset_files,
     load_look,
 )
 
@@ -100,21 +102,23 @@ class PreviewStyle(QObject):
         """Read the blog's stored look (in the background), then show the preview in it."""
         # Bound methods as callbacks: a closed window's gets none (see workers).
         run_in_background(
-            load_look,
+            _look_and_its_files,
             name,
             on_success=functools.partial(self._show_look, _account(name)),
             on_failure=self._look_unreadable,
         )
 
-    def _show_look(self, account: Account | None, look: BlogLook) -> None:
-        """Show the preview in a look read from the data folder."""
+    def _show_look(self, account: Account | None, found: tuple[BlogLook, frozenset[Path]]) -> None:
+        """Show the preview in a look read from the data folder (its fonts linked there)."""
         from editor.publish.blog_look_page import BLOCKS, body_style_of, build_blog_page
 
+        look, files = found
         style = body_style_of(account) if account is not None else BLOCKS
         self.current = look.account
         self.preview.set_page_style(
             functools.partial(_look_shell, build_blog_page, look),
             functools.partial(_piece_in_blog_markup, style),
+            files,
         )
         self.message.emit(
             f"The preview shows {look.account}'s look (learnt {look.learnt_at[:10]})."
@@ -261,8 +265,14 @@ class PreviewStyle(QObject):
 
 
 def _look_shell(build: Callable[..., str], look: BlogLook, title: str) -> str:
-    """Return the blog's empty page for the preview, the post's title in it."""
-    return build(look, title, "", marks=True)
+    """Return the blog's empty page for the preview, the post's title in it, fonts linked."""
+    return build(look, title, "", marks=True, linked=True)
+
+
+def _look_and_its_files(name: str) -> tuple[BlogLook, frozenset[Path]]:
+    """Read an account's stored look and the font files its CSS links (on a worker)."""
+    look = load_look(name)
+    return look, linked_asset_files(look)
 
 
 def _accounts() -> list[Account]:

@@ -188,6 +188,7 @@ class PreviewView(QWebEngineView):
         self._look_shell: Callable[[str], str] | None = None
         self._piece_style: Callable[[str], str] | None = None
         self._style_generation = 0
+        self._look_files: frozenset[Path] = frozenset()  # local files the look's page links
         self._writer_zoom = 1.0  # the writer's zoom, applied in Draftpress's style only
         self._loaded = False  # the page and our script are ready for patches
         self._busy = False  # a page (shell or file) is being written or loaded
@@ -225,15 +226,20 @@ class PreviewView(QWebEngineView):
     # -- the page's style --------------------------------------------------------------------
 
     def set_page_style(
-        self, shell: Callable[[str], str] | None, piece_style: Callable[[str], str] | None
+        self,
+        shell: Callable[[str], str] | None,
+        piece_style: Callable[[str], str] | None,
+        files: frozenset[Path] = frozenset(),
     ) -> None:
         """Show the post in Draftpress's style (None, None) or in a blog's look.
 
         `shell(title)` returns the blog's empty page (its CSS and wrappers, the post's place
-        marked); `piece_style(html)` turns a rendered piece into the markup the blog serves.
-        The page is loaded again and every piece sent anew.
+        marked); `piece_style(html)` turns a rendered piece into the markup the blog serves;
+        `files` are the local files the page links (the look's fonts), the only ones let
+        through besides the post's folder. The page is loaded again and every piece sent anew.
         """
         self._look_shell, self._piece_style = shell, piece_style
+        self._look_files = files if shell is not None else frozenset()
         self._style_generation += 1
         super().setZoomFactor(1.0 if shell is not None else self._writer_zoom)
         if shell is not None:  # the blog's CSS paints on a browser's white, not our theme's paper
@@ -371,7 +377,7 @@ class PreviewView(QWebEngineView):
     def _look_shell_written(self, generation: int, path: Path) -> None:
         """Load the blog's empty page, unless a newer style's page is coming."""
         if generation == self._style_generation:
-            self._guard.allowed_files = {path.resolve()}
+            self._guard.allowed_files = {path.resolve(), *self._look_files}
             self.load(QUrl.fromLocalFile(str(path)))
 
     def _look_shell_failed(self, generation: int, error: Exception) -> None:

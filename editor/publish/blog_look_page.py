@@ -10,6 +10,7 @@ runs no script (the same policy as Draftpress's own pages, fonts allowed from da
 from __future__ import annotations
 
 import html
+import re
 
 from editor.core.block_grammar import BLOCK_DELIMITER
 from editor.core.front_matter import body_of
@@ -41,6 +42,13 @@ VOID_TAGS = frozenset({"br", "hr", "img", "input", "wbr"})
 _PLACEHOLDER_CSS = (
     ".dp-dynamic-block { border: 1px dashed currentColor; padding: 0.75em 1em; opacity: 0.7; }"
 )
+# The preview's very long posts are laid out near the screen only, as in Draftpress's style
+# (resources/themes/default.css; the preview's script sets the class, see preview_patch).
+_LONG_POST_CSS = (
+    "[data-dp-content].dp-long > * { content-visibility: auto; contain-intrinsic-size: auto 3em; }"
+)
+_CONTENT_START_TAG = re.compile(r"<[a-zA-Z][^<>]*\sdata-dp-content=\"\"[^<>]*>")
+_CLASS_ATTRIBUTE = re.compile(r'\sclass="')
 
 
 # How each kind of blog is sent a post's body (what it then serves): WordPress's block markup or
@@ -124,9 +132,29 @@ def build_blog_page(
         '<meta name="generator" content="Draftpress">\n'
         f"<title>{html.escape(title or 'Untitled')}</title>\n"
         f'<style id="dp-blog-css">\n{css}\n</style>\n'
-        f"<style>{_PLACEHOLDER_CSS}</style>\n"
+        f"<style>{_PLACEHOLDER_CSS}{_LONG_POST_CSS if marks else ''}</style>\n"
         f"</head>\n{body}\n</html>\n"
     )
+
+
+def page_with_pieces(page: str, htmls: list[str], marker: str, long_post: bool) -> str:
+    """Return the preview's empty page in a look with the pieces in its content element.
+
+    For posts too large for one script call (the preview's large-page route): the pieces are
+    separated by `<!--marker-->`, which the preview's script takes out after the load; a very
+    long post's content gets the `dp-long` class its lazy layout needs.
+    """
+    found = _CONTENT_START_TAG.search(page)
+    if found is None:
+        raise ValueError("the page marks no content element")
+    tag = found.group(0)
+    if long_post:
+        if _CLASS_ATTRIBUTE.search(tag):
+            tag = _CLASS_ATTRIBUTE.sub(' class="dp-long ', tag, count=1)
+        else:
+            tag = tag[:-1] + ' class="dp-long">'
+    body = f"<!--{marker}-->".join(htmls)
+    return page[: found.start()] + tag + body + page[found.end() :]
 
 
 def render_post_in_look(post: Post, account_name: str) -> str:

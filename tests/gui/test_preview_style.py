@@ -225,3 +225,54 @@ def test_the_preview_links_the_looks_fonts_from_the_data_folder(
     assert font.resolve().as_uri() in page and "base64" not in page
     assert len(page) < REAL_FONT.stat().st_size / 10
     assert elsewhere.requests == []
+
+
+# What the look's content holds, in short: how many paragraphs, and the last one's text.
+_LAST = (
+    "JSON.stringify((function () { var c = document.querySelector('[data-dp-content]');"
+    " if (!c) { return null; } var p = c.querySelectorAll('p');"
+    " return [p.length, p.length ? p[p.length - 1].textContent : '']; })())"
+)
+
+
+def test_a_very_long_post_in_the_blogs_look_loads_from_a_file_then_patches_by_script(
+    qtbot, window: MainWindow, sites, monkeypatch
+) -> None:
+    from editor.publish.blog_look_learning import learn_look
+
+    blog, _elsewhere = sites
+    save_accounts([Account("hostile", blog.url, "writer")])
+    learn_look("hostile", blog.url)
+    # The route is the size's (1.5 MB of HTML); a smaller limit keeps the test quick.
+    monkeypatch.setattr("editor.gui.preview.preview_view.LARGE_PATCH_CHARS", 40_000)
+    count = 600  # about 65,000 characters of HTML
+    words = "with words enough to fill a line of the post, and then a few more words to be long"
+    body = "\n\n".join(f"Paragraph {i} {words}." for i in range(count))
+    window.editor.setPlainText(f"---\ntitle: Long\n---\n\n{body}\n")
+    wait_for_preview(qtbot, window.preview, f"Paragraph {count - 1} ", timeout=60_000)
+    loads = window.preview.file_loads
+    _style_menu_action(window, "hostile").trigger()
+    qtbot.waitUntil(lambda: window.preview.file_loads > loads, timeout=60_000)
+    last = [count, f"Paragraph {count - 1} {words}."]
+    qtbot.waitUntil(
+        lambda: json.loads(str(run_js(qtbot, window.preview, _LAST))) == last, timeout=60_000
+    )
+    assert _shown_look(qtbot, window)
+    # Typing goes by script again: a one-piece patch, no new page.
+    loads = window.preview.file_loads
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    window.editor.insertPlainText("\nTyped at the end.\n")
+    qtbot.waitUntil(
+        lambda: json.loads(str(run_js(qtbot, window.preview, _LAST)))[1] == "Typed at the end.",
+        timeout=60_000,
+    )
+    assert window.preview.file_loads == loads
+
+
+def _shown_look(qtbot, window: MainWindow) -> bool:
+    """Tell whether the preview's page is the blog's look (not Draftpress's)."""
+    shown = json.loads(
+        str(run_js(qtbot, window.preview, "JSON.stringify({look: document.documentElement"
+                   ".hasAttribute('data-dp-blog-look')})"))
+    )  # fmt: skip
+    return bool(shown["look"])

@@ -49,7 +49,8 @@ def test_pulling_gives_the_fence_language_back_and_publishes_the_same_markup(
 
 @pytest.mark.block_validator
 def test_wordpress_accepts_the_class_name_and_saves_it_unchanged() -> None:
-    posts = [WITH_CLASS, WITHOUT_CLASS, render_markdown_piece("```js\nlet a = 1;\n```\n", False, {})]
+    javascript = render_markdown_piece("```js\nlet a = 1;\n```\n", False, {})
+    posts = [WITH_CLASS, WITHOUT_CLASS, javascript]
     result = run_block_validator(posts)
     for post in result["posts"]:
         (block,) = post["blocks"]

@@ -68,6 +68,7 @@ class PostAddressDialog(QDialog):
         if problem:
             self.problem.setText(problem)
             self.problem.show()
+            self.adjustSize()  # room for the wrapped lines of the problem (seen clipped)
             self.address.setFocus()
             return
         super().accept()

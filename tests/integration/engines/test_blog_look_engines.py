@@ -20,9 +20,12 @@ from editor.publish.blog_look import SkeletonNode, load_look
 from editor.publish.engines.base import GHOST, MICROPUB
 from editor.publish.publishing_service import publish_file, request_for
 from editor.publish.remote_record import read_remote_record
+from tests.gui import conftest as gui_conftest
 from tests.integration.engines.conftest import micropub_site
 
-__all__ = ["micropub_site"]  # the Micropub server fixture, used here too
+library_root = gui_conftest.library_root
+make_window = gui_conftest.make_window
+__all__ = ["library_root", "make_window", "micropub_site"]  # fixtures used here too
 
 DRAFT = """---
 title: Seen in the blog's look
@@ -116,3 +119,24 @@ def test_a_micropub_blog_asks_for_a_posts_address_then_learns_from_it(
     assert main(["blogs", "look", account.name, "--page", post_url]) == 0
     assert f"learnt from {post_url}" in capsys.readouterr().out
     check_rendered_inside_the_wrappers(account, tmp_path)
+
+
+def test_in_the_window_a_micropub_blog_asks_for_a_posts_address_and_previews_in_its_look(
+    micropub_site, memory_keyring, tmp_path, qtbot, make_window
+) -> None:
+    """Blog > Learn the Blog's Look… on the real Micropub site: the dialog, then the look."""
+    account = upsert_account(Account("micropub-window", micropub_site.url, "", kind=MICROPUB))
+    store_password(account, micropub_site.token)
+    post_url = published_post(account, micropub_site.token, tmp_path)
+    window = make_window()
+    style = window.preview_style
+    window.menu_actions["learn_look"].trigger()
+    qtbot.waitUntil(lambda: style.address_dialog is not None, timeout=60_000)
+    dialog = style.address_dialog
+    assert dialog is not None and "Give the address of one of its published posts" in (
+        dialog.why.text()
+    )
+    dialog.address.setText(post_url)
+    dialog.learn_button.click()
+    qtbot.waitUntil(lambda: window.preview.in_blog_look, timeout=60_000)
+    assert load_look(account.name).page_url == post_url

@@ -286,7 +286,12 @@ def _add_blogs(
     )
     look.add_argument("name", metavar="NAME", help="the account's name")
     look.add_argument("--refresh", action="store_true", help="learn it again from the blog")
-    look.add_argument("--page", metavar="URL", help="learn it from this post page of the blog")
+    look.add_argument(
+        "--page",
+        metavar="URL",
+        help="learn it from this post page of the blog (needed where Draftpress cannot find "
+        "the newest post itself, as on Micropub sites)",
+    )
 
 
 def _add_publish(

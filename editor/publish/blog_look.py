@@ -49,6 +49,10 @@ class LookError(Exception):
     """The look could not be learnt or read; the message is for the writer."""
 
 
+class PostAddressNeeded(LookError):
+    """No published post of the blog could be found by itself: the writer names one's address."""
+
+
 @dataclass
 class SkeletonNode:
     """One element around the post: its tag, kept attributes, and what it holds."""
@@ -117,6 +121,15 @@ def look_folder(account: str) -> Path:
 def has_look(account: str) -> bool:
     """Tell whether a look is stored for the account."""
     return (look_folder(account) / LOOK_FILE).is_file()
+
+
+def last_page_address(account: str) -> str:
+    """Return the address of the post page the account's stored look was learnt from ("")."""
+    try:
+        raw = json.loads((look_folder(account) / LOOK_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    return str(raw.get("page_url") or "") if isinstance(raw, dict) else ""
 
 
 def load_look(account: str) -> BlogLook:
@@ -202,3 +215,31 @@ def css_with_embedded_assets(look: BlogLook) -> str:
         return f'url("data:{kind};base64,{base64.b64encode(data).decode("ascii")}")'
 
     return _ASSET_URL.sub(embed, look.css)
+
+
+def asset_path(look: BlogLook, name: str) -> Path | None:
+    """Return where one of the look's stored assets is (None: not stored)."""
+    if look.folder is None:
+        return None
+    path = look.folder / ASSETS_FOLDER / name
+    return path if path.is_file() else None
+
+
+def css_with_linked_assets(look: BlogLook) -> str:
+    """Return the look's CSS with each stored asset linked as a local file (file: URL).
+
+    For the preview, which loads the fonts from the data folder instead of carrying them in
+    its page; a missing asset is emptied.
+    """
+
+    def link(match: re.Match[str]) -> str:
+        path = asset_path(look, match.group(2))
+        return f'url("{path.resolve().as_uri()}")' if path is not None else "url(data:,)"
+
+    return _ASSET_URL.sub(link, look.css)
+
+
+def linked_asset_files(look: BlogLook) -> frozenset[Path]:
+    """Return the stored asset files the look's CSS names (resolved), for the preview's guard."""
+    found = (asset_path(look, match.group(2)) for match in _ASSET_URL.finditer(look.css))
+    return frozenset(path.resolve() for path in found if path is not None)

@@ -25,6 +25,7 @@ from editor.publish.blog_look import (
     KEPT_ATTRIBUTES,
     BlogLook,
     LookError,
+    PostAddressNeeded,
     SkeletonNode,
     has_look,
     save_look,
@@ -276,11 +277,11 @@ def newest_post_address(connection: BlogConnection) -> str:
             if isinstance(link, str) and link:
                 return link
         if isinstance(posts, list) and not posts:
-            raise LookError(
+            raise PostAddressNeeded(
                 "The blog has no published post to learn its look from. Publish one, or name "
                 "a page's address."
             )
-    raise LookError(
+    raise PostAddressNeeded(
         "Draftpress could not find a published post of this blog. Name the address of one "
         "of its posts."
     )
@@ -336,8 +337,8 @@ def learn_look(
             )
             learner.progress("Saving the look…")
             save_look(look, learner.assets)
-    except LookError as error:
-        raise LookError(f"{error}{kept}") from None
+    except LookError as error:  # the same kind (a post's address needed stays so)
+        raise type(error)(f"{error}{kept}") from None
     except errors.Cancelled:
         raise LookError(f"Learning the look was cancelled.{kept}") from None
     except errors.PublishError as error:

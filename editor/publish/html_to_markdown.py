@@ -37,9 +37,16 @@ _MARKDOWNIFY_OPTIONS: dict[str, Any] = {"heading_style": "ATX", "bullets": "-"}
 
 
 def _code_language(element: Tag) -> str | None:
-    """Return the language of `<pre><code class="language-x">`, if one is named."""
+    """Return the language of `<pre><code class="language-x">`, if one is named.
+
+    WordPress's code block keeps it on the `<pre>` (`wp-block-code language-x`): read there too.
+    """
     code = element.find("code") if element.name == "pre" else element
     for name in (code.get("class") or []) if isinstance(code, Tag) else []:
+        if name.startswith("language-"):
+            return name.removeprefix("language-")
+    pre = element if element.name == "pre" else element.find_parent("pre")
+    for name in (pre.get("class") or []) if isinstance(pre, Tag) else []:
         if name.startswith("language-"):
             return name.removeprefix("language-")
     return None

@@ -17,6 +17,7 @@ from editor.publish import errors
 from editor.publish.answers import JsonObject
 from editor.publish.block_converters import MediaRef
 from editor.publish.blog_copies import BlogCopy, Segment
+from editor.publish.code_languages import with_code_languages
 from editor.publish.post_images import ImageUse, mime_type
 from editor.publish.post_statuses import normalise_status
 from editor.publish.publish_rules import (
@@ -64,6 +65,8 @@ from editor.publish.wordpress_client import WordPressClient
 log = logging.getLogger(__name__)
 
 UPLOAD_WORKERS = 4
+
+
 def _number(record: RemoteRecord) -> int:
     """Return the record's WordPress post number (a record with another kind of id is refused)."""
     number = wordpress_id(record)
@@ -73,8 +76,6 @@ def _number(record: RemoteRecord) -> int:
             "WordPress post number: it was not made by publishing to this WordPress blog."
         )
     return number
-
-
 
 
 @dataclass(frozen=True)
@@ -387,8 +388,10 @@ class Publisher(PublishSteps):
             refs = {**image_refs(copy.images), **refs}
         else:
             output = self._output_for(options.output, server)
-            convert = html_to_blocks if output == "blocks" else html_to_classic
-            content = convert(html, refs)
+            if output == "blocks":  # the fence's language as the code block's className
+                content = html_to_blocks(with_code_languages(html, body), refs)
+            else:
+                content = html_to_classic(html, refs)
             new_copy = BlogCopy(content, [Segment(body.strip(), content.strip("\n"))])
         self._step("Matching tags and categories…")
         term_ids = {}

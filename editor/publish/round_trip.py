@@ -26,6 +26,7 @@ from typing import Any
 from editor.publish.block_converters import DEFAULT_SIZE_SLUG, MediaRef
 from editor.publish.block_parser import Piece, content_pieces, is_block_content
 from editor.publish.blog_copies import BlogCopy, Segment, load_copy, save_copy
+from editor.publish.code_languages import with_code_languages
 from editor.publish.html_to_markdown import content_to_markdown
 from editor.publish.remote_record import sha256_text
 from editor.publish.wordpress_blocks import html_to_blocks, html_to_classic
@@ -120,7 +121,10 @@ def _canonical(markup: str, classic: bool) -> str:
 def render_markdown_piece(markdown: str, classic: bool, refs: Mapping[str, MediaRef]) -> str:
     """Return the content markup a piece of Markdown publishes as (blocks or classic HTML)."""
     html = shared_renderer().render_body(markdown)
-    converted = html_to_classic(html, refs) if classic else html_to_blocks(html, refs)
+    if classic:
+        converted = html_to_classic(html, refs)
+    else:  # the fence's language as the code block's className, as the publisher sends it
+        converted = html_to_blocks(with_code_languages(html, markdown), refs)
     return converted.strip("\n")
 
 

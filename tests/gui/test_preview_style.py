@@ -7,6 +7,7 @@ records any request that would leave the machine.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -153,3 +154,125 @@ def test_in_the_blogs_look_the_dark_theme_and_zoom_stay_out(
     qtbot.waitUntil(
         lambda: window.preview.page().backgroundColor() != QColor("white"), timeout=20_000
     )
+
+
+def test_a_blog_whose_newest_post_cannot_be_found_asks_for_a_posts_address(
+    qtbot, window: MainWindow, sites
+) -> None:
+    from editor.publish.blog_look import load_look
+
+    blog, elsewhere = sites
+    del blog.files["/wp-json/wp/v2/posts?per_page=1&_fields=link"]  # no REST API to ask
+    save_accounts([Account("hostile", blog.url, "writer")])
+    style = window.preview_style
+    window.menu_actions["learn_look"].trigger()
+    qtbot.waitUntil(lambda: style.address_dialog is not None, timeout=30_000)
+    dialog = style.address_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert "could not find a published post" in dialog.why.text()
+    assert dialog.address.text() == ""  # nothing used before
+    # An address on another site is refused in the dialog, which stays open.
+    dialog.address.setText(f"{elsewhere.url}/2026/a-post/")
+    dialog.learn_button.click()
+    assert dialog.isVisible() and not dialog.problem.isHidden()
+    assert "not on hostile" in dialog.problem.text()
+    dialog.address.setText(f"{blog.url}/2026/a-post/")
+    dialog.learn_button.click()
+    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: window.preview.in_blog_look, timeout=30_000)
+    assert load_look("hostile").page_url == f"{blog.url}/2026/a-post/"
+    assert elsewhere.requests == []
+    # Learning again asks again, with the address used last filled in; Cancel changes nothing.
+    window.menu_actions["learn_look"].trigger()
+    qtbot.waitUntil(lambda: style.address_dialog is not None, timeout=30_000)
+    again = style.address_dialog
+    assert again is not None and again.address.text() == f"{blog.url}/2026/a-post/"
+    again.reject()
+    qtbot.waitUntil(lambda: style.address_dialog is None, timeout=5_000)
+    assert window.preview.in_blog_look and not style.learning
+
+
+REAL_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # fonts-dejavu-core
+
+
+def test_the_preview_links_the_looks_fonts_from_the_data_folder(
+    qtbot, window: MainWindow, sites
+) -> None:
+    from editor.publish.blog_look import look_folder
+
+    blog, elsewhere = sites
+    assert REAL_FONT.is_file(), "scripts/system-packages.sh installs fonts-dejavu-core"
+    style = blog.files["/wp-content/themes/hostile/style.css"][1].decode()
+    blog.files["/wp-content/themes/hostile/style.css"] = ("text/css", style.replace(
+        "url(fonts/hostile.woff2) format(\"woff2\")", "url(fonts/real.ttf) format(\"truetype\")"
+    ).encode())  # fmt: skip
+    blog.files["/wp-content/themes/hostile/fonts/real.ttf"] = ("font/ttf", REAL_FONT.read_bytes())
+    save_accounts([Account("hostile", blog.url, "writer")])
+    window.editor.setPlainText("---\ntitle: Fonts\n---\n\nIn the blogs own font.\n")
+    wait_for_preview(qtbot, window.preview, "In the blogs own font.")
+    _style_menu_action(window, "hostile").trigger()
+    qtbot.waitUntil(lambda: window.preview.in_blog_look, timeout=30_000)
+    fonts = (
+        "JSON.stringify(Array.from(document.fonts).filter(function (f) {"
+        " return f.family.indexOf('Hostile Sans') >= 0; }).map(function (f) { return f.status; }))"
+    )
+    qtbot.waitUntil(
+        lambda: str(run_js(qtbot, window.preview, fonts)) == '["loaded"]', timeout=20_000
+    )
+    # The page links the stored font file; it does not carry it.
+    (font,) = (look_folder("hostile") / "assets").glob("*.ttf")
+    page = (window.preview._page_folder.path / "blog-look.html").read_text(encoding="utf-8")
+    assert font.resolve().as_uri() in page and "base64" not in page
+    assert len(page) < REAL_FONT.stat().st_size / 10
+    assert elsewhere.requests == []
+
+
+# What the look's content holds, in short: how many paragraphs, and the last one's text.
+_LAST = (
+    "JSON.stringify((function () { var c = document.querySelector('[data-dp-content]');"
+    " if (!c) { return null; } var p = c.querySelectorAll('p');"
+    " return [p.length, p.length ? p[p.length - 1].textContent : '']; })())"
+)
+
+
+def test_a_very_long_post_in_the_blogs_look_loads_from_a_file_then_patches_by_script(
+    qtbot, window: MainWindow, sites, monkeypatch
+) -> None:
+    from editor.publish.blog_look_learning import learn_look
+
+    blog, _elsewhere = sites
+    save_accounts([Account("hostile", blog.url, "writer")])
+    learn_look("hostile", blog.url)
+    # The route is the size's (1.5 MB of HTML); a smaller limit keeps the test quick.
+    monkeypatch.setattr("editor.gui.preview.preview_view.LARGE_PATCH_CHARS", 40_000)
+    count = 600  # about 65,000 characters of HTML
+    words = "with words enough to fill a line of the post, and then a few more words to be long"
+    body = "\n\n".join(f"Paragraph {i} {words}." for i in range(count))
+    window.editor.setPlainText(f"---\ntitle: Long\n---\n\n{body}\n")
+    wait_for_preview(qtbot, window.preview, f"Paragraph {count - 1} ", timeout=60_000)
+    loads = window.preview.file_loads
+    _style_menu_action(window, "hostile").trigger()
+    qtbot.waitUntil(lambda: window.preview.file_loads > loads, timeout=60_000)
+    last = [count, f"Paragraph {count - 1} {words}."]
+    qtbot.waitUntil(
+        lambda: json.loads(str(run_js(qtbot, window.preview, _LAST))) == last, timeout=60_000
+    )
+    assert _shown_look(qtbot, window)
+    # Typing goes by script again: a one-piece patch, no new page.
+    loads = window.preview.file_loads
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    window.editor.insertPlainText("\nTyped at the end.\n")
+    qtbot.waitUntil(
+        lambda: json.loads(str(run_js(qtbot, window.preview, _LAST)))[1] == "Typed at the end.",
+        timeout=60_000,
+    )
+    assert window.preview.file_loads == loads
+
+
+def _shown_look(qtbot, window: MainWindow) -> bool:
+    """Tell whether the preview's page is the blog's look (not Draftpress's)."""
+    shown = json.loads(
+        str(run_js(qtbot, window.preview, "JSON.stringify({look: document.documentElement"
+                   ".hasAttribute('data-dp-blog-look')})"))
+    )  # fmt: skip
+    return bool(shown["look"])

@@ -50,7 +50,8 @@ status: publish
 ---
 
 Opening words with *emphasis* and a sentence long enough to wrap across the measure of the
-theme's content column, so that the line length shows in the comparison.
+theme's content column, so that the line length shows in the comparison. It's "quoted" - with
+a 2x4 board (tm) -- and so on...
 
 ![A hammer and nails]({stem}.assets/figure.png)
 
@@ -118,3 +119,41 @@ def test_learning_from_the_blog_names_its_theme(wordpress, monkeypatch, capsys) 
     assert main(["blogs", "look", "local", "--refresh"]) == 0
     out = capsys.readouterr().out
     assert "(theme twentytwentythree)" in out, out
+
+
+PROSE = """It's the writer's "best" work -- or so they say... She said 'hello' - then left.
+
+The 1990s and '90s. A 2x4 board, 6' tall and 5" wide. (tm) and (c) and 0x1F.
+
+Em---dash here. Word - word. "Quoted 'nested' words." Rock 'n' roll, 'tis so.
+
+A [link "with" quotes](https://example.com/a--b) and `code "straight" - 2x4 -- here`.
+"""
+
+
+def test_the_text_in_the_blogs_look_is_the_text_the_blog_serves(
+    wordpress, tmp_path, monkeypatch, capsys
+) -> None:
+    """Quotes, dashes, trade marks and times signs as WordPress serves them (wptexturize)."""
+    import httpx
+    from bs4 import BeautifulSoup
+
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    path = tmp_path / "prose.md"
+    path.write_text(f'---\ntitle: "{unique("Prose")}"\nstatus: publish\n---\n\n{PROSE}')
+    result, _post = publish(wordpress, path)
+    save_accounts([Account("local", wordpress.url, wordpress.admin_user, output="blocks")])
+    assert main(["blogs", "look", "local", "--refresh"]) == 0
+    page = tmp_path / "page.html"
+    assert main(["render", str(path), "--blog", "local", "-o", str(page)]) == 0
+    capsys.readouterr()
+
+    def texts(html: str) -> list[str]:
+        content = BeautifulSoup(html, "html.parser").select_one(".entry-content")
+        assert content is not None
+        return [p.get_text() for p in content.find_all("p")]
+
+    served = texts(httpx.get(result.link, timeout=30).text)
+    assert "2\u00d74" in served[1] and "\u2122" in served[1]  # the blog's own typography
+    assert texts(page.read_text(encoding="utf-8")) == served

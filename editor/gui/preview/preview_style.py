@@ -10,16 +10,26 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QWidget
 
 from editor.gui import message_box
+from editor.gui.preview.post_address_dialog import PostAddressDialog
 from editor.gui.preview.preview_view import PreviewView
 from editor.gui.workers import network_pool, run_in_background
 from editor.publish.accounts import Account, load_accounts
-from editor.publish.blog_look import BlogLook, LookError, has_look, load_look
+from editor.publish.blog_look import (
+    BlogLook,
+    LookError,
+    PostAddressNeeded,
+    has_look,
+    last_page_address,
+    linked_asset_files,
+    load_look,
+)
 
 log = logging.getLogger(__name__)
 
@@ -27,11 +37,11 @@ DRAFTPRESS_STYLE = ""  # the style's name for Draftpress's own page
 
 
 @functools.lru_cache(maxsize=4096)
-def _piece_in_blog_markup(classic: bool, piece_html: str) -> str:
+def _piece_in_blog_markup(style: str, piece_html: str) -> str:
     """Return one rendered piece as the blog serves it (cached: typing changes one piece)."""
     from editor.publish.blog_look_page import blog_body_html  # the converter loads on first use
 
-    return blog_body_html(piece_html, classic=classic)
+    return blog_body_html(piece_html, style=style)
 
 
 class PreviewStyle(QObject):
@@ -46,6 +56,8 @@ class PreviewStyle(QObject):
         self.window = window
         self.current = DRAFTPRESS_STYLE  # the account whose look is shown, or Draftpress
         self.learning = ""  # the account whose look is being learnt
+        self.address_dialog: PostAddressDialog | None = None  # asking for a post's address
+        self._addresses: dict[str, str] = {}  # the post address each blog was last asked with
         self._progress.connect(self.message)
 
     # -- the menus -------------------------------------------------------------------------
@@ -90,21 +102,23 @@ class PreviewStyle(QObject):
         """Read the blog's stored look (in the background), then show the preview in it."""
         # Bound methods as callbacks: a closed window's gets none (see workers).
         run_in_background(
-            load_look,
+            _look_and_its_files,
             name,
             on_success=functools.partial(self._show_look, _account(name)),
             on_failure=self._look_unreadable,
         )
 
-    def _show_look(self, account: Account | None, look: BlogLook) -> None:
-        """Show the preview in a look read from the data folder."""
-        from editor.publish.blog_look_page import build_blog_page
+    def _show_look(self, account: Account | None, found: tuple[BlogLook, frozenset[Path]]) -> None:
+        """Show the preview in a look read from the data folder (its fonts linked there)."""
+        from editor.publish.blog_look_page import BLOCKS, body_style_of, build_blog_page
 
-        classic = account is not None and account.output == "classic"
+        look, files = found
+        style = body_style_of(account) if account is not None else BLOCKS
         self.current = look.account
         self.preview.set_page_style(
             functools.partial(_look_shell, build_blog_page, look),
-            functools.partial(_piece_in_blog_markup, classic),
+            functools.partial(_piece_in_blog_markup, style),
+            files,
         )
         self.message.emit(
             f"The preview shows {look.account}'s look (learnt {look.learnt_at[:10]})."
@@ -169,8 +183,12 @@ class PreviewStyle(QObject):
             name = chosen
         self.learn(name, then_use=True)
 
-    def learn(self, name: str, *, then_use: bool) -> None:
-        """Learn a blog's look on a network thread; show the preview in it when asked."""
+    def learn(self, name: str, *, then_use: bool, page_url: str = "") -> None:
+        """Learn a blog's look on a network thread; show the preview in it when asked.
+
+        From `page_url` when given, else from the newest post the blog's API names; when none
+        can be found, the writer is asked for one post's address (PostAddressDialog).
+        """
         account = _account(name)
         if account is None:
             return
@@ -178,19 +196,17 @@ class PreviewStyle(QObject):
             self.message.emit(f"Still learning the look of {self.learning}…")
             return
         self.learning = name
+        if page_url:
+            self._addresses[name] = page_url
         self.message.emit(f"Learning the look of {name}…")
-        from editor.publish.blog_look_learning import learn_look
+        from editor.publish.blog_look_posts import learn_account_look
 
         run_in_background(
             functools.partial(
-                learn_look,
-                account.name,
-                account.url,
-                pinned_pem=account.pinned_pem,
-                progress=self._progress.emit,
+                learn_account_look, account, page_url=page_url, progress=self._progress.emit
             ),
             on_success=functools.partial(self._learnt, then_use),
-            on_failure=self._learning_failed,
+            on_failure=functools.partial(self._learning_failed, account, then_use),
             pool=network_pool(),
         )
 
@@ -202,17 +218,61 @@ class PreviewStyle(QObject):
         if then_use:
             self._use(look.account)
 
-    def _learning_failed(self, error: Exception) -> None:
-        """Say why the look could not be learnt (the one learnt before is kept)."""
+    def _learning_failed(self, account: Account, then_use: bool, error: Exception) -> None:
+        """Ask for a post's address when one is needed; else say why learning failed."""
         self.learning = ""
         self.message.emit("")
+        if isinstance(error, PostAddressNeeded):
+            # The address last used: typed in this session, else the stored look's (read on a
+            # worker: the data folder is disk).
+            typed = self._addresses.get(account.name, "")
+            ask = functools.partial(self._ask_address, account, then_use, str(error), typed)
+            run_in_background(last_page_address, account.name, on_success=ask, on_failure=ask)
+            return
         text = str(error) if isinstance(error, LookError) else f"Learning failed: {error}"
         message_box.tell(self.window, "Learn the Blog's Look", text)
 
+    def _ask_address(
+        self, account: Account, then_use: bool, why: str, typed: str, stored: object
+    ) -> None:
+        """Open the dialog asking for one published post's address, prefilled."""
+        from editor.gui.preview.post_address_dialog import PostAddressDialog
+        from editor.publish.blog_look_posts import address_problem
+
+        if self.address_dialog is not None:
+            self.address_dialog.close()
+        address = typed or (stored if isinstance(stored, str) else "")
+        dialog = PostAddressDialog(
+            self.window,
+            account,
+            why,
+            address,
+            address_problem,
+            functools.partial(self._address_chosen, account.name, then_use),
+        )
+        dialog.finished.connect(functools.partial(self._address_dialog_closed, dialog))
+        self.address_dialog = dialog
+        dialog.open()
+
+    def _address_chosen(self, name: str, then_use: bool, address: str) -> None:
+        """Learn the look from the post address the writer gave."""
+        self.learn(name, then_use=then_use, page_url=address)
+
+    def _address_dialog_closed(self, dialog: object, _result: int) -> None:
+        """Forget the dialog once it is closed."""
+        if self.address_dialog is dialog:
+            self.address_dialog = None
+
 
 def _look_shell(build: Callable[..., str], look: BlogLook, title: str) -> str:
-    """Return the blog's empty page for the preview, the post's title in it."""
-    return build(look, title, "", marks=True)
+    """Return the blog's empty page for the preview, the post's title in it, fonts linked."""
+    return build(look, title, "", marks=True, linked=True)
+
+
+def _look_and_its_files(name: str) -> tuple[BlogLook, frozenset[Path]]:
+    """Read an account's stored look and the font files its CSS links (on a worker)."""
+    look = load_look(name)
+    return look, linked_asset_files(look)
 
 
 def _accounts() -> list[Account]:

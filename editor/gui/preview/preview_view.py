@@ -188,6 +188,7 @@ class PreviewView(QWebEngineView):
         self._look_shell: Callable[[str], str] | None = None
         self._piece_style: Callable[[str], str] | None = None
         self._style_generation = 0
+        self._look_files: frozenset[Path] = frozenset()  # local files the look's page links
         self._writer_zoom = 1.0  # the writer's zoom, applied in Draftpress's style only
         self._loaded = False  # the page and our script are ready for patches
         self._busy = False  # a page (shell or file) is being written or loaded
@@ -225,15 +226,20 @@ class PreviewView(QWebEngineView):
     # -- the page's style --------------------------------------------------------------------
 
     def set_page_style(
-        self, shell: Callable[[str], str] | None, piece_style: Callable[[str], str] | None
+        self,
+        shell: Callable[[str], str] | None,
+        piece_style: Callable[[str], str] | None,
+        files: frozenset[Path] = frozenset(),
     ) -> None:
         """Show the post in Draftpress's style (None, None) or in a blog's look.
 
         `shell(title)` returns the blog's empty page (its CSS and wrappers, the post's place
-        marked); `piece_style(html)` turns a rendered piece into the markup the blog serves.
-        The page is loaded again and every piece sent anew.
+        marked); `piece_style(html)` turns a rendered piece into the markup the blog serves;
+        `files` are the local files the page links (the look's fonts), the only ones let
+        through besides the post's folder. The page is loaded again and every piece sent anew.
         """
         self._look_shell, self._piece_style = shell, piece_style
+        self._look_files = files if shell is not None else frozenset()
         self._style_generation += 1
         super().setZoomFactor(1.0 if shell is not None else self._writer_zoom)
         if shell is not None:  # the blog's CSS paints on a browser's white, not our theme's paper
@@ -371,7 +377,7 @@ class PreviewView(QWebEngineView):
     def _look_shell_written(self, generation: int, path: Path) -> None:
         """Load the blog's empty page, unless a newer style's page is coming."""
         if generation == self._style_generation:
-            self._guard.allowed_files = {path.resolve()}
+            self._guard.allowed_files = {path.resolve(), *self._look_files}
             self.load(QUrl.fromLocalFile(str(path)))
 
     def _look_shell_failed(self, generation: int, error: Exception) -> None:
@@ -411,9 +417,23 @@ class PreviewView(QWebEngineView):
     def _patch_in_look(
         self, style: Callable[[str], str], patch: BlockPatch, serial: int, long_post: bool
     ) -> None:
-        """Turn the patch's pieces into the blog's markup in the background, then send it."""
+        """Turn the patch's pieces into the blog's markup in the background, then send it.
+
+        A patch too large for a script call loads the whole page from a file instead, as in
+        Draftpress's style (_load_look_file).
+        """
         self._page_holds_all()
         self._busy = True
+        if patch.size > LARGE_PATCH_CHARS:
+            htmls = list(self._shown)
+            run_in_background(
+                lambda: [inert_html(style(piece)) for piece in htmls],
+                on_success=functools.partial(
+                    self._load_look_file, self._style_generation, serial, long_post
+                ),
+                on_failure=functools.partial(self._look_shell_failed, self._style_generation),
+            )
+            return
         sending = functools.partial(
             self._send_in_look, self._style_generation, patch, serial, long_post
         )
@@ -438,6 +458,43 @@ class PreviewView(QWebEngineView):
         script = patch_script(styled, serial, long_post)
         self.page().runJavaScript(script, APPLICATION_WORLD, self._patched)
         self._flush()
+
+    def _load_look_file(
+        self, generation: int, serial: int, long_post: bool, htmls: list[str]
+    ) -> None:
+        """Write the blog's page holding every piece to a private file, then load it."""
+        shell = self._look_shell
+        if generation != self._style_generation or shell is None:
+            return  # a new page is loading; it takes every piece
+        self._loaded = False
+        self._asking_top = False
+        folder = self._page_folder.path
+        path = folder / f"blog-look-{serial}.html"
+        marker = f"draftpress-piece-{secrets.token_hex(8)}"
+        title, restore_y, count = self._title, self._scroll_y, len(htmls)
+        self.file_loads += 1
+
+        def write() -> Path:
+            from editor.publish.blog_look_page import page_with_pieces
+
+            for old in folder.glob("blog-look-*.html"):
+                old.unlink(missing_ok=True)
+            path.write_text(page_with_pieces(shell(title), htmls, marker, long_post), "utf-8")
+            return path
+
+        def written(_path: Path) -> None:
+            if generation != self._style_generation:
+                return
+            self._guard.allowed_files = {path.resolve(), *self._look_files}
+            self._adopting = (marker, count, serial)
+            self._scroll_y = restore_y
+            self.load(QUrl.fromLocalFile(str(path)))
+
+        run_in_background(
+            write,
+            on_success=written,
+            on_failure=functools.partial(self._look_shell_failed, generation),
+        )
 
     def _look_conversion_failed(
         self, sending: Callable[[list[str]], None], patch: BlockPatch, error: Exception

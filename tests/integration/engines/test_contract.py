@@ -267,10 +267,9 @@ def test_a_pull_gives_back_the_dialect(engine_site, tmp_path) -> None:
     ], pulled
     assert "![A hammer and nails](http" in pulled and "![Second picture](http" in pulled
     assert "> I was astonished the first time.\n\n/// caption\n— DJ Mac" in pulled
-    # The fence's language comes back, except through WordPress's core/code block, which has
-    # no attribute for it (a known gap, named in issue 13's note).
-    fence = "```" if site.kind == WORDPRESS else "```python"
-    assert f'{fence}\nprint("a < b & c")\n```' in pulled, pulled
+    # The fence's language comes back through every engine (WordPress's core/code block keeps
+    # it as the block's className).
+    assert '```python\nprint("a < b & c")\n```' in pulled, pulled
     assert pulled.count("![") == 2 and ".assets/" not in pulled  # the uploads, not local files
 
 

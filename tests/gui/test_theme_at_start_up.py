@@ -33,12 +33,12 @@ def test_the_system_theme_walks_no_widgets_and_a_new_theme_restyles_them(
         walks.append(1)
         return real_all_widgets()
 
+    window.settings.theme = "light"  # a palette of its own, whatever the system's (or a test's)
+    window.appearance.apply_theme()
     monkeypatch.setattr(QApplication, "allWidgets", staticmethod(counted_all_widgets))
-    window.appearance.apply_theme()  # the default theme again: the palette stays as it is
+    window.appearance.apply_theme()  # the theme it has again: the palette stays as it is
     assert walks == []
-    window.settings.theme = "dark"
-    window.appearance.apply_theme()
-    assert walks == [1]
-    window.settings.theme = "default"
-    window.appearance.apply_theme()
+    for theme in ("sepia", "dark"):  # palettes unlike each other and unlike the light one
+        window.settings.theme = theme
+        window.appearance.apply_theme()
     assert walks == [1, 1]

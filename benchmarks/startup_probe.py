@@ -7,7 +7,9 @@ shown window, so the app itself ships no probe. Prints a JSON line
 (its first paint is done in that turn), then {"startup_probe": "first_preview", "seconds": ...}
 when the first render of a non-empty post reaches the preview; with --exit the app then quits.
 Seconds count from the start of this script (the interpreter's own start-up, about 20 ms, is
-not in them).
+not in them). Each line also carries "gui_cpu", the CPU seconds the GUI thread has used by then
+(time.thread_time: what the start-up's own work costs, much less moved by other processes'
+load than the seconds are), and "cpu", those of the whole app process (every thread).
 """
 
 from __future__ import annotations
@@ -29,9 +31,13 @@ def install_startup_probe(window: MainWindow, then_exit: bool) -> None:
     """Print when the window is up and when the first render of a post reaches the preview."""
     from PySide6.QtCore import QTimer
 
-    def shown() -> None:
+    def report(moment: str) -> None:
         seconds = round(time.monotonic() - STARTED, 3)
-        print(json.dumps({"startup_probe": "window_shown", "seconds": seconds}), flush=True)
+        cpu = {"gui_cpu": round(time.thread_time(), 3), "cpu": round(time.process_time(), 3)}
+        print(json.dumps({"startup_probe": moment, "seconds": seconds, **cpu}), flush=True)
+
+    def shown() -> None:
+        report("window_shown")
 
     QTimer.singleShot(0, shown)
 
@@ -40,8 +46,7 @@ def install_startup_probe(window: MainWindow, then_exit: bool) -> None:
         if result is None or not result.text:
             return
         window.preview.body_applied.disconnect(applied)
-        seconds = round(time.monotonic() - STARTED, 3)
-        print(json.dumps({"startup_probe": "first_preview", "seconds": seconds}), flush=True)
+        report("first_preview")
         if then_exit:
             from PySide6.QtCore import QCoreApplication
 

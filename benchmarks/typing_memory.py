@@ -105,13 +105,20 @@ class RunFigures:
 class App:
     """One app process started by typing_driver.py against a checkout."""
 
-    def __init__(self, checkout: Path, post: Path, keys: int, scratch: Path) -> None:
+    def __init__(
+        self,
+        checkout: Path,
+        post: Path,
+        keys: int,
+        scratch: Path,
+        chromium_flags: str = "--disable-gpu",
+    ) -> None:
         env = dict(
             os.environ,
             PYTHONPATH=str(checkout),
             QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
             QTWEBENGINE_DISABLE_SANDBOX="1",
-            QTWEBENGINE_CHROMIUM_FLAGS="--disable-gpu",
+            QTWEBENGINE_CHROMIUM_FLAGS=chromium_flags,
             DRAFTPRESS_HOME=str(scratch / "library"),
             DRAFTPRESS_CONFIG_DIR=str(scratch / "config"),
             DRAFTPRESS_DATA_DIR=str(scratch / "data"),

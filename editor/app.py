@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from editor import __version__
-from editor.core.library import ensure_library, library_dir
-from editor.core.settings import load_settings
 
 if TYPE_CHECKING:
     from editor.gui.main_window import MainWindow
@@ -75,20 +73,26 @@ def run_app(
     prepare_qt_environment()
     share_the_interpreter()
     import PySide6.QtWebEngineWidgets  # noqa: F401  (must be imported before the QApplication)
-    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtCore import QCoreApplication, QEvent, QLocale
     from PySide6.QtWidgets import QApplication
 
-    from editor.gui.main_window import MainWindow
-    from editor.publish.request_stop import allow_requests, stop_all_requests
-
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    allow_requests()
-    app.aboutToQuit.connect(stop_all_requests)  # quitting never waits on a blog's answer
     app.setApplicationName("Draftpress")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Draftpress")
     app.setDesktopFileName("draftpress")
+    from editor.core.library import ensure_library, library_dir
+    from editor.core.settings import load_settings
+    from editor.core.spelling import preload_speller
+
     settings = load_settings()
+    if settings.spelling_enabled:  # Enchant's dictionary is read meanwhile, on its own thread
+        preload_speller(settings.spelling_language, QLocale.system().name())
+    from editor.gui.main_window import MainWindow
+    from editor.publish.request_stop import allow_requests, stop_all_requests
+
+    allow_requests()
+    app.aboutToQuit.connect(stop_all_requests)  # quitting never waits on a blog's answer
     root = library_dir(settings)
     try:
         created = ensure_library(root)

@@ -53,3 +53,17 @@ def test_importing_the_window_leaves_the_blog_clients_out() -> None:
     ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          cwd=EDITOR.parent, check=True)
     assert ran.stdout.strip() == "[]"
+
+
+def test_importing_the_window_leaves_images_encodings_yaml_and_dictionaries_out() -> None:
+    # Pillow (inserting an image), charset-normalizer (opening a file that is not UTF-8),
+    # ruamel.yaml (reading or writing front matter) and Enchant (read on its own thread while
+    # the window is built, see spelling.preload_speller) load when first needed, not with the
+    # window's modules.
+    probe = (
+        "import sys, editor.cli, editor.app, editor.gui.main_window; print(sorted(m for m in "
+        "('PIL', 'charset_normalizer', 'enchant', 'ruamel.yaml') if m in sys.modules))"
+    )
+    ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         cwd=EDITOR.parent, check=True)
+    assert ran.stdout.strip() == "[]"

@@ -6,16 +6,18 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass
-from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.composer import Composer
-from ruamel.yaml.error import YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
-from ruamel.yaml.util import load_yaml_guess_indent
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from editor.core.post_date import with_post_date
+
+# ruamel.yaml (about 25 ms to import) loads with the first front matter read or written, not
+# with the window's modules: the first screen reads none (start-up, issue 16).
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.composer import Composer
+    from ruamel.yaml.nodes import Node
 
 _OPEN_FENCE = re.compile(r"---[ \t]*\n")
 _CLOSE_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$\n?", re.MULTILINE)
@@ -42,6 +44,8 @@ def _expanded_size(node: Node, sizes: dict[int, int | None]) -> int:
     if known:
         return known
     sizes[id(node)] = None
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
+
     if isinstance(node, MappingNode):
         children = [child for pair in node.value for child in pair]
     elif isinstance(node, SequenceNode):
@@ -61,28 +65,35 @@ def _expanded_size(node: Node, sizes: dict[int, int | None]) -> int:
     return size
 
 
-class _CappedComposer(Composer):
-    """A composer refusing many aliases, and aliases that stand for huge values."""
+@cache
+def _capped_composer() -> type[Composer]:
+    """Return the composer class refusing many aliases, and aliases that stand for huge values."""
+    from ruamel.yaml.composer import Composer
 
-    aliases = 0
+    class CappedComposer(Composer):
+        """A composer refusing many aliases, and aliases that stand for huge values."""
 
-    def return_alias(self, a: Node) -> Node:
-        """Count each alias; refuse past MAX_ALIASES."""
-        self.aliases += 1
-        if self.aliases > MAX_ALIASES:
-            raise FrontMatterError(
-                f"The front matter uses more than {MAX_ALIASES} YAML aliases (“*name”); "
-                "Draftpress reads at most that many. Write the values out instead."
-            )
-        return a
+        aliases = 0
 
-    def compose_document(self) -> Node | None:
-        """Compose the document, then measure it with every alias filled in."""
-        self.aliases = 0
-        node: Node | None = super().compose_document()
-        if self.aliases and node is not None:
-            _expanded_size(node, {})
-        return node
+        def return_alias(self, a: Node) -> Node:
+            """Count each alias; refuse past MAX_ALIASES."""
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise FrontMatterError(
+                    f"The front matter uses more than {MAX_ALIASES} YAML aliases (“*name”); "
+                    "Draftpress reads at most that many. Write the values out instead."
+                )
+            return a
+
+        def compose_document(self) -> Node | None:
+            """Compose the document, then measure it with every alias filled in."""
+            self.aliases = 0
+            node: Node | None = super().compose_document()
+            if self.aliases and node is not None:
+                _expanded_size(node, {})
+            return node
+
+    return CappedComposer
 
 
 @dataclass(frozen=True)
@@ -111,8 +122,10 @@ def body_of(text: str) -> str:
 
 def _yaml(sequence: int = 4, offset: int = 2) -> YAML:
     """Return a round-trip YAML that keeps comments, key order and quoting."""
+    from ruamel.yaml import YAML
+
     yaml = YAML(typ="rt")
-    yaml.Composer = _CappedComposer
+    yaml.Composer = _capped_composer()
     yaml.preserve_quotes = True
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=sequence, offset=offset)
@@ -121,6 +134,8 @@ def _yaml(sequence: int = 4, offset: int = 2) -> YAML:
 
 def _sequence_indent(yaml_text: str) -> tuple[int, int]:
     """Return how the text indents its block lists (`sequence`, `offset`), to write them alike."""
+    from ruamel.yaml.util import load_yaml_guess_indent
+
     try:
         _, sequence, offset = load_yaml_guess_indent(yaml_text, yaml=_yaml())
     except Exception:  # noqa: BLE001 (a guess only; the text was parsed already)
@@ -132,6 +147,9 @@ def _sequence_indent(yaml_text: str) -> tuple[int, int]:
 
 def parse_front_matter(yaml_text: str) -> CommentedMap:
     """Parse front matter YAML into an ordered mapping, raising FrontMatterError when broken."""
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.error import YAMLError
+
     if not yaml_text.strip():
         return CommentedMap()
     try:
@@ -158,8 +176,15 @@ def read_front_matter(text: str) -> CommentedMap:
     """Return the parsed front matter of a document (empty when it has none)."""
     split = split_front_matter(text)
     if split.yaml_text is None:
-        return CommentedMap()
+        return _empty_mapping()
     return parse_front_matter(split.yaml_text)
+
+
+def _empty_mapping() -> CommentedMap:
+    """Return an empty front matter mapping."""
+    from ruamel.yaml.comments import CommentedMap
+
+    return CommentedMap()
 
 
 def dump_front_matter(data: CommentedMap, sequence: int = 4, offset: int = 2) -> str:
@@ -177,7 +202,7 @@ def _is_empty(value: Any) -> bool:
 def with_front_matter_field(text: str, key: str, value: Any) -> str:
     """Return the document with one front matter field set (or removed when empty)."""
     split = split_front_matter(text)
-    data = parse_front_matter(split.yaml_text) if split.yaml_text is not None else CommentedMap()
+    data = parse_front_matter(split.yaml_text) if split.yaml_text is not None else _empty_mapping()
     if key == "date" and isinstance(value, dt.datetime) and split.yaml_text is not None:
         rewritten = with_post_date(split.yaml_text, value)  # in the file's own spelling
         if rewritten is not None:

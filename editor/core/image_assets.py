@@ -8,8 +8,7 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-
-from PIL import Image, ImageOps, UnidentifiedImageError
+from typing import TYPE_CHECKING
 
 from editor.core.atomic_file import atomic_write_bytes
 from editor.core.image_metadata import (
@@ -21,6 +20,9 @@ from editor.core.image_metadata import (
 )
 from editor.core.local_files import inside_folder
 from editor.core.slug import cut_to_bytes, slugify
+
+if TYPE_CHECKING:  # Pillow loads with the first image, not with the window (start-up)
+    from PIL import Image
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +95,8 @@ def read_image_file(source: Path) -> bytes:
 
 def _open_checked(data: bytes, name: str) -> Image.Image:
     """Decode image bytes fully, refusing non-images, truncated files and huge pixel counts."""
+    from PIL import Image, UnidentifiedImageError
+
     if len(data) > MAX_FILE_BYTES:
         raise ImageRejected(f"“{name}” is larger than {MAX_FILE_BYTES // 1048576} MB.")
     try:
@@ -131,6 +135,8 @@ def prepare_image(data: bytes, name: str, options: ImageOptions) -> tuple[bytes,
     re-saved, never stored as it came. Animations are never downscaled (that would drop their
     frames).
     """
+    from PIL import Image, ImageOps
+
     image = _open_checked(data, name)
     fmt = _format_of(image)
     extension = FORMATS[fmt]

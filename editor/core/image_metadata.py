@@ -22,8 +22,10 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PIL import Image
+if TYPE_CHECKING:  # Pillow is imported where an image is opened (not with the window)
+    from PIL import Image
 
 GPS_IFD = 0x8825
 EXIF_IFD = 0x8769

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -37,6 +38,12 @@ _CACHE_LIMIT = 200_000  # words remembered per speller before the cache starts a
 
 # Words the writer chose to ignore, for as long as the app runs (every window, every language).
 ignored_this_session: set[str] = set()
+
+# Dictionaries opened ahead of use by `preload_speller` (start-up, on a thread of its own), each
+# handed out once by `open_speller`. Enchant is used under this lock while a preload may run
+# (its broker is not known to be thread-safe): the window's first calls wait for the preload.
+_preloaded: dict[str, Speller | None] = {}
+_preloading = threading.RLock()
 
 
 def personal_words_path() -> Path:
@@ -85,14 +92,15 @@ def _enchant() -> ModuleType | None:
 
 def available_languages() -> list[str]:
     """Return the dictionary tags Enchant can open (`en_US`, `de_DE`, ...), sorted."""
-    enchant = _enchant()
-    if enchant is None:
-        return []
-    try:
-        return sorted(set(enchant.list_languages()))
-    except Exception as error:  # noqa: BLE001 (a broken provider must not stop the editor)
-        log.warning("could not list dictionaries: %s", error)
-        return []
+    with _preloading:
+        enchant = _enchant()
+        if enchant is None:
+            return []
+        try:
+            return sorted(set(enchant.list_languages()))
+        except Exception as error:  # noqa: BLE001 (a broken provider must not stop the editor)
+            log.warning("could not list dictionaries: %s", error)
+            return []
 
 
 def spelling_unavailable() -> str | None:
@@ -232,8 +240,39 @@ class Speller:
         self._known[word] = True
 
 
+def preload_speller(setting: str, system: str) -> threading.Thread:
+    """Open, on a thread of its own, the dictionary a post without `lang:` will be checked with.
+
+    Start-up calls it before the window is built: importing Enchant and reading a Hunspell
+    dictionary (about 50 ms, mostly in C, which lets the interpreter go) then overlap with the
+    window's own work, and the window's `open_speller` takes the dictionary ready. Returns the
+    started thread.
+    """
+
+    def load() -> None:
+        with _preloading:
+            tag = choose_dictionary(None, setting, system)
+            if tag is not None and tag not in _preloaded:
+                _preloaded[tag] = _open_new_speller(tag)
+
+    thread = threading.Thread(target=load, name="draftpress-spelling-preload", daemon=True)
+    thread.start()
+    return thread
+
+
 def open_speller(language: str) -> Speller | None:
-    """Open the dictionary `language` with the personal word list; None when it cannot."""
+    """Open the dictionary `language` with the personal word list; None when it cannot.
+
+    A dictionary opened ahead by `preload_speller` is taken (waiting while it is being read).
+    """
+    with _preloading:
+        if language in _preloaded:
+            return _preloaded.pop(language)
+        return _open_new_speller(language)
+
+
+def _open_new_speller(language: str) -> Speller | None:
+    """Open the dictionary `language` now (see `open_speller`)."""
     enchant = _enchant()
     if enchant is None:
         return None

@@ -7,8 +7,6 @@ import logging
 import unicodedata
 from dataclasses import dataclass
 
-import charset_normalizer
-
 log = logging.getLogger(__name__)
 
 UTF8 = "utf-8"
@@ -136,6 +134,8 @@ def guess_legacy_encoding(data: bytes) -> str:
     back losslessly. For short Western text it cannot tell Windows-1252 from its look-alikes,
     so Windows-1252, by far the most common of them, wins whenever it reads the bytes too.
     """
+    import charset_normalizer  # loaded with the first such file, not with the window
+
     candidates = list(LEGACY_ENCODINGS)
     try:
         matches = charset_normalizer.from_bytes(data[:65536], cp_isolation=candidates)

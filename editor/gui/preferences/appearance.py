@@ -92,14 +92,17 @@ class Appearance(QObject):
             hints = app.styleHints()
             if colours is None:
                 hints.unsetColorScheme()
-                app.setPalette(self._system_palette)
+                palette = self._system_palette
             else:
                 scheme = Qt.ColorScheme.Dark if colours.dark else Qt.ColorScheme.Light
                 hints.setColorScheme(scheme)
-                app.setPalette(window_palette(colours, self._system_palette))
-            for widget in app.allWidgets():  # style-sheeted widgets keep their old palette
-                if widget.styleSheet():
-                    widget.setStyleSheet(widget.styleSheet())
+                palette = window_palette(colours, self._system_palette)
+            # Unchanged (the system's look at start-up): no walk over every widget (~40 ms)
+            if palette != app.palette():
+                app.setPalette(palette)
+                for widget in app.allWidgets():  # style-sheeted widgets keep their old palette
+                    if widget.styleSheet():
+                        widget.setStyleSheet(widget.styleSheet())
         if colours is None:
             self.editor.setPalette(QPalette())  # inherit the application's again
             palette = QApplication.palette(self.editor)

@@ -71,5 +71,14 @@ def shoot(qtbot, url: QUrl, selector: str, width: int = 1000, height: int = 2400
     facts = json.loads(answers[-1] or "{}")
     x, y, w, h = (round(v) for v in facts["box"])
     assert y + h <= height, "the element runs past the view: make the view taller"
-    image = view.grab(QRect(x, y, w, h)).toImage()
-    return PageShot(image, [tuple(block) for block in facts["blocks"]])
+    # The page's frame reaches the widget on its own channel: under load a grab can still show
+    # an earlier frame (fonts or the image not yet painted). Take the pixels once three grabs
+    # in a row agree.
+    grabs: list[QImage] = []
+
+    def settled() -> bool:
+        grabs.append(view.grab(QRect(x, y, w, h)).toImage())
+        return len(grabs) >= 3 and grabs[-1] == grabs[-2] == grabs[-3]
+
+    qtbot.waitUntil(settled, timeout=30_000)
+    return PageShot(grabs[-1], [tuple(block) for block in facts["blocks"]])

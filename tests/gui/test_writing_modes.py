@@ -153,9 +153,9 @@ def test_the_session_starts_from_the_opened_posts_words_even_if_an_older_count_a
 ) -> None:
     label = WordGoal(230)
     qtbot.addWidget(label)
-    label.post_opened(Path("trip.md"), 25)
-    label.show_count(0, 0)  # the count of what was shown before the post, arriving late
-    label.show_count(25, 0)  # the opened post's own count
+    label.post_opened(Path("trip.md"), 7)  # its text's own count is the 7th asked for
+    label.show_count(0, 0, 6)  # the count of what was shown before the post, arriving late
+    label.show_count(25, 0, 7)  # the opened post's own count
     assert label.session_words == 0 and "session" not in label.text()
-    label.show_count(27, 0)
+    label.show_count(27, 0, 8)
     assert "+2 this session" in label.text()

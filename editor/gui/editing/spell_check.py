@@ -1,7 +1,7 @@
 """Spell checking as you type: red wavy lines under misspelt prose, never on the keystroke path.
 
 Only what is on screen is checked, by a coalesced timer pass with a time budget per event-loop
-turn; results are kept per line text (a line is checked again only when its text changes, or
+turn, and nothing while a long post is still loading slice by slice (`hold`, then `release`); results are kept per line text (a line is checked again only when its text changes, or
 the language or word lists change) and per word (`Speller`). Painting only looks results up.
 Which lines are prose comes from the highlighter's block states (front matter, fenced code,
 raw islands are skipped) and `prose_in_line` within a line. A post's `lang:` front matter
@@ -70,6 +70,7 @@ class SpellCheck(QObject):
         self._misspelt: dict[str, list[Range]] = {}  # per line text
         self._front_end = 0  # where the front matter ends (language re-read on edits above)
         self._language_stale = True
+        self._held = False  # a long text is loading: check and paint nothing until it is in
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(CHECK_DELAY_MS)
@@ -143,7 +144,19 @@ class SpellCheck(QObject):
             self._language_stale = True
             self._schedule()
 
+    def hold(self) -> None:
+        """Check and underline nothing until `release` (a long text is being loaded)."""
+        self._held = True
+        self._timer.stop()
+
+    def release(self, _text: str = "") -> None:
+        """The text is in: check the screen again (after the usual short pause)."""
+        self._held = False
+        self._schedule()
+
     def _schedule(self) -> None:
+        if self._held:
+            return
         if self.active or (self.enabled and self._language_stale):
             self._timer.start()
 
@@ -180,17 +193,26 @@ class SpellCheck(QObject):
         return state_kind(own) not in _SKIPPED_KINDS  # the opening line of a skipped region
 
     def _visible_blocks(self) -> Iterator[tuple[QTextBlock, QRectF]]:
-        """Yield the shown lines on screen with their geometry in viewport coordinates."""
+        """Yield the shown lines on screen with their geometry in viewport coordinates.
+
+        Walks down from the first visible line as Qt paints, adding up block heights (asking
+        Qt for each block's geometry walks from the top block again: quadratic), and never
+        more blocks than a screenful of the shortest lines could hold.
+        """
         editor = self.editor
         block = editor.firstVisibleBlock()
         offset = editor.contentOffset()
+        layout = editor.document().documentLayout()
         bottom = editor.viewport().height()
-        while block.isValid():
-            geometry = editor.blockBoundingGeometry(block).translated(offset)
-            if geometry.top() > bottom:
-                return
-            if block.isVisible():
+        room = bottom // max(1, editor.fontMetrics().lineSpacing()) + 2
+        while block.isValid() and room > 0:
+            if block.isVisible():  # a hidden (folded) line takes no room
+                geometry = layout.blockBoundingRect(block).translated(offset)
+                if geometry.top() > bottom:
+                    return
                 yield block, geometry
+                offset.setY(offset.y() + geometry.height())
+                room -= 1
             block = block.next()
 
     def misspelt_in_line(self, text: str) -> list[Range]:
@@ -212,7 +234,7 @@ class SpellCheck(QObject):
 
     def check_visible(self) -> None:
         """Check the lines on screen not checked yet, within a slice of the event loop."""
-        if not self.enabled:
+        if not self.enabled or self._held:
             return
         if self._language_stale:
             self._read_post_language()
@@ -236,7 +258,7 @@ class SpellCheck(QObject):
 
     def paint(self, painter: QPainter) -> None:
         """Draw a wavy line under each misspelt word on screen (results already known)."""
-        if not self.active:
+        if not self.active or self._held:
             return
         missing = False
         pen = QPen(_UNDERLINE)

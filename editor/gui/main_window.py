@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 from editor.core.post import Post
 from editor.core.revisions import RevisionLimits
 from editor.core.settings import Settings, config_dir, remember_recent_file, save_settings
-from editor.core.text_stats import count_words
 from editor.gui.document import DiskChanges, DocumentController, EncodingIndicator
 from editor.gui.editing import FindBar, MarkdownEditor
 from editor.gui.inserting import InsertTools
@@ -194,7 +193,7 @@ class MainWindow(QMainWindow):
         self._details_blog = details.meta.blog if details.meta is not None else None
         self._show_blog_fields()
         goal = details.meta.word_goal if details.meta is not None else self.words_label.goal
-        self.words_label.show_count(details.words, goal)
+        self.words_label.show_count(details.words, goal, self.live.details_number)
         self._post_title = details.title
         self._update_title()
 
@@ -234,7 +233,8 @@ class MainWindow(QMainWindow):
         self.library.refresh()
         self.library.mark_current(post.path)
         self._remember(post)
-        self.words_label.post_opened(post.path, count_words(post.text))
+        # counted in the background: its first count is the one asked for as its text went in
+        self.words_label.post_opened(post.path, self.live.text_details_number)
         self.statusBar().showMessage(f"Opened {post.path}", 4000)
 
     def _post_saved(self, post: Post) -> None:

@@ -111,7 +111,13 @@ def paragraph_in_preview_view(qtbot, win: MainWindow, number: int, wholly: bool 
 
 def move_cursor_to_paragraph_seen_only_in_editor(qtbot, win: MainWindow) -> int:
     """Put the cursor on a paragraph the editor shows and the preview does not; return it."""
+    ratio = float(str(run_js(qtbot, win.preview, "window.devicePixelRatio")))
     win.preview.setZoomFactor(3.0)  # big type: fewer paragraphs fit in the preview
+    # The zoom reaches the page on its own channel, maybe after a script sent later: a reveal
+    # measured at the old zoom puts the paragraph out of view once the zoom lands (seen
+    # under load, the test then timed out). Go on once the page itself has the new zoom.
+    zoomed = "window.devicePixelRatio"
+    qtbot.waitUntil(lambda: float(str(run_js(qtbot, win.preview, zoomed))) == 3.0 * ratio)
     number = lowest_paragraph_in_editor_view(win)
     qtbot.waitUntil(lambda: not paragraph_in_preview_view(qtbot, win, number, wholly=False))
     bar = win.editor.verticalScrollBar()

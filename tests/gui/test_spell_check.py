@@ -252,3 +252,28 @@ def test_right_click_on_a_misspelt_word_offers_and_applies_a_suggestion(
     editor.contextMenuEvent(event)  # the menu runs until `choose` picks from it
     assert offered[0] == "writer" and "Select All" in offered
     assert editor.toPlainText() == "Teh writer recieved a mesage.\n"
+
+
+def test_a_long_post_is_checked_once_it_has_loaded_not_while_it_loads(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:
+    from editor.gui.editing.editor_pane import BULK_LOAD_CHARS
+
+    first = "Teh writter recieved a mesage."
+    text = f"{first}\n\n" + "A paragraph of fine words.\n\n" * 40_000
+    assert len(text) > 4 * BULK_LOAD_CHARS  # loaded slice by slice, over many event-loop turns
+    editor, spell = window.editor, window.editor.spelling
+    looked_while_loading: list[bool] = []  # each time spelling measured the screen: loading?
+    measure = spell._visible_blocks
+
+    def measured() -> list:
+        looked_while_loading.append(editor.loading)
+        return measure()
+
+    monkeypatch.setattr(spell, "_visible_blocks", measured)
+    with qtbot.waitSignal(editor.loading_finished, timeout=60000):
+        editor.load_text(text)
+    assert not any(looked_while_loading)  # painting and checking waited for the whole text
+    qtbot.waitUntil(lambda: _all_checked(spell), timeout=10000)
+    assert underlined(spell)[:4] == ["Teh", "writter", "recieved", "mesage"]
+    qtbot.waitUntil(lambda: red_pixels(window) > 20, timeout=5000)  # and painted on screen

@@ -153,9 +153,29 @@ def test_the_session_starts_from_the_opened_posts_words_even_if_an_older_count_a
 ) -> None:
     label = WordGoal(230)
     qtbot.addWidget(label)
-    label.post_opened(Path("trip.md"), 25)
-    label.show_count(0, 0)  # the count of what was shown before the post, arriving late
-    label.show_count(25, 0)  # the opened post's own count
+    label.post_opened(Path("trip.md"), 7)  # its text's own count is the 7th asked for
+    label.show_count(0, 0, 6)  # the count of what was shown before the post, arriving late
+    label.show_count(25, 0, 7)  # the opened post's own count
     assert label.session_words == 0 and "session" not in label.text()
-    label.show_count(27, 0)
+    label.show_count(27, 0, 8)
+    assert "+2 this session" in label.text()
+
+
+def test_the_session_of_a_long_post_starts_from_its_background_count(
+    qtbot, make_window, isolated_home
+) -> None:
+    from editor.gui.editing.editor_pane import BULK_LOAD_CHARS
+
+    path = isolated_home / "library" / "long.md"
+    path.write_text("---\ntitle: Long\n---\n" + "Five words in this line.\n\n" * 12_000)
+    assert path.stat().st_size > BULK_LOAD_CHARS  # loaded in slices, counted off the GUI thread
+    window = make_window(Settings(preview_debounce_ms=20))
+    open_and_wait(qtbot, window, path)
+    label = window.words_label
+    qtbot.waitUntil(lambda: label.text().startswith("60,000 words"), timeout=30000)
+    assert label.session_words == 0 and "session" not in label.text()
+    cursor = window.editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    cursor.insertText("two more\n")
+    qtbot.waitUntil(lambda: label.text().startswith("60,002 words"), timeout=30000)
     assert "+2 this session" in label.text()

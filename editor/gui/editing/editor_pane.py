@@ -78,6 +78,8 @@ class MarkdownEditor(QPlainTextEdit):
         self.folds = IslandFolds(self)
         self.loading_finished.connect(self.folds.fold_all)
         self.spelling = SpellCheck(self)  # off until the window applies the settings
+        self.loading_started.connect(self.spelling.hold)  # a long text: checked once it is in
+        self.loading_finished.connect(self.spelling.release)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
         """Paint the text, spelling underlines, then the labels of folded raw islands."""

@@ -1,8 +1,9 @@
 """Spell checking as you type: red wavy lines under misspelt prose, never on the keystroke path.
 
 Only what is on screen is checked, by a coalesced timer pass with a time budget per event-loop
-turn; results are kept per line text (a line is checked again only when its text changes, or
-the language or word lists change) and per word (`Speller`). Painting only looks results up.
+turn, and nothing while a long post is still loading slice by slice (`hold`, then `release`);
+results are kept per line text (a line is checked again only when its text changes, or the
+language or word lists change) and per word (`Speller`). Painting only looks results up.
 Which lines are prose comes from the highlighter's block states (front matter, fenced code,
 raw islands are skipped) and `prose_in_line` within a line. A post's `lang:` front matter
 chooses its dictionary; otherwise the writer's choice in Edit > Spelling, else the system's.
@@ -13,7 +14,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from PySide6.QtCore import QLocale, QObject, QPointF, QRectF, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QPainter, QPainterPath, QPen, QTextBlock
@@ -70,6 +71,10 @@ class SpellCheck(QObject):
         self._misspelt: dict[str, list[Range]] = {}  # per line text
         self._front_end = 0  # where the front matter ends (language re-read on edits above)
         self._language_stale = True
+        self._held = False  # a long text is loading: check and paint nothing until it is in
+        self._shown_key: tuple[object, ...] | None = None  # the view `_shown` was measured in
+        self._shown: list[tuple[QTextBlock, QRectF]] = []
+        self._edits = 0  # changes of the text (highlighting changes the revision, not this)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(CHECK_DELAY_MS)
@@ -139,11 +144,24 @@ class SpellCheck(QObject):
 
     def _text_changed(self, position: int, _removed: int, _added: int) -> None:
         """An edit in the front matter may change the post's language."""
+        self._edits += 1
         if position <= self._front_end:
             self._language_stale = True
             self._schedule()
 
+    def hold(self) -> None:
+        """Check and underline nothing until `release` (a long text is being loaded)."""
+        self._held = True
+        self._timer.stop()
+
+    def release(self, _text: str = "") -> None:
+        """The text is in: check the screen again (after the usual short pause)."""
+        self._held = False
+        self._schedule()
+
     def _schedule(self) -> None:
+        if self._held:
+            return
         if self.active or (self.enabled and self._language_stale):
             self._timer.start()
 
@@ -179,19 +197,42 @@ class SpellCheck(QObject):
             return False
         return state_kind(own) not in _SKIPPED_KINDS  # the opening line of a skipped region
 
-    def _visible_blocks(self) -> Iterator[tuple[QTextBlock, QRectF]]:
-        """Yield the shown lines on screen with their geometry in viewport coordinates."""
+    def _visible_blocks(self) -> list[tuple[QTextBlock, QRectF]]:
+        """Return the shown lines on screen with their geometry in viewport coordinates.
+
+        Walks down from the first visible line as Qt paints, adding up block heights (asking
+        Qt for each block's geometry walks from the top block again: quadratic), never more
+        blocks than a screenful of the shortest lines could hold. The answer is kept until
+        the view, the text or its layout changes: the editor repaints far more often.
+        """
         editor = self.editor
+        document = editor.document()
+        layout = document.documentLayout()
         block = editor.firstVisibleBlock()
         offset = editor.contentOffset()
-        bottom = editor.viewport().height()
-        while block.isValid():
-            geometry = editor.blockBoundingGeometry(block).translated(offset)
-            if geometry.top() > bottom:
-                return
-            if block.isVisible():
-                yield block, geometry
+        viewport = editor.viewport()
+        key = (
+            block.blockNumber(),
+            (offset.x(), offset.y(), viewport.width(), viewport.height()),
+            (self._edits, document.lineCount(), editor.fontMetrics().lineSpacing()),
+            layout.blockBoundingRect(block).height() if block.isValid() else 0.0,
+        )
+        if key == self._shown_key:
+            return self._shown
+        shown = []
+        bottom = viewport.height()
+        room = bottom // max(1, editor.fontMetrics().lineSpacing()) + 2
+        while block.isValid() and room > 0:
+            if block.isVisible():  # a hidden (folded) line takes no room
+                geometry = layout.blockBoundingRect(block).translated(offset)
+                if geometry.top() > bottom:
+                    break
+                shown.append((block, geometry))
+                offset.setY(offset.y() + geometry.height())
+                room -= 1
             block = block.next()
+        self._shown_key, self._shown = key, shown
+        return shown
 
     def misspelt_in_line(self, text: str) -> list[Range]:
         """Return the misspelt words of one body line (cached by its text)."""
@@ -212,7 +253,7 @@ class SpellCheck(QObject):
 
     def check_visible(self) -> None:
         """Check the lines on screen not checked yet, within a slice of the event loop."""
-        if not self.enabled:
+        if not self.enabled or self._held:
             return
         if self._language_stale:
             self._read_post_language()
@@ -236,7 +277,7 @@ class SpellCheck(QObject):
 
     def paint(self, painter: QPainter) -> None:
         """Draw a wavy line under each misspelt word on screen (results already known)."""
-        if not self.active:
+        if not self.active or self._held:
             return
         missing = False
         pen = QPen(_UNDERLINE)

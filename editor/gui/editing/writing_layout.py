@@ -39,27 +39,27 @@ class SpacedLineLayout(QPlainTextDocumentLayout):
         self.spacing = spacing
 
     def blockBoundingRect(self, block: QTextBlock) -> QRectF:  # noqa: N802 (Qt API)
-        """Return the block's rectangle with its lines spaced (moving them the first time)."""
+        """Return the block's rectangle with its lines spaced (moving them the first time).
+
+        Called by Qt for every block it paints or measures, so it asks Qt as little as it
+        can: Qt's own rectangle already reaches down to the last (moved) line and includes
+        the margin below the last block; only the half spacing below the last line is added.
+        """
         rect = super().blockBoundingRect(block)
-        if self.spacing <= 1.0 or not block.isValid() or not block.isVisible():
+        if self.spacing <= 1.0 or not rect.height():  # hidden lines and invalid blocks: empty
             return rect
         layout = block.layout()
-        count = layout.lineCount() if layout is not None else 0
-        if not count:
-            return rect
         first = layout.lineAt(0)
         extra = first.height() * (self.spacing - 1.0)
         if abs(first.y() - extra / 2) > 0.01:  # laid out afresh by Qt: space the lines
             y = extra / 2
-            for number in range(count):
+            for number in range(layout.lineCount()):
                 line = layout.lineAt(number)
                 line.setPosition(QPointF(line.x(), y))
                 y += line.height() + extra
-        last = layout.lineAt(count - 1)
-        height = last.y() + last.height() + extra / 2
-        if not block.next().isValid():
-            height += self.document().documentMargin()  # as Qt adds below the last block
-        return QRectF(rect.x(), rect.y(), rect.width(), height)
+            rect = super().blockBoundingRect(block)
+        rect.setHeight(rect.height() + extra / 2)
+        return rect
 
 
 def writing_document(editor: QPlainTextEdit, spacing: float) -> QTextDocument:

@@ -51,13 +51,15 @@ class LivePreview(QObject):
         self.scroll_sync = ScrollSync(editor, preview, settings.preview_follows_cursor)
         self.details = LatestOnlyRunner(post_details, settings.preview_debounce_ms, self)
         self._details_now = True  # the next render's details are wanted at once (a new text)
+        self.details_number = 0  # which details request the details being shown answer
+        self.text_details_number = 0  # the request for the last whole text given (an open)
         self.last_result: LiveResult | None = None
         self._head_shown = False
         self.page_memory = PageMemory(preview, self)  # the page's garbage collected in pauses
         self.renderer.rendered.connect(self._rendered)
         self.renderer.head_rendered.connect(self._head_rendered)
         self.renderer.failed.connect(self._render_failed)
-        self.details.finished.connect(lambda details, _serial: self._show_details(details))
+        self.details.finished.connect(self._show_details)
         self.details.failed.connect(lambda error, _serial: log.warning("details: %s", error))
         editor.loading_started.connect(self.feed.suspend)
         editor.loading_finished.connect(self.show_whole_text)
@@ -67,7 +69,7 @@ class LivePreview(QObject):
         if text is None:
             self._details_now = True
         else:  # known already: the form and title need not wait for a long render
-            self.details.submit(text, immediately=True)
+            self.text_details_number = self.details.submit(text, immediately=True)
         return self.feed.resync(text)
 
     def _rendered(self, result: LiveResult) -> None:
@@ -92,8 +94,9 @@ class LivePreview(QObject):
         self._head_shown = True
         self.notice.emit("Preview: showing the beginning while the rest of this long post renders…")
 
-    def _show_details(self, details: PostDetails) -> None:
+    def _show_details(self, details: PostDetails, number: int) -> None:
         """Show the title in the preview and hand the details to the window."""
+        self.details_number = number
         self.preview.set_title(details.title)
         self.details_ready.emit(details)
 

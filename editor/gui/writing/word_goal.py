@@ -45,25 +45,29 @@ class WordGoal(QToolButton):
         self.goal = 0
         self._post: Path | None | bool = False  # the post the session count started for
         self._session_start: int | None = None
+        self._first_count = 0  # the number of the opened post's own first count
         self.clicked.connect(self.choose_goal)
 
-    def post_opened(self, path: Path | None, words: int) -> None:
-        """A post with `words` words was opened: this session's count starts from them.
+    def post_opened(self, path: Path | None, first_count: int) -> None:
+        """A post was opened: this session's count starts from its own first count.
 
-        Taken from the opened text itself, not from the next count: a count of the text
-        shown before it may still arrive after the post opened.
+        Counts are numbered as they are asked for; the opened text's own count is number
+        `first_count`, made in the background (a 1 MB post takes a third of a second to
+        count). A count with a lower number is of the text shown before, arriving late.
         """
         self._post = path
-        self._session_start = words
+        self._session_start = None
+        self._first_count = first_count
 
     @property
     def session_words(self) -> int:
         """Return the words written this session (removed words count against them)."""
         return 0 if self._session_start is None else self.words - self._session_start
 
-    def show_count(self, words: int, goal: int) -> None:
-        """Show a fresh count of the post's words and its goal (0: none)."""
-        if self._session_start is None:
+    def show_count(self, words: int, goal: int, number: int = 0) -> None:
+        """Show a fresh count of the post's words and its goal (0: none); `number` tells
+        which count it is (see `post_opened`)."""
+        if self._session_start is None and number >= self._first_count:
             self._session_start = words
         self.words = words
         self.goal = max(0, goal)

@@ -76,13 +76,11 @@ class _Watchdog:
         self._thread = threading.Thread(target=self._run, name="render-watchdog", daemon=True)
         self._thread.start()
 
-    def arm(self, seconds: float) -> _Arming:
-        """Arm a deadline `seconds` from now for the calling thread."""
-        arming = _Arming(threading.get_ident(), time.monotonic() + seconds)
+    def arm(self, arming: _Arming) -> None:
+        """Arm a deadline (the caller disarms it in a `finally` begun before this call)."""
         with self._condition:
             heapq.heappush(self._heap, (arming.deadline, next(self._count), arming))
             self._condition.notify()
-        return arming
 
     def disarm(self, arming: _Arming) -> None:
         """Disarm; a timeout that fired but is not raised yet is cleared (the work finished).
@@ -133,8 +131,12 @@ def _the_watchdog() -> _Watchdog:
 def within(seconds: float, function: Callable[..., T], *args: Any) -> T:
     """Return `function(*args)`, or raise RenderTimeout once it runs longer than `seconds`."""
     watchdog = _the_watchdog()
-    arming = watchdog.arm(seconds)
+    arming = _Arming(threading.get_ident(), time.monotonic() + seconds)
     try:
+        # armed inside the try: a stray timeout raised in arm() (once pushed) would otherwise
+        # leave an arming no one disarms, raising RenderTimeout every 50 ms in this thread for
+        # good (seen in long fuzz runs at load 11: raised in the worker wait, and at exit)
+        watchdog.arm(arming)
         return function(*args)
     finally:
         arming.armed = False  # first, before any call (see _Watchdog.disarm)

@@ -26,9 +26,9 @@ def test_front_matter_is_not_prose() -> None:
     assert words("---\ntitle: Teh tittle\ntags: [speling]\n---\nBody wordz\n") == ["Body", "wordz"]
 
 
-@pytest.mark.parametrize("fence", ["```", "~~~", "```python"])
+@pytest.mark.parametrize("fence", ["```", "~~~", "```python", "```\t"])
 def test_fenced_code_and_its_fences_are_not_prose(fence: str) -> None:
-    closer = fence[:3]
+    closer = fence if fence.endswith("\t") else fence[:3]  # tabs after fences: still fences
     text = f"Before\n\n{fence}\nspeling = writter\n{closer}\n\nAfter\n"
     assert words(text) == ["Before", "After"]
 

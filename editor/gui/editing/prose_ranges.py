@@ -17,10 +17,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from markdown.extensions.fenced_code import FencedBlockPreprocessor
-
 from editor.core.front_matter import split_front_matter
 from editor.gui.editing.inline_spans import inline_spans
+from editor.render.fences import FENCED_BLOCK
 from editor.render.raw_islands import find_islands
 
 Range = tuple[int, int]
@@ -74,7 +73,7 @@ def prose_ranges(text: str) -> list[Range]:
     body_start = split_front_matter(text).body_start
     skipped = [
         (m.start(), m.end())
-        for m in FencedBlockPreprocessor.FENCED_BLOCK_RE.finditer(text, body_start)
+        for m in FENCED_BLOCK.finditer(text, body_start)
     ]
     skipped += [
         (body_start + island.start, body_start + island.end)

@@ -100,16 +100,3 @@ def test_the_link_dialog_refuses_an_empty_address_and_cancel_changes_nothing(
     qtbot.keyClick(window.editor, Qt.Key.Key_K, CTRL)
     assert messages == ["Type or paste the address the link goes to."]
     assert window.editor.toPlainText() == "Try Draftpress now"
-
-
-def test_ctrl_k_with_an_address_on_the_clipboard_and_no_selection_asks_only_for_the_words(
-    qtbot, window: MainWindow
-) -> None:
-    QApplication.clipboard().setText("https://example.org/map")
-    set_text(window.editor, "See  here")
-    place_cursor(window.editor, 4)
-    seen: list[tuple[str, str]] = []
-    answer_link_dialog(qtbot, text="the map", seen=seen)
-    qtbot.keyClick(window.editor, Qt.Key.Key_K, CTRL)
-    assert seen == [("", "https://example.org/map")]
-    assert window.editor.toPlainText() == "See [the map](https://example.org/map) here"

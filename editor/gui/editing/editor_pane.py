@@ -293,14 +293,12 @@ class MarkdownEditor(QPlainTextEdit):
 
     def insert_link(self) -> None:
         """Make the selection a link: at once to the clipboard's web address, when it holds
-        one (or the selection is an address); otherwise through the small link dialog, its
-        address filled in from the clipboard when only the words are missing."""
+        one (or the selection is an address); otherwise through the small link dialog."""
         address = formatting_commands.clipboard_url()
-        has_words = bool(self.textCursor().selectedText().strip())
-        if formatting_commands.selection_is_address(self) or (address and has_words):
+        if address or formatting_commands.selection_is_address(self):
             formatting_commands.insert_link_in(self, address)
         else:
-            link_dialog.ask_for_link(self, address)
+            link_dialog.ask_for_link(self)
 
     def set_heading(self, level: int) -> None:
         """Make the current line(s) a heading of `level` (0: plain paragraph)."""

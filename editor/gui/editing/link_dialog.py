@@ -1,8 +1,7 @@
 """The small link dialog of Ctrl+K: the link's words and its address, made into one Markdown link.
 
-Ctrl+K opens it when the clipboard holds no web address, or holds one but nothing is selected
-(the address is filled in and the writer types the words). With words selected and an address
-on the clipboard the link is made at once (formatting_commands.insert_link_in).
+Ctrl+K opens it when the clipboard holds no web address (with one, the link is made at once,
+see formatting_commands.insert_link_in).
 """
 
 from __future__ import annotations

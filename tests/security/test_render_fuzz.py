@@ -17,7 +17,7 @@ import time
 import tracemalloc
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from editor.render import guarded_blocks, render_guard
@@ -145,6 +145,9 @@ def full_render_if_quick(text: str) -> str | None:
 @settings(
     max_examples=EXAMPLES,
     deadline=None,
+    # No explain phase: after a failure it traces every line of every later example, which
+    # with renders this slow ran for over 15 minutes in the full suite instead of reporting.
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(text=posts(), where=st.floats(0, 1), insert=st.sampled_from(FRAGMENTS))

@@ -71,14 +71,26 @@ def shoot(qtbot, url: QUrl, selector: str, width: int = 1000, height: int = 2400
     facts = json.loads(answers[-1] or "{}")
     x, y, w, h = (round(v) for v in facts["box"])
     assert y + h <= height, "the element runs past the view: make the view taller"
-    # The page's frame reaches the widget on its own channel: under load a grab can still show
-    # an earlier frame (fonts or the image not yet painted). Take the pixels once three grabs
-    # in a row agree.
+    # The page's frame reaches the widget on its own channel: a grab can still show an earlier
+    # frame, or none (all white: seen in the full suite, never alone, though the page said it
+    # had painted). Take the pixels once the grab shows something and three in a row agree.
     grabs: list[QImage] = []
 
     def settled() -> bool:
         grabs.append(view.grab(QRect(x, y, w, h)).toImage())
-        return len(grabs) >= 3 and grabs[-1] == grabs[-2] == grabs[-3]
+        return (
+            len(grabs) >= 3 and grabs[-1] == grabs[-2] == grabs[-3] and _has_content(grabs[-1])
+        )
 
     qtbot.waitUntil(settled, timeout=30_000)
     return PageShot(grabs[-1], [tuple(block) for block in facts["blocks"]])
+
+
+def _has_content(image: QImage) -> bool:
+    """Tell whether an image holds more than one colour (an element with text always does)."""
+    first = image.pixel(0, 0)
+    return any(
+        image.pixel(x, y) != first
+        for y in range(0, image.height(), 4)
+        for x in range(0, image.width(), 4)
+    )

@@ -109,7 +109,10 @@ print("a < b & c")
     similarity = structural_similarity(
         _grey(published, width, height), _grey(previewed, width, height)
     )
-    assert similarity >= MIN_SSIM, similarity
+    if similarity < MIN_SSIM:  # keep both crops to look at
+        published.image.save(str(tmp_path / "published.png"))
+        previewed.image.save(str(tmp_path / "previewed.png"))
+    assert similarity >= MIN_SSIM, (similarity, str(tmp_path))
 
 
 def test_learning_from_the_blog_names_its_theme(wordpress, monkeypatch, capsys) -> None:

@@ -43,16 +43,21 @@ def test_starting_the_app_does_not_import_the_smoke_check() -> None:
     assert ran.stdout.strip() == "False"
 
 
-def test_importing_the_window_leaves_the_blog_clients_out() -> None:
-    # The first screen needs none of them: publishing, accounts and HTML paste import them on
-    # first use (or once the window is up). A fresh interpreter, as a writer's start is.
+def loaded_with_the_window(modules: tuple[str, ...]) -> list[str]:
+    """Return which of `modules` a fresh interpreter has loaded after importing the window."""
     probe = (
         "import sys, editor.cli, editor.app, editor.gui.main_window; "
-        "print(sorted(m for m in ('httpx', 'keyring', 'bs4') if m in sys.modules))"
+        f"print(sorted(m for m in {modules!r} if m in sys.modules))"
     )
     ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          cwd=EDITOR.parent, check=True)
-    assert ran.stdout.strip() == "[]"
+    return ast.literal_eval(ran.stdout.strip())
+
+
+def test_importing_the_window_leaves_the_blog_clients_out() -> None:
+    # The first screen needs none of them: publishing, accounts and HTML paste import them on
+    # first use (or once the window is up). A fresh interpreter, as a writer's start is.
+    assert loaded_with_the_window(("httpx", "keyring", "bs4")) == []
 
 
 def test_importing_the_window_leaves_images_encodings_yaml_and_dictionaries_out() -> None:
@@ -60,10 +65,4 @@ def test_importing_the_window_leaves_images_encodings_yaml_and_dictionaries_out(
     # ruamel.yaml (reading or writing front matter) and Enchant (read on its own thread while
     # the window is built, see spelling.preload_speller) load when first needed, not with the
     # window's modules.
-    probe = (
-        "import sys, editor.cli, editor.app, editor.gui.main_window; print(sorted(m for m in "
-        "('PIL', 'charset_normalizer', 'enchant', 'ruamel.yaml') if m in sys.modules))"
-    )
-    ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                         cwd=EDITOR.parent, check=True)
-    assert ran.stdout.strip() == "[]"
+    assert loaded_with_the_window(("PIL", "charset_normalizer", "enchant", "ruamel.yaml")) == []

@@ -6,7 +6,6 @@ script (tests/gui/test_publish_gui.py)."""
 from __future__ import annotations
 
 from editor.core.post import Post, load_post
-from editor.publish.accounts import Account, store_password, upsert_account
 from editor.publish.publish_journal import journaled_record
 from editor.publish.remote_record import read_remote_record
 from tests.gui import conftest as gui_conftest
@@ -20,6 +19,7 @@ from tests.integration.test_publish_faults import (
     assert_finished_once,
     image_shas,
     make_post,
+    proxied_blog,
     proxy,
     server_media,
     server_posts,
@@ -35,8 +35,7 @@ __all__ = ["library_root", "make_window", "proxy"]
 def test_a_500_during_a_publish_from_the_window_then_publishing_again(
     qtbot, make_window, library_root, memory_keyring, prompter, wordpress, proxy
 ) -> None:
-    account = upsert_account(Account(BLOG, proxy.url, wordpress.admin_user, output="blocks"))
-    store_password(account, wordpress.admin_app_password)
+    proxied_blog(wordpress, proxy)
     title = unique_title("From the window")
     path = make_post(library_root, title, extra=f"blog: {BLOG}\n")
     before = path.read_text(encoding="utf-8")

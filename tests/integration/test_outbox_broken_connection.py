@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from editor.core.post import load_post
 from editor.publish import errors
-from editor.publish.accounts import Account, store_password, upsert_account
 from editor.publish.outbox import is_unreachable, load_outbox
 from editor.publish.publishing_service import PublishOutcome, outcome_of
 from editor.publish.remote_record import read_remote_record
@@ -26,6 +25,7 @@ from tests.integration.test_publish_faults import (
     assert_finished_once,
     image_shas,
     make_post,
+    proxied_blog,
     proxy,
     server_media,
     server_posts,
@@ -35,13 +35,6 @@ from tests.integration.test_publish_faults import (
 library_root = gui_conftest.library_root
 make_window = gui_conftest.make_window
 __all__ = ["proxy"]  # the fault proxy fixture, used by name
-
-
-def proxied_blog(wordpress, proxy) -> Account:
-    """An account whose address is the fault proxy in front of the real WordPress."""
-    account = upsert_account(Account(BLOG, proxy.url, wordpress.admin_user, output="blocks"))
-    store_password(account, wordpress.admin_app_password)
-    return account
 
 
 def queue_then_send_from_outbox(qtbot, window, path, prompter, proxy) -> None:

@@ -21,6 +21,7 @@ from PIL import Image
 from editor.core.front_matter import read_front_matter
 from editor.core.post import Post, load_post, save_post
 from editor.publish import errors
+from editor.publish.accounts import Account, store_password, upsert_account
 from editor.publish.publisher import Publisher, PublishOptions
 from editor.publish.remote_record import read_remote_record, short_sha256, with_remote_record
 from editor.publish.retry_policy import RetryPolicy
@@ -41,6 +42,13 @@ def proxy(wordpress: WordPressServer):
     """A fault proxy in front of the session's WordPress (it follows a restarted server)."""
     with faults.fault_proxy(lambda: wordpress.port) as started:
         yield started
+
+
+def proxied_blog(wordpress, proxy) -> Account:
+    """An account whose address is the fault proxy in front of the real WordPress."""
+    account = upsert_account(Account(BLOG, proxy.url, wordpress.admin_user, output="blocks"))
+    store_password(account, wordpress.admin_app_password)
+    return account
 
 
 def unique_title(prefix: str) -> str:

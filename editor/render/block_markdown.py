@@ -51,7 +51,7 @@ from editor.render.block_recording import (
     RenderState,
     TocEntry,
 )
-from editor.render.markdown_renderer import EXTENSION_CONFIGS, EXTENSIONS, DraftpressDialect
+from editor.render.markdown_renderer import dialect_markdown
 
 
 @dataclass(eq=False)
@@ -124,11 +124,7 @@ class BlockMarkdown:
     """An instrumented Markdown instance rendering blocks and the footnotes div."""
 
     def __init__(self) -> None:
-        self.md = markdown.Markdown(
-            extensions=[*EXTENSIONS, DraftpressDialect()],
-            extension_configs=EXTENSION_CONFIGS,
-            output_format="html",
-        )
+        self.md = dialect_markdown()
         md = self.md
         self.footnotes: FootnoteExtension = _extension(md, FootnoteExtension)
         # The hook: definitions are recorded per block instead of stored (the stubs call
@@ -150,11 +146,7 @@ class BlockMarkdown:
         self.md.reset()
         self.sentinel_html = self.md.convert(SENTINEL_SOURCE)
         # A plain instance renders the footnotes div with the document's state injected.
-        self.plain = markdown.Markdown(
-            extensions=[*EXTENSIONS, DraftpressDialect()],
-            extension_configs=EXTENSION_CONFIGS,
-            output_format="html",
-        )
+        self.plain = dialect_markdown()
         self.plain.block_level_elements.append(SENTINEL_TAG)
         self._plain_footnotes: FootnoteExtension = _extension(self.plain, FootnoteExtension)
         title = self._plain_footnotes.getConfig("BACKLINK_TITLE")

@@ -31,7 +31,7 @@ from editor.render.block_recording import (
     RenderState,
     TocEntry,
 )
-from editor.render.markdown_renderer import EXTENSION_CONFIGS, EXTENSIONS
+from editor.render.markdown_renderer import standard_extensions
 
 ROOT = Path(__file__).resolve().parents[2]
 VERSION = markdown.__version__
@@ -47,9 +47,7 @@ def moved(what: str, where: str) -> str:
 
 
 def _dialect() -> markdown.Markdown:
-    return markdown.Markdown(
-        extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html"
-    )
+    return markdown.Markdown(extensions=standard_extensions(), output_format="html")
 
 
 def test_the_installed_version_is_the_one_the_cap_allows() -> None:

@@ -66,3 +66,10 @@ def test_importing_the_window_leaves_images_encodings_yaml_and_dictionaries_out(
     # the window is built, see spelling.preload_speller) load when first needed, not with the
     # window's modules.
     assert loaded_with_the_window(("PIL", "charset_normalizer", "enchant", "ruamel.yaml")) == []
+
+
+def test_importing_the_window_leaves_pyyaml_and_the_markdown_extensions_out() -> None:
+    # PyYAML reads front matter for the library's listing (on its worker); the dialect's
+    # Markdown extensions (pymdown's caption compiles about 60 ms of patterns on import) load
+    # when the renderer is built, off the GUI thread, not with the window's modules.
+    assert loaded_with_the_window(("yaml", "pymdownx")) == []

@@ -11,22 +11,30 @@ differs from what the editor reads.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
+from types import ModuleType
 from typing import Any
-
-import yaml
 
 from editor.core.front_matter import split_front_matter
 
 log = logging.getLogger(__name__)
 
-_Loader: Any = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # libyaml when the wheel has it
 # Scalars the YAML 1.2 parser may read as something else than their text (null, booleans,
 # numbers: `1.50` is 1.5): the round-trip parser decides for these (quoted or not).
 _NOT_PLAIN = re.compile(r"[-+.0-9~]|(?:null|true|false)$", re.IGNORECASE)
 _SHOWN_FIELDS = ("title", "status", "tags")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@functools.cache
+def _yaml() -> tuple[ModuleType, Any]:
+    """Return PyYAML and its base loader (libyaml's when the wheel has it), imported when
+    first needed (the library's listing reads posts on a worker), not with the window."""
+    import yaml
+
+    return yaml, getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
 def _plain_text(value: Any) -> bool:
@@ -64,8 +72,9 @@ def scan_front_matter(text: str) -> dict[str, Any] | None:
         return {}
     if "!" in split.yaml_text or "\t" in split.yaml_text:  # tags or tabs: the full parser decides
         return None
+    yaml, loader = _yaml()
     try:
-        data = yaml.load(split.yaml_text, Loader=_Loader)  # noqa: S506 (the base loader builds only text, lists and mappings)
+        data = yaml.load(split.yaml_text, Loader=loader)  # noqa: S506 (the base loader builds only text, lists and mappings)
     except yaml.YAMLError:
         return None  # the full parser gives the writer its message
     if not isinstance(data, dict) or not all(isinstance(key, str) for key in data):

@@ -115,9 +115,7 @@ class MainWindow(QMainWindow):
         self.publishing_room.default_blog = settings.default_blog
         self.live.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.live.notice.connect(lambda message: self.statusBar().showMessage(message, 60000))
-        self.preview.preview_page.link_refused.connect(
-            lambda text: self.statusBar().showMessage(text, 10000)
-        )
+        self.preview.link_refused.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.editor.document().modificationChanged.connect(self.setWindowModified)
         self.metadata.field_edited.connect(self.document.set_field)
         self.library.post_activated.connect(self.document.open_path)

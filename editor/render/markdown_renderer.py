@@ -11,20 +11,9 @@ from collections.abc import Callable
 
 import markdown
 from markdown.extensions import Extension
-from markdown.extensions.abbr import AbbrExtension
-from markdown.extensions.attr_list import AttrListExtension
-from markdown.extensions.codehilite import CodeHiliteExtension
-from markdown.extensions.def_list import DefListExtension
-from markdown.extensions.fenced_code import FencedCodeExtension
 from markdown.extensions.footnotes import FootnoteExtension
-from markdown.extensions.md_in_html import MarkdownInHtmlExtension
-from markdown.extensions.sane_lists import SaneListExtension
-from markdown.extensions.smarty import SmartyExtension
-from markdown.extensions.tables import TableExtension
-from markdown.extensions.toc import TocExtension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
-from pymdownx.blocks.caption import CaptionExtension
 
 from editor.core.front_matter import body_of
 from editor.render.raw_islands import island_spans
@@ -158,8 +147,22 @@ def standard_extensions() -> list[Extension]:
     entry points first (about 25 ms of the renderer's start). The order and settings are those
     of the names `extra` (its seven parts, in the order it registers them), `codehilite`,
     `toc`, `sane_lists`, `smarty` and `pymdownx.blocks.caption`; tests/render/
-    test_markdown_internals.py checks that both build the same Markdown.
+    test_dialect_extensions.py checks that both build the same Markdown. Imported here, as a
+    name would be, when a renderer is built: pymdown's caption alone compiles about 60 ms of
+    patterns on import, which the window's modules (they import this one) need not wait for.
     """
+    from markdown.extensions.abbr import AbbrExtension
+    from markdown.extensions.attr_list import AttrListExtension
+    from markdown.extensions.codehilite import CodeHiliteExtension
+    from markdown.extensions.def_list import DefListExtension
+    from markdown.extensions.fenced_code import FencedCodeExtension
+    from markdown.extensions.md_in_html import MarkdownInHtmlExtension
+    from markdown.extensions.sane_lists import SaneListExtension
+    from markdown.extensions.smarty import SmartyExtension
+    from markdown.extensions.tables import TableExtension
+    from markdown.extensions.toc import TocExtension
+    from pymdownx.blocks.caption import CaptionExtension
+
     return [
         FencedCodeExtension(),  # "extra": fenced_code, footnotes, attr_list, def_list, ...
         FootnoteExtension(),

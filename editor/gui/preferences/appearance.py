@@ -49,7 +49,7 @@ class Appearance(QObject):
         self.settings = settings
         self._system_palette: QPalette | None = None
         # bound methods, not lambdas: Qt drops the connections when this object is deleted
-        preview.preview_page.loadFinished.connect(self._page_loaded)
+        preview.page_loaded.connect(self._page_loaded)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_changed)
 
     @property
@@ -134,13 +134,14 @@ class Appearance(QObject):
         """Put the theme's CSS and zoom into a page in the preview's style (the preview's,
         the Markdown guide's)."""
         if view.in_blog_look:  # a blog's look: its CSS wins, on a browser's white
-            view.page().setBackgroundColor(QColor("white"))
+            view.set_paper(QColor("white"))
             return
         theme = self.theme
         colours = colours_of(theme)
         base = self.editor.palette().color(QPalette.ColorRole.Base)
         paper = QColor(colours.paper) if colours is not None else base
-        view.page().setBackgroundColor(QColor(paper))  # what shows before the page paints
-        args = f"{json.dumps(theme_css(theme))}, {json.dumps(pygments_css(theme))}"
-        view.run_script(f"{_THEME_SCRIPT}({args})", lambda _done: None)
+        view.set_paper(paper)  # what shows before the page paints
         view.setZoomFactor(self.zoom / 100)
+        if view.has_page:  # else its page is styled once it has loaded (page_loaded)
+            args = f"{json.dumps(theme_css(theme))}, {json.dumps(pygments_css(theme))}"
+            view.run_script(f"{_THEME_SCRIPT}({args})", lambda _done: None)

@@ -10,8 +10,17 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from editor.core.remote_images import remote_images_allowed, set_remote_images_allowed
 from editor.gui.preview.preview_view import PreviewView
@@ -103,16 +112,55 @@ class RemoteImagesChoice(QObject):
             self.bar.show()
 
 
+class PagePlaceholder(QWidget):
+    """The preview's place until its web page exists: the page's paper colour, nothing else.
+
+    Once painted (the window's first screen is up), it asks the view to build its page.
+    """
+
+    def __init__(self, view: PreviewView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.painted = False
+        view.paper_changed.connect(self.update)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        """Fill with the page's paper; the first time, build the page once this frame is out."""
+        paper = self.view.paper or self.palette().color(QPalette.ColorRole.Base)
+        painter = QPainter(self)
+        painter.fillRect(event.rect(), paper)
+        painter.end()
+        if not self.painted:
+            self.painted = True
+            QTimer.singleShot(0, self.view, self.view.build_page)
+
+
 class PreviewPane(QWidget):
-    """The preview with its message bar above it."""
+    """The preview with its message bar above it.
+
+    The web view takes its place once its page exists (`PreviewView.build_page`); until then a
+    placeholder of the same size and colour stands there, so the window shows sooner and
+    nothing moves or flashes when the view comes in.
+    """
 
     def __init__(self, view: PreviewView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.view = view
         self.remote_images_bar = RemoteImagesBar(self)
         self.remote_images = RemoteImagesChoice(view, self.remote_images_bar, self)
+        self.placeholder = PagePlaceholder(view)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.placeholder)
+        self.stack.addWidget(view)
+        if view.has_page:
+            self._page_built()
+        view.page_built.connect(self._page_built)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.remote_images_bar)
-        column.addWidget(view, 1)
+        column.addWidget(self.stack, 1)
+
+    def _page_built(self) -> None:
+        """Put the view in the placeholder's place."""
+        self.stack.setCurrentWidget(self.view)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QUrl, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QHideEvent, QShowEvent
 from PySide6.QtWebEngineCore import (
     QWebEngineScript,
     QWebEngineSettings,
@@ -53,23 +53,20 @@ class PreviewView(QWebEngineView):
     body_applied = Signal(int)  # the serial of the render now shown
     scrolled_by_reader = Signal(int, float)  # piece at the top and how far into it (0..1)
     remote_images_blocked = Signal()  # the post has remote images the preview did not load
+    page_built = Signal()  # the web page exists (see build_page)
+    page_loaded = Signal(bool)  # a page (the shell, a file) finished loading, our script is in
+    link_refused = Signal(str)  # a clicked link was not opened: why, in the writer's words
+    paper_changed = Signal()  # the colour shown before the page paints (see set_paper)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        page = PreviewPage(preview_profile(), self)
-        # A child of the page: Qt deletes it after the page, on this thread. Owned by Python, it
-        # was freed by the cycle collector on whichever thread ran it (issue 15: 8).
-        self._guard = RequestGuard(page)
+        # Given to the page when it is built, then its child: Qt deletes it after the page, on
+        # this thread. Owned by Python, it was freed by the cycle collector on whichever thread
+        # ran it (issue 15: 8).
+        self._guard = RequestGuard(self)
         self._guard.remote_image_blocked.connect(self.remote_images_blocked)
-        page.setUrlRequestInterceptor(self._guard)
-        settings = page.settings()
-        settings.setAttribute(QWebEngineSettings.WebAttribute.JavascriptEnabled, False)
-        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, True)
-        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, True)
-        settings.setAttribute(QWebEngineSettings.WebAttribute.PluginsEnabled, False)
-        settings.setAttribute(QWebEngineSettings.WebAttribute.DnsPrefetchEnabled, False)
-        self.setPage(page)
-        self.preview_page = page  # page() as its own class (Qt's page() says QWebEnginePage)
+        self._page: PreviewPage | None = None  # built by build_page, not here (see there)
+        self.paper: QColor | None = None  # the page's background before it paints
         self._base_folder: Path | None = None
         self._replace_all = False  # the next render replaces every piece (a new folder)
         self._title = ""
@@ -106,12 +103,74 @@ class PreviewView(QWebEngineView):
             on_success=lambda _removed: None,
             on_failure=lambda error: log.info("old preview pages not removed: %s", error),
         )
-        page.base_url = self._base_url()
         self.shown_serial = 0
         self.file_loads = 0  # how many renders were loaded through a file (for tests)
+
+    # -- the web page ------------------------------------------------------------------------
+
+    def build_page(self) -> PreviewPage:
+        """Create the web page (once) and load the empty shell; return the page.
+
+        Not in the constructor: the first page starts QtWebEngine's browser side (its profile),
+        40-60 ms the window's first screen does not need. The preview pane builds it once it
+        has painted its place (`PreviewPane`); anything that needs the page before then (a
+        render to show, a script, the view being shown) builds it at once.
+        """
+        if self._page is not None:
+            return self._page
+        page = PreviewPage(preview_profile(), self)
+        self._guard.setParent(page)
+        page.setUrlRequestInterceptor(self._guard)
+        settings = page.settings()
+        settings.setAttribute(QWebEngineSettings.WebAttribute.JavascriptEnabled, False)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, True)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, True)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.PluginsEnabled, False)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.DnsPrefetchEnabled, False)
+        if self.paper is not None:
+            page.setBackgroundColor(self.paper)
+        self._page = page
+        self.setPage(page)
+        super().setZoomFactor(1.0 if self._look_shell is not None else self._writer_zoom)
+        page.base_url = self._base_url()
         page.loadFinished.connect(self._on_load_finished)
+        page.loadFinished.connect(self.page_loaded)  # after our script is in
         page.scrollPositionChanged.connect(self._on_scrolled)
+        page.link_refused.connect(self.link_refused)
         self._load_shell()  # at once: the page is ready by the time the first render is
+        self.page_built.emit()
+        return page
+
+    @property
+    def has_page(self) -> bool:
+        """Tell whether the web page has been built (see build_page)."""
+        return self._page is not None
+
+    @property
+    def preview_page(self) -> PreviewPage:
+        """The web page as its own class (Qt's page() says QWebEnginePage); built if need be."""
+        return self.build_page()
+
+    def page(self) -> PreviewPage:
+        """Return the web page, built if need be (never Qt's default page)."""
+        return self.build_page()
+
+    def set_paper(self, colour: QColor) -> None:
+        """Show `colour` where the page has not painted yet (and in the pane until it exists)."""
+        self.paper = QColor(colour)
+        if self._page is not None:
+            self._page.setBackgroundColor(self.paper)
+        self.paper_changed.emit()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        """Build the page before Qt shows the view (shown without one, Qt makes its own)."""
+        self.build_page()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt API)
+        """Tell the page it is hidden; without one there is nothing to tell (Qt makes its own)."""
+        if self._page is not None:
+            super().hideEvent(event)
 
     # -- the page's style --------------------------------------------------------------------
 
@@ -131,9 +190,11 @@ class PreviewView(QWebEngineView):
         self._look_shell, self._piece_style = shell, piece_style
         self._look_files = files if shell is not None else frozenset()
         self._style_generation += 1
-        super().setZoomFactor(1.0 if shell is not None else self._writer_zoom)
         if shell is not None:  # the blog's CSS paints on a browser's white, not our theme's paper
-            self.page().setBackgroundColor(QColor("white"))
+            self.set_paper(QColor("white"))
+        if self._page is None:
+            return  # build_page loads the empty page in this style, at this zoom
+        super().setZoomFactor(1.0 if shell is not None else self._writer_zoom)
         self._replace_all = True
         if self._queued is None and self._shown:
             self._queued = self.shown_serial
@@ -147,7 +208,14 @@ class PreviewView(QWebEngineView):
     def setZoomFactor(self, factor: float) -> None:  # noqa: N802 (Qt API)
         """Zoom in Draftpress's style; a blog's look is shown at its own size (its CSS wins)."""
         self._writer_zoom = factor
-        super().setZoomFactor(1.0 if self._look_shell is not None else factor)
+        if self._page is not None:  # else build_page applies it (Qt would make its own page)
+            super().setZoomFactor(1.0 if self._look_shell is not None else factor)
+
+    def zoomFactor(self) -> float:  # noqa: N802 (Qt API)
+        """Return the zoom the page is shown at (or will be, before it is built)."""
+        if self._page is not None:
+            return super().zoomFactor()
+        return 1.0 if self._look_shell is not None else self._writer_zoom
 
     # -- showing renders -------------------------------------------------------------------
 

@@ -73,3 +73,8 @@ def test_importing_the_window_leaves_pyyaml_and_the_markdown_extensions_out() ->
     # Markdown extensions (pymdown's caption compiles about 60 ms of patterns on import) load
     # when the renderer is built, off the GUI thread, not with the window's modules.
     assert loaded_with_the_window(("yaml", "pymdownx")) == []
+
+
+def test_importing_the_window_leaves_the_changed_on_disk_question_out() -> None:
+    # Asked only when another program changes the open file.
+    assert loaded_with_the_window(("editor.gui.document.disk_conflict_dialog",)) == []

@@ -10,13 +10,6 @@ from PySide6.QtCore import QObject, Signal
 from editor.core.disk_state import DiskState
 from editor.core.exact_text import changed_span, utf16_length
 from editor.core.post import Post
-from editor.gui.document.disk_conflict_dialog import (
-    KEEP_MINE,
-    LOAD_DISK,
-    SAVE_COPY,
-    DiskConflictDialog,
-    describe_differences,
-)
 from editor.gui.document.file_watcher import FileWatcher
 from editor.gui.message_box import tell
 from editor.gui.workers import run_in_background
@@ -105,6 +98,9 @@ class DiskChanges(QObject):
 
     def _ask(self, disk: Post) -> None:
         """Work out the differences in the background, then ask."""
+        # the question and its diff load when first needed, not with the window
+        from editor.gui.document.disk_conflict_dialog import describe_differences
+
         document = self.document
         name = disk.path.name if disk.path else "this post"
         mine = document.editor.exact_text()
@@ -120,6 +116,13 @@ class DiskChanges(QObject):
 
     def _show_question(self, disk: Post, name: str, differences: str) -> None:
         """Show both versions and do what the writer chooses."""
+        from editor.gui.document.disk_conflict_dialog import (
+            KEEP_MINE,
+            LOAD_DISK,
+            SAVE_COPY,
+            DiskConflictDialog,
+        )
+
         document = self.document
         if disk.path != document.post.path:  # another post was opened meanwhile
             self._asking = False

@@ -18,8 +18,9 @@ WINDOW_PACKAGES=(
 # A virtual environment for Python, and what the tests add: a real Secret Service
 # (gnome-keyring under dbus-run-session) for the keyring test.
 VENV_PACKAGES=(python3-venv)
-# The spelling tests check British English and German (a post's `lang:`) too.
-TEST_PACKAGES=(dbus dbus-x11 gnome-keyring hunspell-en-gb hunspell-de-de)
+# The spelling tests check British English and German (a post's `lang:`) too. Xvfb: a real X
+# server for the test that the window is not made again when the preview's page comes in.
+TEST_PACKAGES=(dbus dbus-x11 gnome-keyring hunspell-en-gb hunspell-de-de xvfb)
 # Building the app (build_app.py, .ci/run): PyInstaller reads libraries with objdump and bundles
 # the shared libpython of the Python that runs it (Debian's python3 comes without it).
 _python_version=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || true)

@@ -8,8 +8,14 @@ the view itself needs it). Nothing moves and no other colour shows when the view
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtGui import QColor
 from PySide6.QtWebEngineCore import QWebEnginePage
@@ -20,6 +26,7 @@ from editor.gui.preview import PreviewPane, PreviewView
 from tests.gui.helpers import deliver_background_results
 
 PAPER = QColor("#f4ecd8")
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_building_the_window_builds_no_web_page(qtbot, library_root: Path) -> None:
@@ -66,3 +73,64 @@ def test_a_view_shown_on_its_own_gets_its_own_page_not_qts(qtbot) -> None:
     assert view.findChildren(QWebEnginePage) == [view.page()]
     assert view.page().profile().objectName() == "draftpress-preview"
     assert view.zoomFactor() == 1.5
+
+
+# Run in its own process on a real X server: offscreen windows are never made again.
+_ON_X = """
+import json, sys
+from pathlib import Path
+import PySide6.QtWebEngineWidgets
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+from editor.core.settings import Settings
+from editor.gui.main_window import MainWindow
+window = MainWindow(Settings(), Path(sys.argv[1]))
+window.show()
+ids = {"shown": int(window.winId())}
+def page_loaded(_ok):
+    QTimer.singleShot(500, finish)  # the view's first frames
+def finish():
+    ids["page"] = int(window.winId())
+    ids["built_after_show"] = built_after_show
+    print(json.dumps(ids), flush=True)
+    app.quit()
+built_after_show = not window.preview.has_page
+window.preview.page_loaded.connect(page_loaded)
+QTimer.singleShot(60_000, app.quit)
+app.exec()
+window.deleteLater()
+"""
+
+
+def test_the_window_is_not_made_again_when_the_view_comes_in(tmp_path: Path) -> None:
+    # A shown window that gains its first child drawn through Qt's RHI (the web view) is
+    # destroyed and made again by Qt: on screen it vanishes for a frame.
+    if shutil.which("Xvfb") is None:
+        pytest.skip("needs Xvfb (scripts/system-packages.sh TEST_PACKAGES)")
+    read_end, write_end = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
+        pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    os.close(write_end)
+    try:
+        with os.fdopen(read_end) as display_number:
+            display = display_number.readline().strip()
+        env = {key: value for key, value in os.environ.items() if key != "QT_QPA_PLATFORM"}
+        env.update(
+            DISPLAY=f":{display}", QTWEBENGINE_DISABLE_SANDBOX="1",
+            DRAFTPRESS_CONFIG_DIR=str(tmp_path / "config"),
+            DRAFTPRESS_DATA_DIR=str(tmp_path / "data"), PYTHONPATH=str(ROOT),
+        )
+        (tmp_path / "library").mkdir()
+        ran = subprocess.run(
+            [sys.executable, "-c", _ON_X, str(tmp_path / "library")], env=env, cwd=ROOT,
+            capture_output=True, text=True, timeout=90,
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    ids = json.loads(ran.stdout.strip().splitlines()[-1])
+    assert ids["built_after_show"]
+    assert ids["page"] == ids["shown"]

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QRhiWidget,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -149,6 +150,11 @@ class PreviewPane(QWidget):
         self.remote_images_bar = RemoteImagesBar(self)
         self.remote_images = RemoteImagesChoice(view, self.remote_images_bar, self)
         self.placeholder = PagePlaceholder(view)
+        # QtWebEngine draws through Qt's RHI. A shown window that gains its first such child is
+        # made again by Qt (it vanishes for a frame); this hidden one makes it RHI-backed from
+        # the start, as the view itself did when it was built with the window.
+        self.rhi_surface = QRhiWidget(self)
+        self.rhi_surface.hide()
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.placeholder)
         self.stack.addWidget(view)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import qVersion
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QToolBar
+from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QToolBar, QWidget
 
 from editor import __version__
 from editor.gui import message_box
@@ -57,6 +57,10 @@ class WindowParts(Protocol):
     writing: WritingModes
     words_label: WordGoal
     preview_style: PreviewStyle
+
+    @property
+    def preview_pane(self) -> QWidget:
+        """The preview and its message bar (View > Preview shows or hides it)."""
 
     # The publishing room is built on first use (its imports are not the first screen's): the
     # Blog menu asks for these only when an action is triggered.
@@ -383,7 +387,7 @@ def build_menus(window: QMainWindow, parts: WindowParts) -> MenuActions:
         view_menu,
         "toggle_preview",
         "&Preview",
-        lambda: parts.preview.setVisible(not parts.preview.isVisible()),
+        lambda: parts.preview_pane.setVisible(not parts.preview_pane.isVisible()),
         "Ctrl+Alt+P",
     )
     for action in (sidebar, preview):

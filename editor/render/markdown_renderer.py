@@ -161,7 +161,7 @@ def standard_extensions() -> list[Extension]:
     from markdown.extensions.smarty import SmartyExtension
     from markdown.extensions.tables import TableExtension
     from markdown.extensions.toc import TocExtension
-    from pymdownx.blocks.caption import CaptionExtension
+    from pymdownx.blocks.caption import CaptionExtension  # type: ignore[import-untyped]
 
     return [
         FencedCodeExtension(),  # "extra": fenced_code, footnotes, attr_list, def_list, ...

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QRhiWidget,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +27,9 @@ from PySide6.QtWidgets import (
 from editor.core.remote_images import remote_images_allowed, set_remote_images_allowed
 from editor.gui.preview.preview_view import PreviewView
 from editor.gui.workers import run_in_background
+
+if TYPE_CHECKING:
+    from PySide6.QtQuick import QQuickWindow
 
 log = logging.getLogger(__name__)
 
@@ -139,9 +143,9 @@ class PagePlaceholder(QWidget):
 class PreviewPane(QWidget):
     """The preview with its message bar above it.
 
-    The web view takes its place once its page exists (`PreviewView.build_page`); until then a
-    placeholder of the same size and colour stands there, so the window shows sooner and
-    nothing moves or flashes when the view comes in.
+    The web view comes in once its page exists (`PreviewView.build_page`). Until it has drawn
+    its first frame, a placeholder of the same size and the page's paper colour lies over it,
+    so the window shows sooner and nothing moves, goes black or flashes when the view comes in.
     """
 
     def __init__(self, view: PreviewView, parent: QWidget | None = None) -> None:
@@ -155,18 +159,43 @@ class PreviewPane(QWidget):
         # the start, as the view itself did when it was built with the window.
         self.rhi_surface = QRhiWidget(self)
         self.rhi_surface.hide()
-        self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.placeholder)
-        self.stack.addWidget(view)
+        area = QWidget(self)  # the view and, over it until its first frame, the placeholder
+        grid = QGridLayout(area)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(view, 0, 0)
+        grid.addWidget(self.placeholder, 0, 0)
+        self.placeholder.raise_()
+        self._drawing: QQuickWindow | None = None  # the view's drawing, until its first frame
         if view.has_page:
-            self._page_built()
-        view.page_built.connect(self._page_built)
+            self.placeholder.hide()
+        else:
+            view.hide()  # shown without its page, Qt would make one of its own
+            view.page_built.connect(self._page_built)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.remote_images_bar)
-        column.addWidget(self.stack, 1)
+        column.addWidget(area, 1)
 
     def _page_built(self) -> None:
-        """Put the view in the placeholder's place."""
-        self.stack.setCurrentWidget(self.view)
+        """Show the view under the placeholder; lift the placeholder at the view's first frame."""
+        self.view.page_built.disconnect(self._page_built)
+        # QtWebEngine draws the page in a QQuickWidget of its own inside the view
+        from PySide6.QtQuickWidgets import QQuickWidget
+
+        drawing = self.view.findChild(QQuickWidget)
+        self.view.show()
+        self.placeholder.raise_()
+        if drawing is None:  # drawn some other way: nothing to wait for
+            self.placeholder.hide()
+            return
+        self._drawing = drawing.quickWindow()
+        self._drawing.afterRendering.connect(self._first_frame, Qt.ConnectionType.QueuedConnection)
+
+    def _first_frame(self) -> None:
+        """The view has drawn: take the placeholder away (once)."""
+        if self._drawing is None:
+            return
+        self._drawing.afterRendering.disconnect(self._first_frame)
+        self._drawing = None
+        self.placeholder.hide()

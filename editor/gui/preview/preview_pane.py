@@ -191,11 +191,15 @@ class PreviewPane(QWidget):
             return
         self._drawing = drawing.quickWindow()
         self._drawing.afterRendering.connect(self._first_frame, Qt.ConnectionType.QueuedConnection)
+        # should Qt Quick never say so, the first render the page shows lifts it (at worst a
+        # frame early): the placeholder never hides a working preview for good
+        self.view.body_applied.connect(self._first_frame)
 
-    def _first_frame(self) -> None:
+    def _first_frame(self, *_serial: int) -> None:
         """The view has drawn: take the placeholder away (once)."""
         if self._drawing is None:
             return
         self._drawing.afterRendering.disconnect(self._first_frame)
+        self.view.body_applied.disconnect(self._first_frame)
         self._drawing = None
         self.placeholder.hide()

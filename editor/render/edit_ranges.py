@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from editor.render.shifted_offsets import ShiftedOffsets
 
 
 def common_prefix_length(a: str, b: str) -> int:
@@ -32,14 +32,14 @@ def common_suffix_length(a: str, b: str, limit: int) -> int:
 class OldStarts:
     """Old block starts, shifted into new coordinates, where a re-split may stop."""
 
-    def __init__(self, starts: list[int], delta: int, from_index: int, minimum: int) -> None:
+    def __init__(self, starts: ShiftedOffsets, delta: int, from_index: int, minimum: int) -> None:
         self.starts, self.delta, self.from_index, self.minimum = starts, delta, from_index, minimum
 
     def __contains__(self, position: object) -> bool:
         if not isinstance(position, int) or position < self.minimum:
             return False
         old = position - self.delta
-        index = bisect_left(self.starts, old, self.from_index)
+        index = self.starts.bisect_left(old, self.from_index)
         return index < len(self.starts) and self.starts[index] == old
 
 

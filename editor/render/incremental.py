@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import logging
 import re
-from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from editor.core.front_matter import split_front_matter
 from editor.render.block_markdown import BlockMarkdown, BlockRender
@@ -55,6 +54,7 @@ from editor.render.piece_delta import RenderDelta, RenderedBlock
 from editor.render.reference_index import ReferenceIndex, redefine_references
 from editor.render.render_guard import TooSlowToRender
 from editor.render.render_worker import RenderWorker
+from editor.render.shifted_offsets import ShiftedOffsets, ShiftedTail
 
 __all__ = ["IncrementalRenderer", "RenderDelta", "RenderedBlock"]
 
@@ -93,14 +93,15 @@ class IncrementalRenderer(PieceBookkeeping):
         # every render has a deadline: what overruns it shows as a notice (render_guard)
         self._markdown = GuardedBlocks(BlockMarkdown(), self._renderer, worker)
         self._cache: OrderedDict[tuple[str, bool], BlockRender | None] = OrderedDict()
-        self.text = ""
         self.last_rendered_blocks = 0  # blocks rendered by the last call; -1: a full render
+        self._text: str | None = ""  # the whole text; None: front matter + body, joined if asked
+        self._front = ""  # the text before the body (the front matter)
         self._body = ""
         self._body_start = 0
         self._first_line = 0
         self._blocks: list[Block] = []
-        self._starts: list[int] = []
-        self._lines: list[int] = []
+        self._starts = ShiftedOffsets()  # where each block starts in the body
+        self._lines = ShiftedOffsets()  # the body line each block starts on
         self._definitions = Definitions()
         self._references: ReferenceIndex | None = None  # built on the first definition edit
         self._footnotes_html = ""
@@ -114,6 +115,13 @@ class IncrementalRenderer(PieceBookkeeping):
 
     # -- the public interface -------------------------------------------------------------
 
+    @property
+    def text(self) -> str:
+        """The post's whole text as of the last call (front matter and body)."""
+        if self._text is None:  # an edit of a post with front matter keeps only the body
+            self._text = self._front + self._body
+        return self._text
+
     def render(self, text: str) -> str:
         """Return the body HTML of a whole post text (front matter skipped)."""
         self.update(text)
@@ -125,7 +133,7 @@ class IncrementalRenderer(PieceBookkeeping):
         body = text[split.body_start :]
         self._markdown.start_call(len(body))
         old_body = self._body
-        self.text = text
+        self._text, self._front = text, text[: split.body_start]
         self._body_start = split.body_start
         old_first_line = self._first_line
         self._first_line = text.count("\n", 0, split.body_start)
@@ -135,25 +143,38 @@ class IncrementalRenderer(PieceBookkeeping):
         suffix = common_suffix_length(old_body, body, min(len(old_body), len(body)) - prefix)
         count_before = self.piece_count
         delta = self._edit_body(
-            prefix, len(old_body) - suffix - prefix, body[prefix : len(body) - suffix]
+            prefix, len(old_body) - suffix - prefix, body[prefix : len(body) - suffix], body
         )
         if self._first_line != old_first_line:  # the front matter grew or shrank: every line
             return self._replace_all_pieces(count_before)  # moved, before the edit too
         return delta
 
     def edit(self, position: int, removed: int, added_text: str) -> RenderDelta:
-        """Apply one edit (as QTextDocument.contentsChange reports it); return what changed."""
-        text = self.text[:position] + added_text + self.text[position + removed :]
+        """Apply one edit (as QTextDocument.contentsChange reports it); return what changed.
+
+        Only the body is copied (one string per edit); the whole text is joined when asked.
+        """
         body_start = self._body_start
-        if (
-            not self._blocks
-            or position < body_start
-            or split_front_matter(text).body_start != body_start
-        ):
-            return self.update(text)
-        self.text = text
-        self._markdown.start_call(len(text) - body_start)
-        return self._edit_body(position - body_start, removed, added_text)
+        if not self._blocks or not self._keeps_front_matter(position):
+            text = self.text
+            return self.update("".join((text[:position], added_text, text[position + removed :])))
+        start, old_body = position - body_start, self._body
+        body = "".join((old_body[:start], added_text, old_body[start + removed :]))
+        if not body_start and split_front_matter(body).body_start:  # front matter typed in
+            return self.update(body)
+        self._text = None if body_start else body
+        self._markdown.start_call(len(body))
+        return self._edit_body(start, removed, added_text, body)
+
+    def _keeps_front_matter(self, position: int) -> bool:
+        """Tell whether an edit at `position` leaves the front matter as it is (a post without
+        one is checked after the edit: typing `---` lines at its start makes one)."""
+        body_start = self._body_start
+        return (
+            not body_start
+            or position > body_start
+            or (position == body_start and self._front.endswith("\n"))
+        )
 
     # -- rendering -------------------------------------------------------------------------
 
@@ -161,7 +182,7 @@ class IncrementalRenderer(PieceBookkeeping):
         """Split and render a whole body (blocks already in the cache are not rendered)."""
         self._body = body
         self.last_rendered_blocks = 0
-        self._blocks, self._starts, self._lines = [], [], []
+        self._blocks, self._starts, self._lines = [], ShiftedOffsets(), ShiftedOffsets()
         self._references = None
         if self._full_render_reason(body):
             return self._full_render(body)
@@ -170,8 +191,8 @@ class IncrementalRenderer(PieceBookkeeping):
         # using them need no second render; _finish re-renders any the guess got wrong.
         self._definitions = self._likely_definitions(body, starts)
         blocks, starts, _ = self._render_region(body, starts, [])
-        self._blocks, self._starts = blocks, starts
-        self._lines = line_numbers(body, starts, 0, 0)
+        self._blocks, self._starts = blocks, ShiftedOffsets(starts)
+        self._lines = ShiftedOffsets(line_numbers(body, starts, 0, 0))
         return self._finish(body)
 
     def _likely_definitions(self, body: str, starts: list[int]) -> Definitions:
@@ -204,17 +225,20 @@ class IncrementalRenderer(PieceBookkeeping):
             )
         return collect_definitions(found)
 
-    def _edit_body(self, start: int, removed: int, added: str) -> RenderDelta:
-        """Apply an edit to the body and re-render around it."""
+    def _edit_body(self, start: int, removed: int, added: str, body: str) -> RenderDelta:
+        """Apply an edit (giving the new `body`) to the body and re-render around it.
+
+        Its cost follows the blocks the edit touches, not the post: the block list is spliced
+        in place and the starts and lines after the edit shift lazily (`ShiftedOffsets`).
+        """
         old_body = self._body
-        body = old_body[:start] + added + old_body[start + removed :]
         self._body = body
         self.last_rendered_blocks = 0
         if self._full_render_reason(body, start, start + len(added)) or not self._blocks:
             return self._render_from_scratch(body)
         delta = len(added) - removed
         old_starts, old_blocks = self._starts, self._blocks
-        containing = bisect_right(old_starts, start) - 1
+        containing = old_starts.bisect_right(start) - 1
         first = max(0, containing - 1)
         if first and may_join_the_block_before(
             old_body, old_starts[containing], start, old_blocks[first - 1].text
@@ -222,14 +246,14 @@ class IncrementalRenderer(PieceBookkeeping):
             first -= 1
         if may_repair_fences(old_body, start, removed, added):
             first = self._first_block_with_fence(first)
-        last_touched = bisect_right(old_starts, start + removed) - 1
+        last_touched = old_starts.bisect_right(start + removed) - 1
         stop_at = OldStarts(old_starts, delta, max(0, last_touched), start + len(added))
         starts = split_blocks(body, old_starts[first], stop_at)
         resync = len(old_blocks)
         if len(starts) > 1 and starts[-1] in stop_at:
-            resync = bisect_left(old_starts, starts[-1] - delta)
+            resync = old_starts.bisect_left(starts[-1] - delta)
             starts.pop()
-        tail_starts = [s + delta for s in old_starts[resync:]]
+        tail_starts = old_starts.shifted_from(resync, delta)
         new_blocks, new_starts, consumed = self._render_region(body, starts, tail_starts)
         kept_from = resync + consumed
         # Blocks the re-split found again unchanged stay the same objects (and keep their HTML)
@@ -238,7 +262,7 @@ class IncrementalRenderer(PieceBookkeeping):
         # none (it must not be mistaken for a new block that starts at the same place).
         before: dict[int, Block] = {}
         touched = []
-        for old_start, block in zip(old_starts[first:kept_from], replaced, strict=True):
+        for old_start, block in zip(old_starts.between(first, kept_from), replaced, strict=True):
             if old_start < start:
                 before[old_start] = block
             elif old_start >= start + removed:
@@ -255,21 +279,17 @@ class IncrementalRenderer(PieceBookkeeping):
                     touched.append(old)
         touched.extend(before.values())
         line_delta = added.count("\n") - old_body.count("\n", start, start + removed)
-        self._blocks = old_blocks[:first] + new_blocks + old_blocks[kept_from:]
+        new_lines = line_numbers(body, new_starts, old_starts[first], self._lines[first])
+        old_blocks[first:kept_from] = new_blocks  # in place: the same list, spliced
         if self._references is not None:
             self._references.replace(replaced, new_blocks)
-        self._starts = old_starts[:first] + new_starts + [s + delta for s in old_starts[kept_from:]]
-        base_line = self._lines[first]
-        self._lines = (
-            self._lines[:first]
-            + line_numbers(body, new_starts, old_starts[first], base_line)
-            + [line + line_delta for line in self._lines[kept_from:]]
-        )
+        old_starts.replace(first, kept_from, new_starts, delta)
+        self._lines.replace(first, kept_from, new_lines, line_delta)
         region = (first, kept_from - first, len(new_blocks), line_delta)
         return self._finish(body, touched, region, (replaced, new_blocks))
 
     def _render_region(
-        self, body: str, starts: list[int], tail_starts: list[int]
+        self, body: str, starts: list[int], tail_starts: list[int] | ShiftedTail
     ) -> tuple[list[Block], list[int], int]:
         """Render the blocks starting at `starts`, merging blocks that leave a construct open.
 
@@ -277,32 +297,36 @@ class IncrementalRenderer(PieceBookkeeping):
         what follows takes some of them in. Returns the blocks, their starts and how many tail
         blocks they took in.
         """
-        pool = starts + tail_starts
-        if len(starts) > 3:
-            self._render_in_batches(body, pool, len(starts))
+        count, total = len(starts), len(starts) + len(tail_starts)
+
+        def pool(index: int) -> int:  # the starts, then the tail's (not copied)
+            return starts[index] if index < count else tail_starts[index - count]
+
+        if count > 3:
+            self._render_in_batches(body, pool, min(count, total - 1))
         blocks: list[Block] = []
         block_starts: list[int] = []
         index = 0
-        while index < len(starts):
+        while index < count:
             take = 1
             while True:
-                end_index = min(index + take, len(pool))
-                is_last = end_index >= len(pool)
-                end = len(body) if is_last else pool[end_index]
-                text = body[pool[index] : end]  # one string: the block's and the cache key's
+                end_index = min(index + take, total)
+                is_last = end_index >= total
+                end = len(body) if is_last else pool(end_index)
+                text = body[pool(index) : end]  # one string: the block's and the cache key's
                 render = self._render_block(text, is_last)
                 if render is not None:
                     break
                 take *= 2  # the sentinel was swallowed: try with more of what follows
             blocks.append(Block(text, is_last, render))
-            block_starts.append(pool[index])
+            block_starts.append(pool(index))
             index = end_index
-        return blocks, block_starts, max(0, index - len(starts))
+        return blocks, block_starts, max(0, index - count)
 
-    def _render_in_batches(self, body: str, pool: list[int], count: int) -> None:
-        """Render the first `count` blocks of `pool` several per call, into the cache."""
-        last = min(count, len(pool) - 1)  # the last block of the body is rendered alone
-        self._render_texts([body[pool[index] : pool[index + 1]] for index in range(last)])
+    def _render_in_batches(self, body: str, pool: Callable[[int], int], count: int) -> None:
+        """Render the blocks starting at `pool(0)`...`pool(count - 1)` several per call, into
+        the cache (not the body's last block: the caller leaves it out)."""
+        self._render_texts([body[pool(index) : pool(index + 1)] for index in range(count)])
 
     def _render_texts(self, texts: list[str]) -> None:
         """Render blocks (none the last of the body) several per call, into the cache.
@@ -489,7 +513,7 @@ class IncrementalRenderer(PieceBookkeeping):
     def _full_render(self, body: str, keep_blocks: bool = False) -> RenderDelta:
         """Render the whole body at once (one piece)."""
         if not keep_blocks:
-            self._blocks, self._starts, self._lines = [], [], []
+            self._blocks, self._starts, self._lines = [], ShiftedOffsets(), ShiftedOffsets()
             self._definitions = Definitions()
             self._references = None
         self.last_rendered_blocks = -1

@@ -12,6 +12,7 @@ from __future__ import annotations
 from editor.render.document_index import Block, Definitions
 from editor.render.guarded_blocks import too_slow_notice
 from editor.render.piece_delta import DeltaBatch, RenderDelta, RenderedBlock
+from editor.render.shifted_offsets import ShiftedOffsets
 
 # (first block replaced, blocks removed, blocks put in, how many lines the edit added)
 Region = tuple[int, int, int, int]
@@ -21,7 +22,7 @@ class PieceBookkeeping:
     """The pieces of the last render, their delta and the joined HTML on demand."""
 
     _blocks: list[Block]
-    _lines: list[int]
+    _lines: ShiftedOffsets
     _body: str
     _first_line: int
     _footnotes_html: str

@@ -128,8 +128,21 @@ def _footnotes_div_of_definitions_before(
 class DraftpressDialect(Extension):
     """The dialect's own touches on top of Python-Markdown's extensions."""
 
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self._parser_states: list[list[object]] = []
+
+    def reset(self) -> None:
+        """Called by `Markdown.reset()`: also empty the block parser's nesting state, which
+        Python-Markdown leaves as it is. A convert cut off by a deadline inside a list leaves
+        `detabbed` there, and the next convert takes a list item's indented quote for code."""
+        for state in self._parser_states:
+            state.clear()
+
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
         """Register raw islands before every other preprocessor, figure clean-up after all."""
+        md.registerExtension(self)  # so that md.reset() calls reset()
+        self._parser_states.append(md.parser.state)
         tokens = _IslandTokens(md)
         md.preprocessors.register(tokens, "draftpress_islands", 100)
         md.preprocessors.register(_IslandPlaceholders(md, tokens), "draftpress_island_stash", 29)

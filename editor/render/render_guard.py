@@ -3,8 +3,11 @@
 Python-Markdown goes quadratic (or worse) on some inputs: a line of `[`, setext headings,
 `* * *` lines, `<div ` runs. A render first runs here under a soft deadline: a watchdog thread
 raises `RenderTimeout` in the rendering thread when it passes (Python code stops at the next
-bytecode). What overran, or is too long to try here, runs again in `RenderWorker`, a reused
-child process with a hard deadline (killed when it passes) and a cap on its address space.
+bytecode), but only while that thread runs the guarded render's own code (Markdown and what
+it calls), never inside a finalizer or garbage-collector callback that happens to run in the
+thread meanwhile (which would swallow it, or be cut off itself). What overran, or is too long
+to try here, runs again in `RenderWorker`, a reused child process with a hard deadline (killed
+when it passes) and a cap on its address space.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import ctypes
 import heapq
 import itertools
 import logging
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -28,7 +32,34 @@ WORKER_DIRECT_CHARS = 32_000  # longer blocks go to the worker at once (no waste
 HARD_BASE_SECONDS = 2.0  # the worker's deadline: this much...
 HARD_SECONDS_PER_CHAR = 20e-6  # ...plus this much per character (5x a normal render's rate)
 WORKER_MEMORY_BYTES = 768 * 1024 * 1024  # address space the worker may add to its start-up size
-REFIRE_SECONDS = 0.05  # a timeout swallowed (by a gc callback, a __del__) is raised again
+REFIRE_SECONDS = 0.05  # a timeout swallowed all the same (see _interruptible) is raised again
+RETRY_SECONDS = 0.002  # a thread past its deadline outside the render's code: asked again
+# The modules a render runs in: Python-Markdown, its extensions, Pygments, the renderer and the
+# standard modules they parse with. A timeout lands only while every frame of the thread above
+# `within` is in one of them (or in the guarded function's own module).
+RENDER_MODULES = (
+    "markdown",
+    "pymdownx",
+    "pygments",
+    "editor.render",
+    "re",
+    "html",
+    "_markupbase",
+    "xml.etree",
+    "string",
+    "textwrap",
+    "collections",
+    "functools",
+    "copy",
+    "enum",
+    "typing",
+    "codecs",
+    "encodings",
+    "posixpath",
+    "urllib.parse",
+)
+_NOT_RENDERING = ("editor.render.render_guard",)
+_GENERATOR_FLAGS = 0x20 | 0x80 | 0x200  # CO_GENERATOR, CO_COROUTINE, CO_ASYNC_GENERATOR
 
 
 class RenderTimeout(BaseException):
@@ -62,8 +93,41 @@ class _Arming:
 
     thread_id: int
     deadline: float
+    own_module: str = ""  # the guarded function's module (its frames count as the render's)
     armed: bool = True
     fired: bool = False
+
+
+def _in_module(name: str, modules: tuple[str, ...]) -> bool:
+    """Tell whether a module name is one of `modules` or inside one of them."""
+    return any(name == module or name.startswith(module + ".") for module in modules)
+
+
+def _interruptible(arming: _Arming) -> bool:
+    """Tell whether the armed thread now runs the guarded render's own code.
+
+    Every frame above `within` must be in a module a render runs in, none a `__del__`, and
+    the top one no generator (one being closed by the garbage collector swallows what is
+    raised in it). The thread waits for the interpreter lock where it stopped, and a pending
+    exception is raised there first thing when it takes the lock back: in the frame seen here.
+    """
+    frame = sys._current_frames().get(arming.thread_id)
+    if frame is None or frame.f_code.co_flags & _GENERATOR_FLAGS:
+        return False
+    own = (arming.own_module,) if arming.own_module else ()
+    while frame is not None:
+        code = frame.f_code
+        if code is _WITHIN_CODE:
+            return True
+        name = str(frame.f_globals.get("__name__", ""))
+        if (
+            code.co_name == "__del__"
+            or _in_module(name, _NOT_RENDERING)
+            or not (_in_module(name, RENDER_MODULES) or _in_module(name, own))
+        ):
+            return False
+        frame = frame.f_back
+    return False  # not inside `within` (cannot happen while armed)
 
 
 class _Watchdog:
@@ -108,10 +172,13 @@ class _Watchdog:
                     self._condition.wait(wait)
                     continue
                 arming = heapq.heappop(self._heap)[2]
-                arming.fired = True
-                _raise_in(arming.thread_id, RenderTimeout)
-                # until disarmed: raised again if something swallowed it
-                next_time = time.monotonic() + REFIRE_SECONDS
+                if _interruptible(arming):
+                    arming.fired = True
+                    _raise_in(arming.thread_id, RenderTimeout)
+                    # until disarmed: raised again if something swallowed it
+                    next_time = time.monotonic() + REFIRE_SECONDS
+                else:  # in a finalizer, a gc callback, logging...: once it is back
+                    next_time = time.monotonic() + RETRY_SECONDS
                 heapq.heappush(self._heap, (next_time, next(self._count), arming))
 
 
@@ -131,7 +198,8 @@ def _the_watchdog() -> _Watchdog:
 def within(seconds: float, function: Callable[..., T], *args: Any) -> T:
     """Return `function(*args)`, or raise RenderTimeout once it runs longer than `seconds`."""
     watchdog = _the_watchdog()
-    arming = _Arming(threading.get_ident(), time.monotonic() + seconds)
+    own_module = str(getattr(function, "__module__", "") or "")
+    arming = _Arming(threading.get_ident(), time.monotonic() + seconds, own_module)
     try:
         # armed inside the try: a stray timeout raised in arm() (once pushed) would otherwise
         # leave an arming no one disarms, raising RenderTimeout every 50 ms in this thread for
@@ -141,6 +209,9 @@ def within(seconds: float, function: Callable[..., T], *args: Any) -> T:
     finally:
         arming.armed = False  # first, before any call (see _Watchdog.disarm)
         watchdog.disarm(arming)
+
+
+_WITHIN_CODE = within.__code__
 
 
 def soft_then_worker(chars: int, here: Callable[[], T], in_worker: Callable[[float], T]) -> T:

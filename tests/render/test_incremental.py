@@ -379,3 +379,27 @@ def test_an_edit_hands_out_only_the_pieces_it_changed_and_batches_fold() -> None
     assert list(zip(lines, htmls, strict=True)) == [(p.line, p.html) for p in renderer.blocks]
     assert "".join(htmls) == FULL.render_document(renderer.text)
     assert renderer.take_delta().pieces == ()  # nothing since
+
+
+@pytest.mark.parametrize(
+    ("before", "edits"),
+    [
+        ("---\ntitle: x\n---", [(16, 0, "x"), (16, 1, "")]),  # front matter closed at the end
+        ("---\ntitle: x\n---\nBody", [(17, 0, "# "), (16, 1, ""), (16, 0, "\n")]),
+        ("Body\n", [(0, 0, "---\n"), (4, 0, "a: b\n"), (9, 0, "---\n"), (13, 0, "x")]),
+        ("---\na: b\n---\n\nText " * 3, [(40, 0, "more "), (30, 5, "")]),
+    ],
+)
+def test_edits_at_the_front_matter_give_the_text_and_the_full_render(
+    before: str, edits: list[tuple[int, int, str]]
+) -> None:
+    # edit() copies only the body and joins the whole text when asked: the text, and whether
+    # the front matter still ends where it did, must come out as from the whole text
+    renderer = IncrementalRenderer()
+    renderer.render(before)
+    text = before
+    for position, removed, added in edits:
+        text = text[:position] + added + text[position + removed :]
+        renderer.edit(position, removed, added)
+        assert renderer.html == FULL.render_document(text)
+        assert renderer.text == text

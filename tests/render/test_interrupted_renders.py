@@ -1,0 +1,166 @@
+"""A render cut off part-way by its deadline leaves nothing behind in the Markdown instance.
+
+The soft deadline (`render_guard`) raises `RenderTimeout` wherever the render is; the same
+instance then renders the next block. Here the timeout is injected deterministically at every
+Nth Python call of a render (a trace function raising it, a stand-in for the watchdog whose
+moment depends on the machine's load), then the next render must equal a fresh instance's.
+Seen failing before Python-Markdown's block parser state was reset with the instance: a render
+cut off inside a list left `detabbed`, and a list item's indented quote came out as code (the
+long fuzz run's seed 1606 at load 12).
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import sys
+from collections.abc import Callable
+from types import FrameType
+from typing import Any
+
+import pytest
+
+from editor.render import render_guard
+from editor.render.block_markdown import BlockMarkdown
+from editor.render.block_recording import BlockContext
+from editor.render.incremental import IncrementalRenderer
+from editor.render.markdown_renderer import MarkdownRenderer
+from editor.render.render_guard import RenderTimeout
+
+# Nesting whose parsing sets the block parser's state (lists, quotes, definition lists,
+# `///` blocks, fences inside lists), each followed by what that state would change.
+DOCUMENT = (
+    "- item\n\n    > a quote\n    > more\n\n    code?\n\n"
+    "1. one\n\n    para\n\n"
+    "term\n: def\n\n    indented\n\n"
+    "> quoted\n> - list\n\n"
+    "/// caption\ncap *x*\n///\n\n"
+    "- a\n\n    ~~~\n    fence\n    ~~~\n\n"
+    "Text[^1] and [ref].\n\n[^1]: A note.\n\n    Second paragraph.\n\n[ref]: https://e.com\n"
+)
+_PATCHED = "editor.render.guarded_blocks.within"  # the deadline a batch renders under
+STEP = 5  # every fifth call: about a thousand cut-off points per renderer
+_RENDERING = ("markdown", "pymdownx", "editor.render")  # the modules a render's calls are in
+
+
+def _is_render_call(frame: FrameType, event: str) -> bool:
+    """Tell whether a trace event is a call into the render's own code (not a finalizer that
+    the garbage collector runs meanwhile, nor a generator, which may be resuming to close:
+    both swallow what is raised in them)."""
+    return (
+        event == "call"
+        and frame.f_code.co_name != "__del__"
+        and not frame.f_code.co_flags & inspect.CO_GENERATOR
+        and str(frame.f_globals.get("__name__", "")).startswith(_RENDERING)
+    )
+
+
+def _calls_in(function: Callable[[], object]) -> int:
+    """Count the Python calls a function makes."""
+    count = 0
+
+    def tracer(frame: FrameType, event: str, arg: Any) -> None:
+        nonlocal count
+        if _is_render_call(frame, event):
+            count += 1
+
+    sys.settrace(tracer)
+    try:
+        function()
+    finally:
+        sys.settrace(None)
+    return count
+
+
+def _cut_off_at(call: int, function: Callable[[], object]) -> bool:
+    """Run a function, raising RenderTimeout at its `call`-th Python call; tell if it was."""
+    count = 0
+
+    def tracer(frame: FrameType, event: str, arg: Any) -> None:
+        nonlocal count
+        if _is_render_call(frame, event):
+            count += 1
+            if count == call:
+                raise RenderTimeout  # the trace function is unset by the raise
+
+    sys.settrace(tracer)
+    try:
+        function()
+    except RenderTimeout:
+        return True
+    finally:
+        sys.settrace(None)
+    return False
+
+
+def _wrong_after_cut_offs(make: Callable[[], Any], render: Callable[[Any], str]) -> list[int]:
+    """Cut a render off at every STEP-th call; return the calls after which the same
+    instance's next render differs from a fresh instance's."""
+    expected = render(make())
+    instance = make()
+    total = _calls_in(lambda: render(instance))
+    wrong, cut = [], 0
+    for call in range(1, total, STEP):
+        cut += _cut_off_at(call, functools.partial(render, instance))
+        if render(instance) != expected:
+            wrong.append(call)
+            instance = make()
+    assert cut > 0.9 * len(range(1, total, STEP))  # the timeout did land (almost) every time
+    return wrong
+
+
+def test_a_full_render_cut_off_anywhere_leaves_the_next_render_exact() -> None:
+    assert _wrong_after_cut_offs(MarkdownRenderer, lambda full: full.render_body(DOCUMENT)) == []
+
+
+def test_a_block_render_cut_off_anywhere_leaves_the_next_render_exact() -> None:
+    def template(blocks: BlockMarkdown) -> str:
+        render = blocks.render(DOCUMENT, BlockContext(), {}, True)
+        return "" if render is None else render.template
+
+    assert _wrong_after_cut_offs(BlockMarkdown, template) == []
+
+
+def test_a_footnote_render_cut_off_anywhere_leaves_the_next_render_exact() -> None:
+    note = "A note.\n\n- a list\n\n    > quoted in it\n\n    code?"
+
+    def item(blocks: BlockMarkdown) -> str:
+        return blocks.render_footnote("1", note, 1, BlockContext(), {}) or ""
+
+    assert _wrong_after_cut_offs(BlockMarkdown, item) == []
+
+
+def test_a_batch_given_up_for_time_renders_one_by_one_exactly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The first render renders its blocks in batches under a deadline; a batch that overruns
+    # is rendered again block by block with the same Markdown instance (the path the seed
+    # 1606 failure took at load 12). The first batch is cut off at 300 points through it.
+    text = "- item\n\n    > a quote\n\nA paragraph.\n\n" * 3 + "1. one\n\n    > two\n"
+    expected = MarkdownRenderer().render_document(text)
+    real_within = render_guard.within
+    batch_calls: list[int] = []
+
+    def counting(seconds: float, function: Callable[..., Any], *args: Any) -> Any:
+        batch_calls.append(_calls_in(lambda: function(*args)))
+        return real_within(seconds, function, *args)
+
+    monkeypatch.setattr(_PATCHED, counting)
+    IncrementalRenderer().render(text)
+    wrong = []
+    for cut in range(1, batch_calls[0], max(1, batch_calls[0] // 300)):
+
+        def cut_off_once(
+            seconds: float, function: Callable[..., Any], *args: Any, at: int = cut
+        ) -> Any:
+            monkeypatch.setattr(_PATCHED, real_within)
+            result: list[Any] = []
+            if _cut_off_at(at, lambda: result.append(function(*args))):
+                raise RenderTimeout
+            return result[0]
+
+        monkeypatch.setattr(_PATCHED, cut_off_once)
+        renderer = IncrementalRenderer()
+        if renderer.render(text) != expected:
+            wrong.append(cut)
+    assert wrong == []

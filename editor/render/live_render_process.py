@@ -16,15 +16,18 @@ entry point calls `multiprocessing.freeze_support()` for it, as for the render w
 from __future__ import annotations
 
 import atexit
+import contextlib
 import itertools
 import logging
 import multiprocessing
+import os
 import queue
 import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
+from editor.render import render_guard
 from editor.render.live_edits import Edit, EditApplier, LiveResult, Resync
 
 log = logging.getLogger(__name__)
@@ -35,10 +38,22 @@ Answer = tuple[str, Any]
 Listener = Callable[[Answer], None]
 
 _STOP = None  # put on the sender's queue: close the pipe
+# The render deadlines travel with each batch, so that the child gives up where this process
+# would (tests shorten them here).
+GUARD_SETTINGS = (
+    "SOFT_SECONDS",
+    "WORKER_DIRECT_CHARS",
+    "HARD_BASE_SECONDS",
+    "HARD_SECONDS_PER_CHAR",
+)
+# The child yields the processor to the window (and the page) when both cores are busy.
+CHILD_NICENESS = 10
 
 
 def serve(connection: Connection) -> None:
     """The child's loop: apply each batch to its preview's applier and send the result."""
+    with contextlib.suppress(AttributeError, OSError):  # os.nice is POSIX only
+        os.nice(CHILD_NICENESS)
     appliers: dict[int, EditApplier] = {}
 
     def applier_for(key: int) -> EditApplier:
@@ -53,10 +68,12 @@ def serve(connection: Connection) -> None:
             message = connection.recv()
         except (EOFError, OSError):
             return  # the window's process closed the pipe or went away
-        key, operations, serial = message
+        key, operations, serial, deadlines = message
         if operations is None:  # the preview was closed
             appliers.pop(key, None)
             continue
+        for name, value in zip(GUARD_SETTINGS, deadlines, strict=True):
+            setattr(render_guard, name, value)
         try:
             answer: tuple[int, str, Any] = (
                 key,
@@ -94,7 +111,7 @@ class LiveRenderProcess:
         with self._lock:
             self._listeners.pop(key, None)
             if self._outbox is not None:
-                self._outbox.put((key, None, 0))
+                self._outbox.put((key, None, 0, ()))
 
     def send(self, key: int, operations: list[Edit | Resync], serial: int) -> None:
         """Queue a batch for the child (started if none runs); never blocks."""
@@ -102,7 +119,8 @@ class LiveRenderProcess:
             if self._outbox is None:
                 self._start()
             assert self._outbox is not None
-            self._outbox.put((key, operations, serial))
+            deadlines = tuple(getattr(render_guard, name) for name in GUARD_SETTINGS)
+            self._outbox.put((key, operations, serial, deadlines))
 
     def pid(self) -> int | None:
         """The child's process id, if one runs (for tests)."""

@@ -113,6 +113,12 @@ class LiveRenderProcess:
             if self._outbox is not None:
                 self._outbox.put((key, None, 0, ()))
 
+    def prepare(self) -> None:
+        """Start the child now (it imports the renderer while the window is being built)."""
+        with self._lock:
+            if self._outbox is None:
+                self._start()
+
     def send(self, key: int, operations: list[Edit | Resync], serial: int) -> None:
         """Queue a batch for the child (started if none runs); never blocks."""
         with self._lock:

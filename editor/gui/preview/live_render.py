@@ -84,6 +84,7 @@ class LiveRenderer(QObject):
         self._kick.timeout.connect(self._start)
         self._answered.connect(self._answer)
         self._key = self._process.register(self._deliver)
+        self._process.prepare()  # the child's imports overlap the window's start-up
         forget, key = self._process.unregister, self._key  # the slot must not hold the view
         self.destroyed.connect(lambda *_args: forget(key))
 

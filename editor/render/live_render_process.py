@@ -16,11 +16,9 @@ entry point calls `multiprocessing.freeze_support()` for it, as for the render w
 from __future__ import annotations
 
 import atexit
-import contextlib
 import itertools
 import logging
 import multiprocessing
-import os
 import queue
 import threading
 from collections.abc import Callable
@@ -46,14 +44,10 @@ GUARD_SETTINGS = (
     "HARD_BASE_SECONDS",
     "HARD_SECONDS_PER_CHAR",
 )
-# The child yields the processor to the window (and the page) when both cores are busy.
-CHILD_NICENESS = 10
 
 
 def serve(connection: Connection) -> None:
     """The child's loop: apply each batch to its preview's applier and send the result."""
-    with contextlib.suppress(AttributeError, OSError):  # os.nice is POSIX only
-        os.nice(CHILD_NICENESS)
     appliers: dict[int, EditApplier] = {}
 
     def applier_for(key: int) -> EditApplier:

@@ -1,0 +1,214 @@
+"""The live preview's renderer in a child process, so that rendering never holds the window's
+interpreter lock (no Qt).
+
+One child per app process holds an `EditApplier` (an `IncrementalRenderer` and its text) per
+live preview. The window sends each batch of edits (positions, removed counts, added text: not
+the whole text, except for a resync); the child answers with the `LiveResult` (the delta of the
+preview's pieces). A sender thread writes to the pipe and a reader thread reads from it, so the
+window's thread never waits on the child; each answer is handed to the preview's callback on the
+reader thread (the Qt side turns it into a signal). If the child dies, every preview is told
+("died") and the next batch starts a new child; the preview then resyncs from its text.
+
+The child is started with `spawn` (a fork of a process running Qt is unsafe); the frozen build's
+entry point calls `multiprocessing.freeze_support()` for it, as for the render worker.
+"""
+
+from __future__ import annotations
+
+import atexit
+import itertools
+import logging
+import multiprocessing
+import queue
+import threading
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any
+
+from editor.render import render_guard
+from editor.render.live_edits import Edit, EditApplier, LiveResult, Resync
+
+log = logging.getLogger(__name__)
+
+# What a preview's callback gets: ("rendered" | "head", LiveResult), ("failed", message) after
+# an error in the child (its applier is new: resync), ("died", None) when the child is gone.
+Answer = tuple[str, Any]
+Listener = Callable[[Answer], None]
+
+_STOP = None  # put on the sender's queue: close the pipe
+# The render deadlines travel with each batch, so that the child gives up where this process
+# would (tests shorten them here).
+GUARD_SETTINGS = (
+    "SOFT_SECONDS",
+    "WORKER_DIRECT_CHARS",
+    "HARD_BASE_SECONDS",
+    "HARD_SECONDS_PER_CHAR",
+)
+
+
+def serve(connection: Connection) -> None:
+    """The child's loop: apply each batch to its preview's applier and send the result."""
+    appliers: dict[int, EditApplier] = {}
+
+    def applier_for(key: int) -> EditApplier:
+        applier = appliers.get(key)
+        if applier is None:
+            applier = appliers[key] = EditApplier()
+            applier.on_head = lambda head: connection.send((key, "head", head))
+        return applier
+
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, OSError):
+            return  # the window's process closed the pipe or went away
+        key, operations, serial, deadlines = message
+        if operations is None:  # the preview was closed
+            appliers.pop(key, None)
+            continue
+        for name, value in zip(GUARD_SETTINGS, deadlines, strict=True):
+            setattr(render_guard, name, value)
+        try:
+            answer: tuple[int, str, Any] = (
+                key,
+                "rendered",
+                applier_for(key).apply(operations, serial),
+            )
+        except Exception as error:  # noqa: BLE001 (reported to the window, which resyncs)
+            log.warning("the live render failed", exc_info=True)
+            appliers.pop(key, None)
+            answer = (key, "failed", f"{type(error).__name__}: {error}")
+        connection.send(answer)
+
+
+class LiveRenderProcess:
+    """The window process's side of the render child: thread-safe; one child for every preview."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._listeners: dict[int, Listener] = {}
+        self._keys = itertools.count(1)
+        self._outbox: queue.SimpleQueue[Any] | None = None
+        self._process: Any = None
+        self._closed_at_exit = False
+        self.starts = 0  # children started (for tests and logs)
+
+    def register(self, listener: Listener) -> int:
+        """Add a preview; return its key. `listener` is called on the reader thread."""
+        with self._lock:
+            key = next(self._keys)
+            self._listeners[key] = listener
+            return key
+
+    def unregister(self, key: int) -> None:
+        """Forget a preview (closed): the child drops its renderer."""
+        with self._lock:
+            self._listeners.pop(key, None)
+            if self._outbox is not None:
+                self._outbox.put((key, None, 0, ()))
+
+    def prepare(self) -> None:
+        """Start the child now (it imports the renderer while the window is being built)."""
+        with self._lock:
+            if self._outbox is None:
+                self._start()
+
+    def send(self, key: int, operations: list[Edit | Resync], serial: int) -> None:
+        """Queue a batch for the child (started if none runs); never blocks."""
+        with self._lock:
+            if self._outbox is None:
+                self._start()
+            assert self._outbox is not None
+            deadlines = tuple(getattr(render_guard, name) for name in GUARD_SETTINGS)
+            self._outbox.put((key, operations, serial, deadlines))
+
+    def pid(self) -> int | None:
+        """The child's process id, if one runs (for tests)."""
+        with self._lock:
+            return self._process.pid if self._process is not None else None
+
+    def close(self) -> None:
+        """Stop the child (the app is quitting)."""
+        with self._lock:
+            outbox, process = self._outbox, self._process
+            self._outbox = self._process = None
+        if outbox is not None:
+            outbox.put(_STOP)
+        if process is not None:
+            process.join(2)
+            if process.is_alive():
+                process.kill()
+                process.join(2)
+
+    def _start(self) -> None:
+        """Start a child and its two pipe threads (the lock is held)."""
+        context = multiprocessing.get_context("spawn")
+        parent, child = context.Pipe()
+        # Not a daemon: the child starts the render worker for guarded renders. It ends when
+        # the pipe closes (this process quits or dies).
+        process = context.Process(target=serve, args=(child,), name="draftpress-live-render")
+        process.start()
+        child.close()
+        outbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._outbox, self._process = outbox, process
+        self.starts += 1
+        if not self._closed_at_exit:  # before multiprocessing joins its children at exit
+            atexit.register(self.close)
+            self._closed_at_exit = True
+        threading.Thread(
+            target=self._write, args=(parent, outbox), name="live-render-send", daemon=True
+        ).start()
+        threading.Thread(
+            target=self._read, args=(parent, outbox, process), name="live-render-read", daemon=True
+        ).start()
+
+    def _write(self, connection: Connection, outbox: queue.SimpleQueue[Any]) -> None:
+        """The sender thread: write queued batches to the child until told to stop."""
+        while True:
+            message = outbox.get()
+            if message is _STOP:
+                connection.close()
+                return
+            try:
+                connection.send(message)
+            except (OSError, ValueError):
+                return  # the child is gone: the reader reports it
+
+    def _read(self, connection: Connection, outbox: queue.SimpleQueue[Any], process: Any) -> None:
+        """The reader thread: hand each answer to its preview; report the child's end."""
+        while True:
+            try:
+                key, kind, value = connection.recv()
+            except (EOFError, OSError, ValueError):
+                break
+            with self._lock:
+                listener = self._listeners.get(key)
+            if listener is not None:
+                listener((kind, value))
+        with self._lock:
+            current = self._outbox is outbox
+            if current:  # not closed on purpose: the child died
+                self._outbox = self._process = None
+            listeners = list(self._listeners.values())
+        if not current:
+            return
+        log.warning("the live render process ended (exit code %s)", process.exitcode)
+        outbox.put(_STOP)
+        for listener in listeners:
+            listener(("died", None))
+
+
+_shared: LiveRenderProcess | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_render_process() -> LiveRenderProcess:
+    """Return the app's live render process handle (its child starts with the first batch)."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = LiveRenderProcess()
+        return _shared
+
+
+__all__ = ["LiveRenderProcess", "LiveResult", "serve", "shared_render_process"]

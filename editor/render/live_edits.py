@@ -20,7 +20,7 @@ from editor.render.preview_render import preview_delta, preview_pieces
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
-_SCAN_CHARS = 256 * 1024  # regex scans go in slices so that the GUI thread gets the GIL
+_SCAN_CHARS = 256 * 1024  # regex scans go in slices (the window's copy counts too)
 
 # A new text longer than this is shown in two steps: its first screens at once (rendered
 # alone, so a reference defined further down may show unresolved for a moment), then all of it.
@@ -83,24 +83,56 @@ class Resync:
 
 @dataclass(frozen=True)
 class LiveResult:
-    """A finished render: the text it is of, and the body HTML piece by piece or its change.
+    """A finished render: the body HTML piece by piece or its change, and the text it is of.
 
     A render of a whole text carries every piece (`blocks`); a batch of edits carries only
-    `delta`, the change from the previous result (`blocks` is then empty).
+    `delta`, the change from the previous result (`blocks` is then empty). The render process
+    never sends the text back (a megabyte per keystroke in a long post): the window fills in
+    `text` from its own copy (`EditedText`), which the same edits keep equal to the child's.
     """
 
     serial: int
-    text: str
     blocks: tuple[RenderedBlock, ...]
     too_slow: tuple[tuple[int, int, str], ...] = ()  # parts shown as a notice (lines, why)
     delta: RenderDelta | None = None
+    text: str = ""
+
+
+def python_range(text: str, astral: int, position: int, removed: int) -> tuple[int, int]:
+    """Convert a UTF-16 (position, removed) into Python indexes of `text`, which holds
+    `astral` characters outside the BMP."""
+    if not astral:
+        return position, position + removed
+    units = text.encode("utf-16-le")
+    start = len(units[: 2 * position].decode("utf-16-le", "surrogatepass"))
+    end = len(units[: 2 * (position + removed)].decode("utf-16-le", "surrogatepass"))
+    return start, end
+
+
+class EditedText:
+    """A text kept up to date by the editor's edits: the window's copy of what is rendered."""
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.astral = 0  # characters outside the BMP in `text` (each is 2 UTF-16 units)
+
+    def apply(self, operation: Edit | Resync) -> None:
+        """Apply one operation as the render process's `EditApplier` does."""
+        if isinstance(operation, Resync):
+            self.text, self.astral = operation.text, count_astral(operation.text)
+            return
+        start, end = python_range(self.text, self.astral, operation.position, operation.removed)
+        old = self.text[start:end]
+        if old != operation.added:
+            self.astral += count_astral(operation.added) - count_astral(old)
+            self.text = self.text[:start] + operation.added + self.text[end:]
 
 
 class EditApplier:
-    """Applies edits to the text and the renderer (runs only on the render thread)."""
+    """Applies edits to the text and the renderer (in the render process)."""
 
     def __init__(self) -> None:
-        # Made by the first batch, on the render thread: building Python-Markdown and importing
+        # Made by the first batch, in the render process: building Python-Markdown and importing
         # its extensions is not the window's start-up work.
         self._renderer: IncrementalRenderer | None = None
         self.rendered = False  # the renderer holds a render
@@ -109,7 +141,7 @@ class EditApplier:
 
     @property
     def renderer(self) -> IncrementalRenderer:
-        """The renderer (made on first use, by the render thread)."""
+        """The renderer (made on first use)."""
         if self._renderer is None:
             self._renderer = IncrementalRenderer()
         return self._renderer
@@ -118,15 +150,6 @@ class EditApplier:
     def text(self) -> str:
         """The text rendered (the renderer's: one copy)."""
         return self._renderer.text if self._renderer is not None else ""
-
-    def _python_range(self, position: int, removed: int) -> tuple[int, int]:
-        """Convert a UTF-16 (position, removed) into Python indexes of `text`."""
-        if not self.astral:
-            return position, position + removed
-        units = self.text.encode("utf-16-le")
-        start = len(units[: 2 * position].decode("utf-16-le", "surrogatepass"))
-        end = len(units[: 2 * (position + removed)].decode("utf-16-le", "surrogatepass"))
-        return start, end
 
     def apply(self, operations: list[Edit | Resync], serial: int) -> LiveResult | None:
         """Apply operations in order; return the new render, or None if nothing changed."""
@@ -142,7 +165,7 @@ class EditApplier:
                         release_free_memory()
                     changed = whole = True
                 continue
-            start, end = self._python_range(operation.position, operation.removed)
+            start, end = python_range(self.text, self.astral, operation.position, operation.removed)
             old = self.text[start:end]
             if old == operation.added:
                 continue  # a format-only change (the highlighter), or a no-op replace
@@ -154,8 +177,8 @@ class EditApplier:
         delta = self.renderer.take_delta()  # the change since the last result, edits folded
         too_slow = tuple(self.renderer.too_slow)
         if whole:  # the view may show another text's pieces (the head of a long post)
-            return LiveResult(serial, self.text, preview_pieces(self.renderer.blocks), too_slow)
-        return LiveResult(serial, self.text, (), too_slow, preview_delta(delta))
+            return LiveResult(serial, preview_pieces(self.renderer.blocks), too_slow)
+        return LiveResult(serial, (), too_slow, preview_delta(delta))
 
     def _show_head_first(self, text: str, serial: int) -> None:
         """Report the first screens of a long new text before the whole of it is rendered."""
@@ -166,4 +189,4 @@ class EditApplier:
         head = head_of(text)
         renderer = IncrementalRenderer()
         renderer.render(head)
-        self.on_head(LiveResult(serial, head, preview_pieces(renderer.blocks)))
+        self.on_head(LiveResult(serial, preview_pieces(renderer.blocks), text=head))

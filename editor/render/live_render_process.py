@@ -7,7 +7,10 @@ the whole text, except for a resync); the child answers with the `LiveResult` (t
 preview's pieces). A sender thread writes to the pipe and a reader thread reads from it, so the
 window's thread never waits on the child; each answer is handed to the preview's callback on the
 reader thread (the Qt side turns it into a signal). If the child dies, every preview is told
-("died") and the next batch starts a new child; the preview then resyncs from its text.
+("died") and the next batch starts a new child; the preview then resyncs from its text. The
+child renders one batch at a time for every preview: a preview closed while its batch renders
+(a window closed during a long post's first render) has the child replaced at once, rather than
+letting the other previews wait seconds for a render nobody will see.
 
 The child is started with `spawn` (a fork of a process running Qt is unsafe); the frozen build's
 entry point calls `multiprocessing.freeze_support()` for it, as for the render worker.
@@ -90,6 +93,7 @@ class LiveRenderProcess:
         self._keys = itertools.count(1)
         self._outbox: queue.SimpleQueue[Any] | None = None
         self._process: Any = None
+        self._in_flight: dict[int, int] = {}  # batches sent and not answered yet, per preview
         self._closed_at_exit = False
         self.starts = 0  # children started (for tests and logs)
 
@@ -101,11 +105,19 @@ class LiveRenderProcess:
             return key
 
     def unregister(self, key: int) -> None:
-        """Forget a preview (closed): the child drops its renderer."""
+        """Forget a preview (closed): the child drops its renderer, or is replaced if it is
+        rendering for it (the other previews would wait for a render nobody sees)."""
         with self._lock:
             self._listeners.pop(key, None)
-            if self._outbox is not None:
-                self._outbox.put((key, None, 0, ()))
+            if self._in_flight.pop(key, 0) and self._process is not None:
+                retired = self._retire()
+            else:
+                retired = None
+                if self._outbox is not None:
+                    self._outbox.put((key, None, 0, ()))
+        if retired is not None:
+            log.info("a closed preview's render was under way: the render process is replaced")
+            self._end(*retired)
 
     def prepare(self) -> None:
         """Start the child now (it imports the renderer while the window is being built)."""
@@ -121,6 +133,7 @@ class LiveRenderProcess:
             assert self._outbox is not None
             deadlines = tuple(getattr(render_guard, name) for name in GUARD_SETTINGS)
             self._outbox.put((key, operations, serial, deadlines))
+            self._in_flight[key] = self._in_flight.get(key, 0) + 1
 
     def pid(self) -> int | None:
         """The child's process id, if one runs (for tests)."""
@@ -132,6 +145,7 @@ class LiveRenderProcess:
         with self._lock:
             outbox, process = self._outbox, self._process
             self._outbox = self._process = None
+            self._in_flight.clear()
         if outbox is not None:
             outbox.put(_STOP)
         if process is not None:
@@ -139,6 +153,22 @@ class LiveRenderProcess:
             if process.is_alive():
                 process.kill()
                 process.join(2)
+
+    def _retire(self) -> tuple[Any, queue.SimpleQueue[Any], list[Listener]]:
+        """Take the child out of service (the lock is held); return what `_end` needs."""
+        process, outbox = self._process, self._outbox
+        assert outbox is not None
+        self._outbox = self._process = None
+        self._in_flight.clear()
+        return process, outbox, list(self._listeners.values())
+
+    def _end(self, process: Any, outbox: queue.SimpleQueue[Any], listeners: list[Listener]) -> None:
+        """Kill a retired child (its reader thread reaps it) and tell every preview it is gone:
+        their renderers were in it, so each sends its whole text to the next child."""
+        outbox.put(_STOP)
+        process.kill()
+        for listener in listeners:
+            listener(("died", None))
 
     def _start(self) -> None:
         """Start a child and its two pipe threads (the lock is held)."""
@@ -182,20 +212,21 @@ class LiveRenderProcess:
             except (EOFError, OSError, ValueError):
                 break
             with self._lock:
+                if self._outbox is not outbox:
+                    continue  # retired: its previews were told, and resync in the next child
                 listener = self._listeners.get(key)
+                if kind != "head" and self._in_flight.get(key, 0) > 0:
+                    self._in_flight[key] -= 1
             if listener is not None:
                 listener((kind, value))
         with self._lock:
             current = self._outbox is outbox
-            if current:  # not closed on purpose: the child died
-                self._outbox = self._process = None
-            listeners = list(self._listeners.values())
-        if not current:
+            retired = self._retire() if current else None  # not closed on purpose: it died
+        process.join(5)  # reaped, not left a zombie (it has ended, or was killed)
+        if retired is None:
             return
         log.warning("the live render process ended (exit code %s)", process.exitcode)
-        outbox.put(_STOP)
-        for listener in listeners:
-            listener(("died", None))
+        self._end(*retired)
 
 
 _shared: LiveRenderProcess | None = None

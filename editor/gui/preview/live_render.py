@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -22,6 +23,7 @@ from editor.render.live_edits import (
     HEAD_FIRST_CHARS,
     Edit,
     EditApplier,
+    EditedText,
     LiveResult,
     Resync,
     release_free_memory,
@@ -37,6 +39,7 @@ __all__ = [  # the render-side names are re-exported for the preview's other mod
     "Edit",
     "EditApplier",
     "EditFeed",
+    "EditedText",
     "LiveRenderFailed",
     "LiveRenderer",
     "LiveResult",
@@ -60,7 +63,10 @@ class LiveRenderer(QObject):
     Edits queued while a batch renders are applied together in the next batch; a Resync drops
     everything queued before it. Batches start at the end of the current event-loop turn (no
     debounce timer), so the edits of one user action travel together. If the render process
-    dies, `restarted` asks for the whole text (the next batch starts a new process).
+    dies, `restarted` asks for the whole text (the next batch starts a new process). The text
+    itself never comes back from the render process: `edited` applies the same operations here
+    (a copy, not a conversion of the whole QTextDocument), and each result is given the text
+    of its batch.
     """
 
     rendered = Signal(object)  # LiveResult
@@ -77,6 +83,8 @@ class LiveRenderer(QObject):
         self._pending: list[Edit | Resync] = []
         self._running: int | None = None  # the serial of the batch in the render process
         self._serial = 0
+        self.edited = EditedText()  # the text as of the newest operation submitted
+        self._batch_text = ""  # the text as of the batch in the render process
         self.needs_resync = False  # set after a failure: the feed must send the whole text
         self._kick = QTimer(self)
         self._kick.setSingleShot(True)
@@ -98,6 +106,7 @@ class LiveRenderer(QObject):
         if isinstance(operation, Resync):
             self._pending.clear()
             self.needs_resync = False
+        self.edited.apply(operation)
         self._pending.append(operation)
         self._serial += 1
         if self._running is None and not self._kick.isActive():
@@ -110,6 +119,7 @@ class LiveRenderer(QObject):
             return
         operations, self._pending = self._pending, []
         self._running = self._serial
+        self._batch_text = self.edited.text
         self._process.send(self._key, operations, self._serial)
 
     def _answer(self, answer: tuple[str, Any]) -> None:
@@ -121,7 +131,7 @@ class LiveRenderer(QObject):
         self._running = None
         if kind == "rendered":
             if value is not None:
-                self.rendered.emit(value)
+                self.rendered.emit(replace(value, text=self._batch_text))
         elif kind == "failed":
             log.warning("the live preview render failed: %s", value)
             self.needs_resync = True

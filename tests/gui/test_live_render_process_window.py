@@ -6,7 +6,9 @@ import os
 import signal
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
 
+from editor.core.settings import Settings
 from editor.gui.main_window import MainWindow
 from editor.render.incremental import IncrementalRenderer
 from editor.render.live_render_process import shared_render_process
@@ -52,3 +54,27 @@ def test_a_killed_render_process_is_replaced_and_the_preview_catches_up(
     assert "<h1" in html and "The first paragraph." in html  # the whole post, not the edit
     assert process.pid() not in (None, pid)
     window.editor.document().setModified(False)
+
+
+def test_a_window_closed_during_a_long_render_does_not_hold_up_the_next_ones_preview(
+    qtbot, make_window, library_root
+) -> None:
+    # One render process serves every preview of the app, one batch at a time: the batch of a
+    # closed window must not make the next window wait (a test saw an 8 s wait behind a closed
+    # window's 1.1 MB post).
+    process = shared_render_process()
+    first = MainWindow(Settings(preview_debounce_ms=20), library_root)
+    first.show()
+    qtbot.waitExposed(first)
+    first.editor.setPlainText("A paragraph of fine words, and a few more.\n\n" * 8_000)
+    qtbot.waitUntil(lambda: first.live.renderer.rendering_all, timeout=20000)
+    starts = process.starts
+    first.editor.document().setModified(False)
+    first.close()
+    first.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    second = make_window()
+    second.editor.setPlainText(TEXT)
+    wait_for_preview(qtbot, second.preview, "The second paragraph.", timeout=60000)
+    assert process.starts == starts + 1  # the busy child was replaced, not waited for
+    second.editor.document().setModified(False)

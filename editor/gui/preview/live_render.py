@@ -96,6 +96,11 @@ class LiveRenderer(QObject):
         forget, key = self._process.unregister, self._key  # the slot must not hold the view
         self.destroyed.connect(lambda *_args: forget(key))
 
+    @property
+    def rendering_all(self) -> bool:
+        """Tell whether the render process is rendering every operation submitted so far."""
+        return self._running is not None and self._running == self._serial
+
     def _deliver(self, answer: tuple[str, Any]) -> None:
         """Pass an answer from the reader thread to this object's thread (a queued signal)."""
         with contextlib.suppress(RuntimeError):  # closed meanwhile

@@ -19,10 +19,13 @@ entry point calls `multiprocessing.freeze_support()` for it, as for the render w
 from __future__ import annotations
 
 import atexit
+import contextlib
 import itertools
 import logging
 import multiprocessing
+import os
 import queue
+import signal
 import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -51,6 +54,8 @@ GUARD_SETTINGS = (
 
 def serve(connection: Connection) -> None:
     """The child's loop: apply each batch to its preview's applier and send the result."""
+    if hasattr(os, "setpgid"):  # its own process group: replaced, it goes with its render worker
+        os.setpgid(0, 0)
     appliers: dict[int, EditApplier] = {}
 
     def applier_for(key: int) -> EditApplier:
@@ -166,7 +171,14 @@ class LiveRenderProcess:
         """Kill a retired child (its reader thread reaps it) and tell every preview it is gone:
         their renderers were in it, so each sends its whole text to the next child."""
         outbox.put(_STOP)
-        process.kill()
+        kill_group = getattr(os, "killpg", None)
+        try:  # the child and the render worker it started for a slow block (not left rendering)
+            if kill_group is None:
+                raise ProcessLookupError
+            kill_group(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):  # no group of its own (yet)
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
         for listener in listeners:
             listener(("died", None))
 

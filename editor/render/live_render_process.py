@@ -52,7 +52,7 @@ GUARD_SETTINGS = (
 )
 
 
-def serve(connection: Connection) -> None:
+def serve(commands: Connection, answers: Connection) -> None:
     """The child's loop: apply each batch to its preview's applier and send the result."""
     if hasattr(os, "setpgid"):  # its own process group: replaced, it goes with its render worker
         os.setpgid(0, 0)
@@ -62,12 +62,12 @@ def serve(connection: Connection) -> None:
         applier = appliers.get(key)
         if applier is None:
             applier = appliers[key] = EditApplier()
-            applier.on_head = lambda head: connection.send((key, "head", head))
+            applier.on_head = lambda head: answers.send((key, "head", head))
         return applier
 
     while True:
         try:
-            message = connection.recv()
+            message = commands.recv()
         except (EOFError, OSError):
             return  # the window's process closed the pipe or went away
         key, operations, serial, deadlines = message
@@ -86,7 +86,7 @@ def serve(connection: Connection) -> None:
             log.warning("the live render failed", exc_info=True)
             appliers.pop(key, None)
             answer = (key, "failed", f"{type(error).__name__}: {error}")
-        connection.send(answer)
+        answers.send(answer)
 
 
 class LiveRenderProcess:
@@ -185,12 +185,18 @@ class LiveRenderProcess:
     def _start(self) -> None:
         """Start a child and its two pipe threads (the lock is held)."""
         context = multiprocessing.get_context("spawn")
-        parent, child = context.Pipe()
+        # One pipe each way: the sender thread closes its end to stop the child while the
+        # reader thread may be reading from the other (a Connection is not for two threads).
+        commands, to_child = context.Pipe(duplex=False)
+        from_child, answers = context.Pipe(duplex=False)
         # Not a daemon: the child starts the render worker for guarded renders. It ends when
         # the pipe closes (this process quits or dies).
-        process = context.Process(target=serve, args=(child,), name="draftpress-live-render")
+        process = context.Process(
+            target=serve, args=(commands, answers), name="draftpress-live-render"
+        )
         process.start()
-        child.close()
+        commands.close()
+        answers.close()
         outbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._outbox, self._process = outbox, process
         self.starts += 1
@@ -198,23 +204,27 @@ class LiveRenderProcess:
             atexit.register(self.close)
             self._closed_at_exit = True
         threading.Thread(
-            target=self._write, args=(parent, outbox), name="live-render-send", daemon=True
+            target=self._write, args=(to_child, outbox), name="live-render-send", daemon=True
         ).start()
         threading.Thread(
-            target=self._read, args=(parent, outbox, process), name="live-render-read", daemon=True
+            target=self._read,
+            args=(from_child, outbox, process),
+            name="live-render-read",
+            daemon=True,
         ).start()
 
     def _write(self, connection: Connection, outbox: queue.SimpleQueue[Any]) -> None:
         """The sender thread: write queued batches to the child until told to stop."""
-        while True:
-            message = outbox.get()
-            if message is _STOP:
-                connection.close()
-                return
-            try:
+        try:
+            while True:
+                message = outbox.get()
+                if message is _STOP:
+                    return
                 connection.send(message)
-            except (OSError, ValueError):
-                return  # the child is gone: the reader reports it
+        except (OSError, ValueError):
+            return  # the child is gone: the reader reports it
+        finally:
+            connection.close()  # the child reads the end of its commands and ends
 
     def _read(self, connection: Connection, outbox: queue.SimpleQueue[Any], process: Any) -> None:
         """The reader thread: hand each answer to its preview; report the child's end."""
@@ -231,6 +241,7 @@ class LiveRenderProcess:
                     self._in_flight[key] -= 1
             if listener is not None:
                 listener((kind, value))
+        connection.close()
         with self._lock:
             current = self._outbox is outbox
             retired = self._retire() if current else None  # not closed on purpose: it died

@@ -4,13 +4,14 @@ interpreter lock (no Qt).
 One child per app process holds an `EditApplier` (an `IncrementalRenderer` and its text) per
 live preview. The window sends each batch of edits (positions, removed counts, added text: not
 the whole text, except for a resync); the child answers with the `LiveResult` (the delta of the
-preview's pieces). A sender thread writes to the pipe and a reader thread reads from it, so the
-window's thread never waits on the child; each answer is handed to the preview's callback on the
-reader thread (the Qt side turns it into a signal). If the child dies, every preview is told
-("died") and the next batch starts a new child; the preview then resyncs from its text. The
-child renders one batch at a time for every preview: a preview closed while its batch renders
-(a window closed during a long post's first render) has the child replaced at once, rather than
-letting the other previews wait seconds for a render nobody will see.
+preview's pieces, or all of them; `packed` for the pipe, never the text). A sender thread
+writes to the pipe and a reader thread reads from it, so the window's thread never waits on the
+child; each answer is handed to the preview's callback on the reader thread (the Qt side turns
+it into a signal). If the child dies, every preview is told ("died") and the next batch starts a
+new child; the preview then resyncs from its text. The child renders one batch at a time for
+every preview: a preview closed while its batch renders (a window closed during a long post's
+first render) has the child replaced at once, rather than letting the other previews wait
+seconds for a render nobody will see.
 
 The child is started with `spawn` (a fork of a process running Qt is unsafe); the frozen build's
 entry point calls `multiprocessing.freeze_support()` for it, as for the render worker.
@@ -32,7 +33,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from editor.render import render_guard
-from editor.render.live_edits import Edit, EditApplier, LiveResult, Resync
+from editor.render.live_edits import Edit, EditApplier, LiveResult, Resync, packed, unpacked
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ def serve(commands: Connection, answers: Connection) -> None:
         applier = appliers.get(key)
         if applier is None:
             applier = appliers[key] = EditApplier()
-            applier.on_head = lambda head: answers.send((key, "head", head))
+            applier.on_head = lambda head: answers.send((key, "head", packed(head)))
         return applier
 
     while True:
@@ -80,7 +81,7 @@ def serve(commands: Connection, answers: Connection) -> None:
             answer: tuple[int, str, Any] = (
                 key,
                 "rendered",
-                applier_for(key).apply(operations, serial),
+                packed(applier_for(key).apply(operations, serial)),
             )
         except Exception as error:  # noqa: BLE001 (reported to the window, which resyncs)
             log.warning("the live render failed", exc_info=True)
@@ -239,8 +240,11 @@ class LiveRenderProcess:
                 listener = self._listeners.get(key)
                 if kind != "head" and self._in_flight.get(key, 0) > 0:
                     self._in_flight[key] -= 1
-            if listener is not None:
-                listener((kind, value))
+            if listener is None:
+                continue
+            if kind in ("rendered", "head"):
+                value = unpacked(value)  # objects made here, in Python: not one long C call
+            listener((kind, value))
         connection.close()
         with self._lock:
             current = self._outbox is outbox

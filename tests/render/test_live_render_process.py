@@ -4,6 +4,7 @@ closed preview's render abandoned (real child processes)."""
 from __future__ import annotations
 
 import os
+import pickle
 import queue
 import signal
 import threading
@@ -12,7 +13,15 @@ from typing import Any
 
 import pytest
 
-from editor.render.live_edits import Edit, EditedText, LiveResult, Resync
+from editor.render.live_edits import (
+    Edit,
+    EditApplier,
+    EditedText,
+    LiveResult,
+    Resync,
+    packed,
+    unpacked,
+)
 from editor.render.live_render_process import LiveRenderProcess
 from editor.render.markdown_renderer import render_markdown
 
@@ -163,3 +172,16 @@ def test_the_windows_copy_of_the_text_follows_the_edits_as_the_child_does(
     assert copy.astral == sum(1 for ch in expected if ord(ch) > 0xFFFF)
     process.send(key, [Resync(expected)], 99)  # the child holds the same text: nothing to render
     assert next_answer(answers, "rendered") is None
+
+
+def test_a_whole_render_crosses_the_pipe_as_flat_tuples_and_comes_back_equal() -> None:
+    # Unpickling ten thousand piece objects is one long C call holding the window's
+    # interpreter lock; strings and numbers are not (see live_edits.packed).
+    applier = EditApplier()
+    text = "# Title\n\n" + "".join(f"Paragraph {n} with [a link](/x).\n\n" for n in range(300))
+    result = applier.apply([Resync(text)], 1)
+    assert result is not None and len(result.blocks) == 301
+    wire = pickle.dumps(packed(result), protocol=pickle.HIGHEST_PROTOCOL)
+    assert b"RenderedBlock" not in wire
+    assert unpacked(pickle.loads(wire)) == result
+    assert packed(None) is None and unpacked(None) is None

@@ -20,12 +20,12 @@ entry point calls `multiprocessing.freeze_support()` for it, as for the render w
 from __future__ import annotations
 
 import atexit
+import collections
 import contextlib
 import itertools
 import logging
 import multiprocessing
 import os
-import queue
 import signal
 import threading
 from collections.abc import Callable
@@ -90,6 +90,66 @@ def serve(commands: Connection, answers: Connection) -> None:
         answers.send(answer)
 
 
+class _Outbox:
+    """The messages for one child, in order: written at once by the caller when the pipe is
+    free and the message small (an edit: no wait for the sender thread to get the interpreter
+    lock), otherwise queued for the sender thread (a whole text may fill the pipe and block)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+        self._condition = threading.Condition()
+        self._queued: collections.deque[Any] = collections.deque()
+        self._writing = False  # a message is being written (by the caller or the sender)
+
+    def put(self, message: Any, small: bool = False) -> None:
+        """Send `message` after those before it; now, on this thread, if it is small and the
+        pipe is free."""
+        with self._condition:
+            if not small or self._writing or self._queued:
+                self._queued.append(message)
+                self._condition.notify()
+                return
+            self._writing = True
+        try:
+            self._connection.send(message)
+        except (OSError, ValueError):
+            pass  # the child is gone: the reader reports it
+        finally:
+            with self._condition:
+                self._writing = False
+                self._condition.notify()
+
+    def stop(self) -> None:
+        """Close the pipe once what is queued is written (the child then ends)."""
+        self.put(_STOP)
+
+    def run(self) -> None:
+        """The sender thread: write queued messages until told to stop."""
+        try:
+            while True:
+                with self._condition:
+                    while self._writing or not self._queued:
+                        self._condition.wait()
+                    message = self._queued.popleft()
+                    if message is _STOP:
+                        return
+                    self._writing = True
+                try:
+                    self._connection.send(message)
+                finally:
+                    with self._condition:
+                        self._writing = False
+                        self._condition.notify()
+        except (OSError, ValueError):
+            return  # the child is gone: the reader reports it
+        finally:
+            self._connection.close()  # the child reads the end of its commands and ends
+
+
+# An edit batch this small is written by the window's thread itself (the pipe holds 64 KiB).
+SMALL_BATCH_CHARS = 8_000
+
+
 class LiveRenderProcess:
     """The window process's side of the render child: thread-safe; one child for every preview."""
 
@@ -97,7 +157,7 @@ class LiveRenderProcess:
         self._lock = threading.Lock()
         self._listeners: dict[int, Listener] = {}
         self._keys = itertools.count(1)
-        self._outbox: queue.SimpleQueue[Any] | None = None
+        self._outbox: _Outbox | None = None
         self._process: Any = None
         self._in_flight: dict[int, int] = {}  # batches sent and not answered yet, per preview
         self._closed_at_exit = False
@@ -120,7 +180,7 @@ class LiveRenderProcess:
             else:
                 retired = None
                 if self._outbox is not None:
-                    self._outbox.put((key, None, 0, ()))
+                    self._outbox.put((key, None, 0, ()), small=True)
         if retired is not None:
             log.info("a closed preview's render was under way: the render process is replaced")
             self._end(*retired)
@@ -132,14 +192,23 @@ class LiveRenderProcess:
                 self._start()
 
     def send(self, key: int, operations: list[Edit | Resync], serial: int) -> None:
-        """Queue a batch for the child (started if none runs); never blocks."""
+        """Send a batch to the child (started if none runs); never waits for it: a small batch
+        is written at once, a large one (a whole text) by the sender thread."""
         with self._lock:
             if self._outbox is None:
                 self._start()
             assert self._outbox is not None
             deadlines = tuple(getattr(render_guard, name) for name in GUARD_SETTINGS)
-            self._outbox.put((key, operations, serial, deadlines))
+            outbox = self._outbox
             self._in_flight[key] = self._in_flight.get(key, 0) + 1
+        small = (
+            all(
+                isinstance(operation, Edit) and len(operation.added or "") < SMALL_BATCH_CHARS
+                for operation in operations
+            )
+            and len(operations) < 100
+        )
+        outbox.put((key, operations, serial, deadlines), small=small)
 
     def pid(self) -> int | None:
         """The child's process id, if one runs (for tests)."""
@@ -153,14 +222,14 @@ class LiveRenderProcess:
             self._outbox = self._process = None
             self._in_flight.clear()
         if outbox is not None:
-            outbox.put(_STOP)
+            outbox.stop()
         if process is not None:
             process.join(2)
             if process.is_alive():
                 process.kill()
                 process.join(2)
 
-    def _retire(self) -> tuple[Any, queue.SimpleQueue[Any], list[Listener]]:
+    def _retire(self) -> tuple[Any, _Outbox, list[Listener]]:
         """Take the child out of service (the lock is held); return what `_end` needs."""
         process, outbox = self._process, self._outbox
         assert outbox is not None
@@ -168,10 +237,10 @@ class LiveRenderProcess:
         self._in_flight.clear()
         return process, outbox, list(self._listeners.values())
 
-    def _end(self, process: Any, outbox: queue.SimpleQueue[Any], listeners: list[Listener]) -> None:
+    def _end(self, process: Any, outbox: _Outbox, listeners: list[Listener]) -> None:
         """Kill a retired child (its reader thread reaps it) and tell every preview it is gone:
         their renderers were in it, so each sends its whole text to the next child."""
-        outbox.put(_STOP)
+        outbox.stop()
         kill_group = getattr(os, "killpg", None)
         try:  # the child and the render worker it started for a slow block (not left rendering)
             if kill_group is None:
@@ -198,15 +267,13 @@ class LiveRenderProcess:
         process.start()
         commands.close()
         answers.close()
-        outbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        outbox = _Outbox(to_child)
         self._outbox, self._process = outbox, process
         self.starts += 1
         if not self._closed_at_exit:  # before multiprocessing joins its children at exit
             atexit.register(self.close)
             self._closed_at_exit = True
-        threading.Thread(
-            target=self._write, args=(to_child, outbox), name="live-render-send", daemon=True
-        ).start()
+        threading.Thread(target=outbox.run, name="live-render-send", daemon=True).start()
         threading.Thread(
             target=self._read,
             args=(from_child, outbox, process),
@@ -214,20 +281,7 @@ class LiveRenderProcess:
             daemon=True,
         ).start()
 
-    def _write(self, connection: Connection, outbox: queue.SimpleQueue[Any]) -> None:
-        """The sender thread: write queued batches to the child until told to stop."""
-        try:
-            while True:
-                message = outbox.get()
-                if message is _STOP:
-                    return
-                connection.send(message)
-        except (OSError, ValueError):
-            return  # the child is gone: the reader reports it
-        finally:
-            connection.close()  # the child reads the end of its commands and ends
-
-    def _read(self, connection: Connection, outbox: queue.SimpleQueue[Any], process: Any) -> None:
+    def _read(self, connection: Connection, outbox: _Outbox, process: Any) -> None:
         """The reader thread: hand each answer to its preview; report the child's end."""
         while True:
             try:

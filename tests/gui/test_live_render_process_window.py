@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
@@ -78,3 +79,20 @@ def test_a_window_closed_during_a_long_render_does_not_hold_up_the_next_ones_pre
     wait_for_preview(qtbot, second.preview, "The second paragraph.", timeout=60000)
     assert process.starts == starts + 1  # the busy child was replaced, not waited for
     second.editor.document().setModified(False)
+
+
+def test_a_render_of_an_older_text_does_not_bring_back_its_details(
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An open while an earlier render is under way: that render's answer comes first, and its
+    # text's details (no front matter: "Untitled") must not replace the opened post's title.
+    window.editor.setPlainText("---\ntitle: The real title\n---\n\n" + TEXT)
+    wait_preview_current(qtbot, window)
+    submitted: list[str] = []
+    monkeypatch.setattr(window.live.details, "submit", lambda text, **_: submitted.append(text))
+    shown = window.live.last_result
+    window.live.renderer.rendered.emit(replace(shown, text=TEXT))  # the text before the open
+    assert submitted == []
+    window.live.renderer.rendered.emit(shown)  # the opened text's own render
+    assert submitted == [window.editor.toPlainText()]
+    window.editor.document().setModified(False)

@@ -84,6 +84,8 @@ class LivePreview(QObject):
             self._head_shown = False
             self.notice.emit("")  # the whole post is in the preview now
         self.preview.show_blocks(self._folder_of(), result.blocks, result.serial, result.delta)
+        if result.text != self.renderer.edited.text:
+            return  # a newer text is on its way (an open): its details, not this text's
         self.details.submit(result.text, immediately=self._details_now)
         self._details_now = False
 

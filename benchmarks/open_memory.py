@@ -1,10 +1,12 @@
-"""Memory of the app with a long post open: PSS of the app and of its preview's renderer process.
+"""Memory of the app with a long post open: PSS of the app, its render child, the preview's page.
 
 Run: PYTHONPATH=. .venv/bin/python benchmarks/open_memory.py [--size 1000000] [--runs 3]
      [--baseline /work/main]
 
 Each run starts the real app afresh (benchmarks/typing_driver.py, offscreen, no typing) on a
-generated post and reads the PSS of each process of its tree (/proc/PID/smaps_rollup) twice:
+generated post and reads the PSS of each process of its tree (/proc/PID/smaps_rollup): the app,
+its "render child" (the live render process, editor/render/live_render_process.py, with the render
+worker it may start), the preview's Chromium "renderer" and the other Chromium processes; twice:
 - "shown": right after the preview first shows the whole post (before the page's collection,
   which editor/gui/preview/page_memory.py asks for 1.5 s after the last patch);
 - "settled": once the app has been quiet for a while and its PSS stopped moving.
@@ -32,7 +34,7 @@ from typing_memory import TARGET_OPEN_MIB, App, post_text, pss_by_process  # noq
 
 # V8 flags that change nothing (the default stack size) but keep the app from adding its own.
 NO_COLLECTION_FLAGS = "--disable-gpu --js-flags=--stack-size=984"
-KINDS = ("app", "renderer", "other")
+KINDS = ("app", "render child", "renderer", "other")
 
 
 def kinds_of(figures: dict[str, float]) -> dict[str, float]:

@@ -75,6 +75,8 @@ def pss_by_process(pid: int) -> dict[str, float]:
             continue
         kib = sum(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:"))
         kind = "app" if member == pid else "other"
+        if any(b"multiprocessing" in argument for argument in command):
+            kind = "render child"  # the live render process, its worker, multiprocessing's tracker
         for argument in command:
             if argument.startswith(b"--type="):
                 kind = argument.decode()[len("--type=") :]

@@ -59,6 +59,7 @@ class LivePreview(QObject):
         self.renderer.rendered.connect(self._rendered)
         self.renderer.head_rendered.connect(self._head_rendered)
         self.renderer.failed.connect(self._render_failed)
+        self.renderer.restarted.connect(self._render_process_lost)
         self.details.finished.connect(self._show_details)
         self.details.failed.connect(lambda error, _serial: log.warning("details: %s", error))
         editor.loading_started.connect(self.feed.suspend)
@@ -83,6 +84,8 @@ class LivePreview(QObject):
             self._head_shown = False
             self.notice.emit("")  # the whole post is in the preview now
         self.preview.show_blocks(self._folder_of(), result.blocks, result.serial, result.delta)
+        if result.text != self.renderer.edited.text:
+            return  # a newer text is on its way (an open): its details, not this text's
         self.details.submit(result.text, immediately=self._details_now)
         self._details_now = False
 
@@ -103,6 +106,11 @@ class LivePreview(QObject):
     def _render_failed(self, error: Exception) -> None:
         """Say that the preview could not be rendered (the text is untouched)."""
         self.failed.emit(f"The preview could not be rendered: {error}")
+
+    def _render_process_lost(self) -> None:
+        """Render the whole text again in a new render process (unless a load will)."""
+        if not self.feed.suspended:
+            self.feed.resync()
 
     def wait_idle(self) -> None:
         """Let running background work finish (for shutdown)."""

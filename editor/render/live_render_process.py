@@ -1,0 +1,326 @@
+"""The live preview's renderer in a child process, so that rendering never holds the window's
+interpreter lock (no Qt).
+
+One child per app process holds an `EditApplier` (an `IncrementalRenderer` and its text) per
+live preview. The window sends each batch of edits (positions, removed counts, added text: not
+the whole text, except for a resync); the child answers with the `LiveResult` (the delta of the
+preview's pieces, or all of them; `packed` for the pipe, never the text). A sender thread
+writes to the pipe and a reader thread reads from it, so the window's thread never waits on the
+child; each answer is handed to the preview's callback on the reader thread (the Qt side turns
+it into a signal). If the child dies, every preview is told ("died") and the next batch starts a
+new child; the preview then resyncs from its text. The child renders one batch at a time for
+every preview: a preview closed while its batch renders (a window closed during a long post's
+first render) has the child replaced at once, rather than letting the other previews wait
+seconds for a render nobody will see.
+
+The child is started with `spawn` (a fork of a process running Qt is unsafe); the frozen build's
+entry point calls `multiprocessing.freeze_support()` for it, as for the render worker.
+"""
+
+from __future__ import annotations
+
+import atexit
+import collections
+import contextlib
+import itertools
+import logging
+import multiprocessing
+import os
+import signal
+import threading
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any
+
+from editor.render import render_guard
+from editor.render.live_edits import Edit, EditApplier, LiveResult, Resync, packed, unpacked
+
+log = logging.getLogger(__name__)
+
+# What a preview's callback gets: ("rendered" | "head", LiveResult), ("failed", message) after
+# an error in the child (its applier is new: resync), ("died", None) when the child is gone.
+Answer = tuple[str, Any]
+Listener = Callable[[Answer], None]
+
+_STOP = None  # put on the sender's queue: close the pipe
+# The render deadlines travel with each batch, so that the child gives up where this process
+# would (tests shorten them here).
+GUARD_SETTINGS = (
+    "SOFT_SECONDS",
+    "WORKER_DIRECT_CHARS",
+    "HARD_BASE_SECONDS",
+    "HARD_SECONDS_PER_CHAR",
+)
+
+
+def serve(commands: Connection, answers: Connection) -> None:
+    """The child's loop: apply each batch to its preview's applier and send the result."""
+    if hasattr(os, "setpgid"):  # its own process group: replaced, it goes with its render worker
+        os.setpgid(0, 0)
+    appliers: dict[int, EditApplier] = {}
+
+    def applier_for(key: int) -> EditApplier:
+        applier = appliers.get(key)
+        if applier is None:
+            applier = appliers[key] = EditApplier()
+            applier.on_head = lambda head: answers.send((key, "head", packed(head)))
+        return applier
+
+    while True:
+        try:
+            message = commands.recv()
+        except (EOFError, OSError):
+            return  # the window's process closed the pipe or went away
+        key, operations, serial, deadlines = message
+        if operations is None:  # the preview was closed
+            appliers.pop(key, None)
+            continue
+        for name, value in zip(GUARD_SETTINGS, deadlines, strict=True):
+            setattr(render_guard, name, value)
+        try:
+            answer: tuple[int, str, Any] = (
+                key,
+                "rendered",
+                packed(applier_for(key).apply(operations, serial)),
+            )
+        except Exception as error:  # noqa: BLE001 (reported to the window, which resyncs)
+            log.warning("the live render failed", exc_info=True)
+            appliers.pop(key, None)
+            answer = (key, "failed", f"{type(error).__name__}: {error}")
+        answers.send(answer)
+
+
+class _Outbox:
+    """The messages for one child, in order: written at once by the caller when the pipe is
+    free and the message small (an edit: no wait for the sender thread to get the interpreter
+    lock), otherwise queued for the sender thread (a whole text may fill the pipe and block)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+        self._condition = threading.Condition()
+        self._queued: collections.deque[Any] = collections.deque()
+        self._writing = False  # a message is being written (by the caller or the sender)
+
+    def put(self, message: Any, small: bool = False) -> None:
+        """Send `message` after those before it; now, on this thread, if it is small and the
+        pipe is free."""
+        with self._condition:
+            if not small or self._writing or self._queued:
+                self._queued.append(message)
+                self._condition.notify()
+                return
+            self._writing = True
+        try:
+            self._connection.send(message)
+        except (OSError, ValueError):
+            pass  # the child is gone: the reader reports it
+        finally:
+            with self._condition:
+                self._writing = False
+                self._condition.notify()
+
+    def stop(self) -> None:
+        """Close the pipe once what is queued is written (the child then ends)."""
+        self.put(_STOP)
+
+    def run(self) -> None:
+        """The sender thread: write queued messages until told to stop."""
+        try:
+            while True:
+                with self._condition:
+                    while self._writing or not self._queued:
+                        self._condition.wait()
+                    message = self._queued.popleft()
+                    if message is _STOP:
+                        return
+                    self._writing = True
+                try:
+                    self._connection.send(message)
+                finally:
+                    with self._condition:
+                        self._writing = False
+                        self._condition.notify()
+        except (OSError, ValueError):
+            return  # the child is gone: the reader reports it
+        finally:
+            self._connection.close()  # the child reads the end of its commands and ends
+
+
+# An edit batch this small is written by the window's thread itself (the pipe holds 64 KiB).
+SMALL_BATCH_CHARS = 8_000
+
+
+class LiveRenderProcess:
+    """The window process's side of the render child: thread-safe; one child for every preview."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._listeners: dict[int, Listener] = {}
+        self._keys = itertools.count(1)
+        self._outbox: _Outbox | None = None
+        self._process: Any = None
+        self._in_flight: dict[int, int] = {}  # batches sent and not answered yet, per preview
+        self._closed_at_exit = False
+        self.starts = 0  # children started (for tests and logs)
+
+    def register(self, listener: Listener) -> int:
+        """Add a preview; return its key. `listener` is called on the reader thread."""
+        with self._lock:
+            key = next(self._keys)
+            self._listeners[key] = listener
+            return key
+
+    def unregister(self, key: int) -> None:
+        """Forget a preview (closed): the child drops its renderer, or is replaced if it is
+        rendering for it (the other previews would wait for a render nobody sees)."""
+        with self._lock:
+            self._listeners.pop(key, None)
+            if self._in_flight.pop(key, 0) and self._process is not None:
+                retired = self._retire()
+            else:
+                retired = None
+                if self._outbox is not None:
+                    self._outbox.put((key, None, 0, ()), small=True)
+        if retired is not None:
+            log.info("a closed preview's render was under way: the render process is replaced")
+            self._end(*retired)
+
+    def prepare(self) -> None:
+        """Start the child now (it imports the renderer while the window is being built)."""
+        with self._lock:
+            if self._outbox is None:
+                self._start()
+
+    def send(self, key: int, operations: list[Edit | Resync], serial: int) -> None:
+        """Send a batch to the child (started if none runs); never waits for it: a small batch
+        is written at once, a large one (a whole text) by the sender thread."""
+        with self._lock:
+            if self._outbox is None:
+                self._start()
+            assert self._outbox is not None
+            deadlines = tuple(getattr(render_guard, name) for name in GUARD_SETTINGS)
+            outbox = self._outbox
+            self._in_flight[key] = self._in_flight.get(key, 0) + 1
+        small = (
+            all(
+                isinstance(operation, Edit) and len(operation.added or "") < SMALL_BATCH_CHARS
+                for operation in operations
+            )
+            and len(operations) < 100
+        )
+        outbox.put((key, operations, serial, deadlines), small=small)
+
+    def pid(self) -> int | None:
+        """The child's process id, if one runs (for tests)."""
+        with self._lock:
+            return self._process.pid if self._process is not None else None
+
+    def close(self) -> None:
+        """Stop the child (the app is quitting)."""
+        with self._lock:
+            outbox, process = self._outbox, self._process
+            self._outbox = self._process = None
+            self._in_flight.clear()
+        if outbox is not None:
+            outbox.stop()
+        if process is not None:
+            process.join(2)
+            if process.is_alive():
+                process.kill()
+                process.join(2)
+
+    def _retire(self) -> tuple[Any, _Outbox, list[Listener]]:
+        """Take the child out of service (the lock is held); return what `_end` needs."""
+        process, outbox = self._process, self._outbox
+        assert outbox is not None
+        self._outbox = self._process = None
+        self._in_flight.clear()
+        return process, outbox, list(self._listeners.values())
+
+    def _end(self, process: Any, outbox: _Outbox, listeners: list[Listener]) -> None:
+        """Kill a retired child (its reader thread reaps it) and tell every preview it is gone:
+        their renderers were in it, so each sends its whole text to the next child."""
+        outbox.stop()
+        kill_group = getattr(os, "killpg", None)
+        try:  # the child and the render worker it started for a slow block (not left rendering)
+            if kill_group is None:
+                raise ProcessLookupError
+            kill_group(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):  # no group of its own (yet)
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+        for listener in listeners:
+            listener(("died", None))
+
+    def _start(self) -> None:
+        """Start a child and its two pipe threads (the lock is held)."""
+        context = multiprocessing.get_context("spawn")
+        # One pipe each way: the sender thread closes its end to stop the child while the
+        # reader thread may be reading from the other (a Connection is not for two threads).
+        commands, to_child = context.Pipe(duplex=False)
+        from_child, answers = context.Pipe(duplex=False)
+        # Not a daemon: the child starts the render worker for guarded renders. It ends when
+        # the pipe closes (this process quits or dies).
+        process = context.Process(
+            target=serve, args=(commands, answers), name="draftpress-live-render"
+        )
+        process.start()
+        commands.close()
+        answers.close()
+        outbox = _Outbox(to_child)
+        self._outbox, self._process = outbox, process
+        self.starts += 1
+        if not self._closed_at_exit:  # before multiprocessing joins its children at exit
+            atexit.register(self.close)
+            self._closed_at_exit = True
+        threading.Thread(target=outbox.run, name="live-render-send", daemon=True).start()
+        threading.Thread(
+            target=self._read,
+            args=(from_child, outbox, process),
+            name="live-render-read",
+            daemon=True,
+        ).start()
+
+    def _read(self, connection: Connection, outbox: _Outbox, process: Any) -> None:
+        """The reader thread: hand each answer to its preview; report the child's end."""
+        while True:
+            try:
+                key, kind, value = connection.recv()
+            except (EOFError, OSError, ValueError):
+                break
+            with self._lock:
+                if self._outbox is not outbox:
+                    continue  # retired: its previews were told, and resync in the next child
+                listener = self._listeners.get(key)
+                if kind != "head" and self._in_flight.get(key, 0) > 0:
+                    self._in_flight[key] -= 1
+            if listener is None:
+                continue
+            if kind in ("rendered", "head"):
+                value = unpacked(value)  # objects made here, in Python: not one long C call
+            listener((kind, value))
+        connection.close()
+        with self._lock:
+            current = self._outbox is outbox
+            retired = self._retire() if current else None  # not closed on purpose: it died
+        process.join(5)  # reaped, not left a zombie (it has ended, or was killed)
+        if retired is None:
+            return
+        log.warning("the live render process ended (exit code %s)", process.exitcode)
+        self._end(*retired)
+
+
+_shared: LiveRenderProcess | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_render_process() -> LiveRenderProcess:
+    """Return the app's live render process handle (its child starts with the first batch)."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = LiveRenderProcess()
+        return _shared
+
+
+__all__ = ["LiveRenderProcess", "LiveResult", "serve", "shared_render_process"]

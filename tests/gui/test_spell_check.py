@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect
+from PySide6.QtGui import QColor, QImage, QPaintEvent
 from PySide6.QtWidgets import QMenu
 
 from editor.core import spelling
@@ -277,3 +278,43 @@ def test_a_long_post_is_checked_once_it_has_loaded_not_while_it_loads(
     qtbot.waitUntil(lambda: _all_checked(spell), timeout=10000)
     assert underlined(spell)[:4] == ["Teh", "writter", "recieved", "mesage"]
     qtbot.waitUntil(lambda: red_pixels(window) > 20, timeout=5000)  # and painted on screen
+
+
+def test_checking_a_typed_line_repaints_that_line_not_the_whole_editor(
+    qtbot, window: MainWindow
+) -> None:
+    """While the writer types, the check after each pause repaints the typed line alone
+    (repainting the whole editor at every check cost a full paint several times a second)."""
+    lines = [f"Line {n} of good prose fills the screen." for n in range(60)]
+    spell = load(qtbot, window, "\n".join(lines) + "\n")
+    editor = window.editor
+    viewport = editor.viewport()
+    cursor = editor.cursorForPosition(viewport.rect().center())
+    cursor.movePosition(cursor.MoveOperation.EndOfBlock)
+    editor.setTextCursor(cursor)
+    editor.setFocus()
+    painted: list[tuple[QRect, bool]] = []  # each paint, and whether the typing was checked
+    typed: list[str] = []
+
+    class PaintRecorder(QObject):
+        def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint and isinstance(event, QPaintEvent):
+                checked = bool(typed) and typed[0] in spell._misspelt
+                painted.append((event.region().boundingRect(), checked))
+            return False
+
+    recorder = PaintRecorder()
+    viewport.installEventFilter(recorder)
+    try:
+        qtbot.keyClicks(editor, " writter and")
+        typed.append(editor.textCursor().block().text())
+        # the check puts the line's result in and asks for a repaint at once: the first paint
+        # that finds the result in paints what the check asked for
+        qtbot.waitUntil(lambda: any(checked for _rect, checked in painted), timeout=3000)
+    finally:
+        viewport.removeEventFilter(recorder)
+    repaint = next(rect for rect, checked in painted if checked)
+    line = editor.cursorRect()
+    assert repaint.height() < viewport.height() / 3, repaint
+    assert repaint.contains(QPoint(line.x(), line.center().y())), (repaint, line)
+    assert "writter" in underlined(spell)

@@ -1,9 +1,10 @@
 """Spell checking as you type: red wavy lines under misspelt prose, never on the keystroke path.
 
 Only what is on screen is checked, by a coalesced timer pass with a time budget per event-loop
-turn, and nothing while a long post is still loading slice by slice (`hold`, then `release`);
-results are kept per line text (a line is checked again only when its text changes, or the
-language or word lists change) and per word (`Speller`). Painting only looks results up.
+turn that repaints only the lines it checked, and nothing while a long post is still loading
+slice by slice (`hold`, then `release`); results are kept per line text (a line is checked
+again only when its text changes, or the language or word lists change) and per word
+(`Speller`). Painting only looks results up.
 Which lines are prose comes from the highlighter's block states (front matter, fenced code,
 raw islands are skipped) and `prose_in_line` within a line. A post's `lang:` front matter
 chooses its dictionary; otherwise the writer's choice in Edit > Spelling, else the system's.
@@ -42,6 +43,7 @@ _FRONT_OPEN = re.compile(r"^---[ \t]*$")
 _FRONT_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _FRONT_MATTER_LINES = 400
 _UNDERLINE = QColor("#e0302b")
+_WAVE_REACH = 4  # pixels a wavy line may reach below its line's box (amplitude, pen, rounding)
 _NON_BMP = re.compile("[\U00010000-\U0010ffff]")
 _told_unavailable = False  # the missing-dictionary message is said once per run
 
@@ -260,18 +262,20 @@ class SpellCheck(QObject):
         if self.speller is None:
             return
         deadline = time.perf_counter() + SLICE_SECONDS
-        checked = False
-        for block, _geometry in self._visible_blocks():
+        checked = QRectF()
+        for block, geometry in self._visible_blocks():
             text = block.text()
             if text in self._misspelt or not self._prose_line(block):
                 continue
             self.misspelt_in_line(text)
-            checked = True
+            checked = checked.united(geometry)
             if time.perf_counter() > deadline:
                 QTimer.singleShot(0, self, self.check_visible)  # the rest on the next turn
                 break
-        if checked:
-            self.editor.viewport().update()
+        if not checked.isNull():  # only the lines checked: while typing, the one being typed
+            viewport = self.editor.viewport()
+            top, bottom = int(checked.top()) - _WAVE_REACH, int(checked.bottom()) + _WAVE_REACH
+            viewport.update(0, top, viewport.width(), bottom - top + 1)
 
     # -- painting --------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ import re
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QLocale, QObject, QPointF, QRectF, QTimer, Signal
+from PySide6.QtCore import QLocale, QObject, QPointF, QRect, QRectF, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QPainter, QPainterPath, QPen, QTextBlock
 from PySide6.QtWidgets import QMenu, QPlainTextEdit
 
@@ -279,10 +279,12 @@ class SpellCheck(QObject):
 
     # -- painting --------------------------------------------------------------------------
 
-    def paint(self, painter: QPainter) -> None:
-        """Draw a wavy line under each misspelt word on screen (results already known)."""
+    def paint(self, painter: QPainter, area: QRect | None = None) -> None:
+        """Draw a wavy line under each misspelt word on screen (results already known); with
+        `area` (the part of the viewport being repainted), only under the lines it reaches."""
         if not self.active or self._held:
             return
+        reach = None if area is None else QRectF(area).adjusted(0, -_WAVE_REACH, 0, _WAVE_REACH)
         missing = False
         pen = QPen(_UNDERLINE)
         pen.setWidthF(1.0)
@@ -293,6 +295,8 @@ class SpellCheck(QObject):
         cursor = self.editor.textCursor()
         typing_at = cursor.block().blockNumber(), cursor.positionInBlock()
         for block, geometry in self._visible_blocks():
+            if reach is not None and not reach.intersects(geometry):
+                continue  # clipped away: a keystroke repaints one line, not the screen
             if not self._prose_line(block):
                 continue
             text = block.text()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPaintEvent
 from PySide6.QtWidgets import QMenu
 
@@ -318,3 +318,43 @@ def test_checking_a_typed_line_repaints_that_line_not_the_whole_editor(
     assert repaint.height() < viewport.height() / 3, repaint
     assert repaint.contains(QPoint(line.x(), line.center().y())), (repaint, line)
     assert "writter" in underlined(spell)
+
+
+def test_the_lines_on_screen_follow_line_breaks_typed_and_deleted(
+    qtbot, window: MainWindow
+) -> None:
+    """The shown lines and their places are kept between paints while typing inside a line;
+    a line break typed or deleted above them moves them, and the wavy lines with them."""
+    lines = [f"Line {n} of good prose." for n in range(40)]
+    lines[5] = "The writter line."
+    spell = load(qtbot, window, "\n".join(lines) + "\n")
+    editor = window.editor
+
+    def place_of_misspelt_line() -> float:
+        for block, geometry in spell._visible_blocks():
+            if block.text() == "The writter line.":
+                expected = editor.blockBoundingGeometry(block).translated(editor.contentOffset())
+                assert geometry == expected
+                return geometry.top()
+        raise AssertionError("the misspelt line is not on screen")
+
+    before = place_of_misspelt_line()
+    editor.setFocus()
+    editor.moveCursor(editor.textCursor().MoveOperation.Start)
+    qtbot.keyClicks(editor, "x")  # inside a line: nothing moves
+    assert place_of_misspelt_line() == before
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert place_of_misspelt_line() > before
+    qtbot.keyClick(editor, Qt.Key.Key_Backspace)
+    assert place_of_misspelt_line() == before
+    # a line break deleted and another typed in one edit: as many lines, other blocks
+    start = editor.toPlainText().index("Line 1 of") + len("Line 1")
+    cursor = editor.textCursor()
+    cursor.setPosition(start)
+    cursor.setPosition(start + len(" of good prose.\nLine"), cursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    editor.insertPlainText(" one.\nAnd")
+    shown = [block.text() for block, _geometry in spell._visible_blocks()]
+    assert shown == editor.toPlainText().splitlines()[: len(shown)]
+    assert place_of_misspelt_line() == before
+    assert underlined(spell) == ["writter"]

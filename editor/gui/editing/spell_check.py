@@ -76,7 +76,10 @@ class SpellCheck(QObject):
         self._held = False  # a long text is loading: check and paint nothing until it is in
         self._shown_key: tuple[object, ...] | None = None  # the view `_shown` was measured in
         self._shown: list[tuple[QTextBlock, QRectF]] = []
-        self._edits = 0  # changes of the text (highlighting changes the revision, not this)
+        # edits that add or remove a line break (the lines on screen may be other blocks now);
+        # an edit inside a line leaves them, and their geometry unless the line count changes
+        self._line_edits = 0
+        self._block_count = editor.document().blockCount()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(CHECK_DELAY_MS)
@@ -144,9 +147,15 @@ class SpellCheck(QObject):
 
     # -- following the text ----------------------------------------------------------------
 
-    def _text_changed(self, position: int, _removed: int, _added: int) -> None:
-        """An edit in the front matter may change the post's language."""
-        self._edits += 1
+    def _text_changed(self, position: int, _removed: int, added: int) -> None:
+        """Note edits across lines; an edit in the front matter may change the language."""
+        document = self.editor.document()
+        count = document.blockCount()
+        if count != self._block_count or document.findBlock(position) != document.findBlock(
+            position + added
+        ):
+            self._line_edits += 1
+        self._block_count = count
         if position <= self._front_end:
             self._language_stale = True
             self._schedule()
@@ -205,7 +214,9 @@ class SpellCheck(QObject):
         Walks down from the first visible line as Qt paints, adding up block heights (asking
         Qt for each block's geometry walks from the top block again: quadratic), never more
         blocks than a screenful of the shortest lines could hold. The answer is kept until
-        the view, the text or its layout changes: the editor repaints far more often.
+        the view, the lines or their layout change (typing inside a line that keeps its line
+        count changes neither the blocks shown nor their geometry): the editor repaints far
+        more often.
         """
         editor = self.editor
         document = editor.document()
@@ -216,7 +227,7 @@ class SpellCheck(QObject):
         key = (
             block.blockNumber(),
             (offset.x(), offset.y(), viewport.width(), viewport.height()),
-            (self._edits, document.lineCount(), editor.fontMetrics().lineSpacing()),
+            (self._line_edits, document.lineCount(), editor.fontMetrics().lineSpacing()),
             layout.blockBoundingRect(block).height() if block.isValid() else 0.0,
         )
         if key == self._shown_key:

@@ -4,8 +4,7 @@ QPlainTextEdit's document layout ignores a block format's line height, so `Space
 spaces lines itself: it lays a block out as Qt does, then moves each line down by the extra
 spacing (half above, half below). The text, its undo history and its formats are untouched;
 hit testing and the cursor follow the moved lines because they read the same line positions.
-It also keeps a keystroke's repaint to the edited line (`documentChanged`). The measure (about
-`line_width` characters) is kept by viewport margins recomputed on resize.
+The measure (about `line_width` characters) is kept by viewport margins recomputed on resize.
 """
 
 from __future__ import annotations
@@ -38,50 +37,6 @@ class SpacedLineLayout(QPlainTextDocumentLayout):
     def __init__(self, document: QTextDocument, spacing: float = 1.0) -> None:
         super().__init__(document)
         self.spacing = spacing
-        self._block_count = document.blockCount()  # as of the last documentChanged
-        self._typed: bool | None = None  # a text edit is being laid out: inside one line?
-        # connected before the highlighter's slot: sees the typed edit before its formats
-        document.contentsChange.connect(self._text_edited)
-
-    def _text_edited(self, position: int, _removed: int, added: int) -> None:
-        """Note a text edit, and whether it stayed inside one line (no line break added or
-        removed: formats never add one, the highlighter's run without a text edit)."""
-        document = self.document()
-        inside = (
-            document.blockCount() == self._block_count
-            and document.findBlock(position) == document.findBlock(position + added)
-        )
-        self._typed = inside if self._typed is None else (self._typed and inside)
-
-    def documentChanged(self, position: int, removed: int, added: int) -> None:  # noqa: N802
-        """Lay out a change again; a keystroke inside a line repaints that line only.
-
-        Qt takes a change as reaching `removed + added` characters past `position`. A keystroke
-        arrives merged with the highlighter's new formats for its whole line, line break
-        included, so Qt took it to reach into the lines below: it cleared their layouts and
-        repainted the whole editor on every key. When a text edit added or removed no line
-        break and the change lies inside one shown, laid-out line, Qt is told so: it lays that
-        line out again and repaints it alone (or everything, as before, when its height
-        changed). With no line break added or removed, what the edit removed is gone and what
-        it added (`added` characters from `position`) is what to lay out. Changes of formats
-        alone (the highlighter's background pass, folding) go to Qt as they come.
-        """
-        document = self.document()
-        block = document.findBlock(position)
-        inside_one_line = (
-            bool(self._typed)
-            and document.blockCount() == self._block_count
-            and block.isValid()
-            and block.isVisible()
-            and block.lineCount() > 0
-            and position + added <= block.position() + block.length()
-        )
-        self._typed = None
-        self._block_count = document.blockCount()
-        if inside_one_line:
-            super().documentChanged(block.position(), 0, 1)
-        else:
-            super().documentChanged(position, removed, added)
 
     def blockBoundingRect(self, block: QTextBlock) -> QRectF:  # noqa: N802 (Qt API)
         """Return the block's rectangle with its lines spaced (moving them the first time).

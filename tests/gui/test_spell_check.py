@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
+from PySide6.QtGui import QColor, QImage, QPaintEvent
 from PySide6.QtWidgets import QMenu
 
 from editor.core import spelling
@@ -277,3 +278,83 @@ def test_a_long_post_is_checked_once_it_has_loaded_not_while_it_loads(
     qtbot.waitUntil(lambda: _all_checked(spell), timeout=10000)
     assert underlined(spell)[:4] == ["Teh", "writter", "recieved", "mesage"]
     qtbot.waitUntil(lambda: red_pixels(window) > 20, timeout=5000)  # and painted on screen
+
+
+def test_checking_a_typed_line_repaints_that_line_not_the_whole_editor(
+    qtbot, window: MainWindow
+) -> None:
+    """While the writer types, the check after each pause repaints the typed line alone
+    (repainting the whole editor at every check cost a full paint several times a second)."""
+    lines = [f"Line {n} of good prose fills the screen." for n in range(60)]
+    spell = load(qtbot, window, "\n".join(lines) + "\n")
+    editor = window.editor
+    viewport = editor.viewport()
+    cursor = editor.cursorForPosition(viewport.rect().center())
+    cursor.movePosition(cursor.MoveOperation.EndOfBlock)
+    editor.setTextCursor(cursor)
+    editor.setFocus()
+    painted: list[tuple[QRect, bool]] = []  # each paint, and whether the typing was checked
+    typed: list[str] = []
+
+    class PaintRecorder(QObject):
+        def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint and isinstance(event, QPaintEvent):
+                checked = bool(typed) and typed[0] in spell._misspelt
+                painted.append((event.region().boundingRect(), checked))
+            return False
+
+    recorder = PaintRecorder()
+    viewport.installEventFilter(recorder)
+    try:
+        qtbot.keyClicks(editor, " writter and")
+        typed.append(editor.textCursor().block().text())
+        # the check puts the line's result in and asks for a repaint at once: the first paint
+        # that finds the result in paints what the check asked for
+        qtbot.waitUntil(lambda: any(checked for _rect, checked in painted), timeout=3000)
+    finally:
+        viewport.removeEventFilter(recorder)
+    repaint = next(rect for rect, checked in painted if checked)
+    line = editor.cursorRect()
+    assert repaint.height() < viewport.height() / 3, repaint
+    assert repaint.contains(QPoint(line.x(), line.center().y())), (repaint, line)
+    assert "writter" in underlined(spell)
+
+
+def test_the_lines_on_screen_follow_line_breaks_typed_and_deleted(
+    qtbot, window: MainWindow
+) -> None:
+    """The shown lines and their places are kept between paints while typing inside a line;
+    a line break typed or deleted above them moves them, and the wavy lines with them."""
+    lines = [f"Line {n} of good prose." for n in range(40)]
+    lines[5] = "The writter line."
+    spell = load(qtbot, window, "\n".join(lines) + "\n")
+    editor = window.editor
+
+    def place_of_misspelt_line() -> float:
+        for block, geometry in spell._visible_blocks():
+            if block.text() == "The writter line.":
+                expected = editor.blockBoundingGeometry(block).translated(editor.contentOffset())
+                assert geometry == expected
+                return geometry.top()
+        raise AssertionError("the misspelt line is not on screen")
+
+    before = place_of_misspelt_line()
+    editor.setFocus()
+    editor.moveCursor(editor.textCursor().MoveOperation.Start)
+    qtbot.keyClicks(editor, "x")  # inside a line: nothing moves
+    assert place_of_misspelt_line() == before
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert place_of_misspelt_line() > before
+    qtbot.keyClick(editor, Qt.Key.Key_Backspace)
+    assert place_of_misspelt_line() == before
+    # a line break deleted and another typed in one edit: as many lines, other blocks
+    start = editor.toPlainText().index("Line 1 of") + len("Line 1")
+    cursor = editor.textCursor()
+    cursor.setPosition(start)
+    cursor.setPosition(start + len(" of good prose.\nLine"), cursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    editor.insertPlainText(" one.\nAnd")
+    shown = [block.text() for block, _geometry in spell._visible_blocks()]
+    assert shown == editor.toPlainText().splitlines()[: len(shown)]
+    assert place_of_misspelt_line() == before
+    assert underlined(spell) == ["writter"]

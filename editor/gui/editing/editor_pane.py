@@ -87,7 +87,7 @@ class MarkdownEditor(QPlainTextEdit):
         if self.folds.any_folded or self.spelling.active:
             painter = QPainter(self.viewport())
             try:
-                self.spelling.paint(painter)
+                self.spelling.paint(painter, event.rect())
                 self.folds.paint(painter)
             finally:
                 painter.end()

@@ -1,9 +1,10 @@
 """Spell checking as you type: red wavy lines under misspelt prose, never on the keystroke path.
 
 Only what is on screen is checked, by a coalesced timer pass with a time budget per event-loop
-turn, and nothing while a long post is still loading slice by slice (`hold`, then `release`);
-results are kept per line text (a line is checked again only when its text changes, or the
-language or word lists change) and per word (`Speller`). Painting only looks results up.
+turn that repaints only the lines it checked, and nothing while a long post is still loading
+slice by slice (`hold`, then `release`); results are kept per line text (a line is checked
+again only when its text changes, or the language or word lists change) and per word
+(`Speller`). Painting only looks results up.
 Which lines are prose comes from the highlighter's block states (front matter, fenced code,
 raw islands are skipped) and `prose_in_line` within a line. A post's `lang:` front matter
 chooses its dictionary; otherwise the writer's choice in Edit > Spelling, else the system's.
@@ -16,7 +17,7 @@ import re
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QLocale, QObject, QPointF, QRectF, QTimer, Signal
+from PySide6.QtCore import QLocale, QObject, QPointF, QRect, QRectF, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QPainter, QPainterPath, QPen, QTextBlock
 from PySide6.QtWidgets import QMenu, QPlainTextEdit
 
@@ -42,6 +43,7 @@ _FRONT_OPEN = re.compile(r"^---[ \t]*$")
 _FRONT_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _FRONT_MATTER_LINES = 400
 _UNDERLINE = QColor("#e0302b")
+_WAVE_REACH = 4  # pixels a wavy line may reach below its line's box (amplitude, pen, rounding)
 _NON_BMP = re.compile("[\U00010000-\U0010ffff]")
 _told_unavailable = False  # the missing-dictionary message is said once per run
 
@@ -74,7 +76,10 @@ class SpellCheck(QObject):
         self._held = False  # a long text is loading: check and paint nothing until it is in
         self._shown_key: tuple[object, ...] | None = None  # the view `_shown` was measured in
         self._shown: list[tuple[QTextBlock, QRectF]] = []
-        self._edits = 0  # changes of the text (highlighting changes the revision, not this)
+        # edits that add or remove a line break (the lines on screen may be other blocks now);
+        # an edit inside a line leaves them, and their geometry unless the line count changes
+        self._line_edits = 0
+        self._block_count = editor.document().blockCount()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(CHECK_DELAY_MS)
@@ -142,9 +147,15 @@ class SpellCheck(QObject):
 
     # -- following the text ----------------------------------------------------------------
 
-    def _text_changed(self, position: int, _removed: int, _added: int) -> None:
-        """An edit in the front matter may change the post's language."""
-        self._edits += 1
+    def _text_changed(self, position: int, _removed: int, added: int) -> None:
+        """Note edits across lines; an edit in the front matter may change the language."""
+        document = self.editor.document()
+        count = document.blockCount()
+        if count != self._block_count or document.findBlock(position) != document.findBlock(
+            position + added
+        ):
+            self._line_edits += 1
+        self._block_count = count
         if position <= self._front_end:
             self._language_stale = True
             self._schedule()
@@ -203,7 +214,9 @@ class SpellCheck(QObject):
         Walks down from the first visible line as Qt paints, adding up block heights (asking
         Qt for each block's geometry walks from the top block again: quadratic), never more
         blocks than a screenful of the shortest lines could hold. The answer is kept until
-        the view, the text or its layout changes: the editor repaints far more often.
+        the view, the lines or their layout change (typing inside a line that keeps its line
+        count changes neither the blocks shown nor their geometry): the editor repaints far
+        more often.
         """
         editor = self.editor
         document = editor.document()
@@ -214,7 +227,7 @@ class SpellCheck(QObject):
         key = (
             block.blockNumber(),
             (offset.x(), offset.y(), viewport.width(), viewport.height()),
-            (self._edits, document.lineCount(), editor.fontMetrics().lineSpacing()),
+            (self._line_edits, document.lineCount(), editor.fontMetrics().lineSpacing()),
             layout.blockBoundingRect(block).height() if block.isValid() else 0.0,
         )
         if key == self._shown_key:
@@ -260,25 +273,29 @@ class SpellCheck(QObject):
         if self.speller is None:
             return
         deadline = time.perf_counter() + SLICE_SECONDS
-        checked = False
-        for block, _geometry in self._visible_blocks():
+        checked = QRectF()
+        for block, geometry in self._visible_blocks():
             text = block.text()
             if text in self._misspelt or not self._prose_line(block):
                 continue
             self.misspelt_in_line(text)
-            checked = True
+            checked = checked.united(geometry)
             if time.perf_counter() > deadline:
                 QTimer.singleShot(0, self, self.check_visible)  # the rest on the next turn
                 break
-        if checked:
-            self.editor.viewport().update()
+        if not checked.isNull():  # only the lines checked: while typing, the one being typed
+            viewport = self.editor.viewport()
+            top, bottom = int(checked.top()) - _WAVE_REACH, int(checked.bottom()) + _WAVE_REACH
+            viewport.update(0, top, viewport.width(), bottom - top + 1)
 
     # -- painting --------------------------------------------------------------------------
 
-    def paint(self, painter: QPainter) -> None:
-        """Draw a wavy line under each misspelt word on screen (results already known)."""
+    def paint(self, painter: QPainter, area: QRect | None = None) -> None:
+        """Draw a wavy line under each misspelt word on screen (results already known); with
+        `area` (the part of the viewport being repainted), only under the lines it reaches."""
         if not self.active or self._held:
             return
+        reach = None if area is None else QRectF(area).adjusted(0, -_WAVE_REACH, 0, _WAVE_REACH)
         missing = False
         pen = QPen(_UNDERLINE)
         pen.setWidthF(1.0)
@@ -289,6 +306,8 @@ class SpellCheck(QObject):
         cursor = self.editor.textCursor()
         typing_at = cursor.block().blockNumber(), cursor.positionInBlock()
         for block, geometry in self._visible_blocks():
+            if reach is not None and not reach.intersects(geometry):
+                continue  # clipped away: a keystroke repaints one line, not the screen
             if not self._prose_line(block):
                 continue
             text = block.text()

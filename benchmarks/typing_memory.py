@@ -64,8 +64,12 @@ def process_tree(pid: int) -> list[int]:
     return tree
 
 
-def pss_by_process(pid: int) -> dict[str, float]:
-    """Return the PSS (MiB) of each process of `pid`'s tree, by a short name."""
+def pss_by_process(pid: int, field: str = "Pss") -> dict[str, float]:
+    """Return the PSS (MiB) of each process of `pid`'s tree, by a short name.
+
+    `field` "Pss_Anon" counts only anonymous memory (what the processes allocated themselves),
+    which does not move with how many other processes on the machine map the same libraries.
+    """
     figures: dict[str, float] = {}
     for member in process_tree(pid):
         try:
@@ -73,7 +77,9 @@ def pss_by_process(pid: int) -> dict[str, float]:
             command = Path(f"/proc/{member}/cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        kib = sum(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:"))
+        kib = sum(
+            int(line.split()[1]) for line in rollup.splitlines() if line.startswith(f"{field}:")
+        )
         kind = "app" if member == pid else "other"
         for argument in command:
             if argument.startswith(b"--type="):

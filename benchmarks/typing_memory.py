@@ -96,6 +96,8 @@ class RunFigures:
 
     opened: dict[str, float]
     typed: dict[str, float]
+    opened_anonymous: float = 0.0  # the tree's anonymous memory (Pss_Anon) after opening
+    typed_anonymous: float = 0.0  # and after typing
 
     @property
     def growth(self) -> float:
@@ -189,12 +191,14 @@ def one_run(checkout: Path, post: Path, keys: int) -> RunFigures:
         try:
             app.wait_for("opened")
             opened = app.pss()
+            opened_anonymous = sum(pss_by_process(app.process.pid, "Pss_Anon").values())
             app.go_on()
             app.wait_for("typed")
             typed = app.pss()
+            typed_anonymous = sum(pss_by_process(app.process.pid, "Pss_Anon").values())
         finally:
             app.stop()
-    return RunFigures(opened, typed)
+    return RunFigures(opened, typed, opened_anonymous, typed_anonymous)
 
 
 def open_only(checkout: Path, post: Path) -> float:
@@ -230,6 +234,10 @@ def describe(name: str, runs: list[RunFigures], keys: int) -> dict[str, float]:
         f"({figures['growth'] / keys * 1024:5.0f} KiB/key; renderer process "
         f"{figures['renderer']:6.1f} MiB) [runs: {growths}]"
     )
+    anonymous = ", ".join(
+        f"{run.opened_anonymous:.0f} -> {run.typed_anonymous:.0f}" for run in runs
+    )
+    print(f"{'':>10}  anonymous memory only (Pss_Anon), opened -> typed: {anonymous} MiB")
     return figures
 
 

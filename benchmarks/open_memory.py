@@ -12,9 +12,11 @@ worker it may start), the preview's Chromium "renderer" and the other Chromium p
 - "settled": once the app has been quiet for a while and its PSS stopped moving.
 and a third time in a separate start where the page cannot be asked to collect (V8 flags chosen
 for it, so `prepare_qt_environment` adds no `--expose-gc`): "uncollected", what the page itself
-holds when nothing forces a collection. With --baseline CHECKOUT the same runs are made against
-that checkout, interleaved, and both are printed side by side (medians). Target (issue 16): the
-1 MB post open in at most 400 MiB.
+holds when nothing forces a collection. "anonymous" is the settled reading of anonymous memory
+only (Pss_Anon): what the processes allocated themselves, without the shared libraries' pages,
+whose share moves with how many other Qt processes run on the machine. With --baseline
+CHECKOUT the same runs are made against that checkout, interleaved, and both are printed side
+by side (medians). Target (issue 16): the 1 MB post open in at most 400 MiB.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from typing_memory import TARGET_OPEN_MIB, App, post_text, pss_by_process  # noq
 # V8 flags that change nothing (the default stack size) but keep the app from adding its own.
 NO_COLLECTION_FLAGS = "--disable-gpu --js-flags=--stack-size=984"
 KINDS = ("app", "render child", "renderer", "other")
+MOMENTS = ("shown", "settled", "uncollected", "anonymous")
 
 
 def kinds_of(figures: dict[str, float]) -> dict[str, float]:
@@ -54,9 +57,10 @@ def one_open(checkout: Path, post: Path, collect: bool) -> dict[str, dict[str, f
             app.wait_for("opened")
             shown = kinds_of(pss_by_process(app.process.pid))
             settled = kinds_of(app.pss())
+            anonymous = kinds_of(pss_by_process(app.process.pid, "Pss_Anon"))
         finally:
             app.stop()
-    return {"shown": shown, "settled": settled}
+    return {"shown": shown, "settled": settled, "anonymous": anonymous}
 
 
 def main() -> int:
@@ -71,7 +75,7 @@ def main() -> int:
         checkouts["baseline"] = args.baseline.resolve()
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
     readings: dict[str, dict[str, list[dict[str, float]]]] = {
-        name: {"shown": [], "settled": [], "uncollected": []} for name in checkouts
+        name: {moment: [] for moment in MOMENTS} for name in checkouts
     }
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="draftpress-posts-") as folder:
@@ -80,8 +84,8 @@ def main() -> int:
         for _ in range(args.runs):  # interleaved, so both see the same machine
             for name, checkout in checkouts.items():
                 collected = one_open(checkout, post, collect=True)
-                readings[name]["shown"].append(collected["shown"])
-                readings[name]["settled"].append(collected["settled"])
+                for moment in ("shown", "settled", "anonymous"):
+                    readings[name][moment].append(collected[moment])
                 readings[name]["uncollected"].append(
                     one_open(checkout, post, collect=False)["settled"]
                 )
@@ -90,7 +94,7 @@ def main() -> int:
         f"({time.perf_counter() - started:.0f} s), PSS medians in MiB:"
     )
     totals: dict[str, float] = {}
-    for moment in ("shown", "settled", "uncollected"):
+    for moment in MOMENTS:
         for name in checkouts:
             runs = readings[name][moment]
             medians = {kind: statistics.median(run[kind] for run in runs) for kind in KINDS}

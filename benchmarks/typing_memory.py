@@ -64,8 +64,12 @@ def process_tree(pid: int) -> list[int]:
     return tree
 
 
-def pss_by_process(pid: int) -> dict[str, float]:
-    """Return the PSS (MiB) of each process of `pid`'s tree, by a short name."""
+def pss_by_process(pid: int, field: str = "Pss") -> dict[str, float]:
+    """Return the PSS (MiB) of each process of `pid`'s tree, by a short name.
+
+    `field` "Pss_Anon" counts only anonymous memory (what the processes allocated themselves),
+    which does not move with how many other processes on the machine map the same libraries.
+    """
     figures: dict[str, float] = {}
     for member in process_tree(pid):
         try:
@@ -73,7 +77,9 @@ def pss_by_process(pid: int) -> dict[str, float]:
             command = Path(f"/proc/{member}/cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        kib = sum(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:"))
+        kib = sum(
+            int(line.split()[1]) for line in rollup.splitlines() if line.startswith(f"{field}:")
+        )
         kind = "app" if member == pid else "other"
         if any(b"multiprocessing" in argument for argument in command):
             kind = "render child"  # the live render process, its worker, multiprocessing's tracker
@@ -92,6 +98,8 @@ class RunFigures:
 
     opened: dict[str, float]
     typed: dict[str, float]
+    opened_anonymous: float = 0.0  # the tree's anonymous memory (Pss_Anon) after opening
+    typed_anonymous: float = 0.0  # and after typing
 
     @property
     def growth(self) -> float:
@@ -185,12 +193,14 @@ def one_run(checkout: Path, post: Path, keys: int) -> RunFigures:
         try:
             app.wait_for("opened")
             opened = app.pss()
+            opened_anonymous = sum(pss_by_process(app.process.pid, "Pss_Anon").values())
             app.go_on()
             app.wait_for("typed")
             typed = app.pss()
+            typed_anonymous = sum(pss_by_process(app.process.pid, "Pss_Anon").values())
         finally:
             app.stop()
-    return RunFigures(opened, typed)
+    return RunFigures(opened, typed, opened_anonymous, typed_anonymous)
 
 
 def open_only(checkout: Path, post: Path) -> float:
@@ -226,6 +236,10 @@ def describe(name: str, runs: list[RunFigures], keys: int) -> dict[str, float]:
         f"({figures['growth'] / keys * 1024:5.0f} KiB/key; renderer process "
         f"{figures['renderer']:6.1f} MiB) [runs: {growths}]"
     )
+    anonymous = ", ".join(
+        f"{run.opened_anonymous:.0f} -> {run.typed_anonymous:.0f}" for run in runs
+    )
+    print(f"{'':>10}  anonymous memory only (Pss_Anon), opened -> typed: {anonymous} MiB")
     return figures
 
 

@@ -16,6 +16,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from editor.core.front_matter import body_of
+from editor.render import nesting_limit
 from editor.render.raw_islands import island_spans
 
 log = logging.getLogger(__name__)
@@ -194,6 +195,7 @@ def standard_extensions() -> list[Extension]:
 
 def dialect_markdown() -> markdown.Markdown:
     """Return a new Markdown instance in the Draftpress dialect (HTML output)."""
+    nesting_limit.install()
     return markdown.Markdown(
         extensions=[*standard_extensions(), DraftpressDialect()], output_format="html"
     )

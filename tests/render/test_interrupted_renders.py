@@ -1,9 +1,10 @@
 """A render cut off part-way by its deadline leaves nothing behind in the Markdown instance.
 
 The soft deadline (`render_guard`) raises `RenderTimeout` wherever the render is; the same
-instance then renders the next block. Here the timeout is injected deterministically at every
-Nth Python call of a render (a trace function raising it, a stand-in for the watchdog whose
-moment depends on the machine's load), then the next render must equal a fresh instance's.
+instance then renders the next block. Here the timeout is injected deterministically at the
+Nth Python call of a render, for N spread over all its calls (a trace function raising it, a
+stand-in for the watchdog, whose moment depends on the machine's load), then the next render
+must equal a fresh instance's.
 Seen failing before Python-Markdown's block parser state was reset with the instance: a render
 cut off inside a list left `detabbed`, and a list item's indented quote came out as code (the
 long fuzz run's seed 1606 at load 12).
@@ -39,7 +40,7 @@ DOCUMENT = (
     "Text[^1] and [ref].\n\n[^1]: A note.\n\n    Second paragraph.\n\n[ref]: https://e.com\n"
 )
 _PATCHED = "editor.render.guarded_blocks.within"  # the deadline a batch renders under
-STEP = 5  # every fifth call: about a thousand cut-off points per renderer
+POINTS = 200  # cut-off points per renderer, spread over its calls (traced renders are slow)
 _RENDERING = ("markdown", "pymdownx", "editor.render")  # the modules a render's calls are in
 
 
@@ -94,18 +95,19 @@ def _cut_off_at(call: int, function: Callable[[], object]) -> bool:
 
 
 def _wrong_after_cut_offs(make: Callable[[], Any], render: Callable[[Any], str]) -> list[int]:
-    """Cut a render off at every STEP-th call; return the calls after which the same
+    """Cut a render off at POINTS calls through it; return the calls after which the same
     instance's next render differs from a fresh instance's."""
     expected = render(make())
     instance = make()
     total = _calls_in(lambda: render(instance))
     wrong, cut = [], 0
-    for call in range(1, total, STEP):
+    points = range(1, total, max(1, total // POINTS))
+    for call in points:
         cut += _cut_off_at(call, functools.partial(render, instance))
         if render(instance) != expected:
             wrong.append(call)
             instance = make()
-    assert cut > 0.9 * len(range(1, total, STEP))  # the timeout did land (almost) every time
+    assert cut > 0.9 * len(points)  # the timeout did land (almost) every time
     return wrong
 
 

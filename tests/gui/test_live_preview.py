@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
 from editor.gui.main_window import MainWindow
+from editor.render.incremental import IncrementalRenderer
 from editor.render.markdown_renderer import render_markdown
 from tests.gui.helpers import preview_html, run_js, wait_for_preview
 
@@ -91,6 +92,9 @@ def test_the_dom_equals_a_full_render_after_mixed_edits(qtbot, window: MainWindo
     html = wait_preview_current(qtbot, window)
     assert html == full_render(qtbot, window)
     assert window.live.last_result.text == editor.toPlainText()
+    fresh = IncrementalRenderer()
+    fresh.render(editor.toPlainText())  # the length the preview keeps as deltas arrive
+    assert window.preview.shown_html_chars == sum(len(block.html) for block in fresh.blocks)
 
 
 def test_a_footnote_added_early_renumbers_the_footnotes(qtbot, window: MainWindow) -> None:

@@ -79,9 +79,14 @@ def inert_html(piece: str) -> str:
 LONG_POST_HTML_CHARS = 4_000_000
 
 
+def is_long_body(html_chars: int) -> bool:
+    """Tell whether a body of this many characters of HTML is laid out lazily in the preview."""
+    return html_chars > LONG_POST_HTML_CHARS
+
+
 def is_long_post(htmls: list[str]) -> bool:
-    """Tell whether a body this long is laid out lazily in the preview."""
-    return sum(map(len, htmls)) > LONG_POST_HTML_CHARS
+    """Tell whether a body of these pieces is laid out lazily in the preview."""
+    return is_long_body(sum(map(len, htmls)))
 
 
 # The script state, defined once per page load in the ApplicationWorld. Nodes of piece i are

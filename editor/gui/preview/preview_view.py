@@ -24,7 +24,7 @@ from editor.gui.preview.preview_patch import (
     BlockPatch,
     diff_blocks,
     inert_html,
-    is_long_post,
+    is_long_body,
     page_with_blocks,
     patch_script,
     title_script,
@@ -81,6 +81,7 @@ class PreviewView(QWebEngineView):
         self._busy = False  # a page (shell or file) is being written or loaded
         self._queued: int | None = None  # the serial of the newest render not sent yet
         self._shown: list[str] = []  # the HTML of each piece of the newest render
+        self._shown_chars = 0  # their total length, kept as deltas arrive (not summed per key)
         self.block_lines: list[int] = []  # the source line of each of those pieces
         # What the page holds: its piece count, and how many pieces at its start and end are
         # still those of the newest render (the rest is sent by the next patch).
@@ -255,13 +256,22 @@ class PreviewView(QWebEngineView):
             htmls = [block.html for block in blocks]
             patch = diff_blocks(self._shown, htmls)
             self._shown, self.block_lines = htmls, [block.line for block in blocks]
+            self._shown_chars = sum(map(len, htmls))
             if patch is not None:
                 self._changed(old_count, patch.start, patch.remove_count)
         else:
+            replaced = self._shown[delta.start : delta.start + delta.removed]
+            self._shown_chars += sum(len(piece.html) for piece in delta.pieces)
+            self._shown_chars -= sum(map(len, replaced))
             apply_delta(self._shown, self.block_lines, delta)
             self._changed(old_count, delta.start, delta.removed)
         self._queued = serial
         self._flush()
+
+    @property
+    def shown_html_chars(self) -> int:
+        """The length of the newest render's body HTML (what decides lazy layout)."""
+        return self._shown_chars
 
     def _changed(self, old_count: int, start: int, removed: int) -> None:
         """Note that pieces `start:start + removed` of a render of `old_count` were replaced."""
@@ -361,7 +371,7 @@ class PreviewView(QWebEngineView):
         stop = len(htmls) - self._same_suffix
         patch = BlockPatch(start, page_count - start - self._same_suffix, htmls[start:stop])
         if self._piece_style is not None:
-            self._patch_in_look(self._piece_style, patch, serial, is_long_post(htmls))
+            self._patch_in_look(self._piece_style, patch, serial, is_long_body(self._shown_chars))
             return
         if patch.size > LARGE_PATCH_CHARS:
             self._load_file(htmls, serial)
@@ -369,7 +379,7 @@ class PreviewView(QWebEngineView):
         self._page_holds_all()
         # links (prefetch, preconnect…) and forms are made inert on the way in
         patch = BlockPatch(patch.start, patch.remove_count, list(map(inert_html, patch.htmls)))
-        script = patch_script(patch, serial, is_long_post(htmls))
+        script = patch_script(patch, serial, is_long_body(self._shown_chars))
         self.page().runJavaScript(script, APPLICATION_WORLD, self._patched)
 
     def _patch_in_look(

@@ -197,8 +197,6 @@ class EditApplier:
                     self.astral = count_astral(operation.text)
                     self.renderer.update(operation.text)
                     self.rendered = True
-                    if len(operation.text) > HEAD_FIRST_CHARS:
-                        release_free_memory()
                     changed = whole = True
                 continue
             start, end = python_range(self.text, self.astral, operation.position, operation.removed)

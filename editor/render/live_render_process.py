@@ -22,6 +22,7 @@ from __future__ import annotations
 import atexit
 import collections
 import contextlib
+import gc
 import itertools
 import logging
 import multiprocessing
@@ -33,7 +34,17 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from editor.render import render_guard
-from editor.render.live_edits import Edit, EditApplier, LiveResult, Resync, packed, unpacked
+from editor.render.incremental import IncrementalRenderer
+from editor.render.live_edits import (
+    HEAD_FIRST_CHARS,
+    Edit,
+    EditApplier,
+    LiveResult,
+    Resync,
+    packed,
+    release_free_memory,
+    unpacked,
+)
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +64,28 @@ GUARD_SETTINGS = (
 )
 
 
+# Rendered once as the child starts: what Python-Markdown, its extensions and Pygments import or
+# build on first use (about 0.1 s) is done before the first post arrives.
+WARM_UP_TEXT = (
+    "---\ntitle: Warm-up\n---\n# Heading\n\n[TOC]\n\nSome *text*, `code` and a note[^1].\n\n"
+    "```python\nx = 1\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n> A quote\n\n- item\n\n"
+    "Term\n:   Its definition\n\n/// caption\nA caption\n///\n\n[^1]: The note.\n"
+)
+
+
+def warm_up() -> None:
+    """Render a sample once, then freeze what exists (modules, the renderer's tables): the
+    garbage collector no longer walks them at each full collection during a long render."""
+    IncrementalRenderer().render(WARM_UP_TEXT)
+    gc.collect()
+    gc.freeze()
+
+
 def serve(commands: Connection, answers: Connection) -> None:
     """The child's loop: apply each batch to its preview's applier and send the result."""
     if hasattr(os, "setpgid"):  # its own process group: replaced, it goes with its render worker
         os.setpgid(0, 0)
+    warm_up()
     appliers: dict[int, EditApplier] = {}
 
     def applier_for(key: int) -> EditApplier:
@@ -88,6 +117,13 @@ def serve(commands: Connection, answers: Connection) -> None:
             appliers.pop(key, None)
             answer = (key, "failed", f"{type(error).__name__}: {error}")
         answers.send(answer)
+        long_text = any(
+            isinstance(operation, Resync) and len(operation.text) > HEAD_FIRST_CHARS
+            for operation in operations
+        )
+        del message, operations, answer  # the text and the packed pieces: freed before the trim
+        if long_text:  # a long render from scratch allocated and freed a lot: give it back
+            release_free_memory()
 
 
 class _Outbox:

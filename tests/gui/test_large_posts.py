@@ -217,3 +217,35 @@ def test_a_long_post_shows_its_beginning_before_the_whole_is_rendered(
     assert preview_html(qtbot, window.preview) == "".join(
         block.html for block in window.live.last_result.blocks
     )
+
+
+def test_a_long_post_is_sent_to_the_renderer_once_as_its_load_begins(
+    qtbot, window: MainWindow, library_root: Path
+) -> None:
+    path = write_large_post(library_root, 400_000)
+    text = path.read_text()
+    assert len(text) > BULK_LOAD_CHARS
+    feed = window.live.feed
+    resyncs = feed.resyncs
+    sent: list[int] = []  # whole texts sent so far, as each slice goes into the editor
+    window.editor.document().contentsChange.connect(lambda *_change: sent.append(feed.resyncs))
+    open_and_wait(qtbot, window, path)
+    slices = list(sent)
+    last = text.rstrip().rsplit("\n", 1)[-1].replace("*some*", "<em>some</em>")
+    qtbot.waitUntil(lambda: last in preview_html(qtbot, window.preview), timeout=60000)
+    # The render began with the load (it overlaps the slices going in), and the text was not
+    # sent a second time when the load ended.
+    assert len(slices) >= 3 and slices[-1] == resyncs + 1
+    assert feed.resyncs == resyncs + 1
+    assert not feed.suspended
+    assert window.live.last_result.text == text
+    # Typing afterwards is an edit of that render, not another whole text.
+    cursor = window.editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    window.editor.setTextCursor(cursor)
+    window.editor.insertPlainText("\nTyped at the end.\n")
+    qtbot.waitUntil(
+        lambda: "Typed at the end." in preview_html(qtbot, window.preview), timeout=30000
+    )
+    assert feed.resyncs == resyncs + 1
+    assert window.live.last_result.text == window.editor.toPlainText()

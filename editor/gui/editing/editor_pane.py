@@ -57,6 +57,7 @@ class MarkdownEditor(QPlainTextEdit):
     files_dropped = Signal(list, int)  # [Path | str] (str: a non-local URL), text position
     image_pasted = Signal(QImage, int)
     loading_started = Signal()
+    slices_loading = Signal(str)  # a long text, known whole before its slices are all in
     loading_finished = Signal(str)  # the whole text now in the editor
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -148,6 +149,7 @@ class MarkdownEditor(QPlainTextEdit):
         self.setPlainText(text[:LOAD_SLICE_CHARS])
         self._load = (text, LOAD_SLICE_CHARS, on_done)
         self._load_timer.start()
+        self.slices_loading.emit(text)
 
     def _load_next_slice(self) -> None:
         """Append the next slice of the text being loaded."""

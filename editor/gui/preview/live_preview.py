@@ -62,8 +62,16 @@ class LivePreview(QObject):
         self.renderer.restarted.connect(self._render_process_lost)
         self.details.finished.connect(self._show_details)
         self.details.failed.connect(lambda error, _serial: log.warning("details: %s", error))
+        self._sent_while_loading: tuple[str, int] | None = None  # (text, its render's serial)
         editor.loading_started.connect(self.feed.suspend)
+        editor.slices_loading.connect(self._render_while_loading)
         editor.loading_finished.connect(self.show_whole_text)
+
+    def _render_while_loading(self, text: str) -> None:
+        """Send a long text to the renderer as its slices start going into the editor: its
+        render overlaps the load (the first screen shows sooner); the feed waits for the end."""
+        self._sent_while_loading = (text, self.feed.resync(text))
+        self.feed.suspend()
 
     def show_whole_text(self, text: str | None = None) -> int:
         """Render the whole text afresh (on open, or at start); return the render's serial."""
@@ -71,6 +79,15 @@ class LivePreview(QObject):
             self._details_now = True
         else:  # known already: the form and title need not wait for a long render
             self.text_details_number = self.details.submit(text, immediately=True)
+        sent, self._sent_while_loading = self._sent_while_loading, None
+        if (
+            text is not None
+            and sent is not None
+            and sent[0] == text
+            and not self.renderer.needs_resync  # the render process was lost meanwhile
+        ):
+            self.feed.resume()  # the renderer has this text already: not sent twice
+            return sent[1]
         return self.feed.resync(text)
 
     def _rendered(self, result: LiveResult) -> None:

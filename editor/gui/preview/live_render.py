@@ -171,6 +171,11 @@ class EditFeed(QObject):
         """Ignore changes (a bulk load is filling the document); `resync` ends it."""
         self.suspended = True
 
+    def resume(self) -> None:
+        """End a suspension whose text the renderer was given as it began (a bulk load)."""
+        self.suspended = False
+        self._length = self.document.characterCount() - 1
+
     def resync(self, text: str | None = None) -> int:
         """Send the whole text (the document's, unless given); return the render's serial."""
         self.suspended = False

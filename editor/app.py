@@ -72,6 +72,11 @@ def run_app(
     configure_logging(debug)
     prepare_qt_environment()
     share_the_interpreter()
+    from editor.render.live_render_process import shared_render_process
+
+    # The live render child's start (a new interpreter, the renderer's imports, a warm-up render:
+    # about 0.4 s) overlaps Qt's and the window's; a post opened at launch finds it ready.
+    shared_render_process().prepare()
     import PySide6.QtWebEngineWidgets  # noqa: F401  (must be imported before the QApplication)
     from PySide6.QtCore import QCoreApplication, QEvent, QLocale
     from PySide6.QtWidgets import QApplication

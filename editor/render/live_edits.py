@@ -145,6 +145,20 @@ def python_range(text: str, astral: int, position: int, removed: int) -> tuple[i
     return start, end
 
 
+def edit_span(text: str, astral: int, edit: Edit) -> tuple[int, int, int] | None:
+    """Return where `edit` falls in `text` (Python start, end) and the astral count after it,
+    or None when it changes nothing (a format-only change, or a replace by the same text).
+
+    The one rule both copies of the text follow: the window's `EditedText` and the render
+    process's `EditApplier`.
+    """
+    start, end = python_range(text, astral, edit.position, edit.removed)
+    old = text[start:end]
+    if old == edit.added:
+        return None
+    return start, end, astral + count_astral(edit.added) - count_astral(old)
+
+
 class EditedText:
     """A text kept up to date by the editor's edits: the window's copy of what is rendered."""
 
@@ -157,10 +171,9 @@ class EditedText:
         if isinstance(operation, Resync):
             self.text, self.astral = operation.text, count_astral(operation.text)
             return
-        start, end = python_range(self.text, self.astral, operation.position, operation.removed)
-        old = self.text[start:end]
-        if old != operation.added:
-            self.astral += count_astral(operation.added) - count_astral(old)
+        span = edit_span(self.text, self.astral, operation)
+        if span is not None:
+            start, end, self.astral = span
             self.text = self.text[:start] + operation.added + self.text[end:]
 
 
@@ -199,11 +212,10 @@ class EditApplier:
                     self.rendered = True
                     changed = whole = True
                 continue
-            start, end = python_range(self.text, self.astral, operation.position, operation.removed)
-            old = self.text[start:end]
-            if old == operation.added:
+            span = edit_span(self.text, self.astral, operation)
+            if span is None:
                 continue  # a format-only change (the highlighter), or a no-op replace
-            self.astral += count_astral(operation.added) - count_astral(old)
+            start, end, self.astral = span
             self.renderer.edit(start, end - start, operation.added)
             changed = True
         if not changed:

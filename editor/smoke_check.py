@@ -23,7 +23,8 @@ _SMOKE_PROBE = """JSON.stringify((function () {
   var figures = Array.from(document.querySelectorAll('#content figure'));
   var sheets = Array.from(document.styleSheets);
   return {
-    elements: content ? content.children.length : 0,
+    elements: content ? content.querySelectorAll(
+      ':scope > :not(dp-chunk), :scope > dp-chunk > *').length : 0,
     figure_with_image_and_caption: figures.some(function (f) {
       return f.querySelector('img') && f.querySelector('figcaption'); }),
     quote: !!document.querySelector('#content blockquote'),

@@ -21,12 +21,21 @@ def run_js(qtbot: QtBot, preview: PreviewView, script: str, timeout: int = 10000
 
 def preview_html(qtbot: QtBot, preview: PreviewView) -> str:
     """Return the preview article's current inner HTML."""
-    result = run_js(
-        qtbot,
-        preview,
-        "document.getElementById('content') ? document.getElementById('content').innerHTML : ''",
-    )
+    result = run_js(qtbot, preview, UNWRAPPED_CONTENT_HTML)
     return str(result or "")
+
+
+# The article's HTML as the post's pieces make it: a long post's pieces are grouped in <dp-chunk>
+# blocks by the page's script (preview_patch.py), which are left out here.
+UNWRAPPED_CONTENT_HTML = """(function () {
+  var content = document.getElementById('content');
+  if (!content) { return ''; }
+  var copy = content.cloneNode(true);
+  copy.querySelectorAll(':scope > dp-chunk').forEach(function (chunk) {
+    chunk.replaceWith.apply(chunk, Array.prototype.slice.call(chunk.childNodes));
+  });
+  return copy.innerHTML;
+})()"""
 
 
 def wait_for_preview(qtbot: QtBot, preview: PreviewView, needle: str, timeout: int = 15000) -> str:

@@ -371,7 +371,8 @@ class PreviewView(QWebEngineView):
         stop = len(htmls) - self._same_suffix
         patch = BlockPatch(start, page_count - start - self._same_suffix, htmls[start:stop])
         if self._piece_style is not None:
-            self._patch_in_look(self._piece_style, patch, serial, is_long_body(self._shown_chars))
+            long_post = is_long_body(self._shown_chars, in_look=True)
+            self._patch_in_look(self._piece_style, patch, serial, long_post)
             return
         if patch.size > LARGE_PATCH_CHARS:
             self._load_file(htmls, serial)

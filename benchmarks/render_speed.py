@@ -24,7 +24,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# Appended, not put first: a script that imports this module to measure another checkout's code
+# (preview_speed.py's DRAFTPRESS_BENCH_CODE) has put that checkout first, and it must stay first.
+sys.path.append(str(Path(__file__).resolve().parents[1]))
 
 from editor.render.incremental import IncrementalRenderer  # noqa: E402
 from editor.render.markdown_renderer import MarkdownRenderer  # noqa: E402

@@ -140,3 +140,26 @@ def test_a_long_post_in_a_blogs_look_is_never_grouped(
     inside = run_js(qtbot, preview, "document.querySelectorAll('[data-dp-content] > *').length")
     assert inside == len(blocks)
     assert run_js(qtbot, preview, "document.querySelectorAll('dp-chunk').length") == 0
+
+
+AT_BOTTOM = (
+    "Math.abs(window.scrollY - (document.documentElement.scrollHeight - window.innerHeight)) < 2"
+)
+
+
+def test_the_end_of_a_lazily_laid_out_post_is_reached_in_one_go(
+    qtbot, preview: PreviewView, tmp_path: Path
+) -> None:
+    # Blocks not yet shown have an estimated height; the last ones, laid out once scrolled to,
+    # are taller than the estimate: the page scrolls on until the end is on screen.
+    filler = "<p>" + "A long paragraph of a book-length post. " * 30 + "</p>\n"
+    blocks = [RenderedBlock(2 * n, filler) for n in range(CHUNKED_FROM_PIECES + 200)]
+    notes = "".join(f"<li>Footnote {n}, with some words.</li>\n" for n in range(600))
+    blocks.append(RenderedBlock(10**6, f'<div class="footnote"><ol>\n{notes}</ol></div>\n'))
+    show(qtbot, preview, tmp_path, blocks, 1)
+    assert run_js(qtbot, preview, "document.getElementById('content').className") == "dp-long"
+    preview.scroll_to_end(True)
+    last = "document.querySelector('.footnote li:last-child').getBoundingClientRect().bottom"
+    height = run_js(qtbot, preview, "window.innerHeight")
+    qtbot.waitUntil(lambda: run_js(qtbot, preview, last) <= height, timeout=10000)
+    assert run_js(qtbot, preview, AT_BOTTOM) is True

@@ -259,7 +259,24 @@ _LIBRARY_SOURCE = r"""
   };
   dp.scrollToEnd = function (atEnd) {
     window.scrollTo(window.scrollX, atEnd ? document.documentElement.scrollHeight : 0);
-    return remember();
+    var y = remember(), frames = 0, still = 0;
+    // Laid out lazily, the last blocks had an estimated height until scrolled to (they are laid
+    // out in the frame after): follow the end as they grow, until it has stayed put for a few
+    // frames, for as long as the reader leaves the scroll where we put it.
+    function follow() {
+      if (window.scrollY !== dp.lastY || ++frames > 60) { return; }
+      var end = document.documentElement.scrollHeight - window.innerHeight;
+      if (window.scrollY >= end - 1) {
+        still += 1;
+      } else {
+        still = 0;
+        window.scrollTo(window.scrollX, end);
+        remember();
+      }
+      if (still < 3) { requestAnimationFrame(follow); }
+    }
+    if (atEnd) { requestAnimationFrame(follow); }
+    return y;
   };
   dp.scrollToY = function (y) { window.scrollTo(window.scrollX, y); return remember(); };
   dp.topBlock = function () {  // [piece, fraction] at the top, or null if we put it there

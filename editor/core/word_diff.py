@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import html
 import re
+from collections.abc import Sequence
 
 INSERTED_STYLE = "background:#abf2bc;color:#0b3d1a;"
 DELETED_STYLE = "background:#ffc1c0;color:#82071e;text-decoration:line-through;"
@@ -79,11 +80,43 @@ def change_summary(old: str, new: str, old_name: str, new_name: str) -> str:
     return f"Compared with {old_name}, {new_name} {' and '.join(changes)}."
 
 
+def _same_ends(old: Sequence[str], new: Sequence[str]) -> tuple[int, int]:
+    """Return how many items `old` and `new` share at their start, then at their end."""
+    limit = min(len(old), len(new))
+    start = 0
+    while start < limit and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < limit - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    return start, end
+
+
+def _grouped_line_changes(
+    old_lines: list[str], new_lines: list[str]
+) -> list[list[tuple[str, int, int, int, int]]]:
+    """Return difflib's grouped opcodes of two texts' lines, context lines around each change.
+
+    The lines both share at their start and end are left out of the alignment (but for the
+    context kept around a change): difflib's cost grows with the lines it aligns, and a long
+    post's version usually differs in a few lines (a 1 MB post took about a minute).
+    """
+    start, end = _same_ends(old_lines, new_lines)
+    start = max(0, start - _CONTEXT_LINES)
+    end = max(0, end - _CONTEXT_LINES)
+    old_middle = old_lines[start : len(old_lines) - end]
+    new_middle = new_lines[start : len(new_lines) - end]
+    matcher = difflib.SequenceMatcher(None, old_middle, new_middle, autojunk=False)
+    return [
+        [(tag, i1 + start, i2 + start, j1 + start, j2 + start) for tag, i1, i2, j1, j2 in group]
+        for group in matcher.get_grouped_opcodes(_CONTEXT_LINES)
+    ]
+
+
 def word_diff_html(old: str, new: str, old_name: str, new_name: str) -> str:
     """Return how `new` differs from `old` as HTML: a summary, then changed words marked."""
     old_lines, new_lines = old.splitlines(), new.splitlines()
-    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
-    groups = list(matcher.get_grouped_opcodes(_CONTEXT_LINES))
+    groups = _grouped_line_changes(old_lines, new_lines) if old != new else []
     if old == new or not groups:
         return "<p>No differences: the two texts are the same.</p>"
     summary = html.escape(change_summary(old, new, old_name, new_name))
@@ -110,6 +143,9 @@ def word_diff_html(old: str, new: str, old_name: str, new_name: str) -> str:
 def count_changed_words(old: str, new: str) -> tuple[int, int]:
     """Return (words inserted, words deleted) going from `old` to `new`."""
     old_words, new_words = re.findall(r"\w+", old), re.findall(r"\w+", new)
+    start, end = _same_ends(old_words, new_words)  # left out of the alignment, as above
+    old_words = old_words[start : len(old_words) - end]
+    new_words = new_words[start : len(new_words) - end]
     matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
     inserted = deleted = 0
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():

@@ -45,3 +45,54 @@ def test_summary_counts_words() -> None:
 
 def test_identical_texts_say_so() -> None:
     assert "No differences" in word_diff_html("same\n", "same\n", "a", "b")
+
+
+def test_only_the_changed_middle_of_a_long_text_is_aligned(monkeypatch) -> None:
+    # difflib's cost grows with what it aligns: the lines (and words) both versions share at
+    # their start and end are left out of it, but for the context shown around a change.
+    import difflib
+
+    from editor.core import word_diff
+
+    aligned: list[int] = []
+
+    class Counting(difflib.SequenceMatcher):
+        def set_seqs(self, a, b):  # type: ignore[no-untyped-def]
+            aligned.append(max(len(a), len(b)))
+            super().set_seqs(a, b)
+
+    monkeypatch.setattr(word_diff.difflib, "SequenceMatcher", Counting)
+    old = "".join(f"Line {n} of a long post.\n" for n in range(20_000))
+    new = old.replace("Line 12000 of", "Line 12000, now changed, of")
+    html = word_diff_html(old, new, "a", "b")
+    assert "… lines 1–11999 unchanged …" in html and "… lines 12003–20000 unchanged …" in html
+    assert max(aligned) < 50
+
+
+def test_leaving_the_shared_ends_out_changes_no_diff() -> None:
+    # The same HTML as aligning every line, for changes at the start, middle and end, inserted,
+    # deleted and replaced lines (texts of distinct lines, where one alignment is right).
+    import random
+
+    from editor.core import word_diff
+
+    chance = random.Random(7)
+    base = [f"Line {n} says {chance.choice(['a', 'b', 'c'])}." for n in range(200)]
+    for at in (0, 1, 57, 198, 199):
+        for change in ("insert", "delete", "replace"):
+            lines = list(base)
+            if change == "insert":
+                lines.insert(at, "A new line.")
+            elif change == "delete":
+                del lines[at]
+            else:
+                lines[at] = lines[at].replace("says", "now says")
+            old, new = "\n".join(base) + "\n", "\n".join(lines) + "\n"
+            trimmed = word_diff_html(old, new, "a", "b")
+            original = word_diff._same_ends
+            word_diff._same_ends = lambda a, b: (0, 0)  # type: ignore[assignment]
+            try:
+                whole = word_diff_html(old, new, "a", "b")
+            finally:
+                word_diff._same_ends = original
+            assert trimmed == whole, (at, change)

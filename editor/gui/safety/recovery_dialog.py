@@ -93,9 +93,9 @@ def base_for_restore(entry: JournalEntry) -> Post:
         return Post("", entry.path, entry.newline, entry.bom, encoding=entry.encoding)
 
 
-def _compare(entry: JournalEntry) -> tuple[JournalEntry, DiskComparison]:
-    """Read the file behind an entry (runs off the GUI thread)."""
-    return entry, compare_with_disk(entry)
+def _compare(entry: JournalEntry) -> tuple[JournalEntry, str, str]:
+    """Read the file behind an entry and describe the difference (runs off the GUI thread)."""
+    return entry, *describe_difference(entry, compare_with_disk(entry))
 
 
 class RecoveryDialog(QDialog):
@@ -191,13 +191,12 @@ class RecoveryDialog(QDialog):
             self.note.setText("Comparing with the file on disk…")
             self.comparer.submit(entry, immediately=True)
 
-    def _show_comparison(self, result: tuple[JournalEntry, DiskComparison], _serial: int):
+    def _show_comparison(self, result: tuple[JournalEntry, str, str], _serial: int):
         """Show an entry's differences, if it is still the one selected."""
-        entry, disk = result
+        entry, note, html = result
         current = self.current_entry()
         if current is None or current.file != entry.file:
             return
-        note, html = describe_difference(entry, disk)
         self.note.setText(note)
         self.diff.setHtml(html)
 

@@ -30,7 +30,8 @@ def preview_html(qtbot: QtBot, preview: PreviewView) -> str:
 UNWRAPPED_CONTENT_HTML = """(function () {
   var content = document.getElementById('content');
   if (!content) { return ''; }
-  var copy = content.cloneNode(true);
+  // copied into a template's inert document: a copy in the page would fetch its images
+  var copy = document.createElement('template').content.ownerDocument.importNode(content, true);
   copy.querySelectorAll(':scope > dp-chunk').forEach(function (chunk) {
     chunk.replaceWith.apply(chunk, Array.prototype.slice.call(chunk.childNodes));
   });

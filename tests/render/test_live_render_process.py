@@ -22,8 +22,9 @@ from editor.render.live_edits import (
     packed,
     unpacked,
 )
-from editor.render.live_render_process import LiveRenderProcess
+from editor.render.live_render_process import LiveRenderProcess, RenderProcessGone
 from editor.render.markdown_renderer import render_markdown
+from editor.render.preview_render import post_details
 
 ANSWER_SECONDS = 60  # a spawned child imports the renderer first (slow on a loaded machine)
 
@@ -107,6 +108,40 @@ def test_a_killed_child_is_reported_and_the_next_batch_starts_a_new_one(process)
     process.send(key, [Resync("after\n")], 2)
     assert shown(next_answer(answers, "rendered")) == "<p>after</p>"
     assert process.starts == 2 and process.pid() != pid
+
+
+def test_post_details_are_read_in_the_child_as_they_would_be_here(process) -> None:
+    # The word count of a long post, read in the child: no thread of this process runs it.
+    text = "---\ntitle: Far North\ntags: [trains]\n---\n\n" + "Some words, and more.\n\n" * 500
+    assert process.post_details(text, timeout=ANSWER_SECONDS) == post_details(text)
+    broken = "---\ntitle: [unclosed\n---\n\nA body of five words.\n"
+    assert process.post_details(broken, timeout=ANSWER_SECONDS) == post_details(broken)
+    key, answers = listener(process)  # renders go on beside the details
+    process.send(key, [Resync("after\n")], 1)
+    assert shown(next_answer(answers, "rendered")) == "<p>after</p>"
+
+
+def test_details_asked_of_a_child_that_dies_raise_rather_than_wait(process) -> None:
+    key, answers = listener(process)
+    process.send(key, [Resync("before\n")], 1)
+    next_answer(answers, "rendered")
+    pid = process.pid()
+    assert pid is not None
+    os.kill(pid, signal.SIGSTOP)  # stopped: the request stays unanswered until it is killed
+    outcome: queue.SimpleQueue[Any] = queue.SimpleQueue()
+
+    def ask() -> None:
+        try:
+            outcome.put(process.post_details("One two.\n", timeout=ANSWER_SECONDS))
+        except RenderProcessGone as error:
+            outcome.put(error)
+
+    asking = threading.Thread(target=ask)
+    asking.start()
+    os.kill(pid, signal.SIGKILL)
+    asking.join(ANSWER_SECONDS)
+    assert isinstance(outcome.get(timeout=1), RenderProcessGone)
+    assert next_answer(answers, "died") is None
 
 
 def test_closing_ends_the_child(process) -> None:

@@ -10,7 +10,10 @@ Prints, for generated posts of 8 KB, 100 KB and 1 MB:
   until the page has run the patch that contains it (the patch callback, `body_applied`);
   median and p95, with no debounce anywhere;
 - the longest GUI-thread stall while typing a burst of keys (one every 50 ms, a fast typist):
-  the largest gap between ticks of a 1 ms QTimer heartbeat;
+  the largest gap between ticks of a 1 ms QTimer heartbeat; with --stalls, also the CPU time
+  each other thread of the app's process took during the bursts (a Python thread holds the
+  interpreter lock for most of its CPU time: the GUI thread waits for it, and a whole
+  scheduler slice when the machine preempts that thread while it holds the lock);
 then, in fresh app processes: cold start to the first preview of an 8 KB post
 (benchmarks/startup_probe.py), and the PSS of the whole process tree (the app and its QtWebEngine
 processes, /proc/*/smaps_rollup) with a 1 MB post open. Each figure is checked against the
@@ -69,6 +72,36 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
 
 
+def thread_cpu_ms() -> dict[int, float]:
+    """Return the CPU time (user + system, ms) of each thread of this process, by thread id."""
+    tick_ms = 1000 / os.sysconf("SC_CLK_TCK")
+    times: dict[int, float] = {}
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        times[int(task.name)] = (int(fields[11]) + int(fields[12])) * tick_ms
+    return times
+
+
+def thread_names() -> dict[int, str]:
+    """Return a name for each thread of this process: Python's name, else the system's."""
+    import threading
+
+    names = {}
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            names[int(task.name)] = (task / "comm").read_text().strip()
+        except OSError:
+            continue
+    for thread in threading.enumerate():
+        if thread.native_id in names:
+            names[thread.native_id] = f"{thread.name} (Python)"
+    names[threading.main_thread().native_id or 0] = "GUI thread"
+    return names
+
+
 class WindowBench:
     """Drives one real main window offscreen."""
 
@@ -94,6 +127,7 @@ class WindowBench:
         self.window = MainWindow(Settings(), root)
         self.window.show()
         self.gui_cpu_ms_per_key = 0.0  # set by each longest_stall_ms
+        self.thread_cpu_ms: dict[str, float] = {}  # summed over longest_stall_ms calls, by name
 
     def wait(self, condition, timeout_s: float = 300.0) -> float:
         """Run the event loop until `condition()` holds after a patch; return that moment.
@@ -209,6 +243,7 @@ class WindowBench:
                 typist.stop()
 
         typist.timeout.connect(type_one)
+        threads_before = thread_cpu_ms()
         cpu_started = time.thread_time()
         heartbeat.start()
         typist.start()
@@ -218,6 +253,12 @@ class WindowBench:
         )
         heartbeat.stop()
         self.gui_cpu_ms_per_key = (time.thread_time() - cpu_started) * 1000 / keys
+        names = thread_names()
+        for tid, spent in thread_cpu_ms().items():
+            name = names.get(tid, str(tid))
+            self.thread_cpu_ms[name] = (
+                self.thread_cpu_ms.get(name, 0.0) + spent - threads_before.get(tid, 0.0)
+            )
         gaps = [(b - a) * 1000 for a, b in zip(ticks, ticks[1:], strict=False)]
         return max(gaps) if gaps else 0.0
 
@@ -344,6 +385,7 @@ def stalls_only(bench: WindowBench, size: int, bursts: int, load: int) -> None:
     bench.load(post_text(size))
     keys = KEYS_PER_SIZE.get(size, 10)
     busy = CpuLoad(load)
+    bench.thread_cpu_ms.clear()
     stalls, cpu = [], []
     try:
         for _ in range(bursts):
@@ -362,6 +404,14 @@ def stalls_only(bench: WindowBench, size: int, bursts: int, load: int) -> None:
         f"{size // 1000:>5} KB  GUI-thread CPU per key while typing those bursts: median "
         f"{statistics.median(cpu):.1f} ms, max {max(cpu):.1f} ms (load average now "
         f"{os.getloadavg()[0]:.1f})"
+    )
+    others = sorted(
+        ((spent, name) for name, spent in bench.thread_cpu_ms.items() if name != "GUI thread"),
+        reverse=True,
+    )
+    print(
+        f"{size // 1000:>5} KB  CPU of the process's other threads per burst: "
+        + ", ".join(f"{name} {spent / bursts:.1f} ms" for spent, name in others if spent >= 1)
     )
 
 

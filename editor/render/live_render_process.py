@@ -208,7 +208,8 @@ class _Outbox:
         finally:
             with self._condition:
                 self._writing = False
-                self._condition.notify()
+                if self._queued:  # else the sender thread is not woken: it would take the
+                    self._condition.notify()  # interpreter lock from the GUI thread per key
 
     def stop(self) -> None:
         """Close the pipe once what is queued is written (the child then ends)."""

@@ -144,6 +144,37 @@ def test_details_asked_of_a_child_that_dies_raise_rather_than_wait(process) -> N
     assert next_answer(answers, "died") is None
 
 
+def test_a_small_batch_written_at_once_does_not_wake_the_sender_thread() -> None:
+    # Each keystroke's batch is written by the GUI thread itself; waking the sender thread for
+    # nothing made it take the interpreter lock from the GUI thread at every keystroke.
+    import multiprocessing
+
+    from editor.render.live_render_process import _Outbox
+
+    receiving, sending = multiprocessing.Pipe(duplex=False)
+    outbox = _Outbox(sending)
+    woken: list[int] = []
+
+    class CountingCondition(threading.Condition):
+        def notify(self, n: int = 1) -> None:
+            woken.append(n)
+            super().notify(n)
+
+    outbox._condition = CountingCondition()
+    sender = threading.Thread(target=outbox.run, daemon=True)
+    sender.start()
+    for number in range(20):
+        outbox.put(("edit", number), small=True)
+    assert [receiving.recv() for _ in range(20)] == [("edit", n) for n in range(20)]
+    assert woken == []
+    outbox.put(("whole text", "x" * 200_000))  # a large one goes through the sender thread
+    assert receiving.recv() == ("whole text", "x" * 200_000)
+    outbox.stop()
+    sender.join(ANSWER_SECONDS)
+    assert not sender.is_alive()
+    receiving.close()
+
+
 def test_closing_ends_the_child(process) -> None:
     key, answers = listener(process)
     process.send(key, [Resync("text\n")], 1)

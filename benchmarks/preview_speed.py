@@ -128,6 +128,23 @@ class WindowBench:
         self.window.show()
         self.gui_cpu_ms_per_key = 0.0  # set by each longest_stall_ms
         self.thread_cpu_ms: dict[str, float] = {}  # summed over longest_stall_ms calls, by name
+        self.collections: list[tuple[int, float]] = []  # (generation, ms) while typing bursts
+        self._collecting: tuple[int, float] | None = None
+        self._typing = False
+        import gc
+
+        gc.callbacks.append(self._collection)
+
+    def _collection(self, phase: str, info: dict) -> None:
+        """Time each garbage collection of this process while a burst is typed."""
+        if not self._typing:
+            return
+        if phase == "start":
+            self._collecting = (info["generation"], time.perf_counter())
+        elif self._collecting is not None:
+            generation, started = self._collecting
+            self.collections.append((generation, (time.perf_counter() - started) * 1000))
+            self._collecting = None
 
     def wait(self, condition, timeout_s: float = 300.0) -> float:
         """Run the event loop until `condition()` holds after a patch; return that moment.
@@ -244,6 +261,7 @@ class WindowBench:
 
         typist.timeout.connect(type_one)
         threads_before = thread_cpu_ms()
+        self._typing = True
         cpu_started = time.thread_time()
         heartbeat.start()
         typist.start()
@@ -252,6 +270,7 @@ class WindowBench:
             lambda: len(typed) >= keys and self.window.preview.shown_serial >= renderer._serial
         )
         heartbeat.stop()
+        self._typing = False
         self.gui_cpu_ms_per_key = (time.thread_time() - cpu_started) * 1000 / keys
         names = thread_names()
         for tid, spent in thread_cpu_ms().items():
@@ -383,9 +402,16 @@ class CpuLoad:
 def stalls_only(bench: WindowBench, size: int, bursts: int, load: int) -> None:
     """Print the median and max over `bursts` of the longest GUI stall while typing a burst."""
     bench.load(post_text(size))
+    highlighter = getattr(bench.window.editor, "highlighter", None)
+    if highlighter is not None and getattr(highlighter, "lazy_limit", None) is not None:
+        print(
+            f"{size // 1000:>5} KB  the highlighter's background pass was still going as typing "
+            f"began (block {highlighter.lazy_limit} of {bench.window.editor.blockCount()})"
+        )
     keys = KEYS_PER_SIZE.get(size, 10)
     busy = CpuLoad(load)
     bench.thread_cpu_ms.clear()
+    bench.collections.clear()
     stalls, cpu = [], []
     try:
         for _ in range(bursts):
@@ -413,6 +439,13 @@ def stalls_only(bench: WindowBench, size: int, bursts: int, load: int) -> None:
         f"{size // 1000:>5} KB  CPU of the process's other threads per burst: "
         + ", ".join(f"{name} {spent / bursts:.1f} ms" for spent, name in others if spent >= 1)
     )
+    for generation in (0, 1, 2):
+        times = [ms for gen, ms in bench.collections if gen == generation]
+        if times:
+            print(
+                f"{size // 1000:>5} KB  garbage collections of generation {generation} while "
+                f"typing: {len(times) / bursts:.1f} per burst, longest {max(times):.1f} ms"
+            )
 
 
 def main() -> int:

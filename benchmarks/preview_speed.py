@@ -399,8 +399,10 @@ class CpuLoad:
             process.wait(timeout=10)
 
 
-def stalls_only(bench: WindowBench, size: int, bursts: int, load: int) -> None:
-    """Print the median and max over `bursts` of the longest GUI stall while typing a burst."""
+def stalls_only(bench: WindowBench, size: int, bursts: int, load: int, pause_ms: int = 0) -> None:
+    """Print the median and max over `bursts` of the longest GUI stall while typing a burst;
+    `pause_ms`: the writer stops that long between bursts (the details, read after a pause in
+    typing, are then read as the next burst begins)."""
     bench.load(post_text(size))
     highlighter = getattr(bench.window.editor, "highlighter", None)
     if highlighter is not None and getattr(highlighter, "lazy_limit", None) is not None:
@@ -415,14 +417,20 @@ def stalls_only(bench: WindowBench, size: int, bursts: int, load: int) -> None:
     stalls, cpu = [], []
     try:
         for _ in range(bursts):
+            if pause_ms:
+                from PySide6.QtTest import QTest
+
+                QTest.qWait(pause_ms)
             stalls.append(bench.longest_stall_ms(keys))
             cpu.append(bench.gui_cpu_ms_per_key)
     finally:
         busy.stop()
     median = statistics.median(stalls)
+    pauses = f", {pause_ms} ms pauses" if pause_ms else ""
     print(
         f"{size // 1000:>5} KB  longest GUI stall per burst of {keys} keys, {load} busy "
-        f"processes beside: median {median:.1f} ms, max {max(stalls):.1f} ms over {bursts} bursts "
+        f"processes beside{pauses}: median {median:.1f} ms, max {max(stalls):.1f} ms over "
+        f"{bursts} bursts "
         f"[{', '.join(f'{s:.0f}' for s in stalls)}]  {verdict(median, TARGET_STALL_MS)} "
         f"(<= {TARGET_STALL_MS:.0f} ms)"
     )
@@ -457,6 +465,7 @@ def main() -> int:
         "--stalls", type=int, default=0, help="only GUI stalls: this many bursts per size"
     )
     parser.add_argument("--cpu-load", type=int, default=0, help="busy processes beside (stalls)")
+    parser.add_argument("--pause", type=int, default=0, help="ms between bursts (stalls)")
     parser.add_argument("--switch-interval", type=float, help="override the GIL's (ms; trials)")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
@@ -467,7 +476,7 @@ def main() -> int:
         bench = WindowBench()
         print(f"code: {CODE}; GIL switch interval {sys.getswitchinterval() * 1000:.1f} ms")
         for size in sizes:
-            stalls_only(bench, size, args.stalls, args.cpu_load)
+            stalls_only(bench, size, args.stalls, args.cpu_load, args.pause)
         return 0
     if not args.skip_processes:
         measure_processes()

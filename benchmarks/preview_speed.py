@@ -23,6 +23,7 @@ target of issue 6.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import statistics
 import subprocess
@@ -44,7 +45,16 @@ SCRATCH = Path(tempfile.mkdtemp(prefix="draftpress-bench-"))
 os.environ["DRAFTPRESS_HOME"] = str(SCRATCH / "library")
 os.environ["DRAFTPRESS_CONFIG_DIR"] = str(SCRATCH / "config")
 
+# The package of CODE, imported before render_speed puts this checkout first on the path.
+EDITOR_PACKAGE = importlib.import_module("editor")
+
 from render_speed import document  # noqa: E402
+
+# render_speed put this checkout first on the path: CODE goes first again, for the modules
+# imported from here on and for the render process, which is spawned with this path.
+sys.path.remove(str(CODE))
+sys.path.insert(0, str(CODE))
+assert Path(str(EDITOR_PACKAGE.__file__)).resolve().parent == CODE / "editor"
 
 KEYS_PER_SIZE = {8_000: 40, 100_000: 30, 1_000_000: 8}
 TARGET_KEYSTROKE_MS = {8_000: 16.0, 100_000: 33.0}

@@ -346,6 +346,7 @@ class LiveRenderProcess:
             outbox, process = self._outbox, self._process
             self._outbox = self._process = None
             self._in_flight.clear()
+            self._fail_details_asked()
         if outbox is not None:
             outbox.stop()
         if process is not None:
@@ -360,10 +361,15 @@ class LiveRenderProcess:
         assert outbox is not None
         self._outbox = self._process = None
         self._in_flight.clear()
-        asked, self._details_asked = self._details_asked, {}
-        for future in asked.values():  # their child is gone: the callers read them themselves
-            future.set_exception(RenderProcessGone("the live render process ended"))
+        self._fail_details_asked()
         return process, outbox, list(self._listeners.values())
+
+    def _fail_details_asked(self) -> None:
+        """Answer every details request not answered yet (the lock is held): their child is
+        gone, so their callers read the details themselves."""
+        asked, self._details_asked = self._details_asked, {}
+        for future in asked.values():
+            future.set_exception(RenderProcessGone("the live render process ended"))
 
     def _end(self, process: Any, outbox: _Outbox, listeners: list[Listener]) -> None:
         """Kill a retired child (its reader thread reaps it) and tell every preview it is gone:

@@ -144,6 +144,30 @@ def test_details_asked_of_a_child_that_dies_raise_rather_than_wait(process) -> N
     assert next_answer(answers, "died") is None
 
 
+def test_details_asked_as_the_app_quits_are_answered_rather_than_left_waiting(process) -> None:
+    key, answers = listener(process)
+    process.send(key, [Resync("before\n")], 1)
+    next_answer(answers, "rendered")
+    pid = process.pid()
+    assert pid is not None
+    os.kill(pid, signal.SIGSTOP)  # the request stays unanswered
+    outcome: queue.SimpleQueue[Any] = queue.SimpleQueue()
+
+    def ask() -> None:
+        try:
+            outcome.put(process.post_details("One two.\n", timeout=ANSWER_SECONDS))
+        except RenderProcessGone as error:
+            outcome.put(error)
+
+    asking = threading.Thread(target=ask)
+    asking.start()
+    while not process._details_asked:  # the request is on its way
+        threading.Event().wait(0.01)
+    process.close()  # kills the stopped child after its grace time
+    asking.join(ANSWER_SECONDS)
+    assert isinstance(outcome.get(timeout=1), RenderProcessGone)
+
+
 def test_a_small_batch_written_at_once_does_not_wake_the_sender_thread() -> None:
     # Each keystroke's batch is written by the GUI thread itself; waking the sender thread for
     # nothing made it take the interpreter lock from the GUI thread at every keystroke.

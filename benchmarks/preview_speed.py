@@ -10,7 +10,10 @@ Prints, for generated posts of 8 KB, 100 KB and 1 MB:
   until the page has run the patch that contains it (the patch callback, `body_applied`);
   median and p95, with no debounce anywhere;
 - the longest GUI-thread stall while typing a burst of keys (one every 50 ms, a fast typist):
-  the largest gap between ticks of a 1 ms QTimer heartbeat;
+  the largest gap between ticks of a 1 ms QTimer heartbeat; with --stalls, also the CPU time
+  each other thread of the app's process took during the bursts (a Python thread holds the
+  interpreter lock for most of its CPU time: the GUI thread waits for it, and a whole
+  scheduler slice when the machine preempts that thread while it holds the lock);
 then, in fresh app processes: cold start to the first preview of an 8 KB post
 (benchmarks/startup_probe.py), and the PSS of the whole process tree (the app and its QtWebEngine
 processes, /proc/*/smaps_rollup) with a 1 MB post open. Each figure is checked against the
@@ -74,6 +77,36 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
 
 
+def thread_cpu_ms() -> dict[int, float]:
+    """Return the CPU time (user + system, ms) of each thread of this process, by thread id."""
+    tick_ms = 1000 / os.sysconf("SC_CLK_TCK")
+    times: dict[int, float] = {}
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        times[int(task.name)] = (int(fields[11]) + int(fields[12])) * tick_ms
+    return times
+
+
+def thread_names() -> dict[int, str]:
+    """Return a name for each thread of this process: Python's name, else the system's."""
+    import threading
+
+    names = {}
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            names[int(task.name)] = (task / "comm").read_text().strip()
+        except OSError:
+            continue
+    for thread in threading.enumerate():
+        if thread.native_id in names:
+            names[thread.native_id] = f"{thread.name} (Python)"
+    names[threading.main_thread().native_id or 0] = "GUI thread"
+    return names
+
+
 class WindowBench:
     """Drives one real main window offscreen."""
 
@@ -99,6 +132,24 @@ class WindowBench:
         self.window = MainWindow(Settings(), root)
         self.window.show()
         self.gui_cpu_ms_per_key = 0.0  # set by each longest_stall_ms
+        self.thread_cpu_ms: dict[str, float] = {}  # summed over longest_stall_ms calls, by name
+        self.collections: list[tuple[int, float]] = []  # (generation, ms) while typing bursts
+        self._collecting: tuple[int, float] | None = None
+        self._typing = False
+        import gc
+
+        gc.callbacks.append(self._collection)
+
+    def _collection(self, phase: str, info: dict) -> None:
+        """Time each garbage collection of this process while a burst is typed."""
+        if not self._typing:
+            return
+        if phase == "start":
+            self._collecting = (info["generation"], time.perf_counter())
+        elif self._collecting is not None:
+            generation, started = self._collecting
+            self.collections.append((generation, (time.perf_counter() - started) * 1000))
+            self._collecting = None
 
     def wait(self, condition, timeout_s: float = 300.0) -> float:
         """Run the event loop until `condition()` holds after a patch; return that moment.
@@ -214,6 +265,8 @@ class WindowBench:
                 typist.stop()
 
         typist.timeout.connect(type_one)
+        threads_before = thread_cpu_ms()
+        self._typing = True
         cpu_started = time.thread_time()
         heartbeat.start()
         typist.start()
@@ -222,7 +275,14 @@ class WindowBench:
             lambda: len(typed) >= keys and self.window.preview.shown_serial >= renderer._serial
         )
         heartbeat.stop()
+        self._typing = False
         self.gui_cpu_ms_per_key = (time.thread_time() - cpu_started) * 1000 / keys
+        names = thread_names()
+        for tid, spent in thread_cpu_ms().items():
+            name = names.get(tid, str(tid))
+            self.thread_cpu_ms[name] = (
+                self.thread_cpu_ms.get(name, 0.0) + spent - threads_before.get(tid, 0.0)
+            )
         gaps = [(b - a) * 1000 for a, b in zip(ticks, ticks[1:], strict=False)]
         return max(gaps) if gaps else 0.0
 
@@ -344,22 +404,38 @@ class CpuLoad:
             process.wait(timeout=10)
 
 
-def stalls_only(bench: WindowBench, size: int, bursts: int, load: int) -> None:
-    """Print the median and max over `bursts` of the longest GUI stall while typing a burst."""
+def stalls_only(bench: WindowBench, size: int, bursts: int, load: int, pause_ms: int = 0) -> None:
+    """Print the median and max over `bursts` of the longest GUI stall while typing a burst;
+    `pause_ms`: the writer stops that long between bursts (the details, read after a pause in
+    typing, are then read as the next burst begins)."""
     bench.load(post_text(size))
+    highlighter = getattr(bench.window.editor, "highlighter", None)
+    if highlighter is not None and getattr(highlighter, "lazy_limit", None) is not None:
+        print(
+            f"{size // 1000:>5} KB  the highlighter's background pass was still going as typing "
+            f"began (block {highlighter.lazy_limit} of {bench.window.editor.blockCount()})"
+        )
     keys = KEYS_PER_SIZE.get(size, 10)
     busy = CpuLoad(load)
+    bench.thread_cpu_ms.clear()
+    bench.collections.clear()
     stalls, cpu = [], []
     try:
         for _ in range(bursts):
+            if pause_ms:
+                from PySide6.QtTest import QTest
+
+                QTest.qWait(pause_ms)
             stalls.append(bench.longest_stall_ms(keys))
             cpu.append(bench.gui_cpu_ms_per_key)
     finally:
         busy.stop()
     median = statistics.median(stalls)
+    pauses = f", {pause_ms} ms pauses" if pause_ms else ""
     print(
         f"{size // 1000:>5} KB  longest GUI stall per burst of {keys} keys, {load} busy "
-        f"processes beside: median {median:.1f} ms, max {max(stalls):.1f} ms over {bursts} bursts "
+        f"processes beside{pauses}: median {median:.1f} ms, max {max(stalls):.1f} ms over "
+        f"{bursts} bursts "
         f"[{', '.join(f'{s:.0f}' for s in stalls)}]  {verdict(median, TARGET_STALL_MS)} "
         f"(<= {TARGET_STALL_MS:.0f} ms)"
     )
@@ -368,6 +444,21 @@ def stalls_only(bench: WindowBench, size: int, bursts: int, load: int) -> None:
         f"{statistics.median(cpu):.1f} ms, max {max(cpu):.1f} ms (load average now "
         f"{os.getloadavg()[0]:.1f})"
     )
+    others = sorted(
+        ((spent, name) for name, spent in bench.thread_cpu_ms.items() if name != "GUI thread"),
+        reverse=True,
+    )
+    print(
+        f"{size // 1000:>5} KB  CPU of the process's other threads per burst: "
+        + ", ".join(f"{name} {spent / bursts:.1f} ms" for spent, name in others if spent >= 1)
+    )
+    for generation in (0, 1, 2):
+        times = [ms for gen, ms in bench.collections if gen == generation]
+        if times:
+            print(
+                f"{size // 1000:>5} KB  garbage collections of generation {generation} while "
+                f"typing: {len(times) / bursts:.1f} per burst, longest {max(times):.1f} ms"
+            )
 
 
 def main() -> int:
@@ -379,6 +470,7 @@ def main() -> int:
         "--stalls", type=int, default=0, help="only GUI stalls: this many bursts per size"
     )
     parser.add_argument("--cpu-load", type=int, default=0, help="busy processes beside (stalls)")
+    parser.add_argument("--pause", type=int, default=0, help="ms between bursts (stalls)")
     parser.add_argument("--switch-interval", type=float, help="override the GIL's (ms; trials)")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
@@ -389,7 +481,7 @@ def main() -> int:
         bench = WindowBench()
         print(f"code: {CODE}; GIL switch interval {sys.getswitchinterval() * 1000:.1f} ms")
         for size in sizes:
-            stalls_only(bench, size, args.stalls, args.cpu_load)
+            stalls_only(bench, size, args.stalls, args.cpu_load, args.pause)
         return 0
     if not args.skip_processes:
         measure_processes()

@@ -27,6 +27,9 @@ CRLF_UNIT = "\udbff"
 _CRLF_UNIT = re.compile("\udbff(?![\udc00-\udfff])")
 _LF_AFTER_CR = re.compile("(?<=\r)\n+")
 _STASH_ENTRIES = 256  # remembered special texts an undo or redo may bring back
+# The units are kept in pieces of about this many: a keystroke rebuilds one piece, not a copy
+# of the whole post (three copies of a megabyte per keystroke in a 1 MB post).
+PIECE_UNITS = 16_384
 
 
 def utf16_length(text: str) -> int:
@@ -124,11 +127,76 @@ def _is_special(units: str) -> bool:
     return view_of(units).translate(_FROM_VIEW) != units
 
 
+class _Pieces:
+    """A string kept as a list of pieces, so that replacing a span rebuilds the pieces it
+    touches rather than the whole string; the whole string is joined when asked for."""
+
+    def __init__(self, whole: str = "") -> None:
+        self._pieces: list[str] = []
+        self._length = 0
+        self._whole: str | None = ""
+        self.set(whole)
+
+    def __len__(self) -> int:
+        """Return the whole string's length."""
+        return self._length
+
+    def set(self, whole: str) -> None:
+        """Hold `whole` from now on."""
+        self._pieces = _cut(whole)
+        self._length = len(whole)
+        self._whole = whole
+
+    def whole(self) -> str:
+        """Return the whole string (joined once after each change)."""
+        if self._whole is None:
+            self._whole = "".join(self._pieces)
+        return self._whole
+
+    def _locate(self, position: int) -> tuple[int, int]:
+        """Return (piece, offset in it) of `position` (the first piece that reaches it)."""
+        for index, piece in enumerate(self._pieces):
+            if position <= len(piece):
+                return index, position
+            position -= len(piece)
+        return len(self._pieces) - 1, len(self._pieces[-1])  # past the end: clamped
+
+    def slice(self, start: int, end: int) -> str:
+        """Return whole()[start:end] without joining the pieces (0 <= start <= end)."""
+        if self._whole is not None or not self._pieces:
+            return self.whole()[start:end]
+        first, begin = self._locate(start)
+        last, stop = self._locate(end)
+        if first == last:
+            return self._pieces[first][begin:stop]
+        middle = "".join(self._pieces[first + 1 : last])
+        return self._pieces[first][begin:] + middle + self._pieces[last][:stop]
+
+    def replace(self, start: int, end: int, new: str) -> None:
+        """Make whole()[start:end] `new` (0 <= start <= end <= len)."""
+        if not self._pieces:
+            self.set(new)
+            return
+        first, begin = self._locate(start)
+        last, stop = self._locate(end)
+        merged = self._pieces[first][:begin] + new + self._pieces[last][stop:]
+        self._pieces[first : last + 1] = (
+            _cut(merged) if len(merged) > 2 * PIECE_UNITS else ([merged] if merged else [])
+        )
+        self._length += len(new) - (end - start)
+        self._whole = None
+
+
+def _cut(whole: str) -> list[str]:
+    """Return `whole` in pieces of PIECE_UNITS (none for an empty string)."""
+    return [whole[start : start + PIECE_UNITS] for start in range(0, len(whole), PIECE_UNITS)]
+
+
 class ExactText:
     """The exact text under an editor, kept in step with the editor's reported edits."""
 
     def __init__(self, text: str = "") -> None:
-        self._units = to_units(text)
+        self._units = _Pieces(to_units(text))
         self._stash: dict[tuple[int, str], str] = {}
         self._text_of: tuple[str | None, str] = (None, "")  # the units last read, their text
 
@@ -138,14 +206,14 @@ class ExactText:
 
     def text(self) -> str:
         """Return the exact text."""
-        units = self._units
+        units = self._units.whole()
         if self._text_of[0] is not units:
             self._text_of = (units, from_units(units))
         return self._text_of[1]
 
     def reset(self, text: str) -> None:
         """Hold `text` from now on (a text just loaded into the editor)."""
-        self._units = to_units(text)
+        self._units.set(to_units(text))
         self._stash.clear()
 
     def replace(
@@ -163,8 +231,7 @@ class ExactText:
         shows). `replay` marks an undo or redo, which brings back text removed earlier: text
         with special block breaks comes back as it was.
         """
-        units = self._units
-        old = units[position : position + removed]
+        old = self._units.slice(position, position + removed)
         inserted_view = to_units(inserted_view)
         new: str | None = None
         if exact is not None:
@@ -180,7 +247,7 @@ class ExactText:
         for piece in (old, new):
             if piece and _is_special(piece):
                 self._remember(position, piece)
-        self._units = units[:position] + new + units[position + removed :]
+        self._units.replace(position, position + removed, new)
 
     def _remember(self, position: int, units: str) -> None:
         """Keep special text an undo or redo may put back at `position`."""
@@ -197,8 +264,9 @@ class ExactText:
         from the view. Used when an edit report could not be trusted.
         """
         view = to_units(view)
-        if view_of(self._units) == view:
+        units = self._units.whole()
+        if view_of(units) == view:
             return False
         log.warning("exact text out of step with the editor; kept what still agrees")
-        self._units = keep_known(self._units, view)
+        self._units.set(keep_known(units, view))
         return True

@@ -27,9 +27,12 @@ import itertools
 import logging
 import multiprocessing
 import os
+import queue
 import signal
+import sys
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -45,6 +48,7 @@ from editor.render.live_edits import (
     release_free_memory,
     unpacked,
 )
+from editor.render.preview_render import PostDetails, post_details
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +58,12 @@ Answer = tuple[str, Any]
 Listener = Callable[[Answer], None]
 
 _STOP = None  # put on the sender's queue: close the pipe
+# In place of a batch's operations: read the post details of the text sent with it,
+# `(0, DETAILS, request, text)`, answered `(0, "details", (request, PostDetails | message))`.
+DETAILS = "details"
+# The child's interpreter lock changes hands this often while its details thread counts
+# words beside a render (the render waits at most this long for it).
+CHILD_SWITCH_INTERVAL_S = 0.001
 # The render deadlines travel with each batch, so that the child gives up where this process
 # would (tests shorten them here).
 GUARD_SETTINGS = (
@@ -81,18 +91,59 @@ def warm_up() -> None:
     gc.freeze()
 
 
+class _DetailsReader:
+    """In the child: reads post details (front matter, word count) on a thread of its own, in
+    the order asked, so a render never waits for a whole post's word count (a tenth of a
+    second at 1 MB), and the window's process never runs that count beside its GUI thread."""
+
+    def __init__(self, send: Callable[[Any], None]) -> None:
+        self._send = send
+        self._asked: queue.SimpleQueue[tuple[int, str]] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+
+    def ask(self, request: int, text: str) -> None:
+        """Queue a request; its answer is sent when read."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="post-details", daemon=True)
+            self._thread.start()
+        self._asked.put((request, text))
+
+    def _run(self) -> None:
+        """The thread: answer each request in turn."""
+        while True:
+            request, text = self._asked.get()
+            outcome: PostDetails | str
+            try:
+                outcome = post_details(text)
+            except Exception as error:  # noqa: BLE001 (reported to the window)
+                outcome = f"{type(error).__name__}: {error}"
+            del text
+            try:
+                self._send((0, "details", (request, outcome)))
+            except (OSError, ValueError):
+                return  # the window's process went away
+
+
 def serve(commands: Connection, answers: Connection) -> None:
     """The child's loop: apply each batch to its preview's applier and send the result."""
     if hasattr(os, "setpgid"):  # its own process group: replaced, it goes with its render worker
         os.setpgid(0, 0)
+    sys.setswitchinterval(CHILD_SWITCH_INTERVAL_S)
     warm_up()
     appliers: dict[int, EditApplier] = {}
+    sending = threading.Lock()  # the details thread answers through the same pipe
+
+    def send(answer: Any) -> None:
+        with sending:
+            answers.send(answer)
+
+    details = _DetailsReader(send)
 
     def applier_for(key: int) -> EditApplier:
         applier = appliers.get(key)
         if applier is None:
             applier = appliers[key] = EditApplier()
-            applier.on_head = lambda head: answers.send((key, "head", packed(head)))
+            applier.on_head = lambda head: send((key, "head", packed(head)))
         return applier
 
     while True:
@@ -101,6 +152,10 @@ def serve(commands: Connection, answers: Connection) -> None:
         except (EOFError, OSError):
             return  # the window's process closed the pipe or went away
         key, operations, serial, deadlines = message
+        if operations == DETAILS:
+            details.ask(serial, deadlines)  # the request's number and its text
+            del message, deadlines
+            continue
         if operations is None:  # the preview was closed
             appliers.pop(key, None)
             continue
@@ -116,7 +171,7 @@ def serve(commands: Connection, answers: Connection) -> None:
             log.warning("the live render failed", exc_info=True)
             appliers.pop(key, None)
             answer = (key, "failed", f"{type(error).__name__}: {error}")
-        answers.send(answer)
+        send(answer)
         long_text = any(
             isinstance(operation, Resync) and len(operation.text) > HEAD_FIRST_CHARS
             for operation in operations
@@ -153,7 +208,8 @@ class _Outbox:
         finally:
             with self._condition:
                 self._writing = False
-                self._condition.notify()
+                if self._queued:  # else the sender thread is not woken: it would take the
+                    self._condition.notify()  # interpreter lock from the GUI thread per key
 
     def stop(self) -> None:
         """Close the pipe once what is queued is written (the child then ends)."""
@@ -184,6 +240,13 @@ class _Outbox:
 
 # An edit batch this small is written by the window's thread itself (the pipe holds 64 KiB).
 SMALL_BATCH_CHARS = 8_000
+# How long a caller of `post_details` waits for the child (a render of a long post may be
+# under way before it) before it reads the details itself.
+DETAILS_TIMEOUT_S = 60.0
+
+
+class RenderProcessGone(Exception):
+    """The render process could not answer (it ended, or the call failed in it)."""
 
 
 class LiveRenderProcess:
@@ -197,6 +260,8 @@ class LiveRenderProcess:
         self._process: Any = None
         self._in_flight: dict[int, int] = {}  # batches sent and not answered yet, per preview
         self._closed_at_exit = False
+        self._details_asked: dict[int, Future[PostDetails]] = {}  # by request number
+        self._requests = itertools.count(1)
         self.starts = 0  # children started (for tests and logs)
 
     def register(self, listener: Listener) -> int:
@@ -246,6 +311,30 @@ class LiveRenderProcess:
         )
         outbox.put((key, operations, serial, deadlines), small=small)
 
+    def post_details(self, text: str, timeout: float = DETAILS_TIMEOUT_S) -> PostDetails:
+        """Read `text`'s details in the child and wait for them: call it off the GUI thread.
+
+        The word count of a long post is a tenth of a second of Python: on a thread of the
+        window's process it would take the interpreter lock from the GUI thread for that long
+        (in 1 ms slices, but a slice the machine preempts stalls the window for a scheduler
+        tick). Raises RenderProcessGone if the child ends first, TimeoutError after `timeout`.
+        """
+        future: Future[PostDetails] = Future()
+        with self._lock:
+            if self._outbox is None:
+                self._start()
+            assert self._outbox is not None
+            request = next(self._requests)
+            self._details_asked[request] = future
+            outbox = self._outbox
+        try:
+            outbox.put((0, DETAILS, request, text))  # by the sender thread: the pipe may fill
+            del text
+            return future.result(timeout)
+        finally:
+            with self._lock:
+                self._details_asked.pop(request, None)
+
     def pid(self) -> int | None:
         """The child's process id, if one runs (for tests)."""
         with self._lock:
@@ -257,6 +346,7 @@ class LiveRenderProcess:
             outbox, process = self._outbox, self._process
             self._outbox = self._process = None
             self._in_flight.clear()
+            self._fail_details_asked()
         if outbox is not None:
             outbox.stop()
         if process is not None:
@@ -271,7 +361,15 @@ class LiveRenderProcess:
         assert outbox is not None
         self._outbox = self._process = None
         self._in_flight.clear()
+        self._fail_details_asked()
         return process, outbox, list(self._listeners.values())
+
+    def _fail_details_asked(self) -> None:
+        """Answer every details request not answered yet (the lock is held): their child is
+        gone, so their callers read the details themselves."""
+        asked, self._details_asked = self._details_asked, {}
+        for future in asked.values():
+            future.set_exception(RenderProcessGone("the live render process ended"))
 
     def _end(self, process: Any, outbox: _Outbox, listeners: list[Listener]) -> None:
         """Kill a retired child (its reader thread reaps it) and tell every preview it is gone:
@@ -327,6 +425,15 @@ class LiveRenderProcess:
             with self._lock:
                 if self._outbox is not outbox:
                     continue  # retired: its previews were told, and resync in the next child
+                if kind == "details":
+                    request, outcome = value
+                    future = self._details_asked.pop(request, None)
+                    if future is not None:
+                        if isinstance(outcome, str):
+                            future.set_exception(RenderProcessGone(outcome))
+                        else:
+                            future.set_result(outcome)
+                    continue
                 listener = self._listeners.get(key)
                 if kind != "head" and self._in_flight.get(key, 0) > 0:
                     self._in_flight[key] -= 1
@@ -359,4 +466,10 @@ def shared_render_process() -> LiveRenderProcess:
         return _shared
 
 
-__all__ = ["LiveRenderProcess", "LiveResult", "serve", "shared_render_process"]
+__all__ = [
+    "LiveRenderProcess",
+    "LiveResult",
+    "RenderProcessGone",
+    "serve",
+    "shared_render_process",
+]

@@ -143,3 +143,46 @@ def test_a_cr_before_a_crlf_counts_as_the_editor_counts_it() -> None:
     assert len(exact) == 6 and not exact.reconcile("a\u2029\u2029b😀")
     exact.replace(3, 0, "x")
     assert exact.text() == "a\r\r\nxb😀"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from("ab\n😀"), max_size=40),
+    st.lists(
+        st.tuples(st.integers(0, 50), st.integers(0, 50), st.text("xyz", max_size=9)),
+        max_size=8,
+    ),
+)
+def test_the_units_kept_in_pieces_edit_as_one_string_would(whole: str, edits) -> None:
+    from unittest import mock
+
+    from editor.core import exact_text
+
+    with mock.patch.object(exact_text, "PIECE_UNITS", 3):  # many pieces, edits across them
+        pieces = exact_text._Pieces(whole)
+        for start, end, new in edits:
+            start, end = sorted((min(start, len(whole)), min(end, len(whole))))
+            assert pieces.slice(start, end) == whole[start:end]
+            pieces.replace(start, end, new)
+            whole = whole[:start] + new + whole[end:]
+            assert len(pieces) == len(whole)
+        assert pieces.whole() == whole
+
+
+def test_a_keystroke_in_a_long_text_copies_a_piece_not_the_text() -> None:
+    # Three copies of a 1 MB post per keystroke were the GUI thread's work that grew with it.
+    import tracemalloc
+
+    text = "A paragraph of prose, long enough.\n\n" * 30_000  # about 1 MB
+    exact = ExactText(text)
+    exact.text()
+    middle = len(text) // 2
+    tracemalloc.start()
+    try:
+        for offset in range(20):
+            exact.replace(middle + offset, 0, "y")
+        _size, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 200_000, peak
+    assert exact.text() == text[:middle] + "y" * 20 + text[middle:]

@@ -233,3 +233,47 @@ def test_an_entry_holding_what_its_file_holds_is_not_offered(tmp_path: Path) -> 
     again = RecoveredWork()
     assert len(again.scan()) == 2  # the identical one is gone for good, not hidden
     again.release()
+
+
+def test_a_long_text_is_encoded_in_slices_to_the_bytes_of_one_json_dump(monkeypatch) -> None:
+    # The entry's text is encoded a slice at a time (one json.dumps of a 1 MB text held the
+    # interpreter lock beside the window's GUI thread for 5 ms); the file is byte for byte
+    # what one dump of the whole entry gives, and reads back as the text.
+    import json
+
+    from editor.core import recovery_journal
+
+    monkeypatch.setattr(recovery_journal, "TEXT_CHUNK_CHARS", 7)  # slices split escapes' runs
+    text = 'Quotes " and \\ back\nslash\t\u2028 tabs, é and 🚂\x00\x1f end' * 40
+    encoded: list[int] = []  # the longest string in each json.dumps call
+    dumps = json.dumps
+
+    def counted(value, **options):  # noqa: ANN001, ANN202
+        strings = value.values() if isinstance(value, dict) else [value]
+        encoded.append(max((len(v) for v in strings if isinstance(v, str)), default=0))
+        return dumps(value, **options)
+
+    monkeypatch.setattr(recovery_journal.json, "dumps", counted)
+    session = JournalSession()
+    entry = session.write("doc1", text, None, None)
+    monkeypatch.setattr(recovery_journal.json, "dumps", dumps)
+    assert encoded and max(encoded) < 100 < len(text)  # slices only (ids are shorter)
+    stored = entry.file.read_bytes()
+    fields = {
+        "format": recovery_journal.FORMAT_VERSION,
+        "entry_id": "doc1",
+        "path": None,
+        "base_fingerprint": None,
+        "newline": "\n",
+        "bom": False,
+        "encoding": "utf-8",
+        "created": entry.created,
+        "updated": entry.updated,
+        "session_id": session.session_id,
+        "pid": os.getpid(),
+        "text": text,
+    }
+    assert stored == json.dumps(fields, ensure_ascii=False, indent=1).encode("utf-8")
+    [read] = session.entries()
+    assert read.text == text
+    session.close()

@@ -10,9 +10,11 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
 
 from editor.core.settings import Settings
+from editor.core.text_stats import count_words
 from editor.gui.main_window import MainWindow
+from editor.render import preview_render
 from editor.render.incremental import IncrementalRenderer
-from editor.render.live_render_process import shared_render_process
+from editor.render.live_render_process import RenderProcessGone, shared_render_process
 from tests.gui.helpers import wait_for_preview
 from tests.gui.test_live_preview import type_at_end_of_line, wait_preview_current
 
@@ -81,6 +83,44 @@ def test_a_window_closed_during_a_long_render_does_not_hold_up_the_next_ones_pre
     second.editor.document().setModified(False)
 
 
+def test_while_typing_the_words_are_counted_outside_the_window_process(
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A long post's word count is a tenth of a second of Python: on a thread of this process
+    # it takes the interpreter lock from the GUI thread. Typed text is counted in the child.
+    window.editor.setPlainText(TEXT)
+    wait_preview_current(qtbot, window)
+    qtbot.waitUntil(lambda: window.words_label.words == 8)  # the opened text: counted here
+    counted_here: list[str] = []
+
+    def count_here(text: str) -> int:
+        counted_here.append(text)
+        return count_words(text)
+
+    monkeypatch.setattr(preview_render, "count_words", count_here)
+    type_at_end_of_line(qtbot, window, 2, " And three more")
+    wait_preview_current(qtbot, window)
+    qtbot.waitUntil(lambda: window.words_label.words == 11)  # after the pause in typing
+    assert counted_here == []
+    window.editor.document().setModified(False)
+
+
+def test_the_words_are_counted_here_when_the_render_process_cannot(
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.editor.setPlainText(TEXT)
+    wait_preview_current(qtbot, window)
+
+    def gone(*_args: object, **_kwargs: object) -> None:
+        raise RenderProcessGone("the live render process ended")
+
+    monkeypatch.setattr(window.live.renderer.process, "post_details", gone)
+    type_at_end_of_line(qtbot, window, 2, " And three more")
+    wait_preview_current(qtbot, window)
+    qtbot.waitUntil(lambda: window.words_label.words == 11)
+    window.editor.document().setModified(False)
+
+
 def test_a_render_of_an_older_text_does_not_bring_back_its_details(
     qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -89,7 +129,9 @@ def test_a_render_of_an_older_text_does_not_bring_back_its_details(
     window.editor.setPlainText("---\ntitle: The real title\n---\n\n" + TEXT)
     wait_preview_current(qtbot, window)
     submitted: list[str] = []
-    monkeypatch.setattr(window.live.details, "submit", lambda text, **_: submitted.append(text))
+    monkeypatch.setattr(
+        window.live.details, "submit", lambda asked, **_: submitted.append(asked[0])
+    )
     shown = window.live.last_result
     window.live.renderer.rendered.emit(replace(shown, text=TEXT))  # the text before the open
     assert submitted == []

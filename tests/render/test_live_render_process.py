@@ -22,8 +22,9 @@ from editor.render.live_edits import (
     packed,
     unpacked,
 )
-from editor.render.live_render_process import LiveRenderProcess
+from editor.render.live_render_process import LiveRenderProcess, RenderProcessGone
 from editor.render.markdown_renderer import render_markdown
+from editor.render.preview_render import post_details
 
 ANSWER_SECONDS = 60  # a spawned child imports the renderer first (slow on a loaded machine)
 
@@ -107,6 +108,95 @@ def test_a_killed_child_is_reported_and_the_next_batch_starts_a_new_one(process)
     process.send(key, [Resync("after\n")], 2)
     assert shown(next_answer(answers, "rendered")) == "<p>after</p>"
     assert process.starts == 2 and process.pid() != pid
+
+
+def test_post_details_are_read_in_the_child_as_they_would_be_here(process) -> None:
+    # The word count of a long post, read in the child: no thread of this process runs it.
+    text = "---\ntitle: Far North\ntags: [trains]\n---\n\n" + "Some words, and more.\n\n" * 500
+    assert process.post_details(text, timeout=ANSWER_SECONDS) == post_details(text)
+    broken = "---\ntitle: [unclosed\n---\n\nA body of five words.\n"
+    assert process.post_details(broken, timeout=ANSWER_SECONDS) == post_details(broken)
+    key, answers = listener(process)  # renders go on beside the details
+    process.send(key, [Resync("after\n")], 1)
+    assert shown(next_answer(answers, "rendered")) == "<p>after</p>"
+
+
+def test_details_asked_of_a_child_that_dies_raise_rather_than_wait(process) -> None:
+    key, answers = listener(process)
+    process.send(key, [Resync("before\n")], 1)
+    next_answer(answers, "rendered")
+    pid = process.pid()
+    assert pid is not None
+    os.kill(pid, signal.SIGSTOP)  # stopped: the request stays unanswered until it is killed
+    outcome: queue.SimpleQueue[Any] = queue.SimpleQueue()
+
+    def ask() -> None:
+        try:
+            outcome.put(process.post_details("One two.\n", timeout=ANSWER_SECONDS))
+        except RenderProcessGone as error:
+            outcome.put(error)
+
+    asking = threading.Thread(target=ask)
+    asking.start()
+    os.kill(pid, signal.SIGKILL)
+    asking.join(ANSWER_SECONDS)
+    assert isinstance(outcome.get(timeout=1), RenderProcessGone)
+    assert next_answer(answers, "died") is None
+
+
+def test_details_asked_as_the_app_quits_are_answered_rather_than_left_waiting(process) -> None:
+    key, answers = listener(process)
+    process.send(key, [Resync("before\n")], 1)
+    next_answer(answers, "rendered")
+    pid = process.pid()
+    assert pid is not None
+    os.kill(pid, signal.SIGSTOP)  # the request stays unanswered
+    outcome: queue.SimpleQueue[Any] = queue.SimpleQueue()
+
+    def ask() -> None:
+        try:
+            outcome.put(process.post_details("One two.\n", timeout=ANSWER_SECONDS))
+        except RenderProcessGone as error:
+            outcome.put(error)
+
+    asking = threading.Thread(target=ask)
+    asking.start()
+    while not process._details_asked:  # the request is on its way
+        threading.Event().wait(0.01)
+    process.close()  # kills the stopped child after its grace time
+    asking.join(ANSWER_SECONDS)
+    assert isinstance(outcome.get(timeout=1), RenderProcessGone)
+
+
+def test_a_small_batch_written_at_once_does_not_wake_the_sender_thread() -> None:
+    # Each keystroke's batch is written by the GUI thread itself; waking the sender thread for
+    # nothing made it take the interpreter lock from the GUI thread at every keystroke.
+    import multiprocessing
+
+    from editor.render.live_render_process import _Outbox
+
+    receiving, sending = multiprocessing.Pipe(duplex=False)
+    outbox = _Outbox(sending)
+    woken: list[int] = []
+
+    class CountingCondition(threading.Condition):
+        def notify(self, n: int = 1) -> None:
+            woken.append(n)
+            super().notify(n)
+
+    outbox._condition = CountingCondition()
+    sender = threading.Thread(target=outbox.run, daemon=True)
+    sender.start()
+    for number in range(20):
+        outbox.put(("edit", number), small=True)
+    assert [receiving.recv() for _ in range(20)] == [("edit", n) for n in range(20)]
+    assert woken == []
+    outbox.put(("whole text", "x" * 200_000))  # a large one goes through the sender thread
+    assert receiving.recv() == ("whole text", "x" * 200_000)
+    outbox.stop()
+    sender.join(ANSWER_SECONDS)
+    assert not sender.is_alive()
+    receiving.close()
 
 
 def test_closing_ends_the_child(process) -> None:

@@ -3,11 +3,15 @@
 Each keystroke's edit goes to the background renderer at once (no debounce); each finished
 render patches the preview. The post's details (title, front matter form, word count) are read
 from the rendered text off the GUI thread, after a short pause in typing: counting the words
-of a 1 MB post takes longer than a keystroke.
+of a 1 MB post takes longer than a keystroke. While the writer types they are read in the live
+render process (`read_details`): a tenth of a second of Python on a thread of this process
+would take the interpreter lock from the GUI thread, and stall it whenever the machine
+preempts that thread while it holds the lock.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -22,9 +26,22 @@ from editor.gui.preview.preview_view import PreviewView
 from editor.gui.preview.scroll_sync import ScrollSync
 from editor.gui.workers import LatestOnlyRunner
 from editor.render.checked_render import describe_parts
+from editor.render.live_render_process import LiveRenderProcess, RenderProcessGone
 from editor.render.preview_render import PostDetails, post_details
 
 log = logging.getLogger(__name__)
+
+
+def read_details(process: LiveRenderProcess, asked: tuple[str, bool]) -> PostDetails:
+    """Read a text's details (on a worker thread): in the render process while the writer
+    types (`asked` is (text, typing)), here for a new text or when that process cannot."""
+    text, typing = asked
+    if typing:
+        try:
+            return process.post_details(text)
+        except (RenderProcessGone, TimeoutError) as error:
+            log.info("post details read here: the render process did not (%s)", error)
+    return post_details(text)
 
 
 class LivePreview(QObject):
@@ -49,7 +66,11 @@ class LivePreview(QObject):
         self.renderer = LiveRenderer(self)
         self.feed = EditFeed(editor.document(), self.renderer)
         self.scroll_sync = ScrollSync(editor, preview, settings.preview_follows_cursor)
-        self.details = LatestOnlyRunner(post_details, settings.preview_debounce_ms, self)
+        self.details = LatestOnlyRunner(
+            functools.partial(read_details, self.renderer.process),
+            settings.preview_debounce_ms,
+            self,
+        )
         self._details_now = True  # the next render's details are wanted at once (a new text)
         self.details_number = 0  # which details request the details being shown answer
         self.text_details_number = 0  # the request for the last whole text given (an open)
@@ -78,7 +99,7 @@ class LivePreview(QObject):
         if text is None:
             self._details_now = True
         else:  # known already: the form and title need not wait for a long render
-            self.text_details_number = self.details.submit(text, immediately=True)
+            self.text_details_number = self.details.submit((text, False), immediately=True)
         sent, self._sent_while_loading = self._sent_while_loading, None
         if (
             text is not None
@@ -103,7 +124,7 @@ class LivePreview(QObject):
         self.preview.show_blocks(self._folder_of(), result.blocks, result.serial, result.delta)
         if result.text != self.renderer.edited.text:
             return  # a newer text is on its way (an open): its details, not this text's
-        self.details.submit(result.text, immediately=self._details_now)
+        self.details.submit((result.text, not self._details_now), immediately=self._details_now)
         self._details_now = False
 
     def _head_rendered(self, head: LiveResult) -> None:

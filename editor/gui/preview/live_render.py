@@ -97,6 +97,11 @@ class LiveRenderer(QObject):
         self.destroyed.connect(lambda *_args: forget(key))
 
     @property
+    def process(self) -> LiveRenderProcess:
+        """The render process this renderer's edits go to (thread-safe)."""
+        return self._process
+
+    @property
     def rendering_all(self) -> bool:
         """Tell whether the render process is rendering every operation submitted so far."""
         return self._running is not None and self._running == self._serial

@@ -78,3 +78,12 @@ def test_importing_the_window_leaves_pyyaml_and_the_markdown_extensions_out() ->
 def test_importing_the_window_leaves_the_changed_on_disk_question_out() -> None:
     # Asked only when another program changes the open file.
     assert loaded_with_the_window(("editor.gui.document.disk_conflict_dialog",)) == []
+
+
+def test_importing_the_window_leaves_the_renderer_out() -> None:
+    # The live preview renders in its own process (editor.render.live_render_process): the
+    # window's process sends edits and shows results, so the renderer's modules load only in
+    # that process (and for export or publishing), not with the window's (issue 16: memory).
+    renderer = ("editor.render.incremental", "editor.render.block_markdown",
+                "editor.render.markdown_renderer", "editor.render.guarded_blocks")
+    assert loaded_with_the_window(renderer) == []

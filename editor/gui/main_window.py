@@ -152,12 +152,20 @@ class MainWindow(QMainWindow):
         if self.editor.loading:
             self.editor.loading_finished.connect(self._loaded_then_build_room)
             return
-        self.publishing_room.build_soon()
+        self._build_publishing_room_if_needed()
 
     def _loaded_then_build_room(self, _text: str) -> None:
         """The long post is in: build the publishing room now (once)."""
         self.editor.loading_finished.disconnect(self._loaded_then_build_room)
-        self.publishing_room.build_soon()
+        self._build_publishing_room_if_needed()
+
+    def _build_publishing_room_if_needed(self) -> None:
+        """Build the room for a post that goes to a blog, or if publishes wait in the outbox;
+        else when first used (its blog clients stay out of the window's memory meanwhile)."""
+        if self._names_a_blog():
+            self.publishing_room.build_soon()
+        else:
+            self.publishing_room.build_if_needed()
 
     @property
     def publishing(self) -> PublishController:
@@ -197,10 +205,19 @@ class MainWindow(QMainWindow):
 
     def _show_blog_fields(self) -> None:
         """Show only the fields the post's blog can store (once the publishing room knows)."""
-        if self._details_blog is not None and self.publishing_room.is_built:
+        if self._details_blog is None:
+            return
+        if self.publishing_room.is_built:
             self.metadata.show_capabilities(
                 self.publishing_room.capabilities_for(self._details_blog)
             )
+        elif self._names_a_blog() and not self.after_first_screen.pending:
+            self.publishing_room.build_soon()  # it knows the blogs; once built, `built` shows them
+
+    def _names_a_blog(self) -> bool:
+        """Tell whether the open post goes to a blog: its own, or the default one."""
+        blog = self._details_blog
+        return blog is not None and bool(blog or self.publishing_room.default_blog)
 
     def set_preview_follows_cursor(self, follow: bool) -> None:
         """Turn View > Preview Follows Cursor on or off, and remember it."""

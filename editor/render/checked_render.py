@@ -7,9 +7,6 @@ render that runs for minutes or ends in a traceback.
 
 from __future__ import annotations
 
-from editor.render.incremental import IncrementalRenderer
-from editor.render.markdown_renderer import shared_renderer
-
 _WHY = {  # (one line, several lines)
     "slow": ("takes too long to render", "take too long to render"),
     "memory": ("needs too much memory to render", "need too much memory to render"),
@@ -47,6 +44,11 @@ def describe_parts(parts: list[tuple[int, int, str]]) -> str:
 
 def render_checked(text: str) -> str:
     """Return a post's body HTML (front matter skipped); raise RenderTooSlow if parts overrun."""
+    # Imported here: the window imports this module for describe_parts, and renders nothing
+    # itself (the render process does), so it need not load the Markdown stack (issue 16).
+    from editor.render.incremental import IncrementalRenderer
+    from editor.render.markdown_renderer import shared_renderer
+
     renderer = IncrementalRenderer(shared_renderer())
     html = renderer.render(text)
     if renderer.too_slow:

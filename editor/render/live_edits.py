@@ -13,10 +13,13 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from editor.render.incremental import IncrementalRenderer
 from editor.render.piece_delta import RenderDelta, RenderedBlock
 from editor.render.preview_render import preview_delta, preview_pieces
+
+if TYPE_CHECKING:  # the renderer is imported in the render process only (see new_renderer)
+    from editor.render.incremental import IncrementalRenderer
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
@@ -47,6 +50,18 @@ def _malloc_trim() -> Callable[[int], int] | None:
         return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
     except (OSError, AttributeError):
         return None
+
+
+def new_renderer() -> IncrementalRenderer:
+    """Return a new incremental renderer, importing the Markdown stack on first use.
+
+    Only the render process renders: the window's process imports this module for its edits
+    and results, and so never loads Python-Markdown's extensions, Pygments' lexers and the
+    renderer (about 5 MiB; issue 16, tests/render/test_window_imports.py).
+    """
+    from editor.render.incremental import IncrementalRenderer
+
+    return IncrementalRenderer()
 
 
 def head_of(text: str) -> str:
@@ -192,7 +207,7 @@ class EditApplier:
     def renderer(self) -> IncrementalRenderer:
         """The renderer (made on first use)."""
         if self._renderer is None:
-            self._renderer = IncrementalRenderer()
+            self._renderer = new_renderer()
         return self._renderer
 
     @property
@@ -233,6 +248,6 @@ class EditApplier:
         if self.rendered and text[:2000] == self.text[:2000]:
             return  # the same post, changed: the incremental render is quick
         head = head_of(text)
-        renderer = IncrementalRenderer()
+        renderer = new_renderer()
         renderer.render(head)
         self.on_head(LiveResult(serial, preview_pieces(renderer.blocks), text=head))

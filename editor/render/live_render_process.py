@@ -37,13 +37,13 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from editor.render import render_guard
-from editor.render.incremental import IncrementalRenderer
 from editor.render.live_edits import (
     HEAD_FIRST_CHARS,
     Edit,
     EditApplier,
     LiveResult,
     Resync,
+    new_renderer,
     packed,
     release_free_memory,
     unpacked,
@@ -86,7 +86,7 @@ WARM_UP_TEXT = (
 def warm_up() -> None:
     """Render a sample once, then freeze what exists (modules, the renderer's tables): the
     garbage collector no longer walks them at each full collection during a long render."""
-    IncrementalRenderer().render(WARM_UP_TEXT)
+    new_renderer().render(WARM_UP_TEXT)
     gc.collect()
     gc.freeze()
 

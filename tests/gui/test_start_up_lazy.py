@@ -1,5 +1,6 @@
-"""Start-up shows the window first: the publishing room is built once the first screen is up, or
-at once when the writer uses it before then, and nothing it did at start-up is lost (the
+"""Start-up shows the window first: the publishing room is built once the first screen is up when
+publishes wait in the outbox or the post goes to a blog, else on first use (its blog clients
+stay out of the window's memory, issue 16), and nothing it did at start-up is lost (the
 outbox's count, the fields of the post's blog, the Blog menu and its shortcuts)."""
 
 from __future__ import annotations
@@ -65,6 +66,23 @@ def test_the_outbox_count_shows_once_the_first_screen_is_up(
     qtbot.waitUntil(lambda: button.mapTo(bar, button.rect().topLeft()).x() > 0, timeout=5000)
     place = {w: w.mapTo(bar, w.rect().topLeft()).x() for w in (button, words, encoding)}
     assert place[button] < place[words] < place[encoding]
+
+
+def test_nothing_to_publish_leaves_the_room_unbuilt_until_it_is_used(
+    qtbot, make_window: Callable[..., MainWindow], library_root: Path
+) -> None:
+    # no publish waits and the post goes to no blog: nothing for the room to show or send
+    post = library_root / "diary.md"
+    post.write_text("---\ntitle: Diary\n---\n\nA quiet day.\n", encoding="utf-8")
+    window = make_window()
+    open_and_wait(qtbot, window, post)
+    qtbot.waitUntil(lambda: not window.after_first_screen.pending, timeout=15000)
+    deliver_background_results()  # the outbox was read on a worker: nothing waits
+    assert not window.publishing_room.is_built
+    assert _outbox_buttons(window) == []
+    # the first use builds it, as the Blog menu does
+    assert window.outbox.indicator is not None
+    assert window.publishing_room.is_built
 
 
 def test_opening_the_blog_menu_builds_the_room_at_once(qtbot, library_root: Path) -> None:

@@ -78,6 +78,29 @@ class PublishingRoom(QObject):
             _import_room_modules, on_success=self._imported, on_failure=self._import_failed
         )
 
+    def build_if_needed(self) -> None:
+        """Build the room soon if publishes wait in the outbox (their count and their retries
+        need it); otherwise it is built when first used, or when the open post's blog is known.
+
+        Not built, it costs the window's process nothing: its blog clients (HTTP, keyring, the
+        HTML parser) take about 15 MiB there (issue 16). The outbox is read on a worker (disk).
+        """
+        if self._parts is not None or self._importing:
+            return
+        run_in_background(
+            _publishes_wait, on_success=self._outbox_read, on_failure=self._outbox_unread
+        )
+
+    def _outbox_read(self, waiting: bool) -> None:
+        """Build the room if publishes wait for their blog."""
+        if waiting:
+            self.build_soon()
+
+    def _outbox_unread(self, error: Exception) -> None:
+        """Build the room anyway: its outbox says what is wrong, as it always did."""
+        log.info("the outbox was not read before the publishing room: %r", error)
+        self.build_soon()
+
     def _imported(self, _result: object) -> None:
         """The modules are loaded: build the controllers (cheap now)."""
         self._importing = False
@@ -155,3 +178,10 @@ def _import_room_modules() -> None:
     """Load the publishing room's modules (on a worker thread: no Qt object is made)."""
     for name in ROOM_MODULES:
         importlib.import_module(name)
+
+
+def _publishes_wait() -> bool:
+    """Tell whether the outbox holds publishes waiting for their blog (on a worker)."""
+    from editor.publish.outbox import load_outbox
+
+    return bool(load_outbox())

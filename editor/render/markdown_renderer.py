@@ -16,7 +16,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from editor.core.front_matter import body_of
-from editor.render import nesting_limit
+from editor.render import deadline_checks, nesting_limit
 from editor.render.raw_islands import island_spans
 
 log = logging.getLogger(__name__)
@@ -141,8 +141,10 @@ class DraftpressDialect(Extension):
             state.clear()
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
-        """Register raw islands before every other preprocessor, figure clean-up after all."""
+        """Register raw islands before every other preprocessor, figure clean-up after all,
+        and the render's deadline checks."""
         md.registerExtension(self)  # so that md.reset() calls reset()
+        deadline_checks.install(md)
         self._parser_states.append(md.parser.state)
         tokens = _IslandTokens(md)
         md.preprocessors.register(tokens, "draftpress_islands", 100)

@@ -1,13 +1,18 @@
 """Deadlines for rendering: a soft one in this process, a hard one in a worker process (no Qt).
 
 Python-Markdown goes quadratic (or worse) on some inputs: a line of `[`, setext headings,
-`* * *` lines, `<div ` runs. A render first runs here under a soft deadline: a watchdog thread
-raises `RenderTimeout` in the rendering thread when it passes (Python code stops at the next
-bytecode), but only while that thread runs the guarded render's own code (Markdown and what
-it calls), never inside a finalizer or garbage-collector callback that happens to run in the
-thread meanwhile (which would swallow it, or be cut off itself). What overran, or is too long
-to try here, runs again in `RenderWorker`, a reused child process with a hard deadline (killed
-when it passes) and a cap on its address space.
+`* * *` lines, `<div ` runs. A render first runs here under a soft deadline. When it passes, a
+watchdog thread marks the rendering thread late, and the render stops itself: its own hot loops
+(the block parser, the inline patterns, the raw-HTML pass, Pygments' tokens: see
+`deadline_checks`) call `check_deadline`, which raises `RenderTimeout` from render code. Only
+when the thread has run `FALLBACK_GRACE_SECONDS` of its own CPU time past the deadline without
+reaching a check does the watchdog raise the timeout in it from outside (Python code stops at
+the next bytecode), and then only while that thread runs the guarded render's own code, never
+inside a finalizer or garbage-collector callback that happens to run in the thread meanwhile
+(which would swallow it, or be cut off itself; a callback that starts between the watchdog's
+look at the frames and the raise can still take it: the fallback is rare for that reason).
+What overran, or is too long to try here, runs again in `RenderWorker`, a reused child process
+with a hard deadline (killed when it passes) and a cap on its address space.
 """
 
 from __future__ import annotations
@@ -33,6 +38,9 @@ HARD_BASE_SECONDS = 2.0  # the worker's deadline: this much...
 HARD_SECONDS_PER_CHAR = 20e-6  # ...plus this much per character (5x a normal render's rate)
 WORKER_MEMORY_BYTES = 768 * 1024 * 1024  # address space the worker may add to its start-up size
 REFIRE_SECONDS = 0.05  # a timeout swallowed all the same (see _interruptible) is raised again
+# CPU time a late render thread may still run without reaching a `check_deadline` before the
+# watchdog raises the timeout in it from outside (time it waits for the CPU does not count)
+FALLBACK_GRACE_SECONDS = 0.15
 RETRY_SECONDS = 0.002  # a thread past its deadline outside the render's code: asked again
 # The modules a render runs in: Python-Markdown, its extensions, Pygments, the renderer and the
 # standard modules they parse with. A timeout lands only while every frame of the thread above
@@ -95,7 +103,29 @@ class _Arming:
     deadline: float
     own_module: str = ""  # the guarded function's module (its frames count as the render's)
     armed: bool = True
-    fired: bool = False
+    late: bool = False  # the deadline passed: the render's checks raise
+    late_cpu: float = 0.0  # the thread's CPU time when it was marked late
+    fired: bool = False  # the fallback raised the timeout from outside
+
+
+# Threads whose armed deadline has passed, each with its arming: what `check_deadline` reads.
+# Empty nearly always, so that a check costs one truth test of a module global.
+late_threads: dict[int, _Arming] = {}
+fallbacks = 0  # timeouts raised from outside (the fallback) in this process, for tests
+
+
+def check_deadline() -> None:
+    """Raise RenderTimeout in a render whose deadline has passed (the cooperative check)."""
+    if late_threads and threading.get_ident() in late_threads:
+        raise RenderTimeout
+
+
+def _cpu_time(thread_id: int) -> float:
+    """Return the CPU time a thread has used (wall-clock time where a thread's is unknown)."""
+    try:
+        return time.clock_gettime(time.pthread_getcpuclockid(thread_id))
+    except (AttributeError, OSError):  # no per-thread clocks here
+        return time.monotonic()
 
 
 def _in_module(name: str, modules: tuple[str, ...]) -> bool:
@@ -155,11 +185,13 @@ class _Watchdog:
         """
         arming.armed = False
         with self._condition:
+            if late_threads.get(arming.thread_id) is arming:
+                del late_threads[arming.thread_id]
             if arming.fired:
                 _raise_in(arming.thread_id, None)
 
     def _run(self) -> None:
-        """Wait for the earliest deadline; fire it if still armed."""
+        """Wait for the earliest deadline; mark it late if still armed, later fire it."""
         with self._condition:
             while True:
                 while self._heap and not self._heap[0][2].armed:
@@ -172,14 +204,33 @@ class _Watchdog:
                     self._condition.wait(wait)
                     continue
                 arming = heapq.heappop(self._heap)[2]
-                if _interruptible(arming):
-                    arming.fired = True
-                    _raise_in(arming.thread_id, RenderTimeout)
-                    # until disarmed: raised again if something swallowed it
-                    next_time = time.monotonic() + REFIRE_SECONDS
-                else:  # in a finalizer, a gc callback, logging...: once it is back
-                    next_time = time.monotonic() + RETRY_SECONDS
+                next_time = self._next_step(arming)
                 heapq.heappush(self._heap, (next_time, next(self._count), arming))
+
+    def _next_step(self, arming: _Arming) -> float:
+        """Act on an armed deadline that is due (under the lock); return when to look again.
+
+        First the thread is marked late (its render's checks raise); once it has run the
+        grace's CPU time since, the timeout is raised in it from outside (the fallback).
+        """
+        now = time.monotonic()
+        if not arming.late:
+            arming.late = True
+            arming.late_cpu = _cpu_time(arming.thread_id)
+            late_threads[arming.thread_id] = arming
+            return now + FALLBACK_GRACE_SECONDS
+        used = _cpu_time(arming.thread_id) - arming.late_cpu
+        if not arming.fired and used < FALLBACK_GRACE_SECONDS:  # it waited for the CPU
+            return now + max(FALLBACK_GRACE_SECONDS - used, RETRY_SECONDS)
+        if not _interruptible(arming):  # in a finalizer, a gc callback, logging...
+            return now + RETRY_SECONDS  # once it is back
+        global fallbacks
+        if not arming.fired:
+            fallbacks += 1
+            log.debug("a render reached no deadline check: its timeout is raised from outside")
+        arming.fired = True
+        _raise_in(arming.thread_id, RenderTimeout)
+        return time.monotonic() + REFIRE_SECONDS  # until disarmed: again if swallowed
 
 
 _watchdog: _Watchdog | None = None

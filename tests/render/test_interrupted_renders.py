@@ -5,6 +5,8 @@ instance then renders the next block. Here the timeout is injected deterministic
 Nth Python call of a render, for N spread over all its calls (a trace function raising it, a
 stand-in for the watchdog, whose moment depends on the machine's load), then the next render
 must equal a fresh instance's.
+The same again with the cut made by the render's own deadline checks (`deadline_checks`), at
+each check in turn, the way a render past its deadline now stops.
 Seen failing before Python-Markdown's block parser state was reset with the instance: a render
 cut off inside a list left `detabbed`, and a list item's indented quote came out as code (the
 long fuzz run's seed 1606 at load 12).
@@ -16,6 +18,7 @@ import functools
 import inspect
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
@@ -167,11 +170,82 @@ def _batch_case() -> None:
     assert wrong == []
 
 
+_CHECKS = "editor.render.deadline_checks"  # the render's own deadline checks (its hooks)
+
+
+def _is_check(frame: FrameType, event: str) -> bool:
+    """Tell whether a trace event is a call into one of the render's deadline checks."""
+    return event == "call" and frame.f_globals.get("__name__") == _CHECKS
+
+
+def _late_at_check(check: int, function: Callable[[], object]) -> bool:
+    """Run a function, marking its thread late at its `check`-th deadline check (which then
+    raises RenderTimeout itself, as when the watchdog marks it); tell if it was cut off."""
+    count = 0
+    thread = threading.get_ident()
+
+    def tracer(frame: FrameType, event: str, arg: Any) -> None:
+        nonlocal count
+        if _is_check(frame, event):
+            count += 1
+            if count == check:
+                render_guard.late_threads[thread] = None  # type: ignore[assignment]
+                sys.settrace(None)
+
+    sys.settrace(tracer)
+    try:
+        function()
+    except RenderTimeout:
+        return True
+    finally:
+        sys.settrace(None)
+        render_guard.late_threads.pop(thread, None)
+    return False
+
+
+def _checks_case() -> None:
+    # Cut off at each of the render's own deadline checks in turn (the way a render past its
+    # deadline now stops), for the full render and the block render, then render again.
+    renders: list[tuple[Callable[[], Any], Callable[[Any], str]]] = [
+        (MarkdownRenderer, lambda full: full.render_body(DOCUMENT)),
+        (BlockMarkdown, lambda blocks: blocks.render(DOCUMENT, BlockContext(), {}, True).template),
+    ]
+    for make, render in renders:
+        expected = render(make())
+        instance = make()
+        checks = 0
+
+        def counter(frame: FrameType, event: str, arg: Any) -> None:
+            nonlocal checks
+            checks += _is_check(frame, event)
+
+        sys.settrace(counter)
+        try:
+            render(instance)
+        finally:
+            sys.settrace(None)
+        assert checks > 50
+        wrong = []
+        for check in range(1, checks + 1, max(1, checks // POINTS)):
+            assert _late_at_check(check, functools.partial(render, instance))
+            if render(instance) != expected:
+                wrong.append(check)
+                instance = make()
+        assert wrong == []
+
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(
-    "case", ["_full_render_case", "_block_render_case", "_footnote_render_case", "_batch_case"]
+    "case",
+    [
+        "_full_render_case",
+        "_block_render_case",
+        "_footnote_render_case",
+        "_batch_case",
+        "_checks_case",
+    ],
 )
 def test_a_render_cut_off_part_way_leaves_the_next_render_exact(case: str) -> None:
     # In a fresh interpreter: the trace function counting calls, run in the full suite's

@@ -204,6 +204,11 @@ class ExactText:
         """Return the length in UTF-16 code units (the editor's character count)."""
         return len(self._units)
 
+    def view(self, start: int, end: int) -> str:
+        """Return units [start, end) as the document shows them: block breaks U+2029, an astral
+        character still its two surrogates (compare with `to_units` of the document's view)."""
+        return view_of(self._units.slice(start, end))
+
     def text(self) -> str:
         """Return the exact text."""
         units = self._units.whole()

@@ -246,9 +246,13 @@ class MarkdownEditor(QPlainTextEdit):
             layout.spacing = spacing
             self.document().markContentsDirty(0, self.document().characterCount())
 
-    def exact_text(self) -> str:
-        """Return the text to save: the file's own characters wherever the writer did not edit."""
-        return self.exact.text()
+    def exact_text(self, *, whole_check: bool = True) -> str:
+        """Return the text to save: the file's own characters wherever the writer did not edit.
+
+        `whole_check` False checks only what was edited since the last read against the
+        document (see ExactTextTracker.text).
+        """
+        return self.exact.text(whole_check=whole_check)
 
     def replace_all_text(self, text: str) -> None:
         """Replace the whole document as one undoable edit (keeps the undo history)."""

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QTextCursor, QTextDocument
 
-from editor.core.exact_text import ExactText, text_view, utf16_length
+from editor.core.exact_text import ExactText, text_view, to_units, utf16_length
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,7 @@ class ExactTextTracker(QObject):
         self._paused = False
         self._command_added = False
         self._undo_steps = document.availableUndoSteps()
+        self._unchecked: tuple[int, int] | None = None  # edited since the last check
         document.contentsChange.connect(self._changed)
         document.undoCommandAdded.connect(self._command)
 
@@ -74,6 +75,7 @@ class ExactTextTracker(QObject):
             return
         shown = document_view(self.document, start, start + utf16_length(text))
         self.exact.replace(start, end - start, shown, exact=text)
+        self._edited(start, utf16_length(text))
         self._undo_steps = self.document.availableUndoSteps()
         self._command_added = False
         if len(self.exact) != self.document.characterCount() - 1:
@@ -81,13 +83,40 @@ class ExactTextTracker(QObject):
 
     # -- reading ---------------------------------------------------------------------------
 
-    def text(self) -> str:
-        """Return the exact text, first checked against the whole document."""
-        text = self.exact.text()
-        if not self._paused and text_view(text) != document_view(self.document):
-            self._mend()
-            text = self.exact.text()
-        return text
+    def text(self, *, whole_check: bool = True) -> str:
+        """Return the exact text, first checked against the document.
+
+        The check reads the whole document (a few milliseconds at 1 MB); with `whole_check`
+        False, only the span edited since the last check (what a journal write while the
+        writer types can afford). Either way a text that does not agree is mended.
+        """
+        if self._paused:
+            return self.exact.text()
+        if whole_check:
+            if text_view(self.exact.text()) != document_view(self.document):
+                self._mend()
+            self._unchecked = None
+            return self.exact.text()
+        if self._unchecked is not None:
+            start, tail = self._unchecked
+            end = len(self.exact) - tail
+            shown = to_units(document_view(self.document, start, end))
+            if start < end and self.exact.view(start, end) != shown:
+                self._mend()
+            self._unchecked = None
+        return self.exact.text()
+
+    def _edited(self, position: int, added: int) -> None:
+        """Widen the span not yet checked to the document positions [position, position+added).
+
+        Kept as (start, distance of its end from the document's end): an edit before the span
+        moves its end with the text, one after it leaves both alone.
+        """
+        tail = len(self.exact) - position - added
+        if self._unchecked is not None:
+            start, old_tail = self._unchecked
+            position, tail = min(start, position), min(old_tail, tail)
+        self._unchecked = (position, tail)
 
     # -- following the document ------------------------------------------------------------
 
@@ -117,8 +146,10 @@ class ExactTextTracker(QObject):
             return
         shown = document_view(self.document, position, position + added)
         self.exact.replace(position, removed, shown, replay=replay)
+        self._edited(position, added)
 
     def _mend(self) -> None:
         """Bring the exact text in line with the whole document, keeping what agrees."""
         if self.exact.reconcile(document_view(self.document)):
             self.resyncs += 1
+        self._unchecked = None

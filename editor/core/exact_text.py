@@ -122,6 +122,11 @@ def keep_known(old: str, new_view: str) -> str:
     return old[:start] + new_view[start:new_end].translate(_FROM_VIEW) + old[old_end:]
 
 
+def _is_plain(units: str) -> bool:
+    """Tell whether units are their own text: no surrogate (astral, CR LF) and no CR."""
+    return "\r" not in units and (units.isascii() or not _SURROGATES.search(units))
+
+
 def _is_special(units: str) -> bool:
     """Tell whether text holds a block break other than a newline (the view cannot rebuild it)."""
     return view_of(units).translate(_FROM_VIEW) != units
@@ -199,6 +204,10 @@ class ExactText:
         self._units = _Pieces(to_units(text))
         self._stash: dict[tuple[int, str], str] = {}
         self._text_of: tuple[str | None, str] = (None, "")  # the units last read, their text
+        # True while the units hold no surrogate and no CR: then they are the text itself, and
+        # reading it needs no scan (2.6 ms at 1 MB). Set when all the units are replaced;
+        # an edit can only clear it.
+        self._plain = _is_plain(self._units.whole())
 
     def __len__(self) -> int:
         """Return the length in UTF-16 code units (the editor's character count)."""
@@ -213,12 +222,13 @@ class ExactText:
         """Return the exact text."""
         units = self._units.whole()
         if self._text_of[0] is not units:
-            self._text_of = (units, from_units(units))
+            self._text_of = (units, units if self._plain else from_units(units))
         return self._text_of[1]
 
     def reset(self, text: str) -> None:
         """Hold `text` from now on (a text just loaded into the editor)."""
         self._units.set(to_units(text))
+        self._plain = _is_plain(self._units.whole())
         self._stash.clear()
 
     def replace(
@@ -253,6 +263,7 @@ class ExactText:
             if piece and _is_special(piece):
                 self._remember(position, piece)
         self._units.replace(position, position + removed, new)
+        self._plain = self._plain and _is_plain(new)
 
     def _remember(self, position: int, units: str) -> None:
         """Keep special text an undo or redo may put back at `position`."""
@@ -274,4 +285,5 @@ class ExactText:
             return False
         log.warning("exact text out of step with the editor; kept what still agrees")
         self._units.set(keep_known(units, view))
+        self._plain = _is_plain(self._units.whole())
         return True

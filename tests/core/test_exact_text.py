@@ -186,3 +186,20 @@ def test_a_keystroke_in_a_long_text_copies_a_piece_not_the_text() -> None:
         tracemalloc.stop()
     assert peak < 200_000, peak
     assert exact.text() == text[:middle] + "y" * 20 + text[middle:]
+
+
+def test_a_plain_text_read_back_after_edits_that_are_not_plain() -> None:
+    # Units without surrogates or CRs are read back as they are, without a scan; an edit that
+    # brings either in makes the next read convert again.
+    exact = ExactText("plain\u00a0words\n")
+    assert exact.text() == "plain\u00a0words\n"
+    exact.replace(5, 0, "😀")
+    assert exact.text() == "plain😀\u00a0words\n"
+    exact.replace(0, 7, "x")
+    assert exact.text() == "x\u00a0words\n"  # the surrogates gone; still read right
+    exact.replace(1, 0, "\u2029", exact="\r\n")
+    assert exact.text() == "x\r\n\u00a0words\n"
+    exact.reset("plain again")
+    exact.replace(5, 0, "\u2029", exact="\r")
+    exact.replace(6, 0, "\u2029")
+    assert exact.text() == "plain\r\r again"

@@ -66,8 +66,8 @@ def serving(monkeypatch: pytest.MonkeyPatch):
     loop.start()
     deadlines = tuple(getattr(render_guard, name) for name in GUARD_SETTINGS)
 
-    def send(operations: list[Edit | Resync], serial: int) -> None:
-        commands_in.send((1, operations, serial, deadlines))
+    def send(operations: list[Edit | Resync], serial: int, given: tuple = deadlines) -> None:
+        commands_in.send((1, operations, serial, given))
         while True:  # the long text's beginning comes first ("head"), then the render
             _key, kind, value = answers_out.recv()
             if kind != "head":
@@ -100,3 +100,15 @@ def test_a_long_render_from_scratch_gives_its_heap_back_and_a_keystroke_does_not
     send([Edit(1, 0, "y")], 5)
     stop()
     assert trims == [1]
+
+
+def test_every_deadline_of_the_window_applies_in_the_child(serving, monkeypatch) -> None:
+    send, _trims, _stop = serving
+    for name in GUARD_SETTINGS:  # the loop sets them in this process: put them back after
+        monkeypatch.setattr(render_guard, name, getattr(render_guard, name))
+    sent = tuple(getattr(render_guard, name) * 3 for name in GUARD_SETTINGS)
+
+    send([Resync("A short post.\n")], 1, sent)
+
+    assert tuple(getattr(render_guard, name) for name in GUARD_SETTINGS) == sent
+    assert "FALLBACK_GRACE_SECONDS" in GUARD_SETTINGS  # the grace after a missed deadline too

@@ -11,6 +11,7 @@ from PySide6.QtWebEngineCore import (
     QWebEngineNewWindowRequest,
     QWebEnginePage,
     QWebEngineProfile,
+    QWebEngineScript,
     QWebEngineUrlRequestInfo,
     QWebEngineUrlRequestInterceptor,
 )
@@ -22,6 +23,8 @@ log = logging.getLogger(__name__)
 
 # Requests that never leave the machine (besides file:, which has its own rule).
 LOCAL_SCHEMES = frozenset({"data", "blob", "about"})
+# Our scripts run in their own world: the post's scripts (none run) could not see or change them.
+APPLICATION_WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
 REMOTE_IMAGE_SCHEMES = frozenset({"http", "https"})
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import secrets
@@ -11,14 +10,17 @@ from pathlib import Path
 
 from PySide6.QtCore import QPointF, QUrl, Signal
 from PySide6.QtGui import QColor, QHideEvent, QShowEvent
-from PySide6.QtWebEngineCore import (
-    QWebEngineScript,
-    QWebEngineSettings,
-)
+from PySide6.QtWebEngineCore import QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
+from editor.gui.preview.blog_look_pages import BlogLookPages
 from editor.gui.preview.preview_files import PageFolder, remove_orphaned_page_folders
-from editor.gui.preview.preview_page import PreviewPage, RequestGuard, preview_profile
+from editor.gui.preview.preview_page import (
+    APPLICATION_WORLD,
+    PreviewPage,
+    RequestGuard,
+    preview_profile,
+)
 from editor.gui.preview.preview_patch import (
     PREVIEW_LIBRARY,
     BlockPatch,
@@ -37,10 +39,9 @@ log = logging.getLogger(__name__)
 
 # setHtml refuses pages over 2 MB; larger changes load the whole page from a private file.
 LARGE_PATCH_CHARS = 1_500_000
-APPLICATION_WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
 
 
-class PreviewView(QWebEngineView):
+class PreviewView(BlogLookPages, QWebEngineView):
     """Shows a rendered post, patched piece by piece in place (keeping the scroll position).
 
     `show_blocks` takes a render as pieces (RenderedBlock), or as the renderer's delta from the
@@ -323,37 +324,6 @@ class PreviewView(QWebEngineView):
         shell_base = QUrl.fromLocalFile(str(self._page_folder.path) + "/")
         self.setHtml(build_page(self._title, ""), shell_base)
 
-    def _load_look_shell(self, shell: Callable[[str], str]) -> None:
-        """Write the blog's empty page to a private file (in the background), then load it.
-
-        A file, not setHtml: the look's fonts, written into the page, pass setHtml's 2 MB.
-        """
-        path = self._page_folder.path / "blog-look.html"
-        title, generation = self._title, self._style_generation
-
-        def write() -> Path:
-            path.write_text(shell(title), encoding="utf-8")
-            return path
-
-        # Bound methods: a closed window's preview gets no callback (see workers).
-        run_in_background(
-            write,
-            on_success=functools.partial(self._look_shell_written, generation),
-            on_failure=functools.partial(self._look_shell_failed, generation),
-        )
-
-    def _look_shell_written(self, generation: int, path: Path) -> None:
-        """Load the blog's empty page, unless a newer style's page is coming."""
-        if generation == self._style_generation:
-            self._guard.allowed_files = {path.resolve(), *self._look_files}
-            self.load(QUrl.fromLocalFile(str(path)))
-
-    def _look_shell_failed(self, generation: int, error: Exception) -> None:
-        """The blog's page could not be written: back to Draftpress's style."""
-        log.warning("could not write the page in the blog's look: %s", error)
-        if generation == self._style_generation:
-            self.set_page_style(None, None)
-
     def _flush(self) -> None:
         """Send the newest queued render, if the page can take it now."""
         if self._busy or not self._loaded or self._queued is None:
@@ -372,7 +342,8 @@ class PreviewView(QWebEngineView):
         patch = BlockPatch(start, page_count - start - self._same_suffix, htmls[start:stop])
         if self._piece_style is not None:
             long_post = is_long_body(self._shown_chars, in_look=True)
-            self._patch_in_look(self._piece_style, patch, serial, long_post)
+            whole_page = patch.size > LARGE_PATCH_CHARS
+            self._patch_in_look(self._piece_style, patch, serial, long_post, whole_page)
             return
         if patch.size > LARGE_PATCH_CHARS:
             self._load_file(htmls, serial)
@@ -382,95 +353,6 @@ class PreviewView(QWebEngineView):
         patch = BlockPatch(patch.start, patch.remove_count, list(map(inert_html, patch.htmls)))
         script = patch_script(patch, serial, is_long_body(self._shown_chars))
         self.page().runJavaScript(script, APPLICATION_WORLD, self._patched)
-
-    def _patch_in_look(
-        self, style: Callable[[str], str], patch: BlockPatch, serial: int, long_post: bool
-    ) -> None:
-        """Turn the patch's pieces into the blog's markup in the background, then send it.
-
-        A patch too large for a script call loads the whole page from a file instead, as in
-        Draftpress's style (_load_look_file).
-        """
-        self._page_holds_all()
-        self._busy = True
-        if patch.size > LARGE_PATCH_CHARS:
-            htmls = list(self._shown)
-            run_in_background(
-                lambda: [inert_html(style(piece)) for piece in htmls],
-                on_success=functools.partial(
-                    self._load_look_file, self._style_generation, serial, long_post
-                ),
-                on_failure=functools.partial(self._look_shell_failed, self._style_generation),
-            )
-            return
-        sending = functools.partial(
-            self._send_in_look, self._style_generation, patch, serial, long_post
-        )
-
-        def convert() -> list[str]:
-            return [inert_html(style(piece)) for piece in patch.htmls]
-
-        run_in_background(
-            convert,
-            on_success=sending,
-            on_failure=functools.partial(self._look_conversion_failed, sending, patch),
-        )
-
-    def _send_in_look(
-        self, generation: int, patch: BlockPatch, serial: int, long_post: bool, htmls: list[str]
-    ) -> None:
-        """Send a patch's pieces converted to the blog's markup (unless a new page loads)."""
-        if generation != self._style_generation:
-            return  # a new page is loading; it takes every piece
-        self._busy = False
-        styled = BlockPatch(patch.start, patch.remove_count, htmls)
-        script = patch_script(styled, serial, long_post)
-        self.page().runJavaScript(script, APPLICATION_WORLD, self._patched)
-        self._flush()
-
-    def _load_look_file(
-        self, generation: int, serial: int, long_post: bool, htmls: list[str]
-    ) -> None:
-        """Write the blog's page holding every piece to a private file, then load it."""
-        shell = self._look_shell
-        if generation != self._style_generation or shell is None:
-            return  # a new page is loading; it takes every piece
-        self._loaded = False
-        self._asking_top = False
-        folder = self._page_folder.path
-        path = folder / f"blog-look-{serial}.html"
-        marker = f"draftpress-piece-{secrets.token_hex(8)}"
-        title, restore_y, count = self._title, self._scroll_y, len(htmls)
-        self.file_loads += 1
-
-        def write() -> Path:
-            from editor.publish.blog_look_page import page_with_pieces
-
-            for old in folder.glob("blog-look-*.html"):
-                old.unlink(missing_ok=True)
-            path.write_text(page_with_pieces(shell(title), htmls, marker, long_post), "utf-8")
-            return path
-
-        def written(_path: Path) -> None:
-            if generation != self._style_generation:
-                return
-            self._guard.allowed_files = {path.resolve(), *self._look_files}
-            self._adopting = (marker, count, serial)
-            self._scroll_y = restore_y
-            self.load(QUrl.fromLocalFile(str(path)))
-
-        run_in_background(
-            write,
-            on_success=written,
-            on_failure=functools.partial(self._look_shell_failed, generation),
-        )
-
-    def _look_conversion_failed(
-        self, sending: Callable[[list[str]], None], patch: BlockPatch, error: Exception
-    ) -> None:
-        """Show the pieces as rendered when they cannot be converted (and say why in the log)."""
-        log.warning("a piece could not be shown in the blog's markup: %s", error)
-        sending([inert_html(piece) for piece in patch.htmls])
 
     def _patched(self, result: object) -> None:
         """Record which render the page now shows."""

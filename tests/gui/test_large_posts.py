@@ -249,3 +249,42 @@ def test_a_long_post_is_sent_to_the_renderer_once_as_its_load_begins(
     )
     assert feed.resyncs == resyncs + 1
     assert window.live.last_result.text == window.editor.toPlainText()
+
+
+# A blog's empty page as the look's builder writes it (blog_look_page.py marks its elements).
+LOOK_SHELL = (
+    '<!DOCTYPE html><html data-dp-blog-look=""><head><title></title></head><body>'
+    '<h1 data-dp-title=""></h1><div class="entry-content" data-dp-content=""></div></body></html>'
+)
+
+
+def test_a_look_chosen_while_a_file_page_is_taken_in_waits_for_its_own_page(
+    qtbot, preview: PreviewView, tmp_path: Path, monkeypatch
+) -> None:
+    # The writer chooses a blog's look between a file-loaded page's load and the page's answer
+    # to taking its pieces in: that late answer must not mark the look's page, still loading,
+    # ready (it was, and the look's own page then came while the shell loaded: found flaky).
+    monkeypatch.setattr("editor.gui.preview.preview_view.LARGE_PATCH_CHARS", 40_000)
+    blocks = paragraph_blocks(1_000)  # about 250 KB of HTML: loaded from a file
+    states: list[tuple[bool, bool]] = []
+    adopted = preview._adopted
+
+    def look_chosen_first(*args) -> None:
+        if not states:  # the first page's answer: the look is chosen just before it
+            preview.set_page_style(lambda _title: LOOK_SHELL, lambda html: html)
+        adopted(*args)
+        states.append((preview._loaded, preview._busy))
+
+    monkeypatch.setattr(preview, "_adopted", look_chosen_first)
+    preview.show_blocks(tmp_path, blocks, 1)
+    qtbot.waitUntil(lambda: bool(states), timeout=30000)
+
+    assert states[0] == (False, True)  # the look's page is still to come
+    qtbot.waitUntil(lambda: preview.in_blog_look and preview.shown_serial == 1, timeout=30000)
+    inside = "document.querySelectorAll('[data-dp-content] > p').length"
+    qtbot.waitUntil(lambda: run_js(qtbot, preview, inside) == len(blocks), timeout=30000)
+    loads = preview.file_loads
+    blocks[500] = RenderedBlock(1000, "<p>Changed in the middle.</p>\n")
+    with qtbot.waitSignal(preview.body_applied, timeout=10000):
+        preview.show_blocks(tmp_path, blocks, 2)
+    assert preview.file_loads == loads  # one piece by script, not the whole page again

@@ -40,6 +40,7 @@ class BlogLookPages:
     _loaded: bool
     _asking_top: bool
     _adopting: tuple[str, int, int] | None
+    _page_loads: int
     _scroll_y: float
     _title: str
     _shown: list[str]
@@ -148,6 +149,7 @@ class BlogLookPages:
         shell = self._look_shell
         if generation != self._style_generation or shell is None:
             return  # a new page is loading; it takes every piece
+        self._page_loads += 1
         self._loaded = False
         self._asking_top = False
         folder = self._page_folder.path

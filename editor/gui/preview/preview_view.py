@@ -90,6 +90,9 @@ class PreviewView(BlogLookPages, QWebEngineView):
         self._same_prefix = 0
         self._same_suffix = 0
         self._adopting: tuple[str, int, int] | None = None  # marker, pieces, serial
+        # Counts the pages asked for: an answer from the page that was there before (its
+        # adoption of a file's pieces) must not mark a newer page, still loading, as ready.
+        self._page_loads = 0
         self._scroll_y = 0.0
         self._asking_top = False
         self._ask_again = False
@@ -106,6 +109,7 @@ class PreviewView(BlogLookPages, QWebEngineView):
             on_failure=lambda error: log.info("old preview pages not removed: %s", error),
         )
         self.shown_serial = 0
+        self._newest_serial = 0  # the render `_shown` holds (the page may still be taking it in)
         self.file_loads = 0  # how many renders were loaded through a file (for tests)
 
     # -- the web page ------------------------------------------------------------------------
@@ -199,7 +203,7 @@ class PreviewView(BlogLookPages, QWebEngineView):
         super().setZoomFactor(1.0 if shell is not None else self._writer_zoom)
         self._replace_all = True
         if self._queued is None and self._shown:
-            self._queued = self.shown_serial
+            self._queued = self._newest_serial  # every piece again, as that render's
         self._load_shell()
 
     @property
@@ -266,7 +270,7 @@ class PreviewView(BlogLookPages, QWebEngineView):
             self._shown_chars -= sum(map(len, replaced))
             apply_delta(self._shown, self.block_lines, delta)
             self._changed(old_count, delta.start, delta.removed)
-        self._queued = serial
+        self._queued = self._newest_serial = serial
         self._flush()
 
     @property
@@ -299,7 +303,7 @@ class PreviewView(BlogLookPages, QWebEngineView):
         self._guard.remote_images_allowed = True
         self._replace_all = True
         if self._queued is None:
-            self._queued = self.shown_serial
+            self._queued = self._newest_serial  # every piece again, as that render's
         self._flush()
 
     def _base_url(self) -> QUrl:
@@ -313,6 +317,7 @@ class PreviewView(BlogLookPages, QWebEngineView):
 
     def _load_shell(self) -> None:
         """Load the empty page for the current folder; queued pieces follow once it is up."""
+        self._page_loads += 1
         self._loaded = False
         self._busy = True
         self._adopting = None
@@ -366,6 +371,7 @@ class PreviewView(BlogLookPages, QWebEngineView):
 
     def _load_file(self, htmls: list[str], serial: int) -> None:
         """Write the whole page to a private file (in the background), then load it."""
+        self._page_loads += 1
         self._busy = True
         self._loaded = False
         self._asking_top = False
@@ -408,16 +414,20 @@ class PreviewView(BlogLookPages, QWebEngineView):
         if self._adopting is not None:
             marker, expected, serial = self._adopting
             self._adopting = None
+            load = self._page_loads
             page.runJavaScript(
                 f"window.__dp.adopt('{marker}', {expected})",
                 APPLICATION_WORLD,
-                lambda count: self._adopted(count, expected, serial),
+                lambda count: self._adopted(count, expected, serial, load),
             )
             return
         self._ready()
 
-    def _adopted(self, count: object, expected: int, serial: int) -> None:
-        """A file-loaded page is in: restore the scroll position and go on."""
+    def _adopted(self, count: object, expected: int, serial: int, load: int) -> None:
+        """A file-loaded page is in: restore the scroll position and go on (unless another
+        page has been asked for since, as when a blog's look is chosen meanwhile)."""
+        if load != self._page_loads:
+            return
         if count != expected:  # the pieces could not be told apart: the page is one piece
             self._page_count = 1
             self._same_prefix = self._same_suffix = 0

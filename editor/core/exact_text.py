@@ -37,6 +37,36 @@ def utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
+def editor_length(text: str) -> int:
+    """Return how many editor positions `text` takes: UTF-16 units, a CR LF pair one.
+
+    The editor (QTextDocument) counts a character outside the BMP twice and a CR LF pair, one
+    block break, once; Python counts each character once, so a CR LF twice.
+    """
+    if text.isascii():
+        return len(text) - text.count("\r\n")
+    return len(to_units(text))
+
+
+def editor_position(text: str, index: int) -> int:
+    """Return the editor's position of `text`'s index `index`."""
+    return editor_length(text[:index])
+
+
+_UNIT_SHIFTS = re.compile("\r\n|[\U00010000-\U0010ffff]")
+
+
+def text_index(text: str, position: int) -> int:
+    """Return the index in `text` of the editor's `position` (the inverse of editor_position;
+    a position inside a surrogate pair gives its character's index)."""
+    shift = 0  # editor positions minus characters, before the match
+    for match in _UNIT_SHIFTS.finditer(text):
+        if match.start() + shift >= position:
+            break
+        shift += -1 if match.group() == "\r\n" else 1
+    return max(0, min(len(text), position - shift))
+
+
 def _split_astral(match: re.Match[str]) -> str:
     """Return one character outside the BMP as its two UTF-16 surrogates."""
     value = ord(match.group()) - 0x10000

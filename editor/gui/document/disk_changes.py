@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from editor.core.disk_state import DiskState
-from editor.core.exact_text import changed_span, utf16_length
+from editor.core.exact_text import changed_span, editor_position
 from editor.core.post import Post
 from editor.gui.document.file_watcher import FileWatcher
 from editor.gui.message_box import tell
@@ -177,5 +177,7 @@ class DiskChanges(QObject):
         if old == text:
             return
         start, old_end, new_end = changed_span(old, text)
-        prefix = utf16_length(old[:start])
-        editor.replace_range(prefix, prefix + utf16_length(old[start:old_end]), text[start:new_end])
+        # Editor positions, not string indexes: a CR LF is one position, an emoji two.
+        editor.replace_range(
+            editor_position(old, start), editor_position(old, old_end), text[start:new_end]
+        )

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
-from editor.core.exact_text import utf16_length
+from editor.core.exact_text import editor_position
 from editor.core.front_matter import FrontMatterError, split_front_matter, with_front_matter_field
 from editor.core.library import create_post
 from editor.core.post import (
@@ -359,4 +359,4 @@ class DocumentController(QObject):
         if text[old_end:] != new_text[new_end:]:  # never expected; fall back to a whole replace
             self.editor.replace_all_text(new_text)
             return
-        self.editor.replace_range(0, utf16_length(text[:old_end]), new_text[:new_end])
+        self.editor.replace_range(0, editor_position(text, old_end), new_text[:new_end])

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QTextCursor, QTextDocument
 
-from editor.core.exact_text import ExactText, text_view, to_units, utf16_length
+from editor.core.exact_text import ExactText, editor_length, text_view, to_units
 
 log = logging.getLogger(__name__)
 
@@ -73,9 +73,9 @@ class ExactTextTracker(QObject):
             self._paused = was_paused
         if was_paused:
             return
-        shown = document_view(self.document, start, start + utf16_length(text))
+        shown = document_view(self.document, start, start + editor_length(text))
         self.exact.replace(start, end - start, shown, exact=text)
-        self._edited(start, utf16_length(text))
+        self._edited(start, editor_length(text))
         self._undo_steps = self.document.availableUndoSteps()
         self._command_added = False
         if len(self.exact) != self.document.characterCount() - 1:

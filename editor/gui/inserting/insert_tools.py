@@ -10,6 +10,7 @@ from PySide6.QtCore import QBuffer, QIODevice, QObject, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QTextCursor
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
+from editor.core.exact_text import editor_length, editor_position, text_index
 from editor.core.figure_snippet import FigureFields, build_figure_markdown, find_figure_at
 from editor.core.image_assets import (
     ImageOptions,
@@ -79,12 +80,16 @@ class InsertTools(QObject):
 
     def _insert_block(self, position: int, snippet: str, cut: tuple[int, int] | None = None) -> int:
         """Insert a block snippet near `position` as one undo step, put the cursor after it and
-        return that offset.
+        return that position.
 
         `cut` is a range (the selection the snippet was made from) removed in the same step.
+        Positions are the editor's, not the text's indexes (a CR LF is one, an emoji two).
         """
         text = self.editor.exact_text()
-        cut_start, cut_end = cut or (position, position)
+        position = text_index(text, position)
+        cut_start, cut_end = (
+            (text_index(text, cut[0]), text_index(text, cut[1])) if cut else (position, position)
+        )
         without = text[:cut_start] + text[cut_end:]
         for find in (find_quote_at, find_figure_at):  # never between a snippet and its caption
             found = find(without, position)
@@ -94,10 +99,12 @@ class InsertTools(QObject):
         low, high = (min(start, cut_start), max(end, cut_start)) if cut else (start, end)
         before = without[low:start]
         self.editor.replace_range(
-            low, high + cut_end - cut_start, before + replacement + without[end:high]
+            editor_position(text, low),
+            editor_position(text, high + cut_end - cut_start),
+            before + replacement + without[end:high],
         )
         cursor = self.editor.textCursor()
-        block_end = low + len(before) + len(replacement.rstrip("\n"))
+        block_end = editor_position(text, low) + editor_length(before + replacement.rstrip("\n"))
         cursor.setPosition(block_end)
         self.editor.setTextCursor(cursor)
         self.editor.setFocus()
@@ -120,7 +127,8 @@ class InsertTools(QObject):
 
         cursor = self.editor.textCursor()
         text = self.editor.exact_text()
-        found = None if cursor.hasSelection() else find_quote_at(text, cursor.position())
+        at = text_index(text, cursor.position())
+        found = None if cursor.hasSelection() else find_quote_at(text, at)
         if found is not None:
             span, fields = found
             dialog = QuoteDialog(fields, editing=True, parent=self.window)
@@ -132,8 +140,8 @@ class InsertTools(QObject):
             return
         snippet = build_quote_markdown(dialog.fields())
         if found is not None:
-            span = found[0]
-            self.editor.replace_range(span.start, span.end, snippet.rstrip("\n"))
+            start, end = editor_position(text, found[0].start), editor_position(text, found[0].end)
+            self.editor.replace_range(start, end, snippet.rstrip("\n"))
             self.message.emit("Quote updated.")
         elif cursor.hasSelection():
             start = cursor.selectionStart()
@@ -160,9 +168,13 @@ class InsertTools(QObject):
     def insert_image(self) -> None:
         """Edit the image under the cursor, or choose an image file and insert it."""
         position = self.editor.textCursor().position()
-        found = find_figure_at(self.editor.exact_text(), position)
+        text = self.editor.exact_text()
+        found = find_figure_at(text, text_index(text, position))
         if found is not None:
-            self._edit_figure(*found)
+            span, fields = found
+            self._edit_figure(
+                editor_position(text, span.start), editor_position(text, span.end), fields
+            )
             return
         if not self._post_has_file(self.insert_image):
             return
@@ -274,12 +286,12 @@ class InsertTools(QObject):
         except OSError as error:
             log.warning("could not remove %s: %s", path, error)
 
-    def _edit_figure(self, span, fields: FigureFields) -> None:
+    def _edit_figure(self, start: int, end: int, fields: FigureFields) -> None:
         """Open the image dialog on the figure under the cursor and replace it on OK."""
         image_path = self.document.base_folder() / fields.src
         dialog = ImageDialog(fields, image_path, editing=True, parent=self.window)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         if accepted:
             snippet = build_figure_markdown(dialog.fields()).rstrip("\n")
-            self.editor.replace_range(span.start, span.end, snippet)
+            self.editor.replace_range(start, end, snippet)
             self.message.emit("Image updated.")

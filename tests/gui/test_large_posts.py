@@ -288,3 +288,24 @@ def test_a_look_chosen_while_a_file_page_is_taken_in_waits_for_its_own_page(
     with qtbot.waitSignal(preview.body_applied, timeout=10000):
         preview.show_blocks(tmp_path, blocks, 2)
     assert preview.file_loads == loads  # one piece by script, not the whole page again
+
+
+def test_a_look_chosen_while_the_first_page_loads_gets_the_pieces(
+    qtbot, preview: PreviewView, tmp_path: Path
+) -> None:
+    # The fixture's view built its page: Draftpress's empty page is loading. The writer then
+    # chooses a look whose page takes a while to write (a slow disk: the shell is built in
+    # the background). The empty page finishing meanwhile must not be taken for the look's:
+    # it was, the pieces went into it, and the look's page then came up empty (found by review).
+    def slow_shell(_title: str) -> str:
+        time.sleep(0.5)  # a stand-in for a slow disk, on the writing thread
+        return LOOK_SHELL
+
+    blocks = paragraph_blocks(3)
+    preview.show_blocks(tmp_path, blocks, 1)
+    preview.set_page_style(slow_shell, lambda html: html)
+
+    inside = "document.querySelectorAll('[data-dp-content] > p').length"
+    qtbot.waitUntil(lambda: preview.shown_serial == 1, timeout=30000)
+    assert preview.in_blog_look
+    assert run_js(qtbot, preview, inside) == len(blocks)

@@ -40,7 +40,6 @@ class BlogLookPages:
     _loaded: bool
     _asking_top: bool
     _adopting: tuple[str, int, int] | None
-    _page_loads: int
     _scroll_y: float
     _title: str
     _shown: list[str]
@@ -58,6 +57,7 @@ class BlogLookPages:
             files: frozenset[Path] = frozenset(),
         ) -> None: ...
         def _flush(self) -> None: ...
+        def _page_asked(self, path: Path) -> None: ...
         def _page_holds_all(self) -> None: ...
         def _patched(self, result: object) -> None: ...
 
@@ -67,6 +67,7 @@ class BlogLookPages:
         A file, not setHtml: the look's fonts, written into the page, pass setHtml's 2 MB.
         """
         path = self._page_folder.path / "blog-look.html"
+        self._page_asked(path)
         title, generation = self._title, self._style_generation
 
         def write() -> Path:
@@ -149,11 +150,11 @@ class BlogLookPages:
         shell = self._look_shell
         if generation != self._style_generation or shell is None:
             return  # a new page is loading; it takes every piece
-        self._page_loads += 1
         self._loaded = False
         self._asking_top = False
         folder = self._page_folder.path
         path = folder / f"blog-look-{serial}.html"
+        self._page_asked(path)
         marker = f"draftpress-piece-{secrets.token_hex(8)}"
         title, restore_y, count = self._title, self._scroll_y, len(htmls)
         self.file_loads += 1

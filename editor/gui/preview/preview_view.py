@@ -93,6 +93,9 @@ class PreviewView(BlogLookPages, QWebEngineView):
         # Counts the pages asked for: an answer from the page that was there before (its
         # adoption of a file's pieces) must not mark a newer page, still loading, as ready.
         self._page_loads = 0
+        # The local file (or, for the empty page, folder) of the page asked for last: a page
+        # asked for before it that finishes loading meanwhile is not taken for it.
+        self._awaited: Path | None = None
         self._scroll_y = 0.0
         self._asking_top = False
         self._ask_again = False
@@ -317,7 +320,6 @@ class PreviewView(BlogLookPages, QWebEngineView):
 
     def _load_shell(self) -> None:
         """Load the empty page for the current folder; queued pieces follow once it is up."""
-        self._page_loads += 1
         self._loaded = False
         self._busy = True
         self._adopting = None
@@ -326,8 +328,14 @@ class PreviewView(BlogLookPages, QWebEngineView):
         if self._look_shell is not None:
             self._load_look_shell(self._look_shell)
             return
+        self._page_asked(self._page_folder.path)
         shell_base = QUrl.fromLocalFile(str(self._page_folder.path) + "/")
         self.setHtml(build_page(self._title, ""), shell_base)
+
+    def _page_asked(self, path: Path) -> None:
+        """Note that the page at `path` (a file, or the empty page's folder) is the one to come."""
+        self._page_loads += 1
+        self._awaited = path
 
     def _flush(self) -> None:
         """Send the newest queued render, if the page can take it now."""
@@ -371,12 +379,12 @@ class PreviewView(BlogLookPages, QWebEngineView):
 
     def _load_file(self, htmls: list[str], serial: int) -> None:
         """Write the whole page to a private file (in the background), then load it."""
-        self._page_loads += 1
         self._busy = True
         self._loaded = False
         self._asking_top = False
         self._page_holds_all()
         path = self._page_folder.path / f"preview-{serial}.html"
+        self._page_asked(path)
         marker = f"draftpress-piece-{secrets.token_hex(8)}"
         inert = list(map(inert_html, htmls))
         count = len(htmls)
@@ -405,6 +413,10 @@ class PreviewView(BlogLookPages, QWebEngineView):
 
     def _on_load_finished(self, ok: bool) -> None:
         """Install our script, take in a file-loaded page, then apply what was queued."""
+        loaded = Path(self.page().url().toLocalFile())
+        if self._awaited is not None and loaded != self._awaited:
+            log.debug("a page asked for before the last one finished loading: %s", loaded)
+            return  # the page asked for last is on its way, and will finish too
         if not ok:
             log.warning("the preview page did not load")
         page = self.page()

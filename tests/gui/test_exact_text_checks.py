@@ -130,6 +130,7 @@ def test_a_text_out_of_step_away_from_the_edits_is_mended_by_the_whole_check(
 
 
 EDIT = st.tuples(
+    st.sampled_from(["cursor", "cursor", "app", "undo", "redo"]),  # who edits, or undo/redo
     st.floats(min_value=0, max_value=1),
     st.integers(min_value=0, max_value=40),
     st.sampled_from(["", "x", "two words", "new\nline", "\u00a0", "😀", "para\n\nbreak"]),
@@ -141,14 +142,23 @@ EDIT = st.tuples(
 )
 @given(edits=st.lists(EDIT, min_size=1, max_size=8))
 def test_the_span_left_to_check_holds_every_change_since_the_last_check(
-    editor: MarkdownEditor, edits: list[tuple[float, int, str]]
+    editor: MarkdownEditor, edits: list[tuple[str, float, int, str]]
 ) -> None:
     editor.exact_text()
     before = to_units(document_view(editor.document()))
-    for where, removed, added in edits:
+    for kind, where, removed, added in edits:
+        if kind == "undo":
+            editor.undo()
+            continue
+        if kind == "redo":
+            editor.redo()
+            continue
         units = to_units(document_view(editor.document()))
         start = on_a_character(units, round(where * len(units)))
         end = on_a_character(units, min(len(units), start + removed))
+        if kind == "app":  # the app's own edit (a tool's insert), exact text given
+            editor.replace_range(start, end, added)
+            continue
         cursor = QTextCursor(editor.document())
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)

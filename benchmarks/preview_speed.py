@@ -90,6 +90,16 @@ def verdict(value: float, target: float | None) -> str:
     return "target met" if value <= target else "TARGET MISSED"
 
 
+def print_keystrokes(size: int, until: str, times: list[float], target: float | None) -> None:
+    """Print the median and p95 of keystroke times against their target."""
+    median = statistics.median(times)
+    print(
+        f"{size // 1000:>5} KB  keystroke -> {until}: median {median:8.1f} ms, "
+        f"p95 {percentile(times, 0.95):8.1f} ms ({len(times)} keys)  "
+        f"{verdict(median, target)}" + (f" (<= {target:.0f} ms)" if target else "")
+    )
+
+
 def percentile(values: list[float], fraction: float) -> float:
     """Return the `fraction` percentile (nearest rank)."""
     ordered = sorted(values)
@@ -590,21 +600,14 @@ def main() -> int:
             + f", whole post after {whole:.2f} s"
         )
         keys = KEYS_PER_SIZE.get(size, 10)
-        times = bench.keystroke_ms(keys)
-        target = TARGET_KEYSTROKE_MS.get(size)
-        median = statistics.median(times)
-        print(
-            f"{size // 1000:>5} KB  keystroke -> preview DOM: median {median:8.1f} ms, "
-            f"p95 {percentile(times, 0.95):8.1f} ms ({keys} keys)  "
-            f"{verdict(median, target)}" + (f" (<= {target:.0f} ms)" if target else "")
+        print_keystrokes(
+            size, "preview DOM", bench.keystroke_ms(keys), TARGET_KEYSTROKE_MS.get(size)
         )
-        frames = bench.keystroke_frame_ms(keys)
-        target = TARGET_FRAME_MS.get(size)
-        median = statistics.median(frames)
-        print(
-            f"{size // 1000:>5} KB  keystroke -> preview frame rendered: median {median:8.1f} ms, "
-            f"p95 {percentile(frames, 0.95):8.1f} ms ({keys} keys)  "
-            f"{verdict(median, target)}" + (f" (<= {target:.0f} ms)" if target else "")
+        print_keystrokes(
+            size,
+            "preview frame rendered",
+            bench.keystroke_frame_ms(keys),
+            TARGET_FRAME_MS.get(size),
         )
         stall = bench.longest_stall_ms(keys)
         print(

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QThreadPool
 from pytestqt.qtbot import QtBot
 
+from editor.gui.editing.editor_pane import MarkdownEditor
 from editor.gui.main_window import MainWindow
 from editor.gui.preview.preview_view import PreviewView
 from editor.gui.workers import network_pool
@@ -66,3 +67,13 @@ def deliver_background_results(timeout_ms: int = 10000) -> None:
     assert QThreadPool.globalInstance().waitForDone(timeout_ms), "background tasks hung"
     assert network_pool().waitForDone(timeout_ms), "network tasks hung"
     QCoreApplication.sendPostedEvents()
+
+
+def shown_editor(qtbot: QtBot, width: int = 600, height: int = 700) -> MarkdownEditor:
+    """Return a bare editor pane (no window, no preview), shown offscreen, closed with the test."""
+    pane = MarkdownEditor()
+    pane.resize(width, height)
+    qtbot.addWidget(pane)
+    pane.show()
+    qtbot.waitExposed(pane)
+    return pane

@@ -17,7 +17,7 @@ from editor.core.settings import Settings
 from editor.gui.editing import exact_text_tracker
 from editor.gui.editing.editor_pane import MarkdownEditor
 from editor.gui.editing.exact_text_tracker import document_view
-from tests.gui.helpers import open_and_wait
+from tests.gui.helpers import open_and_wait, shown_editor
 from tests.security.test_saving_keeps_characters import type_text
 
 PARAGRAPH = "Some prose with words\u00a0and a line\u2028break. " * 20 + "\n\n"
@@ -27,11 +27,7 @@ LONG = PARAGRAPH * 300  # about 250 KB
 @pytest.fixture
 def editor(qtbot) -> MarkdownEditor:
     """A bare editor pane holding LONG, shown offscreen."""
-    pane = MarkdownEditor()
-    pane.resize(600, 700)
-    qtbot.addWidget(pane)
-    pane.show()
-    qtbot.waitExposed(pane)
+    pane = shown_editor(qtbot)
     pane.load_text(LONG)
     qtbot.waitUntil(lambda: not pane.loading, timeout=10000)
     return pane

@@ -22,6 +22,7 @@ from editor.gui.editing.markdown_highlighter import (
     MarkdownHighlighter,
     state_kind,
 )
+from tests.gui.helpers import shown_editor
 
 BUDGET = 0.1  # seconds of highlighter work per block, and per keystroke
 ATTEMPTS = 3  # each measured thrice, the best kept: a busy machine only ever adds time
@@ -69,11 +70,7 @@ def timings(monkeypatch: pytest.MonkeyPatch) -> Iterator[Timings]:
 @pytest.fixture
 def editor(qtbot) -> MarkdownEditor:
     """The real editor pane, shown offscreen, with the focus."""
-    pane = MarkdownEditor()
-    pane.resize(700, 500)
-    qtbot.addWidget(pane)
-    pane.show()
-    qtbot.waitExposed(pane)
+    pane = shown_editor(qtbot, 700, 500)
     pane.setFocus()
     return pane
 

@@ -16,7 +16,7 @@ from editor.gui.preview.live_render import HEAD_FIRST_CHARS
 from editor.gui.preview.preview_patch import is_long_post
 from editor.gui.preview.preview_view import LARGE_PATCH_CHARS, PreviewView
 from editor.render.incremental import RenderedBlock
-from tests.gui.helpers import open_and_wait, preview_html, run_js
+from tests.gui.helpers import open_and_wait, preview_html, run_js, shown_editor
 
 LONGEST_STALL_S = 1.0  # the longest the event loop may stop while a 1 MB post opens
 
@@ -145,12 +145,7 @@ def test_opening_a_1_mb_post_keeps_the_window_responsive(
 @pytest.fixture
 def editor(qtbot) -> MarkdownEditor:
     """A bare editor pane (no window, no preview), shown offscreen."""
-    pane = MarkdownEditor()
-    pane.resize(600, 700)
-    qtbot.addWidget(pane)
-    pane.show()
-    qtbot.waitExposed(pane)
-    return pane
+    return shown_editor(qtbot)
 
 
 def test_a_bulk_loaded_post_is_highlighted_in_the_background(qtbot, editor: MarkdownEditor) -> None:

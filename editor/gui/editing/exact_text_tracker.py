@@ -100,8 +100,9 @@ class ExactTextTracker(QObject):
         if self._unchecked is not None:
             start, tail = self._unchecked
             end = len(self.exact) - tail
-            shown = to_units(document_view(self.document, start, end))
-            if start < end and self.exact.view(start, end) != shown:
+            if start < end and self.exact.view(start, end) != to_units(
+                document_view(self.document, start, end)
+            ):
                 self._mend()
             self._unchecked = None
         return self.exact.text()

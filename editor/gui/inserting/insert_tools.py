@@ -98,13 +98,14 @@ class InsertTools(QObject):
         start, end, replacement = block_insertion(without, position, snippet)
         low, high = (min(start, cut_start), max(end, cut_start)) if cut else (start, end)
         before = without[low:start]
+        low_position = editor_position(text, low)
         self.editor.replace_range(
-            editor_position(text, low),
+            low_position,
             editor_position(text, high + cut_end - cut_start),
             before + replacement + without[end:high],
         )
         cursor = self.editor.textCursor()
-        block_end = editor_position(text, low) + editor_length(before + replacement.rstrip("\n"))
+        block_end = low_position + editor_length(before + replacement.rstrip("\n"))
         cursor.setPosition(block_end)
         self.editor.setTextCursor(cursor)
         self.editor.setFocus()

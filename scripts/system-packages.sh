@@ -27,10 +27,20 @@ _python_version=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])'
 # The app bundles Enchant, its Hunspell provider and the English dictionary (build_app.py).
 BUILD_PACKAGES=(binutils "libpython${_python_version:-3}" libenchant-2-2 hunspell-en-us)
 
-_package_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+# Each output is read whole before it is matched: `cmd | grep -q` under the callers' pipefail
+# fails whenever grep stops early and cmd dies of SIGPIPE.
+_package_installed() {
+  local status
+  status=$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) || return 1
+  [[ $status == *"install ok installed"* ]]
+}
 # True when apt can install the package itself (a purely virtual name, such as Ubuntu 24.04's
 # libasound2, has no candidate: `apt-cache show` succeeds on it but apt-get refuses it).
-_package_installable() { apt-cache policy "$1" 2>/dev/null | grep -Eq '^ *Candidate: [^(]'; }
+_package_installable() {
+  local policy
+  policy=$(apt-cache policy "$1" 2>/dev/null) || return 1
+  grep -Eq '^ *Candidate: [^(]' <<<"$policy"
+}
 
 # Debian 12 and Ubuntu 24.04 differ in some library names (Ubuntu's have a t64 suffix): either
 # name will do, and apt is given the one the archive knows.

@@ -44,7 +44,7 @@ _NESTED_IN_FOOTNOTE = re.compile(r"\[\^|\]:|^\s*\*\[", re.MULTILINE)
 _MATCHES_IN_PLACEHOLDER = re.compile(r"(?:wzxhzdk)?:?\d*")
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Block:
     """One top-level block: its source, its render and its assembled HTML."""
 

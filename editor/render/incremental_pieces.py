@@ -60,9 +60,13 @@ class PieceBookkeeping:
         return len(self._htmls)
 
     def take_delta(self) -> RenderDelta:
-        """Return what changed since the last call (all edits in between folded into one)."""
+        """Return what changed since the last call (all edits in between folded into one).
+
+        `last_delta` is let go (after a whole render it holds every piece: 2 MiB at 1 MB).
+        """
         batch = self._batch
         self._batch = DeltaBatch(len(self._htmls))
+        self.last_delta = RenderDelta(0, 0, (), 0, batch.count)
         if not batch.changed:
             return RenderDelta(0, 0, (), 0, batch.count)
         stop = batch.count - batch.suffix

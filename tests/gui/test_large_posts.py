@@ -8,9 +8,18 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QTextCursor
 
 from editor.gui.editing.editor_pane import BULK_LOAD_CHARS, MarkdownEditor
-from editor.gui.editing.markdown_highlighter import MarkdownHighlighter
+from editor.gui.editing.markdown_highlighter import (
+    PAINTED,
+    STATE_CODE_BACKTICK,
+    STATE_CODE_TILDE,
+    STATE_NORMAL,
+    WINDOW_MARGIN_BLOCKS,
+    MarkdownHighlighter,
+    state_kind,
+)
 from editor.gui.main_window import MainWindow
 from editor.gui.preview.live_render import HEAD_FIRST_CHARS
 from editor.gui.preview.preview_patch import is_long_post
@@ -148,19 +157,41 @@ def editor(qtbot) -> MarkdownEditor:
     return shown_editor(qtbot)
 
 
-def test_a_bulk_loaded_post_is_highlighted_in_the_background(qtbot, editor: MarkdownEditor) -> None:
+def test_a_bulk_loaded_post_gets_its_states_in_the_background_and_colours_near_the_screen(
+    qtbot, editor: MarkdownEditor
+) -> None:
+    # Every line gets its state (the fence's carried through, for the spelling and the next
+    # edit), but Qt's highlighting, which gives each line it touches a layout and formats
+    # (17 MiB for a 1 MB post), colours only the lines on or near the screen; the end of the
+    # post is coloured when the writer gets there, and an edit far away keeps the states right.
     text = "```\ncode\n```\n\n" + "A paragraph with **strong** words.\n\n" * 20_000
     assert len(text) > BULK_LOAD_CHARS
     highlighter: MarkdownHighlighter = editor.highlighter
     with qtbot.waitSignal(editor.loading_finished, timeout=30000):
         editor.load_text(text)
-    last = editor.document().lastBlock()
+    qtbot.waitUntil(lambda: highlighter.lazy_limit is None, timeout=60000)
+    document = editor.document()
+    states = [document.findBlockByNumber(n).userState() for n in range(document.blockCount())]
+    assert -1 not in states
+    assert state_kind(states[1]) == STATE_CODE_BACKTICK and state_kind(states[3]) == STATE_NORMAL
+    painted = [number for number, state in enumerate(states) if state & PAINTED]
+    shown = editor.viewport().height() // editor.fontMetrics().lineSpacing() + 1
+    assert painted and max(painted) <= shown + WINDOW_MARGIN_BLOCKS
+    last = document.lastBlock()
     while not last.text():
         last = last.previous()
-    qtbot.waitUntil(lambda: highlighter.lazy_limit is None, timeout=60000)
-    assert last.layout().formats(), "the last paragraph was never highlighted"
-    first_code = editor.document().findBlockByNumber(1)
-    assert first_code.userState() != -1  # the fence's state was carried through
+    assert not last.layout().formats()  # far from the screen: not coloured
+    bar = editor.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    assert last.userState() & PAINTED and last.layout().formats()
+    # A fence opened near the top, far from the screen: the lines after it are code now,
+    # the ones on screen coloured as code.
+    cursor = QTextCursor(document.findBlockByNumber(10))
+    cursor.insertText("~~~\n")
+    assert state_kind(last.userState()) == STATE_CODE_TILDE
+    ranges = last.layout().formats()
+    code = highlighter.format_for("code_block")
+    assert len(ranges) == 1 and ranges[0].format.foreground() == code.foreground()
 
 
 def test_a_file_loaded_page_shows_the_title_given_while_it_loaded(

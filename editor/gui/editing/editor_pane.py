@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QResizeEvent,
     QTextCursor,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
@@ -75,7 +76,9 @@ class MarkdownEditor(QPlainTextEdit):
         self._load_timer = QTimer(self)
         self._load_timer.setInterval(0)
         self._load_timer.timeout.connect(self._load_next_slice)
+        # what is on screen changes with the scroll, the lines' count and the size
         self.verticalScrollBar().valueChanged.connect(self._highlight_visible)
+        self.blockCountChanged.connect(self._highlight_visible)
         self.folds = IslandFolds(self)
         self.loading_finished.connect(self.folds.fold_all)
         self.spelling = SpellCheck(self)  # off until the window applies the settings
@@ -114,13 +117,22 @@ class MarkdownEditor(QPlainTextEdit):
             self.folds.handle_click(self.cursorForPosition(event.position().toPoint()))
         super().mousePressEvent(event)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        """A taller editor shows more lines: they are coloured too."""
+        super().resizeEvent(event)
+        self._highlight_visible()
+
     def _highlight_visible(self) -> None:
-        """After a bulk load, highlight what is on screen without waiting for the pass."""
-        if self.highlighter.lazy_limit is None:
+        """Colour what is on screen: after a bulk load, without waiting for the background pass,
+        and in a long text, the blocks coloured only where the writer looks (see
+        `MarkdownHighlighter.show_window`)."""
+        if self.highlighter.window is None:
             return
         first = self.firstVisibleBlock().blockNumber()
         lines = self.viewport().height() // max(1, self.fontMetrics().lineSpacing()) + 1
-        self.highlighter.highlight_now(first, first + lines)
+        if self.highlighter.lazy_limit is not None:
+            self.highlighter.highlight_now(first, first + lines)
+        self.highlighter.show_window(first, first + lines)
 
     @property
     def loading(self) -> bool:
@@ -140,6 +152,7 @@ class MarkdownEditor(QPlainTextEdit):
         self.exact.pause()
         if len(text) <= BULK_LOAD_CHARS:
             self.setReadOnly(False)
+            self.highlighter.paint_every_block()
             self.setPlainText(text)
             self._finish_load(text, on_done)
             return

@@ -7,6 +7,12 @@ tracked through the block state (`STATE_*` kinds, with the fence length or the i
 nesting depth packed in the high bits). Everything else is decided per line. Raw islands, and
 lines holding only `<!--more-->` or `<!--nextpage-->`, are shown quietly: one muted colour, no
 Markdown highlighting inside.
+
+A long text (loaded in slices, `begin_bulk_load`) is coloured only where the writer looks: every
+block gets its state (by a background pass that sets it directly), but only the blocks on or
+near the screen (`show_window`) go through Qt's highlighting, which gives each block it touches a
+layout and its formats (about 450 bytes a line: 17 MiB for a 1 MB post). Such painted blocks
+carry PAINTED in their state.
 """
 
 from __future__ import annotations
@@ -15,13 +21,14 @@ import logging
 import re
 import time
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import SIGNAL, SLOT, QObject, QTimer
 from PySide6.QtGui import (
     QColor,
     QFont,
     QGuiApplication,
     QPalette,
     QSyntaxHighlighter,
+    QTextBlock,
     QTextCharFormat,
     QTextDocument,
 )
@@ -40,6 +47,15 @@ STATE_CAPTION = 4
 STATE_ISLAND = 5
 _KIND_MASK = 0xFF
 _LENGTH_SHIFT = 8
+_LENGTH_MASK = 0xFFFF
+PAINTED = 1 << 24  # a block of a long text whose formats are applied (see `show_window`)
+# After a bulk load, blocks this far above and below the screen are painted when Qt highlights
+# them (an edit, or the screen reaching them); further ones only get their state.
+WINDOW_MARGIN_BLOCKS = 100
+# Qt's own reaction to every change of the text (QSyntaxHighlighter's private slot): cut off
+# while a long text loads slice by slice, so the slices give no block a layout.
+_CONTENTS_CHANGE = SIGNAL("contentsChange(int,int,int)")
+_REFORMAT_BLOCKS = SLOT("_q_reformatBlocks(int,int,int)")
 
 # Block-level patterns.
 _FRONT_MATTER_OPEN = re.compile(r"^---[ \t]*$")
@@ -87,7 +103,12 @@ def state_kind(state: int) -> int:
 
 
 def _pack(kind: int, length: int) -> int:
-    return kind | (min(length, 0xFFFF) << _LENGTH_SHIFT)
+    return kind | (min(length, _LENGTH_MASK) << _LENGTH_SHIFT)
+
+
+def _unpainted(state: int) -> int:
+    """Return a block state without the PAINTED mark (-1, unset, stays -1)."""
+    return state & ~PAINTED if state > 0 else state
 
 
 def mix_colours(a: QColor, b: QColor, t: float) -> QColor:
@@ -118,6 +139,9 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         # reaches them (None: highlight every block as Qt asks).
         self.lazy_limit: int | None = None
         self._forced = range(0)  # blocks past the limit highlighted now (the visible ones)
+        # After a bulk load: the block numbers Qt's highlighting paints (None: every block).
+        self.window: range | None = None
+        self._reacting = True  # Qt's highlighting follows the document's changes
         self.dim_punctuation = False  # the editor dims `**`, `*`, backticks and brackets
         self._pass = QTimer(self)
         self._pass.setInterval(0)
@@ -137,7 +161,15 @@ class MarkdownHighlighter(QSyntaxHighlighter):
     def set_palette(self, palette: QPalette) -> None:
         """Rebuild the format table for a new palette and re-highlight the document."""
         self._build_formats(palette)
-        self.rehighlight()
+        document = self.document()
+        if self.window is None or document is None:
+            self.rehighlight()
+            return
+        block = document.begin()
+        while block.isValid():  # a long text: only the painted blocks
+            if block.userState() != -1 and block.userState() & PAINTED:
+                self.rehighlightBlock(block)
+            block = block.next()
 
     def _build_formats(self, palette: QPalette) -> None:
         base = palette.color(QPalette.ColorRole.Base)
@@ -205,14 +237,52 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         return fmt
 
     def begin_bulk_load(self) -> None:
-        """Leave blocks plain while a large text is loaded (see `highlight_in_background`)."""
+        """Leave blocks plain while a large text is loaded (see `highlight_in_background`);
+        from then on only the blocks near the screen are painted (see `show_window`)."""
         self._pass.stop()
         self.lazy_limit = -1
+        self.window = range(0)
+        self._react(False)
+
+    def paint_every_block(self) -> None:
+        """Paint every block again as Qt highlights it (before a text that loads at once)."""
+        self._pass.stop()
+        self.lazy_limit = None
+        self.window = None
+        self._react(True)
 
     def highlight_in_background(self) -> None:
         """Highlight the plain blocks from the top, a slice per event-loop turn."""
+        self._react(True)
         if self.lazy_limit is not None:
             self._pass.start()
+
+    def _react(self, on: bool) -> None:
+        """Connect or cut Qt's highlighting of each change of the document."""
+        document = self.document()
+        if on == self._reacting or document is None:
+            return
+        if on:
+            QObject.connect(document, _CONTENTS_CHANGE, self, _REFORMAT_BLOCKS)
+        else:
+            QObject.disconnect(document, _CONTENTS_CHANGE, self, _REFORMAT_BLOCKS)
+        self._reacting = on
+
+    def show_window(self, first: int, last: int) -> None:
+        """Blocks `first`..`last` are on screen: paint those not painted yet, and from now on
+        paint the blocks within WINDOW_MARGIN_BLOCKS of them that Qt highlights (a long text)."""
+        document = self.document()
+        if self.window is None or document is None:
+            return
+        self.window = range(max(0, first - WINDOW_MARGIN_BLOCKS), last + WINDOW_MARGIN_BLOCKS + 1)
+        block = document.findBlockByNumber(first)
+        while block.isValid() and block.blockNumber() <= last:
+            state = block.userState()
+            if state != -1 and not state & PAINTED:
+                # its state stays, but for the mark: Qt goes on through the unpainted blocks
+                # after it in the window, and stops at the first one past it
+                self.rehighlightBlock(block)
+            block = block.next()
 
     def highlight_now(self, first: int, last: int) -> None:
         """Highlight blocks `first`..`last` (on screen) before the background pass gets there.
@@ -245,19 +315,57 @@ class MarkdownHighlighter(QSyntaxHighlighter):
                 self.lazy_limit = None
                 self._pass.stop()
                 return
+            if self.window is not None:
+                self._settle_states(start)
+                continue
             self.lazy_limit = start + BACKGROUND_STEP_BLOCKS - 1
             # The block's state changes from unset, so Qt goes on to the next block, and so on
             # up to the first block past the limit, which is skipped and keeps its state.
             self.rehighlightBlock(document.findBlockByNumber(start))
 
+    def _settle_states(self, start: int) -> None:
+        """Give the next BACKGROUND_STEP_BLOCKS blocks from `start` their states, without Qt's
+        highlighting (no layout, no formats); a block painted ahead of the pass (it was on
+        screen) with another state is highlighted again."""
+        document = self.document()
+        block = document.findBlockByNumber(start)
+        before = block.previous()
+        previous = before.userState() if before.isValid() else -1
+        for _ in range(BACKGROUND_STEP_BLOCKS):
+            if not block.isValid():
+                break
+            state, _spans = self._classify(block.text(), previous, block)
+            old = block.userState()
+            if old == -1 or not old & PAINTED:
+                block.setUserState(state)
+            elif _unpainted(old) != state:
+                self.lazy_limit = block.blockNumber()  # Qt stops at the block after it
+                self.rehighlightBlock(block)
+            previous = block.userState()
+            self.lazy_limit = block.blockNumber()
+            block = block.next()
+
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt override)
         """Colour one block and record the multi-line state it leaves behind."""
-        if self.lazy_limit is not None:
-            number = self.currentBlock().blockNumber()
-            if number > self.lazy_limit and number not in self._forced:
-                return  # not reached by the background pass yet
-        previous = self.previousBlockState()
-        kind, length = state_kind(previous), max(previous, 0) >> _LENGTH_SHIFT
+        block = self.currentBlock()
+        number = block.blockNumber()
+        if self.lazy_limit is not None and number > self.lazy_limit and number not in self._forced:
+            return  # not reached by the background pass yet
+        state, spans = self._classify(text, self.previousBlockState(), block)
+        if self.window is None:
+            self.setCurrentBlockState(state)
+        elif number in self.window or number in self._forced:
+            self.setCurrentBlockState(state | PAINTED)
+        else:
+            self.setCurrentBlockState(state)  # far from the screen: no formats
+            return
+        self._paint(text, spans)
+
+    def _classify(self, text: str, previous: int, block: QTextBlock) -> tuple[int, list[_Span]]:
+        """Return the state a line leaves behind, after a line that left `previous`, and the
+        spans to colour in it."""
+        previous = _unpainted(previous)
+        kind, length = state_kind(previous), (max(previous, 0) >> _LENGTH_SHIFT) & _LENGTH_MASK
         spans: list[_Span] = []
         if kind == STATE_FRONT_MATTER:
             state = self._front_matter_line(text, spans)
@@ -280,10 +388,10 @@ class MarkdownHighlighter(QSyntaxHighlighter):
                 spans.append((0, len(text), "caption"))
                 self._line_body(text, spans)
                 state = previous
-        elif not self.currentBlock().previous().isValid() and _FRONT_MATTER_OPEN.match(text):
+        elif not block.previous().isValid() and _FRONT_MATTER_OPEN.match(text):
             spans.append((0, len(text), "front_matter"))
             state = STATE_FRONT_MATTER
-        elif text.startswith("<!--") and self._opens_island(text):
+        elif text.startswith("<!--") and self._opens_island(text, block):
             spans.append((0, len(text), "island"))
             depth = depth_after(text, 0)
             state = _pack(STATE_ISLAND, depth) if depth else STATE_NORMAL
@@ -292,15 +400,14 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             state = STATE_NORMAL
         else:
             state = self._normal_line(text, spans)
-        self.setCurrentBlockState(state)
-        self._paint(text, spans)
+        return state, spans
 
-    def _opens_island(self, text: str) -> bool:
+    def _opens_island(self, text: str, block: QTextBlock) -> bool:
         """Tell whether this line opens a raw island: a block opener after a blank line."""
         opener = LINE_DELIMITER.match(text)
         if opener is None or opener.group("closer"):
             return False
-        previous = self.currentBlock().previous()
+        previous = block.previous()
         if not previous.isValid() or not previous.text().strip():
             return True
         # the first line after the front matter starts the body

@@ -302,8 +302,9 @@ class IncrementalRenderer(PieceBookkeeping):
         def pool(index: int) -> int:  # the starts, then the tail's (not copied)
             return starts[index] if index < count else tail_starts[index - count]
 
+        batched: list[str] = []  # the texts rendered in batches, which the cache keys hold
         if count > 3:
-            self._render_in_batches(body, pool, min(count, total - 1))
+            batched = self._render_in_batches(body, pool, min(count, total - 1))
         blocks: list[Block] = []
         block_starts: list[int] = []
         index = 0
@@ -312,8 +313,11 @@ class IncrementalRenderer(PieceBookkeeping):
             while True:
                 end_index = min(index + take, total)
                 is_last = end_index >= total
-                end = len(body) if is_last else pool(end_index)
-                text = body[pool(index) : end]  # one string: the block's and the cache key's
+                if take == 1 and index < len(batched):
+                    text = batched[index]  # one string: the block's and the cache key's
+                else:
+                    end = len(body) if is_last else pool(end_index)
+                    text = body[pool(index) : end]
                 render = self._render_block(text, is_last)
                 if render is not None:
                     break
@@ -323,10 +327,12 @@ class IncrementalRenderer(PieceBookkeeping):
             index = end_index
         return blocks, block_starts, max(0, index - count)
 
-    def _render_in_batches(self, body: str, pool: Callable[[int], int], count: int) -> None:
+    def _render_in_batches(self, body: str, pool: Callable[[int], int], count: int) -> list[str]:
         """Render the blocks starting at `pool(0)`...`pool(count - 1)` several per call, into
-        the cache (not the body's last block: the caller leaves it out)."""
-        self._render_texts([body[pool(index) : pool(index + 1)] for index in range(count)])
+        the cache (not the body's last block: the caller leaves it out); return their texts."""
+        texts = [body[pool(index) : pool(index + 1)] for index in range(count)]
+        self._render_texts(texts)
+        return texts
 
     def _render_texts(self, texts: list[str]) -> None:
         """Render blocks (none the last of the body) several per call, into the cache.

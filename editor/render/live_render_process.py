@@ -25,7 +25,6 @@ import contextlib
 import gc
 import itertools
 import logging
-import multiprocessing
 import os
 import queue
 import signal
@@ -49,6 +48,7 @@ from editor.render.live_edits import (
     unpacked,
 )
 from editor.render.preview_render import PostDetails, post_details
+from editor.render.spawned import spawn_context
 
 log = logging.getLogger(__name__)
 
@@ -389,7 +389,7 @@ class LiveRenderProcess:
 
     def _start(self) -> None:
         """Start a child and its two pipe threads (the lock is held)."""
-        context = multiprocessing.get_context("spawn")
+        context = spawn_context()
         # One pipe each way: the sender thread closes its end to stop the child while the
         # reader thread may be reading from the other (a Connection is not for two threads).
         commands, to_child = context.Pipe(duplex=False)

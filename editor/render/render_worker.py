@@ -9,7 +9,6 @@ one. Calls are serialised (one child per process).
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import threading
 import time
@@ -18,6 +17,7 @@ from typing import Any
 
 from editor.render.block_recording import Reference
 from editor.render.render_guard import WORKER_MEMORY_BYTES, TooSlowToRender
+from editor.render.spawned import spawn_context
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +134,7 @@ class RenderWorker:
         if self._process is not None and self._process.is_alive() and self._connection:
             return self._connection
         self._stop()
-        context = multiprocessing.get_context("spawn")
+        context = spawn_context()
         parent, child = context.Pipe()
         process = context.Process(
             target=serve, args=(child, self._memory), name="draftpress-render", daemon=True

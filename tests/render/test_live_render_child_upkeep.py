@@ -156,3 +156,37 @@ def test_a_rendered_post_keeps_one_shared_empty_of_each_kind_and_no_taken_delta(
     assert renderer.last_delta.pieces  # the whole render, until taken
     assert renderer.take_delta().pieces
     assert renderer.last_delta.pieces == ()
+
+
+def test_the_render_child_starts_without_multiprocessing_s_resource_tracker() -> None:
+    # A fresh interpreter, as the app is: starting the live render child and rendering leaves
+    # one child process, not a second one for multiprocessing's resource tracker (7 MiB of
+    # its own, for semaphores and shared memory Draftpress never makes).
+    probe = (
+        "import os, queue\n"
+        "from pathlib import Path\n"
+        "from editor.render.live_render_process import LiveRenderProcess\n"
+        "from editor.render.live_edits import Resync\n"
+        "answers = queue.Queue()\n"
+        "process = LiveRenderProcess()\n"
+        "key = process.register(answers.put)\n"
+        "process.send(key, [Resync('A *short* post.\\n')], 1)\n"
+        "kind, _value = answers.get(timeout=120)\n"
+        "children = []\n"
+        "for entry in Path('/proc').iterdir():\n"
+        "    try:\n"
+        "        parent = int((entry / 'stat').read_text().rsplit(')', 1)[1].split()[1])\n"
+        "        command = (entry / 'cmdline').read_bytes().replace(b'\\0', b' ').decode()\n"
+        "    except (OSError, ValueError):\n"
+        "        continue\n"
+        "    if parent == os.getpid():\n"
+        "        children.append(command)\n"
+        "process.close()\n"
+        "print(repr((kind, children)))\n"
+    )
+    ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         cwd=CHECKOUT, check=True, timeout=180)
+    kind, children = ast.literal_eval(ran.stdout.strip().splitlines()[-1])
+    assert kind == "rendered"
+    assert len(children) == 1 and "spawn_main" in children[0], children
+    assert not any("resource_tracker" in command for command in children)

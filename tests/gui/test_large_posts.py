@@ -183,7 +183,8 @@ def test_a_bulk_loaded_post_gets_its_states_in_the_background_and_colours_near_t
     assert not last.layout().formats()  # far from the screen: not coloured
     bar = editor.verticalScrollBar()
     bar.setValue(bar.maximum())
-    assert last.userState() & PAINTED and last.layout().formats()
+    qtbot.waitUntil(lambda: bool(last.userState() & PAINTED))  # as the screen is painted
+    assert last.layout().formats()
     # A fence opened near the top, far from the screen: the lines after it are code now,
     # the ones on screen coloured as code.
     cursor = QTextCursor(document.findBlockByNumber(10))
@@ -220,6 +221,7 @@ def test_the_end_of_a_bulk_loaded_post_is_highlighted_when_shown(
     while not last.text():
         last = last.previous()
     assert highlighter.lazy_limit is not None and last.blockNumber() > highlighter.lazy_limit
+    qtbot.waitUntil(lambda: last.userState() != -1)  # as the screen is painted
     assert last.layout().formats(), "the paragraph on screen was left plain"
 
 

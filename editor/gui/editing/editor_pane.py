@@ -17,7 +17,6 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
-    QResizeEvent,
     QTextCursor,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
@@ -76,9 +75,6 @@ class MarkdownEditor(QPlainTextEdit):
         self._load_timer = QTimer(self)
         self._load_timer.setInterval(0)
         self._load_timer.timeout.connect(self._load_next_slice)
-        # what is on screen changes with the scroll, the lines' count and the size
-        self.verticalScrollBar().valueChanged.connect(self._highlight_visible)
-        self.blockCountChanged.connect(self._highlight_visible)
         self.folds = IslandFolds(self)
         self.loading_finished.connect(self.folds.fold_all)
         self.spelling = SpellCheck(self)  # off until the window applies the settings
@@ -86,7 +82,9 @@ class MarkdownEditor(QPlainTextEdit):
         self.loading_finished.connect(self.spelling.release)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
-        """Paint the text, spelling underlines, then the labels of folded raw islands."""
+        """Colour the lines on screen not coloured yet (a long text), then paint the text,
+        spelling underlines, then the labels of folded raw islands."""
+        self._highlight_visible()
         super().paintEvent(event)
         if self.folds.any_folded or self.spelling.active:
             painter = QPainter(self.viewport())
@@ -117,15 +115,15 @@ class MarkdownEditor(QPlainTextEdit):
             self.folds.handle_click(self.cursorForPosition(event.position().toPoint()))
         super().mousePressEvent(event)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
-        """A taller editor shows more lines: they are coloured too."""
-        super().resizeEvent(event)
-        self._highlight_visible()
-
     def _highlight_visible(self) -> None:
         """Colour what is on screen: after a bulk load, without waiting for the background pass,
         and in a long text, the blocks coloured only where the writer looks (see
-        `MarkdownHighlighter.show_window`)."""
+        `MarkdownHighlighter.show_window`).
+
+        Called as the screen is painted, never while the document reports a change: Qt's
+        highlighting of a block is an edit of its own, and one started from a signal of a
+        change (the scroll bar moving as lines come or go) was reported with that change again.
+        """
         if self.highlighter.window is None:
             return
         first = self.firstVisibleBlock().blockNumber()
@@ -183,7 +181,7 @@ class MarkdownEditor(QPlainTextEdit):
         self.setReadOnly(False)
         self._finish_load(text, on_done)
         self.highlighter.highlight_in_background()
-        self._highlight_visible()
+        self.viewport().update()  # the screen is coloured as it is painted
 
     def _finish_load(self, text: str, on_done: Callable[[], None] | None) -> None:
         """Announce a finished load."""

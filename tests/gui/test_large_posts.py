@@ -337,3 +337,52 @@ def test_a_look_chosen_while_the_first_page_loads_gets_the_pieces(
     qtbot.waitUntil(lambda: preview.shown_serial == 1, timeout=30000)
     assert preview.in_blog_look
     assert run_js(qtbot, preview, inside) == len(blocks)
+
+
+def test_lines_shown_before_the_background_pass_reaches_them_keep_their_colours(
+    qtbot, editor: MarkdownEditor
+) -> None:
+    # Shown right after loading, a caption block near the end is coloured with the state the
+    # line above had then; when the pass gets there with the right states, the lines it
+    # colours again must not leave the next painted line without its colours (found by
+    # review: the closing `///` was marked painted with no formats).
+    para = "A paragraph with **strong** words.\n\n"
+    text = para * 15000 + "/// caption\n" + "caption *text*\n" * 5 + "///\n\n" + para * 300
+    highlighter = editor.highlighter
+    with qtbot.waitSignal(editor.loading_finished, timeout=30000):
+        editor.load_text(text)
+    document = editor.document()
+    opener = text[: text.index("/// caption")].count("\n")
+    editor.verticalScrollBar().setValue(opener + 2)  # the screen starts inside the block
+    qtbot.waitUntil(lambda: highlighter.lazy_limit is None, timeout=60000)
+    closing = document.findBlockByNumber(opener + 6)
+    assert closing.text() == "///"
+    qtbot.waitUntil(lambda: bool(closing.userState() & PAINTED))  # as the screen is painted
+    ranges = closing.layout().formats()
+    fence = highlighter.format_for("caption_fence")
+    assert len(ranges) == 1 and ranges[0].format.foreground() == fence.foreground()
+    for number in range(opener + 2, opener + 8):  # every line on screen coloured and marked
+        block = document.findBlockByNumber(number)
+        assert not block.text() or (block.userState() & PAINTED and block.layout().formats())
+
+
+def test_lines_on_screen_between_folded_islands_are_coloured(
+    qtbot, editor: MarkdownEditor
+) -> None:
+    # Folded raw islands hide many lines behind one: the lines on screen are found by walking
+    # the shown ones, not guessed from the screen's height (found by review: 4 of 12).
+    island = "<!-- wp:html -->\n" + "<div>row</div>\n" * 30 + "<!-- /wp:html -->\n\n"
+    unit = island + "Some *markdown*.\n\n"
+    with qtbot.waitSignal(editor.loading_finished, timeout=30000):
+        editor.load_text(unit * 6000)
+    qtbot.waitUntil(lambda: editor.highlighter.lazy_limit is None, timeout=60000)
+    assert editor.folds.any_folded
+    bar = editor.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+
+    def markdown_shown() -> list:
+        return [b for b in editor.spelling.shown_blocks() if "markdown" in b.text()]
+
+    assert len(markdown_shown()) > 5
+    qtbot.waitUntil(lambda: all(b.userState() & PAINTED for b in markdown_shown()))
+    assert all(b.layout().formats() for b in markdown_shown())

@@ -124,13 +124,15 @@ class MarkdownEditor(QPlainTextEdit):
         highlighting of a block is an edit of its own, and one started from a signal of a
         change (the scroll bar moving as lines come or go) was reported with that change again.
         """
-        if self.highlighter.window is None:
+        if self.highlighter.window is None or self.loading:  # coloured once the text is in
             return
-        first = self.firstVisibleBlock().blockNumber()
-        lines = self.viewport().height() // max(1, self.fontMetrics().lineSpacing()) + 1
+        shown = self.spelling.shown_blocks()  # folded lines take no room
+        if not shown:
+            return
+        first, last = shown[0].blockNumber(), shown[-1].blockNumber()
         if self.highlighter.lazy_limit is not None:
-            self.highlighter.highlight_now(first, first + lines)
-        self.highlighter.show_window(first, first + lines)
+            self.highlighter.highlight_now(first, last)
+        self.highlighter.show_window(first, last)
 
     @property
     def loading(self) -> bool:
@@ -151,6 +153,7 @@ class MarkdownEditor(QPlainTextEdit):
         if len(text) <= BULK_LOAD_CHARS:
             self.setReadOnly(False)
             self.highlighter.paint_every_block()
+            self.document().setUndoRedoEnabled(True)  # a long text's load may have stopped
             self.setPlainText(text)
             self._finish_load(text, on_done)
             return

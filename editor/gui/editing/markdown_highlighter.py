@@ -106,6 +106,11 @@ def _pack(kind: int, length: int) -> int:
     return kind | (min(length, _LENGTH_MASK) << _LENGTH_SHIFT)
 
 
+def _is_painted(state: int) -> bool:
+    """Tell whether a block state carries the PAINTED mark."""
+    return state != -1 and bool(state & PAINTED)
+
+
 def _unpainted(state: int) -> int:
     """Return a block state without the PAINTED mark (-1, unset, stays -1)."""
     return state & ~PAINTED if state > 0 else state
@@ -141,6 +146,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self._forced = range(0)  # blocks past the limit highlighted now (the visible ones)
         # After a bulk load: the block numbers Qt's highlighting paints (None: every block).
         self.window: range | None = None
+        self._previous_changed = False  # the background pass changed the last block's state
         self._reacting = True  # Qt's highlighting follows the document's changes
         self.dim_punctuation = False  # the editor dims `**`, `*`, backticks and brackets
         self._pass = QTimer(self)
@@ -167,7 +173,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             return
         block = document.begin()
         while block.isValid():  # a long text: only the painted blocks
-            if block.userState() != -1 and block.userState() & PAINTED:
+            if _is_painted(block.userState()):
                 self.rehighlightBlock(block)
             block = block.next()
 
@@ -242,6 +248,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self._pass.stop()
         self.lazy_limit = -1
         self.window = range(0)
+        self._previous_changed = False
         self._react(False)
 
     def paint_every_block(self) -> None:
@@ -278,7 +285,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         block = document.findBlockByNumber(first)
         while block.isValid() and block.blockNumber() <= last:
             state = block.userState()
-            if state != -1 and not state & PAINTED:
+            if state != -1 and not _is_painted(state):
                 # its state stays, but for the mark: Qt goes on through the unpainted blocks
                 # after it in the window, and stops at the first one past it
                 self.rehighlightBlock(block)
@@ -295,7 +302,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             return
         first = max(first, self.lazy_limit + 1)
         block = document.findBlockByNumber(first)
-        while block.isValid() and block.blockNumber() <= last and block.userState() != -1:
+        while block.isValid() and block.blockNumber() <= last and _is_painted(block.userState()):
             block = block.next()  # already highlighted
         if not block.isValid() or block.blockNumber() > last:
             return
@@ -336,11 +343,15 @@ class MarkdownHighlighter(QSyntaxHighlighter):
                 break
             state, _spans = self._classify(block.text(), previous, block)
             old = block.userState()
-            if old == -1 or not old & PAINTED:
+            if not _is_painted(old):
                 block.setUserState(state)
-            elif _unpainted(old) != state:
-                self.lazy_limit = block.blockNumber()  # Qt stops at the block after it
-                self.rehighlightBlock(block)
+                changed = old != state
+            else:  # painted ahead of the pass: again if it or the line before it changed
+                changed = _unpainted(old) != state
+                if changed or self._previous_changed:
+                    self.lazy_limit = block.blockNumber()  # Qt stops at the block after it
+                    self.rehighlightBlock(block)
+            self._previous_changed = changed
             previous = block.userState()
             self.lazy_limit = block.blockNumber()
             block = block.next()
@@ -350,7 +361,12 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         block = self.currentBlock()
         number = block.blockNumber()
         if self.lazy_limit is not None and number > self.lazy_limit and number not in self._forced:
-            return  # not reached by the background pass yet
+            # not reached by the background pass yet; Qt drops the block's formats all the
+            # same, so a block painted ahead of the pass loses its mark too (painted again
+            # when on screen)
+            if _is_painted(block.userState()):
+                self.setCurrentBlockState(_unpainted(block.userState()))
+            return
         state, spans = self._classify(text, self.previousBlockState(), block)
         if self.window is None:
             self.setCurrentBlockState(state)

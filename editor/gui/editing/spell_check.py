@@ -208,6 +208,10 @@ class SpellCheck(QObject):
             return False
         return state_kind(own) not in _SKIPPED_KINDS  # the opening line of a skipped region
 
+    def shown_blocks(self) -> list[QTextBlock]:
+        """Return the lines on screen, in order (folded ones left out)."""
+        return [block for block, _geometry in self._visible_blocks()]
+
     def _visible_blocks(self) -> list[tuple[QTextBlock, QRectF]]:
         """Return the shown lines on screen with their geometry in viewport coordinates.
 

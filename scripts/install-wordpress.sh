@@ -12,17 +12,13 @@ set -euo pipefail
 REQUIRED=(wordpress wordpress-theme-twentytwentythree php-cli php-mysql php-gd php-xml php-mbstring
   mariadb-server)
 
-# The status is read whole before it is matched: `cmd | grep -q` under pipefail fails when grep
-# stops early and cmd dies of SIGPIPE (for `apt-cache policy` it did every time here).
-is_installed() {
-  local status
-  status=$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) || return 1
-  [[ $status == *"install ok installed"* ]]
-}
+# _package_installed (reads dpkg's answer whole: safe under pipefail)
+# shellcheck source=scripts/system-packages.sh
+source "$(dirname "$0")/system-packages.sh"
 
 missing_required() {
   local package
-  for package in "${REQUIRED[@]}"; do is_installed "$package" || echo "$package"; done
+  for package in "${REQUIRED[@]}"; do _package_installed "$package" || echo "$package"; done
 }
 can_install() { [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; }
 

@@ -28,6 +28,13 @@ EVERYDAY_POST = (
 )
 
 
+
+def fresh_interpreter(probe: str) -> object:
+    """Run `probe` in a new Python from the checkout; return the value its last line prints."""
+    ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         cwd=CHECKOUT, check=True, timeout=180)
+    return ast.literal_eval(ran.stdout.strip().splitlines()[-1])
+
 def test_the_warm_up_loads_what_a_first_post_needs_and_freezes_it() -> None:
     # A fresh interpreter, as the child is: after warm_up, rendering an everyday post imports no
     # more of the renderer's libraries (they were loaded before the first post arrived), and
@@ -44,9 +51,7 @@ def test_the_warm_up_loads_what_a_first_post_needs_and_freezes_it() -> None:
         "              if m.split('.')[0] in ('markdown', 'pymdownx', 'pygments', 'editor'))\n"
         "print(repr((frozen, late)))\n"
     )
-    ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                         cwd=CHECKOUT, check=True, timeout=120)
-    frozen, late = ast.literal_eval(ran.stdout.strip().splitlines()[-1])
+    frozen, late = fresh_interpreter(probe)
     assert late == []
     assert frozen > 10_000
 
@@ -184,9 +189,7 @@ def test_the_render_child_starts_without_multiprocessing_s_resource_tracker() ->
         "process.close()\n"
         "print(repr((kind, children)))\n"
     )
-    ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                         cwd=CHECKOUT, check=True, timeout=180)
-    kind, children = ast.literal_eval(ran.stdout.strip().splitlines()[-1])
+    kind, children = fresh_interpreter(probe)
     assert kind == "rendered"
     assert len(children) == 1 and "spawn_main" in children[0], children
     assert not any("resource_tracker" in command for command in children)
